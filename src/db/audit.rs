@@ -1,0 +1,351 @@
+//! The audit log and undo. Every change appends rows here inside its own
+//! transaction, with the full row image before and after, so that undo can
+//! put back exactly what was there.
+
+use super::error::StoreError;
+use super::{Result, Store};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde_json::{Map, Value};
+
+/// An open write: the transaction plus what every audit row needs.
+pub struct Tx<'c> {
+    pub(crate) tx: Transaction<'c>,
+    pub(crate) now: DateTime<Utc>,
+    user: String,
+    change_id: Option<i64>,
+}
+
+/// The tables that hold records, by the entity name used in the audit log.
+const ENTITIES: [(&str, &str); 3] = [
+    ("client", "clients"),
+    ("series", "series"),
+    ("session", "sessions"),
+];
+
+/// Actions that `undo` may revert.
+const UNDOABLE: &str = "('create', 'update', 'archive', 'unarchive', 'followup')";
+
+fn table_of(entity: &str) -> Result<&'static str> {
+    ENTITIES
+        .iter()
+        .find(|(e, _)| *e == entity)
+        .map(|(_, t)| *t)
+        .ok_or_else(|| StoreError::Other(format!("unknown entity in audit log: {entity}")))
+}
+
+pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+impl<'c> Tx<'c> {
+    pub(super) fn new(tx: Transaction<'c>, now: DateTime<Utc>, user: &str) -> Self {
+        Self {
+            tx,
+            now,
+            user: user.to_string(),
+            change_id: None,
+        }
+    }
+
+    pub(super) fn commit(self) -> rusqlite::Result<()> {
+        self.tx.commit()
+    }
+
+    pub(crate) fn now_text(&self) -> String {
+        timestamp(self.now)
+    }
+
+    /// The full row of `entity` with `uuid`, as JSON (column → value).
+    pub(crate) fn row_image(&self, entity: &str, uuid: &str) -> Result<Option<Value>> {
+        let table = table_of(entity)?;
+        let mut stmt = self
+            .tx
+            .prepare_cached(&format!("SELECT * FROM {table} WHERE uuid = ?1"))?;
+        let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+        let image = stmt
+            .query_row([uuid], |r| {
+                let mut m = Map::new();
+                for (i, name) in names.iter().enumerate() {
+                    let v = match r.get_ref(i)? {
+                        ValueRef::Null => Value::Null,
+                        ValueRef::Integer(n) => Value::from(n),
+                        ValueRef::Real(f) => {
+                            serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+                        }
+                        ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
+                        ValueRef::Blob(_) => Value::Null,
+                    };
+                    m.insert(name.clone(), v);
+                }
+                Ok(Value::Object(m))
+            })
+            .optional()?;
+        Ok(image)
+    }
+
+    /// Appends one audit row to this write's change.
+    pub(crate) fn audit(
+        &mut self,
+        entity: &str,
+        uuid: &str,
+        action: &str,
+        summary: &str,
+        before: Option<&Value>,
+        after: Option<&Value>,
+    ) -> Result<i64> {
+        self.audit_row(entity, uuid, action, summary, before, after, None)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn audit_row(
+        &mut self,
+        entity: &str,
+        uuid: &str,
+        action: &str,
+        summary: &str,
+        before: Option<&Value>,
+        after: Option<&Value>,
+        undoes: Option<i64>,
+    ) -> Result<i64> {
+        let change_id = match self.change_id {
+            Some(c) => c,
+            None => {
+                let c: i64 = self.tx.query_row(
+                    "SELECT coalesce(max(change_id), 0) + 1 FROM audit",
+                    [],
+                    |r| r.get(0),
+                )?;
+                self.change_id = Some(c);
+                c
+            }
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit (change_id, at, os_user, entity, entity_uuid, action, summary, before, after, undoes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                change_id,
+                self.now_text(),
+                self.user,
+                entity,
+                uuid,
+                action,
+                summary,
+                before.map(Value::to_string),
+                after.map(Value::to_string),
+                undoes,
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Records a change made to one row: reads the row after the change and
+    /// logs it with the image from before.
+    pub(crate) fn audit_change(
+        &mut self,
+        entity: &str,
+        uuid: &str,
+        action: &str,
+        summary: &str,
+        before: Option<Value>,
+    ) -> Result<()> {
+        let after = self.row_image(entity, uuid)?;
+        self.audit(
+            entity,
+            uuid,
+            action,
+            summary,
+            before.as_ref(),
+            after.as_ref(),
+        )?;
+        Ok(())
+    }
+
+    /// Writes a row image back: replaces the row with `uuid` by `image`, or
+    /// deletes it when `image` is None. Only real columns of the table are used.
+    fn restore(&self, entity: &str, uuid: &str, image: Option<&Value>) -> Result<()> {
+        let table = table_of(entity)?;
+        let Some(Value::Object(map)) = image else {
+            self.tx
+                .execute(&format!("DELETE FROM {table} WHERE uuid = ?1"), [uuid])?;
+            return Ok(());
+        };
+        let columns: Vec<String> = {
+            let mut stmt = self
+                .tx
+                .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let mut names = Vec::new();
+        let mut values = Vec::new();
+        for (k, v) in map {
+            if !columns.contains(k) {
+                return Err(StoreError::Other(format!(
+                    "audit row names an unknown column {table}.{k}"
+                )));
+            }
+            names.push(k.clone());
+            values.push(match v {
+                Value::Null => SqlValue::Null,
+                Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
+                Value::Number(n) => match n.as_i64() {
+                    Some(i) => SqlValue::Integer(i),
+                    None => SqlValue::Real(n.as_f64().unwrap_or(f64::NAN)),
+                },
+                Value::String(s) => SqlValue::Text(s.clone()),
+                other => SqlValue::Text(other.to_string()),
+            });
+        }
+        let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+        // INSERT OR REPLACE would delete and re-insert, firing foreign-key
+        // actions; an upsert on the primary key updates in place.
+        let updates: Vec<String> = names
+            .iter()
+            .filter(|n| *n != "id")
+            .map(|n| format!("{n} = excluded.{n}"))
+            .collect();
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
+            names.join(", "),
+            placeholders.join(", "),
+            updates.join(", ")
+        );
+        self.tx.execute(&sql, rusqlite::params_from_iter(values))?;
+        Ok(())
+    }
+}
+
+/// id, entity, uuid, summary, before, after of one audited row.
+type ChangeRow = (i64, String, String, String, Option<String>, Option<String>);
+
+/// One row of the audit log, for display.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub change_id: i64,
+    pub at: String,
+    pub os_user: String,
+    pub entity: String,
+    pub entity_uuid: String,
+    pub action: String,
+    pub summary: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub undoes: Option<i64>,
+}
+
+/// What an undo reverted, for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undone {
+    pub summary: String,
+}
+
+impl Store {
+    /// The audit rows of one entity, oldest first.
+    pub fn audit_for(&self, uuid: &str) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, change_id, at, os_user, entity, entity_uuid, action, summary, before, after, undoes
+             FROM audit WHERE entity_uuid = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([uuid], |r| {
+            let json = |i: usize| -> rusqlite::Result<Option<Value>> {
+                Ok(r.get::<_, Option<String>>(i)?
+                    .and_then(|s| serde_json::from_str(&s).ok()))
+            };
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                change_id: r.get(1)?,
+                at: r.get(2)?,
+                os_user: r.get(3)?,
+                entity: r.get(4)?,
+                entity_uuid: r.get(5)?,
+                action: r.get(6)?,
+                summary: r.get(7)?,
+                before: json(8)?,
+                after: json(9)?,
+                undoes: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Reverts the latest change that has not been undone yet, as a new
+    /// audited change. Returns None when there is nothing to undo.
+    pub fn undo_last(&mut self) -> Result<Option<Undone>> {
+        self.write(|w| {
+            let change: Option<i64> = w.tx.query_row(
+                &format!(
+                    "SELECT max(a.change_id) FROM audit a
+                     WHERE a.action IN {UNDOABLE}
+                       AND NOT EXISTS (SELECT 1 FROM audit u WHERE u.undoes = a.id)"
+                ),
+                [],
+                |r| r.get(0),
+            )?;
+            let Some(change) = change else {
+                return Ok(None);
+            };
+            let rows: Vec<ChangeRow> = {
+                let mut stmt = w.tx.prepare(
+                    "SELECT id, entity, entity_uuid, summary, before, after FROM audit
+                     WHERE change_id = ?1 ORDER BY id DESC",
+                )?;
+                stmt.query_map([change], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<_>>()?
+            };
+            let mut summaries = Vec::new();
+            for (id, entity, uuid, summary, before, after) in rows {
+                let parse = |s: Option<String>| -> Result<Option<Value>> {
+                    s.map(|s| {
+                        serde_json::from_str(&s)
+                            .map_err(|e| StoreError::Other(format!("audit row {id}: {e}")))
+                    })
+                    .transpose()
+                };
+                let before = parse(before)?;
+                let expected = parse(after)?;
+                let current = w.row_image(&entity, &uuid)?;
+                if current != expected {
+                    return Err(StoreError::Conflict(format!(
+                        "cannot undo '{summary}': the record was changed since"
+                    )));
+                }
+                w.restore(&entity, &uuid, before.as_ref())?;
+                w.audit_row(
+                    &entity,
+                    &uuid,
+                    "undo",
+                    &format!("undo: {summary}"),
+                    current.as_ref(),
+                    before.as_ref(),
+                    Some(id),
+                )?;
+                summaries.push(summary);
+            }
+            summaries.reverse();
+            Ok(Some(Undone {
+                summary: summaries.join(", "),
+            }))
+        })
+    }
+}
+
+pub(crate) fn parse_timestamp(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
+}

@@ -1,0 +1,129 @@
+//! Consistent copies of a live database, made with SQLite's backup API.
+
+use super::error::StoreError;
+use super::files::{create_private_dirs, create_private_file};
+use super::{Result, Store};
+use chrono::Utc;
+use rusqlite::Connection;
+use rusqlite::backup::Backup;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Automatic copies taken before a migration that are kept per database.
+pub const KEEP_MIGRATION_BACKUPS: usize = 5;
+
+/// The folder beside the database that holds automatic and default backups.
+pub fn backup_dir(db: &Path) -> PathBuf {
+    let parent = db
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join("backups")
+}
+
+fn stem(db: &Path) -> String {
+    db.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "needlelog".into())
+}
+
+/// A default name for a manual backup: `backups/<db>-<UTC time>.db`.
+pub fn default_destination(db: &Path) -> PathBuf {
+    backup_dir(db).join(format!(
+        "{}-{}.db",
+        stem(db),
+        Utc::now().format("%Y%m%dT%H%M%SZ")
+    ))
+}
+
+/// Copies `src` into a new file `dest` (mode 0600) page by page while other
+/// connections may keep writing, then checks the copy.
+pub fn copy_to(src: &Connection, dest: &Path) -> Result<()> {
+    if dest.exists() {
+        return Err(StoreError::Conflict(format!(
+            "{} already exists; choose another name",
+            dest.display()
+        )));
+    }
+    if let Some(parent) = dest.parent() {
+        create_private_dirs(parent)?;
+    }
+    create_private_file(dest)?;
+    let result = (|| -> Result<()> {
+        let mut out = Connection::open(dest).map_err(|e| StoreError::from_sqlite(dest, e))?;
+        {
+            let b = Backup::new(src, &mut out)?;
+            b.run_to_completion(256, Duration::from_millis(5), None)
+                .map_err(|e| StoreError::from_sqlite(dest, e))?;
+        }
+        let check: String = out.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(StoreError::Damaged {
+                path: dest.to_path_buf(),
+                detail: check,
+            });
+        }
+        // The copy is a plain rollback-journal file; flush it to the disk.
+        out.execute_batch("PRAGMA journal_mode = DELETE")?;
+        drop(out);
+        fs::File::open(dest)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| StoreError::Io {
+                path: dest.to_path_buf(),
+                source: e,
+            })
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(dest);
+    }
+    result
+}
+
+/// Taken automatically before a schema migration; keeps the newest few.
+pub(super) fn before_migration(
+    conn: &Connection,
+    db: &Path,
+    from_version: usize,
+) -> Result<PathBuf> {
+    let dir = backup_dir(db);
+    let prefix = format!("{}-before-v{}-migration-", stem(db), from_version + 1);
+    let dest = dir.join(format!(
+        "{prefix}{}.db",
+        Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
+    ));
+    copy_to(conn, &dest)?;
+    prune(
+        &dir,
+        &format!("{}-before-v", stem(db)),
+        KEEP_MIGRATION_BACKUPS,
+    );
+    Ok(dest)
+}
+
+/// Deletes all but the `keep` newest files in `dir` whose names start with `prefix`.
+fn prune(dir: &Path, prefix: &str, keep: usize) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut names: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .collect();
+    // Names embed a sortable UTC time.
+    names.sort();
+    let excess = names.len().saturating_sub(keep);
+    for old in names.into_iter().take(excess) {
+        let _ = fs::remove_file(old);
+    }
+}
+
+impl Store {
+    /// Writes a consistent copy of the live database to `dest`.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        copy_to(self.conn(), dest)
+    }
+}

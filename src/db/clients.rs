@@ -1,0 +1,230 @@
+//! Clients: create, update, archive, list, get.
+
+use super::audit::{Tx, timestamp};
+use super::error::StoreError;
+use super::rows::{self, date_text, to_json};
+use super::{Result, Store};
+use crate::domain::{Client, ClientDraft, SeriesDraft};
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use uuid::Uuid;
+
+const SELECT: &str = "SELECT * FROM clients";
+
+/// Inserts a client row as given (already validated); used by every path
+/// that creates clients, interactive or bulk.
+pub(crate) fn insert_row(
+    tx: &rusqlite::Transaction<'_>,
+    uuid: Uuid,
+    c: &ClientDraft,
+    created: DateTime<Utc>,
+    updated: DateTime<Utc>,
+    archived: Option<DateTime<Utc>>,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO clients (uuid, name, date_of_birth, phone, email, fitzpatrick, glogau, concerns, screening,
+                              allergies, medications, consent_on, notes, archived_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?
+    .execute(params![
+        uuid.to_string(),
+        c.name,
+        date_text(c.date_of_birth),
+        c.phone,
+        c.email,
+        c.fitzpatrick.map(|f| f.number()),
+        c.glogau.map(|g| g.number()),
+        to_json(&c.concerns),
+        to_json(&c.screening),
+        c.allergies,
+        c.medications,
+        date_text(c.consent_on),
+        c.notes,
+        archived.map(timestamp),
+        timestamp(created),
+        timestamp(updated),
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn uuid_of(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<String> {
+    tx.query_row("SELECT uuid FROM clients WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound {
+            entity: "client",
+            key: id.to_string(),
+        })
+}
+
+impl Store {
+    /// Adds a client, and the first series when one is given, as one change.
+    pub fn create_client(
+        &mut self,
+        draft: &ClientDraft,
+        first_series: Option<&SeriesDraft>,
+    ) -> Result<Client> {
+        let today = self.clock().local_now().date();
+        let clean = draft.validate(today)?;
+        let series = first_series.map(SeriesDraft::validate).transpose()?;
+        let id = self.write(|w: &mut Tx<'_>| {
+            let uuid = Uuid::now_v7();
+            let id = insert_row(&w.tx, uuid, &clean, w.now, w.now, None)?;
+            let summary = format!("add client {}", clean.name);
+            w.audit_change("client", &uuid.to_string(), "create", &summary, None)?;
+            if let Some(s) = &series {
+                super::series::insert_audited(
+                    w,
+                    id,
+                    s,
+                    &format!("add {} series for {}", s.concern.label(), clean.name),
+                )?;
+            }
+            Ok(id)
+        })?;
+        self.client(id)
+    }
+
+    pub fn update_client(&mut self, id: i64, draft: &ClientDraft) -> Result<Client> {
+        let today = self.clock().local_now().date();
+        let clean = draft.validate(today)?;
+        self.write(|w| {
+            let uuid = uuid_of(&w.tx, id)?;
+            let before = w.row_image("client", &uuid)?;
+            w.tx.prepare_cached(
+                "UPDATE clients SET name = ?2, date_of_birth = ?3, phone = ?4, email = ?5, fitzpatrick = ?6,
+                        glogau = ?7, concerns = ?8, screening = ?9, allergies = ?10, medications = ?11,
+                        consent_on = ?12, notes = ?13, updated_at = ?14
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                clean.name,
+                date_text(clean.date_of_birth),
+                clean.phone,
+                clean.email,
+                clean.fitzpatrick.map(|f| f.number()),
+                clean.glogau.map(|g| g.number()),
+                to_json(&clean.concerns),
+                to_json(&clean.screening),
+                clean.allergies,
+                clean.medications,
+                date_text(clean.consent_on),
+                clean.notes,
+                w.now_text(),
+            ])?;
+            w.audit_change("client", &uuid, "update", &format!("edit client {}", clean.name), before)
+        })?;
+        self.client(id)
+    }
+
+    /// Archives (hides from the working list) or restores a client. Records
+    /// are kept either way.
+    pub fn set_archived(&mut self, id: i64, archived: bool) -> Result<Client> {
+        self.write(|w| {
+            let uuid = uuid_of(&w.tx, id)?;
+            let before = w.row_image("client", &uuid)?;
+            let name: String =
+                w.tx.query_row("SELECT name FROM clients WHERE id = ?1", [id], |r| r.get(0))?;
+            let now = w.now_text();
+            w.tx.execute(
+                "UPDATE clients SET archived_at = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, archived.then_some(&now), now],
+            )?;
+            let (action, verb) = if archived {
+                ("archive", "archive")
+            } else {
+                ("unarchive", "restore")
+            };
+            w.audit_change(
+                "client",
+                &uuid,
+                action,
+                &format!("{verb} client {name}"),
+                before,
+            )
+        })?;
+        self.client(id)
+    }
+
+    pub fn client(&self, id: i64) -> Result<Client> {
+        self.conn()
+            .query_row(&format!("{SELECT} WHERE id = ?1"), [id], rows::client)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                entity: "client",
+                key: id.to_string(),
+            })
+    }
+
+    /// Every client, archived ones too when asked, by name.
+    pub fn clients(&self, include_archived: bool) -> Result<Vec<Client>> {
+        let sql = if include_archived {
+            format!("{SELECT} ORDER BY name COLLATE NOCASE, id")
+        } else {
+            format!("{SELECT} WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE, id")
+        };
+        let mut stmt = self.conn().prepare(&sql)?;
+        Ok(stmt
+            .query_map([], rows::client)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Finds one client by UUID, exact name, or a unique part of a name
+    /// (case-insensitive). Ambiguity is an error listing the candidates.
+    pub fn find_client(&self, key: &str) -> Result<Client> {
+        let key = key.trim();
+        if let Ok(u) = Uuid::parse_str(key)
+            && let Some(c) = self
+                .conn()
+                .query_row(
+                    &format!("{SELECT} WHERE uuid = ?1"),
+                    [u.to_string()],
+                    rows::client,
+                )
+                .optional()?
+        {
+            return Ok(c);
+        }
+        let exact: Vec<Client> = {
+            let mut stmt = self.conn().prepare(&format!(
+                "{SELECT} WHERE name = ?1 COLLATE NOCASE ORDER BY id"
+            ))?;
+            stmt.query_map([key], rows::client)?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let candidates = if exact.is_empty() {
+            let pattern = format!(
+                "%{}%",
+                key.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            let mut stmt = self.conn().prepare(&format!(
+                "{SELECT} WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name COLLATE NOCASE, id LIMIT 11"
+            ))?;
+            stmt.query_map([pattern], rows::client)?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        } else {
+            exact
+        };
+        match candidates.len() {
+            0 => Err(StoreError::NotFound {
+                entity: "client",
+                key: key.to_string(),
+            }),
+            1 => Ok(candidates.into_iter().next().expect("one candidate")),
+            n => {
+                let names: Vec<String> = candidates
+                    .iter()
+                    .take(10)
+                    .map(|c| format!("{} ({})", c.data.name, c.uuid))
+                    .collect();
+                let more = if n > 10 { ", …" } else { "" };
+                Err(StoreError::Conflict(format!(
+                    "'{key}' matches several clients: {}{more}; give the UUID",
+                    names.join(", ")
+                )))
+            }
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! Every SQL statement of the program lives below this module.
+//!
+//! [`Store::open`] prepares the file (modes, header check), sets the
+//! pragmas, checks integrity and migrates. Every change goes through
+//! [`Store::write`]: one `BEGIN IMMEDIATE` transaction that also appends to
+//! the audit log.
+
+mod audit;
+pub mod backup;
+mod clients;
+mod drafts;
+mod error;
+mod files;
+mod rows;
+pub mod schema;
+mod series;
+mod sessions;
+mod tree;
+
+pub use audit::{AuditEntry, Undone};
+pub use drafts::Draft;
+pub use error::StoreError;
+pub use files::{create_private_file, prepare_db_path};
+pub use tree::{ClientTree, SeriesTree};
+
+use chrono::{DateTime, Local, NaiveDateTime, Utc};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite_migration::Migrations;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Where "now" comes from: the system clock, or a fixed instant (the demo
+/// generator and tests need reproducible timestamps).
+#[derive(Debug, Clone, Copy)]
+pub enum Clock {
+    System,
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    pub fn now(self) -> DateTime<Utc> {
+        match self {
+            Self::System => Utc::now(),
+            Self::Fixed(t) => t,
+        }
+    }
+
+    /// The practitioner's wall-clock time.
+    pub fn local_now(self) -> NaiveDateTime {
+        match self {
+            Self::System => Local::now().naive_local(),
+            Self::Fixed(t) => t.naive_utc(),
+        }
+    }
+}
+
+/// Counts of what a database holds, for `check` and status lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub clients: i64,
+    pub archived: i64,
+    pub series: i64,
+    pub sessions: i64,
+    pub audit: i64,
+}
+
+/// What `needlelog check` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckReport {
+    pub schema_version: usize,
+    pub integrity: Vec<String>,
+    pub foreign_keys: Vec<String>,
+    pub counts: Counts,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.integrity.is_empty() && self.foreign_keys.is_empty()
+    }
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    clock: Clock,
+    user: String,
+    read_only: bool,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("read_only", &self.read_only)
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its
+    /// schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, &schema::migrations(), schema::latest_version())
+    }
+
+    /// [`Store::open`] with an explicit migration list; tests use it to
+    /// exercise a migration from an older schema.
+    #[doc(hidden)]
+    pub fn open_with(path: &Path, migrations: &Migrations<'_>, latest: usize) -> Result<Self> {
+        prepare_db_path(path)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| StoreError::from_sqlite(path, e))?;
+        let read_only = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
+        let mut store = Self {
+            conn,
+            path: path.to_path_buf(),
+            clock: Clock::System,
+            user: os_user(),
+            read_only,
+        };
+        store.configure().map_err(|e| e.at(path))?;
+        store.check_identity_and_version(latest)?;
+        store.migrate(migrations, latest)?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn.busy_timeout(Duration::from_secs(5))?;
+        if !self.read_only {
+            let mode: String = self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Other(format!(
+                    "could not switch to WAL journaling (got {mode})"
+                )));
+            }
+        }
+        self.conn
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        let problems = self.integrity("quick_check")?;
+        if !problems.is_empty() {
+            return Err(StoreError::Damaged {
+                path: self.path.clone(),
+                detail: problems.join("; "),
+            });
+        }
+        Ok(())
+    }
+
+    fn check_identity_and_version(&self, latest: usize) -> Result<()> {
+        let app_id: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let foreign = || StoreError::NotOurs {
+            path: self.path.clone(),
+            reason: "it is an SQLite database of another program".into(),
+        };
+        if app_id != schema::APPLICATION_ID && (app_id != 0 || tables > 0) {
+            return Err(foreign());
+        }
+        if version < 0 {
+            return Err(foreign());
+        }
+        if version as usize > latest {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version as usize,
+                supported: latest,
+            });
+        }
+        Ok(())
+    }
+
+    fn migrate(&mut self, migrations: &Migrations<'_>, latest: usize) -> Result<()> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let version = version as usize;
+        if version == latest {
+            return Ok(());
+        }
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
+        if version > 0 {
+            // Keep the file as it was before touching its schema.
+            backup::before_migration(&self.conn, &self.path, version)?;
+        }
+        migrations
+            .to_latest(&mut self.conn)
+            .map_err(|e| StoreError::Other(format!("migrating {}: {e}", self.path.display())))
+    }
+
+    /// Runs `PRAGMA quick_check` or `integrity_check`; empty means healthy.
+    fn integrity(&self, pragma: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(&format!("PRAGMA {pragma}"))?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut problems = Vec::new();
+        for row in rows {
+            let line = row?;
+            if line != "ok" {
+                problems.push(line);
+            }
+        }
+        Ok(problems)
+    }
+
+    /// A full integrity and foreign-key check.
+    pub fn check(&self) -> Result<CheckReport> {
+        let integrity = self.integrity("integrity_check")?;
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let foreign_keys = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} row {} refers to a missing {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or(-1),
+                    r.get::<_, String>(2)?
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        Ok(CheckReport {
+            schema_version: version as usize,
+            integrity,
+            foreign_keys,
+            counts: self.counts()?,
+        })
+    }
+
+    pub fn counts(&self) -> Result<Counts> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM clients WHERE archived_at IS NULL),
+                    (SELECT count(*) FROM clients WHERE archived_at IS NOT NULL),
+                    (SELECT count(*) FROM series),
+                    (SELECT count(*) FROM sessions),
+                    (SELECT count(*) FROM audit)",
+            [],
+            |r| {
+                Ok(Counts {
+                    clients: r.get(0)?,
+                    archived: r.get(1)?,
+                    series: r.get(2)?,
+                    sessions: r.get(3)?,
+                    audit: r.get(4)?,
+                })
+            },
+        )?)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// Runs `f` as one `BEGIN IMMEDIATE` transaction; nothing of it is kept
+    /// unless all of it succeeds, audit rows included.
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&mut audit::Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
+        let path = self.path.clone();
+        let now = self.clock.now();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::from_sqlite(&path, e))?;
+        let mut w = audit::Tx::new(tx, now, &self.user);
+        let out = f(&mut w).map_err(|e| e.at(&path))?;
+        w.commit().map_err(|e| StoreError::from_sqlite(&path, e))?;
+        Ok(out)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// The operating-system user recorded in the audit log.
+fn os_user() -> String {
+    let name = whoami::username();
+    if name.trim().is_empty() {
+        "unknown".into()
+    } else {
+        name
+    }
+}

@@ -1,0 +1,139 @@
+//! The schema, as migrations. Each migration runs once, all of them in one
+//! transaction; `user_version` records how far a file has come.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Written into the file header so that another program's SQLite file is
+/// never mistaken for ours ("NDLG").
+pub const APPLICATION_ID: i32 = 0x4E44_4C47;
+
+const V1: &str = r#"
+PRAGMA application_id = 1313098823;
+
+CREATE TABLE clients (
+    id            INTEGER PRIMARY KEY,
+    uuid          TEXT NOT NULL UNIQUE,
+    name          TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    date_of_birth TEXT,
+    phone         TEXT NOT NULL DEFAULT '',
+    email         TEXT NOT NULL DEFAULT '',
+    fitzpatrick   INTEGER CHECK (fitzpatrick BETWEEN 1 AND 6),
+    glogau        INTEGER CHECK (glogau BETWEEN 1 AND 4),
+    concerns      TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(concerns)),
+    screening     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(screening)),
+    allergies     TEXT NOT NULL DEFAULT '',
+    medications   TEXT NOT NULL DEFAULT '',
+    consent_on    TEXT,
+    notes         TEXT NOT NULL DEFAULT '',
+    archived_at   TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+) STRICT;
+CREATE INDEX clients_name ON clients (name COLLATE NOCASE);
+
+CREATE TABLE series (
+    id                INTEGER PRIMARY KEY,
+    uuid              TEXT NOT NULL UNIQUE,
+    client_id         INTEGER NOT NULL REFERENCES clients (id),
+    concern           TEXT NOT NULL,
+    zones             TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(zones)),
+    planned_sessions  INTEGER NOT NULL CHECK (planned_sessions BETWEEN 1 AND 12),
+    interval_min_days INTEGER NOT NULL CHECK (interval_min_days BETWEEN 7 AND 120),
+    interval_max_days INTEGER NOT NULL CHECK (interval_max_days BETWEEN interval_min_days AND 120),
+    outcome_scale     TEXT NOT NULL CHECK (outcome_scale IN ('goodman_baron', 'lemperle', 'severity')),
+    baseline_score    INTEGER CHECK (baseline_score BETWEEN 0 AND 10),
+    started_on        TEXT NOT NULL,
+    status            TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'closed')),
+    notes             TEXT NOT NULL DEFAULT '',
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL
+) STRICT;
+CREATE INDEX series_client ON series (client_id);
+
+CREATE TABLE sessions (
+    id               INTEGER PRIMARY KEY,
+    uuid             TEXT NOT NULL UNIQUE,
+    series_id        INTEGER NOT NULL REFERENCES series (id),
+    performed_at     TEXT NOT NULL,
+    zones            TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(zones)),
+    device           TEXT NOT NULL DEFAULT '',
+    cartridge        TEXT NOT NULL DEFAULT '',
+    depth_mm         REAL CHECK (depth_mm BETWEEN 0.1 AND 3.0),
+    zone_depths      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(zone_depths)),
+    passes           INTEGER CHECK (passes BETWEEN 1 AND 10),
+    serum            TEXT NOT NULL DEFAULT '',
+    numbing          TEXT NOT NULL DEFAULT '',
+    numbing_minutes  INTEGER CHECK (numbing_minutes BETWEEN 0 AND 120),
+    duration_minutes INTEGER CHECK (duration_minutes BETWEEN 1 AND 240),
+    endpoint         TEXT NOT NULL DEFAULT '',
+    cartridge_lot    TEXT NOT NULL DEFAULT '',
+    serum_lot        TEXT NOT NULL DEFAULT '',
+    erythema         INTEGER CHECK (erythema BETWEEN 0 AND 4),
+    edema            INTEGER CHECK (edema BETWEEN 0 AND 4),
+    pain             INTEGER CHECK (pain BETWEEN 0 AND 10),
+    outcome_score    INTEGER CHECK (outcome_score BETWEEN 0 AND 10),
+    gais_clinician   INTEGER CHECK (gais_clinician BETWEEN 1 AND 5),
+    gais_client      INTEGER CHECK (gais_client BETWEEN 1 AND 5),
+    satisfaction     INTEGER CHECK (satisfaction BETWEEN 0 AND 10),
+    followup_on      TEXT,
+    redness_days     REAL CHECK (redness_days BETWEEN 0 AND 30),
+    swelling_days    REAL CHECK (swelling_days BETWEEN 0 AND 30),
+    peeling_days     REAL CHECK (peeling_days BETWEEN 0 AND 30),
+    adverse_events   TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(adverse_events)),
+    followup_notes   TEXT NOT NULL DEFAULT '',
+    acknowledged_warnings TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(acknowledged_warnings)),
+    notes            TEXT NOT NULL DEFAULT '',
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+) STRICT;
+CREATE INDEX sessions_series_time ON sessions (series_id, performed_at);
+
+-- Every change, in the same transaction as the change. `change_id` groups
+-- the rows of one write so that undo reverts it whole.
+CREATE TABLE audit (
+    id          INTEGER PRIMARY KEY,
+    change_id   INTEGER NOT NULL,
+    at          TEXT NOT NULL,
+    os_user     TEXT NOT NULL,
+    entity      TEXT NOT NULL,
+    entity_uuid TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    summary     TEXT NOT NULL DEFAULT '',
+    before      TEXT CHECK (before IS NULL OR json_valid(before)),
+    after       TEXT CHECK (after IS NULL OR json_valid(after)),
+    undoes      INTEGER REFERENCES audit (id)
+) STRICT;
+CREATE INDEX audit_change ON audit (change_id);
+CREATE INDEX audit_entity ON audit (entity_uuid);
+CREATE INDEX audit_undoes ON audit (undoes);
+
+-- Half-typed forms, kept when the terminal goes away.
+CREATE TABLE drafts (
+    id        INTEGER PRIMARY KEY,
+    kind      TEXT NOT NULL,
+    target    TEXT NOT NULL DEFAULT '',
+    payload   TEXT NOT NULL CHECK (json_valid(payload)),
+    saved_at  TEXT NOT NULL,
+    UNIQUE (kind, target)
+) STRICT;
+"#;
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+/// The schema version this program writes.
+pub fn latest_version() -> usize {
+    1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+        assert_eq!(APPLICATION_ID, 1313098823);
+    }
+}

@@ -1,0 +1,161 @@
+//! Series: create, update, list, get.
+
+use super::audit::{Tx, timestamp};
+use super::error::StoreError;
+use super::rows::{self, DATE, to_json};
+use super::{Result, Store};
+use crate::domain::{Series, SeriesDraft, ValidSeries};
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use uuid::Uuid;
+
+pub(crate) fn insert_row(
+    tx: &rusqlite::Transaction<'_>,
+    uuid: Uuid,
+    client_id: i64,
+    s: &ValidSeries,
+    created: DateTime<Utc>,
+    updated: DateTime<Utc>,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO series (uuid, client_id, concern, zones, planned_sessions, interval_min_days, interval_max_days,
+                             outcome_scale, baseline_score, started_on, status, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        uuid.to_string(),
+        client_id,
+        s.concern.code(),
+        to_json(&s.zones),
+        s.planned_sessions,
+        s.interval_min_days,
+        s.interval_max_days,
+        s.outcome_scale.code(),
+        s.baseline_score,
+        s.started_on.format(DATE).to_string(),
+        s.status.code(),
+        s.notes,
+        timestamp(created),
+        timestamp(updated),
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub(crate) fn insert_audited(
+    w: &mut Tx<'_>,
+    client_id: i64,
+    s: &ValidSeries,
+    summary: &str,
+) -> Result<i64> {
+    let uuid = Uuid::now_v7();
+    let id = insert_row(&w.tx, uuid, client_id, s, w.now, w.now)?;
+    w.audit_change("series", &uuid.to_string(), "create", summary, None)?;
+    Ok(id)
+}
+
+fn client_name(w: &Tx<'_>, client_id: i64) -> Result<String> {
+    w.tx.query_row("SELECT name FROM clients WHERE id = ?1", [client_id], |r| {
+        r.get(0)
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        entity: "client",
+        key: client_id.to_string(),
+    })
+}
+
+impl Store {
+    pub fn create_series(&mut self, client_id: i64, draft: &SeriesDraft) -> Result<Series> {
+        let s = draft.validate()?;
+        let id = self.write(|w| {
+            let name = client_name(w, client_id)?;
+            insert_audited(
+                w,
+                client_id,
+                &s,
+                &format!("add {} series for {name}", s.concern.label()),
+            )
+        })?;
+        self.series(id)
+    }
+
+    pub fn update_series(&mut self, id: i64, draft: &SeriesDraft) -> Result<Series> {
+        let s = draft.validate()?;
+        let current = self.series(id)?;
+        if s.outcome_scale != current.data.outcome_scale && self.series_has_scores(id)? {
+            return Err(StoreError::Conflict(
+                "the outcome scale cannot change once sessions are scored; start a new series"
+                    .into(),
+            ));
+        }
+        self.write(|w| {
+            let uuid = current.uuid.to_string();
+            let before = w.row_image("series", &uuid)?;
+            let name = client_name(w, current.client_id)?;
+            w.tx.prepare_cached(
+                "UPDATE series SET concern = ?2, zones = ?3, planned_sessions = ?4, interval_min_days = ?5,
+                        interval_max_days = ?6, outcome_scale = ?7, baseline_score = ?8, started_on = ?9,
+                        status = ?10, notes = ?11, updated_at = ?12
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                s.concern.code(),
+                to_json(&s.zones),
+                s.planned_sessions,
+                s.interval_min_days,
+                s.interval_max_days,
+                s.outcome_scale.code(),
+                s.baseline_score,
+                s.started_on.format(DATE).to_string(),
+                s.status.code(),
+                s.notes,
+                w.now_text(),
+            ])?;
+            w.audit_change("series", &uuid, "update", &format!("edit {} series of {name}", s.concern.label()), before)
+        })?;
+        self.series(id)
+    }
+
+    fn series_has_scores(&self, id: i64) -> Result<bool> {
+        Ok(self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM sessions WHERE series_id = ?1 AND outcome_score IS NOT NULL)",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+
+    pub fn series(&self, id: i64) -> Result<Series> {
+        self.conn()
+            .query_row("SELECT * FROM series WHERE id = ?1", [id], rows::series)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                entity: "series",
+                key: id.to_string(),
+            })
+    }
+
+    /// A client's series, oldest first.
+    pub fn series_of(&self, client_id: i64) -> Result<Vec<Series>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT * FROM series WHERE client_id = ?1 ORDER BY started_on, id")?;
+        Ok(stmt
+            .query_map([client_id], rows::series)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn series_by_uuid(&self, uuid: &Uuid) -> Result<Series> {
+        self.conn()
+            .query_row(
+                "SELECT * FROM series WHERE uuid = ?1",
+                [uuid.to_string()],
+                rows::series,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                entity: "series",
+                key: uuid.to_string(),
+            })
+    }
+}

@@ -1,0 +1,188 @@
+//! Sessions: record, edit, add follow-up, list, get.
+
+use super::audit::timestamp;
+use super::error::StoreError;
+use super::rows::{self, DATETIME, date_text, to_json};
+use super::{Result, Store};
+use crate::domain::{Followup, Session, SessionDraft};
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use uuid::Uuid;
+
+pub(crate) fn insert_row(
+    tx: &rusqlite::Transaction<'_>,
+    uuid: Uuid,
+    series_id: i64,
+    s: &SessionDraft,
+    created: DateTime<Utc>,
+    updated: DateTime<Utc>,
+) -> Result<i64> {
+    let f = &s.followup;
+    tx.prepare_cached(
+        "INSERT INTO sessions (uuid, series_id, performed_at, zones, device, cartridge, depth_mm, zone_depths, passes,
+                               serum, numbing, numbing_minutes, duration_minutes, endpoint, cartridge_lot, serum_lot,
+                               erythema, edema, pain, outcome_score, gais_clinician, gais_client, satisfaction,
+                               followup_on, redness_days, swelling_days, peeling_days, adverse_events, followup_notes,
+                               acknowledged_warnings, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+                 ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
+    )?
+    .execute(params![
+        uuid.to_string(),
+        series_id,
+        s.performed_at.format(DATETIME).to_string(),
+        to_json(&s.zones),
+        s.device,
+        s.cartridge,
+        s.depth_mm.map(|d| d.mm()),
+        to_json(&s.zone_depths),
+        s.passes.map(|v| v.get()),
+        s.serum,
+        s.numbing,
+        s.numbing_minutes.map(|v| v.get()),
+        s.duration_minutes.map(|v| v.get()),
+        s.endpoint,
+        s.cartridge_lot,
+        s.serum_lot,
+        s.erythema.map(|v| v.get()),
+        s.edema.map(|v| v.get()),
+        s.pain.map(|v| v.get()),
+        s.outcome_score,
+        s.gais_clinician.map(|v| v.value()),
+        s.gais_client.map(|v| v.value()),
+        s.satisfaction.map(|v| v.get()),
+        date_text(f.recorded_on),
+        f.redness_days.map(|d| d.days()),
+        f.swelling_days.map(|d| d.days()),
+        f.peeling_days.map(|d| d.days()),
+        to_json(&f.adverse_events),
+        f.notes,
+        to_json(&s.acknowledged_warnings),
+        s.notes,
+        timestamp(created),
+        timestamp(updated),
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Names the client and series for audit summaries.
+fn describe(tx: &rusqlite::Transaction<'_>, series_id: i64) -> Result<(String, String)> {
+    tx.query_row(
+        "SELECT c.name, s.outcome_scale FROM series s JOIN clients c ON c.id = s.client_id WHERE s.id = ?1",
+        [series_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        entity: "series",
+        key: series_id.to_string(),
+    })
+}
+
+impl Store {
+    /// Records a session in a series.
+    pub fn create_session(&mut self, series_id: i64, draft: &SessionDraft) -> Result<Session> {
+        let series = self.series(series_id)?;
+        let clean = draft.validate(series.data.outcome_scale, self.clock().local_now())?;
+        let id = self.write(|w| {
+            let (name, _) = describe(&w.tx, series_id)?;
+            let uuid = Uuid::now_v7();
+            let id = insert_row(&w.tx, uuid, series_id, &clean, w.now, w.now)?;
+            let summary = format!(
+                "record session of {} for {name}",
+                clean.performed_at.format(DATETIME)
+            );
+            w.audit_change("session", &uuid.to_string(), "create", &summary, None)?;
+            Ok(id)
+        })?;
+        self.session(id)
+    }
+
+    /// Replaces a session's record; the audit log keeps the old one.
+    pub fn update_session(&mut self, id: i64, draft: &SessionDraft) -> Result<Session> {
+        let current = self.session(id)?;
+        let series = self.series(current.series_id)?;
+        let clean = draft.validate(series.data.outcome_scale, self.clock().local_now())?;
+        self.write(|w| {
+            let uuid = current.uuid.to_string();
+            let before = w.row_image("session", &uuid)?;
+            let (name, _) = describe(&w.tx, current.series_id)?;
+            // Rewrite the row in place: same id, uuid and creation time.
+            w.tx.execute("DELETE FROM sessions WHERE id = ?1", [id])?;
+            insert_row(
+                &w.tx,
+                current.uuid,
+                current.series_id,
+                &clean,
+                current.created_at,
+                w.now,
+            )?;
+            w.tx.execute(
+                "UPDATE sessions SET id = ?1 WHERE uuid = ?2",
+                params![id, uuid],
+            )?;
+            let summary = format!(
+                "edit session of {} for {name}",
+                clean.performed_at.format(DATETIME)
+            );
+            w.audit_change("session", &uuid, "update", &summary, before)
+        })?;
+        self.session(id)
+    }
+
+    /// Sets the follow-up observations (downtime, adverse events) of a session.
+    pub fn set_followup(&mut self, id: i64, followup: &Followup) -> Result<Session> {
+        let mut draft = self.session(id)?.data;
+        draft.followup = followup.clone();
+        if draft.followup.recorded_on.is_none() && !followup.is_empty() {
+            draft.followup.recorded_on = Some(self.clock().local_now().date());
+        }
+        let current = self.session(id)?;
+        let series = self.series(current.series_id)?;
+        let clean = draft.validate(series.data.outcome_scale, self.clock().local_now())?;
+        let f = clean.followup;
+        self.write(|w| {
+            let uuid = current.uuid.to_string();
+            let before = w.row_image("session", &uuid)?;
+            let (name, _) = describe(&w.tx, current.series_id)?;
+            w.tx.execute(
+                "UPDATE sessions SET followup_on = ?2, redness_days = ?3, swelling_days = ?4, peeling_days = ?5,
+                        adverse_events = ?6, followup_notes = ?7, updated_at = ?8
+                 WHERE id = ?1",
+                params![
+                    id,
+                    date_text(f.recorded_on),
+                    f.redness_days.map(|d| d.days()),
+                    f.swelling_days.map(|d| d.days()),
+                    f.peeling_days.map(|d| d.days()),
+                    to_json(&f.adverse_events),
+                    f.notes,
+                    w.now_text(),
+                ],
+            )?;
+            let summary = format!("follow-up for the session of {} of {name}", current.data.performed_at.format(DATETIME));
+            w.audit_change("session", &uuid, "followup", &summary, before)
+        })?;
+        self.session(id)
+    }
+
+    pub fn session(&self, id: i64) -> Result<Session> {
+        self.conn()
+            .query_row("SELECT * FROM sessions WHERE id = ?1", [id], rows::session)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                entity: "session",
+                key: id.to_string(),
+            })
+    }
+
+    /// A series' sessions in the order they took place.
+    pub fn sessions_of(&self, series_id: i64) -> Result<Vec<Session>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT * FROM sessions WHERE series_id = ?1 ORDER BY performed_at, id",
+        )?;
+        Ok(stmt
+            .query_map([series_id], rows::session)?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,109 @@
+//! Whole client → series → session trees: read for export, written in bulk
+//! for the demo generator (and later import), one transaction per batch.
+
+use super::audit::Tx;
+use super::{Result, Store, clients, rows, series, sessions};
+use crate::domain::{Client, Series, Session};
+use std::collections::HashMap;
+
+/// A client with every series and session, as exported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientTree {
+    pub client: Client,
+    pub series: Vec<SeriesTree>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesTree {
+    pub series: Series,
+    pub sessions: Vec<Session>,
+}
+
+impl Store {
+    /// Every client (archived too) with their series and sessions, clients
+    /// by name, series by start, sessions by date. Three queries in all.
+    pub fn all_trees(&self) -> Result<Vec<ClientTree>> {
+        let clients = self.clients(true)?;
+        let mut series_by_client: HashMap<i64, Vec<Series>> = HashMap::new();
+        {
+            let mut stmt = self
+                .conn()
+                .prepare("SELECT * FROM series ORDER BY started_on, id")?;
+            for s in stmt.query_map([], rows::series)? {
+                let s = s?;
+                series_by_client.entry(s.client_id).or_default().push(s);
+            }
+        }
+        let mut sessions_by_series: HashMap<i64, Vec<Session>> = HashMap::new();
+        {
+            let mut stmt = self
+                .conn()
+                .prepare("SELECT * FROM sessions ORDER BY performed_at, id")?;
+            for s in stmt.query_map([], rows::session)? {
+                let s = s?;
+                sessions_by_series.entry(s.series_id).or_default().push(s);
+            }
+        }
+        Ok(clients
+            .into_iter()
+            .map(|client| {
+                let series = series_by_client
+                    .remove(&client.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|series| SeriesTree {
+                        sessions: sessions_by_series.remove(&series.id).unwrap_or_default(),
+                        series,
+                    })
+                    .collect();
+                ClientTree { client, series }
+            })
+            .collect())
+    }
+
+    /// Inserts whole trees as they are (UUIDs and timestamps included) in one
+    /// transaction, with one audit row that says what was added.
+    pub fn insert_trees(
+        &mut self,
+        trees: &[ClientTree],
+        action: &str,
+        summary: &str,
+    ) -> Result<()> {
+        self.write(|w: &mut Tx<'_>| {
+            for t in trees {
+                let c = &t.client;
+                let cid = clients::insert_row(
+                    &w.tx,
+                    c.uuid,
+                    &c.data,
+                    c.created_at,
+                    c.updated_at,
+                    c.archived_at,
+                )?;
+                for st in &t.series {
+                    let s = &st.series;
+                    let sid = series::insert_row(
+                        &w.tx,
+                        s.uuid,
+                        cid,
+                        &s.data,
+                        s.created_at,
+                        s.updated_at,
+                    )?;
+                    for x in &st.sessions {
+                        sessions::insert_row(
+                            &w.tx,
+                            x.uuid,
+                            sid,
+                            &x.data,
+                            x.created_at,
+                            x.updated_at,
+                        )?;
+                    }
+                }
+            }
+            w.audit("database", "", action, summary, None, None)?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,351 @@
+//! The client: identity, skin, screening and consent.
+
+use super::scales::ValidationError;
+use super::series::Concern;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Longest name accepted; longer input is almost certainly a paste accident.
+pub const NAME_MAX_CHARS: usize = 120;
+/// Longest free text (notes, allergies, medications).
+pub const TEXT_MAX_CHARS: usize = 10_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Fitzpatrick {
+    I,
+    II,
+    III,
+    IV,
+    V,
+    VI,
+}
+
+impl Fitzpatrick {
+    pub const ALL: [Fitzpatrick; 6] = [Self::I, Self::II, Self::III, Self::IV, Self::V, Self::VI];
+
+    pub fn number(self) -> u8 {
+        self as u8 + 1
+    }
+
+    pub fn from_number(n: i64) -> Result<Self, ValidationError> {
+        super::scales::check_range("Fitzpatrick type", n, 1, 6)
+            .map(|n| Self::ALL[usize::from(n) - 1])
+    }
+
+    /// Darker skin types (IV–VI) carry a higher risk of pigment change after injury.
+    pub fn pih_risk(self) -> bool {
+        self >= Self::IV
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Glogau {
+    I,
+    II,
+    III,
+    IV,
+}
+
+impl Glogau {
+    pub const ALL: [Glogau; 4] = [Self::I, Self::II, Self::III, Self::IV];
+
+    pub fn number(self) -> u8 {
+        self as u8 + 1
+    }
+
+    pub fn from_number(n: i64) -> Result<Self, ValidationError> {
+        super::scales::check_range("Glogau type", n, 1, 4).map(|n| Self::ALL[usize::from(n) - 1])
+    }
+}
+
+/// A screening question answered "yes". Absence from the list means "no".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScreeningKind {
+    /// Active acne, skin infection or open lesion in the area.
+    ActiveInfection,
+    /// History of cold sores (herpes simplex); an outbreak can be triggered.
+    ColdSores,
+    EczemaPsoriasis,
+    KeloidHistory,
+    /// Oral isotretinoin; the date is the last dose.
+    Isotretinoin,
+    Anticoagulants,
+    PregnancyBreastfeeding,
+    DiabetesAutoimmune,
+}
+
+impl ScreeningKind {
+    pub const ALL: [ScreeningKind; 8] = [
+        Self::ActiveInfection,
+        Self::ColdSores,
+        Self::EczemaPsoriasis,
+        Self::KeloidHistory,
+        Self::Isotretinoin,
+        Self::Anticoagulants,
+        Self::PregnancyBreastfeeding,
+        Self::DiabetesAutoimmune,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ActiveInfection => "active_infection",
+            Self::ColdSores => "cold_sores",
+            Self::EczemaPsoriasis => "eczema_psoriasis",
+            Self::KeloidHistory => "keloid_history",
+            Self::Isotretinoin => "isotretinoin",
+            Self::Anticoagulants => "anticoagulants",
+            Self::PregnancyBreastfeeding => "pregnancy_breastfeeding",
+            Self::DiabetesAutoimmune => "diabetes_autoimmune",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ActiveInfection => "active acne / infection in the area",
+            Self::ColdSores => "cold sores",
+            Self::EczemaPsoriasis => "eczema or psoriasis in the area",
+            Self::KeloidHistory => "keloid / hypertrophic scarring history",
+            Self::Isotretinoin => "isotretinoin",
+            Self::Anticoagulants => "anticoagulants / bleeding disorder",
+            Self::PregnancyBreastfeeding => "pregnant or breastfeeding",
+            Self::DiabetesAutoimmune => "diabetes / autoimmune disease",
+        }
+    }
+
+    /// What the date on the item means, where it matters.
+    pub fn date_meaning(self) -> &'static str {
+        match self {
+            Self::Isotretinoin => "last dose",
+            _ => "noted on",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreeningItem {
+    pub kind: ScreeningKind,
+    /// For isotretinoin the last dose; otherwise when it was noted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// What a practitioner enters for a client.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ClientDraft {
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub phone: String,
+    pub email: String,
+    pub fitzpatrick: Option<Fitzpatrick>,
+    pub glogau: Option<Glogau>,
+    pub concerns: Vec<Concern>,
+    pub screening: Vec<ScreeningItem>,
+    pub allergies: String,
+    pub medications: String,
+    pub consent_on: Option<NaiveDate>,
+    pub notes: String,
+}
+
+impl ClientDraft {
+    pub fn named(name: &str) -> Self {
+        Self {
+            name: name.to_string(),
+            ..Self::default()
+        }
+    }
+
+    /// Checks the draft against `today` (a birth or consent date cannot be
+    /// in the future). Returns the cleaned record or every problem found.
+    pub fn validate(&self, today: NaiveDate) -> Result<ClientDraft, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        let name = self.name.trim();
+        if name.is_empty() {
+            errors.push(ValidationError::Required { field: "name" });
+        } else if name.chars().count() > NAME_MAX_CHARS {
+            errors.push(ValidationError::invalid(
+                "name",
+                format!("at most {NAME_MAX_CHARS} characters"),
+            ));
+        } else if name.chars().any(char::is_control) {
+            errors.push(ValidationError::invalid(
+                "name",
+                "must be one line without control characters",
+            ));
+        }
+        for (field, text) in [("phone", &self.phone), ("e-mail", &self.email)] {
+            if text.chars().any(char::is_control) || text.chars().count() > NAME_MAX_CHARS {
+                errors.push(ValidationError::invalid(
+                    field,
+                    format!("one line of at most {NAME_MAX_CHARS} characters"),
+                ));
+            }
+        }
+        let email = self.email.trim();
+        if !email.is_empty() && !looks_like_email(email) {
+            errors.push(ValidationError::invalid("e-mail", "expected name@domain"));
+        }
+        for (field, text) in [
+            ("allergies", &self.allergies),
+            ("medications", &self.medications),
+            ("notes", &self.notes),
+        ] {
+            if text.chars().count() > TEXT_MAX_CHARS {
+                errors.push(ValidationError::invalid(
+                    field,
+                    format!("at most {TEXT_MAX_CHARS} characters"),
+                ));
+            }
+        }
+        if let Some(dob) = self.date_of_birth {
+            if dob > today {
+                errors.push(ValidationError::invalid(
+                    "date of birth",
+                    "cannot be in the future",
+                ));
+            } else if dob < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN) {
+                errors.push(ValidationError::invalid("date of birth", "before 1900"));
+            }
+        }
+        if self.consent_on.is_some_and(|d| d > today) {
+            errors.push(ValidationError::invalid(
+                "consent date",
+                "cannot be in the future",
+            ));
+        }
+        for item in &self.screening {
+            if item.date.is_some_and(|d| d > today) {
+                errors.push(ValidationError::invalid(
+                    "screening date",
+                    format!("{}: cannot be in the future", item.kind.label()),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut concerns = self.concerns.clone();
+        concerns.sort();
+        concerns.dedup();
+        let mut screening = self.screening.clone();
+        screening.sort_by_key(|i| i.kind);
+        screening.dedup_by_key(|i| i.kind);
+        Ok(ClientDraft {
+            name: name.to_string(),
+            date_of_birth: self.date_of_birth,
+            phone: self.phone.trim().to_string(),
+            email: email.to_string(),
+            fitzpatrick: self.fitzpatrick,
+            glogau: self.glogau,
+            concerns,
+            screening,
+            allergies: self.allergies.trim_end().to_string(),
+            medications: self.medications.trim_end().to_string(),
+            consent_on: self.consent_on,
+            notes: self.notes.trim_end().to_string(),
+        })
+    }
+}
+
+fn looks_like_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// A stored client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Client {
+    #[serde(skip)]
+    pub id: i64,
+    pub uuid: Uuid,
+    #[serde(flatten)]
+    pub data: ClientDraft,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Client {
+    pub fn screening(&self, kind: ScreeningKind) -> Option<&ScreeningItem> {
+        self.data.screening.iter().find(|i| i.kind == kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+    }
+
+    #[test]
+    fn a_name_is_all_a_client_needs() {
+        let c = ClientDraft::named("  Ana Souza ")
+            .validate(today())
+            .unwrap();
+        assert_eq!(c.name, "Ana Souza");
+        assert!(ClientDraft::named("   ").validate(today()).is_err());
+        assert!(ClientDraft::named("a\nb").validate(today()).is_err());
+        assert!(
+            ClientDraft::named(&"x".repeat(121))
+                .validate(today())
+                .is_err()
+        );
+        assert!(
+            ClientDraft::named(&"é".repeat(120))
+                .validate(today())
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn dates_cannot_be_in_the_future() {
+        let mut c = ClientDraft::named("Bo");
+        c.consent_on = today().succ_opt();
+        c.date_of_birth = today().succ_opt();
+        let errs = c.validate(today()).unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field()).collect();
+        assert_eq!(fields, ["date of birth", "consent date"]);
+        c.consent_on = Some(today());
+        c.date_of_birth = NaiveDate::from_ymd_opt(1990, 2, 28);
+        assert!(c.validate(today()).is_ok());
+    }
+
+    #[test]
+    fn skin_types_have_their_ranges() {
+        assert_eq!(Fitzpatrick::from_number(1).unwrap(), Fitzpatrick::I);
+        assert_eq!(Fitzpatrick::from_number(6).unwrap(), Fitzpatrick::VI);
+        assert!(Fitzpatrick::from_number(0).is_err());
+        assert!(Fitzpatrick::from_number(7).is_err());
+        assert_eq!(Glogau::from_number(4).unwrap().number(), 4);
+        assert!(Glogau::from_number(5).is_err());
+        assert!(Fitzpatrick::IV.pih_risk() && !Fitzpatrick::III.pih_risk());
+    }
+
+    #[test]
+    fn email_is_checked_only_when_given() {
+        let mut c = ClientDraft::named("Bo");
+        c.email = "bo@example.org".into();
+        assert!(c.validate(today()).is_ok());
+        c.email = "bo@example".into();
+        assert!(c.validate(today()).is_err());
+        c.email = "".into();
+        assert!(c.validate(today()).is_ok());
+    }
+}

@@ -1,0 +1,23 @@
+//! Pure clinical model: types, ranges and the rules computed from them.
+//! Nothing in here touches a file, a database or the terminal.
+
+pub mod client;
+pub mod due;
+pub mod progress;
+pub mod scales;
+pub mod series;
+pub mod session;
+pub mod warnings;
+pub mod zones;
+
+pub use client::{Client, ClientDraft, Fitzpatrick, Glogau, ScreeningItem, ScreeningKind};
+pub use due::{DueState, DueWindow, due_state, due_window};
+pub use progress::{ProgressPoint, SeriesProgress, cumulative_progress, series_progress};
+pub use scales::{
+    Days, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale, Pain,
+    Passes, Satisfaction, ValidationError, check_minutes, check_range, check_score, parse_whole,
+};
+pub use series::{Concern, Series, SeriesDraft, SeriesStatus, ValidSeries};
+pub use session::{AdverseEvent, AdverseKind, Followup, Session, SessionDraft};
+pub use warnings::{SessionContext, Warning, session_warnings};
+pub use zones::{DepthHint, Zone, depth_hint};

@@ -1,0 +1,303 @@
+//! A series (course) of treatments for one concern.
+
+use super::scales::{OutcomeScale, ValidationError, check_range, check_score};
+use super::zones::Zone;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Concern {
+    AcneScars,
+    FineLines,
+    Wrinkles,
+    EnlargedPores,
+    TextureTone,
+    Hyperpigmentation,
+    StretchMarks,
+    SunDamage,
+}
+
+impl Concern {
+    pub const ALL: [Concern; 8] = [
+        Self::AcneScars,
+        Self::FineLines,
+        Self::Wrinkles,
+        Self::EnlargedPores,
+        Self::TextureTone,
+        Self::Hyperpigmentation,
+        Self::StretchMarks,
+        Self::SunDamage,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::AcneScars => "acne_scars",
+            Self::FineLines => "fine_lines",
+            Self::Wrinkles => "wrinkles",
+            Self::EnlargedPores => "enlarged_pores",
+            Self::TextureTone => "texture_tone",
+            Self::Hyperpigmentation => "hyperpigmentation",
+            Self::StretchMarks => "stretch_marks",
+            Self::SunDamage => "sun_damage",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::AcneScars => "acne scars",
+            Self::FineLines => "fine lines",
+            Self::Wrinkles => "wrinkles",
+            Self::EnlargedPores => "enlarged pores",
+            Self::TextureTone => "texture & tone",
+            Self::Hyperpigmentation => "hyperpigmentation",
+            Self::StretchMarks => "stretch marks",
+            Self::SunDamage => "sun damage",
+        }
+    }
+
+    /// The scale a new series for this concern is scored on unless the
+    /// practitioner picks another.
+    pub fn default_scale(self) -> OutcomeScale {
+        match self {
+            Self::AcneScars => OutcomeScale::GoodmanBaron,
+            Self::FineLines | Self::Wrinkles => OutcomeScale::Lemperle,
+            _ => OutcomeScale::Severity,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SeriesStatus {
+    /// Sessions are still being booked.
+    #[default]
+    Active,
+    /// Closed by the practitioner (planned sessions done, or ended early on purpose).
+    Closed,
+}
+
+impl SeriesStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "active" => Some(Self::Active),
+            "closed" => Some(Self::Closed),
+            _ => None,
+        }
+    }
+}
+
+pub const PLANNED_DEFAULT: u8 = 3;
+pub const PLANNED_RANGE: (i64, i64) = (1, 12);
+pub const INTERVAL_DEFAULT: (u8, u8) = (28, 42);
+pub const INTERVAL_RANGE: (i64, i64) = (7, 120);
+
+/// What a practitioner enters for a series; checked by [`SeriesDraft::validate`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesDraft {
+    pub concern: Concern,
+    pub zones: Vec<Zone>,
+    pub planned_sessions: i64,
+    pub interval_min_days: i64,
+    pub interval_max_days: i64,
+    pub outcome_scale: OutcomeScale,
+    pub baseline_score: Option<i64>,
+    pub started_on: NaiveDate,
+    pub status: SeriesStatus,
+    pub notes: String,
+}
+
+impl SeriesDraft {
+    /// A series with the defaults from the clinical guidance.
+    pub fn new(concern: Concern, started_on: NaiveDate) -> Self {
+        Self {
+            concern,
+            zones: Vec::new(),
+            planned_sessions: i64::from(PLANNED_DEFAULT),
+            interval_min_days: i64::from(INTERVAL_DEFAULT.0),
+            interval_max_days: i64::from(INTERVAL_DEFAULT.1),
+            outcome_scale: concern.default_scale(),
+            baseline_score: None,
+            started_on,
+            status: SeriesStatus::Active,
+            notes: String::new(),
+        }
+    }
+
+    /// Every problem with the draft, one per field.
+    pub fn validate(&self) -> Result<ValidSeries, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        let planned = check_range(
+            "planned sessions",
+            self.planned_sessions,
+            PLANNED_RANGE.0,
+            PLANNED_RANGE.1,
+        )
+        .map_err(|e| errors.push(e))
+        .ok();
+        let min = check_range(
+            "interval min days",
+            self.interval_min_days,
+            INTERVAL_RANGE.0,
+            INTERVAL_RANGE.1,
+        )
+        .map_err(|e| errors.push(e))
+        .ok();
+        let max = check_range(
+            "interval max days",
+            self.interval_max_days,
+            INTERVAL_RANGE.0,
+            INTERVAL_RANGE.1,
+        )
+        .map_err(|e| errors.push(e))
+        .ok();
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo > hi
+        {
+            errors.push(ValidationError::invalid(
+                "interval max days",
+                format!("must not be shorter than the minimum ({lo} days)"),
+            ));
+        }
+        let baseline = match self.baseline_score {
+            Some(v) => check_score("baseline score", self.outcome_scale, v)
+                .map_err(|e| errors.push(e))
+                .ok(),
+            None => None,
+        };
+        let mut zones = self.zones.clone();
+        zones.sort();
+        zones.dedup();
+        match (planned, min, max, errors.is_empty()) {
+            (Some(planned_sessions), Some(interval_min_days), Some(interval_max_days), true) => {
+                Ok(ValidSeries {
+                    concern: self.concern,
+                    zones,
+                    planned_sessions,
+                    interval_min_days,
+                    interval_max_days,
+                    outcome_scale: self.outcome_scale,
+                    baseline_score: baseline,
+                    started_on: self.started_on,
+                    status: self.status,
+                    notes: self.notes.trim_end().to_string(),
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A series whose every field is in range; only this goes to the store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidSeries {
+    pub concern: Concern,
+    pub zones: Vec<Zone>,
+    pub planned_sessions: u8,
+    pub interval_min_days: u8,
+    pub interval_max_days: u8,
+    pub outcome_scale: OutcomeScale,
+    pub baseline_score: Option<u8>,
+    pub started_on: NaiveDate,
+    pub status: SeriesStatus,
+    pub notes: String,
+}
+
+/// A stored series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    #[serde(skip)]
+    pub id: i64,
+    pub uuid: Uuid,
+    #[serde(skip)]
+    pub client_id: i64,
+    #[serde(flatten)]
+    pub data: ValidSeries,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> SeriesDraft {
+        SeriesDraft::new(
+            Concern::AcneScars,
+            NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+        )
+    }
+
+    #[test]
+    fn defaults_are_the_clinical_ones() {
+        let s = draft().validate().unwrap();
+        assert_eq!(
+            (s.planned_sessions, s.interval_min_days, s.interval_max_days),
+            (3, 28, 42)
+        );
+        assert_eq!(s.outcome_scale, OutcomeScale::GoodmanBaron);
+        assert_eq!(Concern::Wrinkles.default_scale(), OutcomeScale::Lemperle);
+        assert_eq!(
+            Concern::StretchMarks.default_scale(),
+            OutcomeScale::Severity
+        );
+    }
+
+    #[test]
+    fn planned_and_interval_bounds() {
+        for (planned, ok) in [(0, false), (1, true), (12, true), (13, false)] {
+            let mut d = draft();
+            d.planned_sessions = planned;
+            assert_eq!(d.validate().is_ok(), ok, "planned {planned}");
+        }
+        for (min, max, ok) in [
+            (6, 42, false),
+            (7, 7, true),
+            (120, 120, true),
+            (28, 121, false),
+            (43, 42, false),
+        ] {
+            let mut d = draft();
+            d.interval_min_days = min;
+            d.interval_max_days = max;
+            assert_eq!(d.validate().is_ok(), ok, "interval {min}-{max}");
+        }
+    }
+
+    #[test]
+    fn every_bad_field_is_reported() {
+        let mut d = draft();
+        d.planned_sessions = 0;
+        d.interval_min_days = 200;
+        d.baseline_score = Some(9);
+        let fields: Vec<_> = d
+            .validate()
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field())
+            .collect();
+        assert_eq!(
+            fields,
+            ["planned sessions", "interval min days", "baseline score"]
+        );
+    }
+
+    #[test]
+    fn zones_are_sorted_and_unique() {
+        let mut d = draft();
+        d.zones = vec![Zone::Chin, Zone::Cheeks, Zone::Chin];
+        assert_eq!(d.validate().unwrap().zones, [Zone::Cheeks, Zone::Chin]);
+    }
+}

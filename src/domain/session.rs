@@ -1,0 +1,371 @@
+//! One treatment session: parameters, observations, follow-up and scores.
+
+use super::scales::{
+    Days, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale, Pain,
+    Passes, Satisfaction, ValidationError, check_score,
+};
+use super::zones::Zone;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+const SHORT_TEXT_MAX: usize = 200;
+const NOTES_MAX: usize = super::client::TEXT_MAX_CHARS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdverseKind {
+    /// Redness lasting more than a week.
+    ProlongedErythema,
+    /// Post-inflammatory hyperpigmentation.
+    Pih,
+    AcneFlare,
+    Infection,
+    AllergicReaction,
+    ColdSoreOutbreak,
+    TramTrack,
+    HypertrophicScarring,
+    Other,
+}
+
+impl AdverseKind {
+    pub const ALL: [AdverseKind; 9] = [
+        Self::ProlongedErythema,
+        Self::Pih,
+        Self::AcneFlare,
+        Self::Infection,
+        Self::AllergicReaction,
+        Self::ColdSoreOutbreak,
+        Self::TramTrack,
+        Self::HypertrophicScarring,
+        Self::Other,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ProlongedErythema => "prolonged erythema",
+            Self::Pih => "hyperpigmentation (PIH)",
+            Self::AcneFlare => "acne flare",
+            Self::Infection => "infection",
+            Self::AllergicReaction => "allergic reaction",
+            Self::ColdSoreOutbreak => "cold-sore outbreak",
+            Self::TramTrack => "tram-track marks",
+            Self::HypertrophicScarring => "hypertrophic scarring / keloid",
+            Self::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdverseEvent {
+    pub kind: AdverseKind,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// Observations reported after the session, usually at the next contact.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Followup {
+    pub recorded_on: Option<NaiveDate>,
+    pub redness_days: Option<Days>,
+    pub swelling_days: Option<Days>,
+    pub peeling_days: Option<Days>,
+    #[serde(default)]
+    pub adverse_events: Vec<AdverseEvent>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+impl Followup {
+    pub fn is_empty(&self) -> bool {
+        self.redness_days.is_none()
+            && self.swelling_days.is_none()
+            && self.peeling_days.is_none()
+            && self.adverse_events.is_empty()
+            && self.notes.is_empty()
+    }
+
+    /// Redness beyond seven days counts as prolonged erythema, whether or not
+    /// the practitioner ticked it.
+    pub fn prolonged_erythema(&self) -> bool {
+        self.redness_days.is_some_and(|d| d.halves() > 14)
+            || self
+                .adverse_events
+                .iter()
+                .any(|e| e.kind == AdverseKind::ProlongedErythema)
+    }
+}
+
+/// The full record of one session. Ranged fields carry their bounded types;
+/// `validate` checks what a type cannot (the score against the series'
+/// scale, text lengths, the follow-up against the session date).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionDraft {
+    pub performed_at: NaiveDateTime,
+    #[serde(default)]
+    pub zones: Vec<Zone>,
+    #[serde(default)]
+    pub device: String,
+    #[serde(default)]
+    pub cartridge: String,
+    pub depth_mm: Option<Depth>,
+    /// Depth per zone where it differs from `depth_mm`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub zone_depths: BTreeMap<Zone, Depth>,
+    pub passes: Option<Passes>,
+    #[serde(default)]
+    pub serum: String,
+    #[serde(default)]
+    pub numbing: String,
+    pub numbing_minutes: Option<NumbingMinutes>,
+    pub duration_minutes: Option<DurationMinutes>,
+    #[serde(default)]
+    pub endpoint: String,
+    #[serde(default)]
+    pub cartridge_lot: String,
+    #[serde(default)]
+    pub serum_lot: String,
+    pub erythema: Option<Erythema>,
+    pub edema: Option<Edema>,
+    pub pain: Option<Pain>,
+    pub outcome_score: Option<u8>,
+    pub gais_clinician: Option<Gais>,
+    pub gais_client: Option<Gais>,
+    pub satisfaction: Option<Satisfaction>,
+    #[serde(default)]
+    pub followup: Followup,
+    /// Warnings shown when the session was saved, kept as seen.
+    #[serde(default)]
+    pub acknowledged_warnings: Vec<String>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl SessionDraft {
+    /// A session at `at` with nothing else filled in.
+    pub fn at(performed_at: NaiveDateTime) -> Self {
+        Self {
+            performed_at,
+            zones: Vec::new(),
+            device: String::new(),
+            cartridge: String::new(),
+            depth_mm: None,
+            zone_depths: BTreeMap::new(),
+            passes: None,
+            serum: String::new(),
+            numbing: String::new(),
+            numbing_minutes: None,
+            duration_minutes: None,
+            endpoint: String::new(),
+            cartridge_lot: String::new(),
+            serum_lot: String::new(),
+            erythema: None,
+            edema: None,
+            pain: None,
+            outcome_score: None,
+            gais_clinician: None,
+            gais_client: None,
+            satisfaction: None,
+            followup: Followup::default(),
+            acknowledged_warnings: Vec::new(),
+            notes: String::new(),
+        }
+    }
+
+    /// Checks what the field types cannot and returns the cleaned record.
+    pub fn validate(
+        &self,
+        scale: OutcomeScale,
+        now: NaiveDateTime,
+    ) -> Result<SessionDraft, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        if let Some(score) = self.outcome_score
+            && let Err(e) = check_score("outcome score", scale, i64::from(score))
+        {
+            errors.push(e);
+        }
+        // A session may be entered a little ahead (clock skew, booking in
+        // the room) but not days into the future.
+        if self.performed_at > now + chrono::Duration::days(1) {
+            errors.push(ValidationError::invalid(
+                "date",
+                "cannot be more than a day in the future",
+            ));
+        }
+        for (field, text) in [
+            ("device", &self.device),
+            ("cartridge", &self.cartridge),
+            ("serum", &self.serum),
+            ("numbing", &self.numbing),
+            ("endpoint", &self.endpoint),
+            ("cartridge lot", &self.cartridge_lot),
+            ("serum lot", &self.serum_lot),
+        ] {
+            if text.chars().count() > SHORT_TEXT_MAX || text.chars().any(char::is_control) {
+                errors.push(ValidationError::invalid(
+                    field,
+                    format!("one line of at most {SHORT_TEXT_MAX} characters"),
+                ));
+            }
+        }
+        if self.notes.chars().count() > NOTES_MAX || self.followup.notes.chars().count() > NOTES_MAX
+        {
+            errors.push(ValidationError::invalid(
+                "notes",
+                format!("at most {NOTES_MAX} characters"),
+            ));
+        }
+        if let Some(on) = self.followup.recorded_on
+            && on < self.performed_at.date()
+        {
+            errors.push(ValidationError::invalid(
+                "follow-up date",
+                "cannot be before the session",
+            ));
+        }
+        if self
+            .followup
+            .adverse_events
+            .iter()
+            .any(|e| e.kind == AdverseKind::Other && e.note.trim().is_empty())
+        {
+            errors.push(ValidationError::invalid(
+                "adverse events",
+                "'other' needs a description",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut clean = self.clone();
+        clean.zones.sort();
+        clean.zones.dedup();
+        for t in [
+            &mut clean.device,
+            &mut clean.cartridge,
+            &mut clean.serum,
+            &mut clean.numbing,
+            &mut clean.endpoint,
+            &mut clean.cartridge_lot,
+            &mut clean.serum_lot,
+        ] {
+            *t = t.trim().to_string();
+        }
+        clean.notes = clean.notes.trim_end().to_string();
+        clean.followup.adverse_events.sort_by_key(|e| e.kind);
+        clean
+            .followup
+            .adverse_events
+            .dedup_by(|a, b| a.kind == b.kind && a.kind != AdverseKind::Other);
+        Ok(clean)
+    }
+
+    /// The depth used on `zone`: its own where recorded, else the session's.
+    pub fn depth_for(&self, zone: Zone) -> Option<Depth> {
+        self.zone_depths.get(&zone).copied().or(self.depth_mm)
+    }
+}
+
+/// A stored session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    #[serde(skip)]
+    pub id: i64,
+    pub uuid: Uuid,
+    #[serde(skip)]
+    pub series_id: i64,
+    #[serde(flatten)]
+    pub data: SessionDraft,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn a_date_is_all_a_session_needs() {
+        let d = SessionDraft::at(at("2026-11-21 10:00"));
+        assert!(
+            d.validate(OutcomeScale::GoodmanBaron, at("2026-11-21 10:05"))
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn score_is_checked_against_the_series_scale() {
+        let mut d = SessionDraft::at(at("2026-11-21 10:00"));
+        d.outcome_score = Some(0);
+        let now = at("2026-11-21 11:00");
+        assert_eq!(
+            d.validate(OutcomeScale::GoodmanBaron, now).unwrap_err()[0].field(),
+            "outcome score"
+        );
+        assert!(d.validate(OutcomeScale::Lemperle, now).is_ok());
+        d.outcome_score = Some(6);
+        assert!(d.validate(OutcomeScale::Lemperle, now).is_err());
+        assert!(d.validate(OutcomeScale::Severity, now).is_ok());
+    }
+
+    #[test]
+    fn future_and_inconsistent_dates_are_refused() {
+        let mut d = SessionDraft::at(at("2026-11-23 10:00"));
+        assert!(
+            d.validate(OutcomeScale::Severity, at("2026-11-21 10:00"))
+                .is_err()
+        );
+        d.performed_at = at("2026-11-21 10:00");
+        d.followup.recorded_on = NaiveDate::from_ymd_opt(2026, 11, 20);
+        assert_eq!(
+            d.validate(OutcomeScale::Severity, at("2026-11-21 12:00"))
+                .unwrap_err()[0]
+                .field(),
+            "follow-up date"
+        );
+    }
+
+    #[test]
+    fn other_adverse_event_needs_text() {
+        let mut d = SessionDraft::at(at("2026-11-21 10:00"));
+        d.followup.adverse_events.push(AdverseEvent {
+            kind: AdverseKind::Other,
+            note: " ".into(),
+        });
+        assert!(
+            d.validate(OutcomeScale::Severity, at("2026-11-21 12:00"))
+                .is_err()
+        );
+        d.followup.adverse_events[0].note = "itching".into();
+        assert!(
+            d.validate(OutcomeScale::Severity, at("2026-11-21 12:00"))
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn prolonged_erythema_past_seven_days() {
+        let mut f = Followup {
+            redness_days: Some(Days::parse("r", "7").unwrap()),
+            ..Followup::default()
+        };
+        assert!(!f.prolonged_erythema());
+        f.redness_days = Some(Days::parse("r", "7.5").unwrap());
+        assert!(f.prolonged_erythema());
+    }
+
+    #[test]
+    fn zone_depth_overrides_session_depth() {
+        let mut d = SessionDraft::at(at("2026-11-21 10:00"));
+        d.depth_mm = Some(Depth::parse("depth", "1.0").unwrap());
+        d.zone_depths
+            .insert(Zone::Periorbital, Depth::parse("depth", "0.25").unwrap());
+        assert_eq!(d.depth_for(Zone::Periorbital).unwrap().to_string(), "0.25");
+        assert_eq!(d.depth_for(Zone::Cheeks).unwrap().to_string(), "1.0");
+    }
+}

@@ -11,6 +11,7 @@ mod clients;
 mod drafts;
 mod error;
 mod files;
+mod overview;
 mod rows;
 pub mod schema;
 mod series;

@@ -4,6 +4,7 @@ use crate::db::{Clock, Store, StoreError, backup};
 use crate::demo::{DemoSpec, generate};
 use crate::export::{json, write_atomic};
 use chrono::{Local, NaiveDate};
+use clap::builder::{OsStringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,12 +18,25 @@ use std::process::ExitCode;
 )]
 pub struct Cli {
     /// Database file [default: the platform data folder, e.g. ~/.local/share/needlelog/needlelog.db]
-    #[arg(long, global = true, env = "NEEDLELOG_DB", value_name = "PATH")]
+    // Parsed as an OsString so that an empty value (often an empty
+    // NEEDLELOG_DB) reaches `db_path`'s own message instead of clap's
+    // "a value is required for '--db'", which blames a flag never typed.
+    #[arg(
+        long,
+        global = true,
+        env = "NEEDLELOG_DB",
+        value_name = "PATH",
+        value_parser = OsStringValueParser::new().map(PathBuf::from)
+    )]
     pub db: Option<PathBuf>,
 
     /// Open the program on a throwaway database filled with demo data; the real database is not touched
     #[arg(long)]
     pub demo: bool,
+
+    /// Do not capture the mouse (keeps the terminal's own text selection)
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -41,6 +55,51 @@ pub enum Command {
     },
     /// Export session logs
     Export(ExportArgs),
+    /// Draw a screen with the real render code into a file (text or SVG), without a terminal
+    Render(RenderArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    Txt,
+    Svg,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[arg(long, value_enum)]
+    pub screen: crate::render::Screen,
+    /// Terminal size, e.g. 120x40
+    #[arg(long, default_value = "100x30", value_parser = parse_size)]
+    pub size: (u16, u16),
+    #[arg(long, value_enum, default_value = "txt")]
+    pub format: RenderFormat,
+    /// The client to show (name, part of a name, or UUID) [default: the first in the list]
+    #[arg(long)]
+    pub client: Option<String>,
+    /// The moment to render at, "YYYY-MM-DD HH:MM" [default: now]; makes renders reproducible
+    #[arg(long, value_parser = parse_now)]
+    pub now: Option<chrono::NaiveDateTime>,
+    /// Output file; `-` or nothing writes to standard output
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_size(s: &str) -> Result<(u16, u16), String> {
+    let bad = || format!("'{s}' is not a size like 100x30 (columns x rows, 1 to 1000 each)");
+    let (w, h) = s.trim().split_once(['x', 'X']).ok_or_else(bad)?;
+    let w: u16 = w.parse().map_err(|_| bad())?;
+    let h: u16 = h.parse().map_err(|_| bad())?;
+    if (1..=1000).contains(&w) && (1..=1000).contains(&h) {
+        Ok((w, h))
+    } else {
+        Err(bad())
+    }
+}
+
+fn parse_now(s: &str) -> Result<chrono::NaiveDateTime, String> {
+    chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%d %H:%M")
+        .map_err(|_| format!("'{s}' is not a moment like 2026-11-21 10:30"))
 }
 
 #[derive(Debug, Args)]
@@ -113,26 +172,86 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Some(Command::Check) => check(&db_path(&cli)?),
         Some(Command::Backup { dest }) => backup_cmd(&db_path(&cli)?, dest.as_deref()),
         Some(Command::Export(args)) => export(&db_path(&cli)?, args),
+        Some(Command::Render(args)) => render(&db_path(&cli)?, args),
     }
 }
 
 fn run_tui(cli: &Cli) -> Result<ExitCode, CliError> {
-    let path = if cli.demo { None } else { Some(db_path(cli)?) };
-    let store = match &path {
-        Some(p) => Store::open(p)?,
-        None => return Err(CliError::Usage(
-            "the terminal interface is not built yet; try `needlelog demo` and `needlelog export`"
-                .into(),
-        )),
+    // The demo lives in a folder that is deleted on exit; the real
+    // database is never opened.
+    let demo_dir;
+    let (store, label) = if cli.demo {
+        demo_dir = tempfile::Builder::new()
+            .prefix("needlelog-demo-")
+            .tempdir()
+            .map_err(|e| CliError::Usage(format!("cannot make a folder for the demo: {e}")))?;
+        let path = demo_dir.path().join("demo.db");
+        let mut store = Store::open(&path)?;
+        let spec = DemoSpec {
+            clients: 60,
+            seed: 1,
+            today: Local::now().date_naive(),
+        };
+        store.insert_trees(&generate(spec), "demo", "demo data for --demo")?;
+        (store, "demo data (thrown away on exit)".to_string())
+    } else {
+        let path = db_path(cli)?;
+        let store = Store::open(&path)?;
+        (store, path.display().to_string())
     };
-    let counts = store.counts()?;
-    println!(
-        "{}: {} clients, {} sessions. The terminal interface is not built yet.",
-        store.path().display(),
-        counts.clients,
-        counts.sessions
-    );
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(CliError::Usage(
+            "the interface needs a terminal; for files use `needlelog export` or `needlelog render`".into(),
+        ));
+    }
+    crate::tui::run(
+        store,
+        crate::tui::Options {
+            mouse: !cli.no_mouse,
+            db_label: label,
+        },
+    )
+    .map_err(|e| CliError::Usage(format!("terminal error: {e}")))?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn render(path: &Path, args: &RenderArgs) -> Result<ExitCode, CliError> {
+    if !path.exists() {
+        return Err(CliError::Usage(format!(
+            "{}: no database there",
+            path.display()
+        )));
+    }
+    let mut store = Store::open(path)?;
+    let now = args.now.unwrap_or_else(|| Local::now().naive_local());
+    let state = crate::render::state_for(
+        &mut store,
+        args.screen,
+        args.size,
+        args.client.as_deref(),
+        now,
+        !crate::tui::no_color(),
+    )?;
+    let buf = crate::render::draw(&state);
+    let text = match args.format {
+        RenderFormat::Txt => crate::render::to_text(&buf),
+        RenderFormat::Svg => crate::render::to_svg(&buf),
+    };
+    output(args.output.as_deref(), text.as_bytes())
+}
+
+/// Writes to `-o FILE` atomically, or to standard output.
+fn output(to: Option<&Path>, bytes: &[u8]) -> Result<ExitCode, CliError> {
+    match to {
+        None => write_stdout(bytes),
+        Some(p) if p == Path::new("-") => write_stdout(bytes),
+        Some(p) => {
+            write_atomic(p, bytes)?;
+            eprintln!("wrote {}", p.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
@@ -232,15 +351,7 @@ fn export(path: &Path, args: &ExportArgs) -> Result<ExitCode, CliError> {
             json::to_string(&doc).map_err(|e| CliError::Usage(format!("export failed: {e}")))?
         }
     };
-    match args.output.as_deref() {
-        None => write_stdout(text.as_bytes()),
-        Some(p) if p == Path::new("-") => write_stdout(text.as_bytes()),
-        Some(p) => {
-            write_atomic(p, text.as_bytes())?;
-            eprintln!("wrote {}", p.display());
-            Ok(ExitCode::SUCCESS)
-        }
-    }
+    output(args.output.as_deref(), text.as_bytes())
 }
 
 fn write_stdout(bytes: &[u8]) -> Result<ExitCode, CliError> {

@@ -1,7 +1,11 @@
 //! needlelog: a session log for microneedling practitioners.
 
+pub mod app;
 pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod render;
+pub mod tui;
+pub mod ui;

@@ -317,7 +317,7 @@ impl Store {
                 let before = parse(before)?;
                 let expected = parse(after)?;
                 let current = w.row_image(&entity, &uuid)?;
-                if current != expected {
+                if !unchanged_since(current.as_ref(), expected.as_ref()) {
                     return Err(StoreError::Conflict(format!(
                         "cannot undo '{summary}': the record was changed since"
                     )));
@@ -339,6 +339,18 @@ impl Store {
                 summary: summaries.join(", "),
             }))
         })
+    }
+}
+
+/// Whether a row is still as a logged change left it. Columns added by a
+/// migration after the change was logged are no part of what it changed, so
+/// they do not count as a later edit.
+fn unchanged_since(current: Option<&Value>, logged: Option<&Value>) -> bool {
+    match (current, logged) {
+        (Some(Value::Object(now)), Some(Value::Object(then))) => {
+            then.iter().all(|(column, v)| now.get(column) == Some(v))
+        }
+        (now, then) => now == then,
     }
 }
 

@@ -113,8 +113,16 @@ fn prune(dir: &Path, prefix: &str, keep: usize) {
                 .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
         })
         .collect();
-    // Names embed a sortable UTC time.
-    names.sort();
+    // Names end in a sortable UTC time ("…-20261121T150405.123Z.db"). Sort
+    // on that, not the whole name: "before-v10" sorts before "before-v9".
+    names.sort_by_key(|p| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let time = name.rsplit('-').next().unwrap_or_default().to_string();
+        (time, name)
+    });
     let excess = names.len().saturating_sub(keep);
     for old in names.into_iter().take(excess) {
         let _ = fs::remove_file(old);

@@ -11,7 +11,7 @@ mod clients;
 mod drafts;
 mod error;
 mod files;
-mod overview;
+pub mod overview;
 mod rows;
 pub mod schema;
 mod series;
@@ -122,14 +122,22 @@ impl Store {
             user: os_user(),
             read_only,
         };
+        store
+            .conn
+            .busy_timeout(Duration::from_secs(5))
+            .map_err(|e| StoreError::from_sqlite(path, e))?;
+        // Look before writing anything: switching to WAL rewrites the file
+        // header, and another program's file or a newer needlelog's must be
+        // left exactly as it was.
+        store
+            .check_identity_and_version(latest)
+            .map_err(|e| e.at(path))?;
         store.configure().map_err(|e| e.at(path))?;
-        store.check_identity_and_version(latest)?;
         store.migrate(migrations, latest)?;
         Ok(store)
     }
 
     fn configure(&self) -> Result<()> {
-        self.conn.busy_timeout(Duration::from_secs(5))?;
         if !self.read_only {
             let mode: String = self
                 .conn
@@ -144,9 +152,15 @@ impl Store {
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
         let problems = self.integrity("quick_check")?;
         if !problems.is_empty() {
+            // One line however much is wrong; `needlelog check` lists it all.
+            const SHOWN: usize = 3;
+            let mut detail = problems[..problems.len().min(SHOWN)].join("; ");
+            if problems.len() > SHOWN {
+                detail.push_str(&format!("; and {} more", problems.len() - SHOWN));
+            }
             return Err(StoreError::Damaged {
                 path: self.path.clone(),
-                detail: problems.join("; "),
+                detail,
             });
         }
         Ok(())
@@ -210,9 +224,13 @@ impl Store {
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         let mut problems = Vec::new();
         for row in rows {
-            let line = row?;
-            if line != "ok" {
-                problems.push(line);
+            let row = row?;
+            // One row may hold several lines under a "*** in database main ***"
+            // heading; keep one problem per entry.
+            for line in row.lines().map(str::trim) {
+                if !(line.is_empty() || line == "ok" || line.starts_with("*** ")) {
+                    problems.push(line.to_string());
+                }
             }
         }
         Ok(problems)

@@ -7,7 +7,9 @@ use rusqlite_migration::{M, Migrations};
 /// never mistaken for ours ("NDLG").
 pub const APPLICATION_ID: i32 = 0x4E44_4C47;
 
-const V1: &str = r#"
+/// The first schema; public so that tests can build a file at version 1
+/// and exercise a later migration from it.
+pub const V1: &str = r#"
 PRAGMA application_id = 1313098823;
 
 CREATE TABLE clients (

@@ -61,6 +61,22 @@ impl Store {
             .collect())
     }
 
+    /// One client with their series and sessions.
+    pub fn client_tree(&self, id: i64) -> Result<ClientTree> {
+        let client = self.client(id)?;
+        let series = self
+            .series_of(id)?
+            .into_iter()
+            .map(|series| {
+                Ok(SeriesTree {
+                    sessions: self.sessions_of(series.id)?,
+                    series,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ClientTree { client, series })
+    }
+
     /// Inserts whole trees as they are (UUIDs and timestamps included) in one
     /// transaction, with one audit row that says what was added.
     pub fn insert_trees(

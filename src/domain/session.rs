@@ -5,7 +5,7 @@ use super::scales::{
     Passes, Satisfaction, ValidationError, check_score,
 };
 use super::zones::Zone;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -239,6 +239,13 @@ impl SessionDraft {
             return Err(errors);
         }
         let mut clean = self.clone();
+        // Sessions are kept to the minute; a default of "now" carries seconds
+        // that the record would otherwise silently lose on the way to the file.
+        clean.performed_at = self
+            .performed_at
+            .with_second(0)
+            .and_then(|t| t.with_nanosecond(0))
+            .unwrap_or(self.performed_at);
         clean.zones.sort();
         clean.zones.dedup();
         for t in [

@@ -1,0 +1,111 @@
+//! Carrying out effects against the store and turning the results back into
+//! actions. This is the only part of the application that does IO.
+
+use super::{Action, Effect, Preview, Write};
+use crate::db::{Store, StoreError};
+
+/// Runs one effect; `Quit` and `Suspend` belong to the terminal loop and
+/// are ignored here.
+pub fn run(store: &mut Store, effect: &Effect) -> Vec<Action> {
+    match effect {
+        Effect::LoadClients => match store.client_rows(true) {
+            Ok(rows) => vec![Action::ClientsLoaded(rows)],
+            Err(e) => vec![Action::Failed(format!("Could not load clients: {e}"))],
+        },
+        Effect::LoadPreview(id) => match preview(store, *id) {
+            Ok(p) => vec![Action::PreviewLoaded(p.map(Box::new))],
+            Err(e) => vec![Action::Failed(format!("Could not load the client: {e}"))],
+        },
+        Effect::LoadDetail(id) => match store.client_tree(*id) {
+            Ok(t) => vec![Action::DetailLoaded(Box::new(t))],
+            // Gone, e.g. its creation was just undone.
+            Err(StoreError::NotFound { .. }) => vec![Action::ClientGone(*id)],
+            Err(e) => vec![Action::Failed(format!("Could not load the client: {e}"))],
+        },
+        Effect::Write(w) => match write(store, w) {
+            Ok((message, client_id)) => vec![Action::Saved { message, client_id }],
+            Err(e) => vec![Action::Failed(format!("Not saved: {e}"))],
+        },
+        Effect::Undo => match store.undo_last() {
+            Ok(u) => vec![Action::Undone(u.map(|u| u.summary))],
+            Err(e) => vec![Action::Failed(format!("Undo failed: {e}"))],
+        },
+        Effect::Suspend | Effect::Quit => Vec::new(),
+    }
+}
+
+fn preview(store: &Store, id: i64) -> Result<Option<Preview>, StoreError> {
+    let client = match store.client(id) {
+        Ok(c) => c,
+        Err(StoreError::NotFound { .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let mut last = None;
+    let mut session_no = 0;
+    for series in store.series_of(id)? {
+        let sessions = store.sessions_of(series.id)?;
+        let n = sessions.len();
+        if let Some(x) = sessions.into_iter().last() {
+            let newer = last.as_ref().is_none_or(
+                |(_, l): &(crate::domain::Series, crate::domain::Session)| {
+                    x.data.performed_at >= l.data.performed_at
+                },
+            );
+            if newer {
+                session_no = n;
+                last = Some((series, x));
+            }
+        }
+    }
+    Ok(Some(Preview {
+        client,
+        last,
+        session_no,
+    }))
+}
+
+fn write(store: &mut Store, w: &Write) -> Result<(String, Option<i64>), StoreError> {
+    Ok(match w {
+        Write::AddClient(c, series) => {
+            let c = store.create_client(c, series.as_ref())?;
+            (format!("Added {}", c.data.name), Some(c.id))
+        }
+        Write::EditClient(id, c) => {
+            let c = store.update_client(*id, c)?;
+            (format!("Saved {}", c.data.name), Some(c.id))
+        }
+        Write::Archive(id, archive) => {
+            let c = store.set_archived(*id, *archive)?;
+            let verb = if *archive { "Archived" } else { "Restored" };
+            (format!("{verb} {} (u undoes)", c.data.name), Some(c.id))
+        }
+        Write::NewSeries(client_id, d) => {
+            let s = store.create_series(*client_id, d)?;
+            (
+                format!("Started a {} series", s.data.concern.label()),
+                Some(*client_id),
+            )
+        }
+        Write::NewSession(series_id, d) => {
+            let x = store.create_session(*series_id, d)?;
+            let client_id = store.series(*series_id)?.client_id;
+            (
+                format!(
+                    "Recorded the session of {}",
+                    x.data.performed_at.format("%Y-%m-%d %H:%M")
+                ),
+                Some(client_id),
+            )
+        }
+        Write::EditSession(id, d) => {
+            let x = store.update_session(*id, d)?;
+            let client_id = store.series(x.series_id)?.client_id;
+            ("Saved the session".to_string(), Some(client_id))
+        }
+        Write::Followup(id, f) => {
+            let x = store.set_followup(*id, f)?;
+            let client_id = store.series(x.series_id)?.client_id;
+            ("Saved the follow-up".to_string(), Some(client_id))
+        }
+    })
+}

@@ -1,0 +1,410 @@
+//! A form: labelled fields of a few kinds, one focused, each with the reason
+//! it is invalid shown beside it. Purpose-specific modules build forms from
+//! records and records from forms.
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+/// Longest text a single-line field takes (typed or pasted).
+pub const TEXT_CAP: usize = 200;
+/// Longest text a notes field takes.
+pub const NOTES_CAP: usize = 2000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// Free text, numbers and dates: what is typed is parsed by the purpose.
+    Text { cap: usize },
+    /// One of a list; `selected` indexes `options`.
+    Choice {
+        options: Vec<String>,
+        selected: usize,
+    },
+    /// Any of a list; `cursor` is the option under the cursor.
+    Multi {
+        options: Vec<String>,
+        on: Vec<bool>,
+        cursor: usize,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: Kind,
+    pub input: Input,
+    /// Shown after the value: the expected format, range or zone hint.
+    pub hint: String,
+    pub error: Option<String>,
+    /// A heading drawn above the field.
+    pub section: Option<&'static str>,
+}
+
+impl Field {
+    pub fn text(key: &'static str, label: &'static str, value: &str, hint: &str) -> Self {
+        Self::text_capped(key, label, value, hint, TEXT_CAP)
+    }
+
+    pub fn text_capped(
+        key: &'static str,
+        label: &'static str,
+        value: &str,
+        hint: &str,
+        cap: usize,
+    ) -> Self {
+        Self {
+            key,
+            label,
+            kind: Kind::Text { cap },
+            input: Input::new(value.chars().take(cap).collect()),
+            hint: hint.to_string(),
+            error: None,
+            section: None,
+        }
+    }
+
+    pub fn choice(
+        key: &'static str,
+        label: &'static str,
+        options: Vec<String>,
+        selected: usize,
+    ) -> Self {
+        let selected = selected.min(options.len().saturating_sub(1));
+        Self {
+            key,
+            label,
+            kind: Kind::Choice { options, selected },
+            input: Input::default(),
+            hint: "←/→ to change".into(),
+            error: None,
+            section: None,
+        }
+    }
+
+    pub fn multi(
+        key: &'static str,
+        label: &'static str,
+        options: Vec<String>,
+        on: Vec<bool>,
+    ) -> Self {
+        let mut on = on;
+        on.resize(options.len(), false);
+        Self {
+            key,
+            label,
+            kind: Kind::Multi {
+                options,
+                on,
+                cursor: 0,
+            },
+            input: Input::default(),
+            hint: "←/→ move, Space toggles".into(),
+            error: None,
+            section: None,
+        }
+    }
+
+    pub fn in_section(mut self, section: &'static str) -> Self {
+        self.section = Some(section);
+        self
+    }
+
+    pub fn value(&self) -> &str {
+        self.input.value()
+    }
+
+    pub fn selected(&self) -> usize {
+        match &self.kind {
+            Kind::Choice { selected, .. } => *selected,
+            _ => 0,
+        }
+    }
+
+    pub fn checked(&self) -> Vec<usize> {
+        match &self.kind {
+            Kind::Multi { on, .. } => on
+                .iter()
+                .enumerate()
+                .filter(|(_, on)| **on)
+                .map(|(i, _)| i)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn is_text(&self) -> bool {
+        matches!(self.kind, Kind::Text { .. })
+    }
+
+    /// Applies a key that is not a form command; true when the value changed.
+    fn key(&mut self, ev: KeyEvent) -> bool {
+        match &mut self.kind {
+            Kind::Text { cap } => {
+                if let KeyCode::Char(c) = ev.code
+                    && (c.is_control() || self.input.value().chars().count() >= *cap)
+                    && !ev.modifiers.contains(KeyModifiers::CONTROL)
+                {
+                    return false;
+                }
+                let before = self.input.value().to_string();
+                self.input.handle_event(&Event::Key(ev));
+                before != self.input.value()
+            }
+            Kind::Choice { options, selected } => {
+                let n = options.len().max(1);
+                match ev.code {
+                    KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') => {
+                        *selected = (*selected + 1) % n
+                    }
+                    KeyCode::Left | KeyCode::Char('h') => *selected = (*selected + n - 1) % n,
+                    KeyCode::Char(c) => {
+                        // Jump to the next option starting with the typed letter.
+                        let c = c.to_ascii_lowercase();
+                        let found = (1..=n)
+                            .map(|i| (*selected + i) % n)
+                            .find(|&i| options[i].to_lowercase().starts_with(c));
+                        match found {
+                            Some(i) => *selected = i,
+                            None => return false,
+                        }
+                    }
+                    _ => return false,
+                }
+                true
+            }
+            Kind::Multi {
+                options,
+                on,
+                cursor,
+            } => {
+                let n = options.len().max(1);
+                match ev.code {
+                    KeyCode::Right | KeyCode::Char('l') => *cursor = (*cursor + 1) % n,
+                    KeyCode::Left | KeyCode::Char('h') => *cursor = (*cursor + n - 1) % n,
+                    KeyCode::Char(' ') | KeyCode::Char('x') => {
+                        if let Some(v) = on.get_mut(*cursor) {
+                            *v = !*v;
+                            return true;
+                        }
+                    }
+                    _ => {}
+                }
+                false
+            }
+        }
+    }
+
+    /// Inserts pasted text into a text field: line breaks become spaces (the
+    /// fields are single-line) and the paste is cut at the field's cap.
+    /// Returns whether anything was cut or changed.
+    fn paste(&mut self, text: &str) -> PasteResult {
+        let Kind::Text { cap } = self.kind else {
+            return PasteResult::NotText;
+        };
+        let had_breaks = text.contains(['\n', '\r']);
+        let clean: String = text
+            .chars()
+            .map(|c| {
+                if c == '\n' || c == '\r' || c == '\t' {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .filter(|c| !c.is_control())
+            .collect();
+        let room = cap.saturating_sub(self.input.value().chars().count());
+        let cut = clean.chars().count() > room;
+        let mut value = self.input.value().to_string();
+        let cursor = self.input.cursor().min(value.chars().count());
+        let at = value
+            .char_indices()
+            .nth(cursor)
+            .map_or(value.len(), |(i, _)| i);
+        let insert: String = clean.chars().take(room).collect();
+        value.insert_str(at, &insert);
+        let new_cursor = cursor + insert.chars().count();
+        self.input = Input::new(value).with_cursor(new_cursor);
+        PasteResult::Pasted { had_breaks, cut }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasteResult {
+    NotText,
+    Pasted { had_breaks: bool, cut: bool },
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub dirty: bool,
+    /// Domain warnings for what is in the form now (session forms).
+    pub warnings: Vec<String>,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Self {
+        Self {
+            title: title.into(),
+            fields,
+            focus: 0,
+            dirty: false,
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    pub fn field_mut(&mut self, key: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.key == key)
+    }
+
+    pub fn text(&self, key: &str) -> &str {
+        self.field(key).map_or("", Field::value)
+    }
+
+    pub fn selected(&self, key: &str) -> usize {
+        self.field(key).map_or(0, Field::selected)
+    }
+
+    pub fn checked(&self, key: &str) -> Vec<usize> {
+        self.field(key).map_or_else(Vec::new, Field::checked)
+    }
+
+    pub fn set_error(&mut self, key: &str, error: impl Into<String>) {
+        if let Some(f) = self.field_mut(key)
+            && f.error.is_none()
+        {
+            f.error = Some(error.into());
+        }
+    }
+
+    pub fn clear_errors(&mut self) {
+        for f in &mut self.fields {
+            f.error = None;
+        }
+    }
+
+    pub fn invalid_fields(&self) -> Vec<&'static str> {
+        self.fields
+            .iter()
+            .filter(|f| f.error.is_some())
+            .map(|f| f.label)
+            .collect()
+    }
+
+    pub fn next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    pub fn prev(&mut self) {
+        let n = self.fields.len().max(1);
+        self.focus = (self.focus + n - 1) % n;
+    }
+
+    /// A key for the focused field; true when the form's values changed.
+    pub fn key(&mut self, ev: KeyEvent) -> bool {
+        // Enter moves on, as in paper forms filled top to bottom.
+        if ev.code == KeyCode::Enter {
+            self.next();
+            return false;
+        }
+        let changed = self.fields.get_mut(self.focus).is_some_and(|f| f.key(ev));
+        self.dirty |= changed;
+        changed
+    }
+
+    pub fn paste(&mut self, text: &str) -> PasteResult {
+        let r = self
+            .fields
+            .get_mut(self.focus)
+            .map_or(PasteResult::NotText, |f| f.paste(text));
+        if matches!(r, PasteResult::Pasted { .. }) {
+            self.dirty = true;
+        }
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    fn form() -> Form {
+        Form::new(
+            "t",
+            vec![
+                Field::text_capped("name", "Name", "", "", 5),
+                Field::choice(
+                    "fitz",
+                    "Fitzpatrick",
+                    vec!["—".into(), "I".into(), "II".into()],
+                    0,
+                ),
+                Field::multi(
+                    "zones",
+                    "Zones",
+                    vec!["cheeks".into(), "chin".into()],
+                    vec![false, true],
+                ),
+            ],
+        )
+    }
+
+    #[test]
+    fn typing_is_capped_and_marks_dirty() {
+        let mut f = form();
+        assert!(!f.dirty);
+        for c in "abcdefg".chars() {
+            f.key(key(KeyCode::Char(c)));
+        }
+        assert_eq!(f.text("name"), "abcde");
+        assert!(f.dirty);
+        f.key(key(KeyCode::Backspace));
+        assert_eq!(f.text("name"), "abcd");
+    }
+
+    #[test]
+    fn paste_strips_line_breaks_and_caps() {
+        let mut f = form();
+        assert_eq!(
+            f.paste("a\nbcdefgh"),
+            PasteResult::Pasted {
+                had_breaks: true,
+                cut: true
+            }
+        );
+        assert_eq!(f.text("name"), "a bcd");
+        f.focus = 1;
+        assert_eq!(f.paste("x"), PasteResult::NotText);
+    }
+
+    #[test]
+    fn choices_cycle_and_multi_toggles() {
+        let mut f = form();
+        f.next();
+        f.key(key(KeyCode::Right));
+        assert_eq!(f.selected("fitz"), 1);
+        f.key(key(KeyCode::Left));
+        f.key(key(KeyCode::Left));
+        assert_eq!(f.selected("fitz"), 2);
+        f.next();
+        f.key(key(KeyCode::Char(' ')));
+        assert_eq!(f.checked("zones"), [0, 1]);
+        f.key(key(KeyCode::Right));
+        f.key(key(KeyCode::Char(' ')));
+        assert_eq!(f.checked("zones"), [0]);
+        f.next();
+        assert_eq!(f.focus, 0, "focus wraps around");
+    }
+}

@@ -1,0 +1,137 @@
+//! The follow-up form (`f`): downtime and adverse events reported after a session.
+
+use super::super::form::{Field, Form, NOTES_CAP};
+use super::{DATE_HINT, optional, parse_date};
+use crate::domain::{AdverseEvent, AdverseKind, Days, Followup};
+use chrono::NaiveDate;
+
+fn adverse_options() -> Vec<String> {
+    AdverseKind::ALL
+        .iter()
+        .map(|k| k.label().to_string())
+        .collect()
+}
+
+pub fn form(title: &str, f: &Followup, today: NaiveDate) -> Form {
+    let day = |d: Option<Days>| d.map(|d| d.to_string()).unwrap_or_default();
+    let other = f
+        .adverse_events
+        .iter()
+        .find(|e| e.kind == AdverseKind::Other)
+        .map(|e| e.note.clone())
+        .unwrap_or_default();
+    let on = AdverseKind::ALL
+        .iter()
+        .map(|k| f.adverse_events.iter().any(|e| e.kind == *k))
+        .collect();
+    Form::new(
+        format!("Follow-up — {title}"),
+        vec![
+            Field::text(
+                "recorded",
+                "Reported on",
+                &f.recorded_on.unwrap_or(today).to_string(),
+                DATE_HINT,
+            ),
+            Field::text(
+                "redness",
+                "Redness (days)",
+                &day(f.redness_days),
+                "0–30, halves allowed; > 7 is prolonged",
+            ),
+            Field::text(
+                "swelling",
+                "Swelling (days)",
+                &day(f.swelling_days),
+                "0–30, halves allowed",
+            ),
+            Field::text(
+                "peeling",
+                "Peeling (days)",
+                &day(f.peeling_days),
+                "0–30, halves allowed",
+            ),
+            Field::multi("adverse", "Adverse events", adverse_options(), on),
+            Field::text(
+                "other",
+                "Other (describe)",
+                &other,
+                "needed when 'other' is ticked",
+            ),
+            Field::text_capped("notes", "Notes", &f.notes, "", NOTES_CAP),
+        ],
+    )
+}
+
+/// Reads the follow-up; `session_day` is when the session took place.
+pub fn build(
+    form: &mut Form,
+    today: NaiveDate,
+    session_day: NaiveDate,
+    previous: &Followup,
+) -> Option<Followup> {
+    let recorded = match parse_date(form.text("recorded")) {
+        Ok(Some(d)) if d > today => {
+            form.set_error("recorded", "cannot be in the future");
+            None
+        }
+        Ok(Some(d)) if d < session_day => {
+            form.set_error("recorded", "cannot be before the session");
+            None
+        }
+        Ok(d) => d,
+        Err(e) => {
+            form.set_error("recorded", e);
+            None
+        }
+    };
+    let redness = optional(form, "redness", |t| Days::parse("redness", t));
+    let swelling = optional(form, "swelling", |t| Days::parse("swelling", t));
+    let peeling = optional(form, "peeling", |t| Days::parse("peeling", t));
+    let other = form.text("other").trim().to_string();
+    let mut events = Vec::new();
+    for i in form.checked("adverse") {
+        let Some(&kind) = AdverseKind::ALL.get(i) else {
+            continue;
+        };
+        let note = if kind == AdverseKind::Other {
+            if other.is_empty() {
+                form.set_error("other", "describe the 'other' event");
+            }
+            other.clone()
+        } else {
+            previous
+                .adverse_events
+                .iter()
+                .find(|e| e.kind == kind)
+                .map(|e| e.note.clone())
+                .unwrap_or_default()
+        };
+        events.push(AdverseEvent { kind, note });
+    }
+    if !other.is_empty() && !events.iter().any(|e| e.kind == AdverseKind::Other) {
+        form.set_error("other", "tick 'other' under adverse events, or clear this");
+    }
+    // Redness past a week is prolonged erythema: say so, the practitioner ticks it.
+    form.warnings.clear();
+    if redness.is_some_and(|d| d.halves() > 14)
+        && !events
+            .iter()
+            .any(|e| e.kind == AdverseKind::ProlongedErythema)
+    {
+        form.warnings.push(
+            "redness over 7 days counts as prolonged erythema: tick it under adverse events".into(),
+        );
+    }
+    if !form.invalid_fields().is_empty() {
+        return None;
+    }
+    Some(Followup {
+        recorded_on: recorded,
+        redness_days: redness,
+        swelling_days: swelling,
+        peeling_days: peeling,
+        adverse_events: events,
+        notes: form.text("notes").to_string(),
+    })
+}

@@ -1,0 +1,216 @@
+//! Series fields: a form of their own (`S`) and the lower half of the
+//! add-client form.
+
+use super::super::form::{Field, Form};
+use super::{DATE_HINT, parse_date, place_errors};
+use crate::domain::{Concern, OutcomeScale, SeriesDraft, SeriesStatus, ValidSeries, Zone};
+use chrono::NaiveDate;
+
+const SECTION: &str = "Series";
+
+/// Domain field names → form keys.
+const FIELDS: &[(&str, &str)] = &[
+    ("planned sessions", "planned"),
+    ("interval min days", "interval_min"),
+    ("interval max days", "interval_max"),
+    ("baseline score", "baseline"),
+];
+
+fn concern_options() -> Vec<String> {
+    Concern::ALL.iter().map(|c| c.label().to_string()).collect()
+}
+
+fn scale_options() -> Vec<String> {
+    OutcomeScale::ALL
+        .iter()
+        .map(|s| s.label().to_string())
+        .collect()
+}
+
+pub fn zone_options() -> Vec<String> {
+    Zone::ALL.iter().map(|z| z.label().to_string()).collect()
+}
+
+/// The series fields, filled from `s`.
+pub fn fields(s: &SeriesDraft, with_start: bool) -> Vec<Field> {
+    let concern = Concern::ALL
+        .iter()
+        .position(|c| *c == s.concern)
+        .unwrap_or(0);
+    let scale = OutcomeScale::ALL
+        .iter()
+        .position(|x| *x == s.outcome_scale)
+        .unwrap_or(0);
+    let zones = Zone::ALL.iter().map(|z| s.zones.contains(z)).collect();
+    let mut v = vec![
+        Field::choice("concern", "Concern", concern_options(), concern).in_section(SECTION),
+        Field::multi("zones", "Zones", zone_options(), zones),
+        Field::text(
+            "planned",
+            "Planned sessions",
+            &s.planned_sessions.to_string(),
+            "1–12",
+        ),
+        Field::text(
+            "interval_min",
+            "Interval min (days)",
+            &s.interval_min_days.to_string(),
+            "7–120",
+        ),
+        Field::text(
+            "interval_max",
+            "Interval max (days)",
+            &s.interval_max_days.to_string(),
+            "7–120",
+        ),
+        Field::choice("scale", "Outcome scale", scale_options(), scale),
+        Field::text(
+            "baseline",
+            "Baseline score",
+            &s.baseline_score.map(|b| b.to_string()).unwrap_or_default(),
+            "",
+        ),
+    ];
+    if with_start {
+        v.push(Field::text(
+            "started",
+            "Started on",
+            &s.started_on.to_string(),
+            DATE_HINT,
+        ));
+    }
+    v
+}
+
+pub fn new_form(client_name: &str, today: NaiveDate) -> Form {
+    let mut f = Form::new(
+        format!("New series for {client_name}"),
+        fields(&SeriesDraft::new(Concern::AcneScars, today), true),
+    );
+    refresh(&mut f, today);
+    f
+}
+
+pub fn edit_form(client_name: &str, s: &ValidSeries) -> Form {
+    let draft = SeriesDraft {
+        concern: s.concern,
+        zones: s.zones.clone(),
+        planned_sessions: s.planned_sessions.into(),
+        interval_min_days: s.interval_min_days.into(),
+        interval_max_days: s.interval_max_days.into(),
+        outcome_scale: s.outcome_scale,
+        baseline_score: s.baseline_score.map(i64::from),
+        started_on: s.started_on,
+        status: s.status,
+        notes: s.notes.clone(),
+    };
+    let mut fields = fields(&draft, true);
+    let closed = usize::from(s.status == SeriesStatus::Closed);
+    fields.push(Field::choice(
+        "status",
+        "Status",
+        vec!["active".into(), "closed".into()],
+        closed,
+    ));
+    fields.push(Field::text_capped(
+        "notes",
+        "Notes",
+        &s.notes,
+        "",
+        super::super::form::NOTES_CAP,
+    ));
+    let mut f = Form::new(format!("Edit series of {client_name}"), fields);
+    refresh(&mut f, s.started_on);
+    f
+}
+
+/// Keeps the baseline hint in step with the chosen scale.
+pub fn refresh(form: &mut Form, _today: NaiveDate) {
+    let scale = OutcomeScale::ALL
+        .get(form.selected("scale"))
+        .copied()
+        .unwrap_or(OutcomeScale::Severity);
+    let (lo, hi) = scale.range();
+    if let Some(f) = form.field_mut("baseline") {
+        f.hint = format!("{lo}–{hi}, empty if not scored");
+    }
+}
+
+/// Reads the series fields; errors go beside their fields.
+pub fn build(form: &mut Form, today: NaiveDate) -> Option<SeriesDraft> {
+    let concern = Concern::ALL
+        .get(form.selected("concern"))
+        .copied()
+        .unwrap_or(Concern::AcneScars);
+    let scale = OutcomeScale::ALL
+        .get(form.selected("scale"))
+        .copied()
+        .unwrap_or(concern.default_scale());
+    let zones: Vec<Zone> = form
+        .checked("zones")
+        .into_iter()
+        .filter_map(|i| Zone::ALL.get(i).copied())
+        .collect();
+    let mut whole = |key: &str| -> Option<i64> {
+        let t = form.text(key).trim().to_string();
+        if t.is_empty() {
+            form.set_error(key, "required");
+            return None;
+        }
+        match crate::domain::parse_whole("value", &t) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                form.set_error(key, super::reason(&e));
+                None
+            }
+        }
+    };
+    let planned = whole("planned");
+    let min = whole("interval_min");
+    let max = whole("interval_max");
+    let baseline = super::optional(form, "baseline", |t| {
+        crate::domain::parse_whole("baseline score", t)
+    });
+    let started = if form.field("started").is_some() {
+        match parse_date(form.text("started")) {
+            Ok(Some(d)) if d > today => {
+                form.set_error("started", "cannot be in the future");
+                None
+            }
+            Ok(Some(d)) => Some(d),
+            Ok(None) => {
+                form.set_error("started", "required");
+                None
+            }
+            Err(e) => {
+                form.set_error("started", e);
+                None
+            }
+        }
+    } else {
+        Some(today)
+    };
+    let draft = SeriesDraft {
+        concern,
+        zones,
+        planned_sessions: planned?,
+        interval_min_days: min?,
+        interval_max_days: max?,
+        outcome_scale: scale,
+        baseline_score: baseline,
+        started_on: started?,
+        status: if form.selected("status") == 1 {
+            SeriesStatus::Closed
+        } else {
+            SeriesStatus::Active
+        },
+        notes: form.text("notes").to_string(),
+    };
+    match draft.validate() {
+        Ok(_) => Some(draft),
+        Err(errors) => {
+            place_errors(form, &errors, FIELDS);
+            None
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! The session form (`n` records, `e` edits): defaults from the series' last
+//! session, the zone depth hint beside the depth, and the domain's warnings
+//! above the fields.
+
+use super::super::form::{Field, Form, NOTES_CAP};
+use super::{optional, parse_datetime, place_errors, series::zone_options};
+use crate::domain::{
+    ClientDraft, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, Pain, Passes,
+    Satisfaction, SessionContext, SessionDraft, ValidSeries, Zone, depth_hint, parse_whole,
+    session_warnings,
+};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+/// What the form needs to know about the client and series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Context {
+    pub client: ClientDraft,
+    pub series: ValidSeries,
+    /// Date of the series' latest session before this one.
+    pub previous: Option<NaiveDate>,
+    /// Sessions in the series before this one.
+    pub done_before: u32,
+}
+
+const FIELDS: &[(&str, &str)] = &[
+    ("outcome score", "score"),
+    ("date", "when"),
+    ("device", "device"),
+    ("cartridge", "cartridge"),
+    ("serum", "serum"),
+    ("numbing", "numbing"),
+    ("endpoint", "endpoint"),
+    ("cartridge lot", "cartridge_lot"),
+    ("serum lot", "serum_lot"),
+    ("notes", "notes"),
+];
+
+fn gais_options() -> Vec<String> {
+    let mut v = vec!["—".to_string()];
+    v.extend((1..=5).map(|i| {
+        format!(
+            "{i} {}",
+            Gais::new("GAIS", i).map(|g| g.label()).unwrap_or("")
+        )
+    }));
+    v
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
+    let (lo, hi) = ctx.series.outcome_scale.range();
+    let zones = Zone::ALL.iter().map(|z| s.zones.contains(z)).collect();
+    vec![
+        Field::text(
+            "when",
+            "Date and time",
+            &s.performed_at.format("%Y-%m-%d %H:%M").to_string(),
+            "YYYY-MM-DD HH:MM",
+        ),
+        Field::multi("zones", "Zones", zone_options(), zones),
+        Field::text("device", "Device", &s.device, ""),
+        Field::text("cartridge", "Cartridge", &s.cartridge, "e.g. 16-pin, nano"),
+        Field::text("depth", "Depth (mm)", &opt(s.depth_mm), ""),
+        Field::text("passes", "Passes", &opt(s.passes), "1–10"),
+        Field::text("serum", "Serum / glide", &s.serum, ""),
+        Field::text("numbing", "Numbing", &s.numbing, ""),
+        Field::text(
+            "numbing_minutes",
+            "Numbing (min)",
+            &opt(s.numbing_minutes),
+            "0–120",
+        ),
+        Field::text(
+            "duration",
+            "Duration (min)",
+            &opt(s.duration_minutes),
+            "1–240",
+        ),
+        Field::text(
+            "endpoint",
+            "Endpoint",
+            &s.endpoint,
+            "e.g. pinpoint bleeding",
+        ),
+        Field::text(
+            "erythema",
+            "Erythema",
+            &opt(s.erythema),
+            "0 none … 4 severe",
+        )
+        .in_section("At the end of the session"),
+        Field::text("edema", "Edema", &opt(s.edema), "0 none … 4 severe"),
+        Field::text("pain", "Pain", &opt(s.pain), "0–10"),
+        Field::text(
+            "score",
+            "Outcome score",
+            &opt(s.outcome_score),
+            &format!("{lo}–{hi} ({})", ctx.series.outcome_scale.label()),
+        ),
+        Field::choice(
+            "gais_clinician",
+            "GAIS clinician",
+            gais_options(),
+            s.gais_clinician.map_or(0, |g| usize::from(g.value())),
+        ),
+        Field::choice(
+            "gais_client",
+            "GAIS client",
+            gais_options(),
+            s.gais_client.map_or(0, |g| usize::from(g.value())),
+        ),
+        Field::text("satisfaction", "Satisfaction", &opt(s.satisfaction), "0–10"),
+        Field::text("cartridge_lot", "Cartridge lot", &s.cartridge_lot, ""),
+        Field::text("serum_lot", "Serum lot", &s.serum_lot, ""),
+        Field::text_capped("notes", "Notes", &s.notes, "", NOTES_CAP),
+    ]
+}
+
+/// `n`: today's session, carrying over what usually stays the same from the
+/// series' last session (zones, device, cartridge, depth, serum, numbing).
+pub fn new_form(
+    client_name: &str,
+    ctx: &Context,
+    last: Option<&SessionDraft>,
+    now: NaiveDateTime,
+) -> Form {
+    let mut s = SessionDraft::at(now);
+    s.zones = ctx.series.zones.clone();
+    if let Some(l) = last {
+        s.zones = if l.zones.is_empty() {
+            s.zones
+        } else {
+            l.zones.clone()
+        };
+        s.device = l.device.clone();
+        s.cartridge = l.cartridge.clone();
+        s.depth_mm = l.depth_mm;
+        s.passes = l.passes;
+        s.serum = l.serum.clone();
+        s.numbing = l.numbing.clone();
+        s.numbing_minutes = l.numbing_minutes;
+    }
+    let mut f = Form::new(format!("New session — {client_name}"), fields(&s, ctx));
+    refresh(&mut f, ctx, now, now.time());
+    f
+}
+
+pub fn edit_form(client_name: &str, ctx: &Context, s: &SessionDraft, now: NaiveDateTime) -> Form {
+    let mut f = Form::new(format!("Edit session — {client_name}"), fields(s, ctx));
+    refresh(&mut f, ctx, now, s.performed_at.time());
+    f
+}
+
+fn chosen_zones(form: &Form) -> Vec<Zone> {
+    form.checked("zones")
+        .into_iter()
+        .filter_map(|i| Zone::ALL.get(i).copied())
+        .collect()
+}
+
+/// Updates the depth hint and the warnings after a change.
+pub fn refresh(form: &mut Form, ctx: &Context, now: NaiveDateTime, default_time: NaiveTime) {
+    let zones = chosen_zones(form);
+    let hint: Vec<String> = zones
+        .iter()
+        .take(3)
+        .map(|z| format!("{} {}", z.label(), depth_hint(*z, Some(ctx.series.concern))))
+        .collect();
+    if let Some(f) = form.field_mut("depth") {
+        f.hint = if hint.is_empty() {
+            "0.1–3.0".into()
+        } else {
+            format!("usual: {}", hint.join(", "))
+        };
+    }
+    let mut probe = form.clone();
+    form.warnings = match build(&mut probe, ctx, now, default_time, None) {
+        Some(draft) => warnings(ctx, &draft),
+        None => Vec::new(),
+    };
+}
+
+pub fn warnings(ctx: &Context, draft: &SessionDraft) -> Vec<String> {
+    let c = SessionContext {
+        client: &ctx.client,
+        series: &ctx.series,
+        previous: ctx.previous,
+        done_before: ctx.done_before,
+    };
+    session_warnings(&c, draft)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// Reads the form into a session; `base` keeps what the form does not show
+/// (follow-up, earlier acknowledged warnings) when editing.
+pub fn build(
+    form: &mut Form,
+    ctx: &Context,
+    now: NaiveDateTime,
+    default_time: NaiveTime,
+    base: Option<&SessionDraft>,
+) -> Option<SessionDraft> {
+    let when = match parse_datetime(form.text("when"), default_time) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            form.set_error("when", e);
+            None
+        }
+    };
+    let mut s = base
+        .cloned()
+        .unwrap_or_else(|| SessionDraft::at(when.unwrap_or_default()));
+    s.performed_at = when.unwrap_or(s.performed_at);
+    s.zones = chosen_zones(form);
+    s.device = form.text("device").to_string();
+    s.cartridge = form.text("cartridge").to_string();
+    s.depth_mm = optional(form, "depth", |t| Depth::parse("depth", t));
+    s.passes = optional(form, "passes", Passes::parse);
+    s.serum = form.text("serum").to_string();
+    s.numbing = form.text("numbing").to_string();
+    s.numbing_minutes = optional(form, "numbing_minutes", NumbingMinutes::parse);
+    s.duration_minutes = optional(form, "duration", DurationMinutes::parse);
+    s.endpoint = form.text("endpoint").to_string();
+    s.erythema = optional(form, "erythema", Erythema::parse);
+    s.edema = optional(form, "edema", Edema::parse);
+    s.pain = optional(form, "pain", Pain::parse);
+    let (lo, hi) = ctx.series.outcome_scale.range();
+    s.outcome_score = optional(form, "score", |t| {
+        let v = parse_whole("outcome score", t)?;
+        crate::domain::check_score("outcome score", ctx.series.outcome_scale, v)
+    });
+    if let Some(f) = form.field_mut("score")
+        && f.error.is_some()
+    {
+        f.error = f.error.take().map(|e| {
+            if e.contains('–') {
+                e
+            } else {
+                format!("{e} ({lo}–{hi})")
+            }
+        });
+    }
+    let gais = |i: usize| (i > 0).then(|| Gais::new("GAIS", i as i64).ok()).flatten();
+    s.gais_clinician = gais(form.selected("gais_clinician"));
+    s.gais_client = gais(form.selected("gais_client"));
+    s.satisfaction = optional(form, "satisfaction", Satisfaction::parse);
+    s.cartridge_lot = form.text("cartridge_lot").to_string();
+    s.serum_lot = form.text("serum_lot").to_string();
+    s.notes = form.text("notes").to_string();
+    when?;
+    if !form.invalid_fields().is_empty() {
+        return None;
+    }
+    // The domain's own checks (future dates, text lengths) on top.
+    match s.validate(ctx.series.outcome_scale, now) {
+        Ok(_) => Some(s),
+        Err(errors) => {
+            place_errors(form, &errors, FIELDS);
+            None
+        }
+    }
+}

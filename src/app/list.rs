@@ -1,0 +1,174 @@
+//! The home screen's list: which clients show (view + filter) and in what
+//! order (sort). Pure: rows in, indices out.
+
+use crate::db::overview::ClientRow;
+use crate::domain::DueState;
+use chrono::NaiveDate;
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    All,
+    DueNow,
+    Overdue,
+    FollowupPending,
+    /// Archived clients only; reached from the view cycle's end.
+    Archived,
+}
+
+impl View {
+    pub fn next(self) -> Self {
+        match self {
+            Self::All => Self::DueNow,
+            Self::DueNow => Self::Overdue,
+            Self::Overdue => Self::FollowupPending,
+            Self::FollowupPending => Self::Archived,
+            Self::Archived => Self::All,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::DueNow => "due now",
+            Self::Overdue => "overdue",
+            Self::FollowupPending => "follow-up pending",
+            Self::Archived => "archived",
+        }
+    }
+
+    fn keeps(self, row: &ClientRow, due: Option<DueState>) -> bool {
+        match self {
+            Self::All => !row.archived,
+            Self::DueNow => !row.archived && due.is_some_and(DueState::is_due_now),
+            Self::Overdue => !row.archived && due.is_some_and(DueState::is_overdue),
+            Self::FollowupPending => !row.archived && row.followup_pending,
+            Self::Archived => row.archived,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    NextDue,
+    Name,
+    LastVisit,
+}
+
+impl Sort {
+    pub fn next(self) -> Self {
+        match self {
+            Self::NextDue => Self::Name,
+            Self::Name => Self::LastVisit,
+            Self::LastVisit => Self::NextDue,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NextDue => "next due",
+            Self::Name => "name",
+            Self::LastVisit => "last visit",
+        }
+    }
+}
+
+/// Rows with their due state (computed once per load, for one "today") and
+/// a lowercase name for sorting.
+#[derive(Debug, Default)]
+pub struct Rows {
+    pub rows: Vec<ClientRow>,
+    pub due: Vec<Option<DueState>>,
+    name_keys: Vec<String>,
+}
+
+impl Rows {
+    pub fn new(rows: Vec<ClientRow>, today: NaiveDate) -> Self {
+        let due = rows.iter().map(|r| r.due(today)).collect();
+        let name_keys = rows.iter().map(|r| r.name.to_lowercase()).collect();
+        Self {
+            rows,
+            due,
+            name_keys,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// Fuzzy matching state kept between key strokes (the matcher reuses its
+/// buffers).
+pub struct Filter {
+    matcher: Matcher,
+    buf: Vec<char>,
+}
+
+impl Default for Filter {
+    fn default() -> Self {
+        Self {
+            matcher: Matcher::new(Config::DEFAULT),
+            buf: Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Filter")
+    }
+}
+
+impl Filter {
+    /// Indices of `rows` to show, in display order.
+    pub fn visible(&mut self, rows: &Rows, view: View, sort: Sort, query: &str) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..rows.len())
+            .filter(|&i| view.keeps(&rows.rows[i], rows.due[i]))
+            .collect();
+        let query = query.trim();
+        let order = |a: &usize, b: &usize| compare(rows, sort, *a, *b);
+        if query.is_empty() {
+            idx.sort_by(order);
+            return idx;
+        }
+        let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
+        let mut scored: Vec<(u32, usize)> = idx
+            .into_iter()
+            .filter_map(|i| {
+                let hay = Utf32Str::new(&rows.rows[i].name, &mut self.buf);
+                pattern.score(hay, &mut self.matcher).map(|s| (s, i))
+            })
+            .collect();
+        // Best matches first; the chosen sort breaks ties.
+        scored.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| order(a, b)));
+        scored.into_iter().map(|(_, i)| i).collect()
+    }
+}
+
+fn compare(rows: &Rows, sort: Sort, a: usize, b: usize) -> std::cmp::Ordering {
+    let by_name = || {
+        rows.name_keys[a]
+            .cmp(&rows.name_keys[b])
+            .then(rows.rows[a].id.cmp(&rows.rows[b].id))
+    };
+    match sort {
+        Sort::Name => by_name(),
+        Sort::NextDue => {
+            let key = |i: usize| rows.due[i].map_or((5, 0), DueState::urgency);
+            key(a).cmp(&key(b)).then_with(by_name)
+        }
+        // Most recent first; never-seen clients last.
+        Sort::LastVisit => rows.rows[b]
+            .last_visit
+            .cmp(&rows.rows[a].last_visit)
+            .then_with(by_name),
+    }
+}

@@ -1,0 +1,282 @@
+//! The application: state, the actions that change it, and the effects it
+//! asks the outside world for. `update` is pure: it never touches the
+//! database or the terminal, so every key sequence can be tested in memory.
+
+pub mod effects;
+pub mod form;
+pub mod forms;
+pub mod keymap;
+pub mod list;
+mod update;
+
+pub use update::update;
+
+use crate::db::overview::ClientRow;
+use crate::db::{ClientTree, SeriesTree};
+use crate::domain::{Client, ClientDraft, Followup, Series, SeriesDraft, Session, SessionDraft};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use form::Form;
+use list::{Filter, Rows, Sort, View};
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+use tui_input::Input;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Clients,
+    Client,
+    Chart,
+}
+
+/// The right pane of the home screen: who is selected and their last visit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    pub client: Client,
+    pub last: Option<(Series, Session)>,
+    /// Sessions in the series of `last`, up to and including it.
+    pub session_no: usize,
+}
+
+/// What a form will do when saved. There is one per open form, so the
+/// size of the larger variants costs nothing worth boxing for.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Purpose {
+    AddClient,
+    EditClient {
+        id: i64,
+        previous: ClientDraft,
+    },
+    NewSeries {
+        client_id: i64,
+    },
+    NewSession {
+        series_id: i64,
+        ctx: forms::session::Context,
+    },
+    EditSession {
+        id: i64,
+        ctx: forms::session::Context,
+        base: SessionDraft,
+    },
+    Followup {
+        session_id: i64,
+        session_day: NaiveDate,
+        previous: Followup,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct FormState {
+    pub form: Form,
+    pub purpose: Purpose,
+    /// The time a bare date in the date field stands for.
+    pub default_time: NaiveTime,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirm {
+    /// Leave a form with unsaved changes?
+    Discard,
+    /// Quit with a form that has unsaved changes?
+    Quit,
+    Archive {
+        id: i64,
+        name: String,
+        archive: bool,
+    },
+}
+
+/// A database change asked for by the user.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
+    AddClient(ClientDraft, Option<SeriesDraft>),
+    EditClient(i64, ClientDraft),
+    Archive(i64, bool),
+    NewSeries(i64, SeriesDraft),
+    NewSession(i64, SessionDraft),
+    EditSession(i64, SessionDraft),
+    Followup(i64, Followup),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadClients,
+    LoadPreview(i64),
+    LoadDetail(i64),
+    Write(Box<Write>),
+    Undo,
+    Suspend,
+    Quit,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Key(KeyEvent),
+    Paste(String),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// The clock moved on (date rollover at midnight, "now" for forms).
+    Tick(NaiveDateTime),
+    ClientsLoaded(Vec<ClientRow>),
+    PreviewLoaded(Option<Box<Preview>>),
+    DetailLoaded(Box<ClientTree>),
+    /// The client on screen no longer exists.
+    ClientGone(i64),
+    Saved {
+        message: String,
+        client_id: Option<i64>,
+    },
+    Failed(String),
+    Undone(Option<String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Debug)]
+pub struct State {
+    pub now: NaiveDateTime,
+    pub screen: Screen,
+    pub rows: Rows,
+    /// Indices into `rows.rows`, in display order.
+    pub visible: Vec<usize>,
+    /// Position in `visible`.
+    pub selected: usize,
+    /// First visible row of the table.
+    pub offset: usize,
+    pub view: View,
+    pub sort: Sort,
+    pub filter: Input,
+    pub filtering: bool,
+    matcher: Filter,
+    pub preview: Option<Preview>,
+    pub detail: Option<ClientTree>,
+    pub series_idx: usize,
+    pub session_idx: usize,
+    pub form: Option<FormState>,
+    pub confirm: Option<Confirm>,
+    pub help: bool,
+    pub help_scroll: u16,
+    pub status: Option<Status>,
+    pub size: (u16, u16),
+    pub read_only: bool,
+    /// False when NO_COLOR is set: styles fall back to bold and reverse.
+    pub color: bool,
+    /// Where the data lives, for the title bar.
+    pub db_label: String,
+    pub quit: bool,
+    /// Client to select once the list is next loaded.
+    pending_select: Option<i64>,
+    /// A command waiting for the client's details to arrive.
+    after_load: Option<keymap::Command>,
+}
+
+impl State {
+    pub fn new(
+        now: NaiveDateTime,
+        size: (u16, u16),
+        db_label: impl Into<String>,
+        read_only: bool,
+    ) -> Self {
+        Self {
+            now,
+            screen: Screen::Clients,
+            rows: Rows::default(),
+            visible: Vec::new(),
+            selected: 0,
+            offset: 0,
+            view: View::All,
+            sort: Sort::NextDue,
+            filter: Input::default(),
+            filtering: false,
+            matcher: Filter::default(),
+            preview: None,
+            detail: None,
+            series_idx: 0,
+            session_idx: 0,
+            form: None,
+            confirm: None,
+            help: false,
+            help_scroll: 0,
+            status: None,
+            size,
+            read_only,
+            color: true,
+            db_label: db_label.into(),
+            quit: false,
+            pending_select: None,
+            after_load: None,
+        }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date()
+    }
+
+    /// The row under the cursor on the home screen.
+    pub fn selected_row(&self) -> Option<&ClientRow> {
+        self.visible
+            .get(self.selected)
+            .and_then(|&i| self.rows.rows.get(i))
+    }
+
+    pub fn current_series(&self) -> Option<&SeriesTree> {
+        self.detail
+            .as_ref()
+            .and_then(|d| d.series.get(self.series_idx))
+    }
+
+    pub fn current_session(&self) -> Option<&Session> {
+        self.current_series()
+            .and_then(|s| s.sessions.get(self.session_idx))
+    }
+
+    /// The key context of what has the keyboard now.
+    pub fn ctx(&self) -> keymap::Ctx {
+        if self.form.is_some() {
+            keymap::Ctx::Form
+        } else if self.filtering {
+            keymap::Ctx::Filter
+        } else {
+            match self.screen {
+                Screen::Clients => keymap::Ctx::Clients,
+                Screen::Client => keymap::Ctx::Client,
+                Screen::Chart => keymap::Ctx::Chart,
+            }
+        }
+    }
+
+    /// Puts the cursor on client `id` if the list shows them.
+    pub fn select_client(&mut self, id: i64) -> bool {
+        match self
+            .visible
+            .iter()
+            .position(|&i| self.rows.rows[i].id == id)
+        {
+            Some(pos) => {
+                self.selected = pos;
+                self.offset = pos.saturating_sub(crate::ui::layout::clients_page(self.size) / 2);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn refilter(&mut self) {
+        let keep = self.selected_row().map(|r| r.id);
+        self.visible = self
+            .matcher
+            .visible(&self.rows, self.view, self.sort, self.filter.value());
+        self.selected = keep
+            .and_then(|id| {
+                self.visible
+                    .iter()
+                    .position(|&i| self.rows.rows[i].id == id)
+            })
+            .unwrap_or(0);
+        self.offset = 0;
+    }
+}

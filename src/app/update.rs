@@ -1,0 +1,717 @@
+//! `update(state, action) -> effects`: every change of the interface state,
+//! without any IO.
+
+use super::forms::{self, session::Context};
+use super::keymap::{Command, Ctx, lookup};
+use super::list::View;
+use super::{Action, Confirm, Effect, FormState, Purpose, Screen, State, Status, Write};
+use crate::db::ClientTree;
+use crate::ui::layout;
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
+};
+use tui_input::backend::crossterm::EventHandler;
+
+pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Key(k) if k.kind == KeyEventKind::Release => Vec::new(),
+        Action::Key(k) => key(s, k),
+        Action::Paste(text) => paste(s, &text),
+        Action::Mouse(m) => mouse(s, m),
+        Action::Resize(w, h) => {
+            s.size = (w, h);
+            keep_in_view(s);
+            Vec::new()
+        }
+        Action::Tick(now) => {
+            let new_day = now.date() != s.now.date();
+            s.now = now;
+            if new_day {
+                vec![Effect::LoadClients]
+            } else {
+                Vec::new()
+            }
+        }
+        Action::ClientsLoaded(rows) => {
+            s.rows = super::list::Rows::new(rows, s.today());
+            s.refilter();
+            if let Some(id) = s.pending_select.take()
+                && let Some(pos) = s.visible.iter().position(|&i| s.rows.rows[i].id == id)
+            {
+                s.selected = pos;
+            }
+            keep_in_view(s);
+            preview_effect(s)
+        }
+        Action::PreviewLoaded(p) => {
+            s.preview = p.map(|b| *b);
+            Vec::new()
+        }
+        Action::DetailLoaded(tree) => {
+            let same = s
+                .detail
+                .as_ref()
+                .is_some_and(|d| d.client.id == tree.client.id);
+            s.detail = Some(*tree);
+            if !same {
+                select_current_series(s);
+            }
+            clamp_detail(s)
+        }
+        Action::ClientGone(id) => {
+            if s.detail.as_ref().is_none_or(|d| d.client.id == id) {
+                s.detail = None;
+                s.form = None;
+                s.screen = Screen::Clients;
+            }
+            preview_effect(s)
+        }
+        Action::Saved { message, client_id } => {
+            s.form = None;
+            s.confirm = None;
+            s.status = Some(Status {
+                text: message,
+                error: false,
+            });
+            reload(s, client_id)
+        }
+        Action::Failed(message) => {
+            // A form stays open: nothing typed is lost when a save fails.
+            s.status = Some(Status {
+                text: message,
+                error: true,
+            });
+            Vec::new()
+        }
+        Action::Undone(what) => {
+            s.status = Some(match what {
+                Some(w) => Status {
+                    text: format!("Undone: {w}"),
+                    error: false,
+                },
+                None => Status {
+                    text: "Nothing to undo".into(),
+                    error: false,
+                },
+            });
+            let id = s.detail.as_ref().map(|d| d.client.id);
+            reload(s, id)
+        }
+    }
+}
+
+fn reload(s: &mut State, client_id: Option<i64>) -> Vec<Effect> {
+    if let Some(id) = client_id {
+        s.pending_select = Some(id);
+    }
+    let mut fx = vec![Effect::LoadClients];
+    if s.screen != Screen::Clients
+        && let Some(id) = client_id.or(s.detail.as_ref().map(|d| d.client.id))
+    {
+        fx.push(Effect::LoadDetail(id));
+    }
+    fx
+}
+
+fn info(s: &mut State, text: impl Into<String>) {
+    s.status = Some(Status {
+        text: text.into(),
+        error: false,
+    });
+}
+
+fn error(s: &mut State, text: impl Into<String>) {
+    s.status = Some(Status {
+        text: text.into(),
+        error: true,
+    });
+}
+
+fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
+    if let Some(c) = s.confirm.clone() {
+        return confirm(s, c, k);
+    }
+    if s.help {
+        let max = crate::ui::help_lines().saturating_sub(4);
+        match lookup(Ctx::Global, &k) {
+            Some(Command::Down) => s.help_scroll = (s.help_scroll + 1).min(max),
+            Some(Command::Up) => s.help_scroll = s.help_scroll.saturating_sub(1),
+            Some(Command::PageDown | Command::HalfPageDown) => {
+                s.help_scroll = (s.help_scroll + 10).min(max)
+            }
+            Some(Command::PageUp | Command::HalfPageUp) => {
+                s.help_scroll = s.help_scroll.saturating_sub(10)
+            }
+            Some(Command::Top) => s.help_scroll = 0,
+            Some(Command::Help | Command::Back | Command::Quit) => s.help = false,
+            Some(Command::ForceQuit) => {
+                s.quit = true;
+                return vec![Effect::Quit];
+            }
+            _ => {}
+        }
+        return Vec::new();
+    }
+    let ctx = s.ctx();
+    match (lookup(ctx, &k), ctx) {
+        (Some(cmd), _) => command(s, cmd),
+        (None, Ctx::Form) => {
+            if let Some(fs) = s.form.as_mut()
+                && fs.form.key(k)
+            {
+                revalidate(fs, s.now);
+            }
+            Vec::new()
+        }
+        (None, Ctx::Filter) => {
+            if s.filter.handle_event(&Event::Key(k)).is_some() {
+                s.refilter();
+                return preview_effect(s);
+            }
+            Vec::new()
+        }
+        (None, _) => Vec::new(),
+    }
+}
+
+fn confirm(s: &mut State, c: Confirm, k: KeyEvent) -> Vec<Effect> {
+    let yes = matches!(
+        k.code,
+        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter
+    );
+    let no = matches!(
+        k.code,
+        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc
+    );
+    if !yes && !no {
+        return Vec::new();
+    }
+    s.confirm = None;
+    if no {
+        return Vec::new();
+    }
+    match c {
+        Confirm::Discard => {
+            s.form = None;
+            info(s, "Changes discarded");
+            Vec::new()
+        }
+        Confirm::Quit => {
+            s.quit = true;
+            vec![Effect::Quit]
+        }
+        Confirm::Archive { id, archive, .. } => {
+            vec![Effect::Write(Box::new(Write::Archive(id, archive)))]
+        }
+    }
+}
+
+fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
+    use Command as C;
+    match cmd {
+        C::Quit => {
+            s.quit = true;
+            vec![Effect::Quit]
+        }
+        C::ForceQuit => {
+            if s.form.as_ref().is_some_and(|f| f.form.dirty) {
+                s.confirm = Some(Confirm::Quit);
+                Vec::new()
+            } else {
+                s.quit = true;
+                vec![Effect::Quit]
+            }
+        }
+        C::Help => {
+            s.help = true;
+            s.help_scroll = 0;
+            Vec::new()
+        }
+        C::Suspend => vec![Effect::Suspend],
+        C::Back => back(s),
+        C::Cancel => cancel(s),
+        C::Filter => {
+            s.screen = Screen::Clients;
+            s.filtering = true;
+            Vec::new()
+        }
+        C::AcceptFilter => {
+            s.filtering = false;
+            Vec::new()
+        }
+        C::Undo => {
+            if s.read_only {
+                error(s, "Read-only database: nothing can be changed");
+                return Vec::new();
+            }
+            vec![Effect::Undo]
+        }
+        C::Up => move_by(s, -1),
+        C::Down => move_by(s, 1),
+        C::Top => move_by(s, isize::MIN / 2),
+        C::Bottom => move_by(s, isize::MAX / 2),
+        C::PageUp => move_by(s, -(page(s) as isize)),
+        C::PageDown => move_by(s, page(s) as isize),
+        C::HalfPageUp => move_by(s, -((page(s) / 2).max(1) as isize)),
+        C::HalfPageDown => move_by(s, (page(s) / 2).max(1) as isize),
+        C::Open => match s.selected_row() {
+            Some(r) => {
+                let id = r.id;
+                s.screen = Screen::Client;
+                if s.detail.as_ref().is_none_or(|d| d.client.id != id) {
+                    s.detail = None;
+                }
+                vec![Effect::LoadDetail(id)]
+            }
+            None => Vec::new(),
+        },
+        C::CycleView => {
+            s.view = s.view.next();
+            s.refilter();
+            let n = s.visible.len();
+            info(s, format!("View: {} ({n})", s.view.label()));
+            preview_effect(s)
+        }
+        C::CycleSort => {
+            s.sort = s.sort.next();
+            s.refilter();
+            info(s, format!("Sorted by {}", s.sort.label()));
+            Vec::new()
+        }
+        C::AddClient => open_form(s, forms::client::add_form(s.today()), Purpose::AddClient),
+        C::EditClient => {
+            let client = match s.screen {
+                Screen::Clients => s
+                    .preview
+                    .as_ref()
+                    .map(|p| p.client.clone())
+                    .filter(|c| Some(c.id) == s.selected_row().map(|r| r.id)),
+                _ => s.detail.as_ref().map(|d| d.client.clone()),
+            };
+            match client {
+                Some(c) => {
+                    let purpose = Purpose::EditClient {
+                        id: c.id,
+                        previous: c.data.clone(),
+                    };
+                    open_form(s, forms::client::edit_form(&c.data), purpose)
+                }
+                None => Vec::new(),
+            }
+        }
+        C::NewSession => new_session(s),
+        C::NewSeries => match &s.detail {
+            Some(d) => {
+                let form = forms::series::new_form(&d.client.data.name, s.today());
+                let purpose = Purpose::NewSeries {
+                    client_id: d.client.id,
+                };
+                open_form(s, form, purpose)
+            }
+            None => Vec::new(),
+        },
+        C::EditSession => edit_session(s),
+        C::Followup => followup(s),
+        C::Chart => {
+            if s.current_series().is_some() {
+                s.screen = Screen::Chart;
+            } else {
+                info(s, "No series yet: press S to start one");
+            }
+            Vec::new()
+        }
+        C::NextSeries | C::PrevSeries => {
+            let n = s.detail.as_ref().map_or(0, |d| d.series.len());
+            if n > 0 {
+                let step = if cmd == C::NextSeries { 1 } else { n - 1 };
+                s.series_idx = (s.series_idx + step) % n;
+                s.session_idx = s
+                    .current_series()
+                    .map_or(0, |t| t.sessions.len().saturating_sub(1));
+            }
+            Vec::new()
+        }
+        C::Archive => {
+            let target = match s.screen {
+                Screen::Clients => s
+                    .selected_row()
+                    .map(|r| (r.id, r.name.clone(), !r.archived)),
+                _ => s.detail.as_ref().map(|d| {
+                    (
+                        d.client.id,
+                        d.client.data.name.clone(),
+                        d.client.archived_at.is_none(),
+                    )
+                }),
+            };
+            if let Some((id, name, archive)) = target {
+                if s.read_only {
+                    error(s, "Read-only database: nothing can be changed");
+                } else {
+                    s.confirm = Some(Confirm::Archive { id, name, archive });
+                }
+            }
+            Vec::new()
+        }
+        C::Save => save(s),
+        C::NextField => {
+            if let Some(f) = s.form.as_mut() {
+                f.form.next();
+            }
+            Vec::new()
+        }
+        C::PrevField => {
+            if let Some(f) = s.form.as_mut() {
+                f.form.prev();
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn back(s: &mut State) -> Vec<Effect> {
+    match s.screen {
+        Screen::Chart => s.screen = Screen::Client,
+        Screen::Client => {
+            s.screen = Screen::Clients;
+            return preview_effect(s);
+        }
+        Screen::Clients => {
+            if !s.filter.value().is_empty() {
+                s.filter.reset();
+                s.refilter();
+                return preview_effect(s);
+            } else if s.view != View::All {
+                s.view = View::All;
+                s.refilter();
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn cancel(s: &mut State) -> Vec<Effect> {
+    if s.filtering {
+        s.filtering = false;
+        s.filter.reset();
+        s.refilter();
+        return preview_effect(s);
+    }
+    match &s.form {
+        Some(f) if f.form.dirty => s.confirm = Some(Confirm::Discard),
+        Some(_) => s.form = None,
+        None => {}
+    }
+    Vec::new()
+}
+
+fn page(s: &State) -> usize {
+    match s.screen {
+        Screen::Clients => layout::clients_page(s.size),
+        _ => layout::sessions_page(s.size),
+    }
+}
+
+fn move_by(s: &mut State, delta: isize) -> Vec<Effect> {
+    let clamp = |pos: usize, len: usize| -> usize {
+        if len == 0 {
+            return 0;
+        }
+        (pos as isize)
+            .saturating_add(delta)
+            .clamp(0, len as isize - 1) as usize
+    };
+    match s.screen {
+        Screen::Clients => {
+            let before = s.selected;
+            s.selected = clamp(s.selected, s.visible.len());
+            keep_in_view(s);
+            if before != s.selected {
+                preview_effect(s)
+            } else {
+                Vec::new()
+            }
+        }
+        Screen::Client => {
+            let n = s.current_series().map_or(0, |t| t.sessions.len());
+            s.session_idx = clamp(s.session_idx, n);
+            Vec::new()
+        }
+        Screen::Chart => Vec::new(),
+    }
+}
+
+fn keep_in_view(s: &mut State) {
+    let page = layout::clients_page(s.size);
+    s.selected = s.selected.min(s.visible.len().saturating_sub(1));
+    if s.selected < s.offset {
+        s.offset = s.selected;
+    } else if s.selected >= s.offset + page {
+        s.offset = s.selected + 1 - page;
+    }
+    s.offset = s.offset.min(s.visible.len().saturating_sub(page));
+}
+
+fn preview_effect(s: &mut State) -> Vec<Effect> {
+    match s.selected_row() {
+        Some(r) if s.preview.as_ref().is_some_and(|p| p.client.id == r.id) => Vec::new(),
+        Some(r) => vec![Effect::LoadPreview(r.id)],
+        None => {
+            s.preview = None;
+            Vec::new()
+        }
+    }
+}
+
+fn mouse(s: &mut State, m: MouseEvent) -> Vec<Effect> {
+    if s.form.is_some() || s.confirm.is_some() || s.help {
+        return Vec::new();
+    }
+    match m.kind {
+        MouseEventKind::ScrollDown => move_by(s, 3),
+        MouseEventKind::ScrollUp => move_by(s, -3),
+        MouseEventKind::Down(MouseButton::Left) if s.screen == Screen::Clients => {
+            match layout::clients_row_at(s.size, m.column, m.row) {
+                Some(i) if s.offset + i < s.visible.len() => {
+                    let delta = (s.offset + i) as isize - s.selected as isize;
+                    move_by(s, delta)
+                }
+                _ => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn paste(s: &mut State, text: &str) -> Vec<Effect> {
+    if s.filtering {
+        let line: String = text.chars().filter(|c| !c.is_control()).take(100).collect();
+        let value = format!("{}{}", s.filter.value(), line);
+        s.filter = tui_input::Input::new(value);
+        s.refilter();
+        return preview_effect(s);
+    }
+    let now = s.now;
+    let Some(fs) = s.form.as_mut() else {
+        return Vec::new();
+    };
+    let result = fs.form.paste(text);
+    revalidate(fs, now);
+    if let super::form::PasteResult::Pasted { had_breaks, cut } = result {
+        let mut notes = Vec::new();
+        if had_breaks {
+            notes.push("line breaks became spaces");
+        }
+        if cut {
+            notes.push("the paste was cut to fit the field");
+        }
+        if !notes.is_empty() {
+            info(s, format!("Pasted: {}", notes.join("; ")));
+        }
+    }
+    Vec::new()
+}
+
+fn open_form(s: &mut State, form: super::form::Form, purpose: Purpose) -> Vec<Effect> {
+    if s.read_only {
+        error(s, "Read-only database: nothing can be changed");
+        return Vec::new();
+    }
+    let default_time = s.now.time();
+    let mut fs = FormState {
+        form,
+        purpose,
+        default_time,
+    };
+    if let Purpose::EditSession { base, .. } = &fs.purpose {
+        fs.default_time = base.performed_at.time();
+    }
+    revalidate(&mut fs, s.now);
+    s.form = Some(fs);
+    s.status = None;
+    Vec::new()
+}
+
+/// Re-reads the whole form so every field shows its current problem.
+pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Option<Write> {
+    let today = now.date();
+    fs.form.clear_errors();
+    let form = &mut fs.form;
+    match &fs.purpose {
+        Purpose::AddClient => {
+            forms::series::refresh(form, today);
+            let c = forms::client::build(form, today, None);
+            let series = forms::client::build_first_series(form, today);
+            Some(Write::AddClient(c?, Some(series?)))
+        }
+        Purpose::EditClient { id, previous } => {
+            forms::client::build(form, today, Some(previous)).map(|c| Write::EditClient(*id, c))
+        }
+        Purpose::NewSeries { client_id } => {
+            forms::series::refresh(form, today);
+            forms::series::build(form, today).map(|d| Write::NewSeries(*client_id, d))
+        }
+        Purpose::NewSession { series_id, ctx } => {
+            forms::session::refresh(form, ctx, now, fs.default_time);
+            let mut d = forms::session::build(form, ctx, now, fs.default_time, None)?;
+            d.acknowledged_warnings = form.warnings.clone();
+            Some(Write::NewSession(*series_id, d))
+        }
+        Purpose::EditSession { id, ctx, base } => {
+            forms::session::refresh(form, ctx, now, fs.default_time);
+            let mut d = forms::session::build(form, ctx, now, fs.default_time, Some(base))?;
+            for w in &form.warnings {
+                if !d.acknowledged_warnings.contains(w) {
+                    d.acknowledged_warnings.push(w.clone());
+                }
+            }
+            Some(Write::EditSession(*id, d))
+        }
+        Purpose::Followup {
+            session_id,
+            session_day,
+            previous,
+        } => forms::followup::build(form, today, *session_day, previous)
+            .map(|f| Write::Followup(*session_id, f)),
+    }
+    .filter(|_| fs.form.invalid_fields().is_empty())
+}
+
+fn save(s: &mut State) -> Vec<Effect> {
+    let now = s.now;
+    let Some(fs) = s.form.as_mut() else {
+        return Vec::new();
+    };
+    match revalidate(fs, now) {
+        Some(w) => {
+            info(s, "Saving…");
+            vec![Effect::Write(Box::new(w))]
+        }
+        None => {
+            let fields = fs.form.invalid_fields().join(", ");
+            error(s, format!("Cannot save yet — fix: {fields}"));
+            Vec::new()
+        }
+    }
+}
+
+fn session_context(tree: &ClientTree, series_idx: usize, before: usize) -> Option<Context> {
+    let st = tree.series.get(series_idx)?;
+    Some(Context {
+        client: tree.client.data.clone(),
+        series: st.series.data.clone(),
+        previous: before
+            .checked_sub(1)
+            .and_then(|i| st.sessions.get(i))
+            .map(|x| x.data.performed_at.date()),
+        done_before: before as u32,
+    })
+}
+
+fn new_session(s: &mut State) -> Vec<Effect> {
+    if s.screen == Screen::Clients {
+        // The form needs the client's series; open the client, then the form.
+        let Some(id) = s.selected_row().map(|r| r.id) else {
+            return Vec::new();
+        };
+        if s.detail.as_ref().is_none_or(|d| d.client.id != id) {
+            s.detail = None;
+            s.screen = Screen::Client;
+            s.after_load = Some(Command::NewSession);
+            return vec![Effect::LoadDetail(id)];
+        }
+        s.screen = Screen::Client;
+    }
+    let Some(tree) = s.detail.as_ref() else {
+        return Vec::new();
+    };
+    let Some(st) = tree.series.get(s.series_idx) else {
+        return command(s, Command::NewSeries);
+    };
+    let n = st.sessions.len();
+    let Some(ctx) = session_context(tree, s.series_idx, n) else {
+        return Vec::new();
+    };
+    let form = forms::session::new_form(
+        &tree.client.data.name,
+        &ctx,
+        st.sessions.last().map(|x| &x.data),
+        s.now,
+    );
+    let purpose = Purpose::NewSession {
+        series_id: st.series.id,
+        ctx,
+    };
+    open_form(s, form, purpose)
+}
+
+fn edit_session(s: &mut State) -> Vec<Effect> {
+    let Some(tree) = s.detail.as_ref() else {
+        return Vec::new();
+    };
+    let Some(x) = s.current_session().cloned() else {
+        info(s, "No session selected");
+        return Vec::new();
+    };
+    let Some(ctx) = session_context(tree, s.series_idx, s.session_idx) else {
+        return Vec::new();
+    };
+    let form = forms::session::edit_form(&tree.client.data.name, &ctx, &x.data, s.now);
+    open_form(
+        s,
+        form,
+        Purpose::EditSession {
+            id: x.id,
+            ctx,
+            base: x.data,
+        },
+    )
+}
+
+fn followup(s: &mut State) -> Vec<Effect> {
+    let Some(tree) = s.detail.as_ref() else {
+        return Vec::new();
+    };
+    let Some(x) = s.current_session().cloned() else {
+        info(s, "No session selected");
+        return Vec::new();
+    };
+    let title = format!(
+        "{}, session of {}",
+        tree.client.data.name,
+        x.data.performed_at.format("%Y-%m-%d")
+    );
+    let form = forms::followup::form(&title, &x.data.followup, s.today());
+    let purpose = Purpose::Followup {
+        session_id: x.id,
+        session_day: x.data.performed_at.date(),
+        previous: x.data.followup.clone(),
+    };
+    open_form(s, form, purpose)
+}
+
+/// The series to show first: the newest active one, else the newest.
+fn select_current_series(s: &mut State) {
+    let Some(d) = &s.detail else { return };
+    let idx = d
+        .series
+        .iter()
+        .rposition(|t| t.series.data.status == crate::domain::SeriesStatus::Active)
+        .unwrap_or(d.series.len().saturating_sub(1));
+    s.series_idx = idx;
+    s.session_idx = d
+        .series
+        .get(idx)
+        .map_or(0, |t| t.sessions.len().saturating_sub(1));
+}
+
+fn clamp_detail(s: &mut State) -> Vec<Effect> {
+    let n = s.detail.as_ref().map_or(0, |d| d.series.len());
+    s.series_idx = s.series_idx.min(n.saturating_sub(1));
+    let m = s.current_series().map_or(0, |t| t.sessions.len());
+    s.session_idx = s.session_idx.min(m.saturating_sub(1));
+    match s.after_load.take() {
+        Some(cmd) => command(s, cmd),
+        None => Vec::new(),
+    }
+}

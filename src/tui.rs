@@ -1,0 +1,142 @@
+//! The terminal loop: read events, feed them to `update`, carry out the
+//! effects, draw. A plain poll loop, no async runtime and no extra thread.
+
+use crate::app::{Action, Effect, State, effects, update};
+use crate::db::{Clock, Store};
+use crate::ui;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
+use ratatui::crossterm::execute;
+use std::collections::VecDeque;
+use std::io;
+use std::time::Duration;
+
+pub struct Options {
+    pub mouse: bool,
+    pub db_label: String,
+}
+
+/// Is `NO_COLOR` set (to anything non-empty)?
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// Applies actions in order, carrying out each effect on the store; what
+/// an effect brings back (loaded data, a save's result) is applied before
+/// the next action, just as if the user had waited for it. Returns the
+/// terminal effects (quit, suspend) for the caller.
+pub fn settle(state: &mut State, store: &mut Store, actions: Vec<Action>) -> Vec<Effect> {
+    let mut queue: VecDeque<Action> = actions.into();
+    let mut terminal_effects = Vec::new();
+    while let Some(action) = queue.pop_front() {
+        let mut results = Vec::new();
+        for effect in update(state, action) {
+            match effect {
+                Effect::Quit | Effect::Suspend => terminal_effects.push(effect),
+                other => results.extend(effects::run(store, &other)),
+            }
+        }
+        for r in results.into_iter().rev() {
+            queue.push_front(r);
+        }
+    }
+    terminal_effects
+}
+
+/// The first actions of a session: load the list.
+pub fn start(state: &mut State, store: &mut Store) {
+    let loaded = effects::run(store, &Effect::LoadClients);
+    settle(state, store, loaded);
+}
+
+fn enter(mouse: bool) -> io::Result<DefaultTerminal> {
+    let terminal = ratatui::try_init()?;
+    execute!(io::stdout(), EnableBracketedPaste)?;
+    if mouse {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
+    Ok(terminal)
+}
+
+fn leave(mouse: bool) {
+    if mouse {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+    }
+    let _ = execute!(io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+}
+
+/// Hands the terminal back to the shell until `fg`.
+fn suspend(mouse: bool) -> io::Result<DefaultTerminal> {
+    leave(mouse);
+    // SAFETY: raise() only sends a signal to this process; SIGTSTP stops it
+    // until the shell continues it, and then this call returns.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    let mut t = enter(mouse)?;
+    t.clear()?;
+    Ok(t)
+}
+
+fn to_action(ev: Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) => Some(Action::Key(k)),
+        Event::Paste(s) => Some(Action::Paste(s)),
+        Event::Mouse(m) => Some(Action::Mouse(m)),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        _ => None,
+    }
+}
+
+pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
+    let clock = Clock::System;
+    let mut terminal = enter(opts.mouse)?;
+    let size = terminal
+        .size()
+        .map(|s| (s.width, s.height))
+        .unwrap_or((80, 24));
+    let mut state = State::new(
+        clock.local_now(),
+        size,
+        opts.db_label.clone(),
+        store.is_read_only(),
+    );
+    state.color = !no_color();
+    start(&mut state, &mut store);
+    let result = (|| -> io::Result<()> {
+        loop {
+            terminal.draw(|f| ui::render(&state, f))?;
+            let mut actions = Vec::new();
+            if event::poll(Duration::from_secs(1))? {
+                actions.extend(to_action(event::read()?));
+                // Take everything already waiting before drawing again, so
+                // a held-down key never builds up a backlog of frames.
+                while actions.len() < 256 && event::poll(Duration::ZERO)? {
+                    actions.extend(to_action(event::read()?));
+                }
+            }
+            let now = clock.local_now();
+            if now.format("%H:%M").to_string() != state.now.format("%H:%M").to_string() {
+                actions.push(Action::Tick(now));
+            }
+            for effect in settle(&mut state, &mut store, actions) {
+                match effect {
+                    Effect::Quit => return Ok(()),
+                    Effect::Suspend => {
+                        terminal = suspend(opts.mouse)?;
+                    }
+                    _ => {}
+                }
+            }
+            if state.quit {
+                return Ok(());
+            }
+        }
+    })();
+    leave(opts.mouse);
+    result
+}

@@ -1,0 +1,372 @@
+//! One client: their series with progress, the selected series' sessions,
+//! and the selected session's full record.
+
+use super::text::{fit, kv};
+use super::theme::Theme;
+use crate::app::State;
+use crate::db::SeriesTree;
+use crate::domain::{Session, cumulative_progress, due_state, series_progress};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Table, Wrap};
+
+pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
+    let Some(tree) = &state.detail else {
+        frame.render_widget(Paragraph::new(" Loading…"), body);
+        return;
+    };
+    let series_h = (tree.series.len() as u16 + 2).clamp(3, 7);
+    let [top, sessions, record] = Layout::vertical([
+        Constraint::Length(series_h),
+        Constraint::Fill(1),
+        Constraint::Fill(1),
+    ])
+    .areas(body);
+    let [series_area, who] =
+        Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(top);
+    series_list(state, frame, series_area, theme);
+    client_summary(state, frame, who, theme);
+    match state.current_series() {
+        Some(st) => {
+            sessions_table(state, st, frame, sessions, theme);
+            session_record(state.current_session(), frame, record, theme);
+        }
+        None => {
+            let msg = "No series yet. Press S to start one (concern, zones, planned sessions).";
+            frame.render_widget(
+                Paragraph::new(msg).block(Block::bordered().border_type(BorderType::Rounded)),
+                sessions,
+            );
+        }
+    }
+}
+
+fn series_list(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let Some(tree) = &state.detail else { return };
+    let today = state.today();
+    let lines: Vec<Line> = tree
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, st)| {
+            let s = &st.series.data;
+            let done = st.sessions.len() as u32;
+            let p = series_progress(done, s.planned_sessions);
+            let last = st.sessions.last().map(|x| x.data.performed_at.date());
+            let due = due_state(
+                done,
+                s.planned_sessions,
+                s.status == crate::domain::SeriesStatus::Closed,
+                last,
+                (s.interval_min_days, s.interval_max_days),
+                today,
+            );
+            let zones: Vec<&str> = s.zones.iter().map(|z| z.label()).collect();
+            let style = if i == state.series_idx {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            Line::from(vec![
+                Span::raw(format!("{} {}/{} ", p.bar(), done, s.planned_sessions)),
+                Span::styled(format!("{} ", s.concern.label()), theme.bold()),
+                Span::raw("· "),
+                Span::styled(due.to_string(), theme.due(Some(due))),
+                Span::raw(format!(" · {} · from {}", zones.join(", "), s.started_on)),
+            ])
+            .style(style)
+        })
+        .collect();
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(" Series (Tab switches) ");
+    let p = if lines.is_empty() {
+        Paragraph::new("none yet — S starts one")
+    } else {
+        Paragraph::new(lines)
+    };
+    frame.render_widget(p.block(block), area);
+}
+
+fn client_summary(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let Some(tree) = &state.detail else { return };
+    let c = &tree.client.data;
+    let l = theme.dim();
+    let mut lines = Vec::new();
+    let mut first = Vec::new();
+    if let Some(f) = c.fitzpatrick {
+        first.push(format!("Fitzpatrick {f:?}"));
+    }
+    if let Some(g) = c.glogau {
+        first.push(format!("Glogau {g:?}"));
+    }
+    if let Some(d) = c.date_of_birth {
+        first.push(format!("born {d}"));
+    }
+    lines.push(Line::from(first.join(" · ")));
+    for item in &c.screening {
+        let date = item
+            .date
+            .map(|d| format!(" ({} {d})", item.kind.date_meaning()))
+            .unwrap_or_default();
+        lines.push(Line::from(Span::styled(
+            format!("⚠ {}{date}", item.kind.label()),
+            theme.warning(),
+        )));
+    }
+    lines.push(kv(
+        "Consent",
+        c.consent_on
+            .map_or("none on file".into(), |d| d.to_string()),
+        l,
+    ));
+    if tree.client.archived_at.is_some() {
+        lines.push(Line::from(Span::styled("archived", theme.error())));
+    }
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(" Client (E edits) ");
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+fn o<T: ToString>(v: Option<T>) -> String {
+    v.map_or_else(|| "—".into(), |v| v.to_string())
+}
+
+fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let s = &st.series.data;
+    let visits: Vec<_> = st
+        .sessions
+        .iter()
+        .map(|x| (x.data.performed_at.date(), x.data.outcome_score))
+        .collect();
+    let progress = cumulative_progress(s.baseline_score, &visits);
+    let page = usize::from(area.height.saturating_sub(3)).max(1);
+    let start = state.session_idx.saturating_sub(page.saturating_sub(1));
+    let rows = st
+        .sessions
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(page)
+        .map(|(i, x)| {
+            let d = &x.data;
+            let change = progress
+                .iter()
+                .find(|p| p.visit as usize == i + 1)
+                .and_then(|p| p.improvement_pct)
+                .map_or_else(|| "—".into(), |v| format!("{v:+.0}%"));
+            let f = &d.followup;
+            let downtime = if f.is_empty() {
+                "◷ pending".to_string()
+            } else {
+                format!(
+                    "{}/{}/{}",
+                    o(f.redness_days),
+                    o(f.swelling_days),
+                    o(f.peeling_days)
+                )
+            };
+            let ae = if f.adverse_events.is_empty() {
+                String::new()
+            } else {
+                format!("⚠{}", f.adverse_events.len())
+            };
+            let style = if i == state.session_idx {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            Row::new(vec![
+                Cell::from(format!("{}", i + 1)),
+                Cell::from(d.performed_at.format("%Y-%m-%d").to_string()),
+                Cell::from(o(d.depth_mm)),
+                Cell::from(format!("{}/{}", o(d.erythema), o(d.edema))),
+                Cell::from(o(d.pain)),
+                Cell::from(o(d.outcome_score)),
+                Cell::from(change),
+                Cell::from(format!(
+                    "{}/{}",
+                    o(d.gais_clinician.map(|g| g.value())),
+                    o(d.gais_client.map(|g| g.value()))
+                )),
+                Cell::from(downtime),
+                Cell::from(Span::styled(ae, theme.error())),
+                Cell::from(fit(&d.device, 20)),
+            ])
+            .style(style)
+        });
+    let header = Row::new([
+        "#",
+        "Date",
+        "Depth",
+        "Ery/Ede",
+        "Pain",
+        "Score",
+        "Δ",
+        "GAIS c/cl",
+        "R/S/P days",
+        "AE",
+        "Device",
+    ])
+    .style(theme.heading());
+    let widths = [
+        Constraint::Length(2),
+        Constraint::Length(10),
+        Constraint::Length(5),
+        Constraint::Length(7),
+        Constraint::Length(4),
+        Constraint::Length(5),
+        Constraint::Length(5),
+        Constraint::Length(9),
+        Constraint::Length(11),
+        Constraint::Length(3),
+        Constraint::Fill(1),
+    ];
+    let base = s
+        .baseline_score
+        .map_or("no baseline".into(), |b| format!("baseline {b}"));
+    let title = format!(" Sessions · {} · {} ", s.outcome_scale.label(), base);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(title);
+    if st.sessions.is_empty() {
+        frame.render_widget(
+            Paragraph::new("No session yet. n records the first.").block(block),
+            area,
+        );
+        return;
+    }
+    frame.render_widget(Table::new(rows, widths).header(header).block(block), area);
+}
+
+fn session_record(x: Option<&Session>, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(" Session record (e edits, f follow-up) ");
+    let Some(x) = x else {
+        frame.render_widget(block, area);
+        return;
+    };
+    let d = &x.data;
+    let l = theme.dim();
+    let zones: Vec<&str> = d.zones.iter().map(|z| z.label()).collect();
+    let mut depth = o(d.depth_mm.map(|v| format!("{v} mm")));
+    for (z, v) in &d.zone_depths {
+        depth.push_str(&format!(", {} {v} mm", z.label()));
+    }
+    let join = |parts: &[&str]| {
+        parts
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let mut left = vec![
+        kv(
+            "When",
+            d.performed_at.format("%Y-%m-%d %H:%M").to_string(),
+            l,
+        ),
+        kv("Zones", zones.join(", "), l),
+        kv("Depth", depth, l),
+        kv("Device", join(&[&d.device, &d.cartridge]), l),
+        kv("Passes", o(d.passes), l),
+        kv("Serum", d.serum.clone(), l),
+        kv(
+            "Numbing",
+            join(&[
+                &d.numbing,
+                &d.numbing_minutes
+                    .map(|m| format!("{m} min"))
+                    .unwrap_or_default(),
+            ]),
+            l,
+        ),
+        kv(
+            "Duration",
+            o(d.duration_minutes.map(|m| format!("{m} min"))),
+            l,
+        ),
+        kv("Endpoint", d.endpoint.clone(), l),
+        kv("Lots", join(&[&d.cartridge_lot, &d.serum_lot]), l),
+    ];
+    let f = &d.followup;
+    let mut right = vec![
+        kv(
+            "Erythema / edema / pain",
+            format!("{} / {} / {}", o(d.erythema), o(d.edema), o(d.pain)),
+            l,
+        ),
+        kv("Outcome score", o(d.outcome_score), l),
+        kv(
+            "GAIS clinician",
+            o(d.gais_clinician
+                .map(|g| format!("{} {}", g.value(), g.label()))),
+            l,
+        ),
+        kv(
+            "GAIS client",
+            o(d.gais_client
+                .map(|g| format!("{} {}", g.value(), g.label()))),
+            l,
+        ),
+        kv("Satisfaction", o(d.satisfaction), l),
+    ];
+    if f.is_empty() {
+        right.push(Line::from(Span::styled(
+            "◷ follow-up not recorded (f)",
+            theme.warning(),
+        )));
+    } else {
+        right.push(kv(
+            "Downtime (days)",
+            format!(
+                "redness {} · swelling {} · peeling {}",
+                o(f.redness_days),
+                o(f.swelling_days),
+                o(f.peeling_days)
+            ),
+            l,
+        ));
+        if let Some(on) = f.recorded_on {
+            right.push(kv("Reported on", on.to_string(), l));
+        }
+        for e in &f.adverse_events {
+            let note = if e.note.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", e.note)
+            };
+            right.push(Line::from(Span::styled(
+                format!("Adverse event: {}{note}", e.kind.label()),
+                theme.error(),
+            )));
+        }
+        if !f.notes.is_empty() {
+            right.push(kv("Follow-up notes", f.notes.clone(), l));
+        }
+    }
+    for w in &d.acknowledged_warnings {
+        right.push(Line::from(Span::styled(
+            format!("seen at save: {w}"),
+            theme.faint(),
+        )));
+    }
+    if !d.notes.is_empty() {
+        left.push(kv("Notes", d.notes.clone(), l));
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
+        .spacing(2)
+        .areas(inner);
+    frame.render_widget(Paragraph::new(left).wrap(Wrap { trim: true }), a);
+    frame.render_widget(Paragraph::new(right).wrap(Wrap { trim: true }), b);
+}

@@ -1,0 +1,301 @@
+//! The home screen: who is due, and what was done last time.
+
+use super::layout;
+use super::text::{fit, kv};
+use super::theme::Theme;
+use crate::app::list::View;
+use crate::app::{Preview, State};
+use crate::domain::{DueState, series_progress};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Table, Wrap};
+
+const WIDTHS: [Constraint; 6] = [
+    Constraint::Fill(2),
+    Constraint::Fill(3),
+    Constraint::Length(12),
+    Constraint::Length(10),
+    Constraint::Length(15),
+    Constraint::Length(3),
+];
+
+pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
+    let (table_area, pane) = layout::clients_body(body);
+    table(state, frame, table_area, theme);
+    if let Some(p) = pane {
+        preview(state, frame, p, theme);
+    }
+}
+
+fn title(state: &State) -> String {
+    let mut t = format!(
+        " {} of {} · view: {} · sort: {} ",
+        state.visible.len(),
+        state.rows.len(),
+        state.view.label(),
+        state.sort.label()
+    );
+    if state.filtering || !state.filter.value().is_empty() {
+        t = format!(
+            " /{}{} ·{t}",
+            state.filter.value(),
+            if state.filtering { "▏" } else { "" }
+        );
+    }
+    t
+}
+
+fn due_text(d: Option<DueState>) -> String {
+    match d {
+        Some(d) => d.to_string(),
+        None => "no series".into(),
+    }
+}
+
+fn table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(title(state));
+    if state.rows.is_empty() {
+        let msg = vec![
+            Line::from(""),
+            Line::from(Span::styled("No clients yet.", theme.bold())),
+            Line::from(""),
+            Line::from("Press a to add your first client: type the name, then Ctrl-S."),
+            Line::from("A first series (3 sessions, 4–6 weeks apart) is set up with them."),
+            Line::from(""),
+            Line::from("To look around first, quit (q) and run: needlelog --demo"),
+        ];
+        frame.render_widget(
+            Paragraph::new(msg).block(block).wrap(Wrap { trim: false }),
+            area,
+        );
+        return;
+    }
+    if state.visible.is_empty() {
+        let msg = if state.filter.value().is_empty() {
+            format!(
+                "No client in the '{}' view. d changes the view.",
+                state.view.label()
+            )
+        } else {
+            format!(
+                "No client matches '{}'. Esc clears the filter.",
+                state.filter.value()
+            )
+        };
+        frame.render_widget(Paragraph::new(msg).block(block), area);
+        return;
+    }
+    let page = layout::clients_page(state.size).min(usize::from(area.height.saturating_sub(3)));
+    let end = (state.offset + page).min(state.visible.len());
+    let today = state.today();
+    // Only the rows on screen are built: scrolling costs the same at 100 clients or 100,000.
+    let rows = state.visible[state.offset..end]
+        .iter()
+        .enumerate()
+        .map(|(i, &idx)| {
+            let r = &state.rows.rows[idx];
+            let due = state.rows.due[idx];
+            let series = r.series.as_ref().map_or(String::new(), |s| {
+                let zones: Vec<&str> = s.zones.iter().map(|z| z.label()).collect();
+                format!("{} · {}", s.concern.label(), zones.join(", "))
+            });
+            let progress = r.series.as_ref().map_or(String::new(), |s| {
+                let p = series_progress(s.done, s.planned);
+                format!("{} {}/{}", p.bar(), s.done, s.planned)
+            });
+            let flags = format!(
+                "{}{}",
+                if r.screening_flag { "⚠" } else { " " },
+                if r.followup_pending { "◷" } else { " " }
+            );
+            let _ = today;
+            let style = if state.offset + i == state.selected {
+                theme.selected()
+            } else {
+                ratatui::style::Style::new()
+            };
+            Row::new(vec![
+                Cell::from(r.name.clone()),
+                Cell::from(series),
+                Cell::from(progress),
+                Cell::from(
+                    r.last_visit
+                        .map(|t| t.date().to_string())
+                        .unwrap_or_else(|| "—".into()),
+                ),
+                Cell::from(Span::styled(due_text(due), theme.due(due))),
+                Cell::from(Span::styled(flags, theme.warning())),
+            ])
+            .style(style)
+        });
+    let header = Row::new(["Name", "Series", "Progress", "Last visit", "Next due", "⚑"])
+        .style(theme.heading());
+    let t = Table::new(rows, WIDTHS)
+        .header(header)
+        .block(block)
+        .column_spacing(1);
+    frame.render_widget(t, area);
+}
+
+fn preview(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(" Last time ");
+    let Some(row) = state.selected_row() else {
+        frame.render_widget(block, area);
+        return;
+    };
+    let lines = match state.preview.as_ref().filter(|p| p.client.id == row.id) {
+        Some(p) => preview_lines(state, p, theme),
+        None => vec![Line::from(row.name.clone())],
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+fn preview_lines<'a>(state: &State, p: &'a Preview, theme: &Theme) -> Vec<Line<'a>> {
+    let c = &p.client.data;
+    let l = theme.dim();
+    let mut out = Vec::new();
+    let mut who = vec![Span::styled(c.name.clone(), theme.bold())];
+    if let Some(f) = c.fitzpatrick {
+        who.push(Span::raw(format!("  Fitzpatrick {f:?}")));
+    }
+    if let Some(dob) = c.date_of_birth {
+        let age = state.today().years_since(dob).unwrap_or(0);
+        who.push(Span::raw(format!("  {age} y")));
+    }
+    out.push(Line::from(who));
+    for item in &c.screening {
+        let date = item
+            .date
+            .map(|d| format!(" ({} {d})", item.kind.date_meaning()))
+            .unwrap_or_default();
+        out.push(Line::from(Span::styled(
+            format!("⚠ {}{date}", item.kind.label()),
+            theme.warning(),
+        )));
+    }
+    if c.consent_on.is_none() {
+        out.push(Line::from(Span::styled(
+            "⚠ no consent on file",
+            theme.warning(),
+        )));
+    }
+    if !c.allergies.is_empty() {
+        out.push(kv("Allergies", c.allergies.clone(), l));
+    }
+    let due = state.selected_row().and_then(|r| {
+        state
+            .visible
+            .get(state.selected)
+            .and_then(|&i| state.rows.due[i])
+            .map(|d| (r, d))
+    });
+    if let Some((r, d)) = due
+        && let Some(s) = &r.series
+    {
+        out.push(Line::from(""));
+        out.push(Line::from(vec![
+            Span::styled(format!("{} ", s.concern.label()), theme.heading()),
+            Span::raw(format!("{}/{} · ", s.done, s.planned)),
+            Span::styled(d.to_string(), theme.due(Some(d))),
+        ]));
+    }
+    match &p.last {
+        None => out.push(Line::from(Span::styled(
+            "No session recorded yet.",
+            theme.dim(),
+        ))),
+        Some((series, x)) => {
+            let d = &x.data;
+            out.push(Line::from(""));
+            out.push(Line::from(Span::styled(
+                format!(
+                    "Session {} of {} · {}",
+                    p.session_no,
+                    series.data.planned_sessions,
+                    d.performed_at.format("%Y-%m-%d %H:%M")
+                ),
+                theme.bold(),
+            )));
+            let zones: Vec<&str> = d.zones.iter().map(|z| z.label()).collect();
+            out.push(kv("Zones", zones.join(", "), l));
+            let mut depth = d
+                .depth_mm
+                .map(|v| format!("{v} mm"))
+                .unwrap_or_else(|| "—".into());
+            for (z, v) in &d.zone_depths {
+                depth.push_str(&format!(", {} {v}", z.label()));
+            }
+            out.push(kv("Depth", depth, l));
+            out.push(kv(
+                "Device",
+                [d.device.as_str(), d.cartridge.as_str()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                l,
+            ));
+            let o = |v: Option<String>| v.unwrap_or_else(|| "—".into());
+            out.push(kv(
+                "End of session",
+                format!(
+                    "erythema {} · edema {} · pain {}",
+                    o(d.erythema.map(|v| v.to_string())),
+                    o(d.edema.map(|v| v.to_string())),
+                    o(d.pain.map(|v| v.to_string()))
+                ),
+                l,
+            ));
+            let f = &d.followup;
+            if f.is_empty() {
+                out.push(Line::from(Span::styled(
+                    "◷ follow-up not recorded yet",
+                    theme.warning(),
+                )));
+            } else {
+                out.push(kv(
+                    "Downtime (days)",
+                    format!(
+                        "redness {} · swelling {} · peeling {}",
+                        o(f.redness_days.map(|v| v.to_string())),
+                        o(f.swelling_days.map(|v| v.to_string())),
+                        o(f.peeling_days.map(|v| v.to_string()))
+                    ),
+                    l,
+                ));
+                for e in &f.adverse_events {
+                    let note = if e.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", e.note)
+                    };
+                    out.push(Line::from(Span::styled(
+                        format!("Adverse event: {}{note}", e.kind.label()),
+                        theme.error(),
+                    )));
+                }
+            }
+            if !d.notes.is_empty() {
+                out.push(kv("Notes", fit(&d.notes, 300), l));
+            }
+        }
+    }
+    if state.view == View::Archived {
+        out.push(Line::from(Span::styled(
+            "Archived: A restores",
+            theme.dim(),
+        )));
+    }
+    out
+}

@@ -1,0 +1,178 @@
+//! Drawing a form: warnings on top, then one field per line (multi-choice
+//! fields wrap), each with its hint or the reason it is invalid.
+
+use super::text::{fit, width};
+use super::theme::Theme;
+use crate::app::FormState;
+use crate::app::form::{Field, Kind};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+
+const LABEL_W: usize = 24;
+
+pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
+    let area = body;
+    frame.render_widget(Clear, area);
+    let form = &fs.form;
+    let dirty = if form.dirty { " · changed" } else { "" };
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(format!(" {}{dirty} ", form.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = usize::from(inner.width);
+    let mut lines: Vec<Line> = Vec::new();
+    for warning in &form.warnings {
+        lines.push(Line::from(Span::styled(
+            fit(&format!("⚠ {warning}"), w),
+            theme.warning(),
+        )));
+    }
+    if !form.warnings.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "Saving records that these warnings were seen.",
+            theme.faint(),
+        )));
+    }
+    let top = lines.len();
+    // Field lines, remembering where the focused field starts.
+    let mut focus_line = 0;
+    let mut cursor: Option<(usize, u16)> = None;
+    let mut field_lines: Vec<Line> = Vec::new();
+    for (i, f) in form.fields.iter().enumerate() {
+        if let Some(section) = f.section {
+            field_lines.push(Line::from(Span::styled(
+                format!("── {section} "),
+                theme.heading(),
+            )));
+        }
+        let focused = i == form.focus;
+        if focused {
+            focus_line = field_lines.len();
+        }
+        let (mut flines, cur) = field(f, focused, w, theme);
+        if let Some(c) = cur {
+            cursor = Some((field_lines.len(), c));
+        }
+        field_lines.append(&mut flines);
+    }
+    let room = usize::from(inner.height).saturating_sub(top).max(1);
+    let scroll = (focus_line + 2)
+        .saturating_sub(room)
+        .min(field_lines.len().saturating_sub(room));
+    lines.extend(field_lines.into_iter().skip(scroll).take(room));
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some((line, col)) = cursor
+        && line >= scroll
+        && line - scroll < room
+    {
+        let y = inner.y + (top + line - scroll) as u16;
+        let x = inner.x + col.min(inner.width.saturating_sub(1));
+        frame.set_cursor_position(Position::new(x, y));
+    }
+}
+
+/// The lines of one field and, for a focused text field, the cursor column.
+fn field<'a>(f: &'a Field, focused: bool, w: usize, theme: &Theme) -> (Vec<Line<'a>>, Option<u16>) {
+    let label_style = if focused {
+        theme.focused()
+    } else {
+        theme.dim()
+    };
+    let marker = if focused { "▸ " } else { "  " };
+    let label = Span::styled(
+        format!("{marker}{:<width$}", f.label, width = LABEL_W - 2),
+        label_style,
+    );
+    let note = match &f.error {
+        Some(e) => Span::styled(format!("  ✗ {e}"), theme.error()),
+        None if f.hint.is_empty() => Span::raw(""),
+        None => Span::styled(format!("  {}", f.hint), theme.faint()),
+    };
+    let value_w = w.saturating_sub(LABEL_W + 1);
+    match &f.kind {
+        Kind::Text { .. } => {
+            let value = f.value();
+            // Keep the cursor in view when the text is wider than the box.
+            let scroll = f.input.visual_scroll(value_w.saturating_sub(1).max(1));
+            let shown: String = value.chars().skip(scroll).collect();
+            let shown = fit(&shown, value_w.max(1));
+            let shown_w = width(&shown);
+            let style = if focused { theme.bold() } else { Style::new() };
+            let mut spans = vec![label, Span::styled(shown, style)];
+            if shown_w + width(&note.content) <= value_w {
+                spans.push(note);
+                (
+                    vec![Line::from(spans)],
+                    focused.then(|| (LABEL_W + f.input.visual_cursor() - scroll) as u16),
+                )
+            } else {
+                let line2 = Line::from(vec![Span::raw(" ".repeat(LABEL_W)), note]);
+                (
+                    vec![Line::from(spans), line2],
+                    focused.then(|| (LABEL_W + f.input.visual_cursor() - scroll) as u16),
+                )
+            }
+        }
+        Kind::Choice { options, selected } => {
+            let value = options.get(*selected).cloned().unwrap_or_default();
+            let style = if focused {
+                theme.selected()
+            } else {
+                theme.bold()
+            };
+            let arrows = if focused { ("‹ ", " ›") } else { ("", "") };
+            let spans = vec![
+                label,
+                Span::raw(arrows.0),
+                Span::styled(value, style),
+                Span::raw(arrows.1),
+                if focused { note } else { Span::raw("") },
+            ];
+            (vec![Line::from(spans)], None)
+        }
+        Kind::Multi {
+            options,
+            on,
+            cursor,
+        } => {
+            let mut lines = Vec::new();
+            let mut spans = vec![label];
+            let mut used = LABEL_W;
+            for (i, opt) in options.iter().enumerate() {
+                let checked = on.get(i).copied().unwrap_or(false);
+                if !focused && !checked {
+                    continue;
+                }
+                let text = format!("[{}] {opt}", if checked { "x" } else { " " });
+                let tw = width(&text) + 2;
+                if used + tw > w && used > LABEL_W {
+                    lines.push(Line::from(std::mem::take(&mut spans)));
+                    spans.push(Span::raw(" ".repeat(LABEL_W)));
+                    used = LABEL_W;
+                }
+                let style = if focused && i == *cursor {
+                    theme.selected()
+                } else if checked {
+                    theme.bold()
+                } else {
+                    theme.dim()
+                };
+                spans.push(Span::styled(text, style));
+                spans.push(Span::raw("  "));
+                used += tw;
+            }
+            if !focused && on.iter().all(|c| !c) {
+                spans.push(Span::styled("none", theme.faint()));
+            }
+            lines.push(Line::from(spans));
+            if focused || f.error.is_some() {
+                lines.push(Line::from(vec![Span::raw(" ".repeat(LABEL_W)), note]));
+            }
+            (lines, None)
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Drawing: `render(&State, &mut Frame)` and nothing else. No query, no
+//! write, no clock: everything shown comes from the state.
+
+mod chart;
+mod client;
+mod clients;
+mod form;
+mod help;
+pub mod layout;
+mod text;
+pub mod theme;
+
+use crate::app::keymap::hints;
+use crate::app::{Confirm, Screen, State};
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+use theme::Theme;
+
+pub fn render(state: &State, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = Theme::new(state.color);
+    if layout::too_small(area) {
+        too_small(frame, area, &theme);
+        return;
+    }
+    let [title, body, status, hint] = layout::frame(area);
+    title_bar(state, frame, title, &theme);
+    match state.screen {
+        Screen::Clients => clients::render(state, frame, body, &theme),
+        Screen::Client => client::render(state, frame, body, &theme),
+        Screen::Chart => chart::render(state, frame, body, &theme),
+    }
+    status_line(state, frame, status, &theme);
+    hint_bar(state, frame, hint, &theme);
+    if let Some(fs) = &state.form {
+        form::render(fs, frame, body, &theme);
+    }
+    if state.help {
+        help::render(frame, body, state.help_scroll, &theme);
+    }
+    if let Some(c) = &state.confirm {
+        confirm(c, frame, area, &theme);
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let msg = format!(
+        "Terminal too small: {}×{}. needlelog needs at least {}×{}.",
+        area.width,
+        area.height,
+        layout::MIN_WIDTH,
+        layout::MIN_HEIGHT
+    );
+    let p = Paragraph::new(msg)
+        .style(theme.warning())
+        .wrap(Wrap { trim: true });
+    frame.render_widget(p, area);
+}
+
+fn title_bar(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let where_ = match state.screen {
+        Screen::Clients => "Clients".to_string(),
+        Screen::Client | Screen::Chart => state
+            .detail
+            .as_ref()
+            .map(|d| d.client.data.name.clone())
+            .unwrap_or_else(|| "Loading…".into()),
+    };
+    let mut spans = vec![
+        Span::styled(" needlelog ", theme.title()),
+        Span::raw(" "),
+        Span::styled(where_, theme.bold()),
+    ];
+    if state.screen == Screen::Chart {
+        spans.push(Span::raw(" · progress chart"));
+    }
+    if state.read_only {
+        spans.push(Span::styled("  READ-ONLY", theme.error()));
+    }
+    let right = format!(
+        "{} · {} ",
+        state.now.format("%a %Y-%m-%d %H:%M"),
+        state.db_label
+    );
+    let left = Line::from(spans);
+    frame.render_widget(Paragraph::new(left).style(theme.bar()), area);
+    let w = text::width(&right) as u16;
+    if w + 30 < area.width {
+        let r = Rect::new(area.x + area.width - w, area.y, w, 1);
+        frame.render_widget(Paragraph::new(right).style(theme.bar()), r);
+    }
+}
+
+fn status_line(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let (text, style) = match &state.status {
+        Some(s) if s.error => (s.text.clone(), theme.error()),
+        Some(s) => (s.text.clone(), theme.info()),
+        None => (String::new(), theme.dim()),
+    };
+    frame.render_widget(Paragraph::new(format!(" {text}")).style(style), area);
+}
+
+fn hint_bar(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    let hints: Vec<(String, &str)> = if state.confirm.is_some() {
+        vec![("y".into(), "yes"), ("n/Esc".into(), "no")]
+    } else if state.help {
+        vec![("j/k".into(), "scroll"), ("?/Esc".into(), "close help")]
+    } else {
+        hints(state.ctx())
+    };
+    for (keys, label) in hints {
+        let piece = text::width(&keys) + text::width(label) + 3;
+        if used + piece > usize::from(area.width) {
+            break;
+        }
+        used += piece;
+        spans.push(Span::styled(format!(" {keys}"), theme.key()));
+        spans.push(Span::styled(format!(" {label} "), theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar()), area);
+}
+
+/// How many lines the help overlay has (for scrolling limits).
+pub fn help_lines() -> u16 {
+    help::lines(&Theme::new(false)).len() as u16
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(h.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [r] = Layout::horizontal([Constraint::Length(w.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    r
+}
+
+fn confirm(c: &Confirm, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let question = match c {
+        Confirm::Discard => "Discard the changes in this form?".to_string(),
+        Confirm::Quit => "Quit and lose the changes in this form?".to_string(),
+        Confirm::Archive {
+            name,
+            archive: true,
+            ..
+        } => format!("Archive {name}? Their records are kept."),
+        Confirm::Archive {
+            name,
+            archive: false,
+            ..
+        } => format!("Restore {name} to the working list?"),
+    };
+    let r = centered(area, (text::width(&question) as u16 + 6).max(30), 5);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(" Confirm ")
+        .style(theme.popup());
+    let p = Paragraph::new(vec![
+        Line::from(question),
+        Line::from(""),
+        Line::from("y = yes    n / Esc = no"),
+    ])
+    .alignment(Alignment::Center)
+    .wrap(Wrap { trim: true })
+    .block(block);
+    frame.render_widget(p, r);
+}

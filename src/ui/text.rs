@@ -1,0 +1,50 @@
+//! Text helpers for drawing: display width and cutting to fit.
+
+use ratatui::text::Line;
+use unicode_width::UnicodeWidthStr;
+
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` display columns, ending with `…` when cut.
+pub fn fit(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// A "label: value" line for record panes.
+pub fn kv<'a>(label: &'a str, value: String, label_style: ratatui::style::Style) -> Line<'a> {
+    Line::from(vec![
+        ratatui::text::Span::styled(format!("{label}: "), label_style),
+        value.into(),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_counts_display_columns() {
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 4), "abc");
+        assert_eq!(fit("李娜李娜", 5), "李娜…");
+        assert_eq!(width(&fit("李娜李娜", 5)), 5);
+    }
+}

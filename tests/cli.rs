@@ -1,0 +1,841 @@
+//! The command line as a user meets it: the real binary, real files in a
+//! temporary folder, exit codes and the exact shape of error output.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use rusqlite::Connection;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use tempfile::TempDir;
+
+#[cfg(unix)]
+use std::os::unix::fs::PermissionsExt;
+
+const TODAY: &str = "2026-11-21";
+
+// ---------------------------------------------------------------- helpers
+
+/// The binary, with `NEEDLELOG_DB` removed and `HOME` (and the XDG data
+/// folder, which would win over `HOME`) pointed into `home`, so that no test
+/// can reach the real user's data folder.
+fn needlelog(home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("needlelog").expect("the needlelog binary is built");
+    cmd.env_remove("NEEDLELOG_DB")
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .env("HOME", home);
+    cmd
+}
+
+/// A temporary folder per test: `home/` for `HOME`, `work/` for files.
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(dir.path().join("home")).expect("home dir");
+        fs::create_dir(dir.path().join("work")).expect("work dir");
+        Self { dir }
+    }
+
+    fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    fn work(&self) -> PathBuf {
+        self.dir.path().join("work")
+    }
+
+    /// A path inside `work/`.
+    fn path(&self, name: &str) -> PathBuf {
+        self.work().join(name)
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = needlelog(&self.home());
+        c.current_dir(self.work());
+        c
+    }
+
+    /// Runs the binary with `args` and returns what it did, whatever that was.
+    fn run<I, S>(&self, args: I) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.cmd().args(args).output().expect("run needlelog")
+    }
+
+    fn demo(&self, db: &Path, clients: u32, seed: u64) {
+        self.cmd()
+            .arg("demo")
+            .arg("--db")
+            .arg(db)
+            .args(["--clients", &clients.to_string()])
+            .args(["--seed", &seed.to_string()])
+            .args(["--today", TODAY])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!("{clients} clients")));
+    }
+
+    /// `check` must succeed; returns its one stdout line.
+    fn check_ok(&self, db: &Path) -> String {
+        let out = self
+            .cmd()
+            .arg("check")
+            .arg("--db")
+            .arg(db)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "check failed: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.starts_with("ok:"), "check output: {text}");
+        assert_eq!(text.lines().count(), 1, "check output: {text}");
+        assert_no_panic(&stderr(&out));
+        text.trim_end().to_string()
+    }
+
+    /// The JSON export on stdout, parsed.
+    fn export(&self, db: &Path) -> Value {
+        let out = self
+            .cmd()
+            .arg("export")
+            .arg("--db")
+            .arg(db)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "export: {}", stderr(&out));
+        serde_json::from_slice(&out.stdout).expect("export is JSON")
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn assert_no_panic(stderr: &str) {
+    let lower = stderr.to_lowercase();
+    assert!(!lower.contains("panicked"), "panic in stderr: {stderr}");
+    assert!(
+        !lower.contains("backtrace"),
+        "backtrace in stderr: {stderr}"
+    );
+    assert!(!stderr.contains("RUST_BACKTRACE"), "stderr: {stderr}");
+}
+
+/// Exit 1, nothing on stdout, exactly one non-empty stderr line starting
+/// `needlelog: `. Returns that line.
+fn assert_one_line_error(o: &Output) -> String {
+    let err = stderr(o);
+    assert_no_panic(&err);
+    assert_eq!(o.status.code(), Some(1), "exit status; stderr: {err}");
+    assert!(
+        o.stdout.is_empty(),
+        "unexpected stdout: {}\nstderr: {err}",
+        stdout(o)
+    );
+    assert!(err.ends_with('\n'), "stderr not a finished line: {err:?}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "want one stderr line, got: {err:?}");
+    let line = lines[0];
+    let msg = line
+        .strip_prefix("needlelog: ")
+        .unwrap_or_else(|| panic!("line lacks the `needlelog: ` prefix: {line:?}"));
+    assert!(!msg.trim().is_empty(), "empty message: {line:?}");
+    line.to_string()
+}
+
+/// A usage error found by the argument parser: exit 2, no panic text.
+fn assert_usage_error(o: &Output) -> String {
+    let err = stderr(o);
+    assert_no_panic(&err);
+    assert_eq!(o.status.code(), Some(2), "exit status; stderr: {err}");
+    assert!(o.stdout.is_empty(), "unexpected stdout: {}", stdout(o));
+    assert!(!err.trim().is_empty());
+    err
+}
+
+/// Every file and folder below `dir`, with each file's bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
+    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Option<Vec<u8>>>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                out.insert(p.clone(), None);
+                walk(&p, out);
+            } else {
+                out.insert(p.clone(), Some(fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, &mut out);
+    out
+}
+
+/// The paths that differ between two snapshots, for failure messages.
+fn changed(
+    before: &BTreeMap<PathBuf, Option<Vec<u8>>>,
+    after: &BTreeMap<PathBuf, Option<Vec<u8>>>,
+) -> Vec<PathBuf> {
+    before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| before.get(*k) != after.get(*k))
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// The work folder is byte for byte what it was.
+fn assert_unchanged(sb: &Sandbox, before: &BTreeMap<PathBuf, Option<Vec<u8>>>, what: &str) {
+    let after = snapshot(&sb.work());
+    assert!(
+        &after == before,
+        "{what} changed files: {:?}",
+        changed(before, &after)
+    );
+}
+
+fn without_exported_at(mut v: Value) -> Value {
+    let obj = v.as_object_mut().expect("export is a JSON object");
+    assert!(
+        obj.remove("exported_at").is_some_and(|t| t.is_string()),
+        "exported_at missing"
+    );
+    v
+}
+
+/// Reads `N clients` out of a `check` or `demo` line.
+fn clients_in(line: &str) -> u64 {
+    let before = line
+        .split(" clients")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .unwrap_or_else(|| panic!("no client count in {line:?}"));
+    before
+        .parse()
+        .unwrap_or_else(|_| panic!("no client count in {line:?}"))
+}
+
+/// The counts part of a `check` line, without the path: `1 clients (...), ...`.
+fn counts_part(check_line: &str) -> String {
+    check_line
+        .split_once("): ")
+        .unwrap_or_else(|| panic!("unexpected check line {check_line:?}"))
+        .1
+        .to_string()
+}
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+/// Runs every command that opens an existing database against `db` and
+/// requires each to fail cleanly with one line mentioning `want`, leaving
+/// the whole work folder exactly as it was.
+fn assert_refused_untouched(sb: &Sandbox, db: &Path, want: &str) {
+    let before = snapshot(&sb.work());
+    let dbarg = db.as_os_str().to_owned();
+    let runs: [Vec<&std::ffi::OsStr>; 5] = [
+        vec!["check".as_ref(), "--db".as_ref(), &dbarg],
+        vec![
+            "export".as_ref(),
+            "--db".as_ref(),
+            &dbarg,
+            "--format".as_ref(),
+            "json".as_ref(),
+        ],
+        vec!["backup".as_ref(), "--db".as_ref(), &dbarg],
+        vec![
+            "demo".as_ref(),
+            "--db".as_ref(),
+            &dbarg,
+            "--clients".as_ref(),
+            "3".as_ref(),
+        ],
+        vec!["--db".as_ref(), &dbarg],
+    ];
+    for args in runs {
+        let out = sb.run(&args);
+        let line = assert_one_line_error(&out);
+        assert!(line.contains(want), "{args:?}: want {want:?} in {line:?}");
+        assert_unchanged(sb, &before, &format!("{args:?}"));
+    }
+}
+
+// ------------------------------------------------------- demo, check, export
+
+#[test]
+fn demo_check_export_round() {
+    let sb = Sandbox::new();
+    let db = sb.path("n.db");
+    sb.demo(&db, 200, 5);
+
+    let line = sb.check_ok(&db);
+    assert_eq!(clients_in(&line), 200, "{line}");
+    assert!(line.contains("200 clients"), "{line}");
+
+    let doc = sb.export(&db);
+    assert_eq!(doc["format"], "needlelog-export");
+    assert_eq!(doc["version"], 1);
+    assert!(doc["exported_at"].is_string());
+    let clients = doc["clients"].as_array().expect("clients array");
+    assert_eq!(clients.len(), 200);
+
+    let mut uuids = std::collections::HashSet::new();
+    let mut series_total = 0;
+    let mut sessions_total = 0;
+    for c in clients {
+        let uuid = c["uuid"].as_str().expect("client uuid");
+        assert_eq!(uuid.len(), 36, "uuid {uuid}");
+        assert!(uuids.insert(uuid.to_string()), "duplicate uuid {uuid}");
+        let series = c["series"].as_array().expect("series array");
+        series_total += series.len();
+        for s in series {
+            assert!(s["uuid"].is_string(), "series without uuid: {s}");
+            let sessions = s["sessions"].as_array().expect("sessions array");
+            sessions_total += sessions.len();
+            for x in sessions {
+                assert!(x["uuid"].is_string(), "session without uuid: {x}");
+            }
+        }
+    }
+    // The export holds exactly what `check` counted.
+    let counts = counts_part(&line);
+    assert!(
+        counts.contains(&format!(
+            ", {series_total} series, {sessions_total} sessions,"
+        )),
+        "check says {counts:?}; export has {series_total} series, {sessions_total} sessions"
+    );
+    assert!(sessions_total > 0);
+}
+
+#[test]
+fn demo_is_deterministic_per_seed_and_day() {
+    let sb = Sandbox::new();
+    let (a, b, c) = (sb.path("a.db"), sb.path("b.db"), sb.path("c.db"));
+    sb.demo(&a, 30, 7);
+    sb.demo(&b, 30, 7);
+    sb.demo(&c, 30, 8);
+
+    assert_eq!(counts_part(&sb.check_ok(&a)), counts_part(&sb.check_ok(&b)));
+    let ea = without_exported_at(sb.export(&a));
+    let eb = without_exported_at(sb.export(&b));
+    let ec = without_exported_at(sb.export(&c));
+    assert_eq!(ea, eb, "same seed and day, different data");
+    assert_ne!(ea, ec, "different seeds, same data");
+    assert_eq!(ec["clients"].as_array().unwrap().len(), 30);
+}
+
+#[test]
+fn export_to_file_stdout_and_missing_folder() {
+    let sb = Sandbox::new();
+    let db = sb.path("n.db");
+    sb.demo(&db, 12, 3);
+    let on_stdout = without_exported_at(sb.export(&db));
+
+    // -o FILE: private file, same document, nothing on stdout.
+    let file = sb.path("out.json");
+    let out = sb.run([
+        "export", "--db", "n.db", "--format", "json", "-o", "out.json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stdout.is_empty(), "stdout: {}", stdout(&out));
+    assert_no_panic(&stderr(&out));
+    let written: Value = serde_json::from_slice(&fs::read(&file).unwrap()).unwrap();
+    assert_eq!(without_exported_at(written), on_stdout);
+    #[cfg(unix)]
+    assert_eq!(mode(&file), 0o600, "export file mode");
+
+    // Overwriting keeps it private and whole; no temporary files remain.
+    #[cfg(unix)]
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
+    sb.cmd()
+        .args(["export", "--db", "n.db", "--format", "json", "--output"])
+        .arg(&file)
+        .assert()
+        .success();
+    #[cfg(unix)]
+    assert_eq!(mode(&file), 0o600, "overwritten export file mode");
+    let names: Vec<String> = fs::read_dir(sb.work())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.ends_with(".tmp")),
+        "leftover temporary file: {names:?}"
+    );
+
+    // -o - writes to stdout and creates no file called "-".
+    let out = sb.run(["export", "--db", "n.db", "--format", "json", "-o", "-"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(without_exported_at(v), on_stdout);
+    assert!(!sb.path("-").exists());
+
+    // -o into a folder that does not exist: one line, nothing created.
+    let before = snapshot(&sb.work());
+    let out = sb.run([
+        "export",
+        "--db",
+        "n.db",
+        "--format",
+        "json",
+        "-o",
+        "nowhere/out.json",
+    ]);
+    let line = assert_one_line_error(&out);
+    assert!(line.contains("nowhere"), "{line}");
+    assert_unchanged(&sb, &before, "export -o nowhere/out.json");
+}
+
+// ------------------------------------------------------------- bad input
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    let sb = Sandbox::new();
+    let cases: &[&[&str]] = &[
+        &["demo", "--db", "x.db", "--clients", "0"],
+        &["demo", "--db", "x.db", "--clients", "abc"],
+        &["demo", "--db", "x.db", "--clients", "-3"],
+        &["demo", "--db", "x.db", "--seed", "minus"],
+        &["demo", "--db", "x.db", "--today", "2026-02-30"],
+        &["demo", "--db", "x.db", "--today", "21.11.2026"],
+        &["frobnicate"],
+        &["export", "--db", "x.db", "--format", "xml"],
+        &["export", "--db", "x.db"],
+        &["check", "--db", "x.db", "extra"],
+        &["--db"],
+        &["--no-such-flag"],
+    ];
+    for args in cases {
+        let out = sb.run(*args);
+        let err = assert_usage_error(&out);
+        if args.contains(&"--today") {
+            assert!(err.contains("YYYY-MM-DD"), "{args:?}: {err}");
+        }
+        assert!(!sb.path("x.db").exists(), "{args:?} created the database");
+    }
+}
+
+// ------------------------------------------------------------ bad files
+
+#[test]
+fn missing_database_is_not_created() {
+    let sb = Sandbox::new();
+    let cases: &[&[&str]] = &[
+        &["check", "--db", "missing.db"],
+        &["export", "--db", "missing.db", "--format", "json"],
+        &[
+            "export",
+            "--db",
+            "missing.db",
+            "--format",
+            "json",
+            "-o",
+            "o.json",
+        ],
+        &["backup", "--db", "missing.db"],
+        &["backup", "--db", "missing.db", "copy.db"],
+        &["check", "--db", "sub/missing.db"],
+    ];
+    for args in cases {
+        let out = sb.run(*args);
+        let line = assert_one_line_error(&out);
+        assert!(line.contains("no database there"), "{args:?}: {line}");
+        assert!(line.contains("missing.db"), "{args:?}: {line}");
+        let left: Vec<_> = fs::read_dir(sb.work()).unwrap().collect();
+        assert!(left.is_empty(), "{args:?} created files: {left:?}");
+    }
+}
+
+#[test]
+fn garbage_file_is_refused_untouched() {
+    let sb = Sandbox::new();
+    let db = sb.path("garbage.db");
+    // Fixed pseudo-random bytes (xorshift), 8 KiB.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let bytes: Vec<u8> = (0..8192)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect();
+    fs::write(&db, bytes).unwrap();
+    assert_refused_untouched(&sb, &db, "garbage.db");
+}
+
+#[test]
+fn text_file_is_refused_untouched() {
+    let sb = Sandbox::new();
+    let db = sb.path("notes.txt");
+    fs::write(&db, "client: A. Example\nsession 1: 0.5 mm forehead\n").unwrap();
+    assert_refused_untouched(&sb, &db, "not a needlelog database");
+}
+
+#[test]
+fn short_sqlite_prefix_is_refused_untouched() {
+    // Fewer bytes than SQLite's 16-byte header, but a matching start.
+    let sb = Sandbox::new();
+    let db = sb.path("short.db");
+    fs::write(&db, b"SQLite for").unwrap();
+    assert_refused_untouched(&sb, &db, "short.db");
+}
+
+#[test]
+fn truncated_database_is_refused_untouched() {
+    let sb = Sandbox::new();
+    let full = sb.path("full.db");
+    sb.demo(&full, 60, 2);
+    let bytes = fs::read(&full).unwrap();
+    assert!(bytes.len() > 40_000, "demo db unexpectedly small");
+    let db = sb.path("truncated.db");
+    fs::write(&db, &bytes[..bytes.len() / 3]).unwrap();
+    fs::remove_file(&full).unwrap();
+    assert_refused_untouched(&sb, &db, "damaged");
+}
+
+#[test]
+fn directory_as_database_is_refused_untouched() {
+    let sb = Sandbox::new();
+    let db = sb.path("folder.db");
+    fs::create_dir(&db).unwrap();
+    fs::write(db.join("keep.txt"), "x").unwrap();
+    assert_refused_untouched(&sb, &db, "directory");
+}
+
+#[test]
+fn newer_schema_is_refused_untouched() {
+    let sb = Sandbox::new();
+    let db = sb.path("newer.db");
+    sb.demo(&db, 5, 1);
+    {
+        let c = Connection::open(&db).unwrap();
+        c.execute_batch("PRAGMA user_version = 99").unwrap();
+    }
+    assert_refused_untouched(&sb, &db, "newer");
+}
+
+#[test]
+            check_identity_and_version(), so a rollback-journal file is rewritten \
+            (header bytes 18-19 go 1,1 -> 2,2) before being refused"]
+fn newer_schema_backup_copy_is_refused_untouched() {
+    // A backup copy is in rollback-journal mode (copy_to sets DELETE); the
+    // same file written by a newer needlelog must not be changed by this one.
+    let sb = Sandbox::new();
+    let src = sb.path("src.db");
+    sb.demo(&src, 5, 1);
+    sb.cmd()
+        .args(["backup", "--db", "src.db", "newer.db"])
+        .assert()
+        .success();
+    fs::remove_file(&src).unwrap();
+    let db = sb.path("newer.db");
+    {
+        let c = Connection::open(&db).unwrap();
+        c.execute_batch("PRAGMA user_version = 99").unwrap();
+    }
+    assert_refused_untouched(&sb, &db, "newer");
+}
+
+#[test]
+            check_identity_and_version(), so another program's rollback-journal \
+            SQLite file is switched to WAL (header bytes 18-19 go 1,1 -> 2,2) before \
+            being refused"]
+fn other_programs_sqlite_is_refused_untouched() {
+    let sb = Sandbox::new();
+    let db = sb.path("photos.sqlite");
+    {
+        let c = Connection::open(&db).unwrap();
+        c.execute_batch(
+            "CREATE TABLE albums (id INTEGER PRIMARY KEY, title TEXT);
+             INSERT INTO albums (title) VALUES ('holiday');",
+        )
+        .unwrap();
+    }
+    assert_refused_untouched(&sb, &db, "another program");
+}
+
+#[test]
+fn other_programs_wal_sqlite_is_refused_untouched() {
+    // The same refusal for a file already in WAL mode, where the journal
+    // switch changes nothing; pins the identity check itself.
+    let sb = Sandbox::new();
+    let db = sb.path("photos.sqlite");
+    {
+        let c = Connection::open(&db).unwrap();
+        c.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             CREATE TABLE albums (id INTEGER PRIMARY KEY, title TEXT);
+             INSERT INTO albums (title) VALUES ('holiday');",
+        )
+        .unwrap();
+    }
+    assert_refused_untouched(&sb, &db, "another program");
+}
+
+#[test]
+fn check_reports_damage_found_inside() {
+    // A client deleted behind needlelog's back leaves its series dangling.
+    let sb = Sandbox::new();
+    let db = sb.path("n.db");
+    sb.demo(&db, 20, 4);
+    {
+        let c = Connection::open(&db).unwrap();
+        c.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             DELETE FROM clients WHERE id = (SELECT client_id FROM series LIMIT 1);",
+        )
+        .unwrap();
+    }
+    let out = sb.run(["check", "--db", "n.db"]);
+    let err = stderr(&out);
+    assert_no_panic(&err);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err:?}");
+    assert!(
+        err.starts_with("needlelog: ") && err.contains("problem"),
+        "{err}"
+    );
+    let text = stdout(&out);
+    assert!(!text.is_empty() && text.lines().all(|l| l.starts_with("problem: ")));
+    assert!(text.contains("series"), "{text}");
+}
+
+#[test]
+fn demo_refuses_a_database_with_clients() {
+    let sb = Sandbox::new();
+    let db = sb.path("n.db");
+    sb.demo(&db, 15, 1);
+    let before_check = sb.check_ok(&db);
+    let before = snapshot(&sb.work());
+
+    let out = sb.run(["demo", "--db", "n.db", "--clients", "5", "--seed", "2"]);
+    let line = assert_one_line_error(&out);
+    assert!(line.contains("already holds 15 clients"), "{line}");
+    assert_unchanged(&sb, &before, "demo into a full database");
+    assert_eq!(sb.check_ok(&db), before_check);
+}
+
+#[test]
+fn db_under_a_regular_file_is_one_line_error() {
+    let sb = Sandbox::new();
+    fs::write(sb.path("file.txt"), "plain").unwrap();
+    let before = snapshot(&sb.work());
+    for args in [
+        vec!["demo", "--db", "file.txt/x.db", "--clients", "2"],
+        vec!["check", "--db", "file.txt/x.db"],
+        vec!["export", "--db", "file.txt/x.db", "--format", "json"],
+        vec!["backup", "--db", "file.txt/x.db"],
+        vec!["--db", "file.txt/x.db"],
+    ] {
+        let out = sb.run(&args);
+        let line = assert_one_line_error(&out);
+        assert!(line.contains("file.txt"), "{args:?}: {line}");
+        assert_unchanged(&sb, &before, &format!("{args:?}"));
+    }
+}
+
+// -------------------------------------------------------- where the db is
+
+#[test]
+fn needlelog_db_env_is_honoured_and_db_flag_wins() {
+    let sb = Sandbox::new();
+    let env_db = sb.path("env.db");
+    sb.cmd()
+        .env("NEEDLELOG_DB", &env_db)
+        .args(["demo", "--clients", "7", "--seed", "3", "--today", TODAY])
+        .assert()
+        .success();
+    assert!(env_db.is_file(), "demo ignored NEEDLELOG_DB");
+    assert_eq!(clients_in(&sb.check_ok(&env_db)), 7);
+
+    // Commands other than demo read it too.
+    sb.cmd()
+        .env("NEEDLELOG_DB", &env_db)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("ok:").and(predicate::str::contains("7 clients")));
+
+    // --db wins over the environment, for reading...
+    let flag_db = sb.path("flag.db");
+    sb.demo(&flag_db, 4, 1);
+    sb.cmd()
+        .env("NEEDLELOG_DB", &env_db)
+        .args(["check", "--db"])
+        .arg(&flag_db)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("flag.db").and(predicate::str::contains("4 clients")));
+    // ... and for creating: the env file is not touched.
+    let before = fs::read(&env_db).unwrap();
+    let fresh = sb.path("fresh.db");
+    sb.cmd()
+        .env("NEEDLELOG_DB", &env_db)
+        .args(["demo", "--clients", "2", "--db"])
+        .arg(&fresh)
+        .assert()
+        .success();
+    assert_eq!(clients_in(&sb.check_ok(&fresh)), 2);
+    assert_eq!(fs::read(&env_db).unwrap(), before);
+    assert_eq!(clients_in(&sb.check_ok(&env_db)), 7);
+
+    // A missing --db is reported as missing even when the env one exists.
+    let out = sb
+        .cmd()
+        .env("NEEDLELOG_DB", &env_db)
+        .args(["check", "--db", "absent.db"])
+        .output()
+        .unwrap();
+    let line = assert_one_line_error(&out);
+    assert!(line.contains("absent.db") && line.contains("no database there"));
+}
+
+#[test]
+fn empty_db_path_is_one_clear_line() {
+    // An empty NEEDLELOG_DB must not be blamed on a `--db` never typed,
+    // nor fall back to the default database.
+    let sb = Sandbox::new();
+    for (env, args) in [
+        (Some(""), vec!["check"]),
+        (Some(""), vec!["demo", "--clients", "2"]),
+        (Some(""), vec![]),
+        (None, vec!["check", "--db", ""]),
+        (None, vec!["export", "--format", "json", "--db", ""]),
+    ] {
+        let mut cmd = sb.cmd();
+        if let Some(v) = env {
+            cmd.env("NEEDLELOG_DB", v);
+        }
+        let out = cmd.args(&args).output().unwrap();
+        let line = assert_one_line_error(&out);
+        assert!(line.contains("NEEDLELOG_DB"), "{env:?} {args:?}: {line}");
+        assert!(line.contains("empty"), "{env:?} {args:?}: {line}");
+    }
+    assert!(
+        snapshot(&sb.home()).is_empty(),
+        "something was written to HOME"
+    );
+    assert!(snapshot(&sb.work()).is_empty(), "something was written");
+}
+
+#[cfg(unix)]
+#[test]
+fn default_database_lives_under_home() {
+    let sb = Sandbox::new();
+    let out = sb.run(["check"]);
+    let line = assert_one_line_error(&out);
+    assert!(line.contains("no database there"), "{line}");
+    let home = sb.home();
+    assert!(
+        line.contains(home.to_str().unwrap()),
+        "default path is outside the test HOME: {line}"
+    );
+
+    sb.cmd()
+        .args(["demo", "--clients", "3", "--today", TODAY])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(home.to_str().unwrap()));
+    sb.cmd()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3 clients"));
+}
+
+// ---------------------------------------------------------------- backup
+
+#[test]
+fn backup_to_dest_and_default_folder() {
+    let sb = Sandbox::new();
+    let db = sb.path("n.db");
+    sb.demo(&db, 25, 9);
+    let counts = counts_part(&sb.check_ok(&db));
+
+    // Named destination.
+    let dest = sb.path("copy.db");
+    sb.cmd()
+        .args(["backup", "--db", "n.db", "copy.db"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("copy.db"));
+    #[cfg(unix)]
+    assert_eq!(mode(&dest), 0o600, "backup mode");
+    assert_eq!(counts_part(&sb.check_ok(&dest)), counts);
+    assert_eq!(
+        without_exported_at(sb.export(&dest)),
+        without_exported_at(sb.export(&db))
+    );
+
+    // An existing destination is refused and left alone.
+    let taken = sb.path("taken.db");
+    fs::write(&taken, "precious").unwrap();
+    let out = sb.run(["backup", "--db", "n.db", "taken.db"]);
+    let line = assert_one_line_error(&out);
+    assert!(line.contains("already exists"), "{line}");
+    assert_eq!(fs::read(&taken).unwrap(), b"precious");
+    // Even when it is an earlier backup.
+    let copy_before = fs::read(&dest).unwrap();
+    let out = sb.run(["backup", "--db", "n.db", "copy.db"]);
+    assert_one_line_error(&out);
+    assert_eq!(fs::read(&dest).unwrap(), copy_before);
+
+    // No destination: a new file in <db dir>/backups/, path printed.
+    let out = sb
+        .cmd()
+        .arg("backup")
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let printed = stdout(&out);
+    assert_eq!(printed.lines().count(), 1, "{printed:?}");
+    let path = PathBuf::from(printed.trim_end());
+    assert_eq!(
+        path.parent(),
+        Some(sb.work().join("backups").as_path()),
+        "backup not in the backups folder: {printed}"
+    );
+    assert!(path.is_file());
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&path), 0o600, "default backup mode");
+        assert_eq!(
+            mode(&sb.work().join("backups")),
+            0o700,
+            "backups folder mode"
+        );
+    }
+    assert_eq!(counts_part(&sb.check_ok(&path)), counts);
+}
+
+// ------------------------------------------------------------------ size
+
+#[test]
+fn demo_with_ten_thousand_clients() {
+    let sb = Sandbox::new();
+    let db = sb.path("big.db");
+    sb.demo(&db, 10_000, 1);
+    assert_eq!(clients_in(&sb.check_ok(&db)), 10_000);
+}

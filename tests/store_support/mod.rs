@@ -1,0 +1,192 @@
+//! Fixtures shared by the store integration tests: a fixed clock, drafts
+//! with every field filled, and small file helpers.
+#![allow(dead_code)] // each test binary uses a different part of this
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use needlelog::db::{Clock, Store, StoreError};
+use needlelog::domain::{
+    AdverseEvent, AdverseKind, ClientDraft, Concern, Days, Depth, DurationMinutes, Edema, Erythema,
+    Fitzpatrick, Followup, Gais, Glogau, NumbingMinutes, OutcomeScale, Pain, Passes, Satisfaction,
+    ScreeningItem, ScreeningKind, SeriesDraft, SeriesStatus, SessionDraft, Zone,
+};
+use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+pub fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+/// The fixed "now" of the tests, with milliseconds so that their round trip
+/// through the audit timestamps is checked too.
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 21, 15, 4, 5).unwrap() + chrono::Duration::milliseconds(123)
+}
+
+pub fn later(minutes: i64) -> DateTime<Utc> {
+    now() + chrono::Duration::minutes(minutes)
+}
+
+pub fn db_path(dir: &Path) -> PathBuf {
+    dir.join("needlelog.db")
+}
+
+/// Opens (creating) the store at `path` with the fixed clock.
+pub fn open_at(path: &Path) -> Store {
+    let mut store = Store::open(path).unwrap();
+    store.set_clock(Clock::Fixed(now()));
+    store
+}
+
+pub fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// A client with every field filled, already in the form validation
+/// produces (trimmed, sorted, unique), so that it must come back unchanged.
+pub fn full_client() -> ClientDraft {
+    ClientDraft {
+        name: "Ana Souza".into(),
+        date_of_birth: Some(date(1988, 2, 29)),
+        phone: "+44 7700 900123".into(),
+        email: "ana@example.org".into(),
+        fitzpatrick: Some(Fitzpatrick::IV),
+        glogau: Some(Glogau::II),
+        concerns: vec![Concern::AcneScars, Concern::Hyperpigmentation],
+        screening: vec![
+            ScreeningItem {
+                kind: ScreeningKind::ColdSores,
+                date: Some(date(2025, 6, 1)),
+                note: "last outbreak in June".into(),
+            },
+            ScreeningItem {
+                kind: ScreeningKind::Isotretinoin,
+                date: Some(date(2026, 3, 15)),
+                note: String::new(),
+            },
+            ScreeningItem {
+                kind: ScreeningKind::Anticoagulants,
+                date: None,
+                note: "aspirin 75 mg".into(),
+            },
+        ],
+        allergies: "lidocaine (rash)".into(),
+        medications: "aspirin 75 mg daily\ntopical tretinoin".into(),
+        consent_on: Some(date(2026, 10, 1)),
+        notes: "Prefers morning appointments.\nSensitive around the nose.".into(),
+    }
+}
+
+/// A different value in every field of [`full_client`].
+pub fn other_client() -> ClientDraft {
+    ClientDraft {
+        name: "Ana Souza-Lima".into(),
+        date_of_birth: Some(date(1988, 3, 1)),
+        phone: "+44 7700 900456".into(),
+        email: "ana.lima@example.com".into(),
+        fitzpatrick: Some(Fitzpatrick::VI),
+        glogau: Some(Glogau::IV),
+        concerns: vec![Concern::Wrinkles],
+        screening: vec![ScreeningItem {
+            kind: ScreeningKind::PregnancyBreastfeeding,
+            date: Some(date(2026, 11, 21)),
+            note: "breastfeeding".into(),
+        }],
+        allergies: "none known".into(),
+        medications: String::new(),
+        consent_on: Some(date(2026, 11, 21)),
+        notes: "Moved to the afternoon list.".into(),
+    }
+}
+
+pub fn full_series() -> SeriesDraft {
+    SeriesDraft {
+        concern: Concern::AcneScars,
+        zones: vec![Zone::Cheeks, Zone::Chin, Zone::Jawline],
+        planned_sessions: 6,
+        interval_min_days: 30,
+        interval_max_days: 45,
+        outcome_scale: OutcomeScale::GoodmanBaron,
+        baseline_score: Some(3),
+        started_on: date(2026, 10, 1),
+        status: SeriesStatus::Active,
+        notes: "Rolling scars, both cheeks.".into(),
+    }
+}
+
+pub fn depth(text: &str) -> Depth {
+    Depth::parse("depth", text).unwrap()
+}
+
+pub fn days(text: &str) -> Days {
+    Days::parse("days", text).unwrap()
+}
+
+/// A session with every field filled, in the form validation produces.
+pub fn full_session() -> SessionDraft {
+    let mut zone_depths = BTreeMap::new();
+    zone_depths.insert(Zone::Chin, depth("0.25"));
+    zone_depths.insert(Zone::Jawline, depth("1.5"));
+    SessionDraft {
+        performed_at: at("2026-11-20 10:30"),
+        zones: vec![Zone::Cheeks, Zone::Chin, Zone::Jawline],
+        device: "Dermapen 4".into(),
+        cartridge: "16-pin".into(),
+        depth_mm: Some(depth("0.3")),
+        zone_depths,
+        passes: Some(Passes::new(3).unwrap()),
+        serum: "hyaluronic acid".into(),
+        numbing: "EMLA 5%".into(),
+        numbing_minutes: Some(NumbingMinutes::new(30).unwrap()),
+        duration_minutes: Some(DurationMinutes::new(45).unwrap()),
+        endpoint: "even erythema, pinpoint bleeding".into(),
+        cartridge_lot: "LOT-C-2291".into(),
+        serum_lot: "HA-0042".into(),
+        erythema: Some(Erythema::new(2).unwrap()),
+        edema: Some(Edema::new(1).unwrap()),
+        pain: Some(Pain::new(4).unwrap()),
+        outcome_score: Some(3),
+        gais_clinician: Some(Gais::new("GAIS (clinician)", 2).unwrap()),
+        gais_client: Some(Gais::new("GAIS (client)", 3).unwrap()),
+        satisfaction: Some(Satisfaction::new(8).unwrap()),
+        followup: full_followup(),
+        acknowledged_warnings: vec!["depth 1.5 mm is outside the hint for jawline".into()],
+        notes: "Tolerated well.\nAvoid sun for a week.".into(),
+    }
+}
+
+pub fn full_followup() -> Followup {
+    Followup {
+        recorded_on: Some(date(2026, 11, 21)),
+        redness_days: Some(days("2.5")),
+        swelling_days: Some(days("1")),
+        peeling_days: Some(days("3.5")),
+        adverse_events: vec![
+            AdverseEvent {
+                kind: AdverseKind::Pih,
+                note: "small patch, left cheek".into(),
+            },
+            AdverseEvent {
+                kind: AdverseKind::Other,
+                note: "itching on day 2".into(),
+            },
+        ],
+        notes: "Called on day 3.".into(),
+    }
+}
+
+/// Only the field names of an `Invalid` error; panics on any other result.
+pub fn invalid_fields<T: std::fmt::Debug>(r: Result<T, StoreError>) -> Vec<&'static str> {
+    match r {
+        Err(StoreError::Invalid(errors)) => errors.iter().map(|e| e.field()).collect(),
+        other => panic!("expected StoreError::Invalid, got {other:?}"),
+    }
+}

@@ -1,0 +1,514 @@
+//! The interface driven by keys through `update`, against a real store:
+//! what a practitioner does between two appointments.
+
+mod common;
+
+use common::{App, now, today};
+use needlelog::app::Screen;
+use needlelog::domain::{
+    ClientDraft, Concern, ScreeningItem, ScreeningKind, SeriesDraft, SessionDraft,
+};
+
+const SMALL: (u16, u16) = (80, 24);
+
+#[test]
+fn empty_database_says_how_to_start() {
+    let app = App::empty(SMALL);
+    let screen = app.screen();
+    assert!(screen.contains("No clients yet."), "{screen}");
+    assert!(
+        screen.contains("Press a to add your first client"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn add_a_client_with_just_a_name() {
+    let mut app = App::empty(SMALL);
+    app.keys("a");
+    assert!(app.state.form.is_some());
+    app.type_text("Ana Souza");
+    app.keys("<C-s>");
+    assert!(
+        app.state.form.is_none(),
+        "form closed after save: {}",
+        app.status()
+    );
+    assert_eq!(app.status(), "Added Ana Souza");
+    let clients = app.store.clients(false).unwrap();
+    assert_eq!(clients.len(), 1);
+    assert_eq!(clients[0].data.name, "Ana Souza");
+    let series = app.store.series_of(clients[0].id).unwrap();
+    assert_eq!(series.len(), 1, "the first series comes with the client");
+    let s = &series[0].data;
+    assert_eq!(
+        (s.planned_sessions, s.interval_min_days, s.interval_max_days),
+        (3, 28, 42)
+    );
+    assert!(app.screen().contains("Ana Souza"));
+}
+
+#[test]
+fn record_a_session_with_defaults_then_follow_up_chart_and_undo() {
+    let mut app = App::empty(SMALL);
+    app.keys("a");
+    app.type_text("Bea Lind");
+    app.keys("<C-s>");
+    // `n` on the home screen opens the client and the session form.
+    app.keys("n");
+    assert_eq!(app.state.screen, Screen::Client);
+    let form = &app.state.form.as_ref().expect("session form").form;
+    assert_eq!(
+        form.text("when"),
+        "2026-11-21 10:00",
+        "the date defaults to now"
+    );
+    app.keys("<C-s>");
+    assert_eq!(app.status(), "Recorded the session of 2026-11-21 10:00");
+    let c = app.store.find_client("Bea Lind").unwrap();
+    let series = app.store.series_of(c.id).unwrap();
+    let sessions = app.store.sessions_of(series[0].id).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].data.performed_at, now());
+    assert!(app.screen().contains("2026-11-21"));
+
+    // Follow-up: redness 2.5 days, swelling 1, peeling 3.
+    app.keys("f");
+    app.keys("<Tab>");
+    app.type_text("2.5");
+    app.keys("<Tab>");
+    app.type_text("1");
+    app.keys("<Tab>");
+    app.type_text("3");
+    app.keys("<C-s>");
+    assert_eq!(app.status(), "Saved the follow-up");
+    let f = app.store.session(sessions[0].id).unwrap().data.followup;
+    assert_eq!(f.redness_days.unwrap().to_string(), "2.5");
+    assert_eq!(f.peeling_days.unwrap().to_string(), "3");
+
+    app.keys("c");
+    assert_eq!(app.state.screen, Screen::Chart);
+    assert!(app.screen().contains("Downtime per session"));
+    app.keys("<Esc>");
+    assert_eq!(app.state.screen, Screen::Client);
+
+    // Undo walks back: the follow-up, then the session, then the client.
+    app.keys("u");
+    assert!(
+        app.status().starts_with("Undone: follow-up"),
+        "{}",
+        app.status()
+    );
+    assert!(
+        app.store
+            .session(sessions[0].id)
+            .unwrap()
+            .data
+            .followup
+            .is_empty()
+    );
+    app.keys("u");
+    assert!(
+        app.status().starts_with("Undone: record session"),
+        "{}",
+        app.status()
+    );
+    assert!(app.store.sessions_of(series[0].id).unwrap().is_empty());
+    app.keys("u");
+    assert!(
+        app.status().contains("add client Bea Lind"),
+        "{}",
+        app.status()
+    );
+    assert!(app.store.clients(true).unwrap().is_empty());
+    app.keys("u");
+    assert_eq!(app.status(), "Nothing to undo");
+}
+
+#[test]
+fn save_is_refused_naming_the_invalid_fields() {
+    let mut app = App::empty(SMALL);
+    app.keys("a<C-s>");
+    assert!(app.state.form.is_some(), "form stays open");
+    assert!(
+        app.status().contains("Cannot save yet — fix: Name"),
+        "{}",
+        app.status()
+    );
+    let form = &app.state.form.as_ref().unwrap().form;
+    assert_eq!(
+        form.field("name").unwrap().error.as_deref(),
+        Some("required")
+    );
+    assert!(
+        app.store.clients(true).unwrap().is_empty(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn fields_validate_as_you_type() {
+    let mut app = App::empty(SMALL);
+    app.keys("a");
+    app.type_text("Cleo");
+    // Date field: an impossible day is refused with the reason.
+    app.keys("<Tab>");
+    app.type_text("2026-02-30");
+    let err = |app: &App, key: &str| {
+        app.state
+            .form
+            .as_ref()
+            .unwrap()
+            .form
+            .field(key)
+            .unwrap()
+            .error
+            .clone()
+    };
+    assert_eq!(
+        err(&app, "dob").as_deref(),
+        Some("2026-02-30 is not a day of the calendar")
+    );
+    for _ in 0..10 {
+        app.keys("<BS>");
+    }
+    assert_eq!(err(&app, "dob"), None);
+    app.type_text("2030-01-01");
+    assert_eq!(err(&app, "dob").as_deref(), Some("cannot be in the future"));
+    for _ in 0..10 {
+        app.keys("<BS>");
+    }
+    // Choice field: Fitzpatrick cycles with the arrows.
+    app.keys("<Tab><Tab><Tab><Right><Right><Right><Right>");
+    assert_eq!(
+        app.state
+            .form
+            .as_ref()
+            .unwrap()
+            .form
+            .selected("fitzpatrick"),
+        4
+    );
+    // Number field: planned sessions out of range.
+    let planned = app
+        .state
+        .form
+        .as_ref()
+        .unwrap()
+        .form
+        .fields
+        .iter()
+        .position(|f| f.key == "planned")
+        .unwrap();
+    app.state.form.as_mut().unwrap().form.focus = planned;
+    app.keys("<BS>");
+    app.type_text("13");
+    assert_eq!(err(&app, "planned").as_deref(), Some("1–12 (got 13)"));
+    app.keys("<BS><BS>");
+    app.type_text("x");
+    assert_eq!(
+        err(&app, "planned").as_deref(),
+        Some("'x' is not a whole number")
+    );
+    app.keys("<BS>");
+    app.type_text("6");
+    assert_eq!(err(&app, "planned"), None);
+    // Multi-choice field: zones toggle with Space.
+    let zones = app
+        .state
+        .form
+        .as_ref()
+        .unwrap()
+        .form
+        .fields
+        .iter()
+        .position(|f| f.key == "zones")
+        .unwrap();
+    app.state.form.as_mut().unwrap().form.focus = zones;
+    app.keys("<Right><Right><Right><Space>");
+    assert_eq!(app.state.form.as_ref().unwrap().form.checked("zones"), [3]);
+    app.keys("<C-s>");
+    let c = app.store.find_client("Cleo").unwrap();
+    assert_eq!(c.data.fitzpatrick.unwrap().number(), 4);
+    let s = &app.store.series_of(c.id).unwrap()[0].data;
+    assert_eq!(s.planned_sessions, 6);
+    assert_eq!(s.zones, [needlelog::domain::Zone::Cheeks]);
+}
+
+#[test]
+fn session_numbers_are_checked_against_their_ranges() {
+    let mut app = App::empty(SMALL);
+    app.keys("a");
+    app.type_text("Dora");
+    app.keys("<C-s>n");
+    let focus = |app: &mut App, key: &str| {
+        let f = &mut app.state.form.as_mut().unwrap().form;
+        f.focus = f.fields.iter().position(|x| x.key == key).unwrap();
+    };
+    let err = |app: &App, key: &str| {
+        app.state
+            .form
+            .as_ref()
+            .unwrap()
+            .form
+            .field(key)
+            .unwrap()
+            .error
+            .clone()
+    };
+    focus(&mut app, "depth");
+    app.type_text("3.5");
+    assert_eq!(
+        err(&app, "depth").as_deref(),
+        Some("0.1 mm–3.0 mm (got 3.5)")
+    );
+    app.keys("<BS><BS><BS>");
+    app.type_text("-1");
+    assert_eq!(err(&app, "depth").as_deref(), Some("cannot be negative"));
+    app.keys("<BS><BS>");
+    app.type_text("NaN");
+    assert_eq!(err(&app, "depth").as_deref(), Some("'NaN' is not a number"));
+    app.keys("<BS><BS><BS>");
+    focus(&mut app, "erythema");
+    app.type_text("5");
+    assert_eq!(err(&app, "erythema").as_deref(), Some("0–4 (got 5)"));
+    focus(&mut app, "score");
+    app.type_text("0");
+    // Acne scars are graded 1–4 (Goodman & Baron).
+    assert!(
+        err(&app, "score").unwrap().contains("1–4"),
+        "{:?}",
+        err(&app, "score")
+    );
+    app.keys("<C-s>");
+    assert!(
+        app.status().contains("Erythema") && app.status().contains("Outcome score"),
+        "{}",
+        app.status()
+    );
+}
+
+fn client_with_history(
+    app: &mut App,
+    name: &str,
+    screening: Vec<ScreeningItem>,
+    last_session_days_ago: u64,
+) {
+    let mut c = ClientDraft::named(name);
+    c.consent_on = Some(today() - chrono::Days::new(100));
+    c.screening = screening;
+    let mut s = SeriesDraft::new(Concern::AcneScars, today() - chrono::Days::new(60));
+    s.zones = vec![needlelog::domain::Zone::Cheeks];
+    let client = app.store.create_client(&c, Some(&s)).unwrap();
+    let series = app.store.series_of(client.id).unwrap()[0].id;
+    let when = now() - chrono::Duration::days(last_session_days_ago as i64);
+    let mut session = SessionDraft::at(when);
+    session.depth_mm = Some(needlelog::domain::Depth::parse("depth", "1.0").unwrap());
+    app.store.create_session(series, &session).unwrap();
+    app.act(vec![needlelog::app::Action::Resize(
+        app.state.size.0,
+        app.state.size.1,
+    )]);
+    let loaded = needlelog::app::effects::run(&mut app.store, &needlelog::app::Effect::LoadClients);
+    app.act(loaded);
+    app.select(name);
+}
+
+#[test]
+fn too_soon_and_isotretinoin_warnings_show_and_are_recorded() {
+    let mut app = App::empty((100, 30));
+    let iso = ScreeningItem {
+        kind: ScreeningKind::Isotretinoin,
+        date: Some(today() - chrono::Days::new(60)),
+        note: String::new(),
+    };
+    client_with_history(&mut app, "Eva Moreau", vec![iso], 10);
+    app.keys("n");
+    let warnings = app.state.form.as_ref().unwrap().form.warnings.clone();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with(
+            "too soon: last session 2026-11-11, window opens 2026-12-09 (18 days early)"
+        )
+    );
+    assert!(
+        warnings[1].starts_with("isotretinoin: last dose 2026-09-22"),
+        "{warnings:?}"
+    );
+    let screen = app.screen();
+    assert!(screen.contains("⚠ too soon"), "{screen}");
+    assert!(screen.contains("⚠ isotretinoin"), "{screen}");
+    app.keys("<C-s>");
+    let c = app.store.find_client("Eva Moreau").unwrap();
+    let series = app.store.series_of(c.id).unwrap()[0].id;
+    let latest = app.store.sessions_of(series).unwrap().pop().unwrap();
+    assert_eq!(
+        latest.data.acknowledged_warnings, warnings,
+        "saving past a warning records it"
+    );
+}
+
+#[test]
+fn no_warning_inside_the_window() {
+    let mut app = App::empty((100, 30));
+    client_with_history(&mut app, "Fay", vec![], 30);
+    app.keys("n");
+    assert!(app.state.form.as_ref().unwrap().form.warnings.is_empty());
+}
+
+#[test]
+fn depth_defaults_to_the_last_session() {
+    let mut app = App::empty((100, 30));
+    client_with_history(&mut app, "Gia", vec![], 30);
+    app.keys("n");
+    assert_eq!(app.state.form.as_ref().unwrap().form.text("depth"), "1.0");
+}
+
+#[test]
+fn escape_asks_before_losing_typed_text_and_never_quits_home() {
+    let mut app = App::empty(SMALL);
+    app.keys("<Esc><Esc>");
+    assert!(!app.state.quit, "Esc on the home screen never quits");
+    app.keys("a");
+    app.type_text("Half typed");
+    app.keys("<Esc>");
+    assert!(app.state.confirm.is_some(), "asks first");
+    app.keys("n");
+    assert_eq!(
+        app.state.form.as_ref().unwrap().form.text("name"),
+        "Half typed"
+    );
+    app.keys("<Esc>y");
+    assert!(app.state.form.is_none());
+    // A form with nothing typed closes at once.
+    app.keys("a<Esc>");
+    assert!(app.state.form.is_none() && app.state.confirm.is_none());
+    // `q` in a form is a letter, not quit.
+    app.keys("aq");
+    assert_eq!(app.state.form.as_ref().unwrap().form.text("name"), "q");
+    assert!(!app.state.quit);
+    app.keys("<C-c>");
+    assert!(
+        app.state.confirm.is_some(),
+        "Ctrl-C asks when the form has changes"
+    );
+    app.keys("y");
+    assert!(app.state.quit);
+}
+
+#[test]
+fn archive_and_undo() {
+    let mut app = App::with_clients(20, SMALL);
+    let name = app.state.selected_row().unwrap().name.clone();
+    let before = app.state.visible.len();
+    app.keys("A");
+    assert!(app.state.confirm.is_some());
+    app.keys("y");
+    assert_eq!(app.state.visible.len(), before - 1);
+    assert!(app.status().starts_with("Archived"), "{}", app.status());
+    app.keys("u");
+    assert_eq!(app.state.visible.len(), before);
+    assert!(
+        app.status().contains(&format!("archive client {name}")),
+        "{}",
+        app.status()
+    );
+}
+
+#[test]
+fn edit_a_client_and_undo_the_edit() {
+    let mut app = App::empty(SMALL);
+    app.keys("a");
+    app.type_text("Hal");
+    app.keys("<C-s>e");
+    app.type_text("e Berry");
+    app.keys("<C-s>");
+    assert_eq!(app.status(), "Saved Hale Berry");
+    app.keys("u");
+    assert_eq!(app.store.clients(false).unwrap()[0].data.name, "Hal");
+}
+
+#[test]
+fn filter_view_and_sort() {
+    let mut app = App::with_clients(60, (100, 30));
+    let total = app.state.visible.len();
+    app.keys("/");
+    app.type_text("zoe");
+    assert!(!app.state.visible.is_empty() && app.state.visible.len() < total);
+    for &i in &app.state.visible {
+        let name = app.state.rows.rows[i].name.to_lowercase();
+        assert!(name.contains('z') && name.contains('o'), "{name}");
+    }
+    app.keys("<Esc>");
+    assert_eq!(app.state.visible.len(), total);
+    app.keys("d");
+    assert_eq!(app.state.view, needlelog::app::list::View::DueNow);
+    assert!(!app.state.visible.is_empty());
+    for &i in &app.state.visible {
+        assert!(app.state.rows.due[i].unwrap().is_due_now());
+    }
+    app.keys("d");
+    for &i in &app.state.visible {
+        assert!(app.state.rows.due[i].unwrap().is_overdue());
+    }
+    app.keys("d");
+    for &i in &app.state.visible {
+        assert!(app.state.rows.rows[i].followup_pending);
+    }
+    app.keys("dd");
+    assert_eq!(app.state.view, needlelog::app::list::View::All);
+    app.keys("s");
+    let names: Vec<String> = app
+        .state
+        .visible
+        .iter()
+        .map(|&i| app.state.rows.rows[i].name.to_lowercase())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    app.keys("s");
+    let visits: Vec<_> = app
+        .state
+        .visible
+        .iter()
+        .map(|&i| app.state.rows.rows[i].last_visit)
+        .collect();
+    assert!(
+        visits.windows(2).all(|w| w[0] >= w[1]),
+        "most recent visit first"
+    );
+}
+
+#[test]
+fn moving_keeps_the_selection_on_screen() {
+    let mut app = App::with_clients(200, SMALL);
+    app.keys("G");
+    assert_eq!(app.state.selected, app.state.visible.len() - 1);
+    let name = app.state.selected_row().unwrap().name.clone();
+    assert!(app.screen().contains(&name));
+    app.keys("g");
+    assert_eq!((app.state.selected, app.state.offset), (0, 0));
+    app.keys("<PgDn><C-d>jjk");
+    let page = needlelog::ui::layout::clients_page(SMALL);
+    assert_eq!(app.state.selected, page + page / 2 + 1);
+    assert!(app.state.selected >= app.state.offset && app.state.selected < app.state.offset + page);
+}
+
+#[test]
+fn every_small_size_renders_without_panic() {
+    let mut app = App::with_clients(30, SMALL);
+    app.keys("<Enter>");
+    for w in 1..=61u16 {
+        for h in 1..=17u16 {
+            app.act(vec![needlelog::app::Action::Resize(w, h)]);
+            let screen = app.screen();
+            if w < 60 || h < 16 {
+                assert!(
+                    screen.replace('\n', " ").contains("Terminal") || w < 9,
+                    "{w}x{h}: {screen}"
+                );
+            }
+        }
+    }
+}

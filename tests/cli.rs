@@ -535,8 +535,6 @@ fn newer_schema_is_refused_untouched() {
 }
 
 #[test]
-            check_identity_and_version(), so a rollback-journal file is rewritten \
-            (header bytes 18-19 go 1,1 -> 2,2) before being refused"]
 fn newer_schema_backup_copy_is_refused_untouched() {
     // A backup copy is in rollback-journal mode (copy_to sets DELETE); the
     // same file written by a newer needlelog must not be changed by this one.
@@ -557,9 +555,6 @@ fn newer_schema_backup_copy_is_refused_untouched() {
 }
 
 #[test]
-            check_identity_and_version(), so another program's rollback-journal \
-            SQLite file is switched to WAL (header bytes 18-19 go 1,1 -> 2,2) before \
-            being refused"]
 fn other_programs_sqlite_is_refused_untouched() {
     let sb = Sandbox::new();
     let db = sb.path("photos.sqlite");

@@ -63,6 +63,7 @@ pub enum Command {
 pub enum RenderFormat {
     Txt,
     Svg,
+    Png,
 }
 
 #[derive(Debug, Args)]
@@ -234,11 +235,14 @@ fn render(path: &Path, args: &RenderArgs) -> Result<ExitCode, CliError> {
         !crate::tui::no_color(),
     )?;
     let buf = crate::render::draw(&state);
-    let text = match args.format {
-        RenderFormat::Txt => crate::render::to_text(&buf),
-        RenderFormat::Svg => crate::render::to_svg(&buf),
+    let bytes = match args.format {
+        RenderFormat::Txt => crate::render::to_text(&buf).into_bytes(),
+        RenderFormat::Svg => crate::render::to_svg(&buf).into_bytes(),
+        RenderFormat::Png => {
+            crate::render::to_png(&crate::render::to_svg(&buf), 1.0).map_err(CliError::Usage)?
+        }
     };
-    output(args.output.as_deref(), text.as_bytes())
+    output(args.output.as_deref(), &bytes)
 }
 
 /// Writes to `-o FILE` atomically, or to standard output.

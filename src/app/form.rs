@@ -242,8 +242,10 @@ pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
     pub dirty: bool,
-    /// Domain warnings for what is in the form now (session forms).
+    /// Domain warnings for what is in the form now.
     pub warnings: Vec<String>,
+    /// Saving records the warnings with the record (session forms).
+    pub records_warnings: bool,
 }
 
 impl Form {
@@ -254,6 +256,7 @@ impl Form {
             focus: 0,
             dirty: false,
             warnings: Vec::new(),
+            records_warnings: false,
         }
     }
 

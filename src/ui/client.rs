@@ -5,7 +5,7 @@ use super::text::{fit, kv};
 use super::theme::Theme;
 use crate::app::State;
 use crate::db::SeriesTree;
-use crate::domain::{Session, cumulative_progress, due_state, series_progress};
+use crate::domain::{AdverseKind, Session, cumulative_progress, due_state, series_progress};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -346,6 +346,16 @@ fn session_record(x: Option<&Session>, frame: &mut Frame, area: Rect, theme: &Th
             };
             right.push(Line::from(Span::styled(
                 format!("Adverse event: {}{note}", e.kind.label()),
+                theme.error(),
+            )));
+        }
+        let ticked = f
+            .adverse_events
+            .iter()
+            .any(|e| e.kind == AdverseKind::ProlongedErythema);
+        if f.prolonged_erythema() && !ticked {
+            right.push(Line::from(Span::styled(
+                "redness over 7 days: prolonged erythema (not ticked)",
                 theme.error(),
             )));
         }

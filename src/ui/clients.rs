@@ -152,12 +152,30 @@ fn preview(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         Some(p) => preview_lines(state, p, theme),
         None => vec![Line::from(row.name.clone())],
     };
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    // A short, wide pane (below the table) reads better in two columns.
+    if lines.len() > usize::from(inner.height) && inner.width >= 90 {
+        let split = lines
+            .iter()
+            .position(|l| {
+                l.spans
+                    .first()
+                    .is_some_and(|s| s.content.starts_with("Session "))
+            })
+            .unwrap_or(lines.len() / 2)
+            .max(1);
+        let mut right = lines;
+        let left: Vec<Line> = right.drain(..split).collect();
+        let [a, b] =
+            ratatui::layout::Layout::horizontal([Constraint::Fill(2), Constraint::Fill(3)])
+                .spacing(2)
+                .areas(inner);
+        frame.render_widget(Paragraph::new(left).wrap(Wrap { trim: false }), a);
+        frame.render_widget(Paragraph::new(right).wrap(Wrap { trim: false }), b);
+    } else {
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    }
 }
 
 fn preview_lines<'a>(state: &State, p: &'a Preview, theme: &Theme) -> Vec<Line<'a>> {

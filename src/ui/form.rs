@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
-const LABEL_W: usize = 24;
+const LABEL_W: usize = 26;
 
 pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
     let area = body;
@@ -31,7 +31,7 @@ pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
             theme.warning(),
         )));
     }
-    if !form.warnings.is_empty() {
+    if !form.warnings.is_empty() && form.records_warnings {
         lines.push(Line::from(Span::styled(
             "Saving records that these warnings were seen.",
             theme.faint(),

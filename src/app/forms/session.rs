@@ -144,12 +144,14 @@ pub fn new_form(
         s.numbing_minutes = l.numbing_minutes;
     }
     let mut f = Form::new(format!("New session — {client_name}"), fields(&s, ctx));
+    f.records_warnings = true;
     refresh(&mut f, ctx, now, now.time());
     f
 }
 
 pub fn edit_form(client_name: &str, ctx: &Context, s: &SessionDraft, now: NaiveDateTime) -> Form {
     let mut f = Form::new(format!("Edit session — {client_name}"), fields(s, ctx));
+    f.records_warnings = true;
     refresh(&mut f, ctx, now, s.performed_at.time());
     f
 }

@@ -112,8 +112,10 @@ fn shape(s: &mut String, sym: &str, x: f32, y: f32, fg: &str) -> bool {
             "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" fill=\"{fg}\"/>",
             x + l * CELL_W,
             y + t * CELL_H,
-            w * CELL_W,
-            h * CELL_H
+            // A hair wider and taller, so neighbouring blocks overlap
+            // instead of leaving anti-aliased seams between them.
+            w * CELL_W + 0.4,
+            h * CELL_H + 0.4
         );
         return true;
     }

@@ -64,16 +64,25 @@ fn score_chart(st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
                 .data(&baseline),
         );
     }
+    let score_style = if theme.color() {
+        Style::new().fg(Color::Cyan)
+    } else {
+        Style::new()
+    };
+    // A fine line between visits, and a solid mark on each scored visit.
     sets.push(
         Dataset::default()
             .name("score")
-            .marker(Marker::Dot)
+            .marker(Marker::Braille)
             .graph_type(GraphType::Line)
-            .style(if theme.color() {
-                Style::new().fg(Color::Cyan)
-            } else {
-                Style::new()
-            })
+            .style(score_style)
+            .data(&points),
+    );
+    sets.push(
+        Dataset::default()
+            .marker(Marker::Block)
+            .graph_type(GraphType::Scatter)
+            .style(score_style)
             .data(&points),
     );
     let latest = progress.last().map_or_else(

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Regenerates screenshots/*.png from deterministic demo data with the real
+# render code (`needlelog render --format png`). Same inputs, same files.
+#   scripts/screenshots.sh            # writes into screenshots/
+# Needs the DejaVu Sans Mono font (Debian/Ubuntu: fonts-dejavu-core).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --locked --quiet
+bin=target/release/needlelog
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+db="$tmp/demo.db"
+"$bin" demo --db "$db" --clients 60 --seed 1 --today 2026-11-21 >/dev/null
+now="2026-11-21 10:00"
+size=120x34
+shot() { # name screen [client]
+    local name=$1 screen=$2 client=${3:-}
+    NO_COLOR= "$bin" render --db "$db" --now "$now" --size "$size" --format png \
+        --screen "$screen" ${client:+--client "$client"} -o "screenshots/$name.png" 2>/dev/null
+    echo "screenshots/$name.png"
+}
+shot clients clients
+shot client client "Carlos Ahmed"
+shot session-form session "Priya Chen"
+shot chart chart "Carlos Ahmed"
+shot help help

@@ -12,7 +12,82 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use std::collections::VecDeque;
 use std::io;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
+
+/// How long the loop waits for an event before looking again at the clock
+/// and at `STOP_SIGNAL`: also the longest a SIGTERM waits to be noticed.
+const POLL: Duration = Duration::from_millis(250);
+
+/// The number of the SIGTERM or SIGHUP received while the interface runs,
+/// 0 if none. Their default action kills the process on the spot, leaving
+/// the shell in raw mode on the alternate screen; caught, they make the
+/// loop leave like `q` does, so the terminal is restored.
+static STOP_SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+extern "C" fn on_stop_signal(signal: libc::c_int) {
+    // An atomic store is all a signal handler may safely do here.
+    STOP_SIGNAL.store(signal, Ordering::SeqCst);
+}
+
+/// Catches SIGTERM and SIGHUP for as long as it lives, then puts back what
+/// was there before (tests and other callers of the library keep theirs).
+struct StopSignals {
+    previous: Vec<(libc::c_int, libc::sigaction)>,
+}
+
+impl StopSignals {
+    fn install() -> Self {
+        STOP_SIGNAL.store(0, Ordering::SeqCst);
+        let mut previous = Vec::new();
+        for signal in [libc::SIGTERM, libc::SIGHUP] {
+            // SAFETY: plain sigaction calls with zero-initialised structs;
+            // the handler only stores to an atomic.
+            unsafe {
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction = on_stop_signal as *const () as libc::sighandler_t;
+                action.sa_flags = libc::SA_RESTART;
+                libc::sigemptyset(&mut action.sa_mask);
+                let mut old: libc::sigaction = std::mem::zeroed();
+                if libc::sigaction(signal, &action, &mut old) != 0 {
+                    continue;
+                }
+                if old.sa_sigaction == libc::SIG_IGN {
+                    // Started under `nohup` or the like: keep ignoring it.
+                    libc::sigaction(signal, &old, std::ptr::null_mut());
+                    continue;
+                }
+                previous.push((signal, old));
+            }
+        }
+        Self { previous }
+    }
+
+    /// The error that ends the loop once a stop signal has come.
+    fn received() -> Option<io::Error> {
+        let name = match STOP_SIGNAL.load(Ordering::SeqCst) {
+            0 => return None,
+            libc::SIGTERM => "SIGTERM",
+            libc::SIGHUP => "SIGHUP",
+            _ => "a signal",
+        };
+        Some(io::Error::new(
+            io::ErrorKind::Interrupted,
+            format!("stopped by {name}"),
+        ))
+    }
+}
+
+impl Drop for StopSignals {
+    fn drop(&mut self) {
+        for (signal, old) in &self.previous {
+            // SAFETY: restores the action saved by `install`.
+            unsafe {
+                libc::sigaction(*signal, old, std::ptr::null_mut());
+            }
+        }
+    }
+}
 
 pub struct Options {
     pub mouse: bool,
@@ -94,6 +169,7 @@ fn to_action(ev: Event) -> Option<Action> {
 
 pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
     let clock = Clock::System;
+    let _signals = StopSignals::install();
     let mut terminal = enter(opts.mouse)?;
     let size = terminal
         .size()
@@ -109,15 +185,27 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
     start(&mut state, &mut store);
     let result = (|| -> io::Result<()> {
         loop {
+            // Checked before drawing: after a SIGHUP there is no terminal to
+            // draw on. (Half-typed forms are still in `state` here.)
+            if let Some(stopped) = StopSignals::received() {
+                return Err(stopped);
+            }
             terminal.draw(|f| ui::render(&state, f))?;
             let mut actions = Vec::new();
-            if event::poll(Duration::from_secs(1))? {
+            if event::poll(POLL)? {
                 actions.extend(to_action(event::read()?));
                 // Take everything already waiting before drawing again, so
                 // a held-down key never builds up a backlog of frames.
                 while actions.len() < 256 && event::poll(Duration::ZERO)? {
                     actions.extend(to_action(event::read()?));
                 }
+            }
+            // After a resize, repaint everything: a terminal that shrank and
+            // grew back between two reads may have dropped what was drawn,
+            // while ratatui, seeing the same size, would redraw only changes.
+            if actions.iter().any(|a| matches!(a, Action::Resize(..))) {
+                let size = terminal.size()?;
+                terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
             }
             let now = clock.local_now();
             if now.format("%H:%M").to_string() != state.now.format("%H:%M").to_string() {

@@ -34,6 +34,8 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::ClientsLoaded(rows) => {
             s.rows = super::list::Rows::new(rows, s.today());
+            // The list changed: what the preview shows may have too.
+            s.preview = None;
             s.refilter();
             if let Some(id) = s.pending_select.take()
                 && let Some(pos) = s.visible.iter().position(|&i| s.rows.rows[i].id == id)

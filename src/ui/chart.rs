@@ -134,7 +134,7 @@ fn score_chart(st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
             Axis::default()
                 .title(format!("{} · lower is better", s.outcome_scale.label()))
                 .bounds([f64::from(lo), f64::from(hi)])
-                .labels([lo.to_string(), ((lo + hi) / 2).to_string(), hi.to_string()]),
+                .labels(axis_labels(lo, hi)),
         );
     frame.render_widget(chart, area);
 }
@@ -217,4 +217,13 @@ fn gais_table(st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
             .title(" GAIS: 1 very much improved · 3 improved · 4 no change · 5 worse "),
     );
     frame.render_widget(p, area);
+}
+
+/// Every score for short scales (1–4, 0–5), else the ends and the middle.
+fn axis_labels(lo: u8, hi: u8) -> Vec<String> {
+    if hi - lo <= 5 {
+        (lo..=hi).map(|v| v.to_string()).collect()
+    } else {
+        vec![lo.to_string(), ((lo + hi) / 2).to_string(), hi.to_string()]
+    }
 }

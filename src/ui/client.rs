@@ -74,7 +74,11 @@ fn series_list(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 Span::styled(format!("{} ", s.concern.label()), theme.bold()),
                 Span::raw("· "),
                 Span::styled(due.to_string(), theme.due(Some(due))),
-                Span::raw(format!(" · {} · from {}", zones.join(", "), s.started_on)),
+                Span::raw(if zones.is_empty() {
+                    format!(" · from {}", s.started_on)
+                } else {
+                    format!(" · {} · from {}", zones.join(", "), s.started_on)
+                }),
             ])
             .style(style)
         })
@@ -105,7 +109,9 @@ fn client_summary(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     if let Some(d) = c.date_of_birth {
         first.push(format!("born {d}"));
     }
-    lines.push(Line::from(first.join(" · ")));
+    if !first.is_empty() {
+        lines.push(Line::from(first.join(" · ")));
+    }
     for item in &c.screening {
         let date = item
             .date

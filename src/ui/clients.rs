@@ -100,7 +100,11 @@ fn table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             let due = state.rows.due[idx];
             let series = r.series.as_ref().map_or(String::new(), |s| {
                 let zones: Vec<&str> = s.zones.iter().map(|z| z.label()).collect();
-                format!("{} · {}", s.concern.label(), zones.join(", "))
+                if zones.is_empty() {
+                    s.concern.label().to_string()
+                } else {
+                    format!("{} · {}", s.concern.label(), zones.join(", "))
+                }
             });
             let progress = r.series.as_ref().map_or(String::new(), |s| {
                 let p = series_progress(s.done, s.planned);

@@ -2,7 +2,7 @@
 
 use crate::db::{Clock, Store, StoreError, backup};
 use crate::demo::{DemoSpec, generate};
-use crate::export::{json, write_atomic};
+use crate::export::{Scope, import as import_file, write_atomic};
 use chrono::{Local, NaiveDate};
 use clap::builder::{OsStringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -53,10 +53,30 @@ pub enum Command {
         /// Where to write the copy [default: a dated file in the backups folder beside the database]
         dest: Option<PathBuf>,
     },
-    /// Export session logs
+    /// Export session logs (CSV, JSON, Markdown, HTML, iCalendar)
     Export(ExportArgs),
+    /// Import a JSON export (restore or merge), or a client list (CSV)
+    Import(ImportArgs),
     /// Draw a screen with the real render code into a file (text or SVG), without a terminal
     Render(RenderArgs),
+    /// Erase a client and everything recorded about them, for good (right to erasure)
+    Erase(EraseArgs),
+    /// Record COUNT sessions, one per transaction, printing each UUID once committed (crash tests)
+    #[command(hide = true)]
+    StressWriter {
+        #[arg(long)]
+        count: u64,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EraseArgs {
+    /// The client: full name (any case) or UUID
+    #[arg(long, value_name = "NAME|UUID")]
+    pub client: String,
+    /// Erase without asking (otherwise the client's name must be typed on the terminal)
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -116,19 +136,50 @@ pub struct DemoArgs {
     pub today: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Full-fidelity, versioned JSON (backup, migration, re-import)
-    Json,
-}
+pub use crate::export::Format;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: Format,
+    /// Only this client (name, unique part of a name, or UUID)
+    #[arg(long, value_name = "NAME|UUID")]
+    pub client: Option<String>,
+    /// Only this series (its UUID)
+    #[arg(long, value_name = "UUID")]
+    pub series: Option<String>,
+    /// Only sessions on or after this day, YYYY-MM-DD (ics: windows ending on or after it)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only sessions on or before this day, YYYY-MM-DD (ics: windows starting on or before it)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// CSV: start with a byte-order mark so that Excel reads UTF-8
+    #[arg(long)]
+    pub excel: bool,
+    /// The day due dates are counted from [default: today]
+    #[arg(long, value_name = "DATE", hide = true)]
+    pub today: Option<String>,
     /// Output file; `-` or nothing writes to standard output
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A JSON export to restore or merge (records are matched by UUID)
+    #[arg(
+        value_name = "FILE.json",
+        required_unless_present = "clients",
+        conflicts_with = "clients"
+    )]
+    pub file: Option<PathBuf>,
+    /// A client list from a spreadsheet (CSV with a header row; `name` is required)
+    #[arg(long, value_name = "FILE.csv")]
+    pub clients: Option<PathBuf>,
+    /// The day future dates are checked against [default: today]
+    #[arg(long, value_name = "DATE", hide = true)]
+    pub today: Option<String>,
 }
 
 /// A date as typed on the command line.
@@ -173,7 +224,13 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Some(Command::Check) => check(&db_path(&cli)?),
         Some(Command::Backup { dest }) => backup_cmd(&db_path(&cli)?, dest.as_deref()),
         Some(Command::Export(args)) => export(&db_path(&cli)?, args),
+        Some(Command::Import(args)) => import(&db_path(&cli)?, args),
         Some(Command::Render(args)) => render(&db_path(&cli)?, args),
+        Some(Command::Erase(args)) => erase(&db_path(&cli)?, args),
+        Some(Command::StressWriter { count }) => {
+            crate::stress::run(&db_path(&cli)?, *count)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -300,6 +357,9 @@ fn check(path: &Path) -> Result<ExitCode, CliError> {
         )));
     }
     let store = Store::open(path)?;
+    if let Some(fs) = crate::db::files::network_filesystem(path) {
+        eprintln!("needlelog: warning: {}", network_warning(path, &fs));
+    }
     let r = store.check()?;
     let c = r.counts;
     if r.is_ok() {
@@ -341,6 +401,13 @@ fn backup_cmd(path: &Path, dest: Option<&Path>) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A date option, refused in one line naming the option.
+fn date_arg(flag: &str, value: Option<&str>) -> Result<Option<NaiveDate>, CliError> {
+    value
+        .map(|v| parse_date(v).map_err(|e| CliError::Usage(format!("{flag}: {e}"))))
+        .transpose()
+}
+
 fn export(path: &Path, args: &ExportArgs) -> Result<ExitCode, CliError> {
     if !path.exists() {
         return Err(CliError::Usage(format!(
@@ -348,14 +415,108 @@ fn export(path: &Path, args: &ExportArgs) -> Result<ExitCode, CliError> {
             path.display()
         )));
     }
+    let since = date_arg("--since", args.since.as_deref())?;
+    let until = date_arg("--until", args.until.as_deref())?;
+    if let (Some(s), Some(u)) = (since, until)
+        && s > u
+    {
+        return Err(CliError::Usage(format!(
+            "--since {s} is after --until {u}; nothing could match"
+        )));
+    }
+    let today =
+        date_arg("--today", args.today.as_deref())?.unwrap_or_else(|| Local::now().date_naive());
+    if args.excel && args.format != Format::Csv {
+        return Err(CliError::Usage(
+            "--excel applies to --format csv only".into(),
+        ));
+    }
+    let series = args
+        .series
+        .as_deref()
+        .map(|s| {
+            uuid::Uuid::parse_str(s.trim())
+                .map_err(|_| CliError::Usage(format!("--series: '{s}' is not a series UUID")))
+        })
+        .transpose()?;
     let store = Store::open(path)?;
-    let text = match args.format {
-        Format::Json => {
-            let doc = json::document(store.all_trees()?, store.clock().now());
-            json::to_string(&doc).map_err(|e| CliError::Usage(format!("export failed: {e}")))?
+    let client = args
+        .client
+        .as_deref()
+        .map(|key| store.find_client(key).map(|c| c.id))
+        .transpose()?;
+    let scope = Scope {
+        client,
+        series,
+        since,
+        until,
+    };
+    let options = crate::export::Options { excel: args.excel };
+    let (bytes, mut summary) = crate::export::render(&store, args.format, &scope, today, &options)?;
+    match args.output.as_deref() {
+        Some(p) if p != Path::new("-") => {
+            write_atomic(p, &bytes)?;
+            summary.path = Some(p.to_path_buf());
+            eprintln!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => write_stdout(&bytes),
+    }
+}
+
+fn import(path: &Path, args: &ImportArgs) -> Result<ExitCode, CliError> {
+    let today = date_arg("--today", args.today.as_deref())?;
+    let now = today
+        .and_then(|d| d.and_hms_opt(23, 59, 0))
+        .unwrap_or_else(|| Local::now().naive_local());
+    // Read and check the file before the database is opened (or created):
+    // a bad file leaves everything as it was.
+    enum Input {
+        Json(PathBuf, Vec<crate::db::ClientTree>),
+        Clients(PathBuf, Vec<crate::db::ListedClient>),
+    }
+    let input = match (&args.file, &args.clients) {
+        (_, Some(csv)) => {
+            Input::Clients(csv.clone(), import_file::read_client_list(csv, now.date())?)
+        }
+        (Some(json), None) => Input::Json(json.clone(), import_file::read_json(json)?),
+        (None, None) => {
+            return Err(CliError::Usage(
+                "give a JSON export, or --clients FILE.csv".into(),
+            ));
         }
     };
-    output(args.output.as_deref(), text.as_bytes())
+    let created = !path.exists();
+    let result = (|| {
+        let mut store = Store::open(path)?;
+        Ok::<_, CliError>(match &input {
+            Input::Json(file, trees) => {
+                let s = import_file::apply_json(&mut store, file, trees, now)?;
+                import_file::describe_json(file, &s)
+            }
+            Input::Clients(file, list) => {
+                let s = import_file::apply_client_list(&mut store, file, list)?;
+                import_file::describe_client_list(file, &s)
+            }
+        })
+    })();
+    match result {
+        Ok(line) => {
+            println!("{line}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            if created {
+                // The import made the database file; leave no empty one behind.
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut p = path.as_os_str().to_owned();
+                    p.push(suffix);
+                    let _ = std::fs::remove_file(PathBuf::from(p));
+                }
+            }
+            Err(e)
+        }
+    }
 }
 
 fn write_stdout(bytes: &[u8]) -> Result<ExitCode, CliError> {
@@ -367,3 +528,85 @@ fn write_stdout(bytes: &[u8]) -> Result<ExitCode, CliError> {
         Err(e) => Err(CliError::Output(e)),
     }
 }
+
+/// The warning for a database on a network filesystem (`check`, and the
+/// interface's status line).
+pub fn network_warning(path: &Path, fs: &str) -> String {
+    format!(
+        "{} is on a network filesystem ({fs}): SQLite cannot lock files reliably there, \
+         and two computers using it can damage it; keep the database on a local disk",
+        path.display()
+    )
+}
+
+fn erase(path: &Path, args: &EraseArgs) -> Result<ExitCode, CliError> {
+    use std::io::IsTerminal;
+    if !path.exists() {
+        return Err(CliError::Usage(format!(
+            "{}: no database there",
+            path.display()
+        )));
+    }
+    // Asked before anything is opened: a script must neither hang on the
+    // question nor erase anyone it did not mean to.
+    if !args.yes && !std::io::stdin().is_terminal() {
+        return Err(CliError::Usage(
+            "erase asks you to type the client's name on the terminal, and standard input is \
+             not one; add --yes to erase without asking; nothing was erased"
+                .into(),
+        ));
+    }
+    let key = args.client.trim();
+    let mut store = Store::open(path)?;
+    let client = store.find_client(key)?;
+    let name = client.data.name.trim();
+    // Part of a name finds a client for an export; erasure wants it whole.
+    let by_uuid = uuid::Uuid::parse_str(key).ok() == Some(client.uuid);
+    if !by_uuid && key.to_lowercase() != name.to_lowercase() {
+        return Err(CliError::Usage(format!(
+            "'{key}' is only part of a name ({name}); give the full name or the UUID to erase; \
+             nothing was erased"
+        )));
+    }
+    if !args.yes {
+        let tree = store.client_tree(client.id)?;
+        let sessions: usize = tree.series.iter().map(|s| s.sessions.len()).sum();
+        eprint!(
+            "This erases {name} ({}) for good: {} series, {sessions} sessions, their drafts, \
+             and the details in their audit history. It cannot be undone.\n\
+             Type the client's name to confirm: ",
+            client.uuid,
+            tree.series.len()
+        );
+        let _ = std::io::stderr().flush();
+        let mut typed = String::new();
+        std::io::stdin()
+            .read_line(&mut typed)
+            .map_err(|e| CliError::Usage(format!("reading the confirmation: {e}")))?;
+        if typed.trim() != name {
+            return Err(CliError::Usage(
+                "that is not the client's name; nothing was erased".into(),
+            ));
+        }
+    }
+    let erased = store.erase_client(client.id)?;
+    println!(
+        "erased client {}: {} series, {} sessions, {} drafts; {} audit entries scrubbed",
+        erased.uuid, erased.series, erased.sessions, erased.drafts, erased.audit_rows
+    );
+    if let Some(residue) = &erased.residue {
+        eprintln!("needlelog: warning: {residue}");
+    }
+    let backups = std::fs::read_dir(backup::backup_dir(path))
+        .map(|d| d.filter_map(std::result::Result::ok).count())
+        .unwrap_or(0);
+    if backups > 0 {
+        eprintln!(
+            "needlelog: note: the {backups} file(s) in {} were made before the erasure and \
+             still hold this client's records; delete those that must not keep them",
+            backup::backup_dir(path).display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+

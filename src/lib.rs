@@ -7,5 +7,6 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod render;
+mod stress;
 pub mod tui;
 pub mod ui;

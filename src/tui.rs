@@ -182,6 +182,9 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
         store.is_read_only(),
     );
     state.color = !no_color();
+    if let Ok(dir) = std::env::current_dir() {
+        state.export_dir = dir;
+    }
     start(&mut state, &mut store);
     let result = (|| -> io::Result<()> {
         loop {

@@ -3,7 +3,7 @@
 
 mod store_support;
 
-use needlelog::db::schema::{APPLICATION_ID, V1};
+use needlelog::db::schema::{APPLICATION_ID, V1, latest_version};
 use needlelog::db::{Clock, Store, StoreError};
 use needlelog::demo::{DemoSpec, generate};
 use needlelog::domain::ClientDraft;
@@ -87,7 +87,7 @@ fn a_new_database_is_private_in_wal_mode_and_reopens() {
     }
     assert_eq!(mode(&path), 0o600);
     let raw = Connection::open(&path).unwrap();
-    assert_eq!(pragma::<i64>(&raw, "user_version"), 1);
+    assert_eq!(pragma::<i64>(&raw, "user_version"), latest_version() as i64);
     assert_eq!(pragma::<String>(&raw, "journal_mode"), "wal");
     assert_eq!(pragma::<i32>(&raw, "application_id"), APPLICATION_ID);
     // SQLite gives its side files the mode of the database.
@@ -104,7 +104,7 @@ fn a_new_database_is_private_in_wal_mode_and_reopens() {
     drop(store);
     let store = Store::open(&path).unwrap();
     assert_eq!(store.client(c.id).unwrap(), c);
-    assert_eq!(store.check().unwrap().schema_version, 1);
+    assert_eq!(store.check().unwrap().schema_version, latest_version());
     assert!(!nested.join("backups").exists(), "no backup for a new file");
     assert_eq!(mode(&path), 0o600);
 }
@@ -134,7 +134,7 @@ fn an_empty_file_opens_as_a_new_database() {
     assert!(store.check().unwrap().is_ok());
     drop(store);
     let raw = Connection::open(&path).unwrap();
-    assert_eq!(pragma::<i64>(&raw, "user_version"), 1);
+    assert_eq!(pragma::<i64>(&raw, "user_version"), latest_version() as i64);
 }
 
 #[test]
@@ -148,7 +148,7 @@ fn a_database_from_a_newer_needlelog_is_refused_untouched() {
     match refused(&path) {
         StoreError::TooNew {
             found, supported, ..
-        } => assert_eq!((found, supported), (99, 1)),
+        } => assert_eq!((found, supported), (99, latest_version())),
         other => panic!("expected TooNew, got {other:?}"),
     }
     assert!(!dir.path().join("backups").exists());
@@ -306,11 +306,19 @@ fn open_v1(path: &Path) -> Store {
     store
 }
 
+/// The program's migrations plus one more, as a later version will have.
 fn two_migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(V1),
-        M::up("ALTER TABLE clients ADD COLUMN x TEXT;"),
-    ])
+    let mut steps: Vec<M> = needlelog::db::schema::steps()
+        .into_iter()
+        .map(M::up)
+        .collect();
+    steps.push(M::up("ALTER TABLE clients ADD COLUMN x TEXT;"));
+    Migrations::new(steps)
+}
+
+/// The version `two_migrations` ends at.
+fn next() -> usize {
+    latest_version() + 1
 }
 
 #[test]
@@ -323,8 +331,8 @@ fn a_migration_is_preceded_by_a_private_backup() {
     let backups = dir.path().join("data").join("backups");
     assert!(!backups.exists());
 
-    let mut store = Store::open_with(&path, &two_migrations(), 2).unwrap();
-    assert_eq!(store.check().unwrap().schema_version, 2);
+    let mut store = Store::open_with(&path, &two_migrations(), next()).unwrap();
+    assert_eq!(store.check().unwrap().schema_version, next());
     // The migrated file still works, old rows and new.
     assert_eq!(store.find_client("ana souza").unwrap().data, full_client());
     store
@@ -362,11 +370,11 @@ fn a_migration_is_preceded_by_a_private_backup() {
     drop(raw);
 
     // Up to date: no further copy. Too new for the released schema.
-    Store::open_with(&path, &two_migrations(), 2).unwrap();
+    Store::open_with(&path, &two_migrations(), next()).unwrap();
     assert_eq!(files_in(&backups).len(), 1);
     assert!(matches!(
         refused(&path),
-        StoreError::TooNew { found: 2, .. }
+        StoreError::TooNew { found, .. } if found == next()
     ));
 }
 
@@ -416,7 +424,7 @@ fn undo_reaches_back_across_a_migration() {
     store.update_client(created.id, &other_client()).unwrap();
     drop(store);
 
-    let mut store = Store::open_with(&path, &two_migrations(), 2).unwrap();
+    let mut store = Store::open_with(&path, &two_migrations(), next()).unwrap();
     let undone = store.undo_last().unwrap().unwrap();
     assert_eq!(undone.summary, "edit client Ana Souza-Lima");
     assert_eq!(store.client(created.id).unwrap(), created);
@@ -476,7 +484,7 @@ fn backup_to_writes_a_private_checked_copy_and_never_overwrites() {
     assert_eq!(mode(&dir.path().join("copies")), 0o700);
     let raw = Connection::open(&dest).unwrap();
     assert_eq!(pragma::<String>(&raw, "quick_check"), "ok");
-    assert_eq!(pragma::<i64>(&raw, "user_version"), 1);
+    assert_eq!(pragma::<i64>(&raw, "user_version"), latest_version() as i64);
     let name: String = raw
         .query_row("SELECT name FROM clients", [], |r| r.get(0))
         .unwrap();

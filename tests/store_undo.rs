@@ -414,3 +414,87 @@ fn demo_trees_round_trip_field_for_field() {
     assert!(sessions > 50, "{sessions} sessions");
     assert_eq!(store.counts().unwrap().sessions, sessions as i64);
 }
+
+/// The clients list is kept by triggers; `check` recomputes it from the
+/// records and must find it in step after every kind of change, and must
+/// notice when it is not.
+#[test]
+fn the_clients_list_stays_in_step_with_the_records() {
+    use needlelog::domain::{Followup, SessionDraft};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = needlelog::db::Store::open(&dir.path().join("list.db")).unwrap();
+    let trees = needlelog::demo::generate(needlelog::demo::DemoSpec {
+        clients: 40,
+        seed: 4,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+    });
+    store.insert_trees(&trees, "demo", "demo").unwrap();
+    assert!(store.check().unwrap().is_ok());
+    let rows = store.client_rows(true).unwrap();
+    assert_eq!(rows.len(), 40);
+    let c = &rows[0];
+    let series = c.series.as_ref().unwrap().id;
+    let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let x = store.create_session(series, &SessionDraft::at(at)).unwrap();
+    let row = store
+        .client_rows(true)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id == c.id)
+        .unwrap();
+    assert_eq!(row.last_visit, Some(at));
+    assert!(row.followup_pending);
+    assert_eq!(
+        row.series.as_ref().unwrap().done,
+        c.series.as_ref().unwrap().done + 1
+    );
+    let f = Followup {
+        redness_days: needlelog::domain::Days::parse("r", "2").ok(),
+        ..Followup::default()
+    };
+    store.set_followup(x.id, &f).unwrap();
+    assert!(
+        !store
+            .client_rows(true)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.id == c.id)
+            .unwrap()
+            .followup_pending
+    );
+    store.set_archived(c.id, true).unwrap();
+    assert!(
+        store
+            .client_rows(false)
+            .unwrap()
+            .iter()
+            .all(|r| r.id != c.id)
+    );
+    for _ in 0..3 {
+        store.undo_last().unwrap();
+        assert!(store.check().unwrap().is_ok());
+    }
+    let back = store
+        .client_rows(true)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id == c.id)
+        .unwrap();
+    assert_eq!(back, *c, "undo restores the list row exactly");
+    // Damage the list behind the triggers' back: check must say so.
+    drop(store);
+    let raw = rusqlite::Connection::open(dir.path().join("list.db")).unwrap();
+    raw.execute(
+        "UPDATE client_list SET done = done + 1 WHERE client_id = ?1",
+        [c.id],
+    )
+    .unwrap();
+    drop(raw);
+    let store = needlelog::db::Store::open(&dir.path().join("list.db")).unwrap();
+    let report = store.check().unwrap();
+    assert!(!report.is_ok());
+    assert!(report.integrity[0].contains("out of step"), "{report:?}");
+}

@@ -26,6 +26,16 @@ pub fn run(store: &mut Store, effect: &Effect) -> Vec<Action> {
             Ok((message, client_id)) => vec![Action::Saved { message, client_id }],
             Err(e) => vec![Action::Failed(format!("Not saved: {e}"))],
         },
+        Effect::Export(r) => {
+            let options = crate::export::Options { excel: r.excel };
+            let today = store.clock().local_now().date();
+            match crate::export::write_export_with(
+                store, r.format, &r.scope, &r.path, today, &options,
+            ) {
+                Ok(summary) => vec![Action::Exported(format!("Exported: {summary}"))],
+                Err(e) => vec![Action::Failed(format!("Not exported: {e}"))],
+            }
+        }
         Effect::Undo => match store.undo_last() {
             Ok(u) => vec![Action::Undone(u.map(|u| u.summary))],
             Err(e) => vec![Action::Failed(format!("Undo failed: {e}"))],

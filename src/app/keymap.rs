@@ -64,6 +64,7 @@ pub enum Command {
     PrevField,
     Cancel,
     AcceptFilter,
+    Export,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,6 +208,13 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         Clients,
+        &[k('x')],
+        C::Export,
+        "export",
+        "export session logs (CSV, JSON, report, calendar)",
+    ),
+    b(
+        Clients,
         &[k('A')],
         C::Archive,
         "archive",
@@ -254,6 +262,13 @@ pub const BINDINGS: &[Binding] = &[
         C::EditClient,
         "client",
         "edit the client's details",
+    ),
+    b(
+        Client,
+        &[k('x')],
+        C::Export,
+        "export",
+        "export this client's logs",
     ),
     b(
         Client,

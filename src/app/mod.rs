@@ -63,6 +63,12 @@ pub enum Purpose {
         session_day: NaiveDate,
         previous: Followup,
     },
+    /// The export dialog; `proposed` is the file name last filled in, kept
+    /// in step with format and scope until the user types their own.
+    Export {
+        subject: forms::export::Subject,
+        proposed: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -104,6 +110,7 @@ pub enum Effect {
     LoadPreview(i64),
     LoadDetail(i64),
     Write(Box<Write>),
+    Export(Box<forms::export::Request>),
     Undo,
     Suspend,
     Quit,
@@ -126,6 +133,8 @@ pub enum Action {
         message: String,
         client_id: Option<i64>,
     },
+    /// An export was written; the text says where.
+    Exported(String),
     Failed(String),
     Undone(Option<String>),
 }
@@ -165,6 +174,8 @@ pub struct State {
     pub read_only: bool,
     /// False when NO_COLOR is set: styles fall back to bold and reverse.
     pub color: bool,
+    /// Where the export dialog proposes to write files.
+    pub export_dir: std::path::PathBuf,
     /// Where the data lives, for the title bar.
     pub db_label: String,
     pub quit: bool,
@@ -205,6 +216,7 @@ impl State {
             size,
             read_only,
             color: true,
+            export_dir: std::path::PathBuf::from("."),
             db_label: db_label.into(),
             quit: false,
             pending_select: None,

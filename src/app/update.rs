@@ -77,6 +77,14 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
             });
             reload(s, client_id)
         }
+        Action::Exported(message) => {
+            s.form = None;
+            s.status = Some(Status {
+                text: message,
+                error: false,
+            });
+            Vec::new()
+        }
         Action::Failed(message) => {
             // A form stays open: nothing typed is lost when a save fails.
             s.status = Some(Status {
@@ -355,6 +363,27 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
             }
             Vec::new()
         }
+        C::Export => {
+            let subject = match s.screen {
+                Screen::Clients => s.selected_row().map(|r| (r.id, r.name.clone())),
+                _ => s
+                    .detail
+                    .as_ref()
+                    .map(|d| (d.client.id, d.client.data.name.clone())),
+            };
+            let form = forms::export::form(&subject, &s.export_dir, s.today());
+            let proposed = form.text("file").to_string();
+            // Exporting reads only: allowed on a read-only database too.
+            let mut fs = FormState {
+                form,
+                purpose: Purpose::Export { subject, proposed },
+                default_time: s.now.time(),
+            };
+            revalidate(&mut fs, s.now);
+            s.form = Some(fs);
+            s.status = None;
+            Vec::new()
+        }
         C::Save => save(s),
         C::NextField => {
             if let Some(f) = s.form.as_mut() {
@@ -535,11 +564,26 @@ fn open_form(s: &mut State, form: super::form::Form, purpose: Purpose) -> Vec<Ef
 }
 
 /// Re-reads the whole form so every field shows its current problem.
-pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Option<Write> {
+pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Option<Effect> {
     let today = now.date();
     fs.form.clear_errors();
     let form = &mut fs.form;
-    match &fs.purpose {
+    if let Purpose::Export { subject, proposed } = &mut fs.purpose {
+        // Follow format and scope with the file name until one is typed.
+        if form.text("file") == proposed.as_str() {
+            let dir = std::path::Path::new(proposed.as_str())
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default();
+            let fresh = forms::export::default_path(form, subject, &dir, today);
+            if let Some(f) = form.field_mut("file") {
+                f.input = tui_input::Input::new(fresh.clone());
+            }
+            *proposed = fresh;
+        }
+        return forms::export::build(form, subject, today).map(|r| Effect::Export(Box::new(r)));
+    }
+    let write = match &fs.purpose {
         Purpose::AddClient => {
             forms::series::refresh(form, today);
             let c = forms::client::build(form, today, None);
@@ -575,8 +619,11 @@ pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Opti
             previous,
         } => forms::followup::build(form, today, *session_day, previous)
             .map(|f| Write::Followup(*session_id, f)),
-    }
-    .filter(|_| fs.form.invalid_fields().is_empty())
+        Purpose::Export { .. } => None,
+    };
+    write
+        .filter(|_| fs.form.invalid_fields().is_empty())
+        .map(|w| Effect::Write(Box::new(w)))
 }
 
 fn save(s: &mut State) -> Vec<Effect> {
@@ -585,9 +632,9 @@ fn save(s: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     match revalidate(fs, now) {
-        Some(w) => {
+        Some(effect) => {
             info(s, "Saving…");
-            vec![Effect::Write(Box::new(w))]
+            vec![effect]
         }
         None => {
             let fields = fs.form.invalid_fields().join(", ");

@@ -24,7 +24,7 @@ const ENTITIES: [(&str, &str); 3] = [
     ("session", "sessions"),
 ];
 
-/// Actions that `undo` may revert.
+/// Actions that `undo` may revert. Not `erase`: erasure is final.
 const UNDOABLE: &str = "('create', 'update', 'archive', 'unarchive', 'followup')";
 
 fn table_of(entity: &str) -> Result<&'static str> {
@@ -314,6 +314,13 @@ impl Store {
                     })
                     .transpose()
                 };
+                // Only erasure leaves an undoable row with neither image; the
+                // record is gone for good and must not come back.
+                if before.is_none() && after.is_none() {
+                    return Err(StoreError::Conflict(
+                        "cannot undo this change: the client's record was erased".into(),
+                    ));
+                }
                 let before = parse(before)?;
                 let expected = parse(after)?;
                 let current = w.row_image(&entity, &uuid)?;

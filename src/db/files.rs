@@ -85,3 +85,286 @@ pub fn prepare_db_path(path: &Path) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// Names the network filesystem that holds the folder of `path`, e.g.
+/// `nfs4 (nas:/export/clinic)`, or None for a local disk (or when it
+/// cannot tell). SQLite's locking, and so WAL mode, is not reliable over a
+/// network: a database there can be damaged by two computers using it.
+pub fn network_filesystem(path: &Path) -> Option<String> {
+    let dir = existing_folder(path)?;
+    #[cfg(target_os = "linux")]
+    {
+        if let Ok(text) = fs::read_to_string("/proc/self/mountinfo")
+            && let Some(m) = mount_of(&text, &dir)
+            && let Some(kind) = network_fs_type(&m.fs_type)
+        {
+            return Some(format!("{kind} ({})", m.source));
+        }
+        statfs_magic(&dir).and_then(network_fs_magic).map(String::from)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// The folder of `path`, or its nearest existing ancestor, made absolute
+/// with symbolic links resolved (mount points are real paths).
+fn existing_folder(path: &Path) -> Option<std::path::PathBuf> {
+    let start = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    start.ancestors().find_map(|a| fs::canonicalize(a).ok())
+}
+
+/// One line of `/proc/self/mountinfo`, the parts needed here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Mount {
+    point: std::path::PathBuf,
+    fs_type: String,
+    source: String,
+}
+
+/// Undoes mountinfo's octal escapes (`\040` is a space).
+fn unescape_mount_field(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\'
+            && i + 3 < b.len()
+            && b[i + 1..i + 4].iter().all(|c| (b'0'..=b'7').contains(c))
+        {
+            let v = (b[i + 1] - b'0') * 64 + (b[i + 2] - b'0') * 8 + (b[i + 3] - b'0');
+            out.push(v);
+            i += 4;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Parses one mountinfo line: `id parent major:minor root mount-point
+/// options [optional fields…] - fs-type source super-options`.
+fn parse_mount(line: &str) -> Option<Mount> {
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    let sep = fields.iter().skip(6).position(|f| *f == "-")? + 6;
+    Some(Mount {
+        point: unescape_mount_field(fields.get(4)?).into(),
+        fs_type: (*fields.get(sep + 1)?).to_string(),
+        source: unescape_mount_field(fields.get(sep + 2).unwrap_or(&"")),
+    })
+}
+
+/// The mount that holds `dir` (absolute, canonical): the deepest mount
+/// point above it, the last mounted one when several share that point.
+fn mount_of(mountinfo: &str, dir: &Path) -> Option<Mount> {
+    let mut best: Option<Mount> = None;
+    for m in mountinfo.lines().filter_map(parse_mount) {
+        if !dir.starts_with(&m.point) {
+            continue;
+        }
+        let deeper = best
+            .as_ref()
+            .is_none_or(|b| m.point.components().count() >= b.point.components().count());
+        if deeper {
+            best = Some(m);
+        }
+    }
+    best
+}
+
+/// The filesystem types (as mountinfo names them) that reach over a
+/// network, and the FUSE ones known to.
+fn network_fs_type(fs_type: &str) -> Option<&str> {
+    const NETWORK: [&str; 14] = [
+        "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph", "glusterfs",
+        "lustre", "gfs2", "ocfs2", "davfs",
+    ];
+    const NETWORK_FUSE: [&str; 14] = [
+        "sshfs",
+        "rclone",
+        "s3fs",
+        "gcsfuse",
+        "glusterfs",
+        "davfs",
+        "smbnetfs",
+        "gvfsd-fuse",
+        "juicefs",
+        "goofys",
+        "blobfuse",
+        "blobfuse2",
+        "onedriver",
+        "ceph-fuse",
+    ];
+    if NETWORK.contains(&fs_type) {
+        return Some(fs_type);
+    }
+    match fs_type.split_once('.') {
+        Some(("fuse", sub)) if NETWORK_FUSE.contains(&sub) => Some(fs_type),
+        // FUSE with no subtype named: it may well be a network drive.
+        None if fs_type == "fuse" => Some("fuse, possibly a network drive"),
+        _ => None,
+    }
+}
+
+/// The filesystem magic numbers (statfs `f_type`) of network filesystems.
+fn network_fs_magic(magic: u64) -> Option<&'static str> {
+    Some(match magic & 0xFFFF_FFFF {
+        0x6969 => "nfs",
+        0x517B => "smb",
+        0xFF53_4D42 => "cifs",
+        0xFE53_4D42 => "smb2",
+        0x5346_414F => "afs",
+        0x00C3_6400 => "ceph",
+        0x7375_7245 => "coda",
+        0x564C => "ncp",
+        0x0102_1997 => "9p",
+        0x0116_1970 => "gfs2",
+        0x7461_636F => "ocfs2",
+        0x0BD0_0BD0 => "lustre",
+        0x6573_5546 => "fuse, possibly a network drive",
+        _ => return None,
+    })
+}
+
+#[cfg(target_os = "linux")]
+fn statfs_magic(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statfs fills a plain C struct from a NUL-terminated path.
+    let mut buf: libc::statfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statfs(c.as_ptr(), &mut buf) } != 0 {
+        return None;
+    }
+    // f_type's width and sign differ between platforms; the magic numbers
+    // are 32-bit patterns.
+    #[allow(clippy::unnecessary_cast)]
+    Some(buf.f_type as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MOUNTINFO: &str = "\
+22 1 8:2 / / rw,relatime shared:1 - ext4 /dev/sda2 rw,errors=remount-ro
+25 22 0:23 / /proc rw,nosuid,nodev,noexec,relatime shared:13 - proc proc rw
+40 22 0:35 / /mnt/nas rw,relatime shared:20 - nfs4 nas.local:/export/clinic rw,vers=4.2,addr=10.0.0.5
+41 22 0:36 / /mnt/nasty rw,relatime - ext4 /dev/sdb1 rw
+42 22 0:37 / /srv/share rw,relatime shared:21 - cifs //fileserver/practice rw,vers=3.1.1
+43 22 0:38 / /home/ana/remote rw,nosuid,nodev,relatime shared:22 - fuse.sshfs ana@host:/data rw,user_id=1000
+44 22 0:39 / /home/ana/My\\040Drive rw,relatime - fuse.rclone gdrive: rw
+45 22 8:17 / /media/usb rw,relatime - fuseblk /dev/sdc1 rw
+46 40 0:40 / /mnt/nas/local-cache rw,relatime - tmpfs tmpfs rw
+47 22 0:41 / /run/user/1000/doc rw,nosuid,nodev,relatime - fuse.portal portal rw
+";
+
+    fn on(dir: &str) -> Option<(String, String)> {
+        mount_of(MOUNTINFO, Path::new(dir)).map(|m| (m.fs_type, m.source))
+    }
+
+    fn network(dir: &str) -> Option<String> {
+        let m = mount_of(MOUNTINFO, Path::new(dir))?;
+        network_fs_type(&m.fs_type).map(|k| format!("{k} ({})", m.source))
+    }
+
+    #[test]
+    fn the_deepest_mount_point_holds_the_folder() {
+        assert_eq!(on("/home/ana").unwrap().0, "ext4");
+        assert_eq!(on("/mnt/nas").unwrap().0, "nfs4");
+        assert_eq!(on("/mnt/nas/clinic/db").unwrap().0, "nfs4");
+        // A mount point is matched by whole path components.
+        assert_eq!(on("/mnt/nasty/db").unwrap().0, "ext4");
+        assert_eq!(on("/mnt/nasty/db").unwrap().1, "/dev/sdb1");
+        // A local mount inside a network one is local.
+        assert_eq!(on("/mnt/nas/local-cache/x").unwrap().0, "tmpfs");
+        // Escaped spaces in mount points.
+        assert_eq!(on("/home/ana/My Drive/clinic").unwrap().0, "fuse.rclone");
+    }
+
+    #[test]
+    fn network_filesystems_are_named_local_ones_are_not() {
+        assert_eq!(
+            network("/mnt/nas/clinic").as_deref(),
+            Some("nfs4 (nas.local:/export/clinic)")
+        );
+        assert_eq!(
+            network("/srv/share/needlelog").as_deref(),
+            Some("cifs (//fileserver/practice)")
+        );
+        assert_eq!(
+            network("/home/ana/remote").as_deref(),
+            Some("fuse.sshfs (ana@host:/data)")
+        );
+        assert_eq!(
+            network("/home/ana/My Drive").as_deref(),
+            Some("fuse.rclone (gdrive:)")
+        );
+        for local in [
+            "/home/ana/.local/share/needlelog",
+            "/mnt/nasty",
+            "/media/usb/db",
+            "/mnt/nas/local-cache",
+            "/run/user/1000/doc/x",
+        ] {
+            assert_eq!(network(local), None, "{local}");
+        }
+    }
+
+    #[test]
+    fn filesystem_types_by_name() {
+        for t in ["nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "ceph", "afs"] {
+            assert_eq!(network_fs_type(t), Some(t));
+        }
+        assert_eq!(network_fs_type("fuse.sshfs"), Some("fuse.sshfs"));
+        assert_eq!(
+            network_fs_type("fuse"),
+            Some("fuse, possibly a network drive")
+        );
+        for t in [
+            "ext4", "btrfs", "xfs", "zfs", "tmpfs", "overlay", "fuseblk", "fuse.portal", "vfat",
+            "apfs", "",
+        ] {
+            assert_eq!(network_fs_type(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn filesystem_magic_numbers() {
+        assert_eq!(network_fs_magic(0x6969), Some("nfs"));
+        assert_eq!(network_fs_magic(0x517B), Some("smb"));
+        assert_eq!(network_fs_magic(0xFF53_4D42), Some("cifs"));
+        assert_eq!(network_fs_magic(0xFE53_4D42), Some("smb2"));
+        // The same pattern read through a signed 32-bit f_type.
+        assert_eq!(network_fs_magic(0xFF53_4D42_u32 as i32 as i64 as u64), Some("cifs"));
+        assert_eq!(
+            network_fs_magic(0x6573_5546),
+            Some("fuse, possibly a network drive")
+        );
+        for local in [0xEF53_u64, 0x9123_683E, 0x0102_1994, 0x5846_5342, 0x2FC1_2FC1] {
+            assert_eq!(network_fs_magic(local), None, "{local:#x}");
+        }
+    }
+
+    #[test]
+    fn malformed_lines_are_skipped() {
+        assert_eq!(parse_mount(""), None);
+        assert_eq!(parse_mount("1 2 3"), None);
+        assert_eq!(parse_mount("1 2 8:1 / /x rw no-separator here"), None);
+        let m = parse_mount("1 2 8:1 / /x rw - ext4").unwrap();
+        assert_eq!((m.fs_type.as_str(), m.source.as_str()), ("ext4", ""));
+    }
+
+    #[test]
+    fn a_local_temporary_folder_is_not_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("sub").join("needlelog.db");
+        // /tmp may be tmpfs or a disk, never a network share on a test machine.
+        assert_eq!(network_filesystem(&db), None);
+    }
+}

@@ -7,25 +7,32 @@
 
 mod audit;
 pub mod backup;
+mod busy;
 mod clients;
 mod drafts;
+mod erase;
 mod error;
-mod files;
+pub mod files;
+mod import;
 pub mod overview;
 mod rows;
 pub mod schema;
+mod scope;
 mod series;
 mod sessions;
 mod tree;
 
 pub use audit::{AuditEntry, Undone};
 pub use drafts::Draft;
+pub use erase::Erased;
 pub use error::StoreError;
 pub use files::{create_private_file, prepare_db_path};
+pub use import::{ClientListSummary, ImportSummary, ListedClient, MergeCounts};
+pub use scope::{Scope, ScopedClient, ScopedSeries, into_trees};
 pub use tree::{ClientTree, SeriesTree};
 
 use chrono::{DateTime, Local, NaiveDateTime, Utc};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use rusqlite_migration::Migrations;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -126,15 +133,25 @@ impl Store {
             .conn
             .busy_timeout(Duration::from_secs(5))
             .map_err(|e| StoreError::from_sqlite(path, e))?;
-        // Look before writing anything: switching to WAL rewrites the file
-        // header, and another program's file or a newer needlelog's must be
-        // left exactly as it was.
-        store
-            .check_identity_and_version(latest)
-            .map_err(|e| e.at(path))?;
-        store.configure().map_err(|e| e.at(path))?;
-        store.migrate(migrations, latest)?;
-        Ok(store)
+        // Two programs may open (even create) the file at the same moment:
+        // while one switches it to WAL or migrates it, the other meets a
+        // busy database, waits, tries again and finds the work done.
+        let mut backoff = busy::Backoff::new();
+        loop {
+            // Look before writing anything: switching to WAL rewrites the
+            // file header, and another program's file or a newer
+            // needlelog's must be left exactly as it was.
+            let attempt = store
+                .check_identity_and_version(latest)
+                .and_then(|()| store.configure())
+                .and_then(|()| store.migrate(migrations, latest))
+                .map_err(|e| e.at(path));
+            match attempt {
+                Ok(()) => return Ok(store),
+                Err(StoreError::Busy { .. }) if backoff.wait() => {}
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     fn configure(&self) -> Result<()> {
@@ -213,9 +230,45 @@ impl Store {
             // Keep the file as it was before touching its schema.
             backup::before_migration(&self.conn, &self.path, version)?;
         }
-        migrations
-            .to_latest(&mut self.conn)
-            .map_err(|e| StoreError::Other(format!("migrating {}: {e}", self.path.display())))
+        // Take the write lock when the migration starts (waiting for it
+        // like any write) rather than when it first writes, which fails at
+        // once if another program wrote in between.
+        self.conn
+            .set_transaction_behavior(TransactionBehavior::Immediate);
+        let result = migrations.to_latest(&mut self.conn);
+        self.conn
+            .set_transaction_behavior(TransactionBehavior::Deferred);
+        match result {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                // Another program that opened the file at the same moment
+                // may have migrated it first; then ours found the tables
+                // there (or the database busy) and there is nothing to do.
+                let now: Option<i64> = self
+                    .conn
+                    .query_row("PRAGMA user_version", [], |r| r.get(0))
+                    .ok();
+                if now == Some(latest as i64) {
+                    return Ok(());
+                }
+                match e {
+                    rusqlite_migration::Error::RusqliteError { err, .. }
+                        if matches!(
+                            err.sqlite_error_code(),
+                            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                        ) =>
+                    {
+                        Err(StoreError::Busy {
+                            path: self.path.clone(),
+                        })
+                    }
+                    e => Err(StoreError::Other(format!(
+                        "migrating {}: {e}",
+                        self.path.display()
+                    ))),
+                }
+            }
+        }
     }
 
     /// Runs `PRAGMA quick_check` or `integrity_check`; empty means healthy.
@@ -250,6 +303,22 @@ impl Store {
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut integrity = integrity;
+        // The trigger-kept clients list must match the records exactly.
+        let fresh = schema::fresh_client_list();
+        let stale: i64 = self.conn.query_row(
+            &format!(
+                "SELECT (SELECT count(*) FROM (SELECT * FROM client_list EXCEPT {fresh}))
+                      + (SELECT count(*) FROM ({fresh} EXCEPT SELECT * FROM client_list))"
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        if stale > 0 {
+            integrity.push(format!(
+                "the clients list is out of step with the records in {stale} row(s)"
+            ));
+        }
         let version: i64 = self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -299,9 +368,15 @@ impl Store {
 
     /// Runs `f` as one `BEGIN IMMEDIATE` transaction; nothing of it is kept
     /// unless all of it succeeds, audit rows included.
+    ///
+    /// Another needlelog writing at the same moment is waited for: SQLite's
+    /// busy timeout covers most of it, and a transaction that still meets a
+    /// busy or locked database is rolled back and run again from the start
+    /// (so `f` may run more than once; it has no effect outside the
+    /// transaction), for up to [`busy::RETRY_FOR`] in all.
     pub(crate) fn write<T>(
         &mut self,
-        f: impl FnOnce(&mut audit::Tx<'_>) -> Result<T>,
+        mut f: impl FnMut(&mut audit::Tx<'_>) -> Result<T>,
     ) -> Result<T> {
         if self.read_only {
             return Err(StoreError::ReadOnly {
@@ -310,14 +385,23 @@ impl Store {
         }
         let path = self.path.clone();
         let now = self.clock.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::from_sqlite(&path, e))?;
-        let mut w = audit::Tx::new(tx, now, &self.user);
-        let out = f(&mut w).map_err(|e| e.at(&path))?;
-        w.commit().map_err(|e| StoreError::from_sqlite(&path, e))?;
-        Ok(out)
+        let mut backoff = busy::Backoff::new();
+        loop {
+            let attempt = (|| {
+                let tx = self
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(|e| StoreError::from_sqlite(&path, e))?;
+                let mut w = audit::Tx::new(tx, now, &self.user);
+                let out = f(&mut w).map_err(|e| e.at(&path))?;
+                w.commit().map_err(|e| StoreError::from_sqlite(&path, e))?;
+                Ok(out)
+            })();
+            match attempt {
+                Err(StoreError::Busy { .. }) if backoff.wait() => {}
+                other => return other,
+            }
+        }
     }
 
     pub(crate) fn conn(&self) -> &Connection {
@@ -334,3 +418,4 @@ fn os_user() -> String {
         name
     }
 }
+

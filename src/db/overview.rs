@@ -1,10 +1,11 @@
 //! The clients list: one row per client with the figures the home screen
-//! shows, from one query. Sessions are counted in SQL; only the due state is
-//! derived in Rust, from the row's few numbers.
+//! shows, read from the `client_list` table that triggers keep current
+//! (schema v2). Only the due state is derived in Rust, from the row's few
+//! numbers, because it depends on the day.
 
 use super::rows::DATETIME;
 use super::{Result, Store};
-use crate::domain::{Concern, DueState, SeriesStatus, Zone, due_state};
+use crate::domain::{Concern, DueState, Zone, due_state};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::Type;
 use uuid::Uuid;
@@ -53,31 +54,11 @@ impl ClientRow {
 }
 
 const QUERY: &str = "
-WITH cur AS (
-    SELECT id, client_id, concern, zones, planned_sessions, interval_min_days, interval_max_days, status,
-           row_number() OVER (PARTITION BY client_id
-                              ORDER BY status = 'active' DESC, started_on DESC, id DESC) AS rn
-    FROM series
-),
--- SQLite fills the bare column followup_on from the row holding max(performed_at).
-per_series AS (
-    SELECT series_id, count(*) AS done, max(performed_at) AS last_at,
-           followup_on IS NULL AND redness_days IS NULL AND swelling_days IS NULL
-               AND peeling_days IS NULL AND adverse_events = '[]' AS pending
-    FROM sessions GROUP BY series_id
-),
-per_client AS (
-    SELECT s.client_id, max(p.last_at) AS last_at FROM per_series p JOIN series s ON s.id = p.series_id
-    GROUP BY s.client_id
-)
-SELECT c.id, c.uuid, c.name, c.archived_at IS NOT NULL, c.screening <> '[]',
-       cur.id, cur.concern, cur.zones, cur.planned_sessions, cur.interval_min_days, cur.interval_max_days,
-       cur.status, coalesce(p.done, 0), p.last_at, pc.last_at, coalesce(p.pending, 0)
-FROM clients c
-LEFT JOIN cur ON cur.client_id = c.id AND cur.rn = 1
-LEFT JOIN per_series p ON p.series_id = cur.id
-LEFT JOIN per_client pc ON pc.client_id = c.id
-WHERE ?1 OR c.archived_at IS NULL
+SELECT client_id, uuid, name, archived, screening_flag,
+       series_id, concern, zones, planned, interval_min, interval_max,
+       closed, done, last_session, last_visit, followup_pending
+FROM client_list
+WHERE ?1 OR archived = 0
 ";
 
 fn conv(i: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
@@ -113,8 +94,7 @@ impl Store {
                         zones: serde_json::from_str(&zones).map_err(|e| conv(7, e))?,
                         planned: r.get(8)?,
                         interval: (r.get(9)?, r.get(10)?),
-                        closed: SeriesStatus::from_code(&r.get::<_, String>(11)?)
-                            != Some(SeriesStatus::Active),
+                        closed: r.get(11)?,
                         done: r.get(12)?,
                         last_session: last.map(|t| t.date()),
                     })

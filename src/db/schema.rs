@@ -2,6 +2,7 @@
 //! transaction; `user_version` records how far a file has come.
 
 use rusqlite_migration::{M, Migrations};
+use std::sync::LazyLock;
 
 /// Written into the file header so that another program's SQLite file is
 /// never mistaken for ours ("NDLG").
@@ -120,13 +121,103 @@ CREATE TABLE drafts (
 ) STRICT;
 "#;
 
+/// One row per client with what the home screen lists, kept in step with
+/// the records by triggers, so the list is read without aggregating every
+/// session on each start. Triggers (rather than Rust code) keep it right
+/// for every way a row can change: forms, import, undo's row restore, erase.
+const CLIENT_LIST: &str = "
+CREATE TABLE client_list (
+    client_id        INTEGER PRIMARY KEY,
+    uuid             TEXT NOT NULL,
+    name             TEXT NOT NULL,
+    archived         INTEGER NOT NULL,
+    screening_flag   INTEGER NOT NULL,
+    series_id        INTEGER,
+    concern          TEXT,
+    zones            TEXT,
+    planned          INTEGER,
+    interval_min     INTEGER,
+    interval_max     INTEGER,
+    closed           INTEGER,
+    done             INTEGER NOT NULL DEFAULT 0,
+    last_session     TEXT,
+    last_visit       TEXT,
+    followup_pending INTEGER NOT NULL DEFAULT 0
+) STRICT;
+";
+
+/// Recomputes the list row of the client whose id `{id}` evaluates to: the
+/// current series is the newest active one, else the newest.
+///
+/// Delete then insert, not `INSERT OR REPLACE`: inside a trigger the outer
+/// statement's conflict handling wins (undo restores rows with an upsert),
+/// which would turn the replace into a constraint error.
+const REFRESH: &str = "
+DELETE FROM client_list WHERE client_id = {id};
+INSERT INTO client_list
+SELECT c.id, c.uuid, c.name, c.archived_at IS NOT NULL, c.screening <> '[]',
+       s.id, s.concern, s.zones, s.planned_sessions, s.interval_min_days, s.interval_max_days,
+       s.status <> 'active',
+       (SELECT count(*) FROM sessions x WHERE x.series_id = s.id),
+       (SELECT max(x.performed_at) FROM sessions x WHERE x.series_id = s.id),
+       (SELECT max(x.performed_at) FROM sessions x JOIN series s2 ON s2.id = x.series_id
+         WHERE s2.client_id = c.id),
+       coalesce((SELECT x.followup_on IS NULL AND x.redness_days IS NULL AND x.swelling_days IS NULL
+                        AND x.peeling_days IS NULL AND x.adverse_events = '[]'
+                 FROM sessions x WHERE x.series_id = s.id
+                 ORDER BY x.performed_at DESC, x.id DESC LIMIT 1), 0)
+FROM clients c
+LEFT JOIN series s ON s.id = (SELECT id FROM series WHERE client_id = c.id
+                              ORDER BY status = 'active' DESC, started_on DESC, id DESC LIMIT 1)
+WHERE c.id = {id};
+";
+
+fn v2() -> String {
+    let refresh = |id: &str| REFRESH.replace("{id}", id);
+    let mut sql = String::from(CLIENT_LIST);
+    let trigger = |name: &str, event: &str, table: &str, body: String| {
+        format!("CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {body} END;\n")
+    };
+    sql += &trigger("client_list_ci", "INSERT", "clients", refresh("NEW.id"));
+    sql += &trigger("client_list_cu", "UPDATE", "clients", refresh("NEW.id"));
+    sql += &trigger(
+        "client_list_cd",
+        "DELETE",
+        "clients",
+        "DELETE FROM client_list WHERE client_id = OLD.id;".into(),
+    );
+    for (event, row) in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
+        let tag = event[..1].to_lowercase();
+        sql += &trigger(&format!("client_list_s{tag}"), event, "series", refresh(&format!("{row}.client_id")));
+        let client = format!("(SELECT client_id FROM series WHERE id = {row}.series_id)");
+        sql += &trigger(&format!("client_list_x{tag}"), event, "sessions", refresh(&client));
+    }
+    // Fill it for the clients already there.
+    sql += &REFRESH.replace("client_id = {id}", "1").replace("WHERE c.id = {id}", "WHERE 1");
+    sql
+}
+
+static V2: LazyLock<String> = LazyLock::new(v2);
+
+/// The list rows as they should be, computed afresh from the records; for
+/// `check`, which compares them with what the triggers kept.
+pub(crate) fn fresh_client_list() -> String {
+    let insert = REFRESH.split("INSERT INTO client_list").nth(1).unwrap_or_default();
+    insert.replace("WHERE c.id = {id};", "").trim().to_string()
+}
+
+/// The SQL of every migration, oldest first.
+pub fn steps() -> Vec<&'static str> {
+    vec![V1, V2.as_str()]
+}
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(steps().into_iter().map(M::up).collect())
 }
 
 /// The schema version this program writes.
 pub fn latest_version() -> usize {
-    1
+    steps().len()
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use crate::db::{ClientTree, SeriesTree};
 use crate::domain::{Client, Series, Session};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 pub const FORMAT: &str = "needlelog-export";
 pub const VERSION: u32 = 1;
@@ -56,4 +57,141 @@ pub fn to_string(doc: &Document) -> serde_json::Result<String> {
     let mut s = serde_json::to_string_pretty(doc)?;
     s.push('\n');
     Ok(s)
+}
+
+/// The trees a document holds, for [`crate::db::Store::import_trees`].
+pub fn into_trees(doc: Document) -> Vec<ClientTree> {
+    doc.clients
+        .into_iter()
+        .map(|c| ClientTree {
+            client: c.client,
+            series: c
+                .series
+                .into_iter()
+                .map(|s| SeriesTree {
+                    series: s.series,
+                    sessions: s.sessions,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Just enough of a document to tell what it is before reading it whole.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<Value>,
+    version: Option<Value>,
+}
+
+/// Reads an export, refusing another program's JSON or a version this
+/// program does not know. A record that does not fit is named in the
+/// message (client, series, session, with UUIDs).
+pub fn parse(bytes: &[u8]) -> Result<Document, String> {
+    let header: Header = serde_json::from_slice(bytes).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => {
+            "not a needlelog export (expected a JSON object)".to_string()
+        }
+        _ => format!("not valid JSON ({e})"),
+    })?;
+    match &header.format {
+        Some(Value::String(f)) if f == FORMAT => {}
+        Some(other) => return Err(format!("not a needlelog export (format is {other})")),
+        None => return Err("not a needlelog export (no \"format\" field)".into()),
+    }
+    match header.version.as_ref().and_then(Value::as_u64) {
+        Some(v) if v == u64::from(VERSION) => {}
+        Some(v) if v > u64::from(VERSION) => {
+            return Err(format!(
+                "written by a newer needlelog (export version {v}; this version reads {VERSION}); update needlelog"
+            ));
+        }
+        _ => {
+            return Err(format!(
+                "unknown export version {}; this version reads {VERSION}",
+                header
+                    .version
+                    .map_or("(none)".to_string(), |v| v.to_string())
+            ));
+        }
+    }
+    let doc: Document = serde_json::from_slice(bytes).map_err(|e| locate_error(bytes, &e))?;
+    check_unique_uuids(&doc)?;
+    Ok(doc)
+}
+
+/// serde reports where in the text a value failed; this says which record
+/// it was, by reading the records one by one.
+fn locate_error(bytes: &[u8], whole: &serde_json::Error) -> String {
+    let fallback = || format!("does not fit the export format ({whole})");
+    let Ok(Value::Object(mut top)) = serde_json::from_slice::<Value>(bytes) else {
+        return fallback();
+    };
+    let Some(Value::Array(clients)) = top.remove("clients") else {
+        return format!("no \"clients\" list ({whole})");
+    };
+    for client in clients {
+        let who = describe(&client, "client", "name");
+        let mut client = client;
+        let series = take_list(&mut client, "series");
+        if let Err(e) = serde_json::from_value::<Client>(client) {
+            return format!("{who}: {e}");
+        }
+        for s in series {
+            let what = format!("{who}, {}", describe(&s, "series", "concern"));
+            let mut s = s;
+            let sessions = take_list(&mut s, "sessions");
+            if let Err(e) = serde_json::from_value::<Series>(s) {
+                return format!("{what}: {e}");
+            }
+            for x in sessions {
+                let at = format!("{what}, {}", describe(&x, "session", "performed_at"));
+                if let Err(e) = serde_json::from_value::<Session>(x) {
+                    return format!("{at}: {e}");
+                }
+            }
+        }
+    }
+    fallback()
+}
+
+fn take_list(v: &mut Value, key: &str) -> Vec<Value> {
+    match v.as_object_mut().and_then(|o| o.remove(key)) {
+        Some(Value::Array(items)) => items,
+        _ => Vec::new(),
+    }
+}
+
+/// `client 'Ana' (uuid)`, from whatever of the two the record holds.
+fn describe(v: &Value, kind: &str, label_key: &str) -> String {
+    let label = v.get(label_key).and_then(Value::as_str);
+    let uuid = v.get("uuid").and_then(Value::as_str);
+    match (label, uuid) {
+        (Some(l), Some(u)) => format!("{kind} '{l}' ({u})"),
+        (Some(l), None) => format!("{kind} '{l}'"),
+        (None, Some(u)) => format!("{kind} {u}"),
+        (None, None) => format!("a {kind} without name or uuid"),
+    }
+}
+
+/// A UUID names one record; a file that uses one twice is damaged.
+fn check_unique_uuids(doc: &Document) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut check = |kind: &str, uuid: uuid::Uuid| {
+        if seen.insert(uuid) {
+            Ok(())
+        } else {
+            Err(format!("{kind} {uuid} appears more than once in the file"))
+        }
+    };
+    for c in &doc.clients {
+        check("client", c.client.uuid)?;
+        for s in &c.series {
+            check("series", s.series.uuid)?;
+            for x in &s.sessions {
+                check("session", x.uuid)?;
+            }
+        }
+    }
+    Ok(())
 }

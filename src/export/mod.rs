@@ -1,10 +1,216 @@
-//! Getting records out of needlelog. One module per format.
+//! Getting records out of needlelog, and back in. One module per format;
+//! [`render`] and [`write_export`] are what the command line and the
+//! export dialog call.
 
+mod chart;
+pub mod csv;
+pub mod html;
+pub mod ics;
+pub mod import;
+pub mod import_csv;
 pub mod json;
+pub mod markdown;
+mod report;
 
-use crate::db::{StoreError, create_private_file};
+pub use crate::db::Scope;
+
+use crate::db::{Store, StoreError, create_private_file};
+use chrono::NaiveDate;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The formats an export can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Format {
+    /// Spreadsheet: one row per session (RFC 4180, UTF-8, header row)
+    Csv,
+    /// Full-fidelity, versioned JSON (backup, migration, re-import)
+    Json,
+    /// Markdown treatment summary per client, for notes and letters
+    #[value(alias = "markdown")]
+    Md,
+    /// The treatment summary as one printable HTML file, with charts
+    Html,
+    /// iCalendar: the next-due window of every active series, for rebooking
+    #[value(alias = "ical")]
+    Ics,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [Self::Csv, Self::Json, Self::Md, Self::Html, Self::Ics];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Json => "json",
+            Self::Md => "md",
+            Self::Html => "html",
+            Self::Ics => "ics",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Csv => "CSV (spreadsheet)",
+            Self::Json => "JSON (backup, re-import)",
+            Self::Md => "Markdown report",
+            Self::Html => "HTML report",
+            Self::Ics => "iCalendar (rebooking)",
+        }
+    }
+}
+
+/// Choices that only some formats use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// CSV: start with a byte-order mark so that Excel reads the file as UTF-8.
+    pub excel: bool,
+}
+
+/// What an export held, for a status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportSummary {
+    pub format: Format,
+    pub clients: usize,
+    pub series: usize,
+    pub sessions: usize,
+    /// Calendar events (iCalendar only).
+    pub events: usize,
+    pub bytes: usize,
+    /// Where it was written; None for standard output.
+    pub path: Option<PathBuf>,
+}
+
+impl std::fmt::Display for ExportSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(p) = &self.path {
+            write!(f, "wrote {}: ", p.display())?;
+        }
+        if self.format == Format::Ics {
+            write!(
+                f,
+                "{} rebooking event{}",
+                self.events,
+                if self.events == 1 { "" } else { "s" }
+            )
+        } else {
+            write!(
+                f,
+                "{} client{}, {} series, {} session{}",
+                self.clients,
+                if self.clients == 1 { "" } else { "s" },
+                self.series,
+                self.sessions,
+                if self.sessions == 1 { "" } else { "s" }
+            )
+        }
+    }
+}
+
+/// Builds the export in memory. `today` dates the report and decides what
+/// is due; the JSON's `exported_at` and the calendar's stamp come from the
+/// store's clock.
+pub fn render(
+    store: &Store,
+    format: Format,
+    scope: &Scope,
+    today: NaiveDate,
+    options: &Options,
+) -> Result<(Vec<u8>, ExportSummary), StoreError> {
+    let now = store.clock().now();
+    // The calendar needs every session of a series to know when the next
+    // one is due; its date range selects events, not sessions.
+    let load = if format == Format::Ics {
+        scope.all_dates()
+    } else {
+        *scope
+    };
+    let scoped = store.scoped_trees(&load)?;
+    let mut summary = ExportSummary {
+        format,
+        clients: scoped.len(),
+        series: scoped.iter().map(|c| c.series.len()).sum(),
+        sessions: scoped.iter().map(|c| c.session_count()).sum(),
+        events: 0,
+        bytes: 0,
+        path: None,
+    };
+    let failed = |e: &dyn std::fmt::Display| StoreError::Other(format!("export failed: {e}"));
+    let bytes = match format {
+        Format::Csv => csv::write(&scoped, options.excel).map_err(|e| failed(&e))?,
+        Format::Json => {
+            let doc = json::document(crate::db::into_trees(scoped), now);
+            json::to_string(&doc).map_err(|e| failed(&e))?.into_bytes()
+        }
+        Format::Md => markdown::write(&report::build(&scoped, scope, today)).into_bytes(),
+        Format::Html => html::write(&report::build(&scoped, scope, today)).into_bytes(),
+        Format::Ics => {
+            let cal = ics::calendar(&scoped, scope, today, now);
+            if cal.events == 0 {
+                return Err(StoreError::Other(
+                    "no active series with a next session due in this scope; nothing to put in a calendar"
+                        .into(),
+                ));
+            }
+            summary.events = cal.events;
+            summary.clients = cal.clients;
+            summary.series = cal.events;
+            summary.sessions = 0;
+            cal.text.into_bytes()
+        }
+    };
+    summary.bytes = bytes.len();
+    Ok((bytes, summary))
+}
+
+/// Renders and writes the export to `dest` atomically, mode 0600.
+pub fn write_export(
+    store: &Store,
+    format: Format,
+    scope: &Scope,
+    dest: &Path,
+    today: NaiveDate,
+) -> Result<ExportSummary, StoreError> {
+    write_export_with(store, format, scope, dest, today, &Options::default())
+}
+
+/// [`write_export`] with format options.
+pub fn write_export_with(
+    store: &Store,
+    format: Format,
+    scope: &Scope,
+    dest: &Path,
+    today: NaiveDate,
+    options: &Options,
+) -> Result<ExportSummary, StoreError> {
+    let (bytes, mut summary) = render(store, format, scope, today, options)?;
+    write_atomic(dest, &bytes)?;
+    summary.path = Some(dest.to_path_buf());
+    Ok(summary)
+}
+
+/// A file name for an export: `needlelog-<scope>-<date>.<ext>`, the scope
+/// label (a client's name, say) lowercased with anything but letters and
+/// digits turned into single dashes. An empty label gives
+/// `needlelog-<date>.<ext>`.
+pub fn default_file_name(format: Format, scope_label: &str, today: NaiveDate) -> String {
+    let mut slug = String::new();
+    for c in scope_label.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug: String = slug.trim_end_matches('-').chars().take(60).collect();
+    let slug = slug.trim_end_matches('-');
+    let date = today.format("%Y-%m-%d");
+    if slug.is_empty() {
+        format!("needlelog-{date}.{}", format.extension())
+    } else {
+        format!("needlelog-{slug}-{date}.{}", format.extension())
+    }
+}
 
 /// Writes `bytes` to `path` so that a reader sees the old file or the whole
 /// new one, never a part: a private (0600) temporary file in the same
@@ -24,6 +230,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
             "the folder does not exist",
         )));
     }
+    if path.is_dir() {
+        return Err(io(std::io::Error::other("it is a folder")));
+    }
     let name = path
         .file_name()
         .ok_or_else(|| io(std::io::Error::other("not a file name")))?;
@@ -34,7 +243,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     ));
     let _ = std::fs::remove_file(&tmp);
     let result = (|| {
-        let mut f = create_private_file(&tmp)?;
+        let mut f = create_private_file(&tmp).map_err(|e| match e {
+            // Name the file the user asked for, not our temporary one.
+            StoreError::Io { source, .. } => io(source),
+            other => other,
+        })?;
         f.write_all(bytes).and_then(|_| f.sync_all()).map_err(io)?;
         std::fs::rename(&tmp, path).map_err(io)?;
         // Make the rename itself durable.
@@ -47,4 +260,36 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+    }
+
+    #[test]
+    fn file_names_are_plain_and_dated() {
+        assert_eq!(
+            default_file_name(Format::Csv, "", day()),
+            "needlelog-2026-11-21.csv"
+        );
+        assert_eq!(
+            default_file_name(Format::Html, "  O'Brien, \"Jo\" / x ", day()),
+            "needlelog-o-brien-jo-x-2026-11-21.html"
+        );
+        assert_eq!(
+            default_file_name(Format::Md, "Zoë Ξανθή", day()),
+            "needlelog-zoë-ξανθή-2026-11-21.md"
+        );
+        assert_eq!(
+            default_file_name(Format::Ics, "../../etc", day()),
+            "needlelog-etc-2026-11-21.ics"
+        );
+        for f in Format::ALL {
+            assert!(default_file_name(f, "a", day()).ends_with(f.extension()));
+        }
+    }
 }

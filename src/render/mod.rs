@@ -26,6 +26,7 @@ pub enum Screen {
     Session,
     Chart,
     Help,
+    Export,
 }
 
 fn key(c: KeyCode) -> Action {
@@ -66,6 +67,7 @@ pub fn state_for(
         Screen::Session => &[KeyCode::Enter, KeyCode::Char('n')],
         Screen::Chart => &[KeyCode::Enter, KeyCode::Char('c')],
         Screen::Help => &[KeyCode::Char('?')],
+        Screen::Export => &[KeyCode::Enter, KeyCode::Char('x')],
     };
     settle(&mut state, store, keys.iter().map(|&k| key(k)).collect());
     Ok(state)

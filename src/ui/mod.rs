@@ -112,12 +112,26 @@ fn hint_bar(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     } else {
         hints(state.ctx())
     };
-    for (keys, label) in hints {
-        let piece = text::width(&keys) + text::width(label) + 3;
-        if used + piece > usize::from(area.width) {
+    let width = |keys: &str, label: &str| text::width(keys) + text::width(label) + 3;
+    // `? help` always shows, however narrow: it leads to every other key.
+    let help = hints.iter().position(|(k, _)| k == "?");
+    let reserved = help.map_or(0, |i| width(&hints[i].0, hints[i].1));
+    let mut shown: Vec<usize> = Vec::new();
+    for (i, (keys, label)) in hints.iter().enumerate() {
+        if Some(i) == help {
+            continue;
+        }
+        let piece = width(keys, label);
+        if used + piece + reserved > usize::from(area.width) {
             break;
         }
         used += piece;
+        shown.push(i);
+    }
+    shown.extend(help);
+    shown.sort_unstable();
+    for i in shown {
+        let (keys, label) = &hints[i];
         spans.push(Span::styled(format!(" {keys}"), theme.key()));
         spans.push(Span::styled(format!(" {label} "), theme.dim()));
     }

@@ -3,6 +3,7 @@
 //! field it belongs to.
 
 pub mod client;
+pub mod export;
 pub mod followup;
 pub mod series;
 pub mod session;

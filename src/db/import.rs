@@ -1,0 +1,434 @@
+//! Bringing records in: merging a JSON export by UUID, and adding a client
+//! list from a spreadsheet. Each import is one transaction: a record that
+//! fails validation aborts it whole, and the database is left as it was.
+
+use super::audit::{Tx, timestamp};
+use super::error::StoreError;
+use super::rows::{self, DATE, DATETIME, date_text, to_json};
+use super::tree::ClientTree;
+use super::{Result, Store, clients, series, sessions};
+use crate::domain::{
+    Client, ClientDraft, OutcomeScale, Series, SeriesDraft, Session, ValidationError,
+};
+use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
+use rusqlite::{OptionalExtension, params};
+use uuid::Uuid;
+
+/// What happened to the records of one kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MergeCounts {
+    /// New here: inserted.
+    pub added: usize,
+    /// Different here and older: replaced by the file's version.
+    pub updated: usize,
+    /// The same here and in the file.
+    pub unchanged: usize,
+    /// Different here and as new or newer: this database's version kept.
+    pub kept: usize,
+}
+
+impl MergeCounts {
+    fn count(&mut self, d: Decision) {
+        match d {
+            Decision::Add => self.added += 1,
+            Decision::Update => self.updated += 1,
+            Decision::Unchanged => self.unchanged += 1,
+            Decision::KeepOurs => self.kept += 1,
+        }
+    }
+}
+
+impl std::fmt::Display for MergeCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} added, {} updated, {} unchanged",
+            self.added, self.updated, self.unchanged
+        )?;
+        if self.kept > 0 {
+            write!(f, ", {} kept (newer here)", self.kept)?;
+        }
+        Ok(())
+    }
+}
+
+/// What a JSON import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub clients: MergeCounts,
+    pub series: MergeCounts,
+    pub sessions: MergeCounts,
+}
+
+impl ImportSummary {
+    pub fn changed(&self) -> bool {
+        [self.clients, self.series, self.sessions]
+            .iter()
+            .any(|c| c.added + c.updated > 0)
+    }
+}
+
+/// One row of a client list, already checked with [`ClientDraft::validate`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListedClient {
+    /// Where the row starts in the file, for messages.
+    pub line: u64,
+    pub uuid: Option<Uuid>,
+    pub draft: ClientDraft,
+}
+
+/// What a client-list import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientListSummary {
+    pub added: usize,
+    /// Rows left out because the client is already here: line and name.
+    pub already_present: Vec<(u64, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decision {
+    Add,
+    Update,
+    Unchanged,
+    KeepOurs,
+}
+
+/// Identical records are left alone; otherwise the newer `updated_at` wins,
+/// and a tie keeps what is here (nothing is replaced without a reason).
+fn decide(same: Option<bool>, ours: DateTime<Utc>, theirs: DateTime<Utc>) -> Decision {
+    match same {
+        None => Decision::Add,
+        Some(true) => Decision::Unchanged,
+        Some(false) if theirs > ours => Decision::Update,
+        Some(false) => Decision::KeepOurs,
+    }
+}
+
+/// The database keeps timestamps to the millisecond; a file's finer ones
+/// are rounded the same way so that a second import finds them equal.
+fn ms(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.trunc_subsecs(3)
+}
+
+fn invalid(what: &str, errors: Vec<ValidationError>) -> StoreError {
+    let parts: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    StoreError::Other(format!("{what}: {}", parts.join("; ")))
+}
+
+fn find<T>(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    uuid: Uuid,
+    row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Option<T>> {
+    Ok(tx
+        .prepare_cached(&format!("SELECT * FROM {table} WHERE uuid = ?1"))?
+        .query_row([uuid.to_string()], row)
+        .optional()?)
+}
+
+impl Store {
+    /// Merges exported trees into this database, matching records by UUID
+    /// (see [`decide`]). Every record is validated as if typed in, against
+    /// `now`; the first bad one aborts the whole import with a message that
+    /// names it. Each record added or updated gets an audit row ("import").
+    pub fn import_trees(
+        &mut self,
+        trees: &[ClientTree],
+        now: NaiveDateTime,
+    ) -> Result<ImportSummary> {
+        self.write(|w| {
+            let mut summary = ImportSummary::default();
+            for tree in trees {
+                let (client_id, name) = merge_client(w, &tree.client, now, &mut summary)?;
+                for st in &tree.series {
+                    let (series_id, scale, touched) =
+                        merge_series(w, client_id, &name, &st.series, &mut summary)?;
+                    for x in &st.sessions {
+                        merge_session(w, series_id, scale, &name, x, now, &mut summary)?;
+                    }
+                    if touched {
+                        check_scores_fit(w, series_id, scale, &name, &st.series)?;
+                    }
+                }
+            }
+            Ok(summary)
+        })
+    }
+
+    /// Adds clients from a list. A row whose UUID is already here, or whose
+    /// name (ignoring case) and date of birth match a client here or an
+    /// earlier row, is left out and reported, so that importing the same
+    /// list twice adds nobody twice.
+    pub fn import_client_list(&mut self, list: &[ListedClient]) -> Result<ClientListSummary> {
+        self.write(|w| {
+            let mut summary = ClientListSummary::default();
+            for row in list {
+                let c = &row.draft;
+                let by_uuid = match row.uuid {
+                    Some(u) => find(&w.tx, "clients", u, rows::client)?.is_some(),
+                    None => false,
+                };
+                let by_name: bool = w.tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM clients WHERE name = ?1 COLLATE NOCASE
+                                    AND date_of_birth IS ?2)",
+                    params![c.name, date_text(c.date_of_birth)],
+                    |r| r.get(0),
+                )?;
+                if by_uuid || by_name {
+                    summary.already_present.push((row.line, c.name.clone()));
+                    continue;
+                }
+                let uuid = row.uuid.unwrap_or_else(Uuid::now_v7);
+                clients::insert_row(&w.tx, uuid, c, w.now, w.now, None)?;
+                let text = format!("import client {} from a client list", c.name);
+                w.audit_change("client", &uuid.to_string(), "import", &text, None)?;
+                summary.added += 1;
+            }
+            Ok(summary)
+        })
+    }
+}
+
+fn merge_client(
+    w: &mut Tx<'_>,
+    c: &Client,
+    now: NaiveDateTime,
+    summary: &mut ImportSummary,
+) -> Result<(i64, String)> {
+    let what = || format!("client '{}' ({})", c.data.name, c.uuid);
+    let clean = c
+        .data
+        .validate(now.date())
+        .map_err(|e| invalid(&what(), e))?;
+    let archived = c.archived_at.map(ms);
+    let (created, updated) = (ms(c.created_at), ms(c.updated_at));
+    let ours = find(&w.tx, "clients", c.uuid, rows::client)?;
+    let same = ours
+        .as_ref()
+        .map(|o| o.data == clean && o.archived_at == archived);
+    let decision = decide(
+        same,
+        ours.as_ref().map_or(updated, |o| o.updated_at),
+        updated,
+    );
+    summary.clients.count(decision);
+    let uuid = c.uuid.to_string();
+    let id = match (decision, &ours) {
+        (Decision::Add, _) | (_, None) => {
+            let id = clients::insert_row(&w.tx, c.uuid, &clean, created, updated, archived)?;
+            let text = format!("import: add client {}", clean.name);
+            w.audit_change("client", &uuid, "import", &text, None)?;
+            id
+        }
+        (Decision::Update, Some(o)) => {
+            let before = w.row_image("client", &uuid)?;
+            w.tx.prepare_cached(
+                "UPDATE clients SET name = ?2, date_of_birth = ?3, phone = ?4, email = ?5, fitzpatrick = ?6,
+                        glogau = ?7, concerns = ?8, screening = ?9, allergies = ?10, medications = ?11,
+                        consent_on = ?12, notes = ?13, archived_at = ?14, created_at = ?15, updated_at = ?16
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                o.id,
+                clean.name,
+                date_text(clean.date_of_birth),
+                clean.phone,
+                clean.email,
+                clean.fitzpatrick.map(|f| f.number()),
+                clean.glogau.map(|g| g.number()),
+                to_json(&clean.concerns),
+                to_json(&clean.screening),
+                clean.allergies,
+                clean.medications,
+                date_text(clean.consent_on),
+                clean.notes,
+                archived.map(timestamp),
+                timestamp(created),
+                timestamp(updated),
+            ])?;
+            let text = format!("import: update client {} (newer in the file)", clean.name);
+            w.audit_change("client", &uuid, "import", &text, before)?;
+            o.id
+        }
+        (Decision::Unchanged | Decision::KeepOurs, Some(o)) => o.id,
+    };
+    Ok((id, clean.name))
+}
+
+/// Returns the series' key here, the scale its sessions are scored on after
+/// the merge, and whether the file's version was written.
+fn merge_series(
+    w: &mut Tx<'_>,
+    client_id: i64,
+    name: &str,
+    s: &Series,
+    summary: &mut ImportSummary,
+) -> Result<(i64, OutcomeScale, bool)> {
+    let what = || format!("{} series {} of '{name}'", s.data.concern.label(), s.uuid);
+    let v = &s.data;
+    let draft = SeriesDraft {
+        concern: v.concern,
+        zones: v.zones.clone(),
+        planned_sessions: i64::from(v.planned_sessions),
+        interval_min_days: i64::from(v.interval_min_days),
+        interval_max_days: i64::from(v.interval_max_days),
+        outcome_scale: v.outcome_scale,
+        baseline_score: v.baseline_score.map(i64::from),
+        started_on: v.started_on,
+        status: v.status,
+        notes: v.notes.clone(),
+    };
+    let clean = draft.validate().map_err(|e| invalid(&what(), e))?;
+    let (created, updated) = (ms(s.created_at), ms(s.updated_at));
+    let ours = find(&w.tx, "series", s.uuid, rows::series)?;
+    if let Some(o) = &ours
+        && o.client_id != client_id
+    {
+        return Err(StoreError::Conflict(format!(
+            "{}: belongs to another client in this database than in the file",
+            what()
+        )));
+    }
+    let same = ours.as_ref().map(|o| o.data == clean);
+    let decision = decide(
+        same,
+        ours.as_ref().map_or(updated, |o| o.updated_at),
+        updated,
+    );
+    summary.series.count(decision);
+    let uuid = s.uuid.to_string();
+    match (decision, &ours) {
+        (Decision::Add, _) | (_, None) => {
+            let id = series::insert_row(&w.tx, s.uuid, client_id, &clean, created, updated)?;
+            let text = format!("import: add {} series for {name}", clean.concern.label());
+            w.audit_change("series", &uuid, "import", &text, None)?;
+            Ok((id, clean.outcome_scale, true))
+        }
+        (Decision::Update, Some(o)) => {
+            let before = w.row_image("series", &uuid)?;
+            w.tx.prepare_cached(
+                "UPDATE series SET concern = ?2, zones = ?3, planned_sessions = ?4, interval_min_days = ?5,
+                        interval_max_days = ?6, outcome_scale = ?7, baseline_score = ?8, started_on = ?9,
+                        status = ?10, notes = ?11, created_at = ?12, updated_at = ?13
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                o.id,
+                clean.concern.code(),
+                to_json(&clean.zones),
+                clean.planned_sessions,
+                clean.interval_min_days,
+                clean.interval_max_days,
+                clean.outcome_scale.code(),
+                clean.baseline_score,
+                clean.started_on.format(DATE).to_string(),
+                clean.status.code(),
+                clean.notes,
+                timestamp(created),
+                timestamp(updated),
+            ])?;
+            let text = format!(
+                "import: update {} series of {name} (newer in the file)",
+                clean.concern.label()
+            );
+            w.audit_change("series", &uuid, "import", &text, before)?;
+            Ok((o.id, clean.outcome_scale, true))
+        }
+        (Decision::Unchanged | Decision::KeepOurs, Some(o)) => {
+            Ok((o.id, o.data.outcome_scale, false))
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn merge_session(
+    w: &mut Tx<'_>,
+    series_id: i64,
+    scale: OutcomeScale,
+    name: &str,
+    x: &Session,
+    now: NaiveDateTime,
+    summary: &mut ImportSummary,
+) -> Result<()> {
+    let what = || {
+        format!(
+            "session of {} ({}) of '{name}'",
+            x.data.performed_at.format(DATETIME),
+            x.uuid
+        )
+    };
+    let clean = x
+        .data
+        .validate(scale, now)
+        .map_err(|e| invalid(&what(), e))?;
+    let (created, updated) = (ms(x.created_at), ms(x.updated_at));
+    let ours = find(&w.tx, "sessions", x.uuid, rows::session)?;
+    if let Some(o) = &ours
+        && o.series_id != series_id
+    {
+        return Err(StoreError::Conflict(format!(
+            "{}: belongs to another series in this database than in the file",
+            what()
+        )));
+    }
+    let same = ours.as_ref().map(|o| o.data == clean);
+    let decision = decide(
+        same,
+        ours.as_ref().map_or(updated, |o| o.updated_at),
+        updated,
+    );
+    summary.sessions.count(decision);
+    let uuid = x.uuid.to_string();
+    let when = clean.performed_at.format(DATETIME);
+    match (decision, &ours) {
+        (Decision::Add, _) | (_, None) => {
+            sessions::insert_row(&w.tx, x.uuid, series_id, &clean, created, updated)?;
+            let text = format!("import: add session of {when} for {name}");
+            w.audit_change("session", &uuid, "import", &text, None)?;
+        }
+        (Decision::Update, Some(o)) => {
+            let before = w.row_image("session", &uuid)?;
+            // Same way as an edit: rewrite the row, keep its key.
+            w.tx.execute("DELETE FROM sessions WHERE id = ?1", [o.id])?;
+            sessions::insert_row(&w.tx, x.uuid, series_id, &clean, created, updated)?;
+            w.tx.execute(
+                "UPDATE sessions SET id = ?1 WHERE uuid = ?2",
+                params![o.id, uuid],
+            )?;
+            let text = format!("import: update session of {when} for {name} (newer in the file)");
+            w.audit_change("session", &uuid, "import", &text, before)?;
+        }
+        (Decision::Unchanged | Decision::KeepOurs, Some(_)) => {}
+    }
+    Ok(())
+}
+
+/// After a series was written from the file, every score it holds (the
+/// file's and any kept here) must fit its scale.
+fn check_scores_fit(
+    w: &Tx<'_>,
+    series_id: i64,
+    scale: OutcomeScale,
+    name: &str,
+    s: &Series,
+) -> Result<()> {
+    let (lo, hi) = scale.range();
+    let bad: Option<String> =
+        w.tx.query_row(
+            "SELECT performed_at FROM sessions WHERE series_id = ?1 AND outcome_score IS NOT NULL
+             AND outcome_score NOT BETWEEN ?2 AND ?3 ORDER BY performed_at LIMIT 1",
+            params![series_id, lo, hi],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match bad {
+        None => Ok(()),
+        Some(when) => Err(StoreError::Conflict(format!(
+            "{} series {} of '{name}': the session of {when} has a score outside the {}",
+            s.data.concern.label(),
+            s.uuid,
+            scale.label()
+        ))),
+    }
+}

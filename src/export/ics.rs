@@ -1,0 +1,192 @@
+//! iCalendar (RFC 5545) for rebooking: one all-day event per active series
+//! spanning the window in which its next session is due. Lines end in CRLF
+//! and are folded at 75 octets without splitting a UTF-8 character; each
+//! event's UID is derived from its series' UUID, so that importing a newer
+//! export moves the event instead of adding another (SEQUENCE grows with
+//! every session recorded).
+
+use crate::db::{Scope, ScopedClient};
+use crate::domain::{DueState, SeriesStatus, due_state, due_window};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+
+pub const PRODID: &str = "-//needlelog//needlelog export//EN";
+
+/// The calendar text and what it holds.
+pub struct Calendar {
+    pub text: String,
+    pub events: usize,
+    /// Clients with at least one event.
+    pub clients: usize,
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11).
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            // Other control characters are not allowed in TEXT.
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends one content line, folded so that no physical line exceeds 75
+/// octets (a continuation line's leading space counts), ending in CRLF.
+pub fn push_line(out: &mut String, line: &str) {
+    let mut limit = 75;
+    let mut used = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if used + len > limit {
+            out.push_str("\r\n ");
+            limit = 74;
+            used = 0;
+        }
+        out.push(c);
+        used += len;
+    }
+    out.push_str("\r\n");
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%Y%m%d").to_string()
+}
+
+/// Builds the calendar for the series in `clients` (loaded without a date
+/// range). A series gets an event when it is active, started, not yet at
+/// its planned number of sessions, and its client is not archived. With a
+/// date range, only windows that overlap it are kept.
+pub fn calendar(
+    clients: &[ScopedClient],
+    scope: &Scope,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Calendar {
+    let mut out = String::new();
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        &format!("PRODID:{PRODID}"),
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:needlelog rebooking",
+    ] {
+        push_line(&mut out, line);
+    }
+    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
+    let mut events = 0;
+    let mut with_events = 0;
+    for c in clients.iter().filter(|c| c.client.archived_at.is_none()) {
+        let before = events;
+        let name = &c.client.data.name;
+        for s in &c.series {
+            let v = &s.series.data;
+            let Some(last) = s.last_session.map(|t| t.date()) else {
+                continue;
+            };
+            let state = due_state(
+                s.total_sessions,
+                v.planned_sessions,
+                v.status == SeriesStatus::Closed,
+                Some(last),
+                (v.interval_min_days, v.interval_max_days),
+                today,
+            );
+            if matches!(state, DueState::Complete | DueState::NotStarted) {
+                continue;
+            }
+            let w = due_window(last, v.interval_min_days, v.interval_max_days);
+            let overlaps = scope.since.is_none_or(|d| w.closes >= d)
+                && scope.until.is_none_or(|d| w.opens <= d);
+            if !overlaps {
+                continue;
+            }
+            let next = s.total_sessions + 1;
+            let verb = if state.is_overdue() {
+                "Overdue: rebook"
+            } else {
+                "Rebook"
+            };
+            let summary = format!(
+                "{verb} {name}: {} session {next} of {}",
+                v.concern.label(),
+                v.planned_sessions
+            );
+            let zones: Vec<&str> = v.zones.iter().map(|z| z.label()).collect();
+            let mut description = format!(
+                "Next microneedling session for {name}: {}",
+                v.concern.label()
+            );
+            if !zones.is_empty() {
+                description.push_str(&format!(" ({})", zones.join(", ")));
+            }
+            description.push_str(&format!(
+                ", session {next} of {}.\nLast session {last}. Due between {} and {} \
+                 ({state} on {today}).\nSeries {}, client {}.",
+                v.planned_sessions, w.opens, w.closes, s.series.uuid, c.client.uuid
+            ));
+            // DTEND of an all-day event is the day after the last one.
+            let end = w.closes.checked_add_days(Days::new(1)).unwrap_or(w.closes);
+            for line in [
+                "BEGIN:VEVENT".to_string(),
+                format!("UID:{}@needlelog", s.series.uuid),
+                format!("DTSTAMP:{stamp}"),
+                format!("SEQUENCE:{}", s.total_sessions),
+                format!("DTSTART;VALUE=DATE:{}", date(w.opens)),
+                format!("DTEND;VALUE=DATE:{}", date(end)),
+                format!("SUMMARY:{}", escape_text(&summary)),
+                format!("DESCRIPTION:{}", escape_text(&description)),
+                "CATEGORIES:needlelog,rebooking".to_string(),
+                "TRANSP:TRANSPARENT".to_string(),
+                "END:VEVENT".to_string(),
+            ] {
+                push_line(&mut out, &line);
+            }
+            events += 1;
+        }
+        if events > before {
+            with_events += 1;
+        }
+    }
+    push_line(&mut out, "END:VCALENDAR");
+    Calendar {
+        text: out,
+        events,
+        clients: with_events,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape_text("a,b;c\\d\ne\r"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn long_lines_fold_at_75_octets_on_character_boundaries() {
+        let mut out = String::new();
+        let line = format!("SUMMARY:{}", "é".repeat(100));
+        push_line(&mut out, &line);
+        let physical: Vec<&str> = out.split("\r\n").collect();
+        assert_eq!(physical.last(), Some(&""));
+        for (i, l) in physical[..physical.len() - 1].iter().enumerate() {
+            assert!(l.len() <= 75, "line {i} has {} octets", l.len());
+            assert_eq!(i > 0, l.starts_with(' '));
+        }
+        let unfolded = out.trim_end_matches("\r\n").replace("\r\n ", "");
+        assert_eq!(unfolded, line);
+        let mut short = String::new();
+        push_line(&mut short, "VERSION:2.0");
+        assert_eq!(short, "VERSION:2.0\r\n");
+    }
+}

@@ -1,0 +1,111 @@
+//! Import from files: a JSON export (restore or merge) and a client list
+//! (CSV). Reading and checking the file is separate from writing it, so a
+//! caller can refuse a bad file before touching any database.
+
+use super::{import_csv, json};
+use crate::db::{ClientListSummary, ClientTree, ImportSummary, ListedClient, Store, StoreError};
+use chrono::{NaiveDate, NaiveDateTime};
+use std::path::Path;
+
+fn read(path: &Path) -> Result<Vec<u8>, StoreError> {
+    std::fs::read(path).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Prefixes a message about the file's content with the file's name.
+fn about(path: &Path, e: StoreError) -> StoreError {
+    match e {
+        StoreError::Other(m) | StoreError::Conflict(m) => {
+            StoreError::Other(format!("{}: {m}; nothing was imported", path.display()))
+        }
+        StoreError::Invalid(_) => {
+            StoreError::Other(format!("{}: {e}; nothing was imported", path.display()))
+        }
+        other => other,
+    }
+}
+
+/// Reads and checks a JSON export.
+pub fn read_json(path: &Path) -> Result<Vec<ClientTree>, StoreError> {
+    let bytes = read(path)?;
+    let doc = json::parse(&bytes).map_err(|mut m| {
+        let csv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if csv {
+            m.push_str(" (for a client list use --clients FILE.csv)");
+        }
+        about(path, StoreError::Other(m))
+    })?;
+    Ok(json::into_trees(doc))
+}
+
+/// Merges what [`read_json`] returned into `store`, as one transaction.
+pub fn apply_json(
+    store: &mut Store,
+    path: &Path,
+    trees: &[ClientTree],
+    now: NaiveDateTime,
+) -> Result<ImportSummary, StoreError> {
+    store.import_trees(trees, now).map_err(|e| about(path, e))
+}
+
+/// Reads and checks a client list.
+pub fn read_client_list(path: &Path, today: NaiveDate) -> Result<Vec<ListedClient>, StoreError> {
+    let bytes = read(path)?;
+    import_csv::parse(&bytes, today).map_err(|m| about(path, StoreError::Other(m)))
+}
+
+/// Adds what [`read_client_list`] returned to `store`, as one transaction.
+pub fn apply_client_list(
+    store: &mut Store,
+    path: &Path,
+    list: &[ListedClient],
+) -> Result<ClientListSummary, StoreError> {
+    store.import_client_list(list).map_err(|e| about(path, e))
+}
+
+/// One line saying what a JSON import did.
+pub fn describe_json(path: &Path, s: &ImportSummary) -> String {
+    let head = if s.changed() {
+        format!("imported {}", path.display())
+    } else {
+        format!("{}: nothing new to import", path.display())
+    };
+    format!(
+        "{head}: clients {}; series {}; sessions {}",
+        s.clients, s.series, s.sessions
+    )
+}
+
+/// One line saying what a client-list import did.
+pub fn describe_client_list(path: &Path, s: &ClientListSummary) -> String {
+    let mut t = format!(
+        "imported {}: {} client{} added",
+        path.display(),
+        s.added,
+        if s.added == 1 { "" } else { "s" }
+    );
+    if !s.already_present.is_empty() {
+        let shown: Vec<String> = s
+            .already_present
+            .iter()
+            .take(5)
+            .map(|(line, name)| format!("line {line} {name}"))
+            .collect();
+        let more = s.already_present.len().saturating_sub(5);
+        t.push_str(&format!(
+            ", {} already here and left out ({}{})",
+            s.already_present.len(),
+            shown.join(", "),
+            if more > 0 {
+                format!(", and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    t
+}

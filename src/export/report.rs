@@ -1,0 +1,466 @@
+//! The treatment summary both the Markdown and the HTML report show: per
+//! client and series, the sessions, progress from baseline, downtime,
+//! adverse events and what is due next, worked out once and rendered twice.
+//! Sentences are plain text here; each renderer escapes them its own way.
+
+use crate::db::{Scope, ScopedClient, ScopedSeries};
+use crate::domain::{
+    Client, Days, DueState, DueWindow, OutcomeScale, Session, due_state, due_window,
+};
+use chrono::NaiveDate;
+
+pub const TITLE: &str = "Treatment summary";
+
+/// The aftercare reminder, in paragraphs.
+pub const AFTERCARE: [&str; 3] = [
+    "For 48 hours after each session: keep the treated skin out of the sun, \
+     avoid strenuous exercise, and use no harsh products on it (retinoids, \
+     exfoliating acids, scrubs); a gentle cleanser and a plain moisturiser are enough.",
+    "After that, protect the treated skin with a broad-spectrum sunscreen every day.",
+    "Some redness, swelling and flaking for a few days is expected. Contact \
+     the clinic if redness lasts longer than a week, or at any sign of \
+     infection or darkening of the skin.",
+];
+
+/// Points better than baseline (positive = better, since every scale has
+/// higher = worse) and the same in percent of the baseline.
+pub fn improvement(baseline: Option<u8>, score: Option<u8>) -> (Option<i16>, Option<f64>) {
+    match (baseline, score) {
+        (Some(b), Some(s)) => {
+            let points = i16::from(b) - i16::from(s);
+            let pct = (b > 0).then(|| f64::from(points) * 100.0 / f64::from(b));
+            (Some(points), pct)
+        }
+        _ => (None, None),
+    }
+}
+
+/// `+1`, `0`, `-2`.
+pub fn signed(points: i16) -> String {
+    if points > 0 {
+        format!("+{points}")
+    } else {
+        points.to_string()
+    }
+}
+
+pub struct Report<'a> {
+    pub today: NaiveDate,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub clients: Vec<ClientReport<'a>>,
+}
+
+impl Report<'_> {
+    /// "Sessions from … to …", when a date range was asked for.
+    pub fn range_text(&self) -> Option<String> {
+        match (self.since, self.until) {
+            (None, None) => None,
+            (Some(s), None) => Some(format!("sessions from {s}")),
+            (None, Some(u)) => Some(format!("sessions up to {u}")),
+            (Some(s), Some(u)) => Some(format!("sessions from {s} to {u}")),
+        }
+    }
+}
+
+pub struct ClientReport<'a> {
+    pub client: &'a Client,
+    pub series: Vec<SeriesReport<'a>>,
+}
+
+impl ClientReport<'_> {
+    /// Label: value lines about the client, empty ones left out.
+    pub fn facts(&self) -> Vec<(&'static str, String)> {
+        let d = &self.client.data;
+        let mut out = Vec::new();
+        if let Some(dob) = d.date_of_birth {
+            out.push(("Date of birth", dob.to_string()));
+        }
+        let mut skin = Vec::new();
+        if let Some(f) = d.fitzpatrick {
+            skin.push(format!("Fitzpatrick {f:?}"));
+        }
+        if let Some(g) = d.glogau {
+            skin.push(format!("Glogau {g:?}"));
+        }
+        if !skin.is_empty() {
+            out.push(("Skin", skin.join(", ")));
+        }
+        if !d.screening.is_empty() {
+            let items: Vec<String> = d
+                .screening
+                .iter()
+                .map(|i| {
+                    let mut t = i.kind.label().to_string();
+                    if let Some(date) = i.date {
+                        t.push_str(&format!(" ({} {date})", i.kind.date_meaning()));
+                    }
+                    if !i.note.is_empty() {
+                        t.push_str(&format!(": {}", i.note));
+                    }
+                    t
+                })
+                .collect();
+            out.push(("Screening", items.join("; ")));
+        }
+        for (label, text) in [("Allergies", &d.allergies), ("Medications", &d.medications)] {
+            if !text.trim().is_empty() {
+                out.push((label, text.clone()));
+            }
+        }
+        if let Some(c) = d.consent_on {
+            out.push(("Consent signed", c.to_string()));
+        }
+        if let Some(a) = self.client.archived_at {
+            out.push(("Archived", a.date_naive().to_string()));
+        }
+        out.push(("Record", self.client.uuid.to_string()));
+        out
+    }
+}
+
+pub struct Visit<'a> {
+    pub number: u32,
+    pub session: &'a Session,
+    pub improvement: Option<i16>,
+    pub improvement_pct: Option<f64>,
+}
+
+impl Visit<'_> {
+    /// The session depth, with the zones treated at another depth.
+    pub fn depth_text(&self) -> String {
+        let d = &self.session.data;
+        let mut t = d.depth_mm.map_or_else(String::new, |x| x.to_string());
+        let extra: Vec<String> = d
+            .zone_depths
+            .iter()
+            .map(|(z, x)| format!("{} {x}", z.label()))
+            .collect();
+        if !extra.is_empty() {
+            if !t.is_empty() {
+                t.push_str("; ");
+            }
+            t.push_str(&extra.join("; "));
+        }
+        t
+    }
+
+    pub fn zones_text(&self) -> String {
+        zones_text(&self.session.data.zones)
+    }
+}
+
+pub fn zones_text(zones: &[crate::domain::Zone]) -> String {
+    zones
+        .iter()
+        .map(|z| z.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Downtime of one kind over the sessions that reported it.
+pub struct Downtime {
+    pub label: &'static str,
+    pub values: Vec<Days>,
+}
+
+impl Downtime {
+    pub fn text(&self) -> Option<String> {
+        let min = self.values.iter().min()?;
+        let max = self.values.iter().max()?;
+        let mean = self.values.iter().map(|d| d.days()).sum::<f64>() / self.values.len() as f64;
+        let span = if min == max {
+            format!("{min}")
+        } else {
+            format!("{min}–{max}")
+        };
+        let unit = if span == "1" { "day" } else { "days" };
+        if min == max {
+            Some(format!("{} {span} {unit}", self.label))
+        } else {
+            Some(format!(
+                "{} {span} {unit} (average {})",
+                self.label,
+                trim_number(mean)
+            ))
+        }
+    }
+}
+
+/// One decimal, halves rounded away from zero, no ".0": 1.0 → "1", 1.25 → "1.3".
+pub fn trim_number(x: f64) -> String {
+    let t = format!("{:.1}", (x * 10.0).round() / 10.0);
+    t.strip_suffix(".0").map_or(t.clone(), str::to_string)
+}
+
+pub struct AdverseLine {
+    pub number: u32,
+    pub date: NaiveDate,
+    pub text: String,
+}
+
+pub struct SeriesReport<'a> {
+    pub scoped: &'a ScopedSeries,
+    pub visits: Vec<Visit<'a>>,
+    pub downtime: [Downtime; 3],
+    pub adverse: Vec<AdverseLine>,
+    pub due: DueState,
+    pub window: Option<DueWindow>,
+}
+
+impl SeriesReport<'_> {
+    pub fn scale(&self) -> OutcomeScale {
+        self.scoped.series.data.outcome_scale
+    }
+
+    pub fn heading(&self) -> String {
+        let v = &self.scoped.series.data;
+        let mut concern = v.concern.label().to_string();
+        if let Some(first) = concern.get(..1) {
+            concern = first.to_uppercase() + &concern[1..];
+        }
+        if v.zones.is_empty() {
+            concern
+        } else {
+            format!("{concern}: {}", zones_text(&v.zones))
+        }
+    }
+
+    /// Start, plan, interval, scale and baseline in one line.
+    pub fn plan_text(&self) -> String {
+        let v = &self.scoped.series.data;
+        let mut t = format!(
+            "Started {} · {} of {} planned sessions · every {}–{} days · {}",
+            v.started_on,
+            self.scoped.total_sessions,
+            v.planned_sessions,
+            v.interval_min_days,
+            v.interval_max_days,
+            v.outcome_scale.label()
+        );
+        match v.baseline_score {
+            Some(b) => t.push_str(&format!(", baseline {b}")),
+            None => t.push_str(", no baseline score"),
+        }
+        if v.status == crate::domain::SeriesStatus::Closed {
+            t.push_str(" · closed");
+        }
+        t
+    }
+
+    /// Cumulative progress from baseline at the latest scored visit.
+    pub fn progress_text(&self) -> String {
+        let v = &self.scoped.series.data;
+        let Some(baseline) = v.baseline_score else {
+            return "No baseline score was taken, so there is nothing to measure progress against."
+                .into();
+        };
+        let latest = self.visits.iter().rev().find_map(|x| {
+            x.session
+                .data
+                .outcome_score
+                .map(|s| (x, s, x.improvement.unwrap_or(0)))
+        });
+        let Some((visit, score, points)) = latest else {
+            return format!("Baseline score {baseline}; no session scored yet.");
+        };
+        let n = points.unsigned_abs();
+        let pts = if n == 1 { "point" } else { "points" };
+        let change = match points {
+            0 => "the same as the baseline".to_string(),
+            p if p > 0 => format!("{n} {pts} better than the baseline"),
+            _ => format!("{n} {pts} worse than the baseline"),
+        };
+        let pct = visit
+            .improvement_pct
+            .filter(|_| points != 0)
+            .map_or_else(String::new, |p| format!(" ({}%)", trim_number(p.abs())));
+        format!(
+            "Score {baseline} at baseline, {score} at session {} on {}: {change}{pct}. Lower scores are better.",
+            visit.number,
+            visit.session.data.performed_at.date()
+        )
+    }
+
+    pub fn downtime_text(&self) -> String {
+        let parts: Vec<String> = self.downtime.iter().filter_map(Downtime::text).collect();
+        if parts.is_empty() {
+            return "No downtime reported yet.".into();
+        }
+        let unreported = self
+            .visits
+            .iter()
+            .filter(|v| {
+                let f = &v.session.data.followup;
+                f.redness_days.is_none() && f.swelling_days.is_none() && f.peeling_days.is_none()
+            })
+            .count();
+        let mut t = format!("{}.", capitalise(&parts.join(", ")));
+        if unreported > 0 {
+            t.push_str(&format!(
+                " Not reported for {unreported} session{}.",
+                if unreported == 1 { "" } else { "s" }
+            ));
+        }
+        t
+    }
+
+    pub fn due_text(&self) -> String {
+        match (self.due, self.window) {
+            (DueState::Complete, _) => {
+                if self.scoped.series.data.status == crate::domain::SeriesStatus::Closed {
+                    "Series closed.".into()
+                } else {
+                    "Series complete: all planned sessions done.".into()
+                }
+            }
+            (DueState::NotStarted, _) => "Not started yet.".into(),
+            (state @ DueState::Overdue(_), Some(w)) => format!(
+                "{}: the window was {} to {}.",
+                capitalise(&state.to_string()),
+                w.opens,
+                w.closes
+            ),
+            (state, Some(w)) => format!(
+                "{}: between {} and {}.",
+                capitalise(&state.to_string()),
+                w.opens,
+                w.closes
+            ),
+            (state, None) => format!("{}.", capitalise(&state.to_string())),
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate) -> SeriesReport<'a> {
+    let v = &s.series.data;
+    let mut downtime = [
+        Downtime {
+            label: "redness",
+            values: Vec::new(),
+        },
+        Downtime {
+            label: "swelling",
+            values: Vec::new(),
+        },
+        Downtime {
+            label: "peeling",
+            values: Vec::new(),
+        },
+    ];
+    let mut adverse = Vec::new();
+    let mut visits = Vec::new();
+    for (i, x) in s.sessions.iter().enumerate() {
+        let number = s.number(i);
+        let d = &x.data;
+        let f = &d.followup;
+        for (slot, value) in
+            downtime
+                .iter_mut()
+                .zip([f.redness_days, f.swelling_days, f.peeling_days])
+        {
+            slot.values.extend(value);
+        }
+        let date = d.performed_at.date();
+        for e in &f.adverse_events {
+            let mut text = e.kind.label().to_string();
+            if !e.note.is_empty() {
+                text.push_str(&format!(": {}", e.note));
+            }
+            adverse.push(AdverseLine { number, date, text });
+        }
+        // Redness past a week is an adverse event even when not ticked.
+        if f.prolonged_erythema()
+            && !f
+                .adverse_events
+                .iter()
+                .any(|e| e.kind == crate::domain::AdverseKind::ProlongedErythema)
+        {
+            adverse.push(AdverseLine {
+                number,
+                date,
+                text: format!(
+                    "prolonged erythema (redness for {} days)",
+                    opt_days(f.redness_days)
+                ),
+            });
+        }
+        let (improvement, improvement_pct) = improvement(v.baseline_score, d.outcome_score);
+        visits.push(Visit {
+            number,
+            session: x,
+            improvement,
+            improvement_pct,
+        });
+    }
+    let closed = v.status == crate::domain::SeriesStatus::Closed;
+    let last = s.last_session.map(|t| t.date());
+    let due = due_state(
+        s.total_sessions,
+        v.planned_sessions,
+        closed,
+        last,
+        (v.interval_min_days, v.interval_max_days),
+        today,
+    );
+    let window = match due {
+        DueState::DueIn(_) | DueState::DueNow(_) | DueState::Overdue(_) => {
+            last.map(|l| due_window(l, v.interval_min_days, v.interval_max_days))
+        }
+        _ => None,
+    };
+    SeriesReport {
+        scoped: s,
+        visits,
+        downtime,
+        adverse,
+        due,
+        window,
+    }
+}
+
+fn opt_days(d: Option<Days>) -> String {
+    d.map_or_else(|| "?".into(), |d| d.to_string())
+}
+
+pub fn build<'a>(clients: &'a [ScopedClient], scope: &Scope, today: NaiveDate) -> Report<'a> {
+    Report {
+        today,
+        since: scope.since,
+        until: scope.until,
+        clients: clients
+            .iter()
+            .map(|c| ClientReport {
+                client: &c.client,
+                series: c.series.iter().map(|s| series_report(s, today)).collect(),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn improvement_is_baseline_minus_score() {
+        assert_eq!(improvement(Some(4), Some(3)), (Some(1), Some(25.0)));
+        assert_eq!(improvement(Some(2), Some(3)), (Some(-1), Some(-50.0)));
+        assert_eq!(improvement(Some(0), Some(0)), (Some(0), None));
+        assert_eq!(improvement(None, Some(3)), (None, None));
+        assert_eq!(signed(2), "+2");
+        assert_eq!(signed(-2), "-2");
+        assert_eq!(trim_number(1.0), "1");
+        assert_eq!(trim_number(1.26), "1.3");
+        assert_eq!(trim_number(5.25), "5.3");
+        assert_eq!(trim_number(-0.25), "-0.3");
+    }
+}

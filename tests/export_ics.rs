@@ -1,0 +1,327 @@
+//! The iCalendar export, checked line by line against RFC 5545's rules,
+//! and its events against the due windows worked out independently.
+
+mod export_common;
+
+use chrono::{Days, NaiveDate};
+use export_common::*;
+use needlelog::db::ClientTree;
+use needlelog::domain::SeriesStatus;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone)]
+struct Property {
+    name: String,
+    params: Vec<(String, String)>,
+    value: String,
+}
+
+#[derive(Debug, Default)]
+struct Component {
+    name: String,
+    props: Vec<Property>,
+    children: Vec<Component>,
+}
+
+impl Component {
+    fn all(&self, name: &str) -> Vec<&Property> {
+        self.props.iter().filter(|p| p.name == name).collect()
+    }
+
+    /// The one property `name`; more or fewer fails.
+    fn one(&self, name: &str) -> &Property {
+        let all = self.all(name);
+        assert_eq!(all.len(), 1, "{} needs exactly one {name}", self.name);
+        all[0]
+    }
+}
+
+/// Unescapes a TEXT value, failing on what RFC 5545 does not allow in one.
+fn text(value: &str) -> String {
+    let mut out = String::new();
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('\\') => out.push('\\'),
+                Some(';') => out.push(';'),
+                Some(',') => out.push(','),
+                Some('n' | 'N') => out.push('\n'),
+                other => panic!("bad escape \\{other:?} in {value:?}"),
+            },
+            ';' | ',' => panic!("unescaped {c:?} in TEXT {value:?}"),
+            c if c.is_control() => panic!("control character in {value:?}"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Applies the line-level rules and returns the parsed calendar.
+fn strict_parse(bytes: &[u8]) -> Component {
+    let s = std::str::from_utf8(bytes).expect("UTF-8");
+    assert!(s.ends_with("\r\n"), "the last line ends in CRLF");
+    let physical: Vec<&str> = s[..s.len() - 2].split("\r\n").collect();
+    let mut logical: Vec<String> = Vec::new();
+    for (i, line) in physical.iter().enumerate() {
+        assert!(
+            !line.contains('\r') && !line.contains('\n'),
+            "line {}: a bare CR or LF",
+            i + 1
+        );
+        assert!(
+            line.len() <= 75,
+            "line {} has {} octets: {line:?}",
+            i + 1,
+            line.len()
+        );
+        assert!(!line.is_empty(), "line {}: empty", i + 1);
+        if let Some(rest) = line.strip_prefix([' ', '\t']) {
+            logical
+                .last_mut()
+                .unwrap_or_else(|| panic!("line {} continues nothing", i + 1))
+                .push_str(rest);
+        } else {
+            logical.push(line.to_string());
+        }
+    }
+    let mut stack = vec![Component::default()];
+    for line in &logical {
+        let (head, value) = line
+            .split_once(':')
+            .unwrap_or_else(|| panic!("no ':' in {line:?}"));
+        let mut parts = head.split(';');
+        let name = parts.next().unwrap().to_string();
+        assert!(
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "bad property name {name:?}"
+        );
+        assert_eq!(name, name.to_ascii_uppercase(), "names in upper case");
+        let params = parts
+            .map(|p| {
+                let (k, v) = p
+                    .split_once('=')
+                    .unwrap_or_else(|| panic!("bad param {p:?}"));
+                assert!(!v.contains('"') && !v.contains(':'));
+                (k.to_string(), v.to_string())
+            })
+            .collect();
+        match name.as_str() {
+            "BEGIN" => stack.push(Component {
+                name: value.to_string(),
+                ..Component::default()
+            }),
+            "END" => {
+                let done = stack.pop().unwrap();
+                assert_eq!(done.name, value, "END:{value} closes BEGIN:{}", done.name);
+                stack
+                    .last_mut()
+                    .expect("END without BEGIN")
+                    .children
+                    .push(done);
+            }
+            _ => stack.last_mut().unwrap().props.push(Property {
+                name,
+                params,
+                value: value.to_string(),
+            }),
+        }
+    }
+    assert_eq!(stack.len(), 1, "unclosed components");
+    let mut top = stack.pop().unwrap();
+    assert!(top.props.is_empty(), "properties outside VCALENDAR");
+    assert_eq!(top.children.len(), 1, "one VCALENDAR");
+    let cal = top.children.pop().unwrap();
+    assert_eq!(cal.name, "VCALENDAR");
+    assert_eq!(cal.one("VERSION").value, "2.0");
+    assert!(!cal.one("PRODID").value.is_empty());
+    assert!(
+        !cal.children.is_empty(),
+        "a calendar holds at least one component"
+    );
+    let mut uids = BTreeSet::new();
+    for e in &cal.children {
+        assert_eq!(e.name, "VEVENT");
+        assert!(e.children.is_empty());
+        let uid = &e.one("UID").value;
+        assert!(uids.insert(uid.clone()), "UID {uid} twice");
+        let stamp = &e.one("DTSTAMP").value;
+        assert!(
+            chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%SZ").is_ok()
+                && stamp.len() == 16,
+            "DTSTAMP {stamp}"
+        );
+        let start = day_of(e.one("DTSTART"));
+        let end = day_of(e.one("DTEND"));
+        assert!(end > start, "DTEND after DTSTART");
+        text(&e.one("SUMMARY").value);
+        text(&e.one("DESCRIPTION").value);
+        let seq: u32 = e.one("SEQUENCE").value.parse().unwrap();
+        assert!(seq > 0);
+    }
+    cal
+}
+
+fn day_of(p: &Property) -> NaiveDate {
+    assert_eq!(p.params, [("VALUE".to_string(), "DATE".to_string())]);
+    assert_eq!(p.value.len(), 8);
+    NaiveDate::parse_from_str(&p.value, "%Y%m%d").unwrap()
+}
+
+/// series UUID → (first day, day after the last) of the window, for every
+/// series that should get an event.
+fn expected_windows(trees: &[ClientTree]) -> BTreeMap<String, (NaiveDate, NaiveDate)> {
+    let mut out = BTreeMap::new();
+    for t in trees.iter().filter(|t| t.client.archived_at.is_none()) {
+        for s in &t.series {
+            let v = &s.series.data;
+            let Some(last) = s.sessions.last() else {
+                continue;
+            };
+            if v.status == SeriesStatus::Closed
+                || s.sessions.len() >= usize::from(v.planned_sessions)
+            {
+                continue;
+            }
+            let last = last.data.performed_at.date();
+            let start = last + Days::new(u64::from(v.interval_min_days));
+            let end = last + Days::new(u64::from(v.interval_max_days) + 1);
+            out.insert(format!("{}@needlelog", s.series.uuid), (start, end));
+        }
+    }
+    out
+}
+
+fn events(cal: &Component) -> BTreeMap<String, (NaiveDate, NaiveDate)> {
+    cal.children
+        .iter()
+        .map(|e| {
+            (
+                e.one("UID").value.clone(),
+                (day_of(e.one("DTSTART")), day_of(e.one("DTEND"))),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn one_event_per_active_series_for_its_window() {
+    let env = Env::new();
+    let mut store = env.store();
+    fill_demo(&mut store, 30);
+    add_awkward_client(&mut store);
+    let closed = add_closed_series_client(&mut store, "Closed, Series");
+    let archived = store
+        .create_client(&needlelog::domain::ClientDraft::named("Archived"), None)
+        .unwrap();
+    store.set_archived(archived.id, true).unwrap();
+    let trees = store.all_trees().unwrap();
+    drop(store);
+
+    let cal = strict_parse(&env.export(&["--format", "ics"]));
+    let want = expected_windows(&trees);
+    assert!(want.len() > 5, "the demo has active series");
+    assert_eq!(events(&cal), want);
+    let closed_series = &trees
+        .iter()
+        .find(|t| t.client.uuid == closed.uuid)
+        .unwrap()
+        .series[0];
+    assert!(!want.contains_key(&format!("{}@needlelog", closed_series.series.uuid)));
+
+    // The awkward name comes through whole, escaped and unescaped.
+    let awkward = trees
+        .iter()
+        .find(|t| t.client.data.name == AWKWARD_NAME)
+        .unwrap();
+    let uid = format!("{}@needlelog", awkward.series[0].series.uuid);
+    let event = cal
+        .children
+        .iter()
+        .find(|e| e.one("UID").value == uid)
+        .unwrap();
+    assert_eq!(
+        text(&event.one("SUMMARY").value),
+        format!("Overdue: rebook {AWKWARD_NAME}: acne scars session 3 of 4")
+    );
+    assert_eq!(event.one("SEQUENCE").value, "2");
+    let description = text(&event.one("DESCRIPTION").value);
+    assert!(
+        description.contains("Due between 2026-11-03 and 2026-11-17"),
+        "{description}"
+    );
+}
+
+#[test]
+fn uids_are_stable_and_dates_select_windows() {
+    let env = Env::new();
+    let mut store = env.store();
+    fill_demo(&mut store, 30);
+    drop(store);
+    let first = events(&strict_parse(&env.export(&["--format", "ics"])));
+    let again = events(&strict_parse(&env.export(&["--format", "ics"])));
+    assert_eq!(first, again);
+
+    let (since, until) = (date(2026, 11, 15), date(2026, 12, 15));
+    let ranged = events(&strict_parse(&env.export(&[
+        "--format",
+        "ics",
+        "--since",
+        "2026-11-15",
+        "--until",
+        "2026-12-15",
+    ])));
+    let want: BTreeMap<_, _> = first
+        .iter()
+        .filter(|(_, (start, end))| *end > since && *start <= until)
+        .map(|(k, v)| (k.clone(), *v))
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(ranged, want);
+}
+
+#[test]
+fn nothing_to_book_is_a_clear_error() {
+    let env = Env::new();
+    let mut store = env.store();
+    let c = add_closed_series_client(&mut store, "Only Closed");
+    drop(store);
+    let db = env.db();
+    let e = one_line_error(&env.run(&[
+        "export",
+        "--db",
+        db.to_str().unwrap(),
+        "--format",
+        "ics",
+        "--client",
+        &c.uuid.to_string(),
+    ]));
+    assert!(e.contains("nothing to put in a calendar"), "{e}");
+}
+
+#[test]
+fn folding_keeps_long_non_latin_text_whole() {
+    let env = Env::new();
+    let mut store = env.store();
+    let mut draft = needlelog::domain::ClientDraft::named(&"李小龍".repeat(30));
+    draft.notes = "x".into();
+    let mut series = needlelog::domain::SeriesDraft::new(
+        needlelog::domain::Concern::StretchMarks,
+        date(2026, 11, 1),
+    );
+    series.zones = needlelog::domain::Zone::ALL.to_vec();
+    let c = store.create_client(&draft, Some(&series)).unwrap();
+    let s = &store.series_of(c.id).unwrap()[0];
+    store
+        .create_session(
+            s.id,
+            &needlelog::domain::SessionDraft::at(at("2026-11-02 09:00")),
+        )
+        .unwrap();
+    drop(store);
+    let bytes = env.export(&["--format", "ics"]);
+    let cal = strict_parse(&bytes);
+    let e = &cal.children[0];
+    assert!(text(&e.one("SUMMARY").value).contains(&"李小龍".repeat(30)));
+    assert!(text(&e.one("DESCRIPTION").value).contains("décolletage"));
+}

@@ -1,0 +1,201 @@
+//! `needlelog import --clients FILE.csv`: a client list from a spreadsheet,
+//! all or nothing, problems reported with their line numbers.
+
+mod export_common;
+
+use export_common::*;
+use needlelog::domain::{Concern, Fitzpatrick, Glogau};
+use std::path::Path;
+
+fn import(env: &Env, file: &Path) -> std::process::Output {
+    let db = env.db();
+    env.run(&[
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--clients",
+        file.to_str().unwrap(),
+    ])
+}
+
+fn write(env: &Env, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let p = env.path(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+const GOOD: &str = "\u{feff}Name,Date of birth,E-mail,Phone,Fitzpatrick,Glogau,Concerns,Allergies,Consent,Notes\r\n\
+\"O'Brien, \"\"Jo\"\"\",1980-02-29,jo@example.org,+44 20 7946 0000,III,2,\"acne scars; Texture & tone\",latex,2026-01-05,\"first line\nsecond, line\"\r\n\
+李小龍,,,,,,,,,\r\n\
+,,,,,,,,,\r\n\
+Юлия Иванова,1990-12-31,,=1+1,VI,,,,,\r\n";
+
+#[test]
+fn a_good_list_is_added_once() {
+    let env = Env::new();
+    let mut store = env.store();
+    fill_demo(&mut store, 2);
+    drop(store);
+    let (_, before) = state(&env.db());
+    let file = write(&env, "clients.csv", GOOD.as_bytes());
+    let out = import(&env, &file);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let line = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        line.starts_with("imported ") && line.contains("3 clients added"),
+        "{line}"
+    );
+
+    let store = open(&env.db());
+    let jo = store.find_client("O'Brien, \"Jo\"").unwrap();
+    assert_eq!(jo.data.date_of_birth, Some(date(1980, 2, 29)));
+    assert_eq!(jo.data.email, "jo@example.org");
+    assert_eq!(jo.data.fitzpatrick, Some(Fitzpatrick::III));
+    assert_eq!(jo.data.glogau, Some(Glogau::II));
+    assert_eq!(jo.data.concerns, [Concern::AcneScars, Concern::TextureTone]);
+    assert_eq!(jo.data.consent_on, Some(date(2026, 1, 5)));
+    assert_eq!(jo.data.notes, "first line\nsecond, line");
+    let li = store.find_client("李小龍").unwrap();
+    assert_eq!(li.data.date_of_birth, None);
+    let yulia = store.find_client("Юлия Иванова").unwrap();
+    // Imported as typed; the formula guard belongs to the CSV export.
+    assert_eq!(yulia.data.phone, "=1+1");
+    let trail = store.audit_for(&jo.uuid.to_string()).unwrap();
+    assert_eq!(trail.len(), 1);
+    assert_eq!(trail[0].action, "import");
+    let after = store.counts().unwrap();
+    assert_eq!(after.clients, before.clients + 3);
+    assert_eq!(after.audit, before.audit + 3);
+    drop(store);
+
+    // The same list again adds nobody.
+    let settled = state(&env.db());
+    let out = import(&env, &file);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let line = String::from_utf8(out.stdout).unwrap();
+    assert!(line.contains("0 clients added"), "{line}");
+    assert!(line.contains("3 already here"), "{line}");
+    assert!(line.contains("line 2 O'Brien, \"Jo\""), "{line}");
+    assert_eq!(state(&env.db()), settled);
+}
+
+#[test]
+fn semicolons_tabs_and_uuids() {
+    let env = Env::new();
+    drop(env.store());
+    let file = write(
+        &env,
+        "semi.csv",
+        "name;uuid;fitzpatrick\nAna Souza;01900000-0000-7000-8000-0000000000cc;type iv\n"
+            .as_bytes(),
+    );
+    let out = import(&env, &file);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let store = open(&env.db());
+    let ana = store
+        .find_client("01900000-0000-7000-8000-0000000000cc")
+        .unwrap();
+    assert_eq!(ana.data.name, "Ana Souza");
+    assert_eq!(ana.data.fitzpatrick, Some(Fitzpatrick::IV));
+    drop(store);
+    let tabbed = write(&env, "tab.csv", b"name\tphone\nBo\t123\n");
+    let out = import(&env, &tabbed);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(open(&env.db()).find_client("Bo").unwrap().data.phone, "123");
+}
+
+#[test]
+fn a_bad_row_changes_nothing_and_names_its_line() {
+    let env = Env::new();
+    let mut store = env.store();
+    fill_demo(&mut store, 3);
+    drop(store);
+    let before = state(&env.db());
+    let db_bytes = std::fs::read(env.db()).unwrap();
+    let cases: [(&str, &[u8], &[&str]); 8] = [
+        (
+            "bad-rows.csv",
+            b"name,date_of_birth,email,fitzpatrick\nGood One,1990-01-01,,\n,1990-01-01,,\nBad Date,31/12/1990,,\nBad Mail,,nope,\nBad Skin,,,VII\n",
+            &[
+                "line 3: name is required",
+                "line 4 (Bad Date): date_of_birth: '31/12/1990'",
+                "line 5 (Bad Mail): e-mail",
+                "line 6 (Bad Skin): fitzpatrick: 'VII'",
+            ],
+        ),
+        (
+            "future.csv",
+            b"name,consent_on\nLater,2030-01-01\n",
+            &["line 2 (Later): consent date: cannot be in the future"],
+        ),
+        (
+            "ragged.csv",
+            b"name,phone\nA,1\nB\n",
+            &["line 3: 1 fields, but the header has 2"],
+        ),
+        (
+            "unknown.csv",
+            b"name,shoe size\nA,38\n",
+            &["line 1: unknown column 'shoe size'", "known columns: name"],
+        ),
+        ("noname.csv", b"phone\n123\n", &["no 'name' column"]),
+        ("latin1.csv", b"name\nJos\xe9\n", &["line 2: not UTF-8"]),
+        ("empty.csv", b"", &["the file is empty"]),
+        (
+            "concern.csv",
+            b"name,concerns\nA,acne scars; freckles\n",
+            &["line 2 (A): concerns: unknown 'freckles'"],
+        ),
+    ];
+    for (name, bytes, wants) in cases {
+        let file = write(&env, name, bytes);
+        let e = one_line_error(&import(&env, &file));
+        assert!(e.contains(name), "{e}");
+        for want in wants {
+            assert!(e.contains(want), "{name}: want {want:?} in {e}");
+        }
+        assert!(e.contains("nothing was imported"), "{e}");
+        assert_eq!(
+            std::fs::read(env.db()).unwrap(),
+            db_bytes,
+            "{name} touched the file"
+        );
+    }
+    assert_eq!(state(&env.db()), before);
+}
+
+#[test]
+fn many_problems_are_summed_up_in_one_line() {
+    let env = Env::new();
+    drop(env.store());
+    let mut text = String::from("name,email\n");
+    for i in 0..9 {
+        text.push_str(&format!("Client {i},bad{i}\n"));
+    }
+    let file = write(&env, "many.csv", text.as_bytes());
+    let e = one_line_error(&import(&env, &file));
+    assert!(
+        e.contains("line 2 (Client 0)") && e.contains("line 6 (Client 4)"),
+        "{e}"
+    );
+    assert!(e.contains("and 4 more"), "{e}");
+    assert!(!e.contains("line 7"), "{e}");
+}
+
+#[test]
+fn import_needs_exactly_one_file() {
+    let env = Env::new();
+    let db = env.db();
+    let db = db.to_str().unwrap();
+    for args in [
+        vec!["import", "--db", db],
+        vec!["import", "--db", db, "a.json", "--clients", "b.csv"],
+    ] {
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!stderr(&out).to_lowercase().contains("panicked"));
+    }
+    assert!(!env.db().exists());
+}

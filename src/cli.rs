@@ -254,7 +254,9 @@ fn run_tui(cli: &Cli) -> Result<ExitCode, CliError> {
         (store, "demo data (thrown away on exit)".to_string())
     } else {
         let path = db_path(cli)?;
-        let store = Store::open(&path)?;
+        // The first screen shows at once; the integrity check runs behind
+        // it and nothing is saved before it has passed.
+        let store = Store::open_deferred(&path)?;
         (store, path.display().to_string())
     };
     use std::io::IsTerminal;
@@ -281,7 +283,9 @@ fn render(path: &Path, args: &RenderArgs) -> Result<ExitCode, CliError> {
             path.display()
         )));
     }
-    let mut store = Store::open(path)?;
+    // Drawing only reads: like the interface's first frame, it does not
+    // wait for the whole-file integrity check (`needlelog check` runs it).
+    let mut store = Store::open_deferred(path)?;
     let now = args.now.unwrap_or_else(|| Local::now().naive_local());
     let state = crate::render::state_for(
         &mut store,
@@ -609,4 +613,3 @@ fn erase(path: &Path, args: &EraseArgs) -> Result<ExitCode, CliError> {
     }
     Ok(ExitCode::SUCCESS)
 }
-

@@ -2,7 +2,7 @@
 //! effects, draw. A plain poll loop, no async runtime and no extra thread.
 
 use crate::app::{Action, Effect, State, effects, update};
-use crate::db::{Clock, Store};
+use crate::db::{Clock, IntegrityStatus, Store};
 use crate::ui;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
@@ -94,6 +94,22 @@ pub struct Options {
     pub db_label: String,
 }
 
+/// Keeps a half-filled form in the database's drafts when the terminal
+/// goes away, so the next start can offer it back. Best effort: the
+/// process is ending either way.
+pub fn keep_draft(state: &State, store: &mut Store) {
+    let Some(fs) = state.form.as_ref().filter(|f| f.form.dirty) else {
+        return;
+    };
+    let client = state.detail.as_ref().map(|d| d.client.id);
+    let Some(draft) = crate::app::drafts::snapshot(&fs.form, &fs.purpose, client) else {
+        return;
+    };
+    if let Ok(payload) = serde_json::to_value(&draft) {
+        let _ = store.save_draft(crate::app::drafts::KIND, "", &payload);
+    }
+}
+
 /// Is `NO_COLOR` set (to anything non-empty)?
 pub fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
@@ -125,6 +141,21 @@ pub fn settle(state: &mut State, store: &mut Store, actions: Vec<Action>) -> Vec
 pub fn start(state: &mut State, store: &mut Store) {
     let loaded = effects::run(store, &Effect::LoadClients);
     settle(state, store, loaded);
+}
+
+/// Like [`start`], but for a large practice only the first screenful, so
+/// that it shows at once; [`finish_loading`] reads the rest.
+pub fn start_first_page(state: &mut State, store: &mut Store) {
+    let page = crate::ui::layout::clients_page(state.size);
+    let loaded = effects::run(store, &Effect::LoadFirstPage(page));
+    settle(state, store, loaded);
+}
+
+/// Loads the whole list if only the first page is there.
+pub fn finish_loading(state: &mut State, store: &mut Store) {
+    if state.partial {
+        start(state, store);
+    }
 }
 
 fn enter(mouse: bool) -> io::Result<DefaultTerminal> {
@@ -185,15 +216,24 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
     if let Ok(dir) = std::env::current_dir() {
         state.export_dir = dir;
     }
-    start(&mut state, &mut store);
+    start_first_page(&mut state, &mut store);
+    // A form left half-filled last time is offered back.
+    let kept = effects::run(&mut store, &Effect::LoadDrafts);
+    settle(&mut state, &mut store, kept);
     let result = (|| -> io::Result<()> {
         loop {
             // Checked before drawing: after a SIGHUP there is no terminal to
             // draw on. (Half-typed forms are still in `state` here.)
             if let Some(stopped) = StopSignals::received() {
+                keep_draft(&state, &mut store);
                 return Err(stopped);
             }
             terminal.draw(|f| ui::render(&state, f))?;
+            if state.partial {
+                // The first screen is up: now the whole list, before any key.
+                finish_loading(&mut state, &mut store);
+                continue;
+            }
             let mut actions = Vec::new();
             if event::poll(POLL)? {
                 actions.extend(to_action(event::read()?));
@@ -202,6 +242,12 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
                 while actions.len() < 256 && event::poll(Duration::ZERO)? {
                     actions.extend(to_action(event::read()?));
                 }
+            }
+            // A deliberate crash on a key press, for tests/e2e_crash.rs.
+            if actions.iter().any(|a| matches!(a, Action::Key(_)))
+                && std::env::var_os("NEEDLELOG_TEST_PANIC").is_some_and(|v| v == "1")
+            {
+                panic!("NEEDLELOG_TEST_PANIC=1: crashing on a key press, as asked");
             }
             // After a resize, repaint everything: a terminal that shrank and
             // grew back between two reads may have dropped what was drawn,
@@ -213,6 +259,15 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
             let now = clock.local_now();
             if now.format("%H:%M").to_string() != state.now.format("%H:%M").to_string() {
                 actions.push(Action::Tick(now));
+            }
+            if let IntegrityStatus::Failed(why) = store.integrity_status()
+                && !state.read_only
+            {
+                state.read_only = true;
+                state.status = Some(crate::app::Status {
+                    text: format!("The database is damaged ({why}): read-only. Restore a backup."),
+                    error: true,
+                });
             }
             for effect in settle(&mut state, &mut store, actions) {
                 match effect {

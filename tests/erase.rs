@@ -54,9 +54,7 @@ fn holding(db: &Path, needle: &str) -> Vec<String> {
         .into_iter()
         .filter(|p| {
             let bytes = std::fs::read(p).unwrap();
-            bytes
-                .windows(needle.len())
-                .any(|w| w == needle.as_bytes())
+            bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
         })
         .map(|p| p.display().to_string())
         .collect()
@@ -175,10 +173,16 @@ fn erased_data_leaves_the_file_and_the_log() {
     );
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
-        said.starts_with(&format!("erased client {}: 1 series, 2 sessions", f.her_uuid)),
+        said.starts_with(&format!(
+            "erased client {}: 1 series, 2 sessions",
+            f.her_uuid
+        )),
         "{said}"
     );
-    assert!(!said.contains(NAME), "the output leaves the name out: {said}");
+    assert!(
+        !said.contains(NAME),
+        "the output leaves the name out: {said}"
+    );
     for secret in SECRETS {
         assert_eq!(
             holding(&f.db, secret),
@@ -330,7 +334,10 @@ fn a_reused_id_does_not_pull_in_someone_elses_history() {
     for uuid in [first.uuid.to_string(), first_series] {
         let rows = store.audit_for(&uuid).unwrap();
         assert_eq!(rows.len(), 2);
-        assert!(rows.iter().all(|r| r.summary != "record erased"), "{rows:?}");
+        assert!(
+            rows.iter().all(|r| r.summary != "record erased"),
+            "{rows:?}"
+        );
         assert!(rows[0].after.is_some());
     }
 }
@@ -346,7 +353,11 @@ fn the_command_line_asks_or_refuses() {
     };
     // No terminal to ask on, no --yes: refused, nothing erased.
     let out = erase_cli(&f.db, &["--client", NAME]);
-    check(&out, 1, "add --yes to erase without asking; nothing was erased");
+    check(
+        &out,
+        1,
+        "add --yes to erase without asking; nothing was erased",
+    );
     // Part of a name is not enough.
     let out = erase_cli(&f.db, &["--client", "Zenobia", "--yes"]);
     check(&out, 1, "is only part of a name");
@@ -386,7 +397,10 @@ fn on_a_terminal_the_name_must_be_typed() {
         asked.contains("1 series, 2 sessions") && asked.contains("cannot be undone"),
         "{asked}"
     );
-    assert!(t.screen().contains("not the client's name; nothing was erased"));
+    assert!(
+        t.screen()
+            .contains("not the client's name; nothing was erased")
+    );
     assert!(Store::open(&f.db).unwrap().find_client(NAME).is_ok());
 
     let (t, _) = erase_on_a_terminal(&f.db, NAME);
@@ -409,7 +423,10 @@ fn a_reader_holding_an_old_snapshot_is_reported() {
     let mut store = open_at(&f.db);
     let erased = store.erase_client(f.her).unwrap();
     let residue = erased.residue.expect("the log could not be emptied");
-    assert!(residue.contains("another program has the database open"), "{residue}");
+    assert!(
+        residue.contains("another program has the database open"),
+        "{residue}"
+    );
     assert!(store.find_client(NAME).is_err());
     reader.execute_batch("COMMIT").unwrap();
     drop(reader);

@@ -498,3 +498,55 @@ fn the_clients_list_stays_in_step_with_the_records() {
     assert!(!report.is_ok());
     assert!(report.integrity[0].contains("out of step"), "{report:?}");
 }
+
+/// The first screen of a large practice comes from two index range scans;
+/// it must show the same clients, in the same order, as the full list
+/// sorted by the interface.
+#[test]
+fn the_first_page_matches_the_sorted_full_list() {
+    use needlelog::app::list::{Filter, Rows, Sort, View};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = needlelog::db::Store::open(&dir.path().join("page.db")).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    let trees = needlelog::demo::generate(needlelog::demo::DemoSpec {
+        clients: 400,
+        seed: 8,
+        today,
+    });
+    store.insert_trees(&trees, "demo", "demo").unwrap();
+    let all = Rows::new(store.client_rows(true).unwrap(), today);
+    let order = Filter::default().visible(&all, View::All, Sort::NextDue, "");
+    for limit in [1, 20, 45, 150] {
+        let page = store
+            .first_due_page(today, limit)
+            .unwrap()
+            .expect("enough series under way");
+        let due: Vec<_> = page
+            .iter()
+            .map(|r| r.due(today).unwrap().urgency())
+            .collect();
+        let expected: Vec<_> = order[..limit]
+            .iter()
+            .map(|&i| all.due[i].unwrap().urgency())
+            .collect();
+        assert_eq!(due, expected, "limit {limit}");
+        // Same clients, except where equal urgency lets names of other
+        // alphabets sort differently at the page's edge.
+        let last = *due.last().unwrap();
+        let ids =
+            |rows: Vec<i64>| -> std::collections::BTreeSet<i64> { rows.into_iter().collect() };
+        let got = ids(page
+            .iter()
+            .filter(|r| r.due(today).unwrap().urgency() < last)
+            .map(|r| r.id)
+            .collect());
+        let want = ids(order[..limit]
+            .iter()
+            .filter(|&&i| all.due[i].unwrap().urgency() < last)
+            .map(|&i| all.rows[i].id)
+            .collect());
+        assert_eq!(got, want, "limit {limit}");
+    }
+    // A practice with fewer series under way than a page: no page.
+    assert!(store.first_due_page(today, 10_000).unwrap().is_none());
+}

@@ -109,3 +109,17 @@ fn resize_keeps_the_selection_visible() {
 fn needlelog_fit(name: &str) -> String {
     name.chars().take(10).collect()
 }
+
+/// A reload whose rows come in another order (the first page, then the
+/// whole list) keeps the cursor on the same client.
+#[test]
+fn reloading_in_another_order_keeps_the_selected_client() {
+    let mut app = App::with_clients(40, (100, 30));
+    app.keys("jjjjj");
+    let id = app.state.selected_row().unwrap().id;
+    let mut rows = app.store.client_rows(true).unwrap();
+    rows.reverse();
+    app.act(vec![Action::ClientsLoaded(rows)]);
+    assert_eq!(app.state.selected_row().unwrap().id, id);
+    assert_eq!(app.state.selected, 5);
+}

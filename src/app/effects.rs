@@ -12,6 +12,32 @@ pub fn run(store: &mut Store, effect: &Effect) -> Vec<Action> {
             Ok(rows) => vec![Action::ClientsLoaded(rows)],
             Err(e) => vec![Action::Failed(format!("Could not load clients: {e}"))],
         },
+        Effect::LoadFirstPage(page) => {
+            let today = store.clock().local_now().date();
+            match store.first_due_page(today, *page) {
+                Ok(Some(rows)) => vec![Action::FirstPage(rows)],
+                Ok(None) => run(store, &Effect::LoadClients),
+                Err(e) => vec![Action::Failed(format!("Could not load clients: {e}"))],
+            }
+        }
+        Effect::LoadDrafts => match store.drafts() {
+            Ok(drafts) => drafts
+                .into_iter()
+                .filter(|d| d.kind == super::drafts::KIND)
+                .find_map(|d| {
+                    let draft: super::drafts::Draft = serde_json::from_value(d.payload).ok()?;
+                    Some(Action::DraftFound(d.id, Box::new(draft), d.saved_at))
+                })
+                .into_iter()
+                .collect(),
+            Err(e) => vec![Action::Failed(format!("Could not read kept forms: {e}"))],
+        },
+        Effect::DeleteDraft(id) => match store.delete_draft(*id) {
+            Ok(()) => Vec::new(),
+            Err(e) => vec![Action::Failed(format!(
+                "Could not discard the kept form: {e}"
+            ))],
+        },
         Effect::LoadPreview(id) => match preview(store, *id) {
             Ok(p) => vec![Action::PreviewLoaded(p.map(Box::new))],
             Err(e) => vec![Action::Failed(format!("Could not load the client: {e}"))],

@@ -2,6 +2,7 @@
 //! asks the outside world for. `update` is pure: it never touches the
 //! database or the terminal, so every key sequence can be tested in memory.
 
+pub mod drafts;
 pub mod effects;
 pub mod form;
 pub mod forms;
@@ -90,6 +91,12 @@ pub enum Confirm {
         name: String,
         archive: bool,
     },
+    /// A half-typed form was kept when the terminal went away: resume it?
+    ResumeDraft {
+        id: i64,
+        draft: Box<drafts::Draft>,
+        saved_at: String,
+    },
 }
 
 /// A database change asked for by the user.
@@ -107,6 +114,11 @@ pub enum Write {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadClients,
+    /// The first screen's worth of clients (the page size), in next-due order.
+    LoadFirstPage(usize),
+    /// Look for a form kept from an earlier run.
+    LoadDrafts,
+    DeleteDraft(i64),
     LoadPreview(i64),
     LoadDetail(i64),
     Write(Box<Write>),
@@ -125,6 +137,8 @@ pub enum Action {
     /// The clock moved on (date rollover at midnight, "now" for forms).
     Tick(NaiveDateTime),
     ClientsLoaded(Vec<ClientRow>),
+    /// The first page of a large list; the rest follows.
+    FirstPage(Vec<ClientRow>),
     PreviewLoaded(Option<Box<Preview>>),
     DetailLoaded(Box<ClientTree>),
     /// The client on screen no longer exists.
@@ -135,6 +149,8 @@ pub enum Action {
     },
     /// An export was written; the text says where.
     Exported(String),
+    /// A form kept from an earlier run: (draft id, draft, when it was saved).
+    DraftFound(i64, Box<drafts::Draft>, String),
     Failed(String),
     Undone(Option<String>),
 }
@@ -174,6 +190,8 @@ pub struct State {
     pub read_only: bool,
     /// False when NO_COLOR is set: styles fall back to bold and reverse.
     pub color: bool,
+    /// Only the first page of the list is loaded yet.
+    pub partial: bool,
     /// Where the export dialog proposes to write files.
     pub export_dir: std::path::PathBuf,
     /// Where the data lives, for the title bar.
@@ -181,6 +199,8 @@ pub struct State {
     pub quit: bool,
     /// Client to select once the list is next loaded.
     pending_select: Option<i64>,
+    /// A draft to put back once the client's details have arrived.
+    resume: Option<Box<drafts::Draft>>,
     /// A command waiting for the client's details to arrive.
     after_load: Option<keymap::Command>,
 }
@@ -217,10 +237,12 @@ impl State {
             read_only,
             color: true,
             export_dir: std::path::PathBuf::from("."),
+            partial: false,
             db_label: db_label.into(),
             quit: false,
             pending_select: None,
             after_load: None,
+            resume: None,
         }
     }
 
@@ -277,8 +299,21 @@ impl State {
         }
     }
 
+    /// Replaces the list, keeping the cursor on the same client.
+    fn replace_rows(&mut self, rows: Vec<ClientRow>) {
+        // The id must be read before the rows change: `visible` indexes
+        // the old rows.
+        let keep = self.selected_row().map(|r| r.id);
+        self.rows = list::Rows::new(rows, self.today());
+        self.refilter_keeping(keep);
+    }
+
     fn refilter(&mut self) {
         let keep = self.selected_row().map(|r| r.id);
+        self.refilter_keeping(keep);
+    }
+
+    fn refilter_keeping(&mut self, keep: Option<i64>) {
         self.visible = self
             .matcher
             .visible(&self.rows, self.view, self.sort, self.filter.value());

@@ -32,11 +32,16 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
                 Vec::new()
             }
         }
+        Action::FirstPage(rows) => {
+            s.replace_rows(rows);
+            s.partial = true;
+            preview_effect(s)
+        }
         Action::ClientsLoaded(rows) => {
-            s.rows = super::list::Rows::new(rows, s.today());
+            s.partial = false;
+            s.replace_rows(rows);
             // The list changed: what the preview shows may have too.
             s.preview = None;
-            s.refilter();
             if let Some(id) = s.pending_select.take()
                 && let Some(pos) = s.visible.iter().position(|&i| s.rows.rows[i].id == id)
             {
@@ -83,6 +88,16 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
                 text: message,
                 error: false,
             });
+            Vec::new()
+        }
+        Action::DraftFound(id, draft, saved_at) => {
+            if s.confirm.is_none() && s.form.is_none() {
+                s.confirm = Some(Confirm::ResumeDraft {
+                    id,
+                    draft,
+                    saved_at,
+                });
+            }
             Vec::new()
         }
         Action::Failed(message) => {
@@ -198,9 +213,26 @@ fn confirm(s: &mut State, c: Confirm, k: KeyEvent) -> Vec<Effect> {
     }
     s.confirm = None;
     if no {
+        if let Confirm::ResumeDraft { id, .. } = c {
+            info(s, "The kept form was discarded");
+            return vec![Effect::DeleteDraft(id)];
+        }
         return Vec::new();
     }
     match c {
+        Confirm::ResumeDraft { id, draft, .. } => {
+            let mut fx = vec![Effect::DeleteDraft(id)];
+            match draft.target.client_id() {
+                Some(client) => {
+                    s.resume = Some(draft);
+                    s.screen = Screen::Client;
+                    s.detail = None;
+                    fx.push(Effect::LoadDetail(client));
+                }
+                None => fx.extend(resume(s, &draft)),
+            }
+            fx
+        }
         Confirm::Discard => {
             s.form = None;
             info(s, "Changes discarded");
@@ -759,8 +791,83 @@ fn clamp_detail(s: &mut State) -> Vec<Effect> {
     s.series_idx = s.series_idx.min(n.saturating_sub(1));
     let m = s.current_series().map_or(0, |t| t.sessions.len());
     s.session_idx = s.session_idx.min(m.saturating_sub(1));
+    if let Some(draft) = s.resume.take() {
+        return resume(s, &draft);
+    }
     match s.after_load.take() {
         Some(cmd) => command(s, cmd),
         None => Vec::new(),
     }
+}
+
+/// Opens the form a draft was typed into, rebuilt from the records as they
+/// are now, and puts the typed values back.
+fn resume(s: &mut State, draft: &super::drafts::Draft) -> Vec<Effect> {
+    use super::drafts::Target;
+    let find_session = |s: &State, session_id: i64| -> Option<(usize, usize)> {
+        s.detail
+            .as_ref()?
+            .series
+            .iter()
+            .enumerate()
+            .find_map(|(i, t)| {
+                t.sessions
+                    .iter()
+                    .position(|x| x.id == session_id)
+                    .map(|j| (i, j))
+            })
+    };
+    let found = match draft.target {
+        Target::AddClient => {
+            command(s, Command::AddClient);
+            true
+        }
+        Target::EditClient { .. } => {
+            command(s, Command::EditClient);
+            true
+        }
+        Target::NewSeries { .. } => {
+            command(s, Command::NewSeries);
+            true
+        }
+        Target::NewSession { series_id, .. } => {
+            let pos = s
+                .detail
+                .as_ref()
+                .and_then(|d| d.series.iter().position(|t| t.series.id == series_id));
+            if let Some(i) = pos {
+                s.series_idx = i;
+                new_session(s);
+            }
+            pos.is_some()
+        }
+        Target::EditSession { session_id, .. } | Target::Followup { session_id, .. } => {
+            match find_session(s, session_id) {
+                Some((i, j)) => {
+                    s.series_idx = i;
+                    s.session_idx = j;
+                    if matches!(draft.target, Target::Followup { .. }) {
+                        followup(s);
+                    } else {
+                        edit_session(s);
+                    }
+                    true
+                }
+                None => false,
+            }
+        }
+    };
+    let now = s.now;
+    match s.form.as_mut() {
+        Some(fs) if found => {
+            super::drafts::restore(&mut fs.form, draft);
+            revalidate(fs, now);
+            info(s, "Resumed the form kept from last time");
+        }
+        _ => error(
+            s,
+            "The record of the kept form is gone; the draft was discarded",
+        ),
+    }
+    Vec::new()
 }

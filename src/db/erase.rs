@@ -70,9 +70,11 @@ impl Store {
                  remain in its free space until the next erasure",
                 StoreError::from_sqlite(&path, e)
             )),
-            Ok(()) => match self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                r.get::<_, i64>(0)
-            }) {
+            Ok(()) => match self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                    r.get::<_, i64>(0)
+                }) {
                 Ok(0) => None,
                 Ok(_) => Some(format!(
                     "another program has the database open, so old copies of the erased \
@@ -90,17 +92,15 @@ impl Store {
 }
 
 fn erase_in(w: &mut Tx<'_>, id: i64) -> Result<Erased> {
-    let uuid: String = w
-        .tx
-        .query_row("SELECT uuid FROM clients WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound {
-            entity: "client",
-            key: id.to_string(),
-        })?;
-    let name: String = w
-        .tx
-        .query_row("SELECT name FROM clients WHERE id = ?1", [id], |r| r.get(0))?;
+    let uuid: String =
+        w.tx.query_row("SELECT uuid FROM clients WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                entity: "client",
+                key: id.to_string(),
+            })?;
+    let name: String =
+        w.tx.query_row("SELECT name FROM clients WHERE id = ?1", [id], |r| r.get(0))?;
     let client = owned(w, "client", id, &uuid, true)?;
     let series = records(w, "series", "series", "client_id", &[client])?;
     let sessions = records(w, "session", "sessions", "series_id", &series)?;
@@ -119,8 +119,7 @@ fn erase_in(w: &mut Tx<'_>, id: i64) -> Result<Erased> {
         "DELETE FROM sessions WHERE series_id IN (SELECT id FROM series WHERE client_id = ?1)",
         [id],
     )?;
-    w.tx
-        .execute("DELETE FROM series WHERE client_id = ?1", [id])?;
+    w.tx.execute("DELETE FROM series WHERE client_id = ?1", [id])?;
     w.tx.execute("DELETE FROM clients WHERE id = ?1", [id])?;
 
     let mut uuids: BTreeSet<&str> = BTreeSet::new();
@@ -134,9 +133,8 @@ fn erase_in(w: &mut Tx<'_>, id: i64) -> Result<Erased> {
     let quoted_name = serde_json::Value::from(name).to_string();
     let mut drafts = 0;
     {
-        let mut by_uuid = w.tx.prepare(
-            "DELETE FROM drafts WHERE target = ?1 OR instr(payload, ?1) > 0",
-        )?;
+        let mut by_uuid =
+            w.tx.prepare("DELETE FROM drafts WHERE target = ?1 OR instr(payload, ?1) > 0")?;
         for u in &uuids {
             drafts += by_uuid.execute([u])?;
         }
@@ -215,7 +213,9 @@ fn records(
         "SELECT EXISTS (SELECT 1 FROM {table} WHERE uuid = ?1)"
     ))?;
     for p in parents {
-        let rows = live.query_map([p.id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        let rows = live.query_map([p.id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
         for row in rows {
             let (id, uuid) = row?;
             if seen.insert(uuid.clone()) {

@@ -100,7 +100,9 @@ pub fn network_filesystem(path: &Path) -> Option<String> {
         {
             return Some(format!("{kind} ({})", m.source));
         }
-        statfs_magic(&dir).and_then(network_fs_magic).map(String::from)
+        statfs_magic(&dir)
+            .and_then(network_fs_magic)
+            .map(String::from)
     }
     #[cfg(not(target_os = "linux"))]
     {
@@ -182,8 +184,20 @@ fn mount_of(mountinfo: &str, dir: &Path) -> Option<Mount> {
 /// network, and the FUSE ones known to.
 fn network_fs_type(fs_type: &str) -> Option<&str> {
     const NETWORK: [&str; 14] = [
-        "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph", "glusterfs",
-        "lustre", "gfs2", "ocfs2", "davfs",
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "ncpfs",
+        "afs",
+        "9p",
+        "ceph",
+        "glusterfs",
+        "lustre",
+        "gfs2",
+        "ocfs2",
+        "davfs",
     ];
     const NETWORK_FUSE: [&str; 14] = [
         "sshfs",
@@ -327,8 +341,17 @@ mod tests {
             Some("fuse, possibly a network drive")
         );
         for t in [
-            "ext4", "btrfs", "xfs", "zfs", "tmpfs", "overlay", "fuseblk", "fuse.portal", "vfat",
-            "apfs", "",
+            "ext4",
+            "btrfs",
+            "xfs",
+            "zfs",
+            "tmpfs",
+            "overlay",
+            "fuseblk",
+            "fuse.portal",
+            "vfat",
+            "apfs",
+            "",
         ] {
             assert_eq!(network_fs_type(t), None, "{t}");
         }
@@ -341,12 +364,21 @@ mod tests {
         assert_eq!(network_fs_magic(0xFF53_4D42), Some("cifs"));
         assert_eq!(network_fs_magic(0xFE53_4D42), Some("smb2"));
         // The same pattern read through a signed 32-bit f_type.
-        assert_eq!(network_fs_magic(0xFF53_4D42_u32 as i32 as i64 as u64), Some("cifs"));
+        assert_eq!(
+            network_fs_magic(0xFF53_4D42_u32 as i32 as i64 as u64),
+            Some("cifs")
+        );
         assert_eq!(
             network_fs_magic(0x6573_5546),
             Some("fuse, possibly a network drive")
         );
-        for local in [0xEF53_u64, 0x9123_683E, 0x0102_1994, 0x5846_5342, 0x2FC1_2FC1] {
+        for local in [
+            0xEF53_u64,
+            0x9123_683E,
+            0x0102_1994,
+            0x5846_5342,
+            0x2FC1_2FC1,
+        ] {
             assert_eq!(network_fs_magic(local), None, "{local:#x}");
         }
     }

@@ -121,8 +121,14 @@ fn find<T>(
     uuid: Uuid,
     row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Option<T>> {
+    // Series and sessions are read by position (see `rows::SESSION_COLUMNS`).
+    let select = match table {
+        "sessions" => rows::SELECT_SESSIONS.clone(),
+        "series" => rows::SELECT_SERIES.clone(),
+        _ => format!("SELECT * FROM {table}"),
+    };
     Ok(tx
-        .prepare_cached(&format!("SELECT * FROM {table} WHERE uuid = ?1"))?
+        .prepare_cached(&format!("{select} WHERE uuid = ?1"))?
         .query_row([uuid.to_string()], row)
         .optional()?)
 }

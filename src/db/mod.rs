@@ -13,6 +13,7 @@ mod drafts;
 mod erase;
 mod error;
 pub mod files;
+mod integrity;
 mod import;
 pub mod overview;
 mod rows;
@@ -26,6 +27,7 @@ pub use audit::{AuditEntry, Undone};
 pub use drafts::Draft;
 pub use erase::Erased;
 pub use error::StoreError;
+pub use integrity::IntegrityStatus;
 pub use files::{create_private_file, prepare_db_path};
 pub use import::{ClientListSummary, ImportSummary, ListedClient, MergeCounts};
 pub use scope::{Scope, ScopedClient, ScopedSeries, into_trees};
@@ -95,6 +97,10 @@ pub struct Store {
     clock: Clock,
     user: String,
     read_only: bool,
+    /// Where the open-time `quick_check` stands (see `integrity.rs`).
+    integrity: integrity::Integrity,
+    /// Open without waiting for `quick_check` (the interface's first frame).
+    defer_check: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -117,6 +123,19 @@ impl Store {
     /// exercise a migration from an older schema.
     #[doc(hidden)]
     pub fn open_with(path: &Path, migrations: &Migrations<'_>, latest: usize) -> Result<Self> {
+        Self::open_impl(path, migrations, latest, false)
+    }
+
+    /// Opens like [`Store::open`] but runs the full `quick_check` in the
+    /// background instead of before returning, so a first screen can be
+    /// drawn at once. Writes wait for the check and are refused if it fails;
+    /// [`Store::integrity_status`] tells how it went. A file that needs a
+    /// migration is still checked first.
+    pub fn open_deferred(path: &Path) -> Result<Self> {
+        Self::open_impl(path, &schema::migrations(), schema::latest_version(), true)
+    }
+
+    fn open_impl(path: &Path, migrations: &Migrations<'_>, latest: usize, defer: bool) -> Result<Self> {
         prepare_db_path(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)
@@ -128,7 +147,16 @@ impl Store {
             clock: Clock::System,
             user: os_user(),
             read_only,
+            integrity: integrity::Integrity::Verified,
+            defer_check: false,
         };
+        if defer {
+            let version: i64 = store
+                .conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(|e| StoreError::from_sqlite(path, e))?;
+            store.defer_check = version == latest as i64;
+        }
         store
             .conn
             .busy_timeout(Duration::from_secs(5))
@@ -140,14 +168,32 @@ impl Store {
         loop {
             // Look before writing anything: switching to WAL rewrites the
             // file header, and another program's file or a newer
-            // needlelog's must be left exactly as it was.
-            let attempt = store
-                .check_identity_and_version(latest)
+            // needlelog's must be left exactly as it was. One read
+            // transaction, so that the separate reads see the file at one
+            // moment, not a new file's empty header and then the tables
+            // another program has just created.
+            let looked = store
+                .conn
+                .execute_batch("BEGIN")
+                .map_err(StoreError::from)
+                .and_then(|()| {
+                    let looked = store.check_identity_and_version(latest);
+                    if !store.conn.is_autocommit() {
+                        store.conn.execute_batch("COMMIT")?;
+                    }
+                    looked
+                });
+            let attempt = looked
                 .and_then(|()| store.configure())
                 .and_then(|()| store.migrate(migrations, latest))
                 .map_err(|e| e.at(path));
             match attempt {
-                Ok(()) => return Ok(store),
+                Ok(()) => {
+                    if store.defer_check {
+                        store.integrity = integrity::spawn(store.path.clone());
+                    }
+                    return Ok(store);
+                }
                 Err(StoreError::Busy { .. }) if backoff.wait() => {}
                 Err(e) => return Err(e),
             }
@@ -167,7 +213,11 @@ impl Store {
         }
         self.conn
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
-        let problems = self.integrity("quick_check")?;
+        let problems = if self.defer_check {
+            Vec::new()
+        } else {
+            self.integrity("quick_check")?
+        };
         if !problems.is_empty() {
             // One line however much is wrong; `needlelog check` lists it all.
             const SHOWN: usize = 3;
@@ -383,6 +433,8 @@ impl Store {
                 path: self.path.clone(),
             });
         }
+        // Nothing is written to a file whose check has not passed.
+        self.await_integrity()?;
         let path = self.path.clone();
         let now = self.clock.now();
         let mut backoff = busy::Backoff::new();
@@ -418,4 +470,3 @@ fn os_user() -> String {
         name
     }
 }
-

@@ -142,8 +142,14 @@ CREATE TABLE client_list (
     done             INTEGER NOT NULL DEFAULT 0,
     last_session     TEXT,
     last_visit       TEXT,
-    followup_pending INTEGER NOT NULL DEFAULT 0
+    followup_pending INTEGER NOT NULL DEFAULT 0,
+    -- The next session's window while the series is under way (NULL when
+    -- not started, complete or closed), for the first screen's order.
+    due_opens        TEXT,
+    due_closes       TEXT
 ) STRICT;
+CREATE INDEX client_list_closes ON client_list (archived, due_closes, due_opens);
+CREATE INDEX client_list_opens ON client_list (archived, due_opens);
 ";
 
 /// Recomputes the list row of the client whose id `{id}` evaluates to: the
@@ -155,11 +161,17 @@ CREATE TABLE client_list (
 const REFRESH: &str = "
 DELETE FROM client_list WHERE client_id = {id};
 INSERT INTO client_list
+SELECT t.*,
+       CASE WHEN NOT t.closed AND t.done > 0 AND t.done < t.planned
+            THEN date(t.last_session, '+' || t.interval_min || ' days') END,
+       CASE WHEN NOT t.closed AND t.done > 0 AND t.done < t.planned
+            THEN date(t.last_session, '+' || t.interval_max || ' days') END
+FROM (
 SELECT c.id, c.uuid, c.name, c.archived_at IS NOT NULL, c.screening <> '[]',
-       s.id, s.concern, s.zones, s.planned_sessions, s.interval_min_days, s.interval_max_days,
-       s.status <> 'active',
-       (SELECT count(*) FROM sessions x WHERE x.series_id = s.id),
-       (SELECT max(x.performed_at) FROM sessions x WHERE x.series_id = s.id),
+       s.id, s.concern, s.zones, s.planned_sessions AS planned, s.interval_min_days AS interval_min,
+       s.interval_max_days AS interval_max, s.status <> 'active' AS closed,
+       (SELECT count(*) FROM sessions x WHERE x.series_id = s.id) AS done,
+       (SELECT max(x.performed_at) FROM sessions x WHERE x.series_id = s.id) AS last_session,
        (SELECT max(x.performed_at) FROM sessions x JOIN series s2 ON s2.id = x.series_id
          WHERE s2.client_id = c.id),
        coalesce((SELECT x.followup_on IS NULL AND x.redness_days IS NULL AND x.swelling_days IS NULL
@@ -169,7 +181,8 @@ SELECT c.id, c.uuid, c.name, c.archived_at IS NOT NULL, c.screening <> '[]',
 FROM clients c
 LEFT JOIN series s ON s.id = (SELECT id FROM series WHERE client_id = c.id
                               ORDER BY status = 'active' DESC, started_on DESC, id DESC LIMIT 1)
-WHERE c.id = {id};
+WHERE c.id = {id}
+) AS t;
 ";
 
 fn v2() -> String {
@@ -188,12 +201,24 @@ fn v2() -> String {
     );
     for (event, row) in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
         let tag = event[..1].to_lowercase();
-        sql += &trigger(&format!("client_list_s{tag}"), event, "series", refresh(&format!("{row}.client_id")));
+        sql += &trigger(
+            &format!("client_list_s{tag}"),
+            event,
+            "series",
+            refresh(&format!("{row}.client_id")),
+        );
         let client = format!("(SELECT client_id FROM series WHERE id = {row}.series_id)");
-        sql += &trigger(&format!("client_list_x{tag}"), event, "sessions", refresh(&client));
+        sql += &trigger(
+            &format!("client_list_x{tag}"),
+            event,
+            "sessions",
+            refresh(&client),
+        );
     }
     // Fill it for the clients already there.
-    sql += &REFRESH.replace("client_id = {id}", "1").replace("WHERE c.id = {id}", "WHERE 1");
+    sql += &REFRESH
+        .replace("client_id = {id}", "1")
+        .replace("WHERE c.id = {id}", "WHERE 1");
     sql
 }
 
@@ -202,8 +227,15 @@ static V2: LazyLock<String> = LazyLock::new(v2);
 /// The list rows as they should be, computed afresh from the records; for
 /// `check`, which compares them with what the triggers kept.
 pub(crate) fn fresh_client_list() -> String {
-    let insert = REFRESH.split("INSERT INTO client_list").nth(1).unwrap_or_default();
-    insert.replace("WHERE c.id = {id};", "").trim().to_string()
+    let insert = REFRESH
+        .split("INSERT INTO client_list")
+        .nth(1)
+        .unwrap_or_default();
+    insert
+        .replace("WHERE c.id = {id}", "")
+        .trim()
+        .trim_end_matches(';')
+        .to_string()
 }
 
 /// The SQL of every migration, oldest first.

@@ -12,6 +12,9 @@ use rusqlite::types::Value as SqlValue;
 use std::collections::HashMap;
 use uuid::Uuid;
 
+// `Store::for_each_session_row`: the sessions of a scope one at a time.
+mod stream;
+
 /// What an export covers. Dates are inclusive and compare with the day a
 /// session took place; `None` leaves that side open.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -115,17 +118,7 @@ impl Store {
     /// date range, series without a session in it are left out, and so are
     /// clients left with no series.
     pub fn scoped_trees(&self, scope: &Scope) -> Result<Vec<ScopedClient>> {
-        let series_filter = scope.series.map(|u| self.series_by_uuid(&u)).transpose()?;
-        if let (Some(client), Some(s)) = (scope.client, &series_filter)
-            && s.client_id != client
-        {
-            let name = self.client(client)?.data.name;
-            return Err(StoreError::Conflict(format!(
-                "series {} does not belong to {name}",
-                s.uuid
-            )));
-        }
-        let client_id = scope.client.or(series_filter.as_ref().map(|s| s.client_id));
+        let (client_id, series_filter) = self.resolve_scope(scope)?;
         let clients = match client_id {
             Some(id) => vec![self.client(id)?],
             None => self.clients(true)?,
@@ -144,7 +137,10 @@ impl Store {
         let series_where = where_clause(&conditions);
         let mut series_by_client: HashMap<i64, Vec<Series>> = HashMap::new();
         {
-            let sql = format!("SELECT * FROM series{series_where} ORDER BY started_on, id");
+            let sql = format!(
+                "{}{series_where} ORDER BY started_on, id",
+                *rows::SELECT_SERIES
+            );
             let mut stmt = self.conn().prepare(&sql)?;
             for s in stmt.query_map(rusqlite::params_from_iter(&params), rows::series)? {
                 let s = s?;
@@ -196,12 +192,34 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The client (the series' client, when only a series is given) and the
+    /// series a scope names, checked to exist and to belong together.
+    pub(super) fn resolve_scope(&self, scope: &Scope) -> Result<(Option<i64>, Option<Series>)> {
+        let series_filter = scope.series.map(|u| self.series_by_uuid(&u)).transpose()?;
+        if let (Some(client), Some(s)) = (scope.client, &series_filter)
+            && s.client_id != client
+        {
+            let name = self.client(client)?.data.name;
+            return Err(StoreError::Conflict(format!(
+                "series {} does not belong to {name}",
+                s.uuid
+            )));
+        }
+        let client_id = scope.client.or(series_filter.as_ref().map(|s| s.client_id));
+        Ok((client_id, series_filter))
+    }
+}
+
 type SessionsBySeries = HashMap<i64, (SessionFigures, Vec<Session>)>;
 
 impl Store {
     /// Every session of the series in scope; numbers and totals follow.
     fn whole_sessions(&self, inner_where: &str, params: &[SqlValue]) -> Result<SessionsBySeries> {
-        let sql = format!("SELECT * FROM sessions{inner_where} ORDER BY performed_at, id");
+        let sql = format!(
+            "{}{inner_where} ORDER BY performed_at, id",
+            *rows::SELECT_SESSIONS
+        );
         let mut stmt = self.conn().prepare(&sql)?;
         let mut out: SessionsBySeries = HashMap::new();
         for session in stmt.query_map(rusqlite::params_from_iter(params), rows::session)? {
@@ -240,12 +258,13 @@ impl Store {
         }
         let sql = format!(
             "SELECT * FROM (
-                SELECT *,
+                SELECT {},
                        row_number() OVER (PARTITION BY series_id ORDER BY performed_at, id) AS scope_number,
                        count(*) OVER (PARTITION BY series_id) AS scope_total,
                        max(performed_at) OVER (PARTITION BY series_id) AS scope_last
                 FROM sessions{inner_where}
              ){} ORDER BY performed_at, id",
+            rows::columns(&rows::SESSION_COLUMNS, ""),
             where_clause(&outer)
         );
         let mut stmt = self.conn().prepare(&sql)?;
@@ -270,7 +289,7 @@ impl Store {
     }
 }
 
-fn where_clause(conditions: &[String]) -> String {
+pub(super) fn where_clause(conditions: &[String]) -> String {
     if conditions.is_empty() {
         String::new()
     } else {

@@ -127,7 +127,11 @@ impl Store {
 
     pub fn series(&self, id: i64) -> Result<Series> {
         self.conn()
-            .query_row("SELECT * FROM series WHERE id = ?1", [id], rows::series)
+            .query_row(
+                &format!("{} WHERE id = ?1", *rows::SELECT_SERIES),
+                [id],
+                rows::series,
+            )
             .optional()?
             .ok_or_else(|| StoreError::NotFound {
                 entity: "series",
@@ -139,7 +143,10 @@ impl Store {
     pub fn series_of(&self, client_id: i64) -> Result<Vec<Series>> {
         let mut stmt = self
             .conn()
-            .prepare_cached("SELECT * FROM series WHERE client_id = ?1 ORDER BY started_on, id")?;
+            .prepare_cached(&format!(
+                "{} WHERE client_id = ?1 ORDER BY started_on, id",
+                *rows::SELECT_SERIES
+            ))?;
         Ok(stmt
             .query_map([client_id], rows::series)?
             .collect::<rusqlite::Result<_>>()?)
@@ -148,7 +155,7 @@ impl Store {
     pub fn series_by_uuid(&self, uuid: &Uuid) -> Result<Series> {
         self.conn()
             .query_row(
-                "SELECT * FROM series WHERE uuid = ?1",
+                &format!("{} WHERE uuid = ?1", *rows::SELECT_SERIES),
                 [uuid.to_string()],
                 rows::series,
             )

@@ -168,7 +168,11 @@ impl Store {
 
     pub fn session(&self, id: i64) -> Result<Session> {
         self.conn()
-            .query_row("SELECT * FROM sessions WHERE id = ?1", [id], rows::session)
+            .query_row(
+                &format!("{} WHERE id = ?1", *rows::SELECT_SESSIONS),
+                [id],
+                rows::session,
+            )
             .optional()?
             .ok_or_else(|| StoreError::NotFound {
                 entity: "session",
@@ -178,9 +182,10 @@ impl Store {
 
     /// A series' sessions in the order they took place.
     pub fn sessions_of(&self, series_id: i64) -> Result<Vec<Session>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT * FROM sessions WHERE series_id = ?1 ORDER BY performed_at, id",
-        )?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "{} WHERE series_id = ?1 ORDER BY performed_at, id",
+            *rows::SELECT_SESSIONS
+        ))?;
         Ok(stmt
             .query_map([series_id], rows::session)?
             .collect::<rusqlite::Result<_>>()?)

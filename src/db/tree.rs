@@ -28,7 +28,7 @@ impl Store {
         {
             let mut stmt = self
                 .conn()
-                .prepare("SELECT * FROM series ORDER BY started_on, id")?;
+                .prepare(&format!("{} ORDER BY started_on, id", *rows::SELECT_SERIES))?;
             for s in stmt.query_map([], rows::series)? {
                 let s = s?;
                 series_by_client.entry(s.client_id).or_default().push(s);
@@ -38,7 +38,7 @@ impl Store {
         {
             let mut stmt = self
                 .conn()
-                .prepare("SELECT * FROM sessions ORDER BY performed_at, id")?;
+                .prepare(&format!("{} ORDER BY performed_at, id", *rows::SELECT_SESSIONS))?;
             for s in stmt.query_map([], rows::session)? {
                 let s = s?;
                 sessions_by_series.entry(s.series_id).or_default().push(s);

@@ -9,7 +9,10 @@
 
 use super::report::improvement;
 use crate::db::ScopedClient;
-use crate::domain::{AdverseEvent, Session, Zone};
+use crate::domain::{AdverseEvent, Series, Session, Zone};
+use std::fmt::{Display, Write as _};
+use std::io::Write;
+use uuid::Uuid;
 
 /// The header row.
 pub const COLUMNS: [&str; 42] = [
@@ -84,113 +87,185 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn opt<T: ToString>(v: Option<T>) -> String {
-    v.map_or_else(String::new, |v| v.to_string())
+/// The sources of one row: a session with its client and series, and its
+/// number within the whole series.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    pub client_name: &'a str,
+    pub client_uuid: &'a Uuid,
+    pub series: &'a Series,
+    pub number: u32,
+    pub session: &'a Session,
 }
 
-fn zones(z: &[Zone]) -> String {
-    z.iter().map(|z| z.code()).collect::<Vec<_>>().join("; ")
+/// Writes the header, then one row per [`Line`], cell by cell straight into
+/// the output: no row of strings is built, and plain values are formatted
+/// into one reused buffer.
+pub struct Writer<W: Write> {
+    w: csv::Writer<W>,
+    buf: String,
 }
 
-fn adverse(events: &[AdverseEvent]) -> String {
-    events
-        .iter()
-        .map(|e| {
-            let code = serde_json::to_value(e.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            if e.note.is_empty() {
-                code
-            } else {
-                format!("{code}: {}", e.note)
-            }
+/// One cell, neutralised (see [`neutralise`]).
+fn put<W: Write>(w: &mut csv::Writer<W>, cell: &str) -> Result<(), csv::Error> {
+    w.write_field(neutralise(cell).as_bytes())
+}
+
+impl<W: Write> Writer<W> {
+    /// Starts the file: a byte-order mark when `excel`, then the header.
+    pub fn new(mut out: W, excel: bool) -> Result<Self, csv::Error> {
+        if excel {
+            out.write_all(BOM)?;
+        }
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .buffer_capacity(64 * 1024)
+            .from_writer(out);
+        w.write_record(COLUMNS)?;
+        Ok(Self {
+            w,
+            buf: String::new(),
         })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn session_cells(x: &Session) -> [String; 9] {
-    let d = &x.data;
-    [
-        d.performed_at.format("%Y-%m-%d").to_string(),
-        d.performed_at.format("%H:%M").to_string(),
-        zones(&d.zones),
-        d.device.clone(),
-        d.cartridge.clone(),
-        opt(d.depth_mm),
-        d.zone_depths
-            .iter()
-            .map(|(z, depth)| format!("{} {depth}", z.code()))
-            .collect::<Vec<_>>()
-            .join("; "),
-        opt(d.passes),
-        d.serum.clone(),
-    ]
-}
-
-/// The whole file. `excel` puts a byte-order mark first.
-pub fn write(clients: &[ScopedClient], excel: bool) -> Result<Vec<u8>, csv::Error> {
-    let mut out = Vec::with_capacity(256 * clients.len() + 1024);
-    if excel {
-        out.extend_from_slice(BOM);
     }
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    w.write_record(COLUMNS)?;
-    let mut row: Vec<String> = Vec::with_capacity(COLUMNS.len());
+
+    /// A cell made of whatever `fill` writes into the reused buffer.
+    fn cell(&mut self, fill: impl FnOnce(&mut String)) -> Result<(), csv::Error> {
+        self.buf.clear();
+        fill(&mut self.buf);
+        put(&mut self.w, &self.buf)
+    }
+
+    fn show(&mut self, v: impl Display) -> Result<(), csv::Error> {
+        // Writing into a String cannot fail.
+        self.cell(|b| {
+            let _ = write!(b, "{v}");
+        })
+    }
+
+    fn opt(&mut self, v: Option<impl Display>) -> Result<(), csv::Error> {
+        match v {
+            Some(v) => self.show(v),
+            None => put(&mut self.w, ""),
+        }
+    }
+
+    fn text(&mut self, s: &str) -> Result<(), csv::Error> {
+        put(&mut self.w, s)
+    }
+
+    fn zones(&mut self, zones: &[Zone]) -> Result<(), csv::Error> {
+        self.cell(|b| join(b, zones, "; ", |b, z| b.push_str(z.code())))
+    }
+
+    pub fn line(&mut self, l: &Line<'_>) -> Result<(), csv::Error> {
+        let v = &l.series.data;
+        let d = &l.session.data;
+        let f = &d.followup;
+        let (points, pct) = improvement(v.baseline_score, d.outcome_score);
+        self.text(l.client_name)?;
+        self.show(l.client_uuid)?;
+        self.show(l.series.uuid)?;
+        self.text(v.concern.code())?;
+        self.zones(&v.zones)?;
+        self.text(v.outcome_scale.code())?;
+        self.opt(v.baseline_score)?;
+        self.show(l.session.uuid)?;
+        self.show(l.number)?;
+        self.show(v.planned_sessions)?;
+        self.show(d.performed_at.format("%Y-%m-%d"))?;
+        self.show(d.performed_at.format("%H:%M"))?;
+        self.zones(&d.zones)?;
+        self.text(&d.device)?;
+        self.text(&d.cartridge)?;
+        self.opt(d.depth_mm)?;
+        self.cell(|b| {
+            join(b, &d.zone_depths, "; ", |b, (z, depth)| {
+                let _ = write!(b, "{} {depth}", z.code());
+            })
+        })?;
+        self.opt(d.passes)?;
+        self.text(&d.serum)?;
+        self.text(&d.numbing)?;
+        self.opt(d.numbing_minutes)?;
+        self.opt(d.duration_minutes)?;
+        self.text(&d.endpoint)?;
+        self.text(&d.cartridge_lot)?;
+        self.text(&d.serum_lot)?;
+        self.opt(d.erythema)?;
+        self.opt(d.edema)?;
+        self.opt(d.pain)?;
+        self.opt(d.outcome_score)?;
+        self.opt(points)?;
+        self.opt(pct.map(|p| format!("{p:.1}")))?;
+        self.opt(d.gais_clinician.map(|g| g.value()))?;
+        self.opt(d.gais_client.map(|g| g.value()))?;
+        self.opt(d.satisfaction)?;
+        self.opt(f.recorded_on)?;
+        self.opt(f.redness_days)?;
+        self.opt(f.swelling_days)?;
+        self.opt(f.peeling_days)?;
+        self.cell(|b| join(b, &f.adverse_events, "; ", adverse))?;
+        self.text(&f.notes)?;
+        self.cell(|b| {
+            join(b, &d.acknowledged_warnings, "\n", |b, w| b.push_str(w));
+        })?;
+        self.text(&d.notes)?;
+        // An empty record ends the row.
+        self.w.write_record(None::<&[u8]>)
+    }
+
+    /// Flushes and hands back the output.
+    pub fn finish(self) -> Result<W, csv::Error> {
+        self.w
+            .into_inner()
+            .map_err(|e| csv::Error::from(e.into_error()))
+    }
+}
+
+/// Appends `items` to `b`, each written by `each`, with `sep` between them.
+fn join<T>(
+    b: &mut String,
+    items: impl IntoIterator<Item = T>,
+    sep: &str,
+    mut each: impl FnMut(&mut String, T),
+) {
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            b.push_str(sep);
+        }
+        each(b, item);
+    }
+}
+
+/// `code` or `code: note`.
+fn adverse(b: &mut String, e: &AdverseEvent) {
+    if let Ok(serde_json::Value::String(code)) = serde_json::to_value(e.kind) {
+        b.push_str(&code);
+    }
+    if !e.note.is_empty() {
+        b.push_str(": ");
+        b.push_str(&e.note);
+    }
+}
+
+/// The whole file from loaded records (the export itself streams them; see
+/// [`crate::export::render`]). `excel` puts a byte-order mark first.
+pub fn write(clients: &[ScopedClient], excel: bool) -> Result<Vec<u8>, csv::Error> {
+    let mut w = Writer::new(Vec::with_capacity(256 * clients.len() + 1024), excel)?;
     for c in clients {
         for s in &c.series {
-            let v = &s.series.data;
             for (i, x) in s.sessions.iter().enumerate() {
-                let d = &x.data;
-                let f = &d.followup;
-                let (points, pct) = improvement(v.baseline_score, d.outcome_score);
-                row.clear();
-                row.extend([
-                    c.client.data.name.clone(),
-                    c.client.uuid.to_string(),
-                    s.series.uuid.to_string(),
-                    v.concern.code().to_string(),
-                    zones(&v.zones),
-                    v.outcome_scale.code().to_string(),
-                    opt(v.baseline_score),
-                    x.uuid.to_string(),
-                    s.number(i).to_string(),
-                    v.planned_sessions.to_string(),
-                ]);
-                row.extend(session_cells(x));
-                row.extend([
-                    d.numbing.clone(),
-                    opt(d.numbing_minutes),
-                    opt(d.duration_minutes),
-                    d.endpoint.clone(),
-                    d.cartridge_lot.clone(),
-                    d.serum_lot.clone(),
-                    opt(d.erythema),
-                    opt(d.edema),
-                    opt(d.pain),
-                    opt(d.outcome_score),
-                    opt(points),
-                    pct.map_or_else(String::new, |p| format!("{p:.1}")),
-                    opt(d.gais_clinician.map(|g| g.value())),
-                    opt(d.gais_client.map(|g| g.value())),
-                    opt(d.satisfaction),
-                    opt(f.recorded_on),
-                    opt(f.redness_days),
-                    opt(f.swelling_days),
-                    opt(f.peeling_days),
-                    adverse(&f.adverse_events),
-                    f.notes.clone(),
-                    d.acknowledged_warnings.join("\n"),
-                    d.notes.clone(),
-                ]);
-                w.write_record(row.iter().map(|cell| neutralise(cell).into_owned()))?;
+                w.line(&Line {
+                    client_name: &c.client.data.name,
+                    client_uuid: &c.client.uuid,
+                    series: &s.series,
+                    number: s.number(i),
+                    session: x,
+                })?;
             }
         }
     }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    w.finish()
 }
 
 #[cfg(test)]

@@ -117,6 +117,9 @@ pub fn render(
     today: NaiveDate,
     options: &Options,
 ) -> Result<(Vec<u8>, ExportSummary), StoreError> {
+    if format == Format::Csv {
+        return stream_csv(store, scope, options, Vec::new()).map_err(CsvFailure::into_store);
+    }
     let now = store.clock().now();
     // The calendar needs every session of a series to know when the next
     // one is due; its date range selects events, not sessions.
@@ -137,6 +140,7 @@ pub fn render(
     };
     let failed = |e: &dyn std::fmt::Display| StoreError::Other(format!("export failed: {e}"));
     let bytes = match format {
+        // Not reached: CSV streams (above); this is the same file from the trees.
         Format::Csv => csv::write(&scoped, options.excel).map_err(|e| failed(&e))?,
         Format::Json => {
             let doc = json::document(crate::db::into_trees(scoped), now);
@@ -163,6 +167,86 @@ pub fn render(
     Ok((bytes, summary))
 }
 
+/// Failures of the CSV writer: the output's, or the store's.
+#[derive(Debug)]
+enum CsvFailure {
+    Store(StoreError),
+    Write(::csv::Error),
+}
+
+impl From<StoreError> for CsvFailure {
+    fn from(e: StoreError) -> Self {
+        Self::Store(e)
+    }
+}
+
+impl CsvFailure {
+    fn into_store(self) -> StoreError {
+        match self {
+            Self::Store(e) => e,
+            Self::Write(e) => StoreError::Other(format!("export failed: {e}")),
+        }
+    }
+}
+
+/// The CSV export written to `out` as the sessions are read, without
+/// loading the records first; byte for byte what [`csv::write`] makes of
+/// [`Store::scoped_trees`].
+fn stream_csv<W: Write>(
+    store: &Store,
+    scope: &Scope,
+    options: &Options,
+    out: W,
+) -> Result<(W, ExportSummary), CsvFailure> {
+    let mut w =
+        csv::Writer::new(CountingWriter::new(out), options.excel).map_err(CsvFailure::Write)?;
+    let counts = store.for_each_session_row(scope, |row| {
+        w.line(&csv::Line {
+            client_name: row.client_name,
+            client_uuid: row.client_uuid,
+            series: row.series,
+            number: row.number,
+            session: row.session,
+        })
+        .map_err(CsvFailure::Write)
+    })?;
+    let out = w.finish().map_err(CsvFailure::Write)?;
+    let summary = ExportSummary {
+        format: Format::Csv,
+        clients: counts.clients,
+        series: counts.series,
+        sessions: counts.sessions,
+        events: 0,
+        bytes: out.count,
+        path: None,
+    };
+    Ok((out.inner, summary))
+}
+
+/// Passes bytes on, counting them (for the summary's size).
+struct CountingWriter<W> {
+    inner: W,
+    count: usize,
+}
+
+impl<W> CountingWriter<W> {
+    fn new(inner: W) -> Self {
+        Self { inner, count: 0 }
+    }
+}
+
+impl<W: Write> Write for CountingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.count += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Renders and writes the export to `dest` atomically, mode 0600.
 pub fn write_export(
     store: &Store,
@@ -183,8 +267,31 @@ pub fn write_export_with(
     today: NaiveDate,
     options: &Options,
 ) -> Result<ExportSummary, StoreError> {
-    let (bytes, mut summary) = render(store, format, scope, today, options)?;
-    write_atomic(dest, &bytes)?;
+    let mut summary = None;
+    if format == Format::Csv {
+        // Straight into the file as the rows are read (the CSV writer
+        // buffers); a failed write names the file, like any other.
+        write_atomic_with(dest, |file| {
+            let (_, s) = stream_csv(store, scope, options, file).map_err(|e| match e {
+                CsvFailure::Write(e) if e.is_io_error() => match e.into_kind() {
+                    ::csv::ErrorKind::Io(source) => StoreError::Io {
+                        path: dest.to_path_buf(),
+                        source,
+                    },
+                    _ => StoreError::Other("export failed".into()),
+                },
+                other => other.into_store(),
+            })?;
+            summary = Some(s);
+            Ok(())
+        })?;
+    } else {
+        let (bytes, s) = render(store, format, scope, today, options)?;
+        write_atomic(dest, &bytes)?;
+        summary = Some(s);
+    }
+    let mut summary =
+        summary.ok_or_else(|| StoreError::Other("export failed: nothing written".into()))?;
     summary.path = Some(dest.to_path_buf());
     Ok(summary)
 }
@@ -216,6 +323,20 @@ pub fn default_file_name(format: Format, scope_label: &str, today: NaiveDate) ->
 /// new one, never a part: a private (0600) temporary file in the same
 /// folder, flushed to disk, then renamed over the target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_atomic_with(path, |f| {
+        f.write_all(bytes).map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    })
+}
+
+/// [`write_atomic`] with the content written by `fill` into the temporary
+/// file; nothing is renamed into place unless `fill` succeeds.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
     let io = |source: std::io::Error| StoreError::Io {
         path: path.to_path_buf(),
         source,
@@ -248,7 +369,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
             StoreError::Io { source, .. } => io(source),
             other => other,
         })?;
-        f.write_all(bytes).and_then(|_| f.sync_all()).map_err(io)?;
+        fill(&mut f)?;
+        f.sync_all().map_err(io)?;
         std::fs::rename(&tmp, path).map_err(io)?;
         // Make the rename itself durable.
         if let Ok(d) = std::fs::File::open(dir) {

@@ -10,7 +10,7 @@ pub use svg::to_svg;
 
 use crate::app::{Action, State};
 use crate::db::{Store, StoreError};
-use crate::tui::{settle, start};
+use crate::tui::{settle, start, start_first_page};
 use crate::ui;
 use chrono::NaiveDateTime;
 use ratatui::Terminal;
@@ -49,7 +49,13 @@ pub fn state_for(
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut state = State::new(now, size, label, store.is_read_only());
     state.color = color;
-    start(&mut state, store);
+    // The clients screen as it first appears; any other screen needs the
+    // whole list to find its client.
+    if screen == Screen::Clients && client.is_none() {
+        start_first_page(&mut state, store);
+    } else {
+        start(&mut state, store);
+    }
     if let Some(key_text) = client {
         let c = store.find_client(key_text)?;
         if !state.select_client(c.id) {

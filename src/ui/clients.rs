@@ -29,6 +29,13 @@ pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
 }
 
 fn title(state: &State) -> String {
+    if state.partial {
+        return format!(
+            " view: {} · sort: {} · loading the list… ",
+            state.view.label(),
+            state.sort.label()
+        );
+    }
     let mut t = format!(
         " {} of {} · view: {} · sort: {} ",
         state.visible.len(),

@@ -168,20 +168,36 @@ fn confirm(c: &Confirm, frame: &mut Frame, area: Rect, theme: &Theme) {
             archive: false,
             ..
         } => format!("Restore {name} to the working list?"),
+        Confirm::ResumeDraft {
+            draft, saved_at, ..
+        } => format!(
+            "{} was left half-filled when the terminal closed ({} UTC).\nResume it?",
+            draft.title,
+            saved_at.get(..16).unwrap_or(saved_at).replace('T', " ")
+        ),
     };
-    let r = centered(area, (text::width(&question) as u16 + 6).max(30), 5);
+    let longest = question.lines().map(text::width).max().unwrap_or(0) as u16;
+    let w = (longest + 6).clamp(30, area.width.saturating_sub(4).max(30));
+    let inner = w.saturating_sub(4).max(1);
+    let lines: u16 = question
+        .lines()
+        .map(|l| (text::width(l) as u16).div_ceil(inner).max(1))
+        .sum();
+    let r = centered(area, w, lines + 4);
     frame.render_widget(Clear, r);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .title(" Confirm ")
         .style(theme.popup());
-    let p = Paragraph::new(vec![
-        Line::from(question),
-        Line::from(""),
-        Line::from("y = yes    n / Esc = no"),
-    ])
-    .alignment(Alignment::Center)
-    .wrap(Wrap { trim: true })
-    .block(block);
+    let mut text_lines: Vec<Line> = question
+        .lines()
+        .map(|l| Line::from(l.to_string()))
+        .collect();
+    text_lines.push(Line::from(""));
+    text_lines.push(Line::from("y = yes    n / Esc = no"));
+    let p = Paragraph::new(text_lines)
+        .alignment(Alignment::Center)
+        .wrap(Wrap { trim: true })
+        .block(block);
     frame.render_widget(p, r);
 }

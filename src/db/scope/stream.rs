@@ -1,0 +1,177 @@
+//! The sessions of a scope one at a time, for exports that write a row per
+//! session (CSV): one joined query in the export's order, read as it comes,
+//! with nothing kept but the current client and series. Building the whole
+//! client → series → session tree first, as [`Store::scoped_trees`] does,
+//! costs several times as long and holds every record in memory.
+
+use super::super::rows::{self, DATE, SERIES_COLUMNS};
+use super::super::{Result, Store, StoreError};
+use super::{Scope, where_clause};
+use crate::domain::{Series, Session};
+use chrono::Days;
+use rusqlite::types::Value as SqlValue;
+use uuid::Uuid;
+
+/// One session of an export with its client and series.
+#[derive(Debug)]
+pub struct SessionRow<'a> {
+    pub client_name: &'a str,
+    pub client_uuid: &'a Uuid,
+    pub series: &'a Series,
+    /// The session's number within its whole series (1-based), also when a
+    /// date range leaves earlier sessions out.
+    pub number: u32,
+    pub session: &'a Session,
+}
+
+/// What a streamed export covered: the same figures as the scoped trees
+/// give (every client and series in scope, or with a date range only
+/// those with a session in it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StreamCounts {
+    pub clients: usize,
+    pub series: usize,
+    pub sessions: usize,
+}
+
+/// Where the client's columns end and the series' begin in the query.
+const SERIES_AT: usize = 3;
+const SESSION_AT: usize = SERIES_AT + SERIES_COLUMNS.len();
+
+fn sql<E: From<StoreError>>(e: rusqlite::Error) -> E {
+    E::from(StoreError::from(e))
+}
+
+impl Store {
+    /// Calls `f` with every session in `scope`, in the order of
+    /// [`Store::scoped_trees`] (clients by name, series by start, sessions
+    /// by date), and returns what was covered. Stops at the first error,
+    /// the store's or `f`'s.
+    pub fn for_each_session_row<E: From<StoreError>>(
+        &self,
+        scope: &Scope,
+        mut f: impl FnMut(&SessionRow<'_>) -> Result<(), E>,
+    ) -> Result<StreamCounts, E> {
+        let (client_id, series_filter) = self.resolve_scope(scope)?;
+        if let Some(id) = client_id {
+            // A client that is not there is an error, as for the trees.
+            self.client(id)?;
+        }
+        let mut conditions = Vec::new();
+        let mut params: Vec<SqlValue> = Vec::new();
+        if let Some(id) = client_id {
+            params.push(SqlValue::Integer(id));
+            conditions.push(format!("c.id = ?{}", params.len()));
+        }
+        if let Some(s) = &series_filter {
+            params.push(SqlValue::Integer(s.id));
+            conditions.push(format!("s.id = ?{}", params.len()));
+        }
+        let since = scope.since.map(|d| d.format(DATE).to_string());
+        if let Some(since) = &since {
+            params.push(SqlValue::Text(since.clone()));
+            conditions.push(format!("x.performed_at >= ?{}", params.len()));
+        }
+        if let Some(after) = scope.until.and_then(|u| u.checked_add_days(Days::new(1))) {
+            params.push(SqlValue::Text(after.format(DATE).to_string()));
+            conditions.push(format!("x.performed_at < ?{}", params.len()));
+        }
+        // CROSS JOIN keeps clients outermost, read in name order from the
+        // `clients_name` index, so SQLite sorts only each client's few rows
+        // instead of the whole result.
+        let query = format!(
+            "SELECT c.id, c.name, c.uuid, {}, {}
+             FROM clients c
+             CROSS JOIN series s ON s.client_id = c.id
+             CROSS JOIN sessions x ON x.series_id = s.id{}
+             ORDER BY c.name COLLATE NOCASE, c.id, s.started_on, s.id, x.performed_at, x.id",
+            rows::columns(&SERIES_COLUMNS, "s."),
+            rows::columns(&rows::SESSION_COLUMNS, "x."),
+            where_clause(&conditions)
+        );
+        let mut stmt = self.conn().prepare(&query).map_err(sql::<E>)?;
+        // With a start date, a series' first session in range is numbered
+        // after the ones before it.
+        let mut earlier = match since {
+            Some(_) => Some(
+                self.conn()
+                    .prepare(
+                        "SELECT count(*) FROM sessions WHERE series_id = ?1 AND performed_at < ?2",
+                    )
+                    .map_err(sql::<E>)?,
+            ),
+            None => None,
+        };
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(&params))
+            .map_err(sql::<E>)?;
+        let mut counts = StreamCounts::default();
+        let mut client: Option<(i64, String, Uuid)> = None;
+        let mut series: Option<Series> = None;
+        let mut number = 0u32;
+        while let Some(r) = rows.next().map_err(sql::<E>)? {
+            let cid: i64 = r.get(0).map_err(sql::<E>)?;
+            let same_client = client.as_ref().is_some_and(|c| c.0 == cid);
+            if !same_client {
+                let name: String = r.get(1).map_err(sql::<E>)?;
+                let uuid = rows::uuid_col(r, 2, "uuid").map_err(sql::<E>)?;
+                client = Some((cid, name, uuid));
+                counts.clients += 1;
+            }
+            let sid: i64 = r.get(SERIES_AT).map_err(sql::<E>)?;
+            if series.as_ref().is_none_or(|s| s.id != sid) {
+                series = Some(rows::series_at(r, SERIES_AT).map_err(sql::<E>)?);
+                number = match (&mut earlier, &since) {
+                    (Some(stmt), Some(since)) => stmt
+                        .query_row(rusqlite::params![sid, since], |r| r.get(0))
+                        .map_err(sql::<E>)?,
+                    _ => 0,
+                };
+                counts.series += 1;
+            }
+            number += 1;
+            let session = rows::session_at(r, SESSION_AT).map_err(sql::<E>)?;
+            counts.sessions += 1;
+            if let (Some((_, name, uuid)), Some(series)) = (&client, &series) {
+                f(&SessionRow {
+                    client_name: name,
+                    client_uuid: uuid,
+                    series,
+                    number,
+                    session: &session,
+                })?;
+            }
+        }
+        if !scope.has_date_range() {
+            // Every client and series in scope counts, sessions or not.
+            let (clients, series) = self
+                .scope_sizes(client_id, series_filter.as_ref().map(|s| s.id))
+                .map_err(E::from)?;
+            counts.clients = clients;
+            counts.series = series;
+        }
+        Ok(counts)
+    }
+
+    /// How many clients and series a scope without dates covers.
+    fn scope_sizes(&self, client: Option<i64>, series: Option<i64>) -> Result<(usize, usize)> {
+        let clients: i64 = match client {
+            Some(_) => 1,
+            None => self
+                .conn()
+                .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))?,
+        };
+        let series: i64 = match (client, series) {
+            (_, Some(_)) => 1,
+            (Some(c), None) => self.conn().query_row(
+                "SELECT count(*) FROM series WHERE client_id = ?1",
+                [c],
+                |r| r.get(0),
+            )?,
+            (None, None) => self
+                .conn()
+                .query_row("SELECT count(*) FROM series", [], |r| r.get(0))?,
+        };
+        Ok((clients as usize, series as usize))
+    }
+}

@@ -1,0 +1,105 @@
+//! A form half filled when the terminal goes away is kept, and offered
+//! back at the next start: the real binary in a pseudo-terminal.
+
+mod e2e_support;
+
+use e2e_support::{CTRL_S, ESC, Sandbox, assert_terminal_restored, client_names, row_with};
+
+const COLS: u16 = 100;
+const ROWS: u16 = 30;
+
+fn kept_then_resumed(signal: libc::c_int) {
+    let sandbox = Sandbox::new();
+    sandbox.run(&["demo", "--clients", "12", "--seed", "3"]);
+    // A session form on the first client, with a depth typed.
+    let mut t = sandbox.spawn(COLS, ROWS);
+    t.wait_for("? help");
+    t.key_then(b"n", "New session");
+    for _ in 0..4 {
+        t.press(b"\x1b[B"); // down to the depth field
+    }
+    t.press(b"\x15"); // Ctrl-U clears the carried-over depth
+    t.type_text("0.75");
+    t.wait_until("the depth typed", |s| {
+        row_with(s, "Depth (mm)").is_some_and(|r| r.contains("0.75"))
+    });
+    // SAFETY: a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(t.pid(), signal) }, 0);
+    let status = t.wait_exit();
+    assert!(!status.success());
+    assert_terminal_restored(&t.raw());
+
+    // Next start: the form is offered back; yes puts it on screen as typed.
+    let mut t = sandbox.spawn(COLS, ROWS);
+    t.wait_for("Resume it?");
+    t.press(b"y");
+    t.wait_until("the resumed form", |s| {
+        s.contains("New session") && row_with(s, "Depth (mm)").is_some_and(|r| r.contains("0.75"))
+    });
+    t.press(CTRL_S);
+    t.wait_for("Recorded the session of");
+    t.press(ESC);
+    t.wait_for("Enter open");
+    t.press(b"q");
+    assert!(t.wait_exit().success());
+
+    // The session is in the database with the typed depth, and the draft is gone.
+    let doc = sandbox.export();
+    let depths: Vec<f64> = doc["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["series"].as_array().unwrap().iter())
+        .flat_map(|s| s["sessions"].as_array().unwrap().iter())
+        .filter(|x| {
+            x["created_at"]
+                .as_str()
+                .is_some_and(|t| t.starts_with(&chrono::Utc::now().format("%Y-%m-%d").to_string()))
+        })
+        .map(|x| x["depth_mm"].as_f64().unwrap_or(-1.0))
+        .collect();
+    assert!(depths.contains(&0.75), "{depths:?}");
+    assert_eq!(client_names(&doc).len(), 12);
+    let mut t = sandbox.spawn(COLS, ROWS);
+    t.wait_for("? help");
+    assert!(!t.screen().contains("Resume it?"), "the draft was used up");
+    t.press(b"q");
+    assert!(t.wait_exit().success());
+}
+
+#[test]
+fn sigterm_keeps_the_form_for_the_next_start() {
+    kept_then_resumed(libc::SIGTERM);
+}
+
+#[test]
+fn sighup_keeps_the_form_for_the_next_start() {
+    kept_then_resumed(libc::SIGHUP);
+}
+
+#[test]
+fn a_kept_form_can_be_discarded() {
+    let sandbox = Sandbox::new();
+    let mut t = sandbox.spawn(COLS, ROWS);
+    t.wait_for("No clients yet.");
+    t.key_then(b"a", "Add client");
+    t.type_text("Half");
+    t.wait_until("the name typed", |s| {
+        row_with(s, "Name").is_some_and(|r| r.contains("Half"))
+    });
+    // SAFETY: a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(t.pid(), libc::SIGTERM) }, 0);
+    t.wait_exit();
+    let mut t = sandbox.spawn(COLS, ROWS);
+    t.wait_for("Resume it?");
+    t.press(b"n");
+    t.wait_for("The kept form was discarded");
+    t.press(b"q");
+    assert!(t.wait_exit().success());
+    assert!(client_names(&sandbox.export()).is_empty());
+    let mut t = sandbox.spawn(COLS, ROWS);
+    t.wait_for("No clients yet.");
+    assert!(!t.screen().contains("Resume it?"));
+    t.press(b"q");
+    t.wait_exit();
+}

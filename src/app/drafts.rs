@@ -131,10 +131,10 @@ mod tests {
         let mut form = forms::client::add_form(today);
         form.field_mut("name").unwrap().input = tui_input::Input::new("Half Typed".into());
         form.focus = 3;
-        if let Some(f) = form.field_mut("zones") {
-            if let Kind::Multi { on, .. } = &mut f.kind {
-                on[2] = true;
-            }
+        if let Some(f) = form.field_mut("zones")
+            && let Kind::Multi { on, .. } = &mut f.kind
+        {
+            on[2] = true;
         }
         let draft = snapshot(&form, &Purpose::AddClient, None).unwrap();
         let json = serde_json::to_value(&draft).unwrap();

@@ -1,0 +1,110 @@
+//! `needlelog render --format png`: the real render code, rasterised in
+//! process. Needs DejaVu Sans Mono (Debian: fonts-dejavu-core; .ci/run
+//! installs it).
+
+use assert_cmd::Command;
+
+fn needlelog(home: &std::path::Path) -> Command {
+    let mut c = Command::cargo_bin("needlelog").unwrap();
+    c.env_remove("NEEDLELOG_DB")
+        .env_remove("XDG_DATA_HOME")
+        .env("HOME", home);
+    c
+}
+
+#[test]
+fn every_screen_renders_to_a_png_of_the_terminal_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let db = db.to_str().unwrap();
+    needlelog(dir.path())
+        .args([
+            "demo",
+            "--db",
+            db,
+            "--clients",
+            "30",
+            "--seed",
+            "1",
+            "--today",
+            "2026-11-21",
+        ])
+        .assert()
+        .success();
+    for screen in ["clients", "client", "session", "chart", "help", "export"] {
+        let out = dir.path().join(format!("{screen}.png"));
+        needlelog(dir.path())
+            .args([
+                "render", "--db", db, "--screen", screen, "--size", "100x30", "--format", "png",
+            ])
+            .args(["--now", "2026-11-21 10:00", "-o", out.to_str().unwrap()])
+            .assert()
+            .success();
+        let png = std::fs::read(&out).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{screen}");
+        // IHDR: width and height in pixels, 8.4 × 17 per cell.
+        let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
+        assert_eq!((w, h), (840, 510), "{screen}");
+        assert!(png.len() > 10_000, "{screen}: a picture with text in it");
+    }
+    // Same inputs, same picture.
+    let again = dir.path().join("again.png");
+    needlelog(dir.path())
+        .args([
+            "render", "--db", db, "--screen", "chart", "--size", "100x30", "--format", "png",
+        ])
+        .args(["--now", "2026-11-21 10:00", "-o", again.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        std::fs::read(dir.path().join("chart.png")).unwrap()
+    );
+}
+
+#[test]
+fn svg_and_text_come_from_the_same_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let db = db.to_str().unwrap();
+    needlelog(dir.path())
+        .args([
+            "demo",
+            "--db",
+            db,
+            "--clients",
+            "10",
+            "--seed",
+            "2",
+            "--today",
+            "2026-11-21",
+        ])
+        .assert()
+        .success();
+    let render = |format: &str| {
+        let out = needlelog(dir.path())
+            .args([
+                "render", "--db", db, "--screen", "clients", "--size", "90x24", "--format", format,
+            ])
+            .args(["--now", "2026-11-21 10:00"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = render("txt");
+    let svg = render("svg");
+    assert!(svg.starts_with("<svg"));
+    // Every client name on the text screen is in the SVG's text.
+    let first = text.lines().nth(3).unwrap();
+    let name: String = first
+        .trim_start_matches('│')
+        .split("  ")
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(!name.is_empty());
+    assert!(svg.contains(&name.replace('\'', "'")), "{name}");
+}

@@ -53,6 +53,11 @@ pub enum Command {
         /// Where to write the copy [default: a dated file in the backups folder beside the database]
         dest: Option<PathBuf>,
     },
+    /// Put a backup in place of the database (the database as it was is kept in backups/)
+    Restore {
+        /// The backup file (from `needlelog backup`, or an automatic pre-migration copy)
+        from: PathBuf,
+    },
     /// Export session logs (CSV, JSON, Markdown, HTML, iCalendar)
     Export(ExportArgs),
     /// Import a JSON export (restore or merge), or a client list (CSV)
@@ -223,6 +228,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Some(Command::Demo(args)) => demo(&db_path(&cli)?, args),
         Some(Command::Check) => check(&db_path(&cli)?),
         Some(Command::Backup { dest }) => backup_cmd(&db_path(&cli)?, dest.as_deref()),
+        Some(Command::Restore { from }) => restore_cmd(&db_path(&cli)?, from),
         Some(Command::Export(args)) => export(&db_path(&cli)?, args),
         Some(Command::Import(args)) => import(&db_path(&cli)?, args),
         Some(Command::Render(args)) => render(&db_path(&cli)?, args),
@@ -389,6 +395,20 @@ fn check(path: &Path) -> Result<ExitCode, CliError> {
         );
         Ok(ExitCode::FAILURE)
     }
+}
+
+fn restore_cmd(db: &Path, from: &Path) -> Result<ExitCode, CliError> {
+    let kept = backup::restore(from, db)?;
+    match kept {
+        Some(k) => println!(
+            "restored {} into {}; the database as it was is kept at {}",
+            from.display(),
+            db.display(),
+            k.display()
+        ),
+        None => println!("restored {} into {}", from.display(), db.display()),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn backup_cmd(path: &Path, dest: Option<&Path>) -> Result<ExitCode, CliError> {

@@ -135,3 +135,86 @@ impl Store {
         copy_to(self.conn(), dest)
     }
 }
+
+/// Puts the backup at `from` in place of the database at `db`, through
+/// SQLite's backup API (so a reader never sees half of it). The backup is
+/// checked first and never changed; the database as it was is copied to
+/// `backups/` beside it, and that copy's path is returned. An older
+/// backup is brought up to date by the usual migration on the next open.
+pub fn restore(from: &Path, db: &Path) -> Result<Option<PathBuf>> {
+    use rusqlite::OpenFlags;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut header = [0u8; 16];
+    let readable = std::fs::File::open(from).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header));
+    match readable {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(StoreError::Io { path: from.to_path_buf(), source: e });
+        }
+        Ok(()) if &header == b"SQLite format 3\0" => {}
+        _ => {
+            return Err(StoreError::NotOurs {
+                path: from.to_path_buf(),
+                reason: "it is not an SQLite file".into(),
+            });
+        }
+    }
+    let src = Connection::open_with_flags(from, flags).map_err(|e| StoreError::from_sqlite(from, e))?;
+    let app_id: i32 = src
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| StoreError::from_sqlite(from, e))?;
+    if app_id != super::schema::APPLICATION_ID {
+        return Err(StoreError::NotOurs {
+            path: from.to_path_buf(),
+            reason: "it is not a needlelog database or backup".into(),
+        });
+    }
+    let version: i64 = src.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let latest = super::schema::latest_version();
+    if version < 1 || version as usize > latest {
+        return Err(StoreError::TooNew {
+            path: from.to_path_buf(),
+            found: version.max(0) as usize,
+            supported: latest,
+        });
+    }
+    let check: String = src
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| StoreError::from_sqlite(from, e))?;
+    if check != "ok" {
+        return Err(StoreError::Damaged {
+            path: from.to_path_buf(),
+            detail: check,
+        });
+    }
+    // Keep what is there now, then copy the backup's pages over it.
+    let kept = if db.exists() {
+        let store = Store::open(db)?;
+        let dest = backup_dir(db).join(format!(
+            "{}-before-restore-{}.db",
+            stem(db),
+            Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
+        ));
+        store.backup_to(&dest)?;
+        Some(dest)
+    } else {
+        None
+    };
+    super::files::prepare_db_path(db)?;
+    {
+        let mut dest = Connection::open(db).map_err(|e| StoreError::from_sqlite(db, e))?;
+        dest.busy_timeout(Duration::from_secs(5))?;
+        let b = Backup::new(&src, &mut dest)?;
+        b.run_to_completion(256, Duration::from_millis(5), None)
+            .map_err(|e| StoreError::from_sqlite(db, e))?;
+    }
+    // Bring it up to date (with its own pre-migration copy) and check it.
+    let store = Store::open(db)?;
+    let report = store.check()?;
+    if !report.is_ok() {
+        return Err(StoreError::Damaged {
+            path: db.to_path_buf(),
+            detail: report.integrity.join("; "),
+        });
+    }
+    Ok(kept)
+}

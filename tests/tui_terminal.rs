@@ -123,3 +123,27 @@ fn reloading_in_another_order_keeps_the_selected_client() {
     assert_eq!(app.state.selected_row().unwrap().id, id);
     assert_eq!(app.state.selected, 5);
 }
+
+/// On a read-only database the interface shows everything and changes
+/// nothing: forms, archive and undo are refused with the reason; exporting
+/// (a read) still works.
+#[test]
+fn read_only_mode_refuses_changes_with_the_reason() {
+    let mut app = App::with_clients(5, (100, 30));
+    app.state.read_only = true;
+    for keys in ["a", "n", "A", "u", "<Enter>f", "<Esc>e"] {
+        app.keys(keys);
+        assert!(
+            app.state.form.is_none() && app.state.confirm.is_none(),
+            "{keys}"
+        );
+        assert!(
+            app.status().contains("Read-only"),
+            "{keys}: {}",
+            app.status()
+        );
+    }
+    assert!(app.screen().contains("READ-ONLY"));
+    app.keys("x");
+    assert!(app.state.form.is_some(), "the export dialog opens");
+}

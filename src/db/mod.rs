@@ -141,6 +141,14 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::from_sqlite(path, e))?;
         let read_only = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
+        // A file we may not write (and often a folder we may not write, so
+        // no WAL index can be made): read it as it stands, read-only.
+        let conn = if read_only {
+            drop(conn);
+            files::open_immutable(path)?
+        } else {
+            conn
+        };
         let mut store = Self {
             conn,
             path: path.to_path_buf(),

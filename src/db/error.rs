@@ -89,6 +89,9 @@ impl StoreError {
                     "cannot open the file",
                 ),
             },
+            // SQLite says "disk I/O error" when its files cannot grow;
+            // say what that almost always is, when it is.
+            Some(ErrorCode::SystemIoFailure) if disk_nearly_full(&path) => Self::DiskFull { path },
             Some(ErrorCode::SystemIoFailure) => Self::Io {
                 path,
                 source: std::io::Error::other(e.to_string()),
@@ -103,5 +106,24 @@ impl StoreError {
             Self::Sqlite(e) => Self::from_sqlite(path, e),
             other => other,
         }
+    }
+}
+
+/// Less than 64 KiB free on the file system holding `path`.
+fn disk_nearly_full(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: statvfs writes into the zeroed struct we own; the path is a
+    // valid NUL-terminated string.
+    unsafe {
+        let mut st: libc::statvfs = std::mem::zeroed();
+        libc::statvfs(c.as_ptr(), &mut st) == 0
+            && (st.f_bavail as u128) * (st.f_frsize as u128) < 64 * 1024
     }
 }

@@ -171,7 +171,13 @@ fn leave(mouse: bool) {
     if mouse {
         let _ = execute!(io::stdout(), DisableMouseCapture);
     }
-    let _ = execute!(io::stdout(), DisableBracketedPaste);
+    // The cursor too: on suspend the terminal value is not dropped, and
+    // dropping it is what would otherwise show the cursor again.
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        ratatui::crossterm::cursor::Show
+    );
     ratatui::restore();
 }
 

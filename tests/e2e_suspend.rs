@@ -1,0 +1,55 @@
+//! Ctrl-Z hands the terminal back to the shell, and `fg` brings the
+//! interface back whole: an interactive bash with job control in a
+//! pseudo-terminal runs needlelog, as a practitioner's terminal would.
+
+mod e2e_support;
+
+use e2e_support::{BIN, Sandbox, Term};
+use portable_pty::CommandBuilder;
+
+#[test]
+fn ctrl_z_suspends_and_fg_resumes() {
+    if std::process::Command::new("bash")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no bash");
+        return;
+    }
+    let sandbox = Sandbox::new();
+    sandbox.run(&["demo", "--clients", "8", "--seed", "2"]);
+    let mut cmd = CommandBuilder::new("bash");
+    cmd.args(["--norc", "--noprofile", "-i"]);
+    cmd.env("PS1", "PROMPT$ ");
+    cmd.env("HOME", sandbox.home());
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("NEEDLELOG_DB");
+    cmd.env_remove("XDG_DATA_HOME");
+    cmd.cwd(sandbox.dir.path());
+    let mut t = Term::spawn(cmd, 100, 30);
+    t.wait_for("PROMPT$");
+    t.type_text(&format!("{BIN} --db {}\r", sandbox.db().display()));
+    t.wait_for("? help");
+    t.press(b"j");
+
+    t.press(b"\x1a"); // Ctrl-Z
+    let shell = t.wait_for("Stopped");
+    assert!(shell.contains("PROMPT$"), "back at the shell:\n{shell}");
+    assert!(!shell.contains("? help"), "the interface is off the screen");
+    let stopped = t.with_screen(|s| !s.alternate_screen() && !s.hide_cursor());
+    assert!(stopped, "main screen and cursor back for the shell");
+
+    t.type_text("fg\r");
+    let back = t.wait_for("? help");
+    assert!(back.contains("view: all"), "{back}");
+    // Still working: the list answers keys after the resume.
+    t.press(b"s");
+    t.wait_for("sort: name");
+    t.press(b"q");
+    t.wait_for("PROMPT$");
+    t.type_text("echo exit=$?\r");
+    t.wait_for("exit=0");
+    t.type_text("exit\r");
+    t.wait_exit();
+}

@@ -24,3 +24,4 @@ shot client client "Carlos Ahmed"
 shot session-form session "Priya Chen"
 shot chart chart "Carlos Ahmed"
 shot help help
+shot export-dialog export "Carlos Ahmed"

@@ -85,7 +85,11 @@ fn a_panic_restores_the_terminal_and_writes_a_private_report() {
     let reports = crash_reports(&sandbox);
     assert_eq!(reports.len(), 1, "{reports:?}");
     assert_eq!(reports[0], PathBuf::from(path));
-    let name = reports[0].file_name().unwrap().to_string_lossy().into_owned();
+    let name = reports[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     // crash-YYYYmmddTHHMMSS.txt
     assert_eq!(name.len(), "crash-20261121T150405.txt".len(), "{name}");
     assert_eq!(&name[14..15], "T", "{name}");

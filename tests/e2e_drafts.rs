@@ -13,7 +13,9 @@ fn kept_then_resumed(signal: libc::c_int) {
     sandbox.run(&["demo", "--clients", "12", "--seed", "3"]);
     // A session form on the first client, with a depth typed.
     let mut t = sandbox.spawn(COLS, ROWS);
-    t.wait_for("? help");
+    t.wait_until("the whole list", |s| {
+        s.contains(" of ") && s.contains("? help")
+    });
     t.key_then(b"n", "New session");
     for _ in 0..4 {
         t.press(b"\x1b[B"); // down to the depth field
@@ -61,7 +63,9 @@ fn kept_then_resumed(signal: libc::c_int) {
     assert!(depths.contains(&0.75), "{depths:?}");
     assert_eq!(client_names(&doc).len(), 12);
     let mut t = sandbox.spawn(COLS, ROWS);
-    t.wait_for("? help");
+    t.wait_until("the whole list", |s| {
+        s.contains(" of ") && s.contains("? help")
+    });
     assert!(!t.screen().contains("Resume it?"), "the draft was used up");
     t.press(b"q");
     assert!(t.wait_exit().success());

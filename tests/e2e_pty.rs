@@ -182,8 +182,10 @@ fn resize_storm_keeps_running_and_redraws() {
     let sandbox = Sandbox::new();
     sandbox.run(&["demo", "--clients", "40", "--seed", "7"]);
     let mut t = sandbox.spawn(COLS, ROWS);
-    // The hint bar's last entry: the last thing the first frame draws.
-    let before = t.wait_for("? help");
+    // The whole list (the very first frame may hold only its first page).
+    let before = t.wait_until("the whole list", |s| {
+        s.contains("40 of 40") && s.contains("? help")
+    });
     let list = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
     assert!(before.contains("40 of 40"), "{}", framed(&before));
 
@@ -227,8 +229,10 @@ fn quick_shrink_and_restore_redraws_everything() {
     let sandbox = Sandbox::new();
     sandbox.run(&["demo", "--clients", "40", "--seed", "7"]);
     let mut t = sandbox.spawn(COLS, ROWS);
-    // The hint bar's last entry: the last thing the first frame draws.
-    let before = t.wait_for("? help");
+    // The whole list (the very first frame may hold only its first page).
+    let before = t.wait_until("the whole list", |s| {
+        s.contains("40 of 40") && s.contains("? help")
+    });
     let list = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
     for _ in 0..5 {
         t.resize(40, 10);

@@ -30,7 +30,9 @@ fn ctrl_z_suspends_and_fg_resumes() {
     let mut t = Term::spawn(cmd, 100, 30);
     t.wait_for("PROMPT$");
     t.type_text(&format!("{BIN} --db {}\r", sandbox.db().display()));
-    t.wait_for("? help");
+    t.wait_until("the whole list", |s| {
+        s.contains(" of ") && s.contains("? help")
+    });
     t.press(b"j");
 
     t.press(b"\x1a"); // Ctrl-Z
@@ -41,7 +43,9 @@ fn ctrl_z_suspends_and_fg_resumes() {
     assert!(stopped, "main screen and cursor back for the shell");
 
     t.type_text("fg\r");
-    let back = t.wait_for("? help");
+    let back = t.wait_until("the whole list", |s| {
+        s.contains(" of ") && s.contains("? help")
+    });
     assert!(back.contains("view: all"), "{back}");
     // Still working: the list answers keys after the resume.
     t.press(b"s");

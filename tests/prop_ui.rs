@@ -147,11 +147,21 @@ fn routine_strategy() -> impl Strategy<Value = Vec<Step>> {
         edit_client,
         session,
         Just(vec![ch('n'), ctrl_s()]),
-        Just(vec![key(KeyCode::Enter), ch('f'), key(KeyCode::Tab), ch('2'), ctrl_s()]),
+        Just(vec![
+            key(KeyCode::Enter),
+            ch('f'),
+            key(KeyCode::Tab),
+            ch('2'),
+            ctrl_s()
+        ]),
         Just(vec![ch('A'), ch('y')]),
         Just(vec![ch('u')]),
         Just(vec![ch('u'), ch('u')]),
-        Just(vec![key(KeyCode::Esc), key(KeyCode::Esc), key(KeyCode::Esc)]),
+        Just(vec![
+            key(KeyCode::Esc),
+            key(KeyCode::Esc),
+            key(KeyCode::Esc)
+        ]),
     ]
 }
 
@@ -296,13 +306,19 @@ fn settle_checked(app: &mut App, model: &mut Model, sandbox: &Path, action: Acti
         "the store differs from what the saves and undos reported (status: {:?})",
         app.status()
     );
-    assert_eq!(counts.audit, model.audit, "audit rows without a reported change");
+    assert_eq!(
+        counts.audit, model.audit,
+        "audit rows without a reported change"
+    );
 }
 
 fn expect_audit_growth(app: &App, model: &mut Model, grows: bool, out: &[Action]) {
     let audit = app.store.counts().unwrap().audit;
     if grows {
-        assert!(audit > model.audit, "a change without an audit row: {out:?}");
+        assert!(
+            audit > model.audit,
+            "a change without an audit row: {out:?}"
+        );
     } else {
         assert_eq!(audit, model.audit, "audit rows for no change: {out:?}");
     }
@@ -343,14 +359,20 @@ fn run_case(clients: usize, steps: &[Step]) {
             .data
             .validate(today)
             .unwrap_or_else(|e| panic!("stored client {:?} does not validate: {e:?}", c.data));
-        assert_eq!(clean, c.data, "a stored client changes when validated again");
+        assert_eq!(
+            clean, c.data,
+            "a stored client changes when validated again"
+        );
         for series in app.store.series_of(c.id).unwrap() {
             for x in app.store.sessions_of(series.id).unwrap() {
                 let clean = x
                     .data
                     .validate(series.data.outcome_scale, now)
                     .unwrap_or_else(|e| panic!("stored session does not validate: {e:?}"));
-                assert_eq!(clean, x.data, "a stored session changes when validated again");
+                assert_eq!(
+                    clean, x.data,
+                    "a stored session changes when validated again"
+                );
             }
         }
     }
@@ -370,10 +392,7 @@ fn hostile_input_never_panics_and_the_store_matches_the_model() {
         max_shrink_iters: 200,
         ..Config::default()
     });
-    let strategy = (
-        proptest::sample::select(vec![0usize, 4]),
-        steps_strategy(),
-    );
+    let strategy = (proptest::sample::select(vec![0usize, 4]), steps_strategy());
     runner
         .run(&strategy, |(clients, steps)| {
             run_case(clients, &steps);
@@ -387,7 +406,10 @@ fn hostile_input_never_panics_and_the_store_matches_the_model() {
     );
     println!("{cases} cases: {saved} saves, {undone} undos, {refused} refused saves");
     if cases >= 32 {
-        assert!(saved > 0 && undone > 0, "the keys never reached a save or an undo");
+        assert!(
+            saved > 0 && undone > 0,
+            "the keys never reached a save or an undo"
+        );
     }
 }
 
@@ -396,7 +418,15 @@ fn hostile_input_never_panics_and_the_store_matches_the_model() {
 #[test]
 fn every_screen_renders_at_edge_sizes() {
     let mut app = App::with_clients(3, (100, 30));
-    for keys in ["", "<Enter>", "c", "<Esc>n", "<Esc><Esc>?", "<Esc><Esc>a", "<Esc>x"] {
+    for keys in [
+        "",
+        "<Enter>",
+        "c",
+        "<Esc>n",
+        "<Esc><Esc>?",
+        "<Esc><Esc>a",
+        "<Esc>x",
+    ] {
         app.keys(keys);
         for w in [1, 2, 3, 10, 30, 59, 60, 61, 80, 120, 250] {
             for h in [1, 2, 3, 8, 15, 16, 17, 24, 50, 80] {

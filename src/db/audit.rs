@@ -280,7 +280,11 @@ impl Store {
                 &format!(
                     "SELECT max(a.change_id) FROM audit a
                      WHERE a.action IN {UNDOABLE}
-                       AND NOT EXISTS (SELECT 1 FROM audit u WHERE u.undoes = a.id)"
+                       AND NOT EXISTS (SELECT 1 FROM audit u WHERE u.undoes = a.id)
+                       -- Changes to an erased client are gone for good; skip
+                       -- them rather than let them block older changes.
+                       AND NOT EXISTS (SELECT 1 FROM audit e WHERE e.change_id = a.change_id
+                                       AND e.before IS NULL AND e.after IS NULL)"
                 ),
                 [],
                 |r| r.get(0),

@@ -145,10 +145,14 @@ pub fn restore(from: &Path, db: &Path) -> Result<Option<PathBuf>> {
     use rusqlite::OpenFlags;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut header = [0u8; 16];
-    let readable = std::fs::File::open(from).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header));
+    let readable =
+        std::fs::File::open(from).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header));
     match readable {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(StoreError::Io { path: from.to_path_buf(), source: e });
+            return Err(StoreError::Io {
+                path: from.to_path_buf(),
+                source: e,
+            });
         }
         Ok(()) if &header == b"SQLite format 3\0" => {}
         _ => {
@@ -158,7 +162,8 @@ pub fn restore(from: &Path, db: &Path) -> Result<Option<PathBuf>> {
             });
         }
     }
-    let src = Connection::open_with_flags(from, flags).map_err(|e| StoreError::from_sqlite(from, e))?;
+    let src =
+        Connection::open_with_flags(from, flags).map_err(|e| StoreError::from_sqlite(from, e))?;
     let app_id: i32 = src
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(|e| StoreError::from_sqlite(from, e))?;

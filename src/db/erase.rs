@@ -54,8 +54,11 @@ impl Store {
             .query_row("PRAGMA secure_delete", [], |r| r.get(0))?;
         self.conn.execute_batch("PRAGMA secure_delete = ON")?;
         let erased = self.write(|w| erase_in(w, id));
-        self.conn
-            .execute_batch(&format!("PRAGMA secure_delete = {secure}"))?;
+        // Back to how it was (it only costs speed); the erasure's outcome
+        // matters more than this.
+        let _ = self
+            .conn
+            .execute_batch(&format!("PRAGMA secure_delete = {secure}"));
         let mut erased = erased?;
         // secure_delete clears what this transaction frees; copies made
         // before it (a note edited last month, an undone session) may still
@@ -127,11 +130,18 @@ fn erase_in(w: &mut Tx<'_>, id: i64) -> Result<Erased> {
     uuids.extend(series.iter().map(|r| r.uuid.as_str()));
     uuids.extend(sessions.iter().map(|r| r.uuid.as_str()));
 
-    // Drafts that name one of the records (by UUID as target or anywhere
-    // in the form), the client by integer id, or hold the client's name
-    // as a field's whole value.
-    let quoted_name = serde_json::Value::from(name).to_string();
-    let mut drafts = 0;
+    // Drafts of hers: a form on one of her records (the interface's drafts
+    // name the client by id in `target.client_id`), or naming one of her
+    // records by UUID (as target or anywhere in the form), or holding her
+    // name as a field's whole value (a new-client form being filled in).
+    let quoted_name = serde_json::Value::from(name).to_string().to_lowercase();
+    let mut drafts = w.tx.execute(
+        "DELETE FROM drafts
+         WHERE json_extract(payload, '$.target.client_id') = ?1
+            OR (kind = 'client' AND target = CAST(?1 AS TEXT))
+            OR instr(lower(payload), ?2) > 0",
+        params![id, quoted_name],
+    )?;
     {
         let mut by_uuid =
             w.tx.prepare("DELETE FROM drafts WHERE target = ?1 OR instr(payload, ?1) > 0")?;
@@ -139,10 +149,6 @@ fn erase_in(w: &mut Tx<'_>, id: i64) -> Result<Erased> {
             drafts += by_uuid.execute([u])?;
         }
     }
-    drafts += w.tx.execute(
-        "DELETE FROM drafts WHERE (kind = 'client' AND target = ?1) OR instr(payload, ?2) > 0",
-        params![id.to_string(), quoted_name],
-    )?;
 
     let mut audit_rows = 0;
     {

@@ -261,6 +261,28 @@ fn statfs_magic(dir: &Path) -> Option<u64> {
     Some(buf.f_type as u64)
 }
 
+/// Opens a database that this process may not write, read-only and
+/// "immutable" (no locks, no WAL index), which SQLite allows without write
+/// access to the file's folder.
+pub fn open_immutable(path: &Path) -> Result<rusqlite::Connection, StoreError> {
+    use rusqlite::OpenFlags;
+    let absolute = std::path::absolute(path).map_err(|e| io(path, e))?;
+    let mut uri = String::from("file:");
+    for c in absolute.to_string_lossy().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    rusqlite::Connection::open_with_flags(&uri, flags).map_err(|e| StoreError::from_sqlite(path, e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,26 +421,4 @@ mod tests {
         // /tmp may be tmpfs or a disk, never a network share on a test machine.
         assert_eq!(network_filesystem(&db), None);
     }
-}
-
-/// Opens a database that this process may not write, read-only and
-/// "immutable" (no locks, no WAL index), which SQLite allows without write
-/// access to the file's folder.
-pub fn open_immutable(path: &Path) -> Result<rusqlite::Connection, StoreError> {
-    use rusqlite::OpenFlags;
-    let absolute = std::path::absolute(path).map_err(|e| io(path, e))?;
-    let mut uri = String::from("file:");
-    for c in absolute.to_string_lossy().chars() {
-        match c {
-            '%' => uri.push_str("%25"),
-            '?' => uri.push_str("%3f"),
-            '#' => uri.push_str("%23"),
-            c => uri.push(c),
-        }
-    }
-    uri.push_str("?immutable=1");
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_URI
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    rusqlite::Connection::open_with_flags(&uri, flags).map_err(|e| StoreError::from_sqlite(path, e))
 }

@@ -13,8 +13,8 @@ mod drafts;
 mod erase;
 mod error;
 pub mod files;
-mod integrity;
 mod import;
+mod integrity;
 pub mod overview;
 mod rows;
 pub mod schema;
@@ -27,9 +27,9 @@ pub use audit::{AuditEntry, Undone};
 pub use drafts::Draft;
 pub use erase::Erased;
 pub use error::StoreError;
-pub use integrity::IntegrityStatus;
 pub use files::{create_private_file, prepare_db_path};
 pub use import::{ClientListSummary, ImportSummary, ListedClient, MergeCounts};
+pub use integrity::IntegrityStatus;
 pub use scope::{Scope, ScopedClient, ScopedSeries, into_trees};
 pub use tree::{ClientTree, SeriesTree};
 
@@ -135,7 +135,12 @@ impl Store {
         Self::open_impl(path, &schema::migrations(), schema::latest_version(), true)
     }
 
-    fn open_impl(path: &Path, migrations: &Migrations<'_>, latest: usize, defer: bool) -> Result<Self> {
+    fn open_impl(
+        path: &Path,
+        migrations: &Migrations<'_>,
+        latest: usize,
+        defer: bool,
+    ) -> Result<Self> {
         prepare_db_path(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)
@@ -158,6 +163,10 @@ impl Store {
             integrity: integrity::Integrity::Verified,
             defer_check: false,
         };
+        store
+            .conn
+            .busy_timeout(Duration::from_secs(5))
+            .map_err(|e| StoreError::from_sqlite(path, e))?;
         if defer {
             let version: i64 = store
                 .conn
@@ -165,10 +174,6 @@ impl Store {
                 .map_err(|e| StoreError::from_sqlite(path, e))?;
             store.defer_check = version == latest as i64;
         }
-        store
-            .conn
-            .busy_timeout(Duration::from_secs(5))
-            .map_err(|e| StoreError::from_sqlite(path, e))?;
         // Two programs may open (even create) the file at the same moment:
         // while one switches it to WAL or migrates it, the other meets a
         // busy database, waits, tries again and finds the work done.

@@ -8,8 +8,8 @@ use crate::domain::{
     ScreeningItem, Series, SeriesStatus, Session, SessionDraft, ValidSeries, Zone,
 };
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Row, RowIndex};
 use rusqlite::types::{Type, ValueRef};
+use rusqlite::{Row, RowIndex};
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;

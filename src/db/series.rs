@@ -141,12 +141,10 @@ impl Store {
 
     /// A client's series, oldest first.
     pub fn series_of(&self, client_id: i64) -> Result<Vec<Series>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached(&format!(
-                "{} WHERE client_id = ?1 ORDER BY started_on, id",
-                *rows::SELECT_SERIES
-            ))?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "{} WHERE client_id = ?1 ORDER BY started_on, id",
+            *rows::SELECT_SERIES
+        ))?;
         Ok(stmt
             .query_map([client_id], rows::series)?
             .collect::<rusqlite::Result<_>>()?)

@@ -36,9 +36,10 @@ impl Store {
         }
         let mut sessions_by_series: HashMap<i64, Vec<Session>> = HashMap::new();
         {
-            let mut stmt = self
-                .conn()
-                .prepare(&format!("{} ORDER BY performed_at, id", *rows::SELECT_SESSIONS))?;
+            let mut stmt = self.conn().prepare(&format!(
+                "{} ORDER BY performed_at, id",
+                *rows::SELECT_SESSIONS
+            ))?;
             for s in stmt.query_map([], rows::session)? {
                 let s = s?;
                 sessions_by_series.entry(s.series_id).or_default().push(s);

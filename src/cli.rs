@@ -271,10 +271,13 @@ fn run_tui(cli: &Cli) -> Result<ExitCode, CliError> {
             "the interface needs a terminal; for files use `needlelog export` or `needlelog render`".into(),
         ));
     }
+    let warn_path = store.path().to_path_buf();
     crate::tui::run(
         store,
         crate::tui::Options {
             mouse: !cli.no_mouse,
+            warning: crate::db::files::network_filesystem(&warn_path)
+                .map(|fs| network_warning(&warn_path, &fs)),
             db_label: label,
         },
     )

@@ -92,6 +92,8 @@ impl Drop for StopSignals {
 pub struct Options {
     pub mouse: bool,
     pub db_label: String,
+    /// A warning to show in the status line at start (e.g. a network file system).
+    pub warning: Option<String>,
 }
 
 /// Keeps a half-filled form in the database's drafts when the terminal
@@ -221,6 +223,12 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
     state.color = !no_color();
     if let Ok(dir) = std::env::current_dir() {
         state.export_dir = dir;
+    }
+    if let Some(w) = &opts.warning {
+        state.status = Some(crate::app::Status {
+            text: w.clone(),
+            error: true,
+        });
     }
     start_first_page(&mut state, &mut store);
     // A form left half-filled last time is offered back.

@@ -1,5 +1,6 @@
-//! A form half filled when the terminal goes away is kept, and offered
-//! back at the next start: the real binary in a pseudo-terminal.
+//! Forms in the real binary, in a pseudo-terminal: a form half filled when
+//! the terminal goes away is kept and offered back at the next start, and
+//! the export dialog writes its file.
 
 mod e2e_support;
 
@@ -106,4 +107,56 @@ fn a_kept_form_can_be_discarded() {
     assert!(!t.screen().contains("Resume it?"));
     t.press(b"q");
     t.wait_exit();
+}
+
+/// Issue 5's walk, the export part: from the client, `x` opens the dialog,
+/// Ctrl-S writes the file beside where needlelog was started, the status
+/// line says where, and the file is private and holds the client.
+#[test]
+fn export_from_the_dialog() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    let mut t = sandbox.spawn(COLS, ROWS);
+    t.wait_for("No clients yet.");
+    t.key_then(b"a", "Add client");
+    t.type_text("Dana Export");
+    t.wait_until("the name typed", |s| {
+        row_with(s, "Name").is_some_and(|r| r.contains("Dana Export"))
+    });
+    t.press(CTRL_S);
+    t.wait_for("Added Dana Export");
+    t.key_then(b"n", "New session");
+    t.press(CTRL_S);
+    t.wait_for("Recorded the session of");
+    t.key_then(b"x", "Export");
+    t.wait_for("this client: Dana Export");
+    t.press(CTRL_S);
+    let screen = t.wait_for("Exported: wrote");
+    let line = screen
+        .lines()
+        .find(|l| l.contains("Exported: wrote"))
+        .unwrap();
+    assert!(line.contains("1 client"), "{line}");
+    let file = std::fs::read_dir(sandbox.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "csv"))
+        .expect("a CSV file where needlelog was started");
+    assert!(
+        file.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("needlelog-dana-export-")
+    );
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("Dana Export"));
+    assert_eq!(text.lines().count(), 2, "a header and the one session");
+    t.press(ESC);
+    t.wait_for("Enter open");
+    t.press(b"q");
+    assert!(t.wait_exit().success());
 }

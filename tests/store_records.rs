@@ -559,7 +559,10 @@ fn health_check_of_a_fresh_store() {
     store.create_session(s.id, &full_session()).unwrap();
     let report = store.check().unwrap();
     assert!(report.is_ok(), "{report:?}");
-    assert_eq!(report.schema_version, needlelog::db::schema::latest_version());
+    assert_eq!(
+        report.schema_version,
+        needlelog::db::schema::latest_version()
+    );
     assert_eq!(
         report.counts,
         Counts {

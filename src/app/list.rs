@@ -83,16 +83,20 @@ pub struct Rows {
     pub rows: Vec<ClientRow>,
     pub due: Vec<Option<DueState>>,
     name_keys: Vec<String>,
+    /// Tells one loaded list from the next, for the filter's cached order.
+    generation: u64,
 }
 
 impl Rows {
     pub fn new(rows: Vec<ClientRow>, today: NaiveDate) -> Self {
         let due = rows.iter().map(|r| r.due(today)).collect();
         let name_keys = rows.iter().map(|r| r.name.to_lowercase()).collect();
+        static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Self {
             rows,
             due,
             name_keys,
+            generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -110,6 +114,12 @@ impl Rows {
 pub struct Filter {
     matcher: Matcher,
     buf: Vec<char>,
+    /// The list in view and sort order, and each row's place in it, kept
+    /// until the list, the view or the sort changes: a key stroke in the
+    /// filter then sorts its matches by (score, place), integers only.
+    ordered: Vec<usize>,
+    place: Vec<u32>,
+    ordered_for: Option<(u64, View, Sort)>,
 }
 
 impl Default for Filter {
@@ -117,6 +127,9 @@ impl Default for Filter {
         Self {
             matcher: Matcher::new(Config::DEFAULT),
             buf: Vec::new(),
+            ordered: Vec::new(),
+            place: Vec::new(),
+            ordered_for: None,
         }
     }
 }
@@ -130,26 +143,34 @@ impl std::fmt::Debug for Filter {
 impl Filter {
     /// Indices of `rows` to show, in display order.
     pub fn visible(&mut self, rows: &Rows, view: View, sort: Sort, query: &str) -> Vec<usize> {
-        let mut idx: Vec<usize> = (0..rows.len())
-            .filter(|&i| view.keeps(&rows.rows[i], rows.due[i]))
-            .collect();
+        let key = (rows.generation, view, sort);
+        if self.ordered_for != Some(key) {
+            let mut idx: Vec<usize> = (0..rows.len())
+                .filter(|&i| view.keeps(&rows.rows[i], rows.due[i]))
+                .collect();
+            idx.sort_by(|a, b| compare(rows, sort, *a, *b));
+            self.place = vec![u32::MAX; rows.len()];
+            for (n, &i) in idx.iter().enumerate() {
+                self.place[i] = n as u32;
+            }
+            self.ordered = idx;
+            self.ordered_for = Some(key);
+        }
         let query = query.trim();
-        let order = |a: &usize, b: &usize| compare(rows, sort, *a, *b);
         if query.is_empty() {
-            idx.sort_by(order);
-            return idx;
+            return self.ordered.clone();
         }
         let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
-        let mut scored: Vec<(u32, usize)> = idx
-            .into_iter()
-            .filter_map(|i| {
-                let hay = Utf32Str::new(&rows.rows[i].name, &mut self.buf);
-                pattern.score(hay, &mut self.matcher).map(|s| (s, i))
-            })
-            .collect();
+        let mut scored: Vec<(std::cmp::Reverse<u32>, u32, usize)> = Vec::new();
+        for &i in &self.ordered {
+            let hay = Utf32Str::new(&rows.rows[i].name, &mut self.buf);
+            if let Some(score) = pattern.score(hay, &mut self.matcher) {
+                scored.push((std::cmp::Reverse(score), self.place[i], i));
+            }
+        }
         // Best matches first; the chosen sort breaks ties.
-        scored.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| order(a, b)));
-        scored.into_iter().map(|(_, i)| i).collect()
+        scored.sort_unstable();
+        scored.into_iter().map(|(_, _, i)| i).collect()
     }
 }
 

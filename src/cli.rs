@@ -466,7 +466,15 @@ fn export(path: &Path, args: &ExportArgs) -> Result<ExitCode, CliError> {
                 .map_err(|_| CliError::Usage(format!("--series: '{s}' is not a series UUID")))
         })
         .transpose()?;
-    let store = Store::open(path)?;
+    // The integrity check (a read of the whole file) runs on a second
+    // thread while the export reads; nothing goes out until it has passed.
+    let mut store = Store::open_deferred(path)?;
+    if store.is_read_only() {
+        // That thread's own connection is refused by a file this user may
+        // not write (it is not opened immutable, as the store's is): check
+        // on the store's connection instead, before reading.
+        store = Store::open(path)?;
+    }
     let client = args
         .client
         .as_deref()
@@ -479,15 +487,25 @@ fn export(path: &Path, args: &ExportArgs) -> Result<ExitCode, CliError> {
         until,
     };
     let options = crate::export::Options { excel: args.excel };
-    let (bytes, mut summary) = crate::export::render(&store, args.format, &scope, today, &options)?;
     match args.output.as_deref() {
         Some(p) if p != Path::new("-") => {
-            write_atomic(p, &bytes)?;
-            summary.path = Some(p.to_path_buf());
+            let summary = crate::export::write_export_checked(
+                &mut store,
+                args.format,
+                &scope,
+                p,
+                today,
+                &options,
+            )?;
             eprintln!("{summary}");
             Ok(ExitCode::SUCCESS)
         }
-        _ => write_stdout(&bytes),
+        _ => {
+            let rendered = crate::export::render(&store, args.format, &scope, today, &options);
+            // A damaged file is reported as such, whatever the export met.
+            store.await_integrity()?;
+            write_stdout(&rendered?.0)
+        }
     }
 }
 

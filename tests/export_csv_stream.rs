@@ -182,3 +182,41 @@ fn the_export_dialog_file_is_the_rendered_csv() {
         (rendered.sessions, rendered.bytes)
     );
 }
+
+/// Truncated, or with a page in the middle zeroed (the file opens; the
+/// integrity check, running beside the export, finds the damage).
+#[test]
+fn a_damaged_database_leaves_no_file() {
+    let env = Env::new();
+    {
+        let mut store = env.store();
+        fill_demo(&mut store, 300);
+    }
+    let bytes = std::fs::read(env.db()).unwrap();
+    let truncated = bytes[..bytes.len() / 3].to_vec();
+    let mut zeroed = bytes.clone();
+    let page = (bytes.len() * 2 / 3) / 4096 * 4096;
+    zeroed[page + 100..page + 4096].fill(0);
+    for (name, damaged) in [("truncated.db", truncated), ("zeroed.db", zeroed)] {
+        let db = env.path(name);
+        std::fs::write(&db, damaged).unwrap();
+        let dest = env.path("out.csv");
+        for to_file in [true, false] {
+            let mut args = vec!["export", "--db", db.to_str().unwrap(), "--format", "csv"];
+            if to_file {
+                args.extend(["-o", dest.to_str().unwrap()]);
+            }
+            let out = env.run(&args);
+            assert_ne!(out.status.code(), Some(0), "{name}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains("damaged"), "{name}: {err}");
+            assert!(out.stdout.is_empty(), "{name}: nothing on standard output");
+        }
+    }
+    let left: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("out.csv"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

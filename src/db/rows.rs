@@ -51,10 +51,64 @@ fn json<T: DeserializeOwned, I: RowIndex + Copy>(r: &Row<'_>, c: Col<I>) -> rusq
     serde_json::from_str(required(r, c)?).map_err(|e| bad(c.name, e))
 }
 
+/// [`json`] for a collection, whose empty form (`[]` or `{}`, as
+/// `empty`), the most common value, needs no parser.
+fn json_or_empty<T: DeserializeOwned + Default, I: RowIndex + Copy>(
+    r: &Row<'_>,
+    c: Col<I>,
+    empty: &str,
+) -> rusqlite::Result<T> {
+    let s = required(r, c)?;
+    if s == empty {
+        return Ok(T::default());
+    }
+    serde_json::from_str(s).map_err(|e| bad(c.name, e))
+}
+
 fn date<I: RowIndex + Copy>(r: &Row<'_>, c: Col<I>) -> rusqlite::Result<Option<NaiveDate>> {
     text(r, c)?
-        .map(|s| NaiveDate::parse_from_str(s, DATE).map_err(|e| bad(c.name, e)))
+        .map(|s| parse_date(s).map_err(|e| bad(c.name, e)))
         .transpose()
+}
+
+/// Four, two or one ASCII digits as a number.
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, &c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
+}
+
+/// `YYYY-MM-DD` exactly, read without a format parser.
+fn fixed_date(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = i32::try_from(digits(&b[..4])?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(&b[5..7])?, digits(&b[8..10])?)
+}
+
+/// A date as stored ([`DATE`]). The usual exact layout is read by hand
+/// (chrono's format parser was a tenth of an export's time); anything else
+/// goes to chrono, so that every text gives the same date or error as ever.
+pub fn parse_date(s: &str) -> Result<NaiveDate, chrono::ParseError> {
+    match (s.len(), fixed_date(s.as_bytes())) {
+        (10, Some(d)) => Ok(d),
+        _ => NaiveDate::parse_from_str(s, DATE),
+    }
+}
+
+/// A date and time as stored ([`DATETIME`]); see [`parse_date`].
+pub fn parse_datetime(s: &str) -> Result<NaiveDateTime, chrono::ParseError> {
+    let b = s.as_bytes();
+    if b.len() == 16 && b[10] == b' ' && b[13] == b':' {
+        let time = digits(&b[11..13])
+            .zip(digits(&b[14..16]))
+            .and_then(|(h, m)| chrono::NaiveTime::from_hms_opt(h, m, 0));
+        if let (Some(d), Some(t)) = (fixed_date(b), time) {
+            return Ok(d.and_time(t));
+        }
+    }
+    NaiveDateTime::parse_from_str(s, DATETIME)
 }
 
 fn uuid_at<I: RowIndex + Copy>(r: &Row<'_>, c: Col<I>) -> rusqlite::Result<Uuid> {
@@ -284,15 +338,14 @@ pub fn session_at(r: &Row<'_>, base: usize) -> rusqlite::Result<Session> {
         uuid: uuid_at(r, col!("uuid"))?,
         series_id: r.get(col!("series_id").at)?,
         data: SessionDraft {
-            performed_at: NaiveDateTime::parse_from_str(performed, DATETIME)
-                .map_err(|e| bad("performed_at", e))?,
+            performed_at: parse_datetime(performed).map_err(|e| bad("performed_at", e))?,
             zones: json::<Vec<Zone>, _>(r, col!("zones"))?,
             device: r.get(col!("device").at)?,
             cartridge: r.get(col!("cartridge").at)?,
             depth_mm: depth
                 .map(|d| Depth::from_mm("depth", d).map_err(|e| bad("depth_mm", e)))
                 .transpose()?,
-            zone_depths: json::<BTreeMap<Zone, Depth>, _>(r, col!("zone_depths"))?,
+            zone_depths: json_or_empty::<BTreeMap<Zone, Depth>, _>(r, col!("zone_depths"), "{}")?,
             passes: bounded(r, col!("passes"), Passes::new)?,
             serum: r.get(col!("serum").at)?,
             numbing: r.get(col!("numbing").at)?,
@@ -315,10 +368,18 @@ pub fn session_at(r: &Row<'_>, base: usize) -> rusqlite::Result<Session> {
                 redness_days: days(r, col!("redness_days"))?,
                 swelling_days: days(r, col!("swelling_days"))?,
                 peeling_days: days(r, col!("peeling_days"))?,
-                adverse_events: json::<Vec<AdverseEvent>, _>(r, col!("adverse_events"))?,
+                adverse_events: json_or_empty::<Vec<AdverseEvent>, _>(
+                    r,
+                    col!("adverse_events"),
+                    "[]",
+                )?,
                 notes: r.get(col!("followup_notes").at)?,
             },
-            acknowledged_warnings: json::<Vec<String>, _>(r, col!("acknowledged_warnings"))?,
+            acknowledged_warnings: json_or_empty::<Vec<String>, _>(
+                r,
+                col!("acknowledged_warnings"),
+                "[]",
+            )?,
             notes: r.get(col!("notes").at)?,
         },
         created_at: parse_timestamp(required(r, col!("created_at"))?)?,
@@ -333,4 +394,61 @@ pub fn to_json<T: serde::Serialize>(v: &T) -> String {
 
 pub fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format(DATE).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-read layouts give what chrono gives, date or error.
+    #[test]
+    fn dates_read_by_hand_match_chrono() {
+        for s in [
+            "2026-11-21",
+            "0001-01-01",
+            "9999-12-31",
+            "2024-02-29",
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-5",
+            "2026-01-05 ",
+            "+2026-01-05",
+            "2026/01/05",
+            "２０２６-01-05",
+            "",
+        ] {
+            assert_eq!(
+                parse_date(s).ok(),
+                NaiveDate::parse_from_str(s, DATE).ok(),
+                "{s:?}"
+            );
+        }
+        for s in [
+            "2026-11-21 10:00",
+            "2026-11-21 23:59",
+            "2026-11-21 24:00",
+            "2026-11-21 10:60",
+            "2026-11-21 9:05",
+            "2026-11-21T10:00",
+            "2026-02-30 10:00",
+            "2026-11-21 10:00:00",
+            "2026-11-21",
+        ] {
+            assert_eq!(
+                parse_datetime(s).ok(),
+                NaiveDateTime::parse_from_str(s, DATETIME).ok(),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn column_lists_name_each_column_once() {
+        for cols in [&SESSION_COLUMNS[..], &SERIES_COLUMNS[..]] {
+            for (i, c) in cols.iter().enumerate() {
+                assert_eq!(position(cols, c), i, "{c}");
+            }
+        }
+    }
 }

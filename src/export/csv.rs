@@ -8,8 +8,10 @@
 //! apostrophe (see [`neutralise`]).
 
 use super::report::improvement;
-use crate::db::ScopedClient;
+use super::{ExportSummary, Format, Scope};
+use crate::db::{ScopedClient, Store, StoreError};
 use crate::domain::{AdverseEvent, Series, Session, Zone};
+use chrono::{Datelike, NaiveDate, Timelike};
 use std::fmt::{Display, Write as _};
 use std::io::Write;
 use uuid::Uuid;
@@ -153,6 +155,37 @@ impl<W: Write> Writer<W> {
         put(&mut self.w, s)
     }
 
+    /// A whole number, or an empty cell. Written by hand: the formatting
+    /// machinery costs more than the digits.
+    fn int(&mut self, v: Option<i64>) -> Result<(), csv::Error> {
+        let Some(v) = v else {
+            return put(&mut self.w, "");
+        };
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = v.unsigned_abs();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.cell(|b| {
+            if v < 0 {
+                b.push('-');
+            }
+            b.extend(digits[at..].iter().map(|&d| char::from(d)));
+        })
+    }
+
+    fn uuid(&mut self, u: &Uuid) -> Result<(), csv::Error> {
+        let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        let s = u.as_hyphenated().encode_lower(&mut text);
+        put(&mut self.w, s)
+    }
+
     fn zones(&mut self, zones: &[Zone]) -> Result<(), csv::Error> {
         self.cell(|b| join(b, zones, "; ", |b, z| b.push_str(z.code())))
     }
@@ -162,18 +195,28 @@ impl<W: Write> Writer<W> {
         let d = &l.session.data;
         let f = &d.followup;
         let (points, pct) = improvement(v.baseline_score, d.outcome_score);
+        let small = |v: Option<u16>| v.map(i64::from);
         self.text(l.client_name)?;
-        self.show(l.client_uuid)?;
-        self.show(l.series.uuid)?;
+        self.uuid(l.client_uuid)?;
+        self.uuid(&l.series.uuid)?;
         self.text(v.concern.code())?;
         self.zones(&v.zones)?;
         self.text(v.outcome_scale.code())?;
-        self.opt(v.baseline_score)?;
-        self.show(l.session.uuid)?;
-        self.show(l.number)?;
-        self.show(v.planned_sessions)?;
-        self.show(d.performed_at.format("%Y-%m-%d"))?;
-        self.show(d.performed_at.format("%H:%M"))?;
+        self.int(v.baseline_score.map(i64::from))?;
+        self.uuid(&l.session.uuid)?;
+        self.int(Some(i64::from(l.number)))?;
+        self.int(Some(i64::from(v.planned_sessions)))?;
+        self.cell(|b| day(b, d.performed_at.date()))?;
+        self.cell(|b| {
+            let (h, m) = (d.performed_at.hour(), d.performed_at.minute());
+            b.extend([
+                digit(h / 10),
+                digit(h % 10),
+                ':',
+                digit(m / 10),
+                digit(m % 10),
+            ]);
+        })?;
         self.zones(&d.zones)?;
         self.text(&d.device)?;
         self.text(&d.cartridge)?;
@@ -183,24 +226,32 @@ impl<W: Write> Writer<W> {
                 let _ = write!(b, "{} {depth}", z.code());
             })
         })?;
-        self.opt(d.passes)?;
+        self.int(small(d.passes.map(|x| x.get())))?;
         self.text(&d.serum)?;
         self.text(&d.numbing)?;
-        self.opt(d.numbing_minutes)?;
-        self.opt(d.duration_minutes)?;
+        self.int(small(d.numbing_minutes.map(|x| x.get())))?;
+        self.int(small(d.duration_minutes.map(|x| x.get())))?;
         self.text(&d.endpoint)?;
         self.text(&d.cartridge_lot)?;
         self.text(&d.serum_lot)?;
-        self.opt(d.erythema)?;
-        self.opt(d.edema)?;
-        self.opt(d.pain)?;
-        self.opt(d.outcome_score)?;
-        self.opt(points)?;
-        self.opt(pct.map(|p| format!("{p:.1}")))?;
-        self.opt(d.gais_clinician.map(|g| g.value()))?;
-        self.opt(d.gais_client.map(|g| g.value()))?;
-        self.opt(d.satisfaction)?;
-        self.opt(f.recorded_on)?;
+        self.int(small(d.erythema.map(|x| x.get())))?;
+        self.int(small(d.edema.map(|x| x.get())))?;
+        self.int(small(d.pain.map(|x| x.get())))?;
+        self.int(d.outcome_score.map(i64::from))?;
+        self.int(points.map(i64::from))?;
+        match pct {
+            Some(p) => self.cell(|b| {
+                let _ = write!(b, "{p:.1}");
+            })?,
+            None => self.text("")?,
+        }
+        self.int(d.gais_clinician.map(|g| i64::from(g.value())))?;
+        self.int(d.gais_client.map(|g| i64::from(g.value())))?;
+        self.int(small(d.satisfaction.map(|x| x.get())))?;
+        match f.recorded_on {
+            Some(on) => self.cell(|b| day(b, on))?,
+            None => self.text("")?,
+        }
         self.opt(f.redness_days)?;
         self.opt(f.swelling_days)?;
         self.opt(f.peeling_days)?;
@@ -219,6 +270,34 @@ impl<W: Write> Writer<W> {
         self.w
             .into_inner()
             .map_err(|e| csv::Error::from(e.into_error()))
+    }
+}
+
+/// The digit `n` (0–9).
+fn digit(n: u32) -> char {
+    char::from_digit(n, 10).unwrap_or('?')
+}
+
+/// `YYYY-MM-DD`, as `NaiveDate`'s `Display` and `%Y-%m-%d` write it;
+/// by hand for the usual four-digit years.
+fn day(b: &mut String, d: NaiveDate) {
+    let (y, m, dd) = (d.year(), d.month(), d.day());
+    match u32::try_from(y) {
+        Ok(y) if y <= 9999 => b.extend([
+            digit(y / 1000),
+            digit(y / 100 % 10),
+            digit(y / 10 % 10),
+            digit(y % 10),
+            '-',
+            digit(m / 10),
+            digit(m % 10),
+            '-',
+            digit(dd / 10),
+            digit(dd % 10),
+        ]),
+        _ => {
+            let _ = write!(b, "{d}");
+        }
     }
 }
 
@@ -266,6 +345,65 @@ pub fn write(clients: &[ScopedClient], excel: bool) -> Result<Vec<u8>, csv::Erro
         }
     }
     w.finish()
+}
+
+/// The CSV export of `scope` written to `out` as the sessions are read,
+/// without loading the records first: byte for byte what [`write`] makes
+/// of [`Store::scoped_trees`]. A failed write becomes `on_write`'s error.
+pub(super) fn stream<W: Write>(
+    store: &Store,
+    scope: &Scope,
+    excel: bool,
+    out: W,
+    on_write: impl Fn(csv::Error) -> StoreError,
+) -> Result<(W, ExportSummary), StoreError> {
+    let mut w = Writer::new(
+        Counting {
+            inner: out,
+            bytes: 0,
+        },
+        excel,
+    )
+    .map_err(&on_write)?;
+    let counts = store.for_each_session_row(scope, |row| {
+        w.line(&Line {
+            client_name: row.client_name,
+            client_uuid: row.client_uuid,
+            series: row.series,
+            number: row.number,
+            session: row.session,
+        })
+        .map_err(&on_write)
+    })?;
+    let out = w.finish().map_err(&on_write)?;
+    let summary = ExportSummary {
+        format: Format::Csv,
+        clients: counts.clients,
+        series: counts.series,
+        sessions: counts.sessions,
+        events: 0,
+        bytes: out.bytes,
+        path: None,
+    };
+    Ok((out.inner, summary))
+}
+
+/// Passes bytes on, counting them (for the summary).
+struct Counting<W> {
+    inner: W,
+    bytes: usize,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 mod chart;
 pub mod csv;
+mod file;
 pub mod html;
 pub mod ics;
 pub mod import;
@@ -13,8 +14,9 @@ pub mod markdown;
 mod report;
 
 pub use crate::db::Scope;
+pub use file::{PendingFile, write_atomic};
 
-use crate::db::{Store, StoreError, create_private_file};
+use crate::db::{Store, StoreError};
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -118,7 +120,9 @@ pub fn render(
     options: &Options,
 ) -> Result<(Vec<u8>, ExportSummary), StoreError> {
     if format == Format::Csv {
-        return stream_csv(store, scope, options, Vec::new()).map_err(CsvFailure::into_store);
+        return csv::stream(store, scope, options.excel, Vec::new(), |e| {
+            StoreError::Other(format!("export failed: {e}"))
+        });
     }
     let now = store.clock().now();
     // The calendar needs every session of a series to know when the next
@@ -167,84 +171,43 @@ pub fn render(
     Ok((bytes, summary))
 }
 
-/// Failures of the CSV writer: the output's, or the store's.
-#[derive(Debug)]
-enum CsvFailure {
-    Store(StoreError),
-    Write(::csv::Error),
-}
-
-impl From<StoreError> for CsvFailure {
-    fn from(e: StoreError) -> Self {
-        Self::Store(e)
-    }
-}
-
-impl CsvFailure {
-    fn into_store(self) -> StoreError {
-        match self {
-            Self::Store(e) => e,
-            Self::Write(e) => StoreError::Other(format!("export failed: {e}")),
-        }
-    }
-}
-
-/// The CSV export written to `out` as the sessions are read, without
-/// loading the records first; byte for byte what [`csv::write`] makes of
-/// [`Store::scoped_trees`].
-fn stream_csv<W: Write>(
+/// Writes the export into a temporary file beside `dest`, not yet in place.
+fn prepare_file(
     store: &Store,
+    format: Format,
     scope: &Scope,
+    dest: &Path,
+    today: NaiveDate,
     options: &Options,
-    out: W,
-) -> Result<(W, ExportSummary), CsvFailure> {
-    let mut w =
-        csv::Writer::new(CountingWriter::new(out), options.excel).map_err(CsvFailure::Write)?;
-    let counts = store.for_each_session_row(scope, |row| {
-        w.line(&csv::Line {
-            client_name: row.client_name,
-            client_uuid: row.client_uuid,
-            series: row.series,
-            number: row.number,
-            session: row.session,
-        })
-        .map_err(CsvFailure::Write)
-    })?;
-    let out = w.finish().map_err(CsvFailure::Write)?;
-    let summary = ExportSummary {
-        format: Format::Csv,
-        clients: counts.clients,
-        series: counts.series,
-        sessions: counts.sessions,
-        events: 0,
-        bytes: out.count,
-        path: None,
+) -> Result<(PendingFile, ExportSummary), StoreError> {
+    let io = |source| StoreError::Io {
+        path: dest.to_path_buf(),
+        source,
     };
-    Ok((out.inner, summary))
-}
-
-/// Passes bytes on, counting them (for the summary's size).
-struct CountingWriter<W> {
-    inner: W,
-    count: usize,
-}
-
-impl<W> CountingWriter<W> {
-    fn new(inner: W) -> Self {
-        Self { inner, count: 0 }
-    }
-}
-
-impl<W: Write> Write for CountingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.count += n;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
+    let mut summary = None;
+    let pending = if format == Format::Csv {
+        // Straight into the file as the rows are read (the CSV writer
+        // buffers); a failed write names the file, like any other.
+        PendingFile::write(dest, |file| {
+            let (_, s) = csv::stream(store, scope, options.excel, file, |e| {
+                let text = e.to_string();
+                match e.into_kind() {
+                    ::csv::ErrorKind::Io(source) => io(source),
+                    _ => StoreError::Other(format!("export failed: {text}")),
+                }
+            })?;
+            summary = Some(s);
+            Ok(())
+        })?
+    } else {
+        let (bytes, s) = render(store, format, scope, today, options)?;
+        summary = Some(s);
+        PendingFile::write(dest, |f| f.write_all(&bytes).map_err(io))?
+    };
+    let mut summary =
+        summary.ok_or_else(|| StoreError::Other("export failed: nothing written".into()))?;
+    summary.path = Some(dest.to_path_buf());
+    Ok((pending, summary))
 }
 
 /// Renders and writes the export to `dest` atomically, mode 0600.
@@ -267,32 +230,27 @@ pub fn write_export_with(
     today: NaiveDate,
     options: &Options,
 ) -> Result<ExportSummary, StoreError> {
-    let mut summary = None;
-    if format == Format::Csv {
-        // Straight into the file as the rows are read (the CSV writer
-        // buffers); a failed write names the file, like any other.
-        write_atomic_with(dest, |file| {
-            let (_, s) = stream_csv(store, scope, options, file).map_err(|e| match e {
-                CsvFailure::Write(e) if e.is_io_error() => match e.into_kind() {
-                    ::csv::ErrorKind::Io(source) => StoreError::Io {
-                        path: dest.to_path_buf(),
-                        source,
-                    },
-                    _ => StoreError::Other("export failed".into()),
-                },
-                other => other.into_store(),
-            })?;
-            summary = Some(s);
-            Ok(())
-        })?;
-    } else {
-        let (bytes, s) = render(store, format, scope, today, options)?;
-        write_atomic(dest, &bytes)?;
-        summary = Some(s);
-    }
-    let mut summary =
-        summary.ok_or_else(|| StoreError::Other("export failed: nothing written".into()))?;
-    summary.path = Some(dest.to_path_buf());
+    let (pending, summary) = prepare_file(store, format, scope, dest, today, options)?;
+    pending.commit()?;
+    Ok(summary)
+}
+
+/// [`write_export_with`] for a store opened with [`Store::open_deferred`]:
+/// the file goes in place only once the background integrity check has
+/// passed, and a damaged database is reported as such whatever the export
+/// met while reading it.
+pub fn write_export_checked(
+    store: &mut Store,
+    format: Format,
+    scope: &Scope,
+    dest: &Path,
+    today: NaiveDate,
+    options: &Options,
+) -> Result<ExportSummary, StoreError> {
+    let prepared = prepare_file(store, format, scope, dest, today, options);
+    store.await_integrity()?;
+    let (pending, summary) = prepared?;
+    pending.commit()?;
     Ok(summary)
 }
 
@@ -317,71 +275,6 @@ pub fn default_file_name(format: Format, scope_label: &str, today: NaiveDate) ->
     } else {
         format!("needlelog-{slug}-{date}.{}", format.extension())
     }
-}
-
-/// Writes `bytes` to `path` so that a reader sees the old file or the whole
-/// new one, never a part: a private (0600) temporary file in the same
-/// folder, flushed to disk, then renamed over the target.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    write_atomic_with(path, |f| {
-        f.write_all(bytes).map_err(|source| StoreError::Io {
-            path: path.to_path_buf(),
-            source,
-        })
-    })
-}
-
-/// [`write_atomic`] with the content written by `fill` into the temporary
-/// file; nothing is renamed into place unless `fill` succeeds.
-pub fn write_atomic_with(
-    path: &Path,
-    fill: impl FnOnce(&mut std::fs::File) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
-    let io = |source: std::io::Error| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(io(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            "the folder does not exist",
-        )));
-    }
-    if path.is_dir() {
-        return Err(io(std::io::Error::other("it is a folder")));
-    }
-    let name = path
-        .file_name()
-        .ok_or_else(|| io(std::io::Error::other("not a file name")))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let _ = std::fs::remove_file(&tmp);
-    let result = (|| {
-        let mut f = create_private_file(&tmp).map_err(|e| match e {
-            // Name the file the user asked for, not our temporary one.
-            StoreError::Io { source, .. } => io(source),
-            other => other,
-        })?;
-        fill(&mut f)?;
-        f.sync_all().map_err(io)?;
-        std::fs::rename(&tmp, path).map_err(io)?;
-        // Make the rename itself durable.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

@@ -294,7 +294,7 @@ fn render(path: &Path, args: &RenderArgs) -> Result<ExitCode, CliError> {
     }
     // Drawing only reads: like the interface's first frame, it does not
     // wait for the whole-file integrity check (`needlelog check` runs it).
-    let mut store = Store::open_deferred(path)?;
+    let mut store = Store::open_for_drawing(path)?;
     let now = args.now.unwrap_or_else(|| Local::now().naive_local());
     let state = crate::render::state_for(
         &mut store,

@@ -17,6 +17,8 @@ pub(crate) enum Integrity {
     Verified,
     /// Running in the background.
     Pending(Receiver<std::result::Result<Vec<String>, String>>),
+    /// Not run (a drawing-only open); a write runs it first.
+    Unchecked,
     /// The check found damage (or could not run): one line saying what.
     Failed(String),
 }
@@ -29,9 +31,14 @@ pub enum IntegrityStatus {
     Failed(String),
 }
 
-fn quick_check(path: &Path) -> std::result::Result<Vec<String>, String> {
+fn quick_check(path: &Path, immutable: bool) -> std::result::Result<Vec<String>, String> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| e.to_string())?;
+    // A file this user may not write is read the way the store reads it.
+    let conn = if immutable {
+        super::files::open_immutable(path).map_err(|e| e.to_string())?
+    } else {
+        Connection::open_with_flags(path, flags).map_err(|e| e.to_string())?
+    };
     conn.busy_timeout(std::time::Duration::from_secs(5))
         .map_err(|e| e.to_string())?;
     let mut stmt = conn
@@ -54,12 +61,12 @@ fn quick_check(path: &Path) -> std::result::Result<Vec<String>, String> {
 }
 
 /// Starts the check of `path` on its own thread.
-pub(crate) fn spawn(path: PathBuf) -> Integrity {
+pub(crate) fn spawn(path: PathBuf, immutable: bool) -> Integrity {
     let (tx, rx) = channel();
     let started = std::thread::Builder::new()
         .name("needlelog-quick-check".into())
         .spawn(move || {
-            let _ = tx.send(quick_check(&path));
+            let _ = tx.send(quick_check(&path, immutable));
         });
     match started {
         Ok(_) => Integrity::Pending(rx),
@@ -79,6 +86,9 @@ fn summary(problems: &[String]) -> String {
 
 impl Store {
     fn settle_integrity(&mut self, block: bool) {
+        if block && matches!(self.integrity, Integrity::Unchecked) {
+            self.integrity = spawn(self.path.clone(), self.read_only);
+        }
         if let Integrity::Pending(rx) = &self.integrity {
             let got = if block {
                 rx.recv().map_err(|_| TryRecvError::Disconnected)
@@ -102,7 +112,7 @@ impl Store {
         self.settle_integrity(false);
         match &self.integrity {
             Integrity::Verified => IntegrityStatus::Verified,
-            Integrity::Pending(_) => IntegrityStatus::Pending,
+            Integrity::Pending(_) | Integrity::Unchecked => IntegrityStatus::Pending,
             Integrity::Failed(why) => IntegrityStatus::Failed(why.clone()),
         }
     }

@@ -123,7 +123,7 @@ impl Store {
     /// exercise a migration from an older schema.
     #[doc(hidden)]
     pub fn open_with(path: &Path, migrations: &Migrations<'_>, latest: usize) -> Result<Self> {
-        Self::open_impl(path, migrations, latest, false)
+        Self::open_impl(path, migrations, latest, false, false)
     }
 
     /// Opens like [`Store::open`] but runs the full `quick_check` in the
@@ -132,7 +132,26 @@ impl Store {
     /// [`Store::integrity_status`] tells how it went. A file that needs a
     /// migration is still checked first.
     pub fn open_deferred(path: &Path) -> Result<Self> {
-        Self::open_impl(path, &schema::migrations(), schema::latest_version(), true)
+        Self::open_impl(
+            path,
+            &schema::migrations(),
+            schema::latest_version(),
+            true,
+            false,
+        )
+    }
+
+    /// For drawing a screen and nothing else (`needlelog render`): the
+    /// whole-file check is not started at all; should anything be written
+    /// after all, the check runs first.
+    pub fn open_for_drawing(path: &Path) -> Result<Self> {
+        Self::open_impl(
+            path,
+            &schema::migrations(),
+            schema::latest_version(),
+            true,
+            true,
+        )
     }
 
     fn open_impl(
@@ -140,6 +159,7 @@ impl Store {
         migrations: &Migrations<'_>,
         latest: usize,
         defer: bool,
+        skip_check: bool,
     ) -> Result<Self> {
         prepare_db_path(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -203,7 +223,11 @@ impl Store {
             match attempt {
                 Ok(()) => {
                     if store.defer_check {
-                        store.integrity = integrity::spawn(store.path.clone());
+                        store.integrity = if skip_check {
+                            integrity::Integrity::Unchecked
+                        } else {
+                            integrity::spawn(store.path.clone(), store.read_only)
+                        };
                     }
                     return Ok(store);
                 }

@@ -145,7 +145,8 @@ impl Store {
         let limit = limit as i64;
         // Overdue and due now, by the day their window closes.
         let mut stmt = self.conn().prepare_cached(&format!(
-            "{COLUMNS} WHERE archived = 0 AND due_closes IS NOT NULL AND due_opens <= ?1
+            "{COLUMNS} INDEXED BY client_list_closes
+             WHERE archived = 0 AND due_closes IS NOT NULL AND due_opens <= ?1
              ORDER BY due_closes, name COLLATE NOCASE, client_id LIMIT ?2"
         ))?;
         let mut rows: Vec<ClientRow> = stmt
@@ -154,7 +155,8 @@ impl Store {
         if (rows.len() as i64) < limit {
             // Then the ones whose window opens later, by the day it opens.
             let mut stmt = self.conn().prepare_cached(&format!(
-                "{COLUMNS} WHERE archived = 0 AND due_opens > ?1
+                "{COLUMNS} INDEXED BY client_list_opens
+                 WHERE archived = 0 AND due_opens > ?1
                  ORDER BY due_opens, name COLLATE NOCASE, client_id LIMIT ?2"
             ))?;
             let rest = limit - rows.len() as i64;

@@ -41,15 +41,17 @@ fn quick_check(path: &Path, immutable: bool) -> std::result::Result<Vec<String>,
     };
     conn.busy_timeout(std::time::Duration::from_secs(5))
         .map_err(|e| e.to_string())?;
-    let mut stmt = conn
-        .prepare("PRAGMA quick_check")
-        .map_err(|e| e.to_string())?;
-    let rows = stmt
-        .query_map([], |r| r.get::<_, String>(0))
-        .map_err(|e| e.to_string())?;
+    problems(&conn, "quick_check").map_err(|e| e.to_string())
+}
+
+/// The lines of an integrity pragma's answer that report a problem: one
+/// row may hold several lines under a "*** in database main ***" heading.
+pub(crate) fn problems(conn: &Connection, pragma: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     let mut problems = Vec::new();
     for row in rows {
-        let row = row.map_err(|e| e.to_string())?;
+        let row = row?;
         problems.extend(
             row.lines()
                 .map(str::trim)
@@ -75,7 +77,8 @@ pub(crate) fn spawn(path: PathBuf, immutable: bool) -> Integrity {
     }
 }
 
-fn summary(problems: &[String]) -> String {
+/// One line however much is wrong; `needlelog check` lists it all.
+pub(crate) fn summary(problems: &[String]) -> String {
     const SHOWN: usize = 3;
     let mut detail = problems[..problems.len().min(SHOWN)].join("; ");
     if problems.len() > SHOWN {

@@ -256,15 +256,9 @@ impl Store {
             self.integrity("quick_check")?
         };
         if !problems.is_empty() {
-            // One line however much is wrong; `needlelog check` lists it all.
-            const SHOWN: usize = 3;
-            let mut detail = problems[..problems.len().min(SHOWN)].join("; ");
-            if problems.len() > SHOWN {
-                detail.push_str(&format!("; and {} more", problems.len() - SHOWN));
-            }
             return Err(StoreError::Damaged {
                 path: self.path.clone(),
-                detail,
+                detail: integrity::summary(&problems),
             });
         }
         Ok(())
@@ -360,20 +354,7 @@ impl Store {
 
     /// Runs `PRAGMA quick_check` or `integrity_check`; empty means healthy.
     fn integrity(&self, pragma: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare(&format!("PRAGMA {pragma}"))?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut problems = Vec::new();
-        for row in rows {
-            let row = row?;
-            // One row may hold several lines under a "*** in database main ***"
-            // heading; keep one problem per entry.
-            for line in row.lines().map(str::trim) {
-                if !(line.is_empty() || line == "ok" || line.starts_with("*** ")) {
-                    problems.push(line.to_string());
-                }
-            }
-        }
-        Ok(problems)
+        Ok(integrity::problems(&self.conn, pragma)?)
     }
 
     /// A full integrity and foreign-key check.

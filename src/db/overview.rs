@@ -3,7 +3,6 @@
 //! (schema v2). Only the due state is derived in Rust, from the row's few
 //! numbers, because it depends on the day.
 
-use super::rows::DATETIME;
 use super::{Result, Store};
 use crate::domain::{Concern, DueState, Zone, due_state};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -63,31 +62,9 @@ fn conv(i: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite
     rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e))
 }
 
-/// Reads the program's own `YYYY-MM-DD HH:MM` without chrono's general
-/// format parser, which dominated loading 100,000 rows.
 fn datetime(i: usize, s: Option<&str>) -> rusqlite::Result<Option<NaiveDateTime>> {
-    let Some(s) = s else { return Ok(None) };
-    let b = s.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = b.get(r)?;
-        part.iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    let parsed = (|| {
-        if b.len() != 16 || b[4] != b'-' || b[7] != b'-' || b[10] != b' ' || b[13] != b':' {
-            return None;
-        }
-        let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
-        date.and_hms_opt(num(11..13)?, num(14..16)?, 0)
-    })();
-    match parsed {
-        Some(t) => Ok(Some(t)),
-        // Anything else goes through the general parser, for its error.
-        None => NaiveDateTime::parse_from_str(s, DATETIME)
-            .map(Some)
-            .map_err(|e| conv(i, e)),
-    }
+    s.map(|s| super::rows::parse_datetime(s).map_err(|e| conv(i, e)))
+        .transpose()
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClientRow> {

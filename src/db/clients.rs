@@ -11,8 +11,15 @@ use uuid::Uuid;
 
 const SELECT: &str = "SELECT * FROM clients";
 
-/// Inserts a client row as given (already validated); used by every path
-/// that creates clients, interactive or bulk.
+const INSERT: &str = "INSERT INTO clients (uuid, name, date_of_birth, phone, email, fitzpatrick, glogau, concerns, screening,
+                              allergies, medications, consent_on, notes, archived_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+
+static REPLACE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| rows::replace_sql(INSERT));
+
+/// Inserts a row as given (already validated); every path that creates
+/// one, interactive or bulk, goes through here.
 pub(crate) fn insert_row(
     tx: &rusqlite::Transaction<'_>,
     uuid: Uuid,
@@ -21,12 +28,34 @@ pub(crate) fn insert_row(
     updated: DateTime<Utc>,
     archived: Option<DateTime<Utc>>,
 ) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO clients (uuid, name, date_of_birth, phone, email, fitzpatrick, glogau, concerns, screening,
-                              allergies, medications, consent_on, notes, archived_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-    )?
-    .execute(params![
+    write_row(tx, INSERT, uuid, c, created, updated, archived)?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Rewrites the row with this UUID in place (same key), every column.
+pub(crate) fn replace_row(
+    tx: &rusqlite::Transaction<'_>,
+    uuid: Uuid,
+    c: &ClientDraft,
+    created: DateTime<Utc>,
+    updated: DateTime<Utc>,
+    archived: Option<DateTime<Utc>>,
+) -> Result<()> {
+    write_row(tx, &REPLACE, uuid, c, created, updated, archived)
+}
+
+/// Inserts a client row as given (already validated); used by every path
+/// that creates clients, interactive or bulk.
+fn write_row(
+    tx: &rusqlite::Transaction<'_>,
+    sql: &str,
+    uuid: Uuid,
+    c: &ClientDraft,
+    created: DateTime<Utc>,
+    updated: DateTime<Utc>,
+    archived: Option<DateTime<Utc>>,
+) -> Result<()> {
+    tx.prepare_cached(sql)?.execute(params![
         uuid.to_string(),
         c.name,
         date_text(c.date_of_birth),
@@ -44,7 +73,7 @@ pub(crate) fn insert_row(
         timestamp(created),
         timestamp(updated),
     ])?;
-    Ok(tx.last_insert_rowid())
+    Ok(())
 }
 
 fn uuid_of(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<String> {
@@ -88,31 +117,32 @@ impl Store {
         let today = self.clock().local_now().date();
         let clean = draft.validate(today)?;
         self.write(|w| {
-            let uuid = uuid_of(&w.tx, id)?;
+            // Read inside the transaction: what the form does not edit
+            // (creation time, archived) is kept as it is now.
+            let current =
+                w.tx.query_row("SELECT * FROM clients WHERE id = ?1", [id], rows::client)
+                    .optional()?
+                    .ok_or_else(|| StoreError::NotFound {
+                        entity: "client",
+                        key: id.to_string(),
+                    })?;
+            let uuid = current.uuid.to_string();
             let before = w.row_image("client", &uuid)?;
-            w.tx.prepare_cached(
-                "UPDATE clients SET name = ?2, date_of_birth = ?3, phone = ?4, email = ?5, fitzpatrick = ?6,
-                        glogau = ?7, concerns = ?8, screening = ?9, allergies = ?10, medications = ?11,
-                        consent_on = ?12, notes = ?13, updated_at = ?14
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                clean.name,
-                date_text(clean.date_of_birth),
-                clean.phone,
-                clean.email,
-                clean.fitzpatrick.map(|f| f.number()),
-                clean.glogau.map(|g| g.number()),
-                to_json(&clean.concerns),
-                to_json(&clean.screening),
-                clean.allergies,
-                clean.medications,
-                date_text(clean.consent_on),
-                clean.notes,
-                w.now_text(),
-            ])?;
-            w.audit_change("client", &uuid, "update", &format!("edit client {}", clean.name), before)
+            replace_row(
+                &w.tx,
+                current.uuid,
+                &clean,
+                current.created_at,
+                w.now,
+                current.archived_at,
+            )?;
+            w.audit_change(
+                "client",
+                &uuid,
+                "update",
+                &format!("edit client {}", clean.name),
+                before,
+            )
         })?;
         self.client(id)
     }

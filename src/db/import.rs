@@ -2,9 +2,9 @@
 //! list from a spreadsheet. Each import is one transaction: a record that
 //! fails validation aborts it whole, and the database is left as it was.
 
-use super::audit::{Tx, timestamp};
+use super::audit::Tx;
 use super::error::StoreError;
-use super::rows::{self, DATE, DATETIME, date_text, to_json};
+use super::rows::{self, DATETIME, date_text};
 use super::tree::ClientTree;
 use super::{Result, Store, clients, series, sessions};
 use crate::domain::{
@@ -229,30 +229,7 @@ fn merge_client(
         }
         (Decision::Update, Some(o)) => {
             let before = w.row_image("client", &uuid)?;
-            w.tx.prepare_cached(
-                "UPDATE clients SET name = ?2, date_of_birth = ?3, phone = ?4, email = ?5, fitzpatrick = ?6,
-                        glogau = ?7, concerns = ?8, screening = ?9, allergies = ?10, medications = ?11,
-                        consent_on = ?12, notes = ?13, archived_at = ?14, created_at = ?15, updated_at = ?16
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                o.id,
-                clean.name,
-                date_text(clean.date_of_birth),
-                clean.phone,
-                clean.email,
-                clean.fitzpatrick.map(|f| f.number()),
-                clean.glogau.map(|g| g.number()),
-                to_json(&clean.concerns),
-                to_json(&clean.screening),
-                clean.allergies,
-                clean.medications,
-                date_text(clean.consent_on),
-                clean.notes,
-                archived.map(timestamp),
-                timestamp(created),
-                timestamp(updated),
-            ])?;
+            clients::replace_row(&w.tx, c.uuid, &clean, created, updated, archived)?;
             let text = format!("import: update client {} (newer in the file)", clean.name);
             w.audit_change("client", &uuid, "import", &text, before)?;
             o.id
@@ -313,27 +290,7 @@ fn merge_series(
         }
         (Decision::Update, Some(o)) => {
             let before = w.row_image("series", &uuid)?;
-            w.tx.prepare_cached(
-                "UPDATE series SET concern = ?2, zones = ?3, planned_sessions = ?4, interval_min_days = ?5,
-                        interval_max_days = ?6, outcome_scale = ?7, baseline_score = ?8, started_on = ?9,
-                        status = ?10, notes = ?11, created_at = ?12, updated_at = ?13
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                o.id,
-                clean.concern.code(),
-                to_json(&clean.zones),
-                clean.planned_sessions,
-                clean.interval_min_days,
-                clean.interval_max_days,
-                clean.outcome_scale.code(),
-                clean.baseline_score,
-                clean.started_on.format(DATE).to_string(),
-                clean.status.code(),
-                clean.notes,
-                timestamp(created),
-                timestamp(updated),
-            ])?;
+            series::replace_row(&w.tx, s.uuid, client_id, &clean, created, updated)?;
             let text = format!(
                 "import: update {} series of {name} (newer in the file)",
                 clean.concern.label()
@@ -393,15 +350,10 @@ fn merge_session(
             let text = format!("import: add session of {when} for {name}");
             w.audit_change("session", &uuid, "import", &text, None)?;
         }
-        (Decision::Update, Some(o)) => {
+        (Decision::Update, Some(_)) => {
             let before = w.row_image("session", &uuid)?;
             // Same way as an edit: rewrite the row, keep its key.
-            w.tx.execute("DELETE FROM sessions WHERE id = ?1", [o.id])?;
-            sessions::insert_row(&w.tx, x.uuid, series_id, &clean, created, updated)?;
-            w.tx.execute(
-                "UPDATE sessions SET id = ?1 WHERE uuid = ?2",
-                params![o.id, uuid],
-            )?;
+            sessions::replace_row(&w.tx, x.uuid, series_id, &clean, created, updated)?;
             let text = format!("import: update session of {when} for {name} (newer in the file)");
             w.audit_change("session", &uuid, "import", &text, before)?;
         }

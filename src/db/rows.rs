@@ -396,11 +396,41 @@ pub fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format(DATE).to_string())
 }
 
+/// The upsert twin of an `INSERT INTO t (columns) VALUES (…)` statement:
+/// the row with the same UUID is rewritten in place (same integer key),
+/// every column from the new values. So a whole-row rewrite binds its
+/// values exactly as the insert does.
+pub fn replace_sql(insert: &str) -> String {
+    let columns = insert
+        .split_once('(')
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map_or("", |(cols, _)| cols);
+    let set: Vec<String> = columns
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty() && *c != "uuid")
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    format!(
+        "{insert} ON CONFLICT (uuid) DO UPDATE SET {}",
+        set.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// The hand-read layouts give what chrono gives, date or error.
+    #[test]
+    fn replace_sql_updates_every_column_but_the_uuid() {
+        let sql = replace_sql("INSERT INTO t (uuid, a, b)\n VALUES (?1, ?2, ?3)");
+        assert_eq!(
+            sql,
+            "INSERT INTO t (uuid, a, b)\n VALUES (?1, ?2, ?3) ON CONFLICT (uuid) DO UPDATE SET a = excluded.a, b = excluded.b"
+        );
+    }
+
     #[test]
     fn dates_read_by_hand_match_chrono() {
         for s in [

@@ -9,6 +9,15 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
+const INSERT: &str = "INSERT INTO series (uuid, client_id, concern, zones, planned_sessions, interval_min_days, interval_max_days,
+                             outcome_scale, baseline_score, started_on, status, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+
+static REPLACE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| rows::replace_sql(INSERT));
+
+/// Inserts a row as given (already validated); every path that creates
+/// one, interactive or bulk, goes through here.
 pub(crate) fn insert_row(
     tx: &rusqlite::Transaction<'_>,
     uuid: Uuid,
@@ -17,12 +26,32 @@ pub(crate) fn insert_row(
     created: DateTime<Utc>,
     updated: DateTime<Utc>,
 ) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO series (uuid, client_id, concern, zones, planned_sessions, interval_min_days, interval_max_days,
-                             outcome_scale, baseline_score, started_on, status, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    )?
-    .execute(params![
+    write_row(tx, INSERT, uuid, client_id, s, created, updated)?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Rewrites the row with this UUID in place (same key), every column.
+pub(crate) fn replace_row(
+    tx: &rusqlite::Transaction<'_>,
+    uuid: Uuid,
+    client_id: i64,
+    s: &ValidSeries,
+    created: DateTime<Utc>,
+    updated: DateTime<Utc>,
+) -> Result<()> {
+    write_row(tx, &REPLACE, uuid, client_id, s, created, updated)
+}
+
+fn write_row(
+    tx: &rusqlite::Transaction<'_>,
+    sql: &str,
+    uuid: Uuid,
+    client_id: i64,
+    s: &ValidSeries,
+    created: DateTime<Utc>,
+    updated: DateTime<Utc>,
+) -> Result<()> {
+    tx.prepare_cached(sql)?.execute(params![
         uuid.to_string(),
         client_id,
         s.concern.code(),
@@ -38,7 +67,7 @@ pub(crate) fn insert_row(
         timestamp(created),
         timestamp(updated),
     ])?;
-    Ok(tx.last_insert_rowid())
+    Ok(())
 }
 
 pub(crate) fn insert_audited(
@@ -92,27 +121,21 @@ impl Store {
             let uuid = current.uuid.to_string();
             let before = w.row_image("series", &uuid)?;
             let name = client_name(w, current.client_id)?;
-            w.tx.prepare_cached(
-                "UPDATE series SET concern = ?2, zones = ?3, planned_sessions = ?4, interval_min_days = ?5,
-                        interval_max_days = ?6, outcome_scale = ?7, baseline_score = ?8, started_on = ?9,
-                        status = ?10, notes = ?11, updated_at = ?12
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                s.concern.code(),
-                to_json(&s.zones),
-                s.planned_sessions,
-                s.interval_min_days,
-                s.interval_max_days,
-                s.outcome_scale.code(),
-                s.baseline_score,
-                s.started_on.format(DATE).to_string(),
-                s.status.code(),
-                s.notes,
-                w.now_text(),
-            ])?;
-            w.audit_change("series", &uuid, "update", &format!("edit {} series of {name}", s.concern.label()), before)
+            replace_row(
+                &w.tx,
+                current.uuid,
+                current.client_id,
+                &s,
+                current.created_at,
+                w.now,
+            )?;
+            w.audit_change(
+                "series",
+                &uuid,
+                "update",
+                &format!("edit {} series of {name}", s.concern.label()),
+                before,
+            )
         })?;
         self.series(id)
     }

@@ -9,6 +9,19 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
+const INSERT: &str = "INSERT INTO sessions (uuid, series_id, performed_at, zones, device, cartridge, depth_mm, zone_depths, passes,
+                               serum, numbing, numbing_minutes, duration_minutes, endpoint, cartridge_lot, serum_lot,
+                               erythema, edema, pain, outcome_score, gais_clinician, gais_client, satisfaction,
+                               followup_on, redness_days, swelling_days, peeling_days, adverse_events, followup_notes,
+                               acknowledged_warnings, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+                 ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)";
+
+static REPLACE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| rows::replace_sql(INSERT));
+
+/// Inserts a row as given (already validated); every path that creates
+/// one, interactive or bulk, goes through here.
 pub(crate) fn insert_row(
     tx: &rusqlite::Transaction<'_>,
     uuid: Uuid,
@@ -17,17 +30,33 @@ pub(crate) fn insert_row(
     created: DateTime<Utc>,
     updated: DateTime<Utc>,
 ) -> Result<i64> {
+    write_row(tx, INSERT, uuid, series_id, s, created, updated)?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Rewrites the row with this UUID in place (same key), every column.
+pub(crate) fn replace_row(
+    tx: &rusqlite::Transaction<'_>,
+    uuid: Uuid,
+    series_id: i64,
+    s: &SessionDraft,
+    created: DateTime<Utc>,
+    updated: DateTime<Utc>,
+) -> Result<()> {
+    write_row(tx, &REPLACE, uuid, series_id, s, created, updated)
+}
+
+fn write_row(
+    tx: &rusqlite::Transaction<'_>,
+    sql: &str,
+    uuid: Uuid,
+    series_id: i64,
+    s: &SessionDraft,
+    created: DateTime<Utc>,
+    updated: DateTime<Utc>,
+) -> Result<()> {
     let f = &s.followup;
-    tx.prepare_cached(
-        "INSERT INTO sessions (uuid, series_id, performed_at, zones, device, cartridge, depth_mm, zone_depths, passes,
-                               serum, numbing, numbing_minutes, duration_minutes, endpoint, cartridge_lot, serum_lot,
-                               erythema, edema, pain, outcome_score, gais_clinician, gais_client, satisfaction,
-                               followup_on, redness_days, swelling_days, peeling_days, adverse_events, followup_notes,
-                               acknowledged_warnings, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-                 ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
-    )?
-    .execute(params![
+    tx.prepare_cached(sql)?.execute(params![
         uuid.to_string(),
         series_id,
         s.performed_at.format(DATETIME).to_string(),
@@ -62,7 +91,7 @@ pub(crate) fn insert_row(
         timestamp(created),
         timestamp(updated),
     ])?;
-    Ok(tx.last_insert_rowid())
+    Ok(())
 }
 
 /// Names the client and series for audit summaries.
@@ -108,18 +137,13 @@ impl Store {
             let before = w.row_image("session", &uuid)?;
             let (name, _) = describe(&w.tx, current.series_id)?;
             // Rewrite the row in place: same id, uuid and creation time.
-            w.tx.execute("DELETE FROM sessions WHERE id = ?1", [id])?;
-            insert_row(
+            replace_row(
                 &w.tx,
                 current.uuid,
                 current.series_id,
                 &clean,
                 current.created_at,
                 w.now,
-            )?;
-            w.tx.execute(
-                "UPDATE sessions SET id = ?1 WHERE uuid = ?2",
-                params![id, uuid],
             )?;
             let summary = format!(
                 "edit session of {} for {name}",

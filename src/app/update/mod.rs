@@ -1,16 +1,19 @@
 //! `update(state, action) -> effects`: every change of the interface state,
 //! without any IO.
 
-use super::forms::{self, session::Context};
+use super::forms;
 use super::keymap::{Command, Ctx, lookup};
 use super::list::View;
 use super::{Action, Confirm, Effect, FormState, Purpose, Screen, State, Status, Write};
-use crate::db::ClientTree;
 use crate::ui::layout;
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
 };
 use tui_input::backend::crossterm::EventHandler;
+
+mod form_flow;
+
+use form_flow::{edit_session, followup, new_session, open_form, resume, revalidate, save};
 
 pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
     match action {
@@ -560,7 +563,7 @@ fn paste(s: &mut State, text: &str) -> Vec<Effect> {
     };
     let result = fs.form.paste(text);
     revalidate(fs, now);
-    if let super::form::PasteResult::Pasted { had_breaks, cut } = result {
+    if let crate::app::form::PasteResult::Pasted { had_breaks, cut } = result {
         let mut notes = Vec::new();
         if had_breaks {
             notes.push("line breaks became spaces");
@@ -573,202 +576,6 @@ fn paste(s: &mut State, text: &str) -> Vec<Effect> {
         }
     }
     Vec::new()
-}
-
-fn open_form(s: &mut State, form: super::form::Form, purpose: Purpose) -> Vec<Effect> {
-    if s.read_only {
-        error(s, "Read-only database: nothing can be changed");
-        return Vec::new();
-    }
-    let default_time = s.now.time();
-    let mut fs = FormState {
-        form,
-        purpose,
-        default_time,
-    };
-    if let Purpose::EditSession { base, .. } = &fs.purpose {
-        fs.default_time = base.performed_at.time();
-    }
-    revalidate(&mut fs, s.now);
-    s.form = Some(fs);
-    s.status = None;
-    Vec::new()
-}
-
-/// Re-reads the whole form so every field shows its current problem.
-pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Option<Effect> {
-    let today = now.date();
-    fs.form.clear_errors();
-    let form = &mut fs.form;
-    if let Purpose::Export { subject, proposed } = &mut fs.purpose {
-        // Follow format and scope with the file name until one is typed.
-        if form.text("file") == proposed.as_str() {
-            let dir = std::path::Path::new(proposed.as_str())
-                .parent()
-                .map(std::path::Path::to_path_buf)
-                .unwrap_or_default();
-            let fresh = forms::export::default_path(form, subject, &dir, today);
-            if let Some(f) = form.field_mut("file") {
-                f.input = tui_input::Input::new(fresh.clone());
-            }
-            *proposed = fresh;
-        }
-        return forms::export::build(form, subject, today).map(|r| Effect::Export(Box::new(r)));
-    }
-    let write = match &fs.purpose {
-        Purpose::AddClient => {
-            forms::series::refresh(form, today);
-            let c = forms::client::build(form, today, None);
-            let series = forms::client::build_first_series(form, today);
-            Some(Write::AddClient(c?, Some(series?)))
-        }
-        Purpose::EditClient { id, previous } => {
-            forms::client::build(form, today, Some(previous)).map(|c| Write::EditClient(*id, c))
-        }
-        Purpose::NewSeries { client_id } => {
-            forms::series::refresh(form, today);
-            forms::series::build(form, today).map(|d| Write::NewSeries(*client_id, d))
-        }
-        Purpose::NewSession { series_id, ctx } => {
-            forms::session::refresh(form, ctx, now, fs.default_time);
-            let mut d = forms::session::build(form, ctx, now, fs.default_time, None)?;
-            d.acknowledged_warnings = form.warnings.clone();
-            Some(Write::NewSession(*series_id, d))
-        }
-        Purpose::EditSession { id, ctx, base } => {
-            forms::session::refresh(form, ctx, now, fs.default_time);
-            let mut d = forms::session::build(form, ctx, now, fs.default_time, Some(base))?;
-            for w in &form.warnings {
-                if !d.acknowledged_warnings.contains(w) {
-                    d.acknowledged_warnings.push(w.clone());
-                }
-            }
-            Some(Write::EditSession(*id, d))
-        }
-        Purpose::Followup {
-            session_id,
-            session_day,
-            previous,
-        } => forms::followup::build(form, today, *session_day, previous)
-            .map(|f| Write::Followup(*session_id, f)),
-        Purpose::Export { .. } => None,
-    };
-    write
-        .filter(|_| fs.form.invalid_fields().is_empty())
-        .map(|w| Effect::Write(Box::new(w)))
-}
-
-fn save(s: &mut State) -> Vec<Effect> {
-    let now = s.now;
-    let Some(fs) = s.form.as_mut() else {
-        return Vec::new();
-    };
-    match revalidate(fs, now) {
-        Some(effect) => {
-            info(s, "Saving…");
-            vec![effect]
-        }
-        None => {
-            let fields = fs.form.invalid_fields().join(", ");
-            error(s, format!("Cannot save yet — fix: {fields}"));
-            Vec::new()
-        }
-    }
-}
-
-fn session_context(tree: &ClientTree, series_idx: usize, before: usize) -> Option<Context> {
-    let st = tree.series.get(series_idx)?;
-    Some(Context {
-        client: tree.client.data.clone(),
-        series: st.series.data.clone(),
-        previous: before
-            .checked_sub(1)
-            .and_then(|i| st.sessions.get(i))
-            .map(|x| x.data.performed_at.date()),
-        done_before: before as u32,
-    })
-}
-
-fn new_session(s: &mut State) -> Vec<Effect> {
-    if s.screen == Screen::Clients {
-        // The form needs the client's series; open the client, then the form.
-        let Some(id) = s.selected_row().map(|r| r.id) else {
-            return Vec::new();
-        };
-        if s.detail.as_ref().is_none_or(|d| d.client.id != id) {
-            s.detail = None;
-            s.screen = Screen::Client;
-            s.after_load = Some(Command::NewSession);
-            return vec![Effect::LoadDetail(id)];
-        }
-        s.screen = Screen::Client;
-    }
-    let Some(tree) = s.detail.as_ref() else {
-        return Vec::new();
-    };
-    let Some(st) = tree.series.get(s.series_idx) else {
-        return command(s, Command::NewSeries);
-    };
-    let n = st.sessions.len();
-    let Some(ctx) = session_context(tree, s.series_idx, n) else {
-        return Vec::new();
-    };
-    let form = forms::session::new_form(
-        &tree.client.data.name,
-        &ctx,
-        st.sessions.last().map(|x| &x.data),
-        s.now,
-    );
-    let purpose = Purpose::NewSession {
-        series_id: st.series.id,
-        ctx,
-    };
-    open_form(s, form, purpose)
-}
-
-fn edit_session(s: &mut State) -> Vec<Effect> {
-    let Some(tree) = s.detail.as_ref() else {
-        return Vec::new();
-    };
-    let Some(x) = s.current_session().cloned() else {
-        info(s, "No session selected");
-        return Vec::new();
-    };
-    let Some(ctx) = session_context(tree, s.series_idx, s.session_idx) else {
-        return Vec::new();
-    };
-    let form = forms::session::edit_form(&tree.client.data.name, &ctx, &x.data, s.now);
-    open_form(
-        s,
-        form,
-        Purpose::EditSession {
-            id: x.id,
-            ctx,
-            base: x.data,
-        },
-    )
-}
-
-fn followup(s: &mut State) -> Vec<Effect> {
-    let Some(tree) = s.detail.as_ref() else {
-        return Vec::new();
-    };
-    let Some(x) = s.current_session().cloned() else {
-        info(s, "No session selected");
-        return Vec::new();
-    };
-    let title = format!(
-        "{}, session of {}",
-        tree.client.data.name,
-        x.data.performed_at.format("%Y-%m-%d")
-    );
-    let form = forms::followup::form(&title, &x.data.followup, s.today());
-    let purpose = Purpose::Followup {
-        session_id: x.id,
-        session_day: x.data.performed_at.date(),
-        previous: x.data.followup.clone(),
-    };
-    open_form(s, form, purpose)
 }
 
 /// The series to show first: the newest active one, else the newest.
@@ -798,76 +605,4 @@ fn clamp_detail(s: &mut State) -> Vec<Effect> {
         Some(cmd) => command(s, cmd),
         None => Vec::new(),
     }
-}
-
-/// Opens the form a draft was typed into, rebuilt from the records as they
-/// are now, and puts the typed values back.
-fn resume(s: &mut State, draft: &super::drafts::Draft) -> Vec<Effect> {
-    use super::drafts::Target;
-    let find_session = |s: &State, session_id: i64| -> Option<(usize, usize)> {
-        s.detail
-            .as_ref()?
-            .series
-            .iter()
-            .enumerate()
-            .find_map(|(i, t)| {
-                t.sessions
-                    .iter()
-                    .position(|x| x.id == session_id)
-                    .map(|j| (i, j))
-            })
-    };
-    let found = match draft.target {
-        Target::AddClient => {
-            command(s, Command::AddClient);
-            true
-        }
-        Target::EditClient { .. } => {
-            command(s, Command::EditClient);
-            true
-        }
-        Target::NewSeries { .. } => {
-            command(s, Command::NewSeries);
-            true
-        }
-        Target::NewSession { series_id, .. } => {
-            let pos = s
-                .detail
-                .as_ref()
-                .and_then(|d| d.series.iter().position(|t| t.series.id == series_id));
-            if let Some(i) = pos {
-                s.series_idx = i;
-                new_session(s);
-            }
-            pos.is_some()
-        }
-        Target::EditSession { session_id, .. } | Target::Followup { session_id, .. } => {
-            match find_session(s, session_id) {
-                Some((i, j)) => {
-                    s.series_idx = i;
-                    s.session_idx = j;
-                    if matches!(draft.target, Target::Followup { .. }) {
-                        followup(s);
-                    } else {
-                        edit_session(s);
-                    }
-                    true
-                }
-                None => false,
-            }
-        }
-    };
-    let now = s.now;
-    match s.form.as_mut() {
-        Some(fs) if found => {
-            super::drafts::restore(&mut fs.form, draft);
-            revalidate(fs, now);
-            info(s, "Resumed the form kept from last time");
-        }
-        _ => error(
-            s,
-            "The record of the kept form is gone; the draft was discarded",
-        ),
-    }
-    Vec::new()
 }

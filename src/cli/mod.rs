@@ -1,14 +1,21 @@
 //! The command line: argument definitions and what each command does.
 
-use crate::db::{Clock, Store, StoreError, backup};
+use crate::db::{Clock, Store, StoreError};
 use crate::demo::{DemoSpec, generate};
-use crate::export::{Scope, import as import_file, write_atomic};
+use crate::export::write_atomic;
 use chrono::{Local, NaiveDate};
 use clap::builder::{OsStringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod transfer;
+mod upkeep;
+
+use transfer::{export, import};
+pub use upkeep::network_warning;
+use upkeep::{backup_cmd, check, erase, restore_cmd};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -362,208 +369,6 @@ fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(path: &Path) -> Result<ExitCode, CliError> {
-    if !path.exists() {
-        return Err(CliError::Usage(format!(
-            "{}: no database there",
-            path.display()
-        )));
-    }
-    let store = Store::open(path)?;
-    if let Some(fs) = crate::db::files::network_filesystem(path) {
-        eprintln!("needlelog: warning: {}", network_warning(path, &fs));
-    }
-    let r = store.check()?;
-    let c = r.counts;
-    if r.is_ok() {
-        println!(
-            "ok: {} (schema v{}): {} clients ({} archived), {} series, {} sessions, {} audit entries",
-            path.display(),
-            r.schema_version,
-            c.clients + c.archived,
-            c.archived,
-            c.series,
-            c.sessions,
-            c.audit
-        );
-        Ok(ExitCode::SUCCESS)
-    } else {
-        for p in r.integrity.iter().chain(&r.foreign_keys) {
-            println!("problem: {p}");
-        }
-        eprintln!(
-            "needlelog: {}: {} problem(s) found; restore from a backup",
-            path.display(),
-            r.integrity.len() + r.foreign_keys.len()
-        );
-        Ok(ExitCode::FAILURE)
-    }
-}
-
-fn restore_cmd(db: &Path, from: &Path) -> Result<ExitCode, CliError> {
-    let kept = backup::restore(from, db)?;
-    match kept {
-        Some(k) => println!(
-            "restored {} into {}; the database as it was is kept at {}",
-            from.display(),
-            db.display(),
-            k.display()
-        ),
-        None => println!("restored {} into {}", from.display(), db.display()),
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn backup_cmd(path: &Path, dest: Option<&Path>) -> Result<ExitCode, CliError> {
-    if !path.exists() {
-        return Err(CliError::Usage(format!(
-            "{}: no database there",
-            path.display()
-        )));
-    }
-    let store = Store::open(path)?;
-    let dest = dest.map_or_else(|| backup::default_destination(path), Path::to_path_buf);
-    store.backup_to(&dest)?;
-    println!("{}", dest.display());
-    Ok(ExitCode::SUCCESS)
-}
-
-/// A date option, refused in one line naming the option.
-fn date_arg(flag: &str, value: Option<&str>) -> Result<Option<NaiveDate>, CliError> {
-    value
-        .map(|v| parse_date(v).map_err(|e| CliError::Usage(format!("{flag}: {e}"))))
-        .transpose()
-}
-
-fn export(path: &Path, args: &ExportArgs) -> Result<ExitCode, CliError> {
-    if !path.exists() {
-        return Err(CliError::Usage(format!(
-            "{}: no database there",
-            path.display()
-        )));
-    }
-    let since = date_arg("--since", args.since.as_deref())?;
-    let until = date_arg("--until", args.until.as_deref())?;
-    if let (Some(s), Some(u)) = (since, until)
-        && s > u
-    {
-        return Err(CliError::Usage(format!(
-            "--since {s} is after --until {u}; nothing could match"
-        )));
-    }
-    let today =
-        date_arg("--today", args.today.as_deref())?.unwrap_or_else(|| Local::now().date_naive());
-    if args.excel && args.format != Format::Csv {
-        return Err(CliError::Usage(
-            "--excel applies to --format csv only".into(),
-        ));
-    }
-    let series = args
-        .series
-        .as_deref()
-        .map(|s| {
-            uuid::Uuid::parse_str(s.trim())
-                .map_err(|_| CliError::Usage(format!("--series: '{s}' is not a series UUID")))
-        })
-        .transpose()?;
-    // The integrity check (a read of the whole file) runs on a second
-    // thread while the export reads; nothing goes out until it has passed.
-    let mut store = Store::open_deferred(path)?;
-    if store.is_read_only() {
-        // That thread's own connection is refused by a file this user may
-        // not write (it is not opened immutable, as the store's is): check
-        // on the store's connection instead, before reading.
-        store = Store::open(path)?;
-    }
-    let client = args
-        .client
-        .as_deref()
-        .map(|key| store.find_client(key).map(|c| c.id))
-        .transpose()?;
-    let scope = Scope {
-        client,
-        series,
-        since,
-        until,
-    };
-    let options = crate::export::Options { excel: args.excel };
-    match args.output.as_deref() {
-        Some(p) if p != Path::new("-") => {
-            let summary = crate::export::write_export_checked(
-                &mut store,
-                args.format,
-                &scope,
-                p,
-                today,
-                &options,
-            )?;
-            eprintln!("{summary}");
-            Ok(ExitCode::SUCCESS)
-        }
-        _ => {
-            let rendered = crate::export::render(&store, args.format, &scope, today, &options);
-            // A damaged file is reported as such, whatever the export met.
-            store.await_integrity()?;
-            write_stdout(&rendered?.0)
-        }
-    }
-}
-
-fn import(path: &Path, args: &ImportArgs) -> Result<ExitCode, CliError> {
-    let today = date_arg("--today", args.today.as_deref())?;
-    let now = today
-        .and_then(|d| d.and_hms_opt(23, 59, 0))
-        .unwrap_or_else(|| Local::now().naive_local());
-    // Read and check the file before the database is opened (or created):
-    // a bad file leaves everything as it was.
-    enum Input {
-        Json(PathBuf, Vec<crate::db::ClientTree>),
-        Clients(PathBuf, Vec<crate::db::ListedClient>),
-    }
-    let input = match (&args.file, &args.clients) {
-        (_, Some(csv)) => {
-            Input::Clients(csv.clone(), import_file::read_client_list(csv, now.date())?)
-        }
-        (Some(json), None) => Input::Json(json.clone(), import_file::read_json(json)?),
-        (None, None) => {
-            return Err(CliError::Usage(
-                "give a JSON export, or --clients FILE.csv".into(),
-            ));
-        }
-    };
-    let created = !path.exists();
-    let result = (|| {
-        let mut store = Store::open(path)?;
-        Ok::<_, CliError>(match &input {
-            Input::Json(file, trees) => {
-                let s = import_file::apply_json(&mut store, file, trees, now)?;
-                import_file::describe_json(file, &s)
-            }
-            Input::Clients(file, list) => {
-                let s = import_file::apply_client_list(&mut store, file, list)?;
-                import_file::describe_client_list(file, &s)
-            }
-        })
-    })();
-    match result {
-        Ok(line) => {
-            println!("{line}");
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => {
-            if created {
-                // The import made the database file; leave no empty one behind.
-                for suffix in ["", "-wal", "-shm"] {
-                    let mut p = path.as_os_str().to_owned();
-                    p.push(suffix);
-                    let _ = std::fs::remove_file(PathBuf::from(p));
-                }
-            }
-            Err(e)
-        }
-    }
-}
-
 fn write_stdout(bytes: &[u8]) -> Result<ExitCode, CliError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|_| out.flush()) {
@@ -572,85 +377,4 @@ fn write_stdout(bytes: &[u8]) -> Result<ExitCode, CliError> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(e) => Err(CliError::Output(e)),
     }
-}
-
-/// The warning for a database on a network filesystem (`check`, and the
-/// interface's status line).
-pub fn network_warning(path: &Path, fs: &str) -> String {
-    format!(
-        "{} is on a network filesystem ({fs}): SQLite cannot lock files reliably there, \
-         and two computers using it can damage it; keep the database on a local disk",
-        path.display()
-    )
-}
-
-fn erase(path: &Path, args: &EraseArgs) -> Result<ExitCode, CliError> {
-    use std::io::IsTerminal;
-    if !path.exists() {
-        return Err(CliError::Usage(format!(
-            "{}: no database there",
-            path.display()
-        )));
-    }
-    // Asked before anything is opened: a script must neither hang on the
-    // question nor erase anyone it did not mean to.
-    if !args.yes && !std::io::stdin().is_terminal() {
-        return Err(CliError::Usage(
-            "erase asks you to type the client's name on the terminal, and standard input is \
-             not one; add --yes to erase without asking; nothing was erased"
-                .into(),
-        ));
-    }
-    let key = args.client.trim();
-    let mut store = Store::open(path)?;
-    let client = store.find_client(key)?;
-    let name = client.data.name.trim();
-    // Part of a name finds a client for an export; erasure wants it whole.
-    let by_uuid = uuid::Uuid::parse_str(key).ok() == Some(client.uuid);
-    if !by_uuid && key.to_lowercase() != name.to_lowercase() {
-        return Err(CliError::Usage(format!(
-            "'{key}' is only part of a name ({name}); give the full name or the UUID to erase; \
-             nothing was erased"
-        )));
-    }
-    if !args.yes {
-        let tree = store.client_tree(client.id)?;
-        let sessions: usize = tree.series.iter().map(|s| s.sessions.len()).sum();
-        eprint!(
-            "This erases {name} ({}) for good: {} series, {sessions} sessions, their drafts, \
-             and the details in their audit history. It cannot be undone.\n\
-             Type the client's name to confirm: ",
-            client.uuid,
-            tree.series.len()
-        );
-        let _ = std::io::stderr().flush();
-        let mut typed = String::new();
-        std::io::stdin()
-            .read_line(&mut typed)
-            .map_err(|e| CliError::Usage(format!("reading the confirmation: {e}")))?;
-        if typed.trim() != name {
-            return Err(CliError::Usage(
-                "that is not the client's name; nothing was erased".into(),
-            ));
-        }
-    }
-    let erased = store.erase_client(client.id)?;
-    println!(
-        "erased client {}: {} series, {} sessions, {} drafts; {} audit entries scrubbed",
-        erased.uuid, erased.series, erased.sessions, erased.drafts, erased.audit_rows
-    );
-    if let Some(residue) = &erased.residue {
-        eprintln!("needlelog: warning: {residue}");
-    }
-    let backups = std::fs::read_dir(backup::backup_dir(path))
-        .map(|d| d.filter_map(std::result::Result::ok).count())
-        .unwrap_or(0);
-    if backups > 0 {
-        eprintln!(
-            "needlelog: note: the {backups} file(s) in {} were made before the erasure and \
-             still hold this client's records; delete those that must not keep them",
-            backup::backup_dir(path).display()
-        );
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,144 @@
+//! Getting records out and in: `export` and `import`.
+
+use super::{CliError, ExportArgs, Format, ImportArgs, parse_date, write_stdout};
+use crate::db::Store;
+use crate::export::{Scope, import as import_file};
+use chrono::{Local, NaiveDate};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// A date option, refused in one line naming the option.
+pub(super) fn date_arg(flag: &str, value: Option<&str>) -> Result<Option<NaiveDate>, CliError> {
+    value
+        .map(|v| parse_date(v).map_err(|e| CliError::Usage(format!("{flag}: {e}"))))
+        .transpose()
+}
+
+pub(super) fn export(path: &Path, args: &ExportArgs) -> Result<ExitCode, CliError> {
+    if !path.exists() {
+        return Err(CliError::Usage(format!(
+            "{}: no database there",
+            path.display()
+        )));
+    }
+    let since = date_arg("--since", args.since.as_deref())?;
+    let until = date_arg("--until", args.until.as_deref())?;
+    if let (Some(s), Some(u)) = (since, until)
+        && s > u
+    {
+        return Err(CliError::Usage(format!(
+            "--since {s} is after --until {u}; nothing could match"
+        )));
+    }
+    let today =
+        date_arg("--today", args.today.as_deref())?.unwrap_or_else(|| Local::now().date_naive());
+    if args.excel && args.format != Format::Csv {
+        return Err(CliError::Usage(
+            "--excel applies to --format csv only".into(),
+        ));
+    }
+    let series = args
+        .series
+        .as_deref()
+        .map(|s| {
+            uuid::Uuid::parse_str(s.trim())
+                .map_err(|_| CliError::Usage(format!("--series: '{s}' is not a series UUID")))
+        })
+        .transpose()?;
+    // The integrity check (a read of the whole file) runs on a second
+    // thread while the export reads; nothing goes out until it has passed.
+    let mut store = Store::open_deferred(path)?;
+    if store.is_read_only() {
+        // That thread's own connection is refused by a file this user may
+        // not write (it is not opened immutable, as the store's is): check
+        // on the store's connection instead, before reading.
+        store = Store::open(path)?;
+    }
+    let client = args
+        .client
+        .as_deref()
+        .map(|key| store.find_client(key).map(|c| c.id))
+        .transpose()?;
+    let scope = Scope {
+        client,
+        series,
+        since,
+        until,
+    };
+    let options = crate::export::Options { excel: args.excel };
+    match args.output.as_deref() {
+        Some(p) if p != Path::new("-") => {
+            let summary = crate::export::write_export_checked(
+                &mut store,
+                args.format,
+                &scope,
+                p,
+                today,
+                &options,
+            )?;
+            eprintln!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => {
+            let rendered = crate::export::render(&store, args.format, &scope, today, &options);
+            // A damaged file is reported as such, whatever the export met.
+            store.await_integrity()?;
+            write_stdout(&rendered?.0)
+        }
+    }
+}
+
+pub(super) fn import(path: &Path, args: &ImportArgs) -> Result<ExitCode, CliError> {
+    let today = date_arg("--today", args.today.as_deref())?;
+    let now = today
+        .and_then(|d| d.and_hms_opt(23, 59, 0))
+        .unwrap_or_else(|| Local::now().naive_local());
+    // Read and check the file before the database is opened (or created):
+    // a bad file leaves everything as it was.
+    enum Input {
+        Json(PathBuf, Vec<crate::db::ClientTree>),
+        Clients(PathBuf, Vec<crate::db::ListedClient>),
+    }
+    let input = match (&args.file, &args.clients) {
+        (_, Some(csv)) => {
+            Input::Clients(csv.clone(), import_file::read_client_list(csv, now.date())?)
+        }
+        (Some(json), None) => Input::Json(json.clone(), import_file::read_json(json)?),
+        (None, None) => {
+            return Err(CliError::Usage(
+                "give a JSON export, or --clients FILE.csv".into(),
+            ));
+        }
+    };
+    let created = !path.exists();
+    let result = (|| {
+        let mut store = Store::open(path)?;
+        Ok::<_, CliError>(match &input {
+            Input::Json(file, trees) => {
+                let s = import_file::apply_json(&mut store, file, trees, now)?;
+                import_file::describe_json(file, &s)
+            }
+            Input::Clients(file, list) => {
+                let s = import_file::apply_client_list(&mut store, file, list)?;
+                import_file::describe_client_list(file, &s)
+            }
+        })
+    })();
+    match result {
+        Ok(line) => {
+            println!("{line}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            if created {
+                // The import made the database file; leave no empty one behind.
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut p = path.as_os_str().to_owned();
+                    p.push(suffix);
+                    let _ = std::fs::remove_file(PathBuf::from(p));
+                }
+            }
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! Looking after the database: `check`, `backup`, `restore`, `erase`.
+
+use super::{CliError, EraseArgs};
+use crate::db::{Store, backup};
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub(super) fn check(path: &Path) -> Result<ExitCode, CliError> {
+    if !path.exists() {
+        return Err(CliError::Usage(format!(
+            "{}: no database there",
+            path.display()
+        )));
+    }
+    let store = Store::open(path)?;
+    if let Some(fs) = crate::db::files::network_filesystem(path) {
+        eprintln!("needlelog: warning: {}", network_warning(path, &fs));
+    }
+    let r = store.check()?;
+    let c = r.counts;
+    if r.is_ok() {
+        println!(
+            "ok: {} (schema v{}): {} clients ({} archived), {} series, {} sessions, {} audit entries",
+            path.display(),
+            r.schema_version,
+            c.clients + c.archived,
+            c.archived,
+            c.series,
+            c.sessions,
+            c.audit
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for p in r.integrity.iter().chain(&r.foreign_keys) {
+            println!("problem: {p}");
+        }
+        eprintln!(
+            "needlelog: {}: {} problem(s) found; restore from a backup",
+            path.display(),
+            r.integrity.len() + r.foreign_keys.len()
+        );
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+pub(super) fn restore_cmd(db: &Path, from: &Path) -> Result<ExitCode, CliError> {
+    let kept = backup::restore(from, db)?;
+    match kept {
+        Some(k) => println!(
+            "restored {} into {}; the database as it was is kept at {}",
+            from.display(),
+            db.display(),
+            k.display()
+        ),
+        None => println!("restored {} into {}", from.display(), db.display()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn backup_cmd(path: &Path, dest: Option<&Path>) -> Result<ExitCode, CliError> {
+    if !path.exists() {
+        return Err(CliError::Usage(format!(
+            "{}: no database there",
+            path.display()
+        )));
+    }
+    let store = Store::open(path)?;
+    let dest = dest.map_or_else(|| backup::default_destination(path), Path::to_path_buf);
+    store.backup_to(&dest)?;
+    println!("{}", dest.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The warning for a database on a network filesystem (`check`, and the
+/// interface's status line).
+pub fn network_warning(path: &Path, fs: &str) -> String {
+    format!(
+        "{} is on a network filesystem ({fs}): SQLite cannot lock files reliably there, \
+         and two computers using it can damage it; keep the database on a local disk",
+        path.display()
+    )
+}
+
+pub(super) fn erase(path: &Path, args: &EraseArgs) -> Result<ExitCode, CliError> {
+    use std::io::IsTerminal;
+    if !path.exists() {
+        return Err(CliError::Usage(format!(
+            "{}: no database there",
+            path.display()
+        )));
+    }
+    // Asked before anything is opened: a script must neither hang on the
+    // question nor erase anyone it did not mean to.
+    if !args.yes && !std::io::stdin().is_terminal() {
+        return Err(CliError::Usage(
+            "erase asks you to type the client's name on the terminal, and standard input is \
+             not one; add --yes to erase without asking; nothing was erased"
+                .into(),
+        ));
+    }
+    let key = args.client.trim();
+    let mut store = Store::open(path)?;
+    let client = store.find_client(key)?;
+    let name = client.data.name.trim();
+    // Part of a name finds a client for an export; erasure wants it whole.
+    let by_uuid = uuid::Uuid::parse_str(key).ok() == Some(client.uuid);
+    if !by_uuid && key.to_lowercase() != name.to_lowercase() {
+        return Err(CliError::Usage(format!(
+            "'{key}' is only part of a name ({name}); give the full name or the UUID to erase; \
+             nothing was erased"
+        )));
+    }
+    if !args.yes {
+        let tree = store.client_tree(client.id)?;
+        let sessions: usize = tree.series.iter().map(|s| s.sessions.len()).sum();
+        eprint!(
+            "This erases {name} ({}) for good: {} series, {sessions} sessions, their drafts, \
+             and the details in their audit history. It cannot be undone.\n\
+             Type the client's name to confirm: ",
+            client.uuid,
+            tree.series.len()
+        );
+        let _ = std::io::stderr().flush();
+        let mut typed = String::new();
+        std::io::stdin()
+            .read_line(&mut typed)
+            .map_err(|e| CliError::Usage(format!("reading the confirmation: {e}")))?;
+        if typed.trim() != name {
+            return Err(CliError::Usage(
+                "that is not the client's name; nothing was erased".into(),
+            ));
+        }
+    }
+    let erased = store.erase_client(client.id)?;
+    println!(
+        "erased client {}: {} series, {} sessions, {} drafts; {} audit entries scrubbed",
+        erased.uuid, erased.series, erased.sessions, erased.drafts, erased.audit_rows
+    );
+    if let Some(residue) = &erased.residue {
+        eprintln!("needlelog: warning: {residue}");
+    }
+    let backups = std::fs::read_dir(backup::backup_dir(path))
+        .map(|d| d.filter_map(std::result::Result::ok).count())
+        .unwrap_or(0);
+    if backups > 0 {
+        eprintln!(
+            "needlelog: note: the {backups} file(s) in {} were made before the erasure and \
+             still hold this client's records; delete those that must not keep them",
+            backup::backup_dir(path).display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

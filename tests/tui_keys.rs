@@ -512,3 +512,26 @@ fn every_small_size_renders_without_panic() {
         }
     }
 }
+
+#[test]
+fn client_notes_stay_with_the_client_not_the_first_series() {
+    let mut app = App::empty(SMALL);
+    app.keys("a");
+    app.type_text("Ivy");
+    let notes = app
+        .state
+        .form
+        .as_ref()
+        .unwrap()
+        .form
+        .fields
+        .iter()
+        .position(|f| f.key == "notes")
+        .unwrap();
+    app.state.form.as_mut().unwrap().form.focus = notes;
+    app.type_text("prefers mornings");
+    app.keys("<C-s>");
+    let c = app.store.find_client("Ivy").unwrap();
+    assert_eq!(c.data.notes, "prefers mornings");
+    assert_eq!(app.store.series_of(c.id).unwrap()[0].data.notes, "");
+}

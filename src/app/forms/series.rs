@@ -3,7 +3,7 @@
 
 use super::super::form::{Field, Form};
 use super::{DATE_HINT, parse_date, place_errors};
-use crate::domain::{Concern, OutcomeScale, SeriesDraft, SeriesStatus, ValidSeries, Zone};
+use crate::domain::{Concern, OutcomeScale, SeriesDraft, SeriesStatus, Zone};
 use chrono::NaiveDate;
 
 const SECTION: &str = "Series";
@@ -91,39 +91,6 @@ pub fn new_form(client_name: &str, today: NaiveDate) -> Form {
     f
 }
 
-pub fn edit_form(client_name: &str, s: &ValidSeries) -> Form {
-    let draft = SeriesDraft {
-        concern: s.concern,
-        zones: s.zones.clone(),
-        planned_sessions: s.planned_sessions.into(),
-        interval_min_days: s.interval_min_days.into(),
-        interval_max_days: s.interval_max_days.into(),
-        outcome_scale: s.outcome_scale,
-        baseline_score: s.baseline_score.map(i64::from),
-        started_on: s.started_on,
-        status: s.status,
-        notes: s.notes.clone(),
-    };
-    let mut fields = fields(&draft, true);
-    let closed = usize::from(s.status == SeriesStatus::Closed);
-    fields.push(Field::choice(
-        "status",
-        "Status",
-        vec!["active".into(), "closed".into()],
-        closed,
-    ));
-    fields.push(Field::text_capped(
-        "notes",
-        "Notes",
-        &s.notes,
-        "",
-        super::super::form::NOTES_CAP,
-    ));
-    let mut f = Form::new(format!("Edit series of {client_name}"), fields);
-    refresh(&mut f, s.started_on);
-    f
-}
-
 /// Keeps the baseline hint in step with the chosen scale.
 pub fn refresh(form: &mut Form, _today: NaiveDate) {
     let scale = OutcomeScale::ALL
@@ -199,12 +166,10 @@ pub fn build(form: &mut Form, today: NaiveDate) -> Option<SeriesDraft> {
         outcome_scale: scale,
         baseline_score: baseline,
         started_on: started?,
-        status: if form.selected("status") == 1 {
-            SeriesStatus::Closed
-        } else {
-            SeriesStatus::Active
-        },
-        notes: form.text("notes").to_string(),
+        // A new series is under way and has no notes yet; a "notes" field
+        // in the same form (the add-client form) is the client's.
+        status: SeriesStatus::Active,
+        notes: String::new(),
     };
     match draft.validate() {
         Ok(_) => Some(draft),

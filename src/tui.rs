@@ -4,6 +4,7 @@
 use crate::app::{Action, Effect, State, effects, update};
 use crate::db::{Clock, IntegrityStatus, Store};
 use crate::ui;
+use chrono::Timelike;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -271,7 +272,9 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
                 terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
             }
             let now = clock.local_now();
-            if now.format("%H:%M").to_string() != state.now.format("%H:%M").to_string() {
+            // A new minute (the clock shows minutes), or a new day.
+            let minute = |t: chrono::NaiveDateTime| (t.date(), t.hour(), t.minute());
+            if minute(now) != minute(state.now) {
                 actions.push(Action::Tick(now));
             }
             if let IntegrityStatus::Failed(why) = store.integrity_status()

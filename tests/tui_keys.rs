@@ -64,7 +64,24 @@ fn record_a_session_with_defaults_then_follow_up_chart_and_undo() {
         "the date defaults to now"
     );
     app.keys("<C-s>");
+    assert_eq!(
+        app.status(),
+        "Only the date is recorded — Ctrl-S again saves it as it is, Esc cancels"
+    );
+    assert!(
+        app.store
+            .series_of(app.store.find_client("Bea Lind").unwrap().id)
+            .unwrap()
+            .iter()
+            .all(|s| app.store.sessions_of(s.id).unwrap().is_empty()),
+        "the first Ctrl-S saves nothing"
+    );
+    app.keys("<C-s>");
     assert_eq!(app.status(), "Recorded the session of 2026-11-21 10:00");
+    // `n` was pressed on the home screen: saving goes back there, on the client.
+    assert_eq!(app.state.screen, Screen::Clients);
+    assert_eq!(app.state.selected_row().unwrap().name, "Bea Lind");
+    app.keys("<Enter>");
     let c = app.store.find_client("Bea Lind").unwrap();
     let series = app.store.series_of(c.id).unwrap();
     let sessions = app.store.sessions_of(series[0].id).unwrap();
@@ -325,20 +342,21 @@ fn too_soon_and_isotretinoin_warnings_show_and_are_recorded() {
     client_with_history(&mut app, "Eva Moreau", vec![iso], 10);
     app.keys("n");
     let warnings = app.state.form.as_ref().unwrap().form.warnings.clone();
-    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert!(warnings[0].starts_with("only the date is recorded"));
     assert!(
-        warnings[0].starts_with(
+        warnings[1].starts_with(
             "too soon: last session 2026-11-11, window opens 2026-12-09 (18 days early)"
         )
     );
     assert!(
-        warnings[1].starts_with("isotretinoin: last dose 2026-09-22"),
+        warnings[2].starts_with("isotretinoin: last dose 2026-09-22"),
         "{warnings:?}"
     );
     let screen = app.screen();
     assert!(screen.contains("⚠ too soon"), "{screen}");
     assert!(screen.contains("⚠ isotretinoin"), "{screen}");
-    app.keys("<C-s>");
+    app.keys("<C-s><C-s>");
     let c = app.store.find_client("Eva Moreau").unwrap();
     let series = app.store.series_of(c.id).unwrap()[0].id;
     let latest = app.store.sessions_of(series).unwrap().pop().unwrap();
@@ -353,7 +371,18 @@ fn no_warning_inside_the_window() {
     let mut app = App::empty((100, 30));
     client_with_history(&mut app, "Fay", vec![], 30);
     app.keys("n");
-    assert!(app.state.form.as_ref().unwrap().form.warnings.is_empty());
+    // Past the date-only warning: a pain score is something recorded.
+    for _ in 0..13 {
+        app.keys("<Tab>");
+    }
+    assert_eq!(
+        app.state.form.as_ref().unwrap().form.fields[app.state.form.as_ref().unwrap().form.focus]
+            .key,
+        "pain"
+    );
+    app.type_text("2");
+    let warnings = &app.state.form.as_ref().unwrap().form.warnings;
+    assert!(warnings.is_empty(), "{warnings:?}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Carrying out effects against the store and turning the results back into
 //! actions. This is the only part of the application that does IO.
 
-use super::{Action, Effect, Preview, Write};
+use super::{Action, Effect, Focus, Preview, Write};
 use crate::db::{Store, StoreError};
 
 /// Runs one effect; `Quit` and `Suspend` belong to the terminal loop and
@@ -49,7 +49,7 @@ pub fn run(store: &mut Store, effect: &Effect) -> Vec<Action> {
             Err(e) => vec![Action::Failed(format!("Could not load the client: {e}"))],
         },
         Effect::Write(w) => match write(store, w) {
-            Ok((message, client_id)) => vec![Action::Saved { message, client_id }],
+            Ok((message, focus)) => vec![Action::Saved { message, focus }],
             Err(e) => vec![Action::Failed(format!("Not saved: {e}"))],
         },
         Effect::Export(r) => {
@@ -100,48 +100,61 @@ fn preview(store: &Store, id: i64) -> Result<Option<Preview>, StoreError> {
     }))
 }
 
-fn write(store: &mut Store, w: &Write) -> Result<(String, Option<i64>), StoreError> {
+fn write(store: &mut Store, w: &Write) -> Result<(String, Focus), StoreError> {
     Ok(match w {
         Write::AddClient(c, series) => {
             let c = store.create_client(c, series.as_ref())?;
-            (format!("Added {}", c.data.name), Some(c.id))
+            (format!("Added {}", c.data.name), Focus::client(c.id))
         }
         Write::EditClient(id, c) => {
             let c = store.update_client(*id, c)?;
-            (format!("Saved {}", c.data.name), Some(c.id))
+            (format!("Saved {}", c.data.name), Focus::client(c.id))
         }
         Write::Archive(id, archive) => {
             let c = store.set_archived(*id, *archive)?;
             let verb = if *archive { "Archived" } else { "Restored" };
-            (format!("{verb} {} (u undoes)", c.data.name), Some(c.id))
+            let focus = Focus {
+                client: Some(c.id),
+                ..Focus::default()
+            };
+            (format!("{verb} {} (u undoes)", c.data.name), focus)
         }
         Write::NewSeries(client_id, d) => {
             let s = store.create_series(*client_id, d)?;
+            let focus = Focus {
+                client: Some(*client_id),
+                series: Some(s.id),
+                ..Focus::default()
+            };
             (
                 format!("Started a {} series", s.data.concern.label()),
-                Some(*client_id),
+                focus,
             )
         }
         Write::NewSession(series_id, d) => {
             let x = store.create_session(*series_id, d)?;
-            let client_id = store.series(*series_id)?.client_id;
-            (
-                format!(
-                    "Recorded the session of {}",
-                    x.data.performed_at.format("%Y-%m-%d %H:%M")
-                ),
-                Some(client_id),
-            )
+            let message = format!(
+                "Recorded the session of {}",
+                x.data.performed_at.format("%Y-%m-%d %H:%M")
+            );
+            (message, session_focus(store, &x)?)
         }
         Write::EditSession(id, d) => {
             let x = store.update_session(*id, d)?;
-            let client_id = store.series(x.series_id)?.client_id;
-            ("Saved the session".to_string(), Some(client_id))
+            ("Saved the session".to_string(), session_focus(store, &x)?)
         }
         Write::Followup(id, f) => {
             let x = store.set_followup(*id, f)?;
-            let client_id = store.series(x.series_id)?.client_id;
-            ("Saved the follow-up".to_string(), Some(client_id))
+            ("Saved the follow-up".to_string(), session_focus(store, &x)?)
         }
+    })
+}
+
+fn session_focus(store: &Store, x: &crate::domain::Session) -> Result<Focus, StoreError> {
+    Ok(Focus {
+        client: Some(store.series(x.series_id)?.client_id),
+        series: Some(x.series_id),
+        session: Some(x.id),
+        reveal: false,
     })
 }

@@ -311,11 +311,27 @@ impl Form {
         self.focus = (self.focus + n - 1) % n;
     }
 
+    /// Empties the focused text field (`Ctrl-U`); true when it held text.
+    pub fn clear_focused(&mut self) -> bool {
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        if !matches!(f.kind, Kind::Text { .. }) || f.input.value().is_empty() {
+            return false;
+        }
+        f.input = Input::default();
+        self.dirty = true;
+        true
+    }
+
     /// A key for the focused field; true when the form's values changed.
     pub fn key(&mut self, ev: KeyEvent) -> bool {
-        // Enter moves on, as in paper forms filled top to bottom.
+        // Enter moves on, as in paper forms filled top to bottom, and stays
+        // on the last field rather than wrapping to the first.
         if ev.code == KeyCode::Enter {
-            self.next();
+            if self.focus + 1 < self.fields.len() {
+                self.next();
+            }
             return false;
         }
         let changed = self.fields.get_mut(self.focus).is_some_and(|f| f.key(ev));

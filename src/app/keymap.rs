@@ -62,6 +62,7 @@ pub enum Command {
     Save,
     NextField,
     PrevField,
+    ClearField,
     Cancel,
     AcceptFilter,
     Export,
@@ -359,6 +360,13 @@ pub const BINDINGS: &[Binding] = &[
         C::PrevField,
         "prev",
         "previous field",
+    ),
+    b(
+        Form,
+        &[ctrl('u')],
+        C::ClearField,
+        "",
+        "clear the field (readline's Ctrl-U)",
     ),
     b(
         Form,

@@ -78,6 +78,11 @@ pub struct FormState {
     pub purpose: Purpose,
     /// The time a bare date in the date field stands for.
     pub default_time: NaiveTime,
+    /// The screen the form was opened from: closing it goes back there.
+    pub return_to: Screen,
+    /// `Ctrl-S` was pressed once on a session holding only its date; the
+    /// next one saves it.
+    pub save_armed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -145,7 +150,7 @@ pub enum Action {
     ClientGone(i64),
     Saved {
         message: String,
-        client_id: Option<i64>,
+        focus: Focus,
     },
     /// An export was written; the text says where.
     Exported(String),
@@ -153,6 +158,29 @@ pub enum Action {
     DraftFound(i64, Box<drafts::Draft>, String),
     Failed(String),
     Undone(Option<String>),
+}
+
+/// The record a change was about: once the screens are reloaded, the
+/// cursor goes there, so the next key acts on what was just saved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Focus {
+    pub client: Option<i64>,
+    pub series: Option<i64>,
+    pub session: Option<i64>,
+    /// Clear a view or filter of the home list that would hide the client
+    /// (after adding or editing them; not after archiving them).
+    pub reveal: bool,
+}
+
+impl Focus {
+    /// A client just added or edited: selected, and shown.
+    pub fn client(id: i64) -> Self {
+        Self {
+            client: Some(id),
+            reveal: true,
+            ..Self::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -197,12 +225,18 @@ pub struct State {
     /// Where the data lives, for the title bar.
     pub db_label: String,
     pub quit: bool,
-    /// Client to select once the list is next loaded.
-    pending_select: Option<i64>,
+    /// Client to select once the list is next loaded; `true` clears a view
+    /// or filter that would hide them.
+    pending_select: Option<(i64, bool)>,
+    /// Series and session to select once the client's details next arrive.
+    pending_focus: Option<Focus>,
     /// A draft to put back once the client's details have arrived.
     resume: Option<Box<drafts::Draft>>,
     /// A command waiting for the client's details to arrive.
     after_load: Option<keymap::Command>,
+    /// Where the form about to open was asked for, when the screen had to
+    /// change first (`n` on the home screen opens the client).
+    form_origin: Option<Screen>,
 }
 
 impl State {
@@ -241,13 +275,22 @@ impl State {
             db_label: db_label.into(),
             quit: false,
             pending_select: None,
+            pending_focus: None,
             after_load: None,
+            form_origin: None,
             resume: None,
         }
     }
 
     pub fn today(&self) -> NaiveDate {
         self.now.date()
+    }
+
+    /// Closes the form and goes back to the screen it was opened from.
+    pub(crate) fn close_form(&mut self) {
+        if let Some(fs) = self.form.take() {
+            self.screen = fs.return_to;
+        }
     }
 
     /// The row under the cursor on the home screen.

@@ -1,11 +1,11 @@
 //! Sessions: record, edit, add follow-up, list, get.
 
-use super::audit::timestamp;
+use super::audit::{Tx, timestamp};
 use super::error::StoreError;
 use super::rows::{self, DATETIME, date_text, to_json};
 use super::{Result, Store};
-use crate::domain::{Followup, Session, SessionDraft};
-use chrono::{DateTime, Utc};
+use crate::domain::{Followup, Series, Session, SessionDraft, ValidationError, check_session_date};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
@@ -108,11 +108,40 @@ fn describe(tx: &rusqlite::Transaction<'_>, series_id: i64) -> Result<(String, S
     })
 }
 
+/// A session dated before its series started moves the start back to the
+/// session's day, in the same write (so one undo reverts both).
+fn move_series_start(w: &mut Tx<'_>, series: &Series, day: NaiveDate, name: &str) -> Result<()> {
+    if day >= series.data.started_on {
+        return Ok(());
+    }
+    let uuid = series.uuid.to_string();
+    let before = w.row_image("series", &uuid)?;
+    w.tx.execute(
+        "UPDATE series SET started_on = ?2, updated_at = ?3 WHERE id = ?1",
+        params![series.id, day.to_string(), w.now_text()],
+    )?;
+    let summary = format!(
+        "move start of {} series of {name} from {} to {day} (a session is dated earlier)",
+        series.data.concern.label(),
+        series.data.started_on
+    );
+    w.audit_change("series", &uuid, "update", &summary, before)
+}
+
 impl Store {
-    /// Records a session in a series.
+    /// Refuses a session date before the client's date of birth.
+    fn check_session_day(&self, series: &Series, day: NaiveDate) -> Result<()> {
+        let client = self.client(series.client_id)?;
+        check_session_date(&client.data, day)
+            .map_err(|reason| ValidationError::invalid("date", reason).into())
+    }
+
+    /// Records a session in a series. A session dated before the series
+    /// started moves the series' start back to it.
     pub fn create_session(&mut self, series_id: i64, draft: &SessionDraft) -> Result<Session> {
         let series = self.series(series_id)?;
         let clean = draft.validate(series.data.outcome_scale, self.clock().local_now())?;
+        self.check_session_day(&series, clean.performed_at.date())?;
         let id = self.write(|w| {
             let (name, _) = describe(&w.tx, series_id)?;
             let uuid = Uuid::now_v7();
@@ -122,6 +151,7 @@ impl Store {
                 clean.performed_at.format(DATETIME)
             );
             w.audit_change("session", &uuid.to_string(), "create", &summary, None)?;
+            move_series_start(w, &series, clean.performed_at.date(), &name)?;
             Ok(id)
         })?;
         self.session(id)
@@ -132,6 +162,9 @@ impl Store {
         let current = self.session(id)?;
         let series = self.series(current.series_id)?;
         let clean = draft.validate(series.data.outcome_scale, self.clock().local_now())?;
+        if clean.performed_at.date() != current.data.performed_at.date() {
+            self.check_session_day(&series, clean.performed_at.date())?;
+        }
         self.write(|w| {
             let uuid = current.uuid.to_string();
             let before = w.row_image("session", &uuid)?;
@@ -149,7 +182,8 @@ impl Store {
                 "edit session of {} for {name}",
                 clean.performed_at.format(DATETIME)
             );
-            w.audit_change("session", &uuid, "update", &summary, before)
+            w.audit_change("session", &uuid, "update", &summary, before)?;
+            move_series_start(w, &series, clean.performed_at.date(), &name)
         })?;
         self.session(id)
     }

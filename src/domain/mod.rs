@@ -19,5 +19,5 @@ pub use scales::{
 };
 pub use series::{Concern, Series, SeriesDraft, SeriesStatus, ValidSeries};
 pub use session::{AdverseEvent, AdverseKind, Followup, Session, SessionDraft};
-pub use warnings::{SessionContext, Warning, session_warnings};
+pub use warnings::{SessionContext, Warning, check_session_date, session_warnings};
 pub use zones::{DepthHint, Zone, depth_hint};

@@ -13,6 +13,9 @@ use std::fmt;
 /// Months after the last isotretinoin dose during which needling is advised against.
 pub const ISOTRETINOIN_MONTHS: u32 = 6;
 
+/// Sessions dated further back than this many years are probably a typo.
+pub const LONG_AGO_YEARS: u32 = 10;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Warning {
     /// Before the window opens: the skin has had less time to heal than planned.
@@ -21,10 +24,31 @@ pub enum Warning {
         opens: NaiveDate,
         days_early: i64,
     },
+    /// Dated before a session already in the series, and closer to it (or
+    /// to the one before) than the plan's shortest interval.
+    Between {
+        /// The session before, and the days from it.
+        previous: Option<(NaiveDate, i64)>,
+        /// The session after, and the days to it.
+        next: (NaiveDate, i64),
+        min_days: u8,
+        max_days: u8,
+    },
     /// The series already holds its planned number of sessions.
     BeyondPlan {
         planned: u8,
     },
+    /// Dated before the series started: saving moves the start back.
+    BeforeSeriesStart {
+        started_on: NaiveDate,
+        date: NaiveDate,
+    },
+    /// Dated more than [`LONG_AGO_YEARS`] years before today.
+    LongAgo {
+        date: NaiveDate,
+    },
+    /// Nothing was entered but the date (and what the form carried over).
+    OnlyDate,
     /// Isotretinoin within six months of the session (or the date unknown).
     Isotretinoin {
         last_dose: Option<NaiveDate>,
@@ -40,6 +64,10 @@ pub enum Warning {
     NoConsent,
 }
 
+fn days(n: i64) -> String {
+    format!("{n} day{}", if n == 1 { "" } else { "s" })
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -49,11 +77,43 @@ impl fmt::Display for Warning {
                 days_early,
             } => write!(
                 f,
-                "too soon: last session {previous}, window opens {opens} ({days_early} day{} early)",
-                if *days_early == 1 { "" } else { "s" }
+                "too soon: last session {previous}, window opens {opens} ({} early)",
+                days(*days_early)
             ),
+            Self::Between {
+                previous,
+                next: (next, to_next),
+                min_days,
+                max_days,
+            } => {
+                match previous {
+                    Some((p, from)) => write!(
+                        f,
+                        "between sessions: {} after the one of {p} and {} before the one of {next}",
+                        days(*from),
+                        days(*to_next)
+                    )?,
+                    None => write!(
+                        f,
+                        "before the series' first session: {} before the one of {next}",
+                        days(*to_next)
+                    )?,
+                }
+                write!(f, " (planned {min_days}–{max_days} days apart)")
+            }
             Self::BeyondPlan { planned } => {
                 write!(f, "series already has its {planned} planned sessions")
+            }
+            Self::BeforeSeriesStart { started_on, date } => write!(
+                f,
+                "dated before the series started ({started_on}): saving moves its start to {date}"
+            ),
+            Self::LongAgo { date } => write!(
+                f,
+                "dated {date}, more than {LONG_AGO_YEARS} years ago: check the year"
+            ),
+            Self::OnlyDate => {
+                f.write_str("only the date is recorded (nothing entered beyond the defaults)")
             }
             Self::Isotretinoin {
                 last_dose: Some(d),
@@ -82,34 +142,90 @@ impl fmt::Display for Warning {
 pub struct SessionContext<'a> {
     pub client: &'a ClientDraft,
     pub series: &'a ValidSeries,
-    /// The latest session of the series before this one, if any.
-    pub previous: Option<NaiveDate>,
-    /// Sessions already in the series, not counting this one.
-    pub done_before: u32,
+    /// The dates of the series' other sessions (not the one being recorded
+    /// or edited), in any order.
+    pub others: &'a [NaiveDate],
+    /// What the form started with when recording a new session: saving it
+    /// unchanged but for the date records nothing of the visit. None when
+    /// editing.
+    pub defaults: Option<&'a SessionDraft>,
+    pub today: NaiveDate,
+}
+
+/// Refuses a session date the client cannot have had: one before their
+/// date of birth. The reason names the date of birth.
+pub fn check_session_date(client: &ClientDraft, date: NaiveDate) -> Result<(), String> {
+    match client.date_of_birth {
+        Some(dob) if date < dob => Err(format!("before the client's date of birth ({dob})")),
+        _ => Ok(()),
+    }
+}
+
+/// The interval warning for a session dated `date`: measured from the
+/// session before it and to the one after it, by date.
+fn interval_warning(ctx: &SessionContext<'_>, date: NaiveDate) -> Option<Warning> {
+    let min = ctx.series.interval_min_days;
+    let max = ctx.series.interval_max_days;
+    let previous = ctx.others.iter().copied().filter(|d| *d <= date).max();
+    let next = ctx.others.iter().copied().filter(|d| *d > date).min();
+    match next {
+        None => {
+            let previous = previous?;
+            let w = due_window(previous, min, max);
+            (date < w.opens).then(|| Warning::TooSoon {
+                previous,
+                opens: w.opens,
+                days_early: (w.opens - date).num_days(),
+            })
+        }
+        Some(next) => {
+            let to_next = (next - date).num_days();
+            let from_previous = previous.map(|p| (p, (date - p).num_days()));
+            let short = |n: i64| n < i64::from(min);
+            (short(to_next) || from_previous.is_some_and(|(_, n)| short(n))).then_some(
+                Warning::Between {
+                    previous: from_previous,
+                    next: (next, to_next),
+                    min_days: min,
+                    max_days: max,
+                },
+            )
+        }
+    }
 }
 
 /// Every warning for `session`, in the order a practitioner should read them.
 pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec<Warning> {
     let mut out = Vec::new();
     let date = session.performed_at.date();
-    if let Some(previous) = ctx.previous {
-        let w = due_window(
-            previous,
-            ctx.series.interval_min_days,
-            ctx.series.interval_max_days,
-        );
-        if date < w.opens {
-            out.push(Warning::TooSoon {
-                previous,
-                opens: w.opens,
-                days_early: (w.opens - date).num_days(),
-            });
+    if let Some(defaults) = ctx.defaults {
+        let mut typed = session.clone();
+        typed.performed_at = defaults.performed_at;
+        typed
+            .acknowledged_warnings
+            .clone_from(&defaults.acknowledged_warnings);
+        if typed == *defaults {
+            out.push(Warning::OnlyDate);
         }
     }
-    if ctx.done_before >= u32::from(ctx.series.planned_sessions) {
+    out.extend(interval_warning(ctx, date));
+    if ctx.others.len() >= usize::from(ctx.series.planned_sessions) {
         out.push(Warning::BeyondPlan {
             planned: ctx.series.planned_sessions,
         });
+    }
+    if date < ctx.series.started_on {
+        out.push(Warning::BeforeSeriesStart {
+            started_on: ctx.series.started_on,
+            date,
+        });
+    }
+    if ctx
+        .today
+        .checked_sub_months(Months::new(12 * LONG_AGO_YEARS))
+        .is_some_and(|limit| date < limit)
+    {
+        out.push(Warning::LongAgo { date });
     }
     for item in &ctx.client.screening {
         match item.kind {
@@ -181,13 +297,20 @@ mod tests {
         previous: Option<NaiveDate>,
         session: &SessionDraft,
     ) -> Vec<Warning> {
+        let others: Vec<NaiveDate> = previous.into_iter().collect();
+        around(client, &others, session)
+    }
+
+    /// Warnings for `session` in a series that holds sessions on `others`.
+    fn around(client: &ClientDraft, others: &[NaiveDate], session: &SessionDraft) -> Vec<Warning> {
         let s = series();
         session_warnings(
             &SessionContext {
                 client,
                 series: &s,
-                previous,
-                done_before: 1,
+                others,
+                defaults: None,
+                today: d(2026, 12, 1),
             },
             session,
         )
@@ -277,16 +400,111 @@ mod tests {
     #[test]
     fn missing_consent_and_beyond_plan() {
         let c = ClientDraft::named("Bo");
-        let s = series();
-        let w = session_warnings(
-            &SessionContext {
-                client: &c,
-                series: &s,
-                previous: None,
-                done_before: 3,
-            },
-            &session_on(d(2026, 3, 1)),
-        );
+        let others = [d(2026, 1, 2), d(2026, 1, 2), d(2026, 1, 2)];
+        let w = around(&c, &others, &session_on(d(2026, 3, 1)));
         assert_eq!(w, [Warning::BeyondPlan { planned: 3 }, Warning::NoConsent]);
+    }
+
+    #[test]
+    fn a_session_between_two_is_measured_from_both_neighbours() {
+        let c = consented();
+        // Sessions on 1 Sep and 28 Nov; the plan is 28–42 days apart.
+        let others = [d(2026, 11, 28), d(2026, 9, 1)];
+        let w = around(&c, &others, &session_on(d(2026, 9, 11)));
+        assert_eq!(
+            w,
+            [Warning::Between {
+                previous: Some((d(2026, 9, 1), 10)),
+                next: (d(2026, 11, 28), 78),
+                min_days: 28,
+                max_days: 42,
+            }]
+        );
+        let text = w[0].to_string();
+        assert_eq!(
+            text,
+            "between sessions: 10 days after the one of 2026-09-01 and 78 days before the one of 2026-11-28 (planned 28–42 days apart)"
+        );
+        assert!(
+            !text.contains("88"),
+            "never measured from the newest session: {text}"
+        );
+        // Far enough from both: nothing to say.
+        assert!(around(&c, &others, &session_on(d(2026, 10, 10))).is_empty());
+        // Too close to the one after only.
+        assert!(matches!(
+            around(&c, &others, &session_on(d(2026, 11, 20)))[..],
+            [Warning::Between { next: (_, 8), .. }]
+        ));
+    }
+
+    #[test]
+    fn a_session_before_the_first_is_measured_to_it() {
+        let c = consented();
+        let w = around(&c, &[d(2026, 3, 10)], &session_on(d(2026, 3, 1)));
+        assert_eq!(
+            w[0].to_string(),
+            "before the series' first session: 9 days before the one of 2026-03-10 (planned 28–42 days apart)"
+        );
+        assert!(around(&c, &[d(2026, 3, 10)], &session_on(d(2026, 2, 1))).is_empty());
+    }
+
+    #[test]
+    fn before_the_series_start_and_long_ago_warn() {
+        let c = consented();
+        // The series started on 2026-01-01.
+        let w = around(&c, &[], &session_on(d(2025, 12, 20)));
+        assert_eq!(
+            w,
+            [Warning::BeforeSeriesStart {
+                started_on: d(2026, 1, 1),
+                date: d(2025, 12, 20)
+            }]
+        );
+        let mut old = consented();
+        old.consent_on = Some(d(2000, 1, 1));
+        let w = around(&old, &[], &session_on(d(2016, 11, 30)));
+        assert!(
+            w.contains(&Warning::LongAgo {
+                date: d(2016, 11, 30)
+            }),
+            "{w:?}"
+        );
+        let w = around(&old, &[], &session_on(d(2016, 12, 1)));
+        assert!(
+            !w.iter().any(|w| matches!(w, Warning::LongAgo { .. })),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn a_session_before_the_date_of_birth_is_refused() {
+        let mut c = consented();
+        c.date_of_birth = Some(d(1990, 5, 4));
+        assert_eq!(
+            check_session_date(&c, d(1990, 5, 3)),
+            Err("before the client's date of birth (1990-05-04)".into())
+        );
+        assert_eq!(check_session_date(&c, d(1990, 5, 4)), Ok(()));
+        c.date_of_birth = None;
+        assert_eq!(check_session_date(&c, d(1900, 1, 1)), Ok(()));
+    }
+
+    #[test]
+    fn nothing_but_the_date_warns() {
+        let c = consented();
+        let s = series();
+        let defaults = session_on(d(2026, 3, 1));
+        let ctx = SessionContext {
+            client: &c,
+            series: &s,
+            others: &[],
+            defaults: Some(&defaults),
+            today: d(2026, 12, 1),
+        };
+        let mut typed = session_on(d(2026, 3, 2));
+        assert_eq!(session_warnings(&ctx, &typed), [Warning::OnlyDate]);
+        typed.pain = Some(crate::domain::Pain::parse("2").unwrap());
+        assert!(session_warnings(&ctx, &typed).is_empty());
     }
 }

@@ -101,7 +101,7 @@ pub fn add_form(today: NaiveDate) -> Form {
     let mut fields = client_fields(&ClientDraft::default());
     fields.extend(series::fields(
         &SeriesDraft::new(Concern::AcneScars, today),
-        false,
+        true,
     ));
     let mut f = Form::new("Add client", fields);
     series::refresh(&mut f, today);

@@ -6,8 +6,8 @@ use super::super::form::{Field, Form, NOTES_CAP};
 use super::{optional, parse_datetime, place_errors, series::zone_options};
 use crate::domain::{
     ClientDraft, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, Pain, Passes,
-    Satisfaction, SessionContext, SessionDraft, ValidSeries, Zone, depth_hint, parse_whole,
-    session_warnings,
+    Satisfaction, SessionContext, SessionDraft, ValidSeries, Zone, check_session_date, depth_hint,
+    parse_whole, session_warnings,
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -16,10 +16,12 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 pub struct Context {
     pub client: ClientDraft,
     pub series: ValidSeries,
-    /// Date of the series' latest session before this one.
-    pub previous: Option<NaiveDate>,
-    /// Sessions in the series before this one.
-    pub done_before: u32,
+    /// Dates of the series' other sessions: all of them for a new session,
+    /// all but the one being edited otherwise.
+    pub others: Vec<NaiveDate>,
+    /// What a new session's form was filled with when it opened (None when
+    /// editing): saved unchanged but for the date, it records nothing.
+    pub defaults: Option<SessionDraft>,
 }
 
 const FIELDS: &[(&str, &str)] = &[
@@ -149,6 +151,17 @@ pub fn new_form(
     f
 }
 
+/// What a new session's form holds when it opens, as a draft: the context's
+/// `defaults`, so that saving it unchanged can be told apart.
+pub fn defaults_of(form: &Form, ctx: &Context, now: NaiveDateTime) -> Option<SessionDraft> {
+    let mut probe = form.clone();
+    let bare = Context {
+        defaults: None,
+        ..ctx.clone()
+    };
+    build(&mut probe, &bare, now, now.time(), None)
+}
+
 pub fn edit_form(client_name: &str, ctx: &Context, s: &SessionDraft, now: NaiveDateTime) -> Form {
     let mut f = Form::new(format!("Edit session — {client_name}"), fields(s, ctx));
     f.records_warnings = true;
@@ -180,17 +193,18 @@ pub fn refresh(form: &mut Form, ctx: &Context, now: NaiveDateTime, default_time:
     }
     let mut probe = form.clone();
     form.warnings = match build(&mut probe, ctx, now, default_time, None) {
-        Some(draft) => warnings(ctx, &draft),
+        Some(draft) => warnings(ctx, &draft, now.date()),
         None => Vec::new(),
     };
 }
 
-pub fn warnings(ctx: &Context, draft: &SessionDraft) -> Vec<String> {
+pub fn warnings(ctx: &Context, draft: &SessionDraft, today: NaiveDate) -> Vec<String> {
     let c = SessionContext {
         client: &ctx.client,
         series: &ctx.series,
-        previous: ctx.previous,
-        done_before: ctx.done_before,
+        others: &ctx.others,
+        defaults: ctx.defaults.as_ref(),
+        today,
     };
     session_warnings(&c, draft)
         .iter()
@@ -207,7 +221,9 @@ pub fn build(
     default_time: NaiveTime,
     base: Option<&SessionDraft>,
 ) -> Option<SessionDraft> {
-    let when = match parse_datetime(form.text("when"), default_time) {
+    let when = match parse_datetime(form.text("when"), default_time)
+        .and_then(|t| check_session_date(&ctx.client, t.date()).map(|()| t))
+    {
         Ok(t) => Some(t),
         Err(e) => {
             form.set_error("when", e);

@@ -6,6 +6,7 @@ use crate::app::forms::{self, session::Context};
 use crate::app::keymap::Command;
 use crate::app::{Effect, FormState, Purpose, Screen, State, Write};
 use crate::db::ClientTree;
+use crate::domain::Warning;
 
 pub(super) fn open_form(
     s: &mut State,
@@ -17,10 +18,13 @@ pub(super) fn open_form(
         return Vec::new();
     }
     let default_time = s.now.time();
+    let return_to = s.form_origin.take().unwrap_or(s.screen);
     let mut fs = FormState {
         form,
         purpose,
         default_time,
+        return_to,
+        save_armed: false,
     };
     if let Purpose::EditSession { base, .. } = &fs.purpose {
         fs.default_time = base.performed_at.time();
@@ -100,6 +104,15 @@ pub(super) fn save(s: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     match revalidate(fs, now) {
+        Some(_) if !fs.save_armed && fs.form.warnings.contains(&Warning::OnlyDate.to_string()) => {
+            // An accidental `n`, `Ctrl-S` must not count as a visit.
+            fs.save_armed = true;
+            error(
+                s,
+                "Only the date is recorded — Ctrl-S again saves it as it is, Esc cancels",
+            );
+            Vec::new()
+        }
         Some(effect) => {
             info(s, "Saving…");
             vec![effect]
@@ -112,20 +125,24 @@ pub(super) fn save(s: &mut State) -> Vec<Effect> {
     }
 }
 
+/// What the session form checks against: the client, the series and the
+/// dates of its sessions other than `editing`.
 pub(super) fn session_context(
     tree: &ClientTree,
     series_idx: usize,
-    before: usize,
+    editing: Option<i64>,
 ) -> Option<Context> {
     let st = tree.series.get(series_idx)?;
     Some(Context {
         client: tree.client.data.clone(),
         series: st.series.data.clone(),
-        previous: before
-            .checked_sub(1)
-            .and_then(|i| st.sessions.get(i))
-            .map(|x| x.data.performed_at.date()),
-        done_before: before as u32,
+        others: st
+            .sessions
+            .iter()
+            .filter(|x| Some(x.id) != editing)
+            .map(|x| x.data.performed_at.date())
+            .collect(),
+        defaults: None,
     })
 }
 
@@ -135,6 +152,7 @@ pub(super) fn new_session(s: &mut State) -> Vec<Effect> {
         let Some(id) = s.selected_row().map(|r| r.id) else {
             return Vec::new();
         };
+        s.form_origin = Some(Screen::Clients);
         if s.detail.as_ref().is_none_or(|d| d.client.id != id) {
             s.detail = None;
             s.screen = Screen::Client;
@@ -149,16 +167,18 @@ pub(super) fn new_session(s: &mut State) -> Vec<Effect> {
     let Some(st) = tree.series.get(s.series_idx) else {
         return command(s, Command::NewSeries);
     };
-    let n = st.sessions.len();
-    let Some(ctx) = session_context(tree, s.series_idx, n) else {
+    let Some(mut ctx) = session_context(tree, s.series_idx, None) else {
         return Vec::new();
     };
-    let form = forms::session::new_form(
-        &tree.client.data.name,
-        &ctx,
-        st.sessions.last().map(|x| &x.data),
-        s.now,
-    );
+    // Carry over from the newest session by date.
+    let last = st
+        .sessions
+        .iter()
+        .max_by_key(|x| (x.data.performed_at, x.id))
+        .map(|x| &x.data);
+    let mut form = forms::session::new_form(&tree.client.data.name, &ctx, last, s.now);
+    ctx.defaults = forms::session::defaults_of(&form, &ctx, s.now);
+    forms::session::refresh(&mut form, &ctx, s.now, s.now.time());
     let purpose = Purpose::NewSession {
         series_id: st.series.id,
         ctx,
@@ -174,7 +194,7 @@ pub(super) fn edit_session(s: &mut State) -> Vec<Effect> {
         info(s, "No session selected");
         return Vec::new();
     };
-    let Some(ctx) = session_context(tree, s.series_idx, s.session_idx) else {
+    let Some(ctx) = session_context(tree, s.series_idx, Some(x.id)) else {
         return Vec::new();
     };
     let form = forms::session::edit_form(&tree.client.data.name, &ctx, &x.data, s.now);

@@ -4,7 +4,7 @@
 use super::forms;
 use super::keymap::{Command, Ctx, lookup};
 use super::list::View;
-use super::{Action, Confirm, Effect, FormState, Purpose, Screen, State, Status, Write};
+use super::{Action, Confirm, Effect, Focus, FormState, Purpose, Screen, State, Status, Write};
 use crate::ui::layout;
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
@@ -42,13 +42,16 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::ClientsLoaded(rows) => {
             s.partial = false;
+            let place = s.selected;
             s.replace_rows(rows);
             // The list changed: what the preview shows may have too.
             s.preview = None;
-            if let Some(id) = s.pending_select.take()
-                && let Some(pos) = s.visible.iter().position(|&i| s.rows.rows[i].id == id)
+            if let Some((id, reveal)) = s.pending_select.take()
+                && !select_saved_client(s, id, reveal)
             {
-                s.selected = pos;
+                // Gone from this view (e.g. archived): the cursor stays
+                // where it was, on the next client.
+                s.selected = place;
             }
             keep_in_view(s);
             preview_effect(s)
@@ -62,8 +65,10 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
                 .detail
                 .as_ref()
                 .is_some_and(|d| d.client.id == tree.client.id);
+            let id = tree.client.id;
             s.detail = Some(*tree);
-            if !same {
+            let focus = s.pending_focus.take().filter(|f| f.client == Some(id));
+            if !(focus.is_some_and(|f| select_focus(s, f)) || same) {
                 select_current_series(s);
             }
             clamp_detail(s)
@@ -72,21 +77,22 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
             if s.detail.as_ref().is_none_or(|d| d.client.id == id) {
                 s.detail = None;
                 s.form = None;
+                s.form_origin = None;
                 s.screen = Screen::Clients;
             }
             preview_effect(s)
         }
-        Action::Saved { message, client_id } => {
-            s.form = None;
+        Action::Saved { message, focus } => {
+            s.close_form();
             s.confirm = None;
             s.status = Some(Status {
                 text: message,
                 error: false,
             });
-            reload(s, client_id)
+            reload(s, focus)
         }
         Action::Exported(message) => {
-            s.form = None;
+            s.close_form();
             s.status = Some(Status {
                 text: message,
                 error: false,
@@ -122,23 +128,80 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
                     error: false,
                 },
             });
-            let id = s.detail.as_ref().map(|d| d.client.id);
-            reload(s, id)
+            let focus = Focus {
+                client: s.detail.as_ref().map(|d| d.client.id),
+                ..Focus::default()
+            };
+            reload(s, focus)
         }
     }
 }
 
-fn reload(s: &mut State, client_id: Option<i64>) -> Vec<Effect> {
-    if let Some(id) = client_id {
-        s.pending_select = Some(id);
+/// Reloads what the screens show after a change and puts the cursor on the
+/// record the change was about.
+fn reload(s: &mut State, focus: Focus) -> Vec<Effect> {
+    if let Some(id) = focus.client {
+        s.pending_select = Some((id, focus.reveal));
+        s.pending_focus = Some(focus);
     }
     let mut fx = vec![Effect::LoadClients];
     if s.screen != Screen::Clients
-        && let Some(id) = client_id.or(s.detail.as_ref().map(|d| d.client.id))
+        && let Some(id) = focus.client.or(s.detail.as_ref().map(|d| d.client.id))
     {
         fx.push(Effect::LoadDetail(id));
     }
     fx
+}
+
+/// Selects client `id` in the freshly loaded list; with `reveal`, a view
+/// or filter that hides them is cleared first. False when not shown.
+fn select_saved_client(s: &mut State, id: i64, reveal: bool) -> bool {
+    let shown = |s: &State| s.visible.iter().position(|&i| s.rows.rows[i].id == id);
+    if shown(s).is_none() && reveal && s.rows.rows.iter().any(|r| r.id == id) {
+        s.filter.reset();
+        s.filtering = false;
+        let archived = s.rows.rows.iter().any(|r| r.id == id && r.archived);
+        s.view = if archived {
+            super::list::View::Archived
+        } else {
+            View::All
+        };
+        s.visible = s.matcher.visible(&s.rows, s.view, s.sort, "");
+    }
+    match shown(s) {
+        Some(pos) => {
+            s.selected = pos;
+            true
+        }
+        None => false,
+    }
+}
+
+/// Puts the client screen's cursor on the focused series and session;
+/// false when neither is in the loaded details.
+fn select_focus(s: &mut State, focus: Focus) -> bool {
+    let Some(d) = &s.detail else { return false };
+    for (i, t) in d.series.iter().enumerate() {
+        if let Some(j) = focus
+            .session
+            .and_then(|id| t.sessions.iter().position(|x| x.id == id))
+        {
+            s.series_idx = i;
+            s.session_idx = j;
+            return true;
+        }
+    }
+    match focus
+        .series
+        .and_then(|id| d.series.iter().position(|t| t.series.id == id))
+    {
+        Some(i) => {
+            s.series_idx = i;
+            s.session_idx = d.series[i].sessions.len().saturating_sub(1);
+            true
+        }
+        None => false,
+    }
 }
 
 fn info(s: &mut State, text: impl Into<String>) {
@@ -237,7 +300,7 @@ fn confirm(s: &mut State, c: Confirm, k: KeyEvent) -> Vec<Effect> {
             fx
         }
         Confirm::Discard => {
-            s.form = None;
+            s.close_form();
             info(s, "Changes discarded");
             Vec::new()
         }
@@ -413,6 +476,8 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
                 form,
                 purpose: Purpose::Export { subject, proposed },
                 default_time: s.now.time(),
+                return_to: s.screen,
+                save_armed: false,
             };
             revalidate(&mut fs, s.now);
             s.form = Some(fs);
@@ -429,6 +494,15 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
         C::PrevField => {
             if let Some(f) = s.form.as_mut() {
                 f.form.prev();
+            }
+            Vec::new()
+        }
+        C::ClearField => {
+            let now = s.now;
+            if let Some(fs) = s.form.as_mut()
+                && fs.form.clear_focused()
+            {
+                revalidate(fs, now);
             }
             Vec::new()
         }
@@ -465,7 +539,7 @@ fn cancel(s: &mut State) -> Vec<Effect> {
     }
     match &s.form {
         Some(f) if f.form.dirty => s.confirm = Some(Confirm::Discard),
-        Some(_) => s.form = None,
+        Some(_) => s.close_form(),
         None => {}
     }
     Vec::new()

@@ -337,3 +337,36 @@ fn forms_close_back_to_where_they_were_opened() {
         assert_eq!(app.state.screen, Screen::Client, "{keys}");
     }
 }
+
+#[test]
+fn a_likely_duplicate_is_named_before_saving() {
+    let mut app = App::empty(SIZE);
+    let id = client(&mut app, "Ana Souza", d(2026, 8, 1), Some(d(1990, 5, 4)));
+    app.store.set_archived(id, true).unwrap();
+    app.keys("a");
+    app.type_text("ána  SOUZA");
+    let w = warnings(&app);
+    assert_eq!(
+        w,
+        [
+            "possible duplicate of Ana Souza, born 1990-05-04, archived: check before adding the same person twice"
+        ]
+    );
+    assert!(app.screen().contains("possible duplicate of Ana Souza"));
+    // Another date of birth: another person.
+    fill(&mut app, "dob", "1991-01-01");
+    assert!(warnings(&app).is_empty(), "{:?}", warnings(&app));
+    // The same one: warned, and saving past it is allowed.
+    fill(&mut app, "dob", "1990-05-04");
+    assert_eq!(warnings(&app).len(), 1);
+    app.keys("<C-s>");
+    assert_eq!(app.status(), "Added ána  SOUZA");
+    assert_eq!(app.store.clients(true).unwrap().len(), 2);
+    // Editing a client never warns about itself.
+    app.keys("e");
+    assert!(
+        warnings(&app).len() == 1,
+        "the archived namesake still counts"
+    );
+    app.keys("<Esc>");
+}

@@ -48,6 +48,12 @@ pub fn run(store: &mut Store, effect: &Effect) -> Vec<Action> {
             Err(StoreError::NotFound { .. }) => vec![Action::ClientGone(*id)],
             Err(e) => vec![Action::Failed(format!("Could not load the client: {e}"))],
         },
+        Effect::LoadNamesakes => match store.namesakes() {
+            Ok(n) => vec![Action::NamesakesLoaded(n)],
+            Err(e) => vec![Action::Failed(format!(
+                "Could not check for duplicate clients: {e}"
+            ))],
+        },
         Effect::Write(w) => match write(store, w) {
             Ok((message, focus)) => vec![Action::Saved { message, focus }],
             Err(e) => vec![Action::Failed(format!("Not saved: {e}"))],

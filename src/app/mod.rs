@@ -83,6 +83,8 @@ pub struct FormState {
     /// `Ctrl-S` was pressed once on a session holding only its date; the
     /// next one saves it.
     pub save_armed: bool,
+    /// Existing clients, for the client forms' duplicate warning.
+    pub namesakes: Vec<crate::domain::Namesake>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,6 +128,8 @@ pub enum Effect {
     DeleteDraft(i64),
     LoadPreview(i64),
     LoadDetail(i64),
+    /// Who the existing clients are, for a client form's duplicate check.
+    LoadNamesakes,
     Write(Box<Write>),
     Export(Box<forms::export::Request>),
     Undo,
@@ -146,6 +150,7 @@ pub enum Action {
     FirstPage(Vec<ClientRow>),
     PreviewLoaded(Option<Box<Preview>>),
     DetailLoaded(Box<ClientTree>),
+    NamesakesLoaded(Vec<crate::domain::Namesake>),
     /// The client on screen no longer exists.
     ClientGone(i64),
     Saved {

@@ -4,7 +4,7 @@ use super::audit::{Tx, timestamp};
 use super::error::StoreError;
 use super::rows::{self, date_text, to_json};
 use super::{Result, Store};
-use crate::domain::{Client, ClientDraft, SeriesDraft};
+use crate::domain::{Client, ClientDraft, Namesake, SeriesDraft};
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
@@ -184,6 +184,33 @@ impl Store {
                 entity: "client",
                 key: id.to_string(),
             })
+    }
+
+    /// Who every client is (archived ones too), for spotting a duplicate
+    /// before it is added.
+    pub fn namesakes(&self) -> Result<Vec<Namesake>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, name, date_of_birth, archived_at IS NOT NULL FROM clients ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let dob: Option<String> = r.get(2)?;
+            let dob = dob.map(|d| {
+                rows::parse_date(&d).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        2,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })
+            });
+            Ok(Namesake::new(
+                r.get(0)?,
+                r.get(1)?,
+                dob.transpose()?,
+                r.get(3)?,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every client, archived ones too when asked, by name.

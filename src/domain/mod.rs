@@ -10,7 +10,10 @@ pub mod session;
 pub mod warnings;
 pub mod zones;
 
-pub use client::{Client, ClientDraft, Fitzpatrick, Glogau, ScreeningItem, ScreeningKind};
+pub use client::{
+    Client, ClientDraft, Fitzpatrick, Glogau, Namesake, ScreeningItem, ScreeningKind,
+    duplicate_warning, likely_duplicates, name_key,
+};
 pub use due::{DueState, DueWindow, due_state, due_window};
 pub use progress::{ProgressPoint, SeriesProgress, cumulative_progress, series_progress};
 pub use scales::{

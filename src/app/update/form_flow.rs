@@ -25,14 +25,20 @@ pub(super) fn open_form(
         default_time,
         return_to,
         save_armed: false,
+        namesakes: Vec::new(),
     };
     if let Purpose::EditSession { base, .. } = &fs.purpose {
         fs.default_time = base.performed_at.time();
     }
     revalidate(&mut fs, s.now);
+    let client_form = matches!(fs.purpose, Purpose::AddClient | Purpose::EditClient { .. });
     s.form = Some(fs);
     s.status = None;
-    Vec::new()
+    if client_form {
+        vec![Effect::LoadNamesakes]
+    } else {
+        Vec::new()
+    }
 }
 
 /// Re-reads the whole form so every field shows its current problem.
@@ -59,11 +65,14 @@ pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Opti
         Purpose::AddClient => {
             forms::series::refresh(form, today);
             let c = forms::client::build(form, today, None);
+            form.warnings = duplicates(c.as_ref(), &fs.namesakes, None);
             let series = forms::client::build_first_series(form, today);
             Some(Write::AddClient(c?, Some(series?)))
         }
         Purpose::EditClient { id, previous } => {
-            forms::client::build(form, today, Some(previous)).map(|c| Write::EditClient(*id, c))
+            let c = forms::client::build(form, today, Some(previous));
+            form.warnings = duplicates(c.as_ref(), &fs.namesakes, Some(*id));
+            c.map(|c| Write::EditClient(*id, c))
         }
         Purpose::NewSeries { client_id } => {
             forms::series::refresh(form, today);
@@ -96,6 +105,23 @@ pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Opti
     write
         .filter(|_| fs.form.invalid_fields().is_empty())
         .map(|w| Effect::Write(Box::new(w)))
+}
+
+/// The duplicate warning for a client form (empty until the existing
+/// clients have been loaded, or when the form cannot be read yet).
+fn duplicates(
+    draft: Option<&crate::domain::ClientDraft>,
+    namesakes: &[crate::domain::Namesake],
+    except: Option<i64>,
+) -> Vec<String> {
+    draft
+        .and_then(|c| {
+            crate::domain::duplicate_warning(&crate::domain::likely_duplicates(
+                c, namesakes, except,
+            ))
+        })
+        .into_iter()
+        .collect()
 }
 
 pub(super) fn save(s: &mut State) -> Vec<Effect> {
@@ -248,13 +274,14 @@ pub(super) fn resume(s: &mut State, draft: &crate::app::drafts::Draft) -> Vec<Ef
                     .map(|j| (i, j))
             })
     };
+    let mut effects = Vec::new();
     let found = match draft.target {
         Target::AddClient => {
-            command(s, Command::AddClient);
+            effects = command(s, Command::AddClient);
             true
         }
         Target::EditClient { .. } => {
-            command(s, Command::EditClient);
+            effects = command(s, Command::EditClient);
             true
         }
         Target::NewSeries { .. } => {
@@ -300,5 +327,5 @@ pub(super) fn resume(s: &mut State, draft: &crate::app::drafts::Draft) -> Vec<Ef
             "The record of the kept form is gone; the draft was discarded",
         ),
     }
-    Vec::new()
+    effects
 }

@@ -73,6 +73,16 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
             }
             clamp_detail(s)
         }
+        Action::NamesakesLoaded(namesakes) => {
+            let now = s.now;
+            if let Some(fs) = s.form.as_mut()
+                && matches!(fs.purpose, Purpose::AddClient | Purpose::EditClient { .. })
+            {
+                fs.namesakes = namesakes;
+                revalidate(fs, now);
+            }
+            Vec::new()
+        }
         Action::ClientGone(id) => {
             if s.detail.as_ref().is_none_or(|d| d.client.id == id) {
                 s.detail = None;
@@ -478,6 +488,7 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
                 default_time: s.now.time(),
                 return_to: s.screen,
                 save_armed: false,
+                namesakes: Vec::new(),
             };
             revalidate(&mut fs, s.now);
             s.form = Some(fs);

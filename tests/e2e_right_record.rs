@@ -1,0 +1,142 @@
+//! End to end, the right record every time: the real binary in a
+//! pseudo-terminal records sessions out of date order, and every step acts
+//! on the session just saved; the database is checked afterwards.
+#![cfg(unix)]
+
+mod e2e_support;
+
+use chrono::{Days, Local, NaiveDate};
+use e2e_support::{CTRL_S, ENTER, Sandbox, TAB, Term, framed, row_with};
+
+const COLS: u16 = 110;
+const ROWS: u16 = 34;
+const CTRL_U: &[u8] = b"\x15";
+
+/// The row of the focused field.
+fn focused(screen: &str) -> Option<String> {
+    screen
+        .lines()
+        .find(|l| l.contains('▸'))
+        .map(|l| l.trim().to_string())
+}
+
+/// Tabs to the field labelled `label`, waiting for each move.
+fn focus(t: &mut Term, label: &str) {
+    let want = format!("▸ {label}");
+    for _ in 0..40 {
+        let screen = t.screen();
+        if row_with(&screen, &want).is_some() {
+            return;
+        }
+        let before = focused(&screen);
+        t.press(TAB);
+        t.wait_until("the focus to move", |s| focused(s) != before);
+    }
+    panic!("no field {label}:\n{}", framed(&t.screen()));
+}
+
+/// Focuses `label`, clears it with Ctrl-U and types `text`.
+fn fill(t: &mut Term, label: &str, text: &str) {
+    focus(t, label);
+    t.press(CTRL_U);
+    let want = format!("▸ {label}");
+    t.wait_until("the field cleared", |s| {
+        row_with(s, &want).is_some_and(|r| !r.contains(text))
+    });
+    t.type_text(text);
+    t.wait_until(&format!("{text:?} typed into {label}"), |s| {
+        row_with(s, &want).is_some_and(|r| r.contains(text))
+    });
+}
+
+/// `n`, a date and a pain score, then the warnings shown; saved.
+fn record(t: &mut Term, day: NaiveDate) -> String {
+    t.key_then(b"n", "New session — Ana Souza");
+    let when = format!("{day} 10:00");
+    fill(t, "Date and time", &when);
+    fill(t, "Pain", "2");
+    let form = t.screen();
+    t.press(CTRL_S);
+    t.wait_for(&format!("Recorded the session of {when}"));
+    form
+}
+
+/// The client screen's detail pane shows the session of `day`.
+fn detail_shows(screen: &str, day: NaiveDate) -> bool {
+    screen.contains(&format!("When: {day} 10:00"))
+}
+
+#[test]
+fn sessions_out_of_order_follow_up_on_the_one_just_saved_undo_redo() {
+    let today = Local::now().date_naive();
+    let ago = |n: u64| today.checked_sub_days(Days::new(n)).unwrap();
+    let (first, last, between) = (ago(100), ago(30), ago(90));
+
+    let sandbox = Sandbox::new();
+    let mut t = sandbox.spawn(COLS, ROWS);
+    t.wait_for("No clients yet.");
+
+    // A client whose series started before the first session.
+    t.key_then(b"a", "Add client");
+    t.type_text("Ana Souza");
+    t.wait_until("the name typed", |s| {
+        row_with(s, "Name").is_some_and(|r| r.contains("Ana Souza"))
+    });
+    fill(&mut t, "Started on", &ago(120).to_string());
+    t.press(CTRL_S);
+    t.wait_for("Added Ana Souza");
+
+    // Two sessions on different past dates.
+    record(&mut t, first);
+    // `n` was pressed on the home screen: back there.
+    t.wait_for("Enter open");
+    t.key_then(ENTER, "Sessions ·");
+    record(&mut t, last);
+    let screen = t.wait_until("the newest session selected", |s| detail_shows(s, last));
+    assert!(screen.contains("Sessions ·"), "{}", framed(&screen));
+
+    // A third dated between them: the warning names both neighbours.
+    let form = record(&mut t, between);
+    let warning = format!(
+        "between sessions: 10 days after the one of {first} and 60 days before the one of {last}"
+    );
+    assert!(form.contains(&warning), "{}", framed(&form));
+    t.wait_until("the session just saved selected", |s| {
+        detail_shows(s, between)
+    });
+
+    // The follow-up goes onto that session.
+    let form = t.key_then(b"f", "Follow-up — Ana Souza");
+    assert!(
+        form.contains(&format!("session of {between}")),
+        "{}",
+        framed(&form)
+    );
+    fill(&mut t, "Redness (days)", "1.5");
+    t.press(CTRL_S);
+    t.wait_for("Saved the follow-up");
+
+    // Undo takes it back (this client's own change: no question).
+    t.press(b"u");
+    t.wait_for("Undone: follow-up");
+
+    t.press(b"q");
+    assert!(t.wait_exit().success());
+
+    // The database: three sessions, none with a follow-up after the undo.
+    let doc = sandbox.export();
+    let series = &doc["clients"][0]["series"][0];
+    assert_eq!(series["started_on"], ago(120).to_string());
+    let sessions = series["sessions"].as_array().unwrap();
+    let days: Vec<String> = sessions
+        .iter()
+        .map(|x| x["performed_at"].as_str().unwrap()[..10].to_string())
+        .collect();
+    assert_eq!(
+        days,
+        [first.to_string(), between.to_string(), last.to_string()]
+    );
+    for x in sessions {
+        assert!(x["followup"]["redness_days"].is_null(), "{x:#}");
+    }
+}

@@ -149,6 +149,8 @@ pub struct SessionContext<'a> {
     /// unchanged but for the date records nothing of the visit. None when
     /// editing.
     pub defaults: Option<&'a SessionDraft>,
+    /// An existing session is being edited (not a new one recorded).
+    pub editing: bool,
     pub today: NaiveDate,
 }
 
@@ -209,7 +211,14 @@ pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec
         }
     }
     out.extend(interval_warning(ctx, date));
-    if ctx.others.len() >= usize::from(ctx.series.planned_sessions) {
+    // A new session adds to the series; an edited one is beyond the plan
+    // when the planned number took place before it.
+    let counted = if ctx.editing {
+        ctx.others.iter().filter(|d| **d <= date).count()
+    } else {
+        ctx.others.len()
+    };
+    if counted >= usize::from(ctx.series.planned_sessions) {
         out.push(Warning::BeyondPlan {
             planned: ctx.series.planned_sessions,
         });
@@ -310,6 +319,7 @@ mod tests {
                 series: &s,
                 others,
                 defaults: None,
+                editing: false,
                 today: d(2026, 12, 1),
             },
             session,
@@ -403,6 +413,26 @@ mod tests {
         let others = [d(2026, 1, 2), d(2026, 1, 2), d(2026, 1, 2)];
         let w = around(&c, &others, &session_on(d(2026, 3, 1)));
         assert_eq!(w, [Warning::BeyondPlan { planned: 3 }, Warning::NoConsent]);
+    }
+
+    #[test]
+    fn an_edited_session_is_beyond_plan_only_after_the_planned_ones() {
+        let c = consented();
+        let s = series();
+        // Four sessions in a series of three: editing the first is fine,
+        // editing the fourth is beyond the plan.
+        let others = [d(2026, 2, 1), d(2026, 3, 1), d(2026, 4, 1)];
+        let ctx = SessionContext {
+            client: &c,
+            series: &s,
+            others: &others,
+            defaults: None,
+            editing: true,
+            today: d(2026, 12, 1),
+        };
+        let beyond = |w: Vec<Warning>| w.iter().any(|w| matches!(w, Warning::BeyondPlan { .. }));
+        assert!(!beyond(session_warnings(&ctx, &session_on(d(2026, 1, 2)))));
+        assert!(beyond(session_warnings(&ctx, &session_on(d(2026, 5, 1)))));
     }
 
     #[test]
@@ -500,6 +530,7 @@ mod tests {
             series: &s,
             others: &[],
             defaults: Some(&defaults),
+            editing: false,
             today: d(2026, 12, 1),
         };
         let mut typed = session_on(d(2026, 3, 2));

@@ -22,6 +22,8 @@ pub struct Context {
     /// What a new session's form was filled with when it opened (None when
     /// editing): saved unchanged but for the date, it records nothing.
     pub defaults: Option<SessionDraft>,
+    /// The form edits an existing session.
+    pub editing: bool,
 }
 
 const FIELDS: &[(&str, &str)] = &[
@@ -204,6 +206,7 @@ pub fn warnings(ctx: &Context, draft: &SessionDraft, today: NaiveDate) -> Vec<St
         series: &ctx.series,
         others: &ctx.others,
         defaults: ctx.defaults.as_ref(),
+        editing: ctx.editing,
         today,
     };
     session_warnings(&c, draft)

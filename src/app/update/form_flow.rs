@@ -169,6 +169,7 @@ pub(super) fn session_context(
             .map(|x| x.data.performed_at.date())
             .collect(),
         defaults: None,
+        editing: editing.is_some(),
     })
 }
 

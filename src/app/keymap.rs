@@ -198,7 +198,7 @@ pub const BINDINGS: &[Binding] = &[
         &[k('d')],
         C::CycleView,
         "view",
-        "cycle view: all / due now / overdue / follow-up pending",
+        "cycle view: all / due now / overdue / follow-up pending / archived",
     ),
     b(
         Clients,

@@ -32,7 +32,8 @@ pub struct ClientRow {
     pub screening_flag: bool,
     pub series: Option<CurrentSeries>,
     pub last_visit: Option<NaiveDateTime>,
-    /// The latest session has no follow-up observations yet.
+    /// The latest session of the current series has no follow-up
+    /// observation yet (`domain::followup_pending`, computed here in SQL).
     pub followup_pending: bool,
 }
 

@@ -153,7 +153,8 @@ CREATE INDEX client_list_opens ON client_list (archived, due_opens);
 ";
 
 /// Recomputes the list row of the client whose id `{id}` evaluates to: the
-/// current series is the newest active one, else the newest.
+/// current series is the newest active one, else the newest; `{pending}` is
+/// whether the follow-up of its latest session `x` is still to come.
 ///
 /// Delete then insert, not `INSERT OR REPLACE`: inside a trigger the outer
 /// statement's conflict handling wins (undo restores rows with an upsert),
@@ -174,8 +175,7 @@ SELECT c.id, c.uuid, c.name, c.archived_at IS NOT NULL, c.screening <> '[]',
        (SELECT max(x.performed_at) FROM sessions x WHERE x.series_id = s.id) AS last_session,
        (SELECT max(x.performed_at) FROM sessions x JOIN series s2 ON s2.id = x.series_id
          WHERE s2.client_id = c.id),
-       coalesce((SELECT x.followup_on IS NULL AND x.redness_days IS NULL AND x.swelling_days IS NULL
-                        AND x.peeling_days IS NULL AND x.adverse_events = '[]'
+       coalesce((SELECT {pending}
                  FROM sessions x WHERE x.series_id = s.id
                  ORDER BY x.performed_at DESC, x.id DESC LIMIT 1), 0)
 FROM clients c
@@ -185,9 +185,23 @@ WHERE c.id = {id}
 ) AS t;
 ";
 
-fn v2() -> String {
-    let refresh = |id: &str| REFRESH.replace("{id}", id);
-    let mut sql = String::from(CLIENT_LIST);
+/// "Follow-up pending" as version 2 computed it: a report date counted as
+/// an observation and follow-up notes did not (the v2 text, kept as landed).
+const PENDING_V2: &str =
+    "x.followup_on IS NULL AND x.redness_days IS NULL AND x.swelling_days IS NULL
+                        AND x.peeling_days IS NULL AND x.adverse_events = '[]'";
+
+/// "Follow-up pending" as the domain defines it (`Followup::is_recorded`,
+/// `domain::followup_pending`): no days, no adverse event and no note; the
+/// report date alone does not count.
+const PENDING: &str =
+    "x.redness_days IS NULL AND x.swelling_days IS NULL AND x.peeling_days IS NULL
+                        AND x.adverse_events = '[]' AND x.followup_notes = ''";
+
+/// Every trigger that keeps `client_list` current, each recomputing the
+/// changed client's row with `refresh` (the row SQL for a client id).
+fn list_triggers(refresh: impl Fn(&str) -> String) -> String {
+    let mut sql = String::new();
     let trigger = |name: &str, event: &str, table: &str, body: String| {
         format!("CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {body} END;\n")
     };
@@ -215,19 +229,62 @@ fn v2() -> String {
             refresh(&client),
         );
     }
-    // Fill it for the clients already there.
-    sql += &REFRESH
+    sql
+}
+
+/// The refresh of every client's row at once, for filling the list.
+fn refresh_all(pending: &str) -> String {
+    REFRESH
+        .replace("{pending}", pending)
         .replace("client_id = {id}", "1")
-        .replace("WHERE c.id = {id}", "WHERE 1");
+        .replace("WHERE c.id = {id}", "WHERE 1")
+}
+
+fn v2() -> String {
+    let refresh = |id: &str| REFRESH.replace("{pending}", PENDING_V2).replace("{id}", id);
+    let mut sql = String::from(CLIENT_LIST);
+    sql += &list_triggers(refresh);
+    // Fill it for the clients already there.
+    sql += &refresh_all(PENDING_V2);
     sql
 }
 
 static V2: LazyLock<String> = LazyLock::new(v2);
 
+/// The triggers' names, as `list_triggers` creates them.
+const LIST_TRIGGERS: [&str; 9] = [
+    "client_list_ci",
+    "client_list_cu",
+    "client_list_cd",
+    "client_list_si",
+    "client_list_xi",
+    "client_list_su",
+    "client_list_xu",
+    "client_list_sd",
+    "client_list_xd",
+];
+
+/// Version 3: "follow-up pending" means what the domain says — a session
+/// whose follow-up holds only a report date is still pending, one with only
+/// a note is not. The triggers are recreated with that definition and
+/// every row is recomputed, so old files agree with the screens.
+fn v3() -> String {
+    let mut sql = String::new();
+    for name in LIST_TRIGGERS {
+        sql += &format!("DROP TRIGGER {name};\n");
+    }
+    sql += &list_triggers(|id| REFRESH.replace("{pending}", PENDING).replace("{id}", id));
+    sql += &refresh_all(PENDING);
+    sql
+}
+
+static V3: LazyLock<String> = LazyLock::new(v3);
+
 /// The list rows as they should be, computed afresh from the records; for
 /// `check`, which compares them with what the triggers kept.
 pub(crate) fn fresh_client_list() -> String {
-    let insert = REFRESH
+    let current = REFRESH.replace("{pending}", PENDING);
+    let insert = current
         .split("INSERT INTO client_list")
         .nth(1)
         .unwrap_or_default();
@@ -240,7 +297,7 @@ pub(crate) fn fresh_client_list() -> String {
 
 /// The SQL of every migration, oldest first.
 pub fn steps() -> Vec<&'static str> {
-    vec![V1, V2.as_str()]
+    vec![V1, V2.as_str(), V3.as_str()]
 }
 
 pub fn migrations() -> Migrations<'static> {
@@ -260,5 +317,32 @@ mod tests {
     fn migrations_are_valid() {
         assert!(migrations().validate().is_ok());
         assert_eq!(APPLICATION_ID, 1313098823);
+    }
+
+    /// A released migration never changes: files at that version already
+    /// ran it. (FNV-1a of each step's text; a new version adds a step.)
+    #[test]
+    fn landed_migrations_are_unchanged() {
+        let fnv = |t: &str| {
+            t.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            })
+        };
+        let steps = steps();
+        assert_eq!(fnv(steps[0]), 0x6454_1da3_001d_f423, "V1 changed");
+        assert_eq!(fnv(steps[1]), 0x78cf_cfc2_020b_4b97, "V2 changed");
+    }
+
+    #[test]
+    fn the_list_uses_the_domain_meaning_of_pending() {
+        let fresh = fresh_client_list();
+        assert!(fresh.contains(PENDING), "{fresh}");
+        assert!(!fresh.contains("followup_on"), "{fresh}");
+        // v3 drops exactly the triggers v2 made, and makes them again.
+        for name in LIST_TRIGGERS {
+            let create = format!("CREATE TRIGGER {name} ");
+            assert!(V2.contains(&create) && V3.contains(&create), "{name}");
+        }
+        assert_eq!(V2.matches("CREATE TRIGGER").count(), LIST_TRIGGERS.len());
     }
 }

@@ -192,12 +192,17 @@ impl Store {
     pub fn set_followup(&mut self, id: i64, followup: &Followup) -> Result<Session> {
         let mut draft = self.session(id)?.data;
         draft.followup = followup.clone();
-        if draft.followup.recorded_on.is_none() && !followup.is_empty() {
+        if draft.followup.recorded_on.is_none() && followup.is_recorded() {
             draft.followup.recorded_on = Some(self.clock().local_now().date());
         }
         let current = self.session(id)?;
         let series = self.series(current.series_id)?;
         let clean = draft.validate(series.data.outcome_scale, self.clock().local_now())?;
+        // Nothing at all clears the follow-up; a report of nothing (a date
+        // alone) is refused, or the session would look followed up.
+        if clean.followup != Followup::default() {
+            clean.followup.check_report()?;
+        }
         let f = clean.followup;
         self.write(|w| {
             let uuid = current.uuid.to_string();

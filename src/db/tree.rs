@@ -19,6 +19,18 @@ pub struct SeriesTree {
     pub sessions: Vec<Session>,
 }
 
+impl ClientTree {
+    /// The domain's answer to "is this client's follow-up pending?", which
+    /// the stored clients list must agree with.
+    pub fn followup_pending(&self) -> bool {
+        crate::domain::followup_pending(
+            self.series
+                .iter()
+                .map(|t| (&t.series, t.sessions.as_slice())),
+        )
+    }
+}
+
 impl Store {
     /// Every client (archived too) with their series and sessions, clients
     /// by name, series by start, sessions by date. Three queries in all.

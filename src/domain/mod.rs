@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod due;
+pub mod pending;
 pub mod progress;
 pub mod scales;
 pub mod series;
@@ -15,12 +16,13 @@ pub use client::{
     duplicate_warning, likely_duplicates, name_key,
 };
 pub use due::{DueState, DueWindow, due_state, due_window};
+pub use pending::{current_series, followup_pending, latest_session};
 pub use progress::{ProgressPoint, SeriesProgress, cumulative_progress, series_progress};
 pub use scales::{
     Days, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale, Pain,
     Passes, Satisfaction, ValidationError, check_minutes, check_range, check_score, parse_whole,
 };
 pub use series::{Concern, Series, SeriesDraft, SeriesStatus, ValidSeries};
-pub use session::{AdverseEvent, AdverseKind, Followup, Session, SessionDraft};
+pub use session::{AdverseEvent, AdverseKind, Followup, NOTHING_TO_RECORD, Session, SessionDraft};
 pub use warnings::{SessionContext, Warning, check_session_date, session_warnings};
 pub use zones::{DepthHint, Zone, depth_hint};

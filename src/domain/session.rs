@@ -77,13 +77,36 @@ pub struct Followup {
     pub notes: String,
 }
 
+/// Why a follow-up without any observation is not saved; short enough to
+/// stand beside a form field on an 80-column terminal.
+pub const NOTHING_TO_RECORD: &str = "nothing to record: add days, an event or a note";
+
 impl Followup {
+    /// The one meaning of "the follow-up is recorded": it holds at least one
+    /// observation — days of redness, swelling or peeling, an adverse event,
+    /// or a note. The date it was reported on is not an observation. The
+    /// clients list's SQL (`db::schema`, "follow-up pending") mirrors this.
+    pub fn is_recorded(&self) -> bool {
+        self.redness_days.is_some()
+            || self.swelling_days.is_some()
+            || self.peeling_days.is_some()
+            || !self.adverse_events.is_empty()
+            || !self.notes.is_empty()
+    }
+
+    /// No observation at all (a report date may be set): `!is_recorded()`.
     pub fn is_empty(&self) -> bool {
-        self.redness_days.is_none()
-            && self.swelling_days.is_none()
-            && self.peeling_days.is_none()
-            && self.adverse_events.is_empty()
-            && self.notes.is_empty()
+        !self.is_recorded()
+    }
+
+    /// A follow-up report must say something: a date alone (or nothing) is
+    /// refused rather than stored as if the follow-up had been done.
+    pub fn check_report(&self) -> Result<(), ValidationError> {
+        if self.is_recorded() {
+            Ok(())
+        } else {
+            Err(ValidationError::invalid("follow-up", NOTHING_TO_RECORD))
+        }
     }
 
     /// Redness beyond seven days counts as prolonged erythema, whether or not
@@ -260,6 +283,8 @@ impl SessionDraft {
             *t = t.trim().to_string();
         }
         clean.notes = clean.notes.trim_end().to_string();
+        // Blank follow-up notes are no note: they must not count as recorded.
+        clean.followup.notes = clean.followup.notes.trim_end().to_string();
         clean.followup.adverse_events.sort_by_key(|e| e.kind);
         clean
             .followup
@@ -353,6 +378,61 @@ mod tests {
             d.validate(OutcomeScale::Severity, at("2026-11-21 12:00"))
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn a_report_date_alone_is_not_a_recorded_followup() {
+        let on = NaiveDate::from_ymd_opt(2026, 11, 21);
+        let dated = Followup {
+            recorded_on: on,
+            ..Followup::default()
+        };
+        assert!(!Followup::default().is_recorded());
+        assert!(!dated.is_recorded());
+        assert_eq!(
+            dated.check_report().unwrap_err().to_string(),
+            format!("follow-up: {NOTHING_TO_RECORD}")
+        );
+        let days = Some(Days::parse("d", "1").unwrap());
+        let event = vec![AdverseEvent {
+            kind: AdverseKind::AcneFlare,
+            note: String::new(),
+        }];
+        for f in [
+            Followup {
+                redness_days: days,
+                ..dated.clone()
+            },
+            Followup {
+                swelling_days: days,
+                ..dated.clone()
+            },
+            Followup {
+                peeling_days: days,
+                ..dated.clone()
+            },
+            Followup {
+                adverse_events: event,
+                ..dated.clone()
+            },
+            Followup {
+                notes: "settled by day two".into(),
+                ..Followup::default()
+            },
+        ] {
+            assert!(f.is_recorded(), "{f:?}");
+            assert!(f.check_report().is_ok());
+        }
+    }
+
+    #[test]
+    fn blank_followup_notes_are_no_note() {
+        let mut d = SessionDraft::at(at("2026-11-21 10:00"));
+        d.followup.notes = " \n ".into();
+        let clean = d
+            .validate(OutcomeScale::Severity, at("2026-11-21 12:00"))
+            .unwrap();
+        assert!(!clean.followup.is_recorded());
     }
 
     #[test]

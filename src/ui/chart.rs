@@ -4,7 +4,7 @@
 use super::theme::Theme;
 use crate::app::State;
 use crate::db::SeriesTree;
-use crate::domain::{Days, cumulative_progress};
+use crate::domain::{Days, Gais, cumulative_progress};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
@@ -19,16 +19,27 @@ pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
         frame.render_widget(Paragraph::new(" No series to chart."), body);
         return;
     };
+    // Five ninths of the room for the scores, four for downtime; more for
+    // the scores when a row per score needs it (Lemperle's six at 80×24).
+    let (lo, hi) = st.series.data.outcome_scale.range();
+    let rest = body.height.saturating_sub(GAIS_HEIGHT);
+    let wanted = label_count(lo, hi, u16::MAX) + SCORE_FRAME;
+    let score_h = (rest * 5 / 9).max(wanted.min(rest.saturating_sub(DOWNTIME_MIN)));
     let [score, downtime, gais] = Layout::vertical([
-        Constraint::Fill(5),
-        Constraint::Fill(4),
-        Constraint::Length(5),
+        Constraint::Length(score_h),
+        Constraint::Fill(1),
+        Constraint::Length(GAIS_HEIGHT),
     ])
     .areas(body);
     score_chart(st, frame, score, theme);
     downtime_chart(st, frame, downtime, theme);
     gais_table(st, frame, gais, theme);
 }
+
+const GAIS_HEIGHT: u16 = 5;
+const DOWNTIME_MIN: u16 = 6;
+/// The score chart's rows that are not plot: border, visit labels, x axis.
+const SCORE_FRAME: u16 = 4;
 
 fn score_chart(st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
     let s = &st.series.data;
@@ -39,21 +50,22 @@ fn score_chart(st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
         .map(|x| (x.data.performed_at.date(), x.data.outcome_score))
         .collect();
     let progress = cumulative_progress(s.baseline_score, &visits);
+    let rows = plot_rows(area);
+    let y = |v: u8| on_label_row(v, lo, hi, rows);
     let points: Vec<(f64, f64)> = st
         .sessions
         .iter()
         .enumerate()
-        .filter_map(|(i, x)| x.data.outcome_score.map(|v| ((i + 1) as f64, f64::from(v))))
+        .filter_map(|(i, x)| x.data.outcome_score.map(|v| ((i + 1) as f64, y(v))))
         .collect();
     let n = st.sessions.len().max(1) as f64;
     let baseline: Vec<(f64, f64)> = s
         .baseline_score
-        .map_or_else(Vec::new, |b| vec![(0.0, f64::from(b)), (n, f64::from(b))]);
+        .map_or_else(Vec::new, |b| vec![(0.0, y(b)), (n, y(b))]);
     let mut sets = Vec::new();
     if !baseline.is_empty() {
         sets.push(
             Dataset::default()
-                .name("baseline")
                 .marker(Marker::Braille)
                 .graph_type(GraphType::Line)
                 .style(if theme.color() {
@@ -72,7 +84,6 @@ fn score_chart(st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
     // A fine line between visits, and a solid mark on each scored visit.
     sets.push(
         Dataset::default()
-            .name("score")
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
             .style(score_style)
@@ -118,25 +129,49 @@ fn score_chart(st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
             })
         })
         .collect();
+    // The scale is named under the plot, not in it, and the datasets have
+    // no names (no legend): the widget draws axis titles and a legend over
+    // the plot's corners, where they hid a first visit at the top of the
+    // scale or a last one at the bottom. The baseline's value is the first
+    // visit label ("base 3").
+    let scale = format!(" {} · lower is better ", s.outcome_scale.label());
     let chart = Chart::new(sets)
         .block(
             Block::bordered()
                 .border_type(BorderType::Rounded)
-                .title(title),
+                .title(title)
+                .title_bottom(scale),
         )
-        .x_axis(
-            Axis::default()
-                .title("visit")
-                .bounds([0.0, n])
-                .labels(x_labels),
-        )
+        .x_axis(Axis::default().bounds([0.0, n]).labels(x_labels))
         .y_axis(
             Axis::default()
-                .title(format!("{} · lower is better", s.outcome_scale.label()))
                 .bounds([f64::from(lo), f64::from(hi)])
-                .labels(axis_labels(lo, hi)),
+                .labels(axis_labels(lo, hi, rows)),
         );
     frame.render_widget(chart, area);
+}
+
+/// How many rows the chart widget gives its plot inside `area`: all but the
+/// border, the row of visit labels and the x axis (at least one).
+fn plot_rows(area: Rect) -> u16 {
+    area.height.saturating_sub(SCORE_FRAME).max(1)
+}
+
+/// The height at which the chart draws the score `v` so that it lands on
+/// the row of its axis label. The widget puts label `i` of `n` on row
+/// ⌊i·(rows−1)/(n−1)⌋ from the bottom but rounds a point to the nearest row,
+/// which put some scores a row above their label. Every score goes to row
+/// ⌊(v−lo)·(rows−1)/(hi−lo)⌋ — a labelled score exactly its label's row,
+/// one between labels proportionally between them — placed at that row's
+/// exact height so that rounding keeps it there.
+fn on_label_row(v: u8, lo: u8, hi: u8, rows: u16) -> f64 {
+    let span = u32::from(rows.saturating_sub(1));
+    let range = u32::from(hi.saturating_sub(lo));
+    if span == 0 || range == 0 {
+        return f64::from(v);
+    }
+    let row = u32::from(v.clamp(lo, hi) - lo) * span / range;
+    f64::from(lo) + f64::from(row) * f64::from(range) / f64::from(span)
 }
 
 fn halves(d: Option<Days>) -> u64 {
@@ -206,24 +241,128 @@ fn gais_table(st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
             cell(x.data.gais_client.map(|g| g.value()))
         )));
     }
-    let p = Paragraph::new(vec![
-        Line::from(visit),
-        Line::from(clin),
-        Line::from(client),
-    ])
-    .block(
-        Block::bordered()
-            .border_type(BorderType::Rounded)
-            .title(" GAIS: 1 very much improved · 3 improved · 4 no change · 5 worse "),
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(" GAIS per visit ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    // The grades' meanings beside the table, wrapped to the room left (never
+    // less than fits them in the table's three lines).
+    let table_w = 10 + 3 * st.sessions.len() as u16;
+    let legend_w = inner
+        .width
+        .saturating_sub(table_w + 2)
+        .max(GAIS_LEGEND_MIN)
+        .min(inner.width);
+    let [table, legend] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(legend_w)])
+        .spacing(2)
+        .areas(inner);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(visit),
+            Line::from(clin),
+            Line::from(client),
+        ]),
+        table,
     );
-    frame.render_widget(p, area);
+    let lines: Vec<Line> = gais_legend(usize::from(legend_w))
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, theme.dim())))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), legend);
 }
 
-/// Every score for short scales (1–4, 0–5), else the ends and the middle.
-fn axis_labels(lo: u8, hi: u8) -> Vec<String> {
-    if hi - lo <= 5 {
-        (lo..=hi).map(|v| v.to_string()).collect()
+/// The narrowest legend that still fits all five grades in three lines.
+const GAIS_LEGEND_MIN: u16 = 28;
+
+/// Every GAIS grade with its meaning ("2 much improved"), packed into lines
+/// of at most `width` characters; a grade is never split.
+fn gais_legend(width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for v in 1..=5 {
+        let Ok(g) = Gais::new("GAIS", v) else {
+            continue;
+        };
+        let item = format!("{v} {}", g.label());
+        match lines.last_mut() {
+            Some(line) if width_of(line) + 3 + width_of(&item) <= width => {
+                line.push_str(" · ");
+                line.push_str(&item);
+            }
+            _ => lines.push(item),
+        }
+    }
+    lines
+}
+
+fn width_of(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// How many axis labels a scale gets in a plot of `rows` rows: every score
+/// when each has a row of its own, else the ends and, when the scale has an
+/// exact middle, the middle (both fall on the rows `on_label_row` gives).
+fn label_count(lo: u8, hi: u8, rows: u16) -> u16 {
+    let every = u16::from(hi - lo) + 1;
+    if rows >= every {
+        every
+    } else if (hi - lo).is_multiple_of(2) && rows >= 3 {
+        3
     } else {
-        vec![lo.to_string(), ((lo + hi) / 2).to_string(), hi.to_string()]
+        2
+    }
+}
+
+fn axis_labels(lo: u8, hi: u8, rows: u16) -> Vec<String> {
+    match label_count(lo, hi, rows) {
+        2 => vec![lo.to_string(), hi.to_string()],
+        3 => vec![lo.to_string(), ((lo + hi) / 2).to_string(), hi.to_string()],
+        _ => (lo..=hi).map(|v| v.to_string()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gais_legend_lists_every_grade_whole() {
+        for width in [GAIS_LEGEND_MIN as usize, 40, 54, 200] {
+            let lines = gais_legend(width);
+            let text = lines.join(" · ");
+            assert_eq!(
+                text,
+                "1 very much improved · 2 much improved · 3 improved · 4 no change · 5 worse"
+            );
+            assert!(lines.iter().all(|l| width_of(l) <= width), "{lines:?}");
+        }
+        assert_eq!(gais_legend(GAIS_LEGEND_MIN as usize).len(), 3);
+    }
+
+    #[test]
+    fn every_score_lands_on_its_labels_row() {
+        // The chart widget's label row: ⌊i·(rows−1)/(n−1)⌋ from the bottom.
+        for (lo, hi) in [(1u8, 4u8), (0, 5), (0, 10)] {
+            for rows in 2..60u16 {
+                let labels: Vec<u8> = axis_labels(lo, hi, rows)
+                    .iter()
+                    .map(|l| l.parse().unwrap())
+                    .collect();
+                let n = labels.len() as u32;
+                let span = f64::from(rows - 1);
+                for (i, &v) in labels.iter().enumerate() {
+                    let label_row = i as u32 * u32::from(rows - 1) / (n - 1);
+                    // The widget's point row, from the bottom: the nearest.
+                    let y = on_label_row(v, lo, hi, rows);
+                    let from_top = ((f64::from(hi) - y) * span / f64::from(hi - lo)).round();
+                    let point_row = span - from_top;
+                    assert_eq!(
+                        point_row,
+                        f64::from(label_row),
+                        "{lo}–{hi} {v} in {rows} rows"
+                    );
+                }
+            }
+        }
     }
 }

@@ -168,7 +168,7 @@ fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect,
                 .and_then(|p| p.improvement_pct)
                 .map_or_else(|| "—".into(), |v| format!("{v:+.0}%"));
             let f = &d.followup;
-            let downtime = if f.is_empty() {
+            let downtime = if !f.is_recorded() {
                 "◷ pending".to_string()
             } else {
                 format!(
@@ -325,7 +325,7 @@ fn session_record(x: Option<&Session>, frame: &mut Frame, area: Rect, theme: &Th
         ),
         kv("Satisfaction", o(d.satisfaction), l),
     ];
-    if f.is_empty() {
+    if !f.is_recorded() {
         right.push(Line::from(Span::styled(
             "◷ follow-up not recorded (f)",
             theme.warning(),

@@ -287,7 +287,7 @@ fn preview_lines<'a>(state: &State, p: &'a Preview, theme: &Theme) -> Vec<Line<'
                 l,
             ));
             let f = &d.followup;
-            if f.is_empty() {
+            if !f.is_recorded() {
                 out.push(Line::from(Span::styled(
                     "◷ follow-up not recorded yet",
                     theme.warning(),

@@ -6,6 +6,7 @@ mod client;
 mod clients;
 mod form;
 mod help;
+pub use help::SYMBOLS;
 pub mod layout;
 mod text;
 pub mod theme;
@@ -138,9 +139,24 @@ fn hint_bar(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar()), area);
 }
 
-/// How many lines the help overlay has (for scrolling limits).
+/// How many lines the help overlay has, one per key or symbol.
 pub fn help_lines() -> u16 {
-    help::lines(&Theme::new(false)).len() as u16
+    help_text().len() as u16
+}
+
+/// How far the help overlay scrolls on a terminal of `size`: until its last
+/// line is at the bottom of the overlay.
+pub fn help_scroll_max(size: (u16, u16)) -> u16 {
+    let [_, body, _, _] = layout::frame(Rect::new(0, 0, size.0, size.1));
+    help::scroll_max(body)
+}
+
+/// The help overlay's lines as plain text: keys, then symbols.
+pub fn help_text() -> Vec<String> {
+    help::lines(&Theme::new(false))
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.

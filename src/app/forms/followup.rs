@@ -123,15 +123,23 @@ pub fn build(
             "redness over 7 days counts as prolonged erythema: tick it under adverse events".into(),
         );
     }
-    if !form.invalid_fields().is_empty() {
-        return None;
-    }
-    Some(Followup {
+    let followup = Followup {
         recorded_on: recorded,
         redness_days: redness,
         swelling_days: swelling,
         peeling_days: peeling,
         adverse_events: events,
-        notes: form.text("notes").to_string(),
-    })
+        notes: form.text("notes").trim_end().to_string(),
+    };
+    // A date alone would make the session look followed up: say what is
+    // missing, once, beside the first observation.
+    if form.invalid_fields().is_empty()
+        && let Err(e) = followup.check_report()
+    {
+        form.set_error("redness", super::reason(&e));
+    }
+    if !form.invalid_fields().is_empty() {
+        return None;
+    }
+    Some(followup)
 }

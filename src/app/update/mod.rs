@@ -233,7 +233,7 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         return confirm(s, c, k);
     }
     if s.help {
-        let max = crate::ui::help_lines().saturating_sub(4);
+        let max = crate::ui::help_scroll_max(s.size);
         match lookup(Ctx::Global, &k) {
             Some(Command::Down) => s.help_scroll = (s.help_scroll + 1).min(max),
             Some(Command::Up) => s.help_scroll = s.help_scroll.saturating_sub(1),
@@ -244,6 +244,7 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
                 s.help_scroll = s.help_scroll.saturating_sub(10)
             }
             Some(Command::Top) => s.help_scroll = 0,
+            Some(Command::Bottom) => s.help_scroll = max,
             Some(Command::Help | Command::Back | Command::Quit) => s.help = false,
             Some(Command::ForceQuit) => {
                 s.quit = true;

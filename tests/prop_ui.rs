@@ -4,11 +4,12 @@
 //!
 //! Properties, after every step:
 //! - nothing panics, and the screen renders at whatever size it has;
-//! - the store holds exactly what the saves and undos reported: a model
-//!   applies each write's expected change in counts when its effect comes
-//!   back `Saved`, reverses the newest when an undo comes back done, and
-//!   changes nothing on a failure; the audit log grows with every change
-//!   and only then.
+//! - the store holds exactly what the saves, undos and redos reported: a
+//!   model applies each write's expected change in counts when its effect
+//!   comes back `Saved`, reverses the newest when an undo comes back done,
+//!   applies the newest undone again when a redo does (until a save clears
+//!   them), and changes nothing on a failure; the audit log grows with
+//!   every change and only then.
 //!
 //! And after every case: each stored client and session passes its own
 //! validation unchanged (nothing malformed got in), and the full integrity
@@ -20,7 +21,7 @@ mod common;
 
 use common::App;
 use needlelog::app::{Action, Effect, Write, effects, update};
-use needlelog::db::{Counts, Store};
+use needlelog::db::{Counts, Store, UndoRedo};
 use needlelog::render::draw;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -35,6 +36,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// save would prove little.
 static SAVED: AtomicUsize = AtomicUsize::new(0);
 static UNDONE: AtomicUsize = AtomicUsize::new(0);
+static REDONE: AtomicUsize = AtomicUsize::new(0);
 static REFUSED: AtomicUsize = AtomicUsize::new(0);
 
 #[derive(Debug, Clone)]
@@ -76,7 +78,7 @@ fn key_strategy() -> impl Strategy<Value = KeyEvent> {
             plain(c)
         }),
         4 => Just(ctrl('s')),
-        1 => proptest::sample::select(vec!['c', 'd', 'u', 'z']).prop_map(ctrl),
+        1 => proptest::sample::select(vec!['c', 'd', 'u', 'z', 'r']).prop_map(ctrl),
     ]
 }
 
@@ -122,8 +124,12 @@ fn ch(c: char) -> Step {
     key(KeyCode::Char(c))
 }
 
+fn ctrl(c: char) -> Step {
+    Step::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
 fn ctrl_s() -> Step {
-    Step::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL))
+    ctrl('s')
 }
 
 /// What a practitioner does between appointments, so that random keys and
@@ -156,7 +162,8 @@ fn routine_strategy() -> impl Strategy<Value = Vec<Step>> {
         ]),
         Just(vec![ch('A'), ch('y')]),
         Just(vec![ch('u')]),
-        Just(vec![ch('u'), ch('u')]),
+        Just(vec![ch('u'), ch('y'), ch('u'), ch('y')]),
+        Just(vec![ch('u'), ch('y'), ctrl('r'), ch('y')]),
         Just(vec![
             key(KeyCode::Esc),
             key(KeyCode::Esc),
@@ -205,12 +212,13 @@ fn plus(a: Tally, b: Tally, sign: i64) -> Tally {
     [0, 1, 2, 3].map(|i| a[i] + sign * b[i])
 }
 
-/// What the store should hold: the counts, and the change each undoable
-/// write made, newest last.
+/// What the store should hold: the counts, the change each undoable write
+/// made (newest last), and the changes undone since the last save.
 struct Model {
     expected: Tally,
     audit: i64,
     undo_stack: Vec<Tally>,
+    redo_stack: Vec<Tally>,
 }
 
 /// The change in counts a write makes when it is saved.
@@ -247,6 +255,7 @@ fn settle_checked(app: &mut App, model: &mut Model, sandbox: &Path, action: Acti
                         Some(Action::Saved { .. }) => {
                             model.expected = plus(model.expected, change, 1);
                             model.undo_stack.push(change);
+                            model.redo_stack.clear();
                             SAVED.fetch_add(1, Ordering::Relaxed);
                             expect_audit_growth(app, model, true, &out);
                         }
@@ -258,25 +267,45 @@ fn settle_checked(app: &mut App, model: &mut Model, sandbox: &Path, action: Acti
                     }
                     out
                 }
-                Effect::Undo => {
+                Effect::Revert(way, _) => {
                     let out = effects::run(&mut app.store, &effect);
+                    let (from, to, sign) = match way {
+                        UndoRedo::Undo => (&mut model.undo_stack, &mut model.redo_stack, -1),
+                        UndoRedo::Redo => (&mut model.redo_stack, &mut model.undo_stack, 1),
+                    };
                     match out.first() {
-                        Some(Action::Undone(Some(_))) => {
-                            let change = model
-                                .undo_stack
+                        Some(Action::Reverted(_, Some(_))) => {
+                            let change = from
                                 .pop()
-                                .expect("undo reverted a change this session never made");
-                            model.expected = plus(model.expected, change, -1);
-                            UNDONE.fetch_add(1, Ordering::Relaxed);
+                                .expect("reverted a change this session never made or undid");
+                            to.push(change);
+                            model.expected = plus(model.expected, change, sign);
+                            match way {
+                                UndoRedo::Undo => UNDONE.fetch_add(1, Ordering::Relaxed),
+                                UndoRedo::Redo => REDONE.fetch_add(1, Ordering::Relaxed),
+                            };
                             expect_audit_growth(app, model, true, &out);
                         }
-                        Some(Action::Undone(None)) => {
-                            assert!(model.undo_stack.is_empty(), "undo found nothing to undo");
-                            expect_audit_growth(app, model, false, &out);
-                        }
                         Some(Action::Failed(_)) => expect_audit_growth(app, model, false, &out),
-                        other => panic!("an undo came back as {other:?}"),
+                        other => panic!("an undo or redo came back as {other:?}"),
                     }
+                    out
+                }
+                Effect::NextChange(way) => {
+                    let out = effects::run(&mut app.store, &effect);
+                    let stack = match way {
+                        UndoRedo::Undo => &model.undo_stack,
+                        UndoRedo::Redo => &model.redo_stack,
+                    };
+                    match out.first() {
+                        Some(Action::NextChange(_, next)) => assert_eq!(
+                            next.is_some(),
+                            !stack.is_empty(),
+                            "{way:?} offered {next:?}, the model has {stack:?}"
+                        ),
+                        other => panic!("asking what to {way:?} came back as {other:?}"),
+                    }
+                    expect_audit_growth(app, model, false, &out);
                     out
                 }
                 Effect::Export(request) => {
@@ -335,6 +364,7 @@ fn run_case(clients: usize, steps: &[Step]) {
         expected: tally(&start),
         audit: start.audit,
         undo_stack: Vec::new(),
+        redo_stack: Vec::new(),
     };
     for step in steps {
         let action = match step {
@@ -399,12 +429,15 @@ fn hostile_input_never_panics_and_the_store_matches_the_model() {
             Ok(())
         })
         .unwrap();
-    let (saved, undone, refused) = (
+    let (saved, undone, redone, refused) = (
         SAVED.load(Ordering::Relaxed),
         UNDONE.load(Ordering::Relaxed),
+        REDONE.load(Ordering::Relaxed),
         REFUSED.load(Ordering::Relaxed),
     );
-    println!("{cases} cases: {saved} saves, {undone} undos, {refused} refused saves");
+    println!(
+        "{cases} cases: {saved} saves, {undone} undos, {redone} redos, {refused} refused saves"
+    );
     if cases >= 32 {
         assert!(
             saved > 0 && undone > 0,

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{App, now, today};
-use needlelog::app::Screen;
+use needlelog::app::{Confirm, Screen};
 use needlelog::domain::{
     ClientDraft, Concern, ScreeningItem, ScreeningKind, SeriesDraft, SessionDraft,
 };
@@ -435,12 +435,33 @@ fn archive_and_undo() {
     app.keys("y");
     assert_eq!(app.state.visible.len(), before - 1);
     assert!(app.status().starts_with("Archived"), "{}", app.status());
+    // The archived client left the list and the cursor is on another one:
+    // undo names whom the change is about, and asks.
+    let next = app.state.selected_row().unwrap().name.clone();
     app.keys("u");
+    match &app.state.confirm {
+        Some(Confirm::Revert {
+            summary,
+            about,
+            on_screen,
+            ..
+        }) => {
+            assert_eq!(summary, &format!("archive client {name}"));
+            assert_eq!((about, on_screen), (&name, &Some(next)));
+        }
+        other => panic!("expected the undo question, got {other:?}"),
+    }
+    app.keys("y");
     assert_eq!(app.state.visible.len(), before);
     assert!(
         app.status().contains(&format!("archive client {name}")),
         "{}",
         app.status()
+    );
+    assert_eq!(
+        app.state.selected_row().unwrap().name,
+        name,
+        "the client back from the archive is selected"
     );
 }
 

@@ -68,9 +68,13 @@ pub fn run(store: &mut Store, effect: &Effect) -> Vec<Action> {
                 Err(e) => vec![Action::Failed(format!("Not exported: {e}"))],
             }
         }
-        Effect::Undo => match store.undo_last() {
-            Ok(u) => vec![Action::Undone(u.map(|u| u.summary))],
-            Err(e) => vec![Action::Failed(format!("Undo failed: {e}"))],
+        Effect::NextChange(way) => match store.next_change(*way) {
+            Ok(next) => vec![Action::NextChange(*way, next.map(Box::new))],
+            Err(e) => vec![Action::Failed(format!("{} failed: {e}", way.verb()))],
+        },
+        Effect::Revert(way, change_id) => match store.revert(*way, Some(*change_id)) {
+            Ok(done) => vec![Action::Reverted(*way, done.map(Box::new))],
+            Err(e) => vec![Action::Failed(format!("{} failed: {e}", way.verb()))],
         },
         Effect::Suspend | Effect::Quit => Vec::new(),
     }

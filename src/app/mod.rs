@@ -13,7 +13,7 @@ mod update;
 pub use update::update;
 
 use crate::db::overview::ClientRow;
-use crate::db::{ClientTree, SeriesTree};
+use crate::db::{ClientTree, NextChange, SeriesTree, UndoRedo, Undone};
 use crate::domain::{Client, ClientDraft, Followup, Series, SeriesDraft, Session, SessionDraft};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use form::Form;
@@ -104,6 +104,17 @@ pub enum Confirm {
         draft: Box<drafts::Draft>,
         saved_at: String,
     },
+    /// Undo (or redo) a change that is not about the client on screen?
+    Revert {
+        way: UndoRedo,
+        /// The change shown; another one is never reverted in its place.
+        change_id: i64,
+        summary: String,
+        /// Whom the change is about: a name, or "3 clients".
+        about: String,
+        /// The client on screen, if any.
+        on_screen: Option<String>,
+    },
 }
 
 /// A database change asked for by the user.
@@ -132,7 +143,10 @@ pub enum Effect {
     LoadNamesakes,
     Write(Box<Write>),
     Export(Box<forms::export::Request>),
-    Undo,
+    /// Ask what `u` (or `Ctrl-R`) would revert.
+    NextChange(UndoRedo),
+    /// Undo (or redo) the change with this id, and only that one.
+    Revert(UndoRedo, i64),
     Suspend,
     Quit,
 }
@@ -162,7 +176,10 @@ pub enum Action {
     /// A form kept from an earlier run: (draft id, draft, when it was saved).
     DraftFound(i64, Box<drafts::Draft>, String),
     Failed(String),
-    Undone(Option<String>),
+    /// What an undo (or redo) would revert; None when there is nothing.
+    NextChange(UndoRedo, Option<Box<NextChange>>),
+    /// An undo (or redo) was done; None when there was nothing to do.
+    Reverted(UndoRedo, Option<Box<Undone>>),
 }
 
 /// The record a change was about: once the screens are reloaded, the

@@ -1,6 +1,6 @@
-//! The audit log and undo. Every change appends rows here inside its own
-//! transaction, with the full row image before and after, so that undo can
-//! put back exactly what was there.
+//! The audit log. Every change appends rows here inside its own
+//! transaction, with the full row image before and after, so that undo and
+//! redo (`undo.rs`) can put back exactly what was there.
 
 use super::error::StoreError;
 use super::{Result, Store};
@@ -23,9 +23,6 @@ const ENTITIES: [(&str, &str); 3] = [
     ("series", "series"),
     ("session", "sessions"),
 ];
-
-/// Actions that `undo` may revert. Not `erase`: erasure is final.
-const UNDOABLE: &str = "('create', 'update', 'archive', 'unarchive', 'followup')";
 
 fn table_of(entity: &str) -> Result<&'static str> {
     ENTITIES
@@ -99,7 +96,7 @@ impl<'c> Tx<'c> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn audit_row(
+    pub(super) fn audit_row(
         &mut self,
         entity: &str,
         uuid: &str,
@@ -165,7 +162,7 @@ impl<'c> Tx<'c> {
 
     /// Writes a row image back: replaces the row with `uuid` by `image`, or
     /// deletes it when `image` is None. Only real columns of the table are used.
-    fn restore(&self, entity: &str, uuid: &str, image: Option<&Value>) -> Result<()> {
+    pub(super) fn restore(&self, entity: &str, uuid: &str, image: Option<&Value>) -> Result<()> {
         let table = table_of(entity)?;
         let Some(Value::Object(map)) = image else {
             self.tx
@@ -175,7 +172,7 @@ impl<'c> Tx<'c> {
         let columns: Vec<String> = {
             let mut stmt = self
                 .tx
-                .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+                .prepare_cached(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
             stmt.query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?
         };
@@ -199,6 +196,20 @@ impl<'c> Tx<'c> {
                 other => SqlValue::Text(other.to_string()),
             });
         }
+        // The upsert below is keyed on the integer id: never let it write
+        // over another record that has been given the same id since.
+        if let Some(id) = map.get("id").and_then(Value::as_i64) {
+            let holder: Option<String> = self
+                .tx
+                .prepare_cached(&format!("SELECT uuid FROM {table} WHERE id = ?1"))?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            if holder.is_some_and(|h| h != uuid) {
+                return Err(StoreError::Conflict(format!(
+                    "cannot put the {entity} back: its number is used by another record now"
+                )));
+            }
+        }
         let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
         // INSERT OR REPLACE would delete and re-insert, firing foreign-key
         // actions; an upsert on the primary key updates in place.
@@ -213,13 +224,12 @@ impl<'c> Tx<'c> {
             placeholders.join(", "),
             updates.join(", ")
         );
-        self.tx.execute(&sql, rusqlite::params_from_iter(values))?;
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values))?;
         Ok(())
     }
 }
-
-/// id, entity, uuid, summary, before, after of one audited row.
-type ChangeRow = (i64, String, String, String, Option<String>, Option<String>);
 
 /// One row of the audit log, for display.
 #[derive(Debug, Clone, PartialEq)]
@@ -235,12 +245,6 @@ pub struct AuditEntry {
     pub before: Option<Value>,
     pub after: Option<Value>,
     pub undoes: Option<i64>,
-}
-
-/// What an undo reverted, for the status line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Undone {
-    pub summary: String,
 }
 
 impl Store {
@@ -270,98 +274,6 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Reverts the latest change that has not been undone yet, as a new
-    /// audited change. Returns None when there is nothing to undo.
-    pub fn undo_last(&mut self) -> Result<Option<Undone>> {
-        self.write(|w| {
-            let change: Option<i64> = w.tx.query_row(
-                &format!(
-                    "SELECT max(a.change_id) FROM audit a
-                     WHERE a.action IN {UNDOABLE}
-                       AND NOT EXISTS (SELECT 1 FROM audit u WHERE u.undoes = a.id)
-                       -- Changes to an erased client are gone for good; skip
-                       -- them rather than let them block older changes.
-                       AND NOT EXISTS (SELECT 1 FROM audit e WHERE e.change_id = a.change_id
-                                       AND e.before IS NULL AND e.after IS NULL)"
-                ),
-                [],
-                |r| r.get(0),
-            )?;
-            let Some(change) = change else {
-                return Ok(None);
-            };
-            let rows: Vec<ChangeRow> = {
-                let mut stmt = w.tx.prepare(
-                    "SELECT id, entity, entity_uuid, summary, before, after FROM audit
-                     WHERE change_id = ?1 ORDER BY id DESC",
-                )?;
-                stmt.query_map([change], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                    ))
-                })?
-                .collect::<rusqlite::Result<_>>()?
-            };
-            let mut summaries = Vec::new();
-            for (id, entity, uuid, summary, before, after) in rows {
-                let parse = |s: Option<String>| -> Result<Option<Value>> {
-                    s.map(|s| {
-                        serde_json::from_str(&s)
-                            .map_err(|e| StoreError::Other(format!("audit row {id}: {e}")))
-                    })
-                    .transpose()
-                };
-                // Only erasure leaves an undoable row with neither image; the
-                // record is gone for good and must not come back.
-                if before.is_none() && after.is_none() {
-                    return Err(StoreError::Conflict(
-                        "cannot undo this change: the client's record was erased".into(),
-                    ));
-                }
-                let before = parse(before)?;
-                let expected = parse(after)?;
-                let current = w.row_image(&entity, &uuid)?;
-                if !unchanged_since(current.as_ref(), expected.as_ref()) {
-                    return Err(StoreError::Conflict(format!(
-                        "cannot undo '{summary}': the record was changed since"
-                    )));
-                }
-                w.restore(&entity, &uuid, before.as_ref())?;
-                w.audit_row(
-                    &entity,
-                    &uuid,
-                    "undo",
-                    &format!("undo: {summary}"),
-                    current.as_ref(),
-                    before.as_ref(),
-                    Some(id),
-                )?;
-                summaries.push(summary);
-            }
-            summaries.reverse();
-            Ok(Some(Undone {
-                summary: summaries.join(", "),
-            }))
-        })
-    }
-}
-
-/// Whether a row is still as a logged change left it. Columns added by a
-/// migration after the change was logged are no part of what it changed, so
-/// they do not count as a later edit.
-fn unchanged_since(current: Option<&Value>, logged: Option<&Value>) -> bool {
-    match (current, logged) {
-        (Some(Value::Object(now)), Some(Value::Object(then))) => {
-            then.iter().all(|(column, v)| now.get(column) == Some(v))
-        }
-        (now, then) => now == then,
     }
 }
 

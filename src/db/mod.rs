@@ -22,8 +22,9 @@ mod scope;
 mod series;
 mod sessions;
 mod tree;
+mod undo;
 
-pub use audit::{AuditEntry, Undone};
+pub use audit::AuditEntry;
 pub use drafts::Draft;
 pub use erase::Erased;
 pub use error::StoreError;
@@ -32,6 +33,7 @@ pub use import::{ClientListSummary, ImportSummary, ListedClient, MergeCounts};
 pub use integrity::IntegrityStatus;
 pub use scope::{Scope, ScopedClient, ScopedSeries, into_trees};
 pub use tree::{ClientTree, SeriesTree};
+pub use undo::{NextChange, Target, UndoRedo, Undone};
 
 use chrono::{DateTime, Local, NaiveDateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};

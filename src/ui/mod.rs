@@ -191,6 +191,19 @@ fn confirm(c: &Confirm, frame: &mut Frame, area: Rect, theme: &Theme) {
             draft.title,
             saved_at.get(..16).unwrap_or(saved_at).replace('T', " ")
         ),
+        Confirm::Revert {
+            way,
+            summary,
+            about,
+            on_screen,
+            ..
+        } => match on_screen {
+            Some(here) => format!(
+                "{}: {summary}?\n(this is about {about}, not {here})",
+                way.verb()
+            ),
+            None => format!("{}: {summary}?\n(this is about {about})", way.verb()),
+        },
     };
     let longest = question.lines().map(text::width).max().unwrap_or(0) as u16;
     let w = (longest + 6).clamp(30, area.width.saturating_sub(4).max(30));

@@ -12,6 +12,7 @@ use ratatui::crossterm::event::{
 use tui_input::backend::crossterm::EventHandler;
 
 mod form_flow;
+mod undo;
 
 use form_flow::{edit_session, followup, new_session, open_form, resume, revalidate, save};
 
@@ -127,23 +128,8 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
             });
             Vec::new()
         }
-        Action::Undone(what) => {
-            s.status = Some(match what {
-                Some(w) => Status {
-                    text: format!("Undone: {w}"),
-                    error: false,
-                },
-                None => Status {
-                    text: "Nothing to undo".into(),
-                    error: false,
-                },
-            });
-            let focus = Focus {
-                client: s.detail.as_ref().map(|d| d.client.id),
-                ..Focus::default()
-            };
-            reload(s, focus)
-        }
+        Action::NextChange(way, next) => undo::offered(s, way, next.map(|b| *b)),
+        Action::Reverted(way, done) => undo::reverted(s, way, done.map(|b| *b)),
     }
 }
 
@@ -322,6 +308,7 @@ fn confirm(s: &mut State, c: Confirm, k: KeyEvent) -> Vec<Effect> {
         Confirm::Archive { id, archive, .. } => {
             vec![Effect::Write(Box::new(Write::Archive(id, archive)))]
         }
+        Confirm::Revert { way, change_id, .. } => vec![Effect::Revert(way, change_id)],
     }
 }
 
@@ -358,13 +345,8 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
             s.filtering = false;
             Vec::new()
         }
-        C::Undo => {
-            if s.read_only {
-                error(s, "Read-only database: nothing can be changed");
-                return Vec::new();
-            }
-            vec![Effect::Undo]
-        }
+        C::Undo => undo::ask(s, crate::db::UndoRedo::Undo),
+        C::Redo => undo::ask(s, crate::db::UndoRedo::Redo),
         C::Up => move_by(s, -1),
         C::Down => move_by(s, 1),
         C::Top => move_by(s, isize::MIN / 2),

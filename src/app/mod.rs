@@ -6,7 +6,9 @@ pub mod drafts;
 pub mod effects;
 pub mod form;
 pub mod forms;
+pub mod help;
 pub mod keymap;
+pub mod layout;
 pub mod list;
 mod update;
 
@@ -357,7 +359,7 @@ impl State {
         {
             Some(pos) => {
                 self.selected = pos;
-                self.offset = pos.saturating_sub(crate::ui::layout::clients_page(self.size) / 2);
+                self.offset = pos.saturating_sub(layout::clients_page(self.size) / 2);
                 true
             }
             None => false,

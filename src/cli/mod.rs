@@ -101,7 +101,7 @@ pub enum RenderFormat {
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     #[arg(long, value_enum)]
-    pub screen: crate::render::Screen,
+    pub screen: RenderScreen,
     /// Terminal size, e.g. 120x40
     #[arg(long, default_value = "100x30", value_parser = parse_size)]
     pub size: (u16, u16),
@@ -148,12 +148,64 @@ pub struct DemoArgs {
     pub today: Option<NaiveDate>,
 }
 
-pub use crate::export::Format;
+/// The export formats as the command line names them; the export module
+/// has its own enum, which knows nothing of clap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Spreadsheet: one row per session (RFC 4180, UTF-8, header row)
+    Csv,
+    /// Full-fidelity, versioned JSON (backup, migration, re-import)
+    Json,
+    /// Markdown treatment summary per client, for notes and letters
+    #[value(alias = "markdown")]
+    Md,
+    /// The treatment summary as one printable HTML file, with charts
+    Html,
+    /// iCalendar: the next-due window of every active series, for rebooking
+    #[value(alias = "ical")]
+    Ics,
+}
+
+impl From<ExportFormat> for crate::export::Format {
+    fn from(f: ExportFormat) -> Self {
+        match f {
+            ExportFormat::Csv => Self::Csv,
+            ExportFormat::Json => Self::Json,
+            ExportFormat::Md => Self::Md,
+            ExportFormat::Html => Self::Html,
+            ExportFormat::Ics => Self::Ics,
+        }
+    }
+}
+
+/// The screens `render` draws, as the command line names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderScreen {
+    Clients,
+    Client,
+    Session,
+    Chart,
+    Help,
+    Export,
+}
+
+impl From<RenderScreen> for crate::render::Screen {
+    fn from(s: RenderScreen) -> Self {
+        match s {
+            RenderScreen::Clients => Self::Clients,
+            RenderScreen::Client => Self::Client,
+            RenderScreen::Session => Self::Session,
+            RenderScreen::Chart => Self::Chart,
+            RenderScreen::Help => Self::Help,
+            RenderScreen::Export => Self::Export,
+        }
+    }
+}
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     #[arg(long, value_enum)]
-    pub format: Format,
+    pub format: ExportFormat,
     /// Only this client (name, unique part of a name, or UUID)
     #[arg(long, value_name = "NAME|UUID")]
     pub client: Option<String>,
@@ -305,7 +357,7 @@ fn render(path: &Path, args: &RenderArgs) -> Result<ExitCode, CliError> {
     let now = args.now.unwrap_or_else(|| Local::now().naive_local());
     let state = crate::render::state_for(
         &mut store,
-        args.screen,
+        args.screen.into(),
         args.size,
         args.client.as_deref(),
         now,
@@ -376,5 +428,36 @@ fn write_stdout(bytes: &[u8]) -> Result<ExitCode, CliError> {
         // A closed pipe (`| head`) is the reader's choice, not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
         Err(e) => Err(CliError::Output(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every export format is reachable from the command line under its
+    /// file extension's name, and no two names lead to the same format.
+    #[test]
+    fn command_line_formats_cover_the_export_formats() {
+        let mut reached = Vec::new();
+        for v in ExportFormat::value_variants() {
+            let name = v.to_possible_value().map(|p| p.get_name().to_string());
+            let format = crate::export::Format::from(*v);
+            assert_eq!(name.as_deref(), Some(format.extension()));
+            assert!(!reached.contains(&format), "{format:?} twice");
+            reached.push(format);
+        }
+        assert_eq!(reached, crate::export::Format::ALL);
+    }
+
+    #[test]
+    fn command_line_screens_map_one_to_one() {
+        let screens: Vec<crate::render::Screen> = RenderScreen::value_variants()
+            .iter()
+            .map(|s| (*s).into())
+            .collect();
+        for (i, s) in screens.iter().enumerate() {
+            assert!(!screens[..i].contains(s), "{s:?} twice");
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! Getting records out and in: `export` and `import`.
 
-use super::{CliError, ExportArgs, Format, ImportArgs, parse_date, write_stdout};
+use super::{CliError, ExportArgs, ImportArgs, parse_date, write_stdout};
 use crate::db::Store;
+use crate::export::Format;
 use crate::export::{Scope, import as import_file};
 use chrono::{Local, NaiveDate};
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ pub(super) fn date_arg(flag: &str, value: Option<&str>) -> Result<Option<NaiveDa
 }
 
 pub(super) fn export(path: &Path, args: &ExportArgs) -> Result<ExitCode, CliError> {
+    let format = Format::from(args.format);
     if !path.exists() {
         return Err(CliError::Usage(format!(
             "{}: no database there",
@@ -32,7 +34,7 @@ pub(super) fn export(path: &Path, args: &ExportArgs) -> Result<ExitCode, CliErro
     }
     let today =
         date_arg("--today", args.today.as_deref())?.unwrap_or_else(|| Local::now().date_naive());
-    if args.excel && args.format != Format::Csv {
+    if args.excel && format != Format::Csv {
         return Err(CliError::Usage(
             "--excel applies to --format csv only".into(),
         ));
@@ -69,18 +71,13 @@ pub(super) fn export(path: &Path, args: &ExportArgs) -> Result<ExitCode, CliErro
     match args.output.as_deref() {
         Some(p) if p != Path::new("-") => {
             let summary = crate::export::write_export_checked(
-                &mut store,
-                args.format,
-                &scope,
-                p,
-                today,
-                &options,
+                &mut store, format, &scope, p, today, &options,
             )?;
             eprintln!("{summary}");
             Ok(ExitCode::SUCCESS)
         }
         _ => {
-            let rendered = crate::export::render(&store, args.format, &scope, today, &options);
+            let rendered = crate::export::render(&store, format, &scope, today, &options);
             // A damaged file is reported as such, whatever the export met.
             store.await_integrity()?;
             write_stdout(&rendered?.0)

@@ -1,7 +1,7 @@
 //! The client: identity, skin, screening and consent.
 
+use super::concern::Concern;
 use super::scales::ValidationError;
-use super::series::Concern;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

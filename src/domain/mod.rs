@@ -2,6 +2,7 @@
 //! Nothing in here touches a file, a database or the terminal.
 
 pub mod client;
+pub mod concern;
 pub mod due;
 pub mod pending;
 pub mod progress;

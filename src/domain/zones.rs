@@ -1,7 +1,7 @@
 //! Treated zones and the needle-depth hint for each.
 
+use super::concern::Concern;
 use super::scales::Depth;
-use super::series::Concern;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -22,19 +22,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The formats an export can take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
-    /// Spreadsheet: one row per session (RFC 4180, UTF-8, header row)
+    /// Spreadsheet: one row per session.
     Csv,
-    /// Full-fidelity, versioned JSON (backup, migration, re-import)
+    /// Full-fidelity, versioned JSON.
     Json,
-    /// Markdown treatment summary per client, for notes and letters
-    #[value(alias = "markdown")]
+    /// Markdown treatment summary.
     Md,
-    /// The treatment summary as one printable HTML file, with charts
+    /// The treatment summary as printable HTML.
     Html,
-    /// iCalendar: the next-due window of every active series, for rebooking
-    #[value(alias = "ical")]
+    /// iCalendar rebooking windows.
     Ics,
 }
 

@@ -6,15 +6,16 @@ mod client;
 mod clients;
 mod form;
 mod help;
-pub use help::SYMBOLS;
-pub mod layout;
+pub use crate::app::help::SYMBOLS;
+pub use crate::app::layout;
+use crate::app::layout::centered;
 mod text;
 pub mod theme;
 
 use crate::app::keymap::hints;
 use crate::app::{Confirm, Screen, State};
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 use theme::Theme;
@@ -144,30 +145,14 @@ pub fn help_lines() -> u16 {
     help_text().len() as u16
 }
 
-/// How far the help overlay scrolls on a terminal of `size`: until its last
-/// line is at the bottom of the overlay.
+/// How far the help overlay scrolls on a terminal of `size`.
 pub fn help_scroll_max(size: (u16, u16)) -> u16 {
-    let [_, body, _, _] = layout::frame(Rect::new(0, 0, size.0, size.1));
-    help::scroll_max(body)
+    crate::app::help::scroll_max_for(size)
 }
 
 /// The help overlay's lines as plain text: keys, then symbols.
 pub fn help_text() -> Vec<String> {
-    help::lines(&Theme::new(false))
-        .iter()
-        .map(ToString::to_string)
-        .collect()
-}
-
-/// A centred rectangle of at most `w`×`h` inside `area`.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let [v] = Layout::vertical([Constraint::Length(h.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [r] = Layout::horizontal([Constraint::Length(w.min(area.width))])
-        .flex(Flex::Center)
-        .areas(v);
-    r
+    crate::app::help::text()
 }
 
 fn confirm(c: &Confirm, frame: &mut Frame, area: Rect, theme: &Theme) {

@@ -5,7 +5,7 @@ use super::forms;
 use super::keymap::{Command, Ctx, lookup};
 use super::list::View;
 use super::{Action, Confirm, Effect, Focus, FormState, Purpose, Screen, State, Status, Write};
-use crate::ui::layout;
+use crate::app::layout;
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -219,7 +219,7 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         return confirm(s, c, k);
     }
     if s.help {
-        let max = crate::ui::help_scroll_max(s.size);
+        let max = crate::app::help::scroll_max_for(s.size);
         match lookup(Ctx::Global, &k) {
             Some(Command::Down) => s.help_scroll = (s.help_scroll + 1).min(max),
             Some(Command::Up) => s.help_scroll = s.help_scroll.saturating_sub(1),

@@ -1,7 +1,9 @@
-//! Screen geometry shared by drawing and by `update` (page sizes, mouse
-//! clicks), so both always agree on where rows are.
+//! Screen geometry shared by drawing (`ui`) and by `update` (page sizes,
+//! mouse clicks, help scrolling), so both always agree on where rows are.
+//! It lives in `app` because `update` needs it and `app` never looks up
+//! into `ui`.
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 
 /// Below this the program shows only a "terminal too small" message.
 pub const MIN_WIDTH: u16 = 60;
@@ -62,4 +64,15 @@ pub fn sessions_page(size: (u16, u16)) -> usize {
     usize::from(size.1.saturating_sub(3) / 2)
         .saturating_sub(3)
         .max(1)
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(h.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [r] = Layout::horizontal([Constraint::Length(w.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    r
 }

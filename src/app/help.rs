@@ -1,0 +1,212 @@
+//! What the `?` overlay says and how it is laid out: the keys (from the
+//! keymap table), then the symbols the screens draw. Plain text and
+//! geometry, so that `update` knows where scrolling ends; `ui::help` only
+//! styles and draws these rows.
+
+use super::keymap::{BINDINGS, HELP_ORDER, keys_label};
+use super::layout;
+use ratatui::layout::Rect;
+use ratatui::widgets::Block;
+use unicode_width::UnicodeWidthStr;
+
+/// The symbols the screens draw, each with what it means; shown after the
+/// keys. tests/tui_help.rs renders every screen and fails on a symbol that
+/// is missing here.
+pub const SYMBOLS: [(&str, &str); 14] = [
+    ("⚑", "the flags column of the clients list"),
+    ("⚠", "a screening item answered yes; elsewhere, a warning"),
+    ("⚠2", "adverse events reported after that session"),
+    ("◷", "pending: the latest session's follow-up not recorded"),
+    ("◷ pending", "that session's follow-up not recorded yet (f)"),
+    (
+        "■■■□□□ 3/6",
+        "sessions done of planned; +1 is one past the plan",
+    ),
+    ("Δ", "improvement on the baseline, % of the reachable range"),
+    ("—", "not recorded"),
+    ("▸", "the form field the cursor is in"),
+    ("‹ ›", "a choice: ← → or Space change it"),
+    ("✗", "why the field is not valid yet"),
+    ("▏", "the filter's cursor: type to narrow the list"),
+    ("█", "chart: a visit's score; the flat line is the baseline"),
+    (
+        "R S P",
+        "chart: redness, swelling, peeling days; · not reported",
+    ),
+];
+
+/// Width of the key (or symbol) column, indent included.
+pub const KEY_W: usize = 16;
+
+/// One row of the overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    Blank,
+    Heading(&'static str),
+    /// A key (empty on a continuation row) and (part of) its meaning.
+    Item {
+        key: String,
+        text: String,
+    },
+}
+
+impl Row {
+    /// The row as plain text, as drawn.
+    pub fn text(&self) -> String {
+        match self {
+            Self::Blank => String::new(),
+            Self::Heading(h) => (*h).to_string(),
+            Self::Item { key, text } if key.is_empty() => format!("{}{text}", " ".repeat(KEY_W)),
+            Self::Item { key, text } => format!("  {key:<w$}{text}", w = KEY_W - 2),
+        }
+    }
+}
+
+/// The overlay's entries, one per key or symbol, before fitting.
+fn entries() -> Vec<(Option<&'static str>, String, &'static str)> {
+    let mut out = Vec::new();
+    for ctx in HELP_ORDER {
+        if !out.is_empty() {
+            out.push((None, String::new(), ""));
+        }
+        out.push((Some(ctx.title()), String::new(), ""));
+        for b in BINDINGS.iter().filter(|b| b.ctx == ctx) {
+            out.push((None, keys_label(b), b.help));
+        }
+    }
+    out.push((None, String::new(), ""));
+    out.push((Some("Symbols"), String::new(), ""));
+    for (symbol, meaning) in SYMBOLS {
+        out.push((None, symbol.to_string(), meaning));
+    }
+    out
+}
+
+/// The overlay's rows in a column `column` wide: a meaning that does not
+/// fit continues on the next rows, under itself. Wrapping here rather than
+/// in the widget lets scrolling know where the end is.
+pub fn rows(column: u16) -> Vec<Row> {
+    let room = usize::from(column).saturating_sub(KEY_W).max(12);
+    let mut out = Vec::new();
+    for (heading, key, meaning) in entries() {
+        match heading {
+            Some(h) => out.push(Row::Heading(h)),
+            None if key.is_empty() => out.push(Row::Blank),
+            None => {
+                let mut key = key;
+                for part in wrap(meaning, room) {
+                    out.push(Row::Item {
+                        key: std::mem::take(&mut key),
+                        text: part,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `text` in pieces of at most `room` columns, broken between words (a
+/// word longer than that stands alone).
+fn wrap(text: &str, room: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match out.last_mut() {
+            Some(line) if line.width() + 1 + word.width() <= room => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => out.push(word.to_string()),
+        }
+    }
+    out
+}
+
+/// Where the overlay goes in `body`: its frame and one or two columns.
+pub fn geometry(body: Rect) -> (Rect, Vec<Rect>) {
+    let two = body.width >= 150;
+    let area = layout::centered(body, if two { 150 } else { 90 }, body.height);
+    let inner = Block::bordered().inner(area);
+    let columns = if two {
+        let w = inner.width / 2;
+        vec![
+            Rect::new(inner.x, inner.y, w, inner.height),
+            Rect::new(inner.x + w, inner.y, inner.width - w, inner.height),
+        ]
+    } else {
+        vec![inner]
+    };
+    (area, columns)
+}
+
+/// The overlay's rows split into its columns.
+pub fn column_rows(columns: &[Rect]) -> Vec<Vec<Row>> {
+    let width = columns.iter().map(|c| c.width).min().unwrap_or(0);
+    let mut all = rows(width);
+    let per = all.len().div_ceil(columns.len().max(1));
+    let mut out = Vec::new();
+    while !all.is_empty() {
+        let rest = all.split_off(per.min(all.len()));
+        out.push(std::mem::replace(&mut all, rest));
+    }
+    out
+}
+
+/// How far the overlay in `body` scrolls: until its last row is at the
+/// bottom (nothing when it all fits).
+pub fn scroll_max(body: Rect) -> u16 {
+    let (_, columns) = geometry(body);
+    let height = columns.first().map_or(0, |c| c.height);
+    let longest = column_rows(&columns)
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
+    u16::try_from(longest.saturating_sub(usize::from(height))).unwrap_or(u16::MAX)
+}
+
+/// [`scroll_max`] for a terminal of `size`.
+pub fn scroll_max_for(size: (u16, u16)) -> u16 {
+    let [_, body, _, _] = layout::frame(Rect::new(0, 0, size.0, size.1));
+    scroll_max(body)
+}
+
+/// The overlay's rows as plain text, however wide: keys, then symbols.
+pub fn text() -> Vec<String> {
+    rows(u16::MAX).iter().map(Row::text).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_meanings_continue_under_themselves() {
+        let narrow = rows(40);
+        let wide = rows(u16::MAX);
+        assert!(narrow.len() > wide.len());
+        let text: Vec<String> = narrow.iter().map(Row::text).collect();
+        for line in &text {
+            assert!(line.width() <= 40, "{line}");
+        }
+        let i = text
+            .iter()
+            .position(|l| l.trim_start().starts_with("R S P"))
+            .unwrap();
+        assert!(text[i + 1].starts_with(&" ".repeat(KEY_W)), "{text:?}");
+    }
+
+    #[test]
+    fn scrolling_ends_with_the_last_row_at_the_bottom() {
+        let all = rows(78).len() as u16;
+        // 80×24: one column 78 wide, 20 rows inside the frame.
+        assert_eq!(scroll_max(Rect::new(0, 1, 80, 22)), all - 20);
+        // The same from a terminal size: the body is 21 rows of 24.
+        assert_eq!(
+            scroll_max_for((80, 24)),
+            scroll_max(Rect::new(0, 1, 80, 21))
+        );
+        // Wide and tall enough for both columns to fit.
+        assert_eq!(scroll_max(Rect::new(0, 1, 200, 60)), 0);
+    }
+}

@@ -117,12 +117,12 @@ fn record_a_session_with_defaults_then_follow_up_chart_and_undo() {
         app.status()
     );
     assert!(
-        app.store
+        !app.store
             .session(sessions[0].id)
             .unwrap()
             .data
             .followup
-            .is_empty()
+            .is_recorded()
     );
     app.keys("u");
     assert!(

@@ -133,10 +133,6 @@ impl Field {
         }
     }
 
-    pub fn is_text(&self) -> bool {
-        matches!(self.kind, Kind::Text { .. })
-    }
-
     /// Applies a key that is not a form command; true when the value changed.
     fn key(&mut self, ev: KeyEvent) -> bool {
         match &mut self.kind {

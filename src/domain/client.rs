@@ -280,12 +280,6 @@ pub struct Client {
     pub updated_at: DateTime<Utc>,
 }
 
-impl Client {
-    pub fn screening(&self, kind: ScreeningKind) -> Option<&ScreeningItem> {
-        self.data.screening.iter().find(|i| i.kind == kind)
-    }
-}
-
 /// A name folded for comparison: case, accents and spacing do not count
 /// ("Ána  SOUZA" and "ana souza" fold alike).
 pub fn name_key(name: &str) -> String {

@@ -21,7 +21,7 @@ pub use pending::{current_series, followup_pending, latest_session};
 pub use progress::{ProgressPoint, SeriesProgress, cumulative_progress, series_progress};
 pub use scales::{
     Days, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale, Pain,
-    Passes, Satisfaction, ValidationError, check_minutes, check_range, check_score, parse_whole,
+    Passes, Satisfaction, ValidationError, check_range, check_score, parse_whole,
 };
 pub use series::{Concern, Series, SeriesDraft, SeriesStatus, ValidSeries};
 pub use session::{AdverseEvent, AdverseKind, Followup, NOTHING_TO_RECORD, Session, SessionDraft};

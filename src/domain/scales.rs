@@ -67,20 +67,6 @@ fn out_of_range(
     }
 }
 
-/// Minutes (numbing time, session duration): whole minutes in a range.
-pub fn check_minutes(
-    field: &'static str,
-    value: i64,
-    min: i64,
-    max: i64,
-) -> Result<u16, ValidationError> {
-    if (min..=max).contains(&value) {
-        u16::try_from(value).map_err(|_| out_of_range(field, min, max, value))
-    } else {
-        Err(out_of_range(field, min, max, value))
-    }
-}
-
 /// The outcome scale a series is scored on; chosen per concern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -556,8 +542,6 @@ mod tests {
             check_range("erythema", 5, 0, 4).unwrap_err().to_string(),
             "erythema must be between 0 and 4 (got 5)"
         );
-        assert!(check_minutes("duration", 241, 1, 240).is_err());
-        assert!(check_minutes("duration", 240, 1, 240).is_ok());
     }
 
     #[test]

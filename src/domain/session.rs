@@ -94,11 +94,6 @@ impl Followup {
             || !self.notes.is_empty()
     }
 
-    /// No observation at all (a report date may be set): `!is_recorded()`.
-    pub fn is_empty(&self) -> bool {
-        !self.is_recorded()
-    }
-
     /// A follow-up report must say something: a date alone (or nothing) is
     /// refused rather than stored as if the follow-up had been done.
     pub fn check_report(&self) -> Result<(), ValidationError> {

@@ -104,10 +104,6 @@ impl Theme {
         }
     }
 
-    pub fn series_color(&self, i: usize) -> Color {
-        [Color::Red, Color::Yellow, Color::Magenta][i % 3]
-    }
-
     pub fn color(&self) -> bool {
         self.color
     }

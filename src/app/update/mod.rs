@@ -649,11 +649,10 @@ fn paste(s: &mut State, text: &str) -> Vec<Effect> {
 /// The series to show first: the newest active one, else the newest.
 fn select_current_series(s: &mut State) {
     let Some(d) = &s.detail else { return };
-    let idx = d
-        .series
-        .iter()
-        .rposition(|t| t.series.data.status == crate::domain::SeriesStatus::Active)
-        .unwrap_or(d.series.len().saturating_sub(1));
+    // The same series the home list's columns and flags describe.
+    let idx =
+        crate::domain::current_series(d.series.iter().enumerate().map(|(i, t)| (&t.series, i)))
+            .unwrap_or(0);
     s.series_idx = idx;
     s.session_idx = d
         .series

@@ -149,7 +149,7 @@ pub fn start(state: &mut State, store: &mut Store) {
 /// Like [`start`], but for a large practice only the first screenful, so
 /// that it shows at once; [`finish_loading`] reads the rest.
 pub fn start_first_page(state: &mut State, store: &mut Store) {
-    let page = crate::ui::layout::clients_page(state.size);
+    let page = crate::app::layout::clients_page(state.size);
     let loaded = effects::run(store, &Effect::LoadFirstPage(page));
     settle(state, store, loaded);
 }

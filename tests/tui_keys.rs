@@ -540,7 +540,7 @@ fn moving_keeps_the_selection_on_screen() {
     app.keys("g");
     assert_eq!((app.state.selected, app.state.offset), (0, 0));
     app.keys("<PgDn><C-d>jjk");
-    let page = needlelog::ui::layout::clients_page(SMALL);
+    let page = needlelog::app::layout::clients_page(SMALL);
     assert_eq!(app.state.selected, page + page / 2 + 1);
     assert!(app.state.selected >= app.state.offset && app.state.selected < app.state.offset + page);
 }

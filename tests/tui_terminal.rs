@@ -99,7 +99,7 @@ fn resize_keeps_the_selection_visible() {
     app.keys("<PgDn><PgDn>");
     let selected = app.state.selected;
     app.act(vec![Action::Resize(80, 20)]);
-    let page = needlelog::ui::layout::clients_page((80, 20));
+    let page = needlelog::app::layout::clients_page((80, 20));
     assert_eq!(app.state.selected, selected);
     assert!(app.state.offset <= selected && selected < app.state.offset + page);
     let name = app.state.selected_row().unwrap().name.clone();

@@ -2,11 +2,11 @@
 //! asks the outside world for. `update` is pure: it never touches the
 //! database or the terminal, so every key sequence can be tested in memory.
 
-pub mod drafts;
+pub(crate) mod drafts;
 pub mod effects;
-pub mod form;
-pub mod forms;
-pub mod help;
+pub(crate) mod form;
+pub(crate) mod forms;
+pub(crate) mod help;
 pub mod keymap;
 pub mod layout;
 pub mod list;

@@ -6,7 +6,7 @@
 //! the audit log.
 
 mod audit;
-pub mod backup;
+pub(crate) mod backup;
 mod busy;
 mod clients;
 mod drafts;

@@ -1,16 +1,16 @@
 //! Pure clinical model: types, ranges and the rules computed from them.
 //! Nothing in here touches a file, a database or the terminal.
 
-pub mod client;
-pub mod concern;
-pub mod due;
-pub mod pending;
-pub mod progress;
-pub mod scales;
-pub mod series;
-pub mod session;
-pub mod warnings;
-pub mod zones;
+pub(crate) mod client;
+pub(crate) mod concern;
+pub(crate) mod due;
+pub(crate) mod pending;
+pub(crate) mod progress;
+pub(crate) mod scales;
+pub(crate) mod series;
+pub(crate) mod session;
+pub(crate) mod warnings;
+pub(crate) mod zones;
 
 pub use client::{
     Client, ClientDraft, Fitzpatrick, Glogau, Namesake, ScreeningItem, ScreeningKind,

@@ -5,12 +5,12 @@
 mod chart;
 pub mod csv;
 mod file;
-pub mod html;
-pub mod ics;
+pub(crate) mod html;
+pub(crate) mod ics;
 pub mod import;
-pub mod import_csv;
+pub(crate) mod import_csv;
 pub mod json;
-pub mod markdown;
+pub(crate) mod markdown;
 mod report;
 
 pub use crate::db::Scope;

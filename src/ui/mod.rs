@@ -7,10 +7,10 @@ mod clients;
 mod form;
 mod help;
 pub use crate::app::help::SYMBOLS;
-pub use crate::app::layout;
+use crate::app::layout;
 use crate::app::layout::centered;
 mod text;
-pub mod theme;
+pub(crate) mod theme;
 
 use crate::app::keymap::hints;
 use crate::app::{Confirm, Screen, State};

@@ -2,11 +2,11 @@
 //! turns a form back into a domain draft, putting every problem beside the
 //! field it belongs to.
 
-pub mod client;
-pub mod export;
-pub mod followup;
-pub mod series;
-pub mod session;
+pub(crate) mod client;
+pub(crate) mod export;
+pub(crate) mod followup;
+pub(crate) mod series;
+pub(crate) mod session;
 
 use super::form::Form;
 use crate::domain::ValidationError;

@@ -369,24 +369,27 @@ fn command_line_errors_are_one_clear_line() {
     assert!(!env.path("no").exists());
 }
 
-#[cfg(unix)]
+/// Root may write anywhere: as root (CI) the export runs as `nobody`
+/// through `setpriv`, so that the folder's permissions bind.
+#[cfg(target_os = "linux")]
 #[test]
 fn unwritable_folder_is_one_line_and_leaves_nothing() {
-    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let env = Env::new();
     let mut store = env.store();
     fill_demo(&mut store, 2);
     drop(store);
+    let mode = |p: &std::path::Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
+    };
+    // Readable by another user; the folder `locked` writable by nobody.
+    mode(env.dir.path(), 0o755);
+    mode(&env.db(), 0o644);
     let locked = env.path("locked");
     std::fs::create_dir(&locked).unwrap();
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o500)).unwrap();
-    // Root may write anywhere; the check is only meaningful for others.
-    if std::fs::write(locked.join("probe"), b"x").is_ok() {
-        std::fs::remove_file(locked.join("probe")).unwrap();
-        return;
-    }
+    mode(&locked, 0o555);
     let db = env.db();
-    let e = one_line_error(&env.run(&[
+    let args = [
         "export",
         "--db",
         db.to_str().unwrap(),
@@ -394,7 +397,26 @@ fn unwritable_folder_is_one_line_and_leaves_nothing() {
         "csv",
         "-o",
         "locked/out.csv",
-    ]));
+    ];
+    let root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
+    let bin = assert_cmd::cargo::cargo_bin("needlelog");
+    let mut cmd = if root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin);
+        c
+    } else {
+        std::process::Command::new(bin)
+    };
+    let out = cmd
+        .args(args)
+        .env_remove("NEEDLELOG_DB")
+        .env_remove("XDG_DATA_HOME")
+        .env("HOME", env.path("home"))
+        .current_dir(env.dir.path())
+        .output()
+        .expect("setpriv (util-linux) runs the export as nobody");
+    let e = one_line_error(&out);
     assert!(e.contains("locked/out.csv"), "{e}");
     assert_eq!(std::fs::read_dir(&locked).unwrap().count(), 0);
 }

@@ -1,6 +1,11 @@
 //! Pure clinical model: types, ranges and the rules computed from them.
 //! Nothing in here touches a file, a database or the terminal.
 
+/// How dates are written everywhere: screens, files, the database.
+pub const DATE: &str = "%Y-%m-%d";
+/// How a session's date and time are written everywhere.
+pub const DATETIME: &str = "%Y-%m-%d %H:%M";
+
 pub(crate) mod client;
 pub(crate) mod concern;
 pub(crate) mod due;

@@ -289,6 +289,19 @@ impl SessionDraft {
     }
 
     /// The depth used on `zone`: its own where recorded, else the session's.
+    /// The depth in mm without the unit, as screens and reports show it:
+    /// the session's depth, then each zone treated at another depth
+    /// ("1.5; cheeks 2.0"). Empty when no depth was recorded.
+    pub fn depth_text(&self) -> String {
+        let mut parts: Vec<String> = self.depth_mm.iter().map(ToString::to_string).collect();
+        parts.extend(
+            self.zone_depths
+                .iter()
+                .map(|(z, x)| format!("{} {x}", z.label())),
+        );
+        parts.join("; ")
+    }
+
     pub fn depth_for(&self, zone: Zone) -> Option<Depth> {
         self.zone_depths.get(&zone).copied().or(self.depth_mm)
     }

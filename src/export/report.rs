@@ -129,20 +129,7 @@ pub struct Visit<'a> {
 impl Visit<'_> {
     /// The session depth, with the zones treated at another depth.
     pub fn depth_text(&self) -> String {
-        let d = &self.session.data;
-        let mut t = d.depth_mm.map_or_else(String::new, |x| x.to_string());
-        let extra: Vec<String> = d
-            .zone_depths
-            .iter()
-            .map(|(z, x)| format!("{} {x}", z.label()))
-            .collect();
-        if !extra.is_empty() {
-            if !t.is_empty() {
-                t.push_str("; ");
-            }
-            t.push_str(&extra.join("; "));
-        }
-        t
+        self.session.data.depth_text()
     }
 
     pub fn zones_text(&self) -> String {

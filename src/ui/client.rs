@@ -1,11 +1,12 @@
 //! One client: their series with progress, the selected series' sessions,
 //! and the selected session's full record.
 
+use super::session;
 use super::text::{fit, kv};
 use super::theme::Theme;
 use crate::app::State;
 use crate::db::SeriesTree;
-use crate::domain::{AdverseKind, Session, cumulative_progress, due_state, series_progress};
+use crate::domain::{DATETIME, Session, cumulative_progress, due_state, series_progress};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -140,9 +141,7 @@ fn client_summary(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     );
 }
 
-fn o<T: ToString>(v: Option<T>) -> String {
-    v.map_or_else(|| "—".into(), |v| v.to_string())
-}
+use super::session::or_dash as o;
 
 fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
     let s = &st.series.data;
@@ -261,28 +260,10 @@ fn session_record(x: Option<&Session>, frame: &mut Frame, area: Rect, theme: &Th
     };
     let d = &x.data;
     let l = theme.dim();
-    let zones: Vec<&str> = d.zones.iter().map(|z| z.label()).collect();
-    let mut depth = o(d.depth_mm.map(|v| format!("{v} mm")));
-    for (z, v) in &d.zone_depths {
-        depth.push_str(&format!(", {} {v} mm", z.label()));
-    }
-    let join = |parts: &[&str]| {
-        parts
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" · ")
-    };
-    let mut left = vec![
-        kv(
-            "When",
-            d.performed_at.format("%Y-%m-%d %H:%M").to_string(),
-            l,
-        ),
-        kv("Zones", zones.join(", "), l),
-        kv("Depth", depth, l),
-        kv("Device", join(&[&d.device, &d.cartridge]), l),
+    let join = session::joined;
+    let mut left = vec![kv("When", d.performed_at.format(DATETIME).to_string(), l)];
+    left.extend(session::treatment(d, theme));
+    left.extend([
         kv("Passes", o(d.passes), l),
         kv("Serum", d.serum.clone(), l),
         kv(
@@ -302,14 +283,9 @@ fn session_record(x: Option<&Session>, frame: &mut Frame, area: Rect, theme: &Th
         ),
         kv("Endpoint", d.endpoint.clone(), l),
         kv("Lots", join(&[&d.cartridge_lot, &d.serum_lot]), l),
-    ];
-    let f = &d.followup;
+    ]);
     let mut right = vec![
-        kv(
-            "Erythema / edema / pain",
-            format!("{} / {} / {}", o(d.erythema), o(d.edema), o(d.pain)),
-            l,
-        ),
+        session::end_of_session(d, theme),
         kv("Outcome score", o(d.outcome_score), l),
         kv(
             "GAIS clinician",
@@ -325,50 +301,11 @@ fn session_record(x: Option<&Session>, frame: &mut Frame, area: Rect, theme: &Th
         ),
         kv("Satisfaction", o(d.satisfaction), l),
     ];
-    if !f.is_recorded() {
-        right.push(Line::from(Span::styled(
-            "◷ follow-up not recorded (f)",
-            theme.warning(),
-        )));
-    } else {
-        right.push(kv(
-            "Downtime (days)",
-            format!(
-                "redness {} · swelling {} · peeling {}",
-                o(f.redness_days),
-                o(f.swelling_days),
-                o(f.peeling_days)
-            ),
-            l,
-        ));
-        if let Some(on) = f.recorded_on {
-            right.push(kv("Reported on", on.to_string(), l));
-        }
-        for e in &f.adverse_events {
-            let note = if e.note.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", e.note)
-            };
-            right.push(Line::from(Span::styled(
-                format!("Adverse event: {}{note}", e.kind.label()),
-                theme.error(),
-            )));
-        }
-        let ticked = f
-            .adverse_events
-            .iter()
-            .any(|e| e.kind == AdverseKind::ProlongedErythema);
-        if f.prolonged_erythema() && !ticked {
-            right.push(Line::from(Span::styled(
-                "redness over 7 days: prolonged erythema (not ticked)",
-                theme.error(),
-            )));
-        }
-        if !f.notes.is_empty() {
-            right.push(kv("Follow-up notes", f.notes.clone(), l));
-        }
-    }
+    right.extend(session::followup(
+        &d.followup,
+        "◷ follow-up not recorded (f)",
+        theme,
+    ));
     for w in &d.acknowledged_warnings {
         right.push(Line::from(Span::styled(
             format!("seen at save: {w}"),

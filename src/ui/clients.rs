@@ -1,6 +1,7 @@
 //! The home screen: who is due, and what was done last time.
 
 use super::layout;
+use super::session;
 use super::text::{fit, kv};
 use super::theme::Theme;
 use crate::app::list::View;
@@ -255,66 +256,13 @@ fn preview_lines<'a>(state: &State, p: &'a Preview, theme: &Theme) -> Vec<Line<'
                 ),
                 theme.bold(),
             )));
-            let zones: Vec<&str> = d.zones.iter().map(|z| z.label()).collect();
-            out.push(kv("Zones", zones.join(", "), l));
-            let mut depth = d
-                .depth_mm
-                .map(|v| format!("{v} mm"))
-                .unwrap_or_else(|| "—".into());
-            for (z, v) in &d.zone_depths {
-                depth.push_str(&format!(", {} {v}", z.label()));
-            }
-            out.push(kv("Depth", depth, l));
-            out.push(kv(
-                "Device",
-                [d.device.as_str(), d.cartridge.as_str()]
-                    .iter()
-                    .filter(|s| !s.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" · "),
-                l,
+            out.extend(session::treatment(d, theme));
+            out.push(session::end_of_session(d, theme));
+            out.extend(session::followup(
+                &d.followup,
+                "◷ follow-up not recorded yet",
+                theme,
             ));
-            let o = |v: Option<String>| v.unwrap_or_else(|| "—".into());
-            out.push(kv(
-                "End of session",
-                format!(
-                    "erythema {} · edema {} · pain {}",
-                    o(d.erythema.map(|v| v.to_string())),
-                    o(d.edema.map(|v| v.to_string())),
-                    o(d.pain.map(|v| v.to_string()))
-                ),
-                l,
-            ));
-            let f = &d.followup;
-            if !f.is_recorded() {
-                out.push(Line::from(Span::styled(
-                    "◷ follow-up not recorded yet",
-                    theme.warning(),
-                )));
-            } else {
-                out.push(kv(
-                    "Downtime (days)",
-                    format!(
-                        "redness {} · swelling {} · peeling {}",
-                        o(f.redness_days.map(|v| v.to_string())),
-                        o(f.swelling_days.map(|v| v.to_string())),
-                        o(f.peeling_days.map(|v| v.to_string()))
-                    ),
-                    l,
-                ));
-                for e in &f.adverse_events {
-                    let note = if e.note.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", e.note)
-                    };
-                    out.push(Line::from(Span::styled(
-                        format!("Adverse event: {}{note}", e.kind.label()),
-                        theme.error(),
-                    )));
-                }
-            }
             if !d.notes.is_empty() {
                 out.push(kv("Notes", fit(&d.notes, 300), l));
             }

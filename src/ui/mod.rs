@@ -6,6 +6,7 @@ mod client;
 mod clients;
 mod form;
 mod help;
+mod session;
 pub use crate::app::help::SYMBOLS;
 use crate::app::layout;
 use crate::app::layout::centered;

@@ -1,0 +1,100 @@
+//! One session's record as lines, shared by the home screen's preview of
+//! the last visit and the client screen's detail pane, so both say the
+//! same thing the same way.
+
+use super::text::kv;
+use super::theme::Theme;
+use crate::domain::{AdverseKind, Followup, SessionDraft};
+use ratatui::text::{Line, Span};
+
+/// A value, or `—` when it was not recorded.
+pub fn or_dash<T: ToString>(v: Option<T>) -> String {
+    v.map_or_else(|| "—".into(), |v| v.to_string())
+}
+
+/// The non-empty parts joined with ` · `.
+pub fn joined(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Zones, depth and device: what was done.
+pub fn treatment<'a>(d: &SessionDraft, theme: &Theme) -> Vec<Line<'a>> {
+    let l = theme.dim();
+    let zones: Vec<&str> = d.zones.iter().map(|z| z.label()).collect();
+    let depth = d.depth_text();
+    vec![
+        kv("Zones", zones.join(", "), l),
+        kv(
+            "Depth (mm)",
+            or_dash((!depth.is_empty()).then_some(depth)),
+            l,
+        ),
+        kv("Device", joined(&[&d.device, &d.cartridge]), l),
+    ]
+}
+
+/// The skin's response at the end of the session.
+pub fn end_of_session<'a>(d: &SessionDraft, theme: &Theme) -> Line<'a> {
+    kv(
+        "Erythema / edema / pain",
+        format!(
+            "{} / {} / {}",
+            or_dash(d.erythema),
+            or_dash(d.edema),
+            or_dash(d.pain)
+        ),
+        theme.dim(),
+    )
+}
+
+/// The follow-up: downtime, adverse events and notes; or that it is still
+/// to be recorded (`pending` says how).
+pub fn followup<'a>(f: &Followup, pending: &'a str, theme: &Theme) -> Vec<Line<'a>> {
+    let l = theme.dim();
+    if !f.is_recorded() {
+        return vec![Line::from(Span::styled(pending, theme.warning()))];
+    }
+    let mut out = vec![kv(
+        "Downtime (days)",
+        format!(
+            "redness {} · swelling {} · peeling {}",
+            or_dash(f.redness_days),
+            or_dash(f.swelling_days),
+            or_dash(f.peeling_days)
+        ),
+        l,
+    )];
+    if let Some(on) = f.recorded_on {
+        out.push(kv("Reported on", on.to_string(), l));
+    }
+    for e in &f.adverse_events {
+        let note = if e.note.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", e.note)
+        };
+        out.push(Line::from(Span::styled(
+            format!("Adverse event: {}{note}", e.kind.label()),
+            theme.error(),
+        )));
+    }
+    let ticked = f
+        .adverse_events
+        .iter()
+        .any(|e| e.kind == AdverseKind::ProlongedErythema);
+    if f.prolonged_erythema() && !ticked {
+        out.push(Line::from(Span::styled(
+            "redness over 7 days: prolonged erythema (not ticked)",
+            theme.error(),
+        )));
+    }
+    if !f.notes.is_empty() {
+        out.push(kv("Follow-up notes", f.notes.clone(), l));
+    }
+    out
+}

@@ -14,6 +14,7 @@ pub(crate) mod markdown;
 mod report;
 
 pub use crate::db::Scope;
+pub use chart::xml_escape;
 pub use file::{PendingFile, write_atomic};
 
 use crate::db::{Store, StoreError};

@@ -4,6 +4,7 @@
 //! shapes, so borders and bars join without gaps whatever the font.
 
 use super::row_cells;
+use crate::export::xml_escape;
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::style::{Color, Modifier};
 use std::fmt::Write as _;
@@ -43,13 +44,6 @@ fn hex(c: Color, fg: bool) -> String {
         Color::Indexed(i) => (i, i, i),
     };
     format!("#{:02x}{:02x}{:02x}", rgb.0, rgb.1, rgb.2)
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Foreground and background colours of a cell, reverse video applied.
@@ -228,7 +222,7 @@ pub fn to_svg(buf: &Buffer) -> String {
                     "<text x=\"{px:.2}\" y=\"{:.2}\" fill=\"{fg}\"{weight}{opacity} textLength=\"{:.2}\" lengthAdjust=\"spacingAndGlyphs\">{}</text>",
                     py + CELL_H * 0.76,
                     f32::from(end_x - x0) * CELL_W,
-                    escape(&run)
+                    xml_escape(&run)
                 );
             }
             i = j;

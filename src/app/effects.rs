@@ -145,7 +145,7 @@ fn write(store: &mut Store, w: &Write) -> Result<(String, Focus), StoreError> {
             let x = store.create_session(*series_id, d)?;
             let message = format!(
                 "Recorded the session of {}",
-                x.data.performed_at.format("%Y-%m-%d %H:%M")
+                x.data.performed_at.format(crate::domain::DATETIME)
             );
             (message, session_focus(store, &x)?)
         }

@@ -119,7 +119,7 @@ impl Store {
     /// large practice at once. None when the series under way do not fill
     /// the page (then the whole list is as quick to read).
     pub fn first_due_page(&self, today: NaiveDate, limit: usize) -> Result<Option<Vec<ClientRow>>> {
-        let today = today.format("%Y-%m-%d").to_string();
+        let today = today.format(crate::domain::DATE).to_string();
         let limit = limit as i64;
         // Overdue and due now, by the day their window closes.
         let mut stmt = self.conn().prepare_cached(&format!(

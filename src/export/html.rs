@@ -81,7 +81,7 @@ fn sessions_table(out: &mut String, s: &SeriesReport<'_>) {
         let opt = |x: Option<String>| x.unwrap_or_default();
         out.push_str("<tr>");
         td(out, &v.number.to_string(), true);
-        let when = d.performed_at.format("%Y-%m-%d %H:%M").to_string();
+        let when = d.performed_at.format(crate::domain::DATETIME).to_string();
         td_class(out, &when, "date");
         td(out, &v.zones_text(), false);
         td(out, &v.depth_text(), false);

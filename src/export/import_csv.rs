@@ -88,7 +88,7 @@ fn date(column: &str, text: &str) -> Result<Option<NaiveDate>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+    NaiveDate::parse_from_str(text, crate::domain::DATE)
         .map(Some)
         .map_err(|_| format!("{column}: '{text}' is not a date like 1990-05-04 (YYYY-MM-DD)"))
 }

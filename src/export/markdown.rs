@@ -89,7 +89,7 @@ fn series(out: &mut String, s: &SeriesReport<'_>) {
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 v.number,
-                d.performed_at.format("%Y-%m-%d %H:%M"),
+                d.performed_at.format(crate::domain::DATETIME),
                 cell(&v.zones_text()),
                 cell(&v.depth_text()),
                 opt(d.passes.map(|p| p.to_string())),

@@ -268,7 +268,7 @@ pub fn default_file_name(format: Format, scope_label: &str, today: NaiveDate) ->
     }
     let slug: String = slug.trim_end_matches('-').chars().take(60).collect();
     let slug = slug.trim_end_matches('-');
-    let date = today.format("%Y-%m-%d");
+    let date = today.format(crate::domain::DATE);
     if slug.is_empty() {
         format!("needlelog-{date}.{}", format.extension())
     } else {

@@ -189,7 +189,7 @@ fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect,
             };
             Row::new(vec![
                 Cell::from(format!("{}", i + 1)),
-                Cell::from(d.performed_at.format("%Y-%m-%d").to_string()),
+                Cell::from(d.performed_at.format(crate::domain::DATE).to_string()),
                 Cell::from(o(d.depth_mm)),
                 Cell::from(format!("{}/{}", o(d.erythema), o(d.edema))),
                 Cell::from(o(d.pain)),

@@ -252,7 +252,7 @@ fn preview_lines<'a>(state: &State, p: &'a Preview, theme: &Theme) -> Vec<Line<'
                     "Session {} of {} · {}",
                     p.session_no,
                     series.data.planned_sessions,
-                    d.performed_at.format("%Y-%m-%d %H:%M")
+                    d.performed_at.format(crate::domain::DATETIME)
                 ),
                 theme.bold(),
             )));

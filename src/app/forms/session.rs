@@ -61,7 +61,7 @@ fn fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
         Field::text(
             "when",
             "Date and time",
-            &s.performed_at.format("%Y-%m-%d %H:%M").to_string(),
+            &s.performed_at.format(crate::domain::DATETIME).to_string(),
             "YYYY-MM-DD HH:MM",
         ),
         Field::multi("zones", "Zones", zone_options(), zones),

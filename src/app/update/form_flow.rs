@@ -247,7 +247,7 @@ pub(super) fn followup(s: &mut State) -> Vec<Effect> {
     let title = format!(
         "{}, session of {}",
         tree.client.data.name,
-        x.data.performed_at.format("%Y-%m-%d")
+        x.data.performed_at.format(crate::domain::DATE)
     );
     let form = forms::followup::form(&title, &x.data.followup, s.today());
     let purpose = Purpose::Followup {

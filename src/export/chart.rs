@@ -43,14 +43,49 @@ fn n(x: f64) -> String {
     t.strip_suffix(".0").map_or(t.clone(), str::to_string)
 }
 
+/// Where visit `i` of `k` sits across the plot.
+struct Columns {
+    slot: f64,
+}
+
+impl Columns {
+    fn new(visits: usize) -> Self {
+        Self {
+            slot: (WIDTH - LEFT - RIGHT) / visits as f64,
+        }
+    }
+
+    fn x(&self, i: usize) -> f64 {
+        LEFT + self.slot * (i as f64 + 0.5)
+    }
+}
+
+const DOWNTIME: [(&str, &str); 3] = [
+    ("redness", REDNESS),
+    ("swelling", SWELLING),
+    ("peeling", PEELING),
+];
+
+/// A horizontal grid line across the plot at `y`, labelled `value` on the left.
+fn grid_line(out: &mut String, y: f64, value: f64) {
+    let yy = n(y);
+    let _ = write!(
+        out,
+        r##"<line x1="{}" y1="{yy}" x2="{}" y2="{yy}" stroke="#ddd" stroke-width="1"/><text x="{}" y="{}" text-anchor="end" class="tick">{}</text>"##,
+        n(LEFT),
+        n(WIDTH - RIGHT),
+        n(LEFT - 6.0),
+        n(y + 4.0),
+        n(value)
+    );
+}
+
 /// The chart for one series, or None when it has no session in scope.
 pub fn series_chart(s: &SeriesReport<'_>) -> Option<String> {
     if s.visits.is_empty() {
         return None;
     }
-    let k = s.visits.len() as f64;
-    let slot = (WIDTH - LEFT - RIGHT) / k;
-    let x_of = |i: usize| LEFT + slot * (i as f64 + 0.5);
+    let cols = Columns::new(s.visits.len());
     let mut out = String::new();
     let label = format!("Outcome score and downtime per session: {}", s.heading());
     let _ = write!(
@@ -61,8 +96,21 @@ pub fn series_chart(s: &SeriesReport<'_>) -> Option<String> {
         a = xml_escape(&label)
     );
     let _ = write!(out, "<title>{}</title>", xml_escape(&label));
+    score_panel(&mut out, s, &cols);
+    downtime_panel(&mut out, s, &cols);
+    let _ = write!(
+        out,
+        r#"<text x="{}" y="{}" text-anchor="end" class="tick">session</text>"#,
+        n(WIDTH - RIGHT),
+        n(HEIGHT - 2.0)
+    );
+    out.push_str("</svg>");
+    Some(out)
+}
 
-    // Outcome score, higher = worse on every scale.
+/// The outcome score per visit against the baseline; higher is worse on
+/// every scale.
+fn score_panel(out: &mut String, s: &SeriesReport<'_>, cols: &Columns) {
     let (lo, hi) = s.scale().range();
     let (lo, hi) = (f64::from(lo), f64::from(hi));
     let y_of = |score: f64| SCORE_TOP + (hi - score) / (hi - lo) * SCORE_HEIGHT;
@@ -75,16 +123,7 @@ pub fn series_chart(s: &SeriesReport<'_>) -> Option<String> {
     let step = if hi - lo > 5.0 { 2.0 } else { 1.0 };
     let mut tick = lo;
     while tick <= hi {
-        let y = n(y_of(tick));
-        let _ = write!(
-            out,
-            r##"<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="#ddd" stroke-width="1"/><text x="{}" y="{}" text-anchor="end" class="tick">{}</text>"##,
-            n(LEFT),
-            n(WIDTH - RIGHT),
-            n(LEFT - 6.0),
-            n(y_of(tick) + 4.0),
-            n(tick)
-        );
+        grid_line(out, y_of(tick), tick);
         tick += step;
     }
     if let Some(b) = s.scoped.series.data.baseline_score {
@@ -118,30 +157,33 @@ pub fn series_chart(s: &SeriesReport<'_>) -> Option<String> {
             n(LEFT + 8.0),
             n(SCORE_TOP + SCORE_HEIGHT / 2.0)
         );
-    } else {
-        let points: Vec<String> = scored
-            .iter()
-            .map(|&(i, sc)| format!("{},{}", n(x_of(i)), n(y_of(f64::from(sc)))))
-            .collect();
+        return;
+    }
+    let points: Vec<String> = scored
+        .iter()
+        .map(|&(i, sc)| format!("{},{}", n(cols.x(i)), n(y_of(f64::from(sc)))))
+        .collect();
+    let _ = write!(
+        out,
+        r#"<polyline class="score" points="{}" fill="none" stroke="{SCORE}" stroke-width="2"/>"#,
+        points.join(" ")
+    );
+    for &(i, sc) in &scored {
+        let v = &s.visits[i];
         let _ = write!(
             out,
-            r#"<polyline class="score" points="{}" fill="none" stroke="{SCORE}" stroke-width="2"/>"#,
-            points.join(" ")
+            r#"<circle class="score-point" cx="{}" cy="{}" r="4" fill="{SCORE}"><title>Session {}, {}: score {sc}</title></circle>"#,
+            n(cols.x(i)),
+            n(y_of(f64::from(sc))),
+            v.number,
+            v.session.data.performed_at.date()
         );
-        for &(i, sc) in &scored {
-            let v = &s.visits[i];
-            let _ = write!(
-                out,
-                r#"<circle class="score-point" cx="{}" cy="{}" r="4" fill="{SCORE}"><title>Session {}, {}: score {sc}</title></circle>"#,
-                n(x_of(i)),
-                n(y_of(f64::from(sc))),
-                v.number,
-                v.session.data.performed_at.date()
-            );
-        }
     }
+}
 
-    // Downtime bars: redness, swelling, peeling per session.
+/// Downtime bars (redness, swelling, peeling) per visit, with the visit
+/// numbers under both panels.
+fn downtime_panel(out: &mut String, s: &SeriesReport<'_>, cols: &Columns) {
     let values: Vec<[Option<f64>; 3]> = s
         .visits
         .iter()
@@ -163,14 +205,7 @@ pub fn series_chart(s: &SeriesReport<'_>) -> Option<String> {
         n(LEFT),
         n(DOWN_TOP - 14.0)
     );
-    for (j, (name, colour)) in [
-        ("redness", REDNESS),
-        ("swelling", SWELLING),
-        ("peeling", PEELING),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    for (j, (name, colour)) in DOWNTIME.into_iter().enumerate() {
         let x = WIDTH - RIGHT - 230.0 + 80.0 * j as f64;
         let _ = write!(
             out,
@@ -184,36 +219,19 @@ pub fn series_chart(s: &SeriesReport<'_>) -> Option<String> {
     let tick_step = (max / 3.0).ceil().max(1.0);
     let mut tick = 0.0;
     while tick <= max {
-        let y = n(DOWN_TOP + DOWN_HEIGHT - dy(tick));
-        let _ = write!(
-            out,
-            r##"<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="#ddd" stroke-width="1"/><text x="{}" y="{}" text-anchor="end" class="tick">{}</text>"##,
-            n(LEFT),
-            n(WIDTH - RIGHT),
-            n(LEFT - 6.0),
-            n(DOWN_TOP + DOWN_HEIGHT - dy(tick) + 4.0),
-            n(tick)
-        );
+        grid_line(out, DOWN_TOP + DOWN_HEIGHT - dy(tick), tick);
         tick += tick_step;
     }
-    let bar = (slot / 4.0).min(14.0);
+    let bar = (cols.slot / 4.0).min(14.0);
     for (i, vals) in values.iter().enumerate() {
         let v = &s.visits[i];
-        for (j, (value, (name, colour))) in vals
-            .iter()
-            .zip([
-                ("redness", REDNESS),
-                ("swelling", SWELLING),
-                ("peeling", PEELING),
-            ])
-            .enumerate()
-        {
+        for (j, (value, (name, colour))) in vals.iter().zip(DOWNTIME).enumerate() {
             let Some(days) = value else { continue };
             let h = dy(*days);
             let _ = write!(
                 out,
                 r#"<rect class="downtime" x="{}" y="{}" width="{}" height="{}" fill="{colour}"><title>Session {}: {name} {} days</title></rect>"#,
-                n(x_of(i) + bar * (j as f64 - 1.5)),
+                n(cols.x(i) + bar * (j as f64 - 1.5)),
                 n(DOWN_TOP + DOWN_HEIGHT - h),
                 n(bar),
                 n(h),
@@ -221,29 +239,19 @@ pub fn series_chart(s: &SeriesReport<'_>) -> Option<String> {
                 n(*days)
             );
         }
-        let _ = write!(
-            out,
-            r#"<text x="{}" y="{}" text-anchor="middle" class="tick">{}</text>"#,
-            n(x_of(i)),
-            n(DOWN_TOP + DOWN_HEIGHT + 16.0),
-            v.number
-        );
-        let _ = write!(
-            out,
-            r#"<text x="{}" y="{}" text-anchor="middle" class="tick">{}</text>"#,
-            n(x_of(i)),
-            n(SCORE_TOP + SCORE_HEIGHT + 16.0),
-            v.number
-        );
+        for y in [
+            DOWN_TOP + DOWN_HEIGHT + 16.0,
+            SCORE_TOP + SCORE_HEIGHT + 16.0,
+        ] {
+            let _ = write!(
+                out,
+                r#"<text x="{}" y="{}" text-anchor="middle" class="tick">{}</text>"#,
+                n(cols.x(i)),
+                n(y),
+                v.number
+            );
+        }
     }
-    let _ = write!(
-        out,
-        r#"<text x="{}" y="{}" text-anchor="end" class="tick">session</text>"#,
-        n(WIDTH - RIGHT),
-        n(HEIGHT - 2.0)
-    );
-    out.push_str("</svg>");
-    Some(out)
 }
 
 #[cfg(test)]

@@ -330,3 +330,65 @@ pub(super) fn resume(s: &mut State, draft: &crate::app::drafts::Draft) -> Vec<Ef
     }
     effects
 }
+
+/// `e` on the home screen, `E` on the client screen: the client's details.
+pub(super) fn edit_client(s: &mut State) -> Vec<Effect> {
+    let client = match s.screen {
+        Screen::Clients => s
+            .preview
+            .as_ref()
+            .map(|p| p.client.clone())
+            .filter(|c| Some(c.id) == s.selected_row().map(|r| r.id)),
+        _ => s.detail.as_ref().map(|d| d.client.clone()),
+    };
+    match client {
+        Some(c) => {
+            let purpose = Purpose::EditClient {
+                id: c.id,
+                previous: c.data.clone(),
+            };
+            open_form(s, forms::client::edit_form(&c.data), purpose)
+        }
+        None => Vec::new(),
+    }
+}
+
+/// `S`: a new series for the client on screen.
+pub(super) fn new_series(s: &mut State) -> Vec<Effect> {
+    match &s.detail {
+        Some(d) => {
+            let form = forms::series::new_form(&d.client.data.name, s.today());
+            let purpose = Purpose::NewSeries {
+                client_id: d.client.id,
+            };
+            open_form(s, form, purpose)
+        }
+        None => Vec::new(),
+    }
+}
+
+/// `x`: the export dialog, for the client on screen or selected.
+pub(super) fn open_export(s: &mut State) -> Vec<Effect> {
+    let subject = match s.screen {
+        Screen::Clients => s.selected_row().map(|r| (r.id, r.name.clone())),
+        _ => s
+            .detail
+            .as_ref()
+            .map(|d| (d.client.id, d.client.data.name.clone())),
+    };
+    let form = forms::export::form(&subject, &s.export_dir, s.today());
+    let proposed = form.text("file").to_string();
+    // Exporting reads only: allowed on a read-only database too.
+    let mut fs = FormState {
+        form,
+        purpose: Purpose::Export { subject, proposed },
+        default_time: s.now.time(),
+        return_to: s.screen,
+        save_armed: false,
+        namesakes: Vec::new(),
+    };
+    revalidate(&mut fs, s.now);
+    s.form = Some(fs);
+    s.status = None;
+    Vec::new()
+}

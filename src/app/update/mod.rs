@@ -4,17 +4,24 @@
 use super::forms;
 use super::keymap::{Command, Ctx, lookup};
 use super::list::View;
-use super::{Action, Confirm, Effect, Focus, FormState, Purpose, Screen, State, Status, Write};
+use super::{Action, Confirm, Effect, Focus, Purpose, Screen, State, Status, Write};
 use crate::app::layout;
 use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
 };
 use tui_input::backend::crossterm::EventHandler;
 
+mod focus;
 mod form_flow;
+mod navigate;
 mod undo;
 
-use form_flow::{edit_session, followup, new_session, open_form, resume, revalidate, save};
+use focus::{reload, select_current_series, select_focus, select_saved_client};
+use form_flow::{
+    edit_client, edit_session, followup, new_series, new_session, open_export, open_form, resume,
+    revalidate, save,
+};
+use navigate::{cycle_series, keep_in_view, move_by, navigate};
 
 pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
     match action {
@@ -130,73 +137,6 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::NextChange(way, next) => undo::offered(s, way, next.map(|b| *b)),
         Action::Reverted(way, done) => undo::reverted(s, way, done.map(|b| *b)),
-    }
-}
-
-/// Reloads what the screens show after a change and puts the cursor on the
-/// record the change was about.
-fn reload(s: &mut State, focus: Focus) -> Vec<Effect> {
-    if let Some(id) = focus.client {
-        s.pending_select = Some((id, focus.reveal));
-        s.pending_focus = Some(focus);
-    }
-    let mut fx = vec![Effect::LoadClients];
-    if s.screen != Screen::Clients
-        && let Some(id) = focus.client.or(s.detail.as_ref().map(|d| d.client.id))
-    {
-        fx.push(Effect::LoadDetail(id));
-    }
-    fx
-}
-
-/// Selects client `id` in the freshly loaded list; with `reveal`, a view
-/// or filter that hides them is cleared first. False when not shown.
-fn select_saved_client(s: &mut State, id: i64, reveal: bool) -> bool {
-    let shown = |s: &State| s.visible.iter().position(|&i| s.rows.rows[i].id == id);
-    if shown(s).is_none() && reveal && s.rows.rows.iter().any(|r| r.id == id) {
-        s.filter.reset();
-        s.filtering = false;
-        let archived = s.rows.rows.iter().any(|r| r.id == id && r.archived);
-        s.view = if archived {
-            super::list::View::Archived
-        } else {
-            View::All
-        };
-        s.visible = s.matcher.visible(&s.rows, s.view, s.sort, "");
-    }
-    match shown(s) {
-        Some(pos) => {
-            s.selected = pos;
-            true
-        }
-        None => false,
-    }
-}
-
-/// Puts the client screen's cursor on the focused series and session;
-/// false when neither is in the loaded details.
-fn select_focus(s: &mut State, focus: Focus) -> bool {
-    let Some(d) = &s.detail else { return false };
-    for (i, t) in d.series.iter().enumerate() {
-        if let Some(j) = focus
-            .session
-            .and_then(|id| t.sessions.iter().position(|x| x.id == id))
-        {
-            s.series_idx = i;
-            s.session_idx = j;
-            return true;
-        }
-    }
-    match focus
-        .series
-        .and_then(|id| d.series.iter().position(|t| t.series.id == id))
-    {
-        Some(i) => {
-            s.series_idx = i;
-            s.session_idx = d.series[i].sessions.len().saturating_sub(1);
-            true
-        }
-        None => false,
     }
 }
 
@@ -347,14 +287,14 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
         }
         C::Undo => undo::ask(s, crate::db::UndoRedo::Undo),
         C::Redo => undo::ask(s, crate::db::UndoRedo::Redo),
-        C::Up => move_by(s, -1),
-        C::Down => move_by(s, 1),
-        C::Top => move_by(s, isize::MIN / 2),
-        C::Bottom => move_by(s, isize::MAX / 2),
-        C::PageUp => move_by(s, -(page(s) as isize)),
-        C::PageDown => move_by(s, page(s) as isize),
-        C::HalfPageUp => move_by(s, -((page(s) / 2).max(1) as isize)),
-        C::HalfPageDown => move_by(s, (page(s) / 2).max(1) as isize),
+        C::Up
+        | C::Down
+        | C::Top
+        | C::Bottom
+        | C::PageUp
+        | C::PageDown
+        | C::HalfPageUp
+        | C::HalfPageDown => navigate(s, cmd),
         C::Open => match s.selected_row() {
             Some(r) => {
                 let id = r.id;
@@ -380,37 +320,9 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
             Vec::new()
         }
         C::AddClient => open_form(s, forms::client::add_form(s.today()), Purpose::AddClient),
-        C::EditClient => {
-            let client = match s.screen {
-                Screen::Clients => s
-                    .preview
-                    .as_ref()
-                    .map(|p| p.client.clone())
-                    .filter(|c| Some(c.id) == s.selected_row().map(|r| r.id)),
-                _ => s.detail.as_ref().map(|d| d.client.clone()),
-            };
-            match client {
-                Some(c) => {
-                    let purpose = Purpose::EditClient {
-                        id: c.id,
-                        previous: c.data.clone(),
-                    };
-                    open_form(s, forms::client::edit_form(&c.data), purpose)
-                }
-                None => Vec::new(),
-            }
-        }
+        C::EditClient => edit_client(s),
         C::NewSession => new_session(s),
-        C::NewSeries => match &s.detail {
-            Some(d) => {
-                let form = forms::series::new_form(&d.client.data.name, s.today());
-                let purpose = Purpose::NewSeries {
-                    client_id: d.client.id,
-                };
-                open_form(s, form, purpose)
-            }
-            None => Vec::new(),
-        },
+        C::NewSeries => new_series(s),
         C::EditSession => edit_session(s),
         C::Followup => followup(s),
         C::Chart => {
@@ -421,63 +333,10 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
             }
             Vec::new()
         }
-        C::NextSeries | C::PrevSeries => {
-            let n = s.detail.as_ref().map_or(0, |d| d.series.len());
-            if n > 0 {
-                let step = if cmd == C::NextSeries { 1 } else { n - 1 };
-                s.series_idx = (s.series_idx + step) % n;
-                s.session_idx = s
-                    .current_series()
-                    .map_or(0, |t| t.sessions.len().saturating_sub(1));
-            }
-            Vec::new()
-        }
-        C::Archive => {
-            let target = match s.screen {
-                Screen::Clients => s
-                    .selected_row()
-                    .map(|r| (r.id, r.name.clone(), !r.archived)),
-                _ => s.detail.as_ref().map(|d| {
-                    (
-                        d.client.id,
-                        d.client.data.name.clone(),
-                        d.client.archived_at.is_none(),
-                    )
-                }),
-            };
-            if let Some((id, name, archive)) = target {
-                if s.read_only {
-                    error(s, "Read-only database: nothing can be changed");
-                } else {
-                    s.confirm = Some(Confirm::Archive { id, name, archive });
-                }
-            }
-            Vec::new()
-        }
-        C::Export => {
-            let subject = match s.screen {
-                Screen::Clients => s.selected_row().map(|r| (r.id, r.name.clone())),
-                _ => s
-                    .detail
-                    .as_ref()
-                    .map(|d| (d.client.id, d.client.data.name.clone())),
-            };
-            let form = forms::export::form(&subject, &s.export_dir, s.today());
-            let proposed = form.text("file").to_string();
-            // Exporting reads only: allowed on a read-only database too.
-            let mut fs = FormState {
-                form,
-                purpose: Purpose::Export { subject, proposed },
-                default_time: s.now.time(),
-                return_to: s.screen,
-                save_armed: false,
-                namesakes: Vec::new(),
-            };
-            revalidate(&mut fs, s.now);
-            s.form = Some(fs);
-            s.status = None;
-            Vec::new()
-        }
+        C::NextSeries => cycle_series(s, true),
+        C::PrevSeries => cycle_series(s, false),
+        C::Archive => ask_archive(s),
+        C::Export => open_export(s),
         C::Save => save(s),
         C::NextField => {
             if let Some(f) = s.form.as_mut() {
@@ -501,6 +360,30 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// `A`: asks before archiving (or restoring) the client on screen.
+fn ask_archive(s: &mut State) -> Vec<Effect> {
+    let target = match s.screen {
+        Screen::Clients => s
+            .selected_row()
+            .map(|r| (r.id, r.name.clone(), !r.archived)),
+        _ => s.detail.as_ref().map(|d| {
+            (
+                d.client.id,
+                d.client.data.name.clone(),
+                d.client.archived_at.is_none(),
+            )
+        }),
+    };
+    if let Some((id, name, archive)) = target {
+        if s.read_only {
+            error(s, "Read-only database: nothing can be changed");
+        } else {
+            s.confirm = Some(Confirm::Archive { id, name, archive });
+        }
+    }
+    Vec::new()
 }
 
 fn back(s: &mut State) -> Vec<Effect> {
@@ -537,53 +420,6 @@ fn cancel(s: &mut State) -> Vec<Effect> {
         None => {}
     }
     Vec::new()
-}
-
-fn page(s: &State) -> usize {
-    match s.screen {
-        Screen::Clients => layout::clients_page(s.size),
-        _ => layout::sessions_page(s.size),
-    }
-}
-
-fn move_by(s: &mut State, delta: isize) -> Vec<Effect> {
-    let clamp = |pos: usize, len: usize| -> usize {
-        if len == 0 {
-            return 0;
-        }
-        (pos as isize)
-            .saturating_add(delta)
-            .clamp(0, len as isize - 1) as usize
-    };
-    match s.screen {
-        Screen::Clients => {
-            let before = s.selected;
-            s.selected = clamp(s.selected, s.visible.len());
-            keep_in_view(s);
-            if before != s.selected {
-                preview_effect(s)
-            } else {
-                Vec::new()
-            }
-        }
-        Screen::Client => {
-            let n = s.current_series().map_or(0, |t| t.sessions.len());
-            s.session_idx = clamp(s.session_idx, n);
-            Vec::new()
-        }
-        Screen::Chart => Vec::new(),
-    }
-}
-
-fn keep_in_view(s: &mut State) {
-    let page = layout::clients_page(s.size);
-    s.selected = s.selected.min(s.visible.len().saturating_sub(1));
-    if s.selected < s.offset {
-        s.offset = s.selected;
-    } else if s.selected >= s.offset + page {
-        s.offset = s.selected + 1 - page;
-    }
-    s.offset = s.offset.min(s.visible.len().saturating_sub(page));
 }
 
 fn preview_effect(s: &mut State) -> Vec<Effect> {
@@ -644,20 +480,6 @@ fn paste(s: &mut State, text: &str) -> Vec<Effect> {
         }
     }
     Vec::new()
-}
-
-/// The series to show first: the newest active one, else the newest.
-fn select_current_series(s: &mut State) {
-    let Some(d) = &s.detail else { return };
-    // The same series the home list's columns and flags describe.
-    let idx =
-        crate::domain::current_series(d.series.iter().enumerate().map(|(i, t)| (&t.series, i)))
-            .unwrap_or(0);
-    s.series_idx = idx;
-    s.session_idx = d
-        .series
-        .get(idx)
-        .map_or(0, |t| t.sessions.len().saturating_sub(1));
 }
 
 fn clamp_detail(s: &mut State) -> Vec<Effect> {

@@ -179,7 +179,10 @@ pub fn finish_loading(state: &mut State, store: &mut Store) {
     }
 }
 
-fn enter(mouse: bool) -> io::Result<DefaultTerminal> {
+/// Takes the terminal as the interface uses it: raw mode, the alternate
+/// screen, bracketed paste and, if asked, mouse reports. ratatui's panic
+/// hook, wrapped around the one installed now, gives it back on a panic.
+pub fn enter(mouse: bool) -> io::Result<DefaultTerminal> {
     let terminal = ratatui::try_init()?;
     execute!(io::stdout(), EnableBracketedPaste)?;
     if mouse {
@@ -284,12 +287,6 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
                 while actions.len() < 256 && event::poll(Duration::ZERO)? {
                     actions.extend(to_action(event::read()?));
                 }
-            }
-            // A deliberate crash on a key press, for tests/e2e_crash.rs.
-            if actions.iter().any(|a| matches!(a, Action::Key(_)))
-                && std::env::var_os("NEEDLELOG_TEST_PANIC").is_some_and(|v| v == "1")
-            {
-                panic!("NEEDLELOG_TEST_PANIC=1: crashing on a key press, as asked");
             }
             // After a resize, repaint everything: a terminal that shrank and
             // grew back between two reads may have dropped what was drawn,

@@ -1,5 +1,5 @@
-//! Clinic-scale benchmarks (DESIGN.md, "Performance targets"); results and
-//! the targets beside them are in BENCHMARKS.md.
+//! Clinic-scale benchmarks; the targets, the results and how they were
+//! taken are in BENCHMARKS.md.
 //!
 //! ```sh
 //! cargo bench --bench clinic                          # 10,000 clients: about half a minute

@@ -2,11 +2,11 @@
 
 pub mod app;
 pub mod cli;
+pub mod crash;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod render;
-mod stress;
 pub mod tui;
 pub mod ui;

@@ -13,79 +13,97 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use std::collections::VecDeque;
 use std::io;
-use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
 /// How long the loop waits for an event before looking again at the clock
-/// and at `STOP_SIGNAL`: also the longest a SIGTERM waits to be noticed.
+/// and at the stop signals: also the longest a SIGTERM waits to be noticed.
 const POLL: Duration = Duration::from_millis(250);
 
-/// The number of the SIGTERM or SIGHUP received while the interface runs,
-/// 0 if none. Their default action kills the process on the spot, leaving
-/// the shell in raw mode on the alternate screen; caught, they make the
-/// loop leave like `q` does, so the terminal is restored.
-static STOP_SIGNAL: AtomicI32 = AtomicI32::new(0);
-
-extern "C" fn on_stop_signal(signal: libc::c_int) {
-    // An atomic store is all a signal handler may safely do here.
-    STOP_SIGNAL.store(signal, Ordering::SeqCst);
+/// Catches SIGTERM and SIGHUP for as long as it lives. Their default
+/// action kills the process on the spot, leaving the shell in raw mode on
+/// the alternate screen; caught, they make the loop leave like `q` does, so
+/// the terminal is restored and a half-typed form is kept. Once it is
+/// dropped they end the program again. (Elsewhere than Unix it catches
+/// nothing.)
+struct StopSignals {
+    /// The number of the signal received, 0 if none.
+    #[cfg(unix)]
+    received: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    #[cfg(unix)]
+    actions: Vec<signal_hook::SigId>,
 }
 
-/// Catches SIGTERM and SIGHUP for as long as it lives, then puts back what
-/// was there before (tests and other callers of the library keep theirs).
-struct StopSignals {
-    previous: Vec<(libc::c_int, libc::sigaction)>,
+#[cfg(unix)]
+const STOP_SIGNALS: [i32; 2] = [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP];
+
+/// True while no interface catches the stop signals: then they do what
+/// they do by default. signal-hook cannot hand a signal back to the
+/// system, so this flag, registered once per process, stands in for that.
+#[cfg(unix)]
+fn default_action_armed() -> &'static std::sync::Arc<std::sync::atomic::AtomicBool> {
+    use std::sync::atomic::AtomicBool;
+    use std::sync::{Arc, OnceLock};
+    static ARMED: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    ARMED.get_or_init(|| {
+        let armed = Arc::new(AtomicBool::new(true));
+        for signal in STOP_SIGNALS {
+            let _ = signal_hook::flag::register_conditional_default(signal, Arc::clone(&armed));
+        }
+        armed
+    })
 }
 
 impl StopSignals {
+    #[cfg(unix)]
     fn install() -> Self {
-        STOP_SIGNAL.store(0, Ordering::SeqCst);
-        let mut previous = Vec::new();
-        for signal in [libc::SIGTERM, libc::SIGHUP] {
-            // SAFETY: plain sigaction calls with zero-initialised structs;
-            // the handler only stores to an atomic.
-            unsafe {
-                let mut action: libc::sigaction = std::mem::zeroed();
-                action.sa_sigaction = on_stop_signal as *const () as libc::sighandler_t;
-                action.sa_flags = libc::SA_RESTART;
-                libc::sigemptyset(&mut action.sa_mask);
-                let mut old: libc::sigaction = std::mem::zeroed();
-                if libc::sigaction(signal, &action, &mut old) != 0 {
-                    continue;
-                }
-                if old.sa_sigaction == libc::SIG_IGN {
-                    // Started under `nohup` or the like: keep ignoring it.
-                    libc::sigaction(signal, &old, std::ptr::null_mut());
-                    continue;
-                }
-                previous.push((signal, old));
-            }
-        }
-        Self { previous }
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let received = Arc::new(AtomicUsize::new(0));
+        let actions = STOP_SIGNALS
+            .into_iter()
+            .filter_map(|signal| {
+                let value = usize::try_from(signal).ok()?;
+                signal_hook::flag::register_usize(signal, Arc::clone(&received), value).ok()
+            })
+            .collect();
+        default_action_armed().store(false, Ordering::SeqCst);
+        Self { received, actions }
+    }
+
+    #[cfg(not(unix))]
+    fn install() -> Self {
+        Self {}
     }
 
     /// The error that ends the loop once a stop signal has come.
-    fn received() -> Option<io::Error> {
-        let name = match STOP_SIGNAL.load(Ordering::SeqCst) {
-            0 => return None,
-            libc::SIGTERM => "SIGTERM",
-            libc::SIGHUP => "SIGHUP",
-            _ => "a signal",
-        };
+    #[cfg(unix)]
+    fn received(&self) -> Option<io::Error> {
+        let signal = self.received.load(std::sync::atomic::Ordering::SeqCst);
+        if signal == 0 {
+            return None;
+        }
+        let name = i32::try_from(signal)
+            .ok()
+            .and_then(signal_hook::low_level::signal_name)
+            .unwrap_or("a signal");
         Some(io::Error::new(
             io::ErrorKind::Interrupted,
             format!("stopped by {name}"),
         ))
     }
+
+    #[cfg(not(unix))]
+    fn received(&self) -> Option<io::Error> {
+        None
+    }
 }
 
+#[cfg(unix)]
 impl Drop for StopSignals {
     fn drop(&mut self) {
-        for (signal, old) in &self.previous {
-            // SAFETY: restores the action saved by `install`.
-            unsafe {
-                libc::sigaction(*signal, old, std::ptr::null_mut());
-            }
+        default_action_armed().store(true, std::sync::atomic::Ordering::SeqCst);
+        for action in self.actions.drain(..) {
+            signal_hook::low_level::unregister(action);
         }
     }
 }
@@ -161,7 +179,10 @@ pub fn finish_loading(state: &mut State, store: &mut Store) {
     }
 }
 
-fn enter(mouse: bool) -> io::Result<DefaultTerminal> {
+/// Takes the terminal as the interface uses it: raw mode, the alternate
+/// screen, bracketed paste and, if asked, mouse reports. ratatui's panic
+/// hook, wrapped around the one installed now, gives it back on a panic.
+pub fn enter(mouse: bool) -> io::Result<DefaultTerminal> {
     let terminal = ratatui::try_init()?;
     execute!(io::stdout(), EnableBracketedPaste)?;
     if mouse {
@@ -187,14 +208,23 @@ fn leave(mouse: bool) {
 /// Hands the terminal back to the shell until `fg`.
 fn suspend(mouse: bool) -> io::Result<DefaultTerminal> {
     leave(mouse);
-    // SAFETY: raise() only sends a signal to this process; SIGTSTP stops it
-    // until the shell continues it, and then this call returns.
-    unsafe {
-        libc::raise(libc::SIGTSTP);
-    }
+    stop_until_continued()?;
     let mut t = enter(mouse)?;
     t.clear()?;
     Ok(t)
+}
+
+/// SIGTSTP stops this process until the shell continues it; then this
+/// returns.
+#[cfg(unix)]
+fn stop_until_continued() -> io::Result<()> {
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
+}
+
+/// No job control to hand the terminal to: Ctrl-Z only redraws.
+#[cfg(not(unix))]
+fn stop_until_continued() -> io::Result<()> {
+    Ok(())
 }
 
 fn to_action(ev: Event) -> Option<Action> {
@@ -209,7 +239,7 @@ fn to_action(ev: Event) -> Option<Action> {
 
 pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
     let clock = Clock::System;
-    let _signals = StopSignals::install();
+    let signals = StopSignals::install();
     let mut terminal = enter(opts.mouse)?;
     let size = terminal
         .size()
@@ -239,7 +269,7 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
         loop {
             // Checked before drawing: after a SIGHUP there is no terminal to
             // draw on. (Half-typed forms are still in `state` here.)
-            if let Some(stopped) = StopSignals::received() {
+            if let Some(stopped) = signals.received() {
                 keep_draft(&state, &mut store);
                 return Err(stopped);
             }
@@ -257,12 +287,6 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
                 while actions.len() < 256 && event::poll(Duration::ZERO)? {
                     actions.extend(to_action(event::read()?));
                 }
-            }
-            // A deliberate crash on a key press, for tests/e2e_crash.rs.
-            if actions.iter().any(|a| matches!(a, Action::Key(_)))
-                && std::env::var_os("NEEDLELOG_TEST_PANIC").is_some_and(|v| v == "1")
-            {
-                panic!("NEEDLELOG_TEST_PANIC=1: crashing on a key press, as asked");
             }
             // After a resize, repaint everything: a terminal that shrank and
             // grew back between two reads may have dropped what was drawn,

@@ -434,6 +434,28 @@ fn bad_arguments_are_usage_errors() {
     }
 }
 
+/// The tests' writer process is not part of the program (it lives in the
+/// test binaries, see `tests/writer`): the command that once started it
+/// is refused like any unknown one, and writes nothing.
+#[test]
+fn stress_writer_is_an_unknown_command() {
+    let sb = Sandbox::new();
+    for args in [
+        &["stress-writer", "--count", "3", "--db", "x.db"][..],
+        &["stress-writer"][..],
+    ] {
+        let out = sb.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("unrecognized subcommand 'stress-writer'"),
+            "{args:?}: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(!sb.path("x.db").exists(), "{args:?} created the database");
+    }
+}
+
 // ------------------------------------------------------------ bad files
 
 #[test]

@@ -8,23 +8,25 @@ use needlelog::domain::ClientDraft;
 use rusqlite::Connection;
 use std::collections::HashSet;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_needlelog");
+mod writer;
+
+/// Each writer is this test binary started again to run only this test
+/// (see `tests/writer`); run on its own it does nothing.
+#[test]
+#[ignore = "the writer process the other tests start; does nothing by itself"]
+fn writer_process() {
+    writer::run_if_asked();
+}
 
 fn stress_writers(db: &Path, writers: usize, count: usize) -> Vec<Output> {
     let children: Vec<_> = (0..writers)
         .map(|_| {
-            Command::new(BIN)
-                .args(["stress-writer", "--count", &count.to_string(), "--db"])
-                .arg(db)
-                .env_remove("NEEDLELOG_DB")
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
+            writer::command(db, count as u64)
                 .spawn()
                 .expect("start a writer")
         })
@@ -47,7 +49,11 @@ fn assert_all_written(db: &Path, outputs: &[Output], count_each: usize) {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "writer {i} failed: {err}");
         assert!(err.is_empty(), "writer {i} said: {err}");
-        let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+        let lines: Vec<&str> = std::str::from_utf8(&out.stdout)
+            .unwrap()
+            .lines()
+            .filter_map(writer::acknowledged)
+            .collect();
         assert_eq!(lines.len(), count_each, "writer {i}");
         printed.extend(lines.into_iter().map(String::from));
     }

@@ -18,12 +18,13 @@ use rusqlite::{Connection, ErrorCode};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_needlelog");
+mod writer;
+
 /// A fresh database file every this many kills, so that kills also land
 /// while a file is being created, switched to WAL and migrated.
 const KILLS_PER_FILE: usize = 25;
@@ -45,15 +46,9 @@ struct Writer {
 
 impl Writer {
     fn start(db: &Path) -> Self {
-        let mut child = Command::new(BIN)
-            .args(["stress-writer", "--count", "1000000", "--db"])
-            .arg(db)
-            .env_remove("NEEDLELOG_DB")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+        let mut child = writer::command(db, 1_000_000)
             .spawn()
-            .expect("start the stress writer");
+            .expect("start the writer");
         let lines = Arc::new(Mutex::new(Vec::new()));
         let out = child.stdout.take().expect("stdout");
         let shared = Arc::clone(&lines);
@@ -68,10 +63,12 @@ impl Writer {
                     Ok(0) | Err(_) => break,
                     // A line cut short by the kill was never acknowledged.
                     Ok(_) if line.last() != Some(&b'\n') => break,
-                    Ok(_) => shared
-                        .lock()
-                        .unwrap()
-                        .push(String::from_utf8_lossy(&line).trim().to_string()),
+                    Ok(_) => {
+                        let line = String::from_utf8_lossy(&line);
+                        if let Some(uuid) = writer::acknowledged(&line) {
+                            shared.lock().unwrap().push(uuid.to_string());
+                        }
+                    }
                 }
             }
         });
@@ -127,6 +124,14 @@ struct Figures {
 
 fn count(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> i64 {
     conn.query_row(sql, p, |r| r.get(0)).expect(sql)
+}
+
+/// The process the test kills: this test binary started again to run only
+/// this test (see `tests/writer`); run on its own it does nothing.
+#[test]
+#[ignore = "the writer process the kill test starts; does nothing by itself"]
+fn writer_process() {
+    writer::run_if_asked();
 }
 
 #[test]

@@ -73,12 +73,6 @@ pub enum Command {
     Render(RenderArgs),
     /// Erase a client and everything recorded about them, for good (right to erasure)
     Erase(EraseArgs),
-    /// Record COUNT sessions, one per transaction, printing each UUID once committed (crash tests)
-    #[command(hide = true)]
-    StressWriter {
-        #[arg(long)]
-        count: u64,
-    },
 }
 
 #[derive(Debug, Args)]
@@ -292,10 +286,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Some(Command::Import(args)) => import(&db_path(&cli)?, args),
         Some(Command::Render(args)) => render(&db_path(&cli)?, args),
         Some(Command::Erase(args)) => erase(&db_path(&cli)?, args),
-        Some(Command::StressWriter { count }) => {
-            crate::stress::run(&db_path(&cli)?, *count)?;
-            Ok(ExitCode::SUCCESS)
-        }
     }
 }
 

@@ -104,11 +104,31 @@ pub fn network_filesystem(path: &Path) -> Option<String> {
             .and_then(network_fs_magic)
             .map(String::from)
     }
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(any(target_os = "macos", target_os = "freebsd"))]
+    {
+        // These name the file system in the statfs record itself.
+        let fs = rustix::fs::statfs(&dir).ok()?;
+        let name = c_name(&fs.f_fstypename);
+        network_fs_type(&name).map(String::from)
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "freebsd")))]
     {
         let _ = dir;
         None
     }
+}
+
+/// A NUL-terminated name in a fixed-size C array, as statfs gives them.
+#[cfg(any(test, target_os = "macos", target_os = "freebsd"))]
+fn c_name(chars: &[std::ffi::c_char]) -> String {
+    // c_char is i8 or u8 depending on the platform: the bytes are the same.
+    #[allow(clippy::unnecessary_cast)]
+    let bytes: Vec<u8> = chars
+        .iter()
+        .map(|&c| c as u8)
+        .take_while(|&b| b != 0)
+        .collect();
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// The folder of `path`, or its nearest existing ancestor, made absolute
@@ -122,6 +142,7 @@ fn existing_folder(path: &Path) -> Option<std::path::PathBuf> {
 }
 
 /// One line of `/proc/self/mountinfo`, the parts needed here.
+#[cfg(any(test, target_os = "linux"))]
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Mount {
     point: std::path::PathBuf,
@@ -130,6 +151,7 @@ struct Mount {
 }
 
 /// Undoes mountinfo's octal escapes (`\040` is a space).
+#[cfg(any(test, target_os = "linux"))]
 fn unescape_mount_field(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -152,6 +174,7 @@ fn unescape_mount_field(s: &str) -> String {
 
 /// Parses one mountinfo line: `id parent major:minor root mount-point
 /// options [optional fields…] - fs-type source super-options`.
+#[cfg(any(test, target_os = "linux"))]
 fn parse_mount(line: &str) -> Option<Mount> {
     let fields: Vec<&str> = line.split_whitespace().collect();
     let sep = fields.iter().skip(6).position(|f| *f == "-")? + 6;
@@ -164,6 +187,7 @@ fn parse_mount(line: &str) -> Option<Mount> {
 
 /// The mount that holds `dir` (absolute, canonical): the deepest mount
 /// point above it, the last mounted one when several share that point.
+#[cfg(any(test, target_os = "linux"))]
 fn mount_of(mountinfo: &str, dir: &Path) -> Option<Mount> {
     let mut best: Option<Mount> = None;
     for m in mountinfo.lines().filter_map(parse_mount) {
@@ -182,8 +206,9 @@ fn mount_of(mountinfo: &str, dir: &Path) -> Option<Mount> {
 
 /// The filesystem types (as mountinfo names them) that reach over a
 /// network, and the FUSE ones known to.
+#[cfg(any(test, target_os = "linux", target_os = "macos", target_os = "freebsd"))]
 fn network_fs_type(fs_type: &str) -> Option<&str> {
-    const NETWORK: [&str; 14] = [
+    const NETWORK: [&str; 16] = [
         "nfs",
         "nfs4",
         "cifs",
@@ -198,6 +223,9 @@ fn network_fs_type(fs_type: &str) -> Option<&str> {
         "gfs2",
         "ocfs2",
         "davfs",
+        // macOS's names for AppleShare and WebDAV mounts.
+        "afpfs",
+        "webdav",
     ];
     const NETWORK_FUSE: [&str; 14] = [
         "sshfs",
@@ -227,6 +255,7 @@ fn network_fs_type(fs_type: &str) -> Option<&str> {
 }
 
 /// The filesystem magic numbers (statfs `f_type`) of network filesystems.
+#[cfg(any(test, target_os = "linux"))]
 fn network_fs_magic(magic: u64) -> Option<&'static str> {
     Some(match magic & 0xFFFF_FFFF {
         0x6969 => "nfs",
@@ -248,17 +277,11 @@ fn network_fs_magic(magic: u64) -> Option<&'static str> {
 
 #[cfg(target_os = "linux")]
 fn statfs_magic(dir: &Path) -> Option<u64> {
-    use std::os::unix::ffi::OsStrExt;
-    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
-    // SAFETY: statfs fills a plain C struct from a NUL-terminated path.
-    let mut buf: libc::statfs = unsafe { std::mem::zeroed() };
-    if unsafe { libc::statfs(c.as_ptr(), &mut buf) } != 0 {
-        return None;
-    }
+    let fs = rustix::fs::statfs(dir).ok()?;
     // f_type's width and sign differ between platforms; the magic numbers
     // are 32-bit patterns.
     #[allow(clippy::unnecessary_cast)]
-    Some(buf.f_type as u64)
+    Some(fs.f_type as u64)
 }
 
 /// Opens a database that this process may not write, read-only and
@@ -402,6 +425,33 @@ mod tests {
             0x2FC1_2FC1,
         ] {
             assert_eq!(network_fs_magic(local), None, "{local:#x}");
+        }
+    }
+
+    /// The statfs call itself (through rustix): /proc is procfs, whose
+    /// magic number is fixed, and the temporary folder is no network share.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn statfs_reads_the_file_system_type() {
+        assert_eq!(statfs_magic(Path::new("/proc")), Some(0x9FA0));
+        let tmp = statfs_magic(&std::env::temp_dir()).expect("statfs on the temporary folder");
+        assert_eq!(network_fs_magic(tmp), None, "{tmp:#x}");
+    }
+
+    #[test]
+    fn statfs_type_names_end_at_their_nul() {
+        let c = |bytes: &[u8]| -> Vec<std::ffi::c_char> {
+            bytes.iter().map(|&b| b as std::ffi::c_char).collect()
+        };
+        assert_eq!(c_name(&c(b"smbfs\0\0\0junk")), "smbfs");
+        assert_eq!(c_name(&c(b"apfs\0")), "apfs");
+        assert_eq!(c_name(&c(b"")), "");
+        // The names macOS and FreeBSD give network mounts.
+        for t in ["nfs", "smbfs", "afpfs", "webdav"] {
+            assert_eq!(network_fs_type(&c_name(&c(t.as_bytes()))), Some(t));
+        }
+        for t in ["apfs", "hfs", "ufs", "zfs", "msdos", "exfat"] {
+            assert_eq!(network_fs_type(t), None, "{t}");
         }
     }
 

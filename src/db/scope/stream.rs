@@ -4,7 +4,8 @@
 //! as it is read, with nothing kept but the current client and series.
 //! Building the whole client → series → session tree first, as
 //! [`Store::scoped_trees`] does, took three times as long and held every
-//! record in memory (BENCHMARKS.md).
+//! record in memory (for 10,000 clients: 701 ms and 75 MB then, 207 ms and
+//! 17 MB streamed).
 
 use super::super::rows::{self, DATE, SERIES_COLUMNS};
 use super::super::{Result, Store, StoreError};

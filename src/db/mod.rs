@@ -9,6 +9,7 @@ mod audit;
 pub mod backup;
 mod busy;
 mod clients;
+mod columns;
 mod drafts;
 mod erase;
 mod error;

@@ -3,6 +3,7 @@
 use super::scales::ValidationError;
 use super::series::Concern;
 use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -11,7 +12,9 @@ pub const NAME_MAX_CHARS: usize = 120;
 /// Longest free text (notes, allergies, medications).
 pub const TEXT_MAX_CHARS: usize = 10_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Fitzpatrick {
     I,
     II,
@@ -39,7 +42,9 @@ impl Fitzpatrick {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Glogau {
     I,
     II,
@@ -60,7 +65,9 @@ impl Glogau {
 }
 
 /// A screening question answered "yes". Absence from the list means "no".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ScreeningKind {
     /// Active acne, skin infection or open lesion in the area.
@@ -127,7 +134,8 @@ impl ScreeningKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ScreeningItem {
     pub kind: ScreeningKind,
     /// For isotretinoin the last dose; otherwise when it was noted.
@@ -138,19 +146,28 @@ pub struct ScreeningItem {
 }
 
 /// What a practitioner enters for a client.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ClientDraft {
+    #[schemars(length(min = 1, max = NAME_MAX_CHARS))]
     pub name: String,
     pub date_of_birth: Option<NaiveDate>,
+    #[schemars(length(max = NAME_MAX_CHARS))]
     pub phone: String,
+    #[schemars(length(max = NAME_MAX_CHARS))]
     pub email: String,
+    /// Fitzpatrick skin type.
     pub fitzpatrick: Option<Fitzpatrick>,
+    /// Glogau photoaging type.
     pub glogau: Option<Glogau>,
     pub concerns: Vec<Concern>,
+    /// Screening questions answered yes; an absent kind means no.
     pub screening: Vec<ScreeningItem>,
+    #[schemars(length(max = TEXT_MAX_CHARS))]
     pub allergies: String,
+    #[schemars(length(max = TEXT_MAX_CHARS))]
     pub medications: String,
     pub consent_on: Option<NaiveDate>,
+    #[schemars(length(max = TEXT_MAX_CHARS))]
     pub notes: String,
 }
 
@@ -268,7 +285,8 @@ fn looks_like_email(s: &str) -> bool {
 }
 
 /// A stored client.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Client {
     #[serde(skip)]
     pub id: i64,

@@ -3,10 +3,12 @@
 
 pub mod client;
 pub mod due;
+pub mod measures;
 pub mod progress;
 pub mod scales;
 pub mod series;
 pub mod session;
+pub(crate) mod tables;
 pub mod warnings;
 pub mod zones;
 
@@ -17,8 +19,9 @@ pub use client::{
 pub use due::{DueState, DueWindow, due_state, due_window};
 pub use progress::{ProgressPoint, SeriesProgress, cumulative_progress, series_progress};
 pub use scales::{
-    Days, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale, Pain,
-    Passes, Satisfaction, ValidationError, check_minutes, check_range, check_score, parse_whole,
+    Bounded, Days, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale,
+    Pain, Passes, Satisfaction, ValidationError, check_minutes, check_range, check_score,
+    parse_whole, range_text,
 };
 pub use series::{Concern, Series, SeriesDraft, SeriesStatus, ValidSeries};
 pub use session::{AdverseEvent, AdverseKind, Followup, Session, SessionDraft};

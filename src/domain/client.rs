@@ -32,7 +32,7 @@ impl Fitzpatrick {
     }
 
     pub fn from_number(n: i64) -> Result<Self, ValidationError> {
-        super::scales::check_range("Fitzpatrick type", n, 1, 6)
+        super::scales::check_range("Fitzpatrick type", n, 1, Self::ALL.len() as i64)
             .map(|n| Self::ALL[usize::from(n) - 1])
     }
 
@@ -60,7 +60,8 @@ impl Glogau {
     }
 
     pub fn from_number(n: i64) -> Result<Self, ValidationError> {
-        super::scales::check_range("Glogau type", n, 1, 4).map(|n| Self::ALL[usize::from(n) - 1])
+        super::scales::check_range("Glogau type", n, 1, Self::ALL.len() as i64)
+            .map(|n| Self::ALL[usize::from(n) - 1])
     }
 }
 

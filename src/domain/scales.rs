@@ -76,7 +76,7 @@ pub fn range_text(min: impl fmt::Display, max: impl fmt::Display) -> String {
     format!("{min}–{max}")
 }
 
-/// A whole number in a fixed inclusive range (the [`bounded!`] types, GAIS):
+/// A whole number in a fixed inclusive range (the `bounded!` types below):
 /// the one statement of its range, which the store's reader, the export
 /// schema, the form hints and the README take from here.
 pub trait Bounded: Sized + Copy {

@@ -244,6 +244,7 @@ pub(crate) fn write<R: Record>(
 // --- how each field type is stored ---------------------------------------
 
 impl<T: Column> Column for Option<T> {
+    #[inline]
     fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
         match v {
             ValueRef::Null => Ok(None),
@@ -259,15 +260,18 @@ impl<T: Column> Column for Option<T> {
     }
 }
 
+#[inline]
 fn integer(v: ValueRef<'_>, name: &str) -> rusqlite::Result<i64> {
     i64::column_result(v).map_err(|e| bad(name, e))
 }
 
+#[inline]
 fn real(v: ValueRef<'_>, name: &str) -> rusqlite::Result<f64> {
     f64::column_result(v).map_err(|e| bad(name, e))
 }
 
 /// The text, borrowed from SQLite's buffer.
+#[inline]
 fn required<'v>(v: ValueRef<'v>, name: &str) -> rusqlite::Result<&'v str> {
     match v {
         ValueRef::Null => Err(bad(name, "missing")),
@@ -280,6 +284,7 @@ fn owned_text(s: String) -> ToSqlOutput<'static> {
 }
 
 impl Column for String {
+    #[inline]
     fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
         required(v, name).map(str::to_owned)
     }
@@ -290,6 +295,7 @@ impl Column for String {
 }
 
 impl Column for u8 {
+    #[inline]
     fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
         u8::try_from(integer(v, name)?).map_err(|e| bad(name, e))
     }
@@ -301,6 +307,7 @@ impl Column for u8 {
 
 /// The bounded whole numbers (passes, pain, minutes, …).
 impl<T: Bounded> Column for T {
+    #[inline]
     fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
         T::new(integer(v, name)?).map_err(|e| bad(name, e))
     }
@@ -311,6 +318,7 @@ impl<T: Bounded> Column for T {
 }
 
 impl Column for Gais {
+    #[inline]
     fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
         Gais::new(name, integer(v, name)?).map_err(|e| bad(name, e))
     }
@@ -322,6 +330,7 @@ impl Column for Gais {
 
 /// Millimetres.
 impl Column for Depth {
+    #[inline]
     fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
         Depth::from_mm(name, real(v, name)?).map_err(|e| bad(name, e))
     }
@@ -333,6 +342,7 @@ impl Column for Depth {
 
 /// Days, halves allowed.
 impl Column for Days {
+    #[inline]
     fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
         Days::from_days(name, real(v, name)?).map_err(|e| bad(name, e))
     }
@@ -344,6 +354,7 @@ impl Column for Days {
 
 /// [`DATE`].
 impl Column for NaiveDate {
+    #[inline]
     fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
         parse_date(required(v, name)?).map_err(|e| bad(name, e))
     }
@@ -355,6 +366,7 @@ impl Column for NaiveDate {
 
 /// [`DATETIME`], local time to the minute.
 impl Column for NaiveDateTime {
+    #[inline]
     fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
         parse_datetime(required(v, name)?).map_err(|e| bad(name, e))
     }
@@ -368,7 +380,8 @@ impl Column for NaiveDateTime {
 macro_rules! coded {
     ($($ty:ty),*) => {$(
         impl Column for $ty {
-            fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
+            #[inline]
+    fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
                 let code = required(v, name)?;
                 <$ty>::from_code(code).ok_or_else(|| bad(name, code))
             }
@@ -385,7 +398,8 @@ coded!(Concern, OutcomeScale, SeriesStatus);
 macro_rules! numbered {
     ($($ty:ty),*) => {$(
         impl Column for $ty {
-            fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
+            #[inline]
+    fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
                 <$ty>::from_number(integer(v, name)?).map_err(|e| bad(name, e))
             }
 
@@ -416,6 +430,7 @@ fn json_text<T: Serialize>(v: &T) -> ToSqlOutput<'static> {
 
 /// Lists as JSON arrays.
 impl<T: Serialize + DeserializeOwned> Column for Vec<T> {
+    #[inline]
     fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
         json(v, name, "[]")
     }
@@ -431,6 +446,7 @@ where
     K: Serialize + DeserializeOwned + Ord,
     V: Serialize + DeserializeOwned,
 {
+    #[inline]
     fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
         json(v, name, "{}")
     }

@@ -120,3 +120,14 @@ fn domain_modules_form_no_cycle() {
     // The edges this test exists for.
     assert!(deps["zones"].contains("concern") && !deps["zones"].contains("series"));
 }
+
+#[test]
+fn no_unsafe_of_our_own() {
+    let mut found = Vec::new();
+    for (path, text) in sources(&root()) {
+        for line in code_lines_with(&text, "unsafe") {
+            found.push(format!("{}: {}", path.display(), line.trim()));
+        }
+    }
+    assert!(found.is_empty(), "unsafe in src:\n{}", found.join("\n"));
+}

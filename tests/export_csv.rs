@@ -4,7 +4,7 @@
 mod export_common;
 
 use export_common::*;
-use needlelog::export::csv::{BOM, COLUMNS};
+use needlelog::export::csv::{BOM, columns};
 use needlelog::export::{Format, Scope};
 use std::collections::HashMap;
 
@@ -27,6 +27,62 @@ fn read(bytes: &[u8]) -> (Vec<String>, Vec<HashMap<String, String>>) {
     (header, rows)
 }
 
+/// The header as released: a public format, which only ever grows at the
+/// end (spreadsheets built on an older export keep working).
+const RELEASED: [&str; 42] = [
+    "client_name",
+    "client_uuid",
+    "series_uuid",
+    "concern",
+    "series_zones",
+    "outcome_scale",
+    "baseline_score",
+    "session_uuid",
+    "session_number",
+    "planned_sessions",
+    "date",
+    "time",
+    "zones",
+    "device",
+    "cartridge",
+    "depth_mm",
+    "zone_depths",
+    "passes",
+    "serum",
+    "numbing",
+    "numbing_minutes",
+    "duration_minutes",
+    "endpoint",
+    "cartridge_lot",
+    "serum_lot",
+    "erythema",
+    "edema",
+    "pain",
+    "outcome_score",
+    "improvement_points",
+    "improvement_pct",
+    "gais_clinician",
+    "gais_client",
+    "satisfaction",
+    "followup_on",
+    "redness_days",
+    "swelling_days",
+    "peeling_days",
+    "adverse_events",
+    "followup_notes",
+    "acknowledged_warnings",
+    "notes",
+];
+
+#[test]
+fn the_header_keeps_the_released_columns_in_order() {
+    let header = columns();
+    assert!(
+        header.len() >= RELEASED.len() && header[..RELEASED.len()] == RELEASED,
+        "the CSV header must start with the released columns, in order; new columns go at the end\n{header:?}"
+    );
+}
+
 #[test]
 fn one_row_per_session_with_a_stable_header() {
     let env = Env::new();
@@ -41,9 +97,9 @@ fn one_row_per_session_with_a_stable_header() {
     let text = std::str::from_utf8(&bytes).expect("UTF-8");
     // RFC 4180: every record ends in CRLF, the last one too.
     assert!(text.ends_with("\r\n"));
-    assert_eq!(text.split("\r\n").next().unwrap(), COLUMNS.join(","));
+    assert_eq!(text.split("\r\n").next().unwrap(), columns().join(","));
     let (header, rows) = read(&bytes);
-    assert_eq!(header, COLUMNS);
+    assert_eq!(header, columns());
     assert_eq!(rows.len(), sessions);
 
     // Every session appears once, with its client, series and number.

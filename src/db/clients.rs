@@ -1,22 +1,14 @@
 //! Clients: create, update, archive, list, get.
 
 use super::audit::{Tx, timestamp};
+use super::columns::{self, CLIENTS};
 use super::error::StoreError;
-use super::rows::{self, date_text, to_json};
+use super::rows;
 use super::{Result, Store};
 use crate::domain::{Client, ClientDraft, Namesake, SeriesDraft};
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
-
-const SELECT: &str = "SELECT * FROM clients";
-
-const INSERT: &str = "INSERT INTO clients (uuid, name, date_of_birth, phone, email, fitzpatrick, glogau, concerns, screening,
-                              allergies, medications, consent_on, notes, archived_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
-
-static REPLACE: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| rows::replace_sql(INSERT));
 
 /// Inserts a row as given (already validated); every path that creates
 /// one, interactive or bulk, goes through here.
@@ -28,7 +20,7 @@ pub(crate) fn insert_row(
     updated: DateTime<Utc>,
     archived: Option<DateTime<Utc>>,
 ) -> Result<i64> {
-    write_row(tx, INSERT, uuid, c, created, updated, archived)?;
+    write_row(tx, &CLIENTS.insert, uuid, c, created, updated, archived)?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -41,11 +33,9 @@ pub(crate) fn replace_row(
     updated: DateTime<Utc>,
     archived: Option<DateTime<Utc>>,
 ) -> Result<()> {
-    write_row(tx, &REPLACE, uuid, c, created, updated, archived)
+    write_row(tx, &CLIENTS.replace, uuid, c, created, updated, archived)
 }
 
-/// Inserts a client row as given (already validated); used by every path
-/// that creates clients, interactive or bulk.
 fn write_row(
     tx: &rusqlite::Transaction<'_>,
     sql: &str,
@@ -55,24 +45,17 @@ fn write_row(
     updated: DateTime<Utc>,
     archived: Option<DateTime<Utc>>,
 ) -> Result<()> {
-    tx.prepare_cached(sql)?.execute(params![
-        uuid.to_string(),
-        c.name,
-        date_text(c.date_of_birth),
-        c.phone,
-        c.email,
-        c.fitzpatrick.map(|f| f.number()),
-        c.glogau.map(|g| g.number()),
-        to_json(&c.concerns),
-        to_json(&c.screening),
-        c.allergies,
-        c.medications,
-        date_text(c.consent_on),
-        c.notes,
-        archived.map(timestamp),
-        timestamp(created),
-        timestamp(updated),
-    ])?;
+    let mut stmt = tx.prepare_cached(sql)?;
+    columns::write(
+        &mut stmt,
+        &[&uuid.to_string()],
+        c,
+        &[
+            &archived.map(timestamp),
+            &timestamp(created),
+            &timestamp(updated),
+        ],
+    )?;
     Ok(())
 }
 
@@ -120,12 +103,16 @@ impl Store {
             // Read inside the transaction: what the form does not edit
             // (creation time, archived) is kept as it is now.
             let current =
-                w.tx.query_row("SELECT * FROM clients WHERE id = ?1", [id], rows::client)
-                    .optional()?
-                    .ok_or_else(|| StoreError::NotFound {
-                        entity: "client",
-                        key: id.to_string(),
-                    })?;
+                w.tx.query_row(
+                    &format!("{} WHERE id = ?1", CLIENTS.select),
+                    [id],
+                    rows::client,
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound {
+                    entity: "client",
+                    key: id.to_string(),
+                })?;
             let uuid = current.uuid.to_string();
             let before = w.row_image("client", &uuid)?;
             replace_row(
@@ -178,7 +165,11 @@ impl Store {
 
     pub fn client(&self, id: i64) -> Result<Client> {
         self.conn()
-            .query_row(&format!("{SELECT} WHERE id = ?1"), [id], rows::client)
+            .query_row(
+                &format!("{} WHERE id = ?1", CLIENTS.select),
+                [id],
+                rows::client,
+            )
             .optional()?
             .ok_or_else(|| StoreError::NotFound {
                 entity: "client",
@@ -216,9 +207,12 @@ impl Store {
     /// Every client, archived ones too when asked, by name.
     pub fn clients(&self, include_archived: bool) -> Result<Vec<Client>> {
         let sql = if include_archived {
-            format!("{SELECT} ORDER BY name COLLATE NOCASE, id")
+            format!("{} ORDER BY name COLLATE NOCASE, id", CLIENTS.select)
         } else {
-            format!("{SELECT} WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE, id")
+            format!(
+                "{} WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE, id",
+                CLIENTS.select
+            )
         };
         let mut stmt = self.conn().prepare(&sql)?;
         Ok(stmt
@@ -234,7 +228,7 @@ impl Store {
             && let Some(c) = self
                 .conn()
                 .query_row(
-                    &format!("{SELECT} WHERE uuid = ?1"),
+                    &format!("{} WHERE uuid = ?1", CLIENTS.select),
                     [u.to_string()],
                     rows::client,
                 )
@@ -244,7 +238,8 @@ impl Store {
         }
         let exact: Vec<Client> = {
             let mut stmt = self.conn().prepare(&format!(
-                "{SELECT} WHERE name = ?1 COLLATE NOCASE ORDER BY id"
+                "{} WHERE name = ?1 COLLATE NOCASE ORDER BY id",
+                CLIENTS.select
             ))?;
             stmt.query_map([key], rows::client)?
                 .collect::<rusqlite::Result<_>>()?
@@ -257,7 +252,8 @@ impl Store {
                     .replace('_', "\\_")
             );
             let mut stmt = self.conn().prepare(&format!(
-                "{SELECT} WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name COLLATE NOCASE, id LIMIT 11"
+                "{} WHERE name LIKE ?1 ESCAPE '\\' ORDER BY name COLLATE NOCASE, id LIMIT 11",
+                CLIENTS.select
             ))?;
             stmt.query_map([pattern], rows::client)?
                 .collect::<rusqlite::Result<Vec<_>>>()?

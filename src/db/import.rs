@@ -3,6 +3,7 @@
 //! fails validation aborts it whole, and the database is left as it was.
 
 use super::audit::Tx;
+use super::columns::{CLIENTS, SERIES, SESSIONS};
 use super::error::StoreError;
 use super::rows::{self, DATETIME, date_text};
 use super::tree::ClientTree;
@@ -121,11 +122,11 @@ fn find<T>(
     uuid: Uuid,
     row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Option<T>> {
-    // Series and sessions are read by position (see `rows::SESSION_COLUMNS`).
+    // Rows are read by position, in their layout's order.
     let select = match table {
-        "sessions" => rows::SELECT_SESSIONS.clone(),
-        "series" => rows::SELECT_SERIES.clone(),
-        _ => format!("SELECT * FROM {table}"),
+        "sessions" => &SESSIONS.select,
+        "series" => &SERIES.select,
+        _ => &CLIENTS.select,
     };
     Ok(tx
         .prepare_cached(&format!("{select} WHERE uuid = ?1"))?

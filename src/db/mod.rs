@@ -9,6 +9,7 @@ mod audit;
 pub(crate) mod backup;
 mod busy;
 mod clients;
+mod columns;
 mod drafts;
 mod erase;
 mod error;

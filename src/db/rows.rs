@@ -1,74 +1,32 @@
 //! Reading rows into domain types. A value outside its range (a file edited
 //! by hand, say) becomes an error naming the column, never a panic.
+//!
+//! Whole records are read by position in the order of their table's
+//! [`Layout`](super::columns::Layout): the key and identity columns, the
+//! record's fields (generated from its record table), then the times.
 
 use super::audit::parse_timestamp;
-use crate::domain::{
-    AdverseEvent, Client, ClientDraft, Concern, Days, Depth, DurationMinutes, Edema, Erythema,
-    Fitzpatrick, Followup, Gais, Glogau, NumbingMinutes, OutcomeScale, Pain, Passes, Satisfaction,
-    ScreeningItem, Series, SeriesStatus, Session, SessionDraft, ValidSeries, Zone,
-};
-use chrono::{NaiveDate, NaiveDateTime};
+use super::columns::{CLIENTS, Record, SERIES, SESSIONS};
+use crate::domain::{Client, ClientDraft, Series, Session, SessionDraft, ValidSeries};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use rusqlite::Row;
 use rusqlite::types::{Type, ValueRef};
-use rusqlite::{Row, RowIndex};
-use serde::de::DeserializeOwned;
-use std::collections::BTreeMap;
-use std::sync::LazyLock;
 use uuid::Uuid;
 
 pub const DATE: &str = "%Y-%m-%d";
 pub const DATETIME: &str = "%Y-%m-%d %H:%M";
 
-fn bad(col: &str, msg: impl std::fmt::Display) -> rusqlite::Error {
+pub(super) fn bad(col: &str, msg: impl std::fmt::Display) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, Type::Text, format!("column {col}: {msg}").into())
 }
 
-/// A column: where the row has it (its name, or a position) and its name
-/// for messages.
-#[derive(Clone, Copy)]
-struct Col<I> {
-    at: I,
-    name: &'static str,
-}
-
-/// A column looked up by name (a `SELECT *` row).
-fn named(name: &'static str) -> Col<&'static str> {
-    Col { at: name, name }
-}
-
-/// A text cell borrowed from SQLite's buffer (no copy); None for NULL.
-fn text<'r, I: RowIndex + Copy>(r: &'r Row<'_>, c: Col<I>) -> rusqlite::Result<Option<&'r str>> {
-    match r.get_ref(c.at)? {
+/// The text in column `at` (`name` in messages), borrowed from SQLite's
+/// buffer (no copy); None for NULL.
+pub(super) fn text<'r>(r: &'r Row<'_>, at: usize, name: &str) -> rusqlite::Result<Option<&'r str>> {
+    match r.get_ref(at)? {
         ValueRef::Null => Ok(None),
-        v => v.as_str().map(Some).map_err(|e| bad(c.name, e)),
+        v => v.as_str().map(Some).map_err(|e| bad(name, e)),
     }
-}
-
-fn required<'r, I: RowIndex + Copy>(r: &'r Row<'_>, c: Col<I>) -> rusqlite::Result<&'r str> {
-    text(r, c)?.ok_or_else(|| bad(c.name, "missing"))
-}
-
-fn json<T: DeserializeOwned, I: RowIndex + Copy>(r: &Row<'_>, c: Col<I>) -> rusqlite::Result<T> {
-    serde_json::from_str(required(r, c)?).map_err(|e| bad(c.name, e))
-}
-
-/// [`json`] for a collection, whose empty form (`[]` or `{}`, as
-/// `empty`), the most common value, needs no parser.
-fn json_or_empty<T: DeserializeOwned + Default, I: RowIndex + Copy>(
-    r: &Row<'_>,
-    c: Col<I>,
-    empty: &str,
-) -> rusqlite::Result<T> {
-    let s = required(r, c)?;
-    if s == empty {
-        return Ok(T::default());
-    }
-    serde_json::from_str(s).map_err(|e| bad(c.name, e))
-}
-
-fn date<I: RowIndex + Copy>(r: &Row<'_>, c: Col<I>) -> rusqlite::Result<Option<NaiveDate>> {
-    text(r, c)?
-        .map(|s| parse_date(s).map_err(|e| bad(c.name, e)))
-        .transpose()
 }
 
 /// Four, two or one ASCII digits as a number.
@@ -111,279 +69,70 @@ pub fn parse_datetime(s: &str) -> Result<NaiveDateTime, chrono::ParseError> {
     NaiveDateTime::parse_from_str(s, DATETIME)
 }
 
-fn uuid_at<I: RowIndex + Copy>(r: &Row<'_>, c: Col<I>) -> rusqlite::Result<Uuid> {
-    Uuid::parse_str(required(r, c)?).map_err(|e| bad(c.name, e))
-}
-
 /// The UUID in column `at` (named `name` in messages).
 pub fn uuid_col(r: &Row<'_>, at: usize, name: &'static str) -> rusqlite::Result<Uuid> {
-    uuid_at(r, Col { at, name })
+    let s = text(r, at, name)?.ok_or_else(|| bad(name, "missing"))?;
+    Uuid::parse_str(s).map_err(|e| bad(name, e))
 }
 
-fn uuid(r: &Row<'_>) -> rusqlite::Result<Uuid> {
-    uuid_at(r, named("uuid"))
+/// The time in column `at`, as the audit log writes them.
+fn time_at(r: &Row<'_>, at: usize, name: &str) -> rusqlite::Result<DateTime<Utc>> {
+    parse_timestamp(text(r, at, name)?.ok_or_else(|| bad(name, "missing"))?)
 }
 
-fn bounded<T, E: std::fmt::Display, I: RowIndex + Copy>(
-    r: &Row<'_>,
-    c: Col<I>,
-    f: impl Fn(i64) -> Result<T, E>,
-) -> rusqlite::Result<Option<T>> {
-    let v: Option<i64> = r.get(c.at)?;
-    v.map(|v| f(v).map_err(|e| bad(c.name, e))).transpose()
+fn optional_time_at(r: &Row<'_>, at: usize, name: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    text(r, at, name)?.map(parse_timestamp).transpose()
 }
 
-fn days<I: RowIndex + Copy>(r: &Row<'_>, c: Col<I>) -> rusqlite::Result<Option<Days>> {
-    let v: Option<f64> = r.get(c.at)?;
-    v.map(|v| Days::from_days(col_static(c.name), v).map_err(|e| bad(c.name, e)))
-        .transpose()
-}
-
-fn col_static(col: &str) -> &'static str {
-    match col {
-        "redness_days" => "redness days",
-        "swelling_days" => "swelling days",
-        "peeling_days" => "peeling days",
-        _ => "value",
-    }
-}
-
+/// A client from a row whose select list is [`CLIENTS`]' columns.
 pub fn client(r: &Row<'_>) -> rusqlite::Result<Client> {
-    let archived: Option<String> = r.get("archived_at")?;
+    let mut at = CLIENTS.fields_at();
+    let data = ClientDraft::read(r, &mut at)?;
     Ok(Client {
-        id: r.get("id")?,
-        uuid: uuid(r)?,
-        data: ClientDraft {
-            name: r.get("name")?,
-            date_of_birth: date(r, named("date_of_birth"))?,
-            phone: r.get("phone")?,
-            email: r.get("email")?,
-            fitzpatrick: bounded(r, named("fitzpatrick"), Fitzpatrick::from_number)?,
-            glogau: bounded(r, named("glogau"), Glogau::from_number)?,
-            concerns: json::<Vec<Concern>, _>(r, named("concerns"))?,
-            screening: json::<Vec<ScreeningItem>, _>(r, named("screening"))?,
-            allergies: r.get("allergies")?,
-            medications: r.get("medications")?,
-            consent_on: date(r, named("consent_on"))?,
-            notes: r.get("notes")?,
-        },
-        archived_at: archived.as_deref().map(parse_timestamp).transpose()?,
-        created_at: parse_timestamp(&r.get::<_, String>("created_at")?)?,
-        updated_at: parse_timestamp(&r.get::<_, String>("updated_at")?)?,
+        id: r.get(0)?,
+        uuid: uuid_col(r, 1, "uuid")?,
+        data,
+        archived_at: optional_time_at(r, at, "archived_at")?,
+        created_at: time_at(r, at + 1, "created_at")?,
+        updated_at: time_at(r, at + 2, "updated_at")?,
     })
 }
 
-/// The columns [`series`] reads, in its order (see [`SESSION_COLUMNS`]).
-pub const SERIES_COLUMNS: [&str; 15] = [
-    "id",
-    "uuid",
-    "client_id",
-    "concern",
-    "zones",
-    "planned_sessions",
-    "interval_min_days",
-    "interval_max_days",
-    "outcome_scale",
-    "baseline_score",
-    "started_on",
-    "status",
-    "notes",
-    "created_at",
-    "updated_at",
-];
-
-/// `SELECT <series columns> FROM series`, to be followed by a condition.
-pub static SELECT_SERIES: LazyLock<String> =
-    LazyLock::new(|| format!("SELECT {} FROM series", columns(&SERIES_COLUMNS, "")));
-
-/// A series from a row whose select list starts with [`SERIES_COLUMNS`].
+/// A series from a row whose select list starts with [`SERIES`]' columns.
 pub fn series(r: &Row<'_>) -> rusqlite::Result<Series> {
     series_at(r, 0)
 }
 
-/// A series from a row that has [`SERIES_COLUMNS`] from position `base` on.
+/// A series from a row that has [`SERIES`]' columns from position `base` on.
 pub fn series_at(r: &Row<'_>, base: usize) -> rusqlite::Result<Series> {
-    macro_rules! col {
-        ($name:literal) => {
-            Col {
-                at: base + const { position(&SERIES_COLUMNS, $name) },
-                name: $name,
-            }
-        };
-    }
-    let concern = required(r, col!("concern"))?;
-    let scale = required(r, col!("outcome_scale"))?;
-    let status = required(r, col!("status"))?;
-    let small = |c: Col<usize>| -> rusqlite::Result<u8> {
-        let v: i64 = r.get(c.at)?;
-        u8::try_from(v).map_err(|e| bad(c.name, e))
-    };
+    let mut at = base + SERIES.fields_at();
+    let data = ValidSeries::read(r, &mut at)?;
     Ok(Series {
-        id: r.get(col!("id").at)?,
-        uuid: uuid_at(r, col!("uuid"))?,
-        client_id: r.get(col!("client_id").at)?,
-        data: ValidSeries {
-            concern: Concern::from_code(concern).ok_or_else(|| bad("concern", concern))?,
-            zones: json::<Vec<Zone>, _>(r, col!("zones"))?,
-            planned_sessions: small(col!("planned_sessions"))?,
-            interval_min_days: small(col!("interval_min_days"))?,
-            interval_max_days: small(col!("interval_max_days"))?,
-            outcome_scale: OutcomeScale::from_code(scale)
-                .ok_or_else(|| bad("outcome_scale", scale))?,
-            baseline_score: bounded(r, col!("baseline_score"), u8::try_from)?,
-            started_on: date(r, col!("started_on"))?.ok_or_else(|| bad("started_on", "missing"))?,
-            status: SeriesStatus::from_code(status).ok_or_else(|| bad("status", status))?,
-            notes: r.get(col!("notes").at)?,
-        },
-        created_at: parse_timestamp(required(r, col!("created_at"))?)?,
-        updated_at: parse_timestamp(required(r, col!("updated_at"))?)?,
+        id: r.get(base)?,
+        uuid: uuid_col(r, base + 1, "uuid")?,
+        client_id: r.get(base + 2)?,
+        data,
+        created_at: time_at(r, at, "created_at")?,
+        updated_at: time_at(r, at + 1, "updated_at")?,
     })
 }
 
-/// The columns [`session`] reads, in the order it reads them. Every query
-/// that reads whole sessions selects these (see [`SELECT_SESSIONS`]):
-/// columns are then taken by position, which costs nothing, rather than by
-/// name, which SQLite answers by comparing names (a third of an export's
-/// time, measured).
-pub const SESSION_COLUMNS: [&str; 34] = [
-    "id",
-    "uuid",
-    "series_id",
-    "performed_at",
-    "zones",
-    "device",
-    "cartridge",
-    "depth_mm",
-    "zone_depths",
-    "passes",
-    "serum",
-    "numbing",
-    "numbing_minutes",
-    "duration_minutes",
-    "endpoint",
-    "cartridge_lot",
-    "serum_lot",
-    "erythema",
-    "edema",
-    "pain",
-    "outcome_score",
-    "gais_clinician",
-    "gais_client",
-    "satisfaction",
-    "followup_on",
-    "redness_days",
-    "swelling_days",
-    "peeling_days",
-    "adverse_events",
-    "followup_notes",
-    "acknowledged_warnings",
-    "notes",
-    "created_at",
-    "updated_at",
-];
-
-/// A select list: `cols`, each name after `prefix` (a table alias and a
-/// dot, or nothing).
-pub fn columns(cols: &[&str], prefix: &str) -> String {
-    cols.iter()
-        .map(|c| format!("{prefix}{c}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// `SELECT <session columns> FROM sessions`, to be followed by a condition.
-pub static SELECT_SESSIONS: LazyLock<String> =
-    LazyLock::new(|| format!("SELECT {} FROM sessions", columns(&SESSION_COLUMNS, "")));
-
-/// The position of `name` in `cols`; used in `const` blocks, so that a
-/// misspelt column fails the build.
-const fn position(cols: &[&str], name: &str) -> usize {
-    let mut i = 0;
-    while i < cols.len() {
-        let c = cols[i].as_bytes();
-        let n = name.as_bytes();
-        if c.len() == n.len() {
-            let mut j = 0;
-            while j < c.len() && c[j] == n[j] {
-                j += 1;
-            }
-            if j == c.len() {
-                return i;
-            }
-        }
-        i += 1;
-    }
-    panic!("no such column")
-}
-
-/// A session from a row whose select list starts with [`SESSION_COLUMNS`].
+/// A session from a row whose select list starts with [`SESSIONS`]' columns.
 pub fn session(r: &Row<'_>) -> rusqlite::Result<Session> {
     session_at(r, 0)
 }
 
-/// A session from a row that has [`SESSION_COLUMNS`] from position `base` on.
+/// A session from a row that has [`SESSIONS`]' columns from position `base` on.
 pub fn session_at(r: &Row<'_>, base: usize) -> rusqlite::Result<Session> {
-    macro_rules! col {
-        ($name:literal) => {
-            Col {
-                at: base + const { position(&SESSION_COLUMNS, $name) },
-                name: $name,
-            }
-        };
-    }
-    let performed = required(r, col!("performed_at"))?;
-    let depth: Option<f64> = r.get(col!("depth_mm").at)?;
+    let mut at = base + SESSIONS.fields_at();
+    let data = SessionDraft::read(r, &mut at)?;
     Ok(Session {
-        id: r.get(col!("id").at)?,
-        uuid: uuid_at(r, col!("uuid"))?,
-        series_id: r.get(col!("series_id").at)?,
-        data: SessionDraft {
-            performed_at: parse_datetime(performed).map_err(|e| bad("performed_at", e))?,
-            zones: json::<Vec<Zone>, _>(r, col!("zones"))?,
-            device: r.get(col!("device").at)?,
-            cartridge: r.get(col!("cartridge").at)?,
-            depth_mm: depth
-                .map(|d| Depth::from_mm("depth", d).map_err(|e| bad("depth_mm", e)))
-                .transpose()?,
-            zone_depths: json_or_empty::<BTreeMap<Zone, Depth>, _>(r, col!("zone_depths"), "{}")?,
-            passes: bounded(r, col!("passes"), Passes::new)?,
-            serum: r.get(col!("serum").at)?,
-            numbing: r.get(col!("numbing").at)?,
-            numbing_minutes: bounded(r, col!("numbing_minutes"), NumbingMinutes::new)?,
-            duration_minutes: bounded(r, col!("duration_minutes"), DurationMinutes::new)?,
-            endpoint: r.get(col!("endpoint").at)?,
-            cartridge_lot: r.get(col!("cartridge_lot").at)?,
-            serum_lot: r.get(col!("serum_lot").at)?,
-            erythema: bounded(r, col!("erythema"), Erythema::new)?,
-            edema: bounded(r, col!("edema"), Edema::new)?,
-            pain: bounded(r, col!("pain"), Pain::new)?,
-            outcome_score: bounded(r, col!("outcome_score"), u8::try_from)?,
-            gais_clinician: bounded(r, col!("gais_clinician"), |v| {
-                Gais::new("GAIS (clinician)", v)
-            })?,
-            gais_client: bounded(r, col!("gais_client"), |v| Gais::new("GAIS (client)", v))?,
-            satisfaction: bounded(r, col!("satisfaction"), Satisfaction::new)?,
-            followup: Followup {
-                recorded_on: date(r, col!("followup_on"))?,
-                redness_days: days(r, col!("redness_days"))?,
-                swelling_days: days(r, col!("swelling_days"))?,
-                peeling_days: days(r, col!("peeling_days"))?,
-                adverse_events: json_or_empty::<Vec<AdverseEvent>, _>(
-                    r,
-                    col!("adverse_events"),
-                    "[]",
-                )?,
-                notes: r.get(col!("followup_notes").at)?,
-            },
-            acknowledged_warnings: json_or_empty::<Vec<String>, _>(
-                r,
-                col!("acknowledged_warnings"),
-                "[]",
-            )?,
-            notes: r.get(col!("notes").at)?,
-        },
-        created_at: parse_timestamp(required(r, col!("created_at"))?)?,
-        updated_at: parse_timestamp(required(r, col!("updated_at"))?)?,
+        id: r.get(base)?,
+        uuid: uuid_col(r, base + 1, "uuid")?,
+        series_id: r.get(base + 2)?,
+        data,
+        created_at: time_at(r, at, "created_at")?,
+        updated_at: time_at(r, at + 1, "updated_at")?,
     })
 }
 
@@ -396,41 +145,11 @@ pub fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format(DATE).to_string())
 }
 
-/// The upsert twin of an `INSERT INTO t (columns) VALUES (…)` statement:
-/// the row with the same UUID is rewritten in place (same integer key),
-/// every column from the new values. So a whole-row rewrite binds its
-/// values exactly as the insert does.
-pub fn replace_sql(insert: &str) -> String {
-    let columns = insert
-        .split_once('(')
-        .and_then(|(_, rest)| rest.split_once(')'))
-        .map_or("", |(cols, _)| cols);
-    let set: Vec<String> = columns
-        .split(',')
-        .map(str::trim)
-        .filter(|c| !c.is_empty() && *c != "uuid")
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect();
-    format!(
-        "{insert} ON CONFLICT (uuid) DO UPDATE SET {}",
-        set.join(", ")
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// The hand-read layouts give what chrono gives, date or error.
-    #[test]
-    fn replace_sql_updates_every_column_but_the_uuid() {
-        let sql = replace_sql("INSERT INTO t (uuid, a, b)\n VALUES (?1, ?2, ?3)");
-        assert_eq!(
-            sql,
-            "INSERT INTO t (uuid, a, b)\n VALUES (?1, ?2, ?3) ON CONFLICT (uuid) DO UPDATE SET a = excluded.a, b = excluded.b"
-        );
-    }
-
     #[test]
     fn dates_read_by_hand_match_chrono() {
         for s in [
@@ -470,15 +189,6 @@ mod tests {
                 NaiveDateTime::parse_from_str(s, DATETIME).ok(),
                 "{s:?}"
             );
-        }
-    }
-
-    #[test]
-    fn column_lists_name_each_column_once() {
-        for cols in [&SESSION_COLUMNS[..], &SERIES_COLUMNS[..]] {
-            for (i, c) in cols.iter().enumerate() {
-                assert_eq!(position(cols, c), i, "{c}");
-            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! series, optionally only the sessions inside a date range. Three queries
 //! whatever the size of the scope.
 
+use super::columns::{SERIES, SESSIONS};
 use super::error::StoreError;
 use super::rows::{self, DATE, DATETIME};
 use super::tree::{ClientTree, SeriesTree};
@@ -137,10 +138,7 @@ impl Store {
         let series_where = where_clause(&conditions);
         let mut series_by_client: HashMap<i64, Vec<Series>> = HashMap::new();
         {
-            let sql = format!(
-                "{}{series_where} ORDER BY started_on, id",
-                *rows::SELECT_SERIES
-            );
+            let sql = format!("{}{series_where} ORDER BY started_on, id", SERIES.select);
             let mut stmt = self.conn().prepare(&sql)?;
             for s in stmt.query_map(rusqlite::params_from_iter(&params), rows::series)? {
                 let s = s?;
@@ -216,10 +214,7 @@ type SessionsBySeries = HashMap<i64, (SessionFigures, Vec<Session>)>;
 impl Store {
     /// Every session of the series in scope; numbers and totals follow.
     fn whole_sessions(&self, inner_where: &str, params: &[SqlValue]) -> Result<SessionsBySeries> {
-        let sql = format!(
-            "{}{inner_where} ORDER BY performed_at, id",
-            *rows::SELECT_SESSIONS
-        );
+        let sql = format!("{}{inner_where} ORDER BY performed_at, id", SESSIONS.select);
         let mut stmt = self.conn().prepare(&sql)?;
         let mut out: SessionsBySeries = HashMap::new();
         for session in stmt.query_map(rusqlite::params_from_iter(params), rows::session)? {
@@ -264,7 +259,7 @@ impl Store {
                        max(performed_at) OVER (PARTITION BY series_id) AS scope_last
                 FROM sessions{inner_where}
              ){} ORDER BY performed_at, id",
-            rows::columns(&rows::SESSION_COLUMNS, ""),
+            SESSIONS.select_list(""),
             where_clause(&outer)
         );
         let mut stmt = self.conn().prepare(&sql)?;

@@ -1,20 +1,14 @@
 //! Series: create, update, list, get.
 
 use super::audit::{Tx, timestamp};
+use super::columns::{self, SERIES};
 use super::error::StoreError;
-use super::rows::{self, DATE, to_json};
+use super::rows;
 use super::{Result, Store};
 use crate::domain::{Series, SeriesDraft, ValidSeries};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::OptionalExtension;
 use uuid::Uuid;
-
-const INSERT: &str = "INSERT INTO series (uuid, client_id, concern, zones, planned_sessions, interval_min_days, interval_max_days,
-                             outcome_scale, baseline_score, started_on, status, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
-
-static REPLACE: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| rows::replace_sql(INSERT));
 
 /// Inserts a row as given (already validated); every path that creates
 /// one, interactive or bulk, goes through here.
@@ -26,7 +20,7 @@ pub(crate) fn insert_row(
     created: DateTime<Utc>,
     updated: DateTime<Utc>,
 ) -> Result<i64> {
-    write_row(tx, INSERT, uuid, client_id, s, created, updated)?;
+    write_row(tx, &SERIES.insert, uuid, client_id, s, created, updated)?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -39,7 +33,7 @@ pub(crate) fn replace_row(
     created: DateTime<Utc>,
     updated: DateTime<Utc>,
 ) -> Result<()> {
-    write_row(tx, &REPLACE, uuid, client_id, s, created, updated)
+    write_row(tx, &SERIES.replace, uuid, client_id, s, created, updated)
 }
 
 fn write_row(
@@ -51,22 +45,13 @@ fn write_row(
     created: DateTime<Utc>,
     updated: DateTime<Utc>,
 ) -> Result<()> {
-    tx.prepare_cached(sql)?.execute(params![
-        uuid.to_string(),
-        client_id,
-        s.concern.code(),
-        to_json(&s.zones),
-        s.planned_sessions,
-        s.interval_min_days,
-        s.interval_max_days,
-        s.outcome_scale.code(),
-        s.baseline_score,
-        s.started_on.format(DATE).to_string(),
-        s.status.code(),
-        s.notes,
-        timestamp(created),
-        timestamp(updated),
-    ])?;
+    let mut stmt = tx.prepare_cached(sql)?;
+    columns::write(
+        &mut stmt,
+        &[&uuid.to_string(), &client_id],
+        s,
+        &[&timestamp(created), &timestamp(updated)],
+    )?;
     Ok(())
 }
 
@@ -151,7 +136,7 @@ impl Store {
     pub fn series(&self, id: i64) -> Result<Series> {
         self.conn()
             .query_row(
-                &format!("{} WHERE id = ?1", *rows::SELECT_SERIES),
+                &format!("{} WHERE id = ?1", SERIES.select),
                 [id],
                 rows::series,
             )
@@ -166,7 +151,7 @@ impl Store {
     pub fn series_of(&self, client_id: i64) -> Result<Vec<Series>> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "{} WHERE client_id = ?1 ORDER BY started_on, id",
-            *rows::SELECT_SERIES
+            SERIES.select
         ))?;
         Ok(stmt
             .query_map([client_id], rows::series)?
@@ -176,7 +161,7 @@ impl Store {
     pub fn series_by_uuid(&self, uuid: &Uuid) -> Result<Series> {
         self.conn()
             .query_row(
-                &format!("{} WHERE uuid = ?1", *rows::SELECT_SERIES),
+                &format!("{} WHERE uuid = ?1", SERIES.select),
                 [uuid.to_string()],
                 rows::series,
             )

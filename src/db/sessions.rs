@@ -1,6 +1,7 @@
 //! Sessions: record, edit, add follow-up, list, get.
 
 use super::audit::{Tx, timestamp};
+use super::columns::{self, SESSIONS};
 use super::error::StoreError;
 use super::rows::{self, DATETIME, date_text, to_json};
 use super::{Result, Store};
@@ -8,17 +9,6 @@ use crate::domain::{Followup, Series, Session, SessionDraft, ValidationError, ch
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
-
-const INSERT: &str = "INSERT INTO sessions (uuid, series_id, performed_at, zones, device, cartridge, depth_mm, zone_depths, passes,
-                               serum, numbing, numbing_minutes, duration_minutes, endpoint, cartridge_lot, serum_lot,
-                               erythema, edema, pain, outcome_score, gais_clinician, gais_client, satisfaction,
-                               followup_on, redness_days, swelling_days, peeling_days, adverse_events, followup_notes,
-                               acknowledged_warnings, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-                 ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)";
-
-static REPLACE: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| rows::replace_sql(INSERT));
 
 /// Inserts a row as given (already validated); every path that creates
 /// one, interactive or bulk, goes through here.
@@ -30,7 +20,7 @@ pub(crate) fn insert_row(
     created: DateTime<Utc>,
     updated: DateTime<Utc>,
 ) -> Result<i64> {
-    write_row(tx, INSERT, uuid, series_id, s, created, updated)?;
+    write_row(tx, &SESSIONS.insert, uuid, series_id, s, created, updated)?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -43,7 +33,7 @@ pub(crate) fn replace_row(
     created: DateTime<Utc>,
     updated: DateTime<Utc>,
 ) -> Result<()> {
-    write_row(tx, &REPLACE, uuid, series_id, s, created, updated)
+    write_row(tx, &SESSIONS.replace, uuid, series_id, s, created, updated)
 }
 
 fn write_row(
@@ -55,42 +45,13 @@ fn write_row(
     created: DateTime<Utc>,
     updated: DateTime<Utc>,
 ) -> Result<()> {
-    let f = &s.followup;
-    tx.prepare_cached(sql)?.execute(params![
-        uuid.to_string(),
-        series_id,
-        s.performed_at.format(DATETIME).to_string(),
-        to_json(&s.zones),
-        s.device,
-        s.cartridge,
-        s.depth_mm.map(|d| d.mm()),
-        to_json(&s.zone_depths),
-        s.passes.map(|v| v.get()),
-        s.serum,
-        s.numbing,
-        s.numbing_minutes.map(|v| v.get()),
-        s.duration_minutes.map(|v| v.get()),
-        s.endpoint,
-        s.cartridge_lot,
-        s.serum_lot,
-        s.erythema.map(|v| v.get()),
-        s.edema.map(|v| v.get()),
-        s.pain.map(|v| v.get()),
-        s.outcome_score,
-        s.gais_clinician.map(|v| v.value()),
-        s.gais_client.map(|v| v.value()),
-        s.satisfaction.map(|v| v.get()),
-        date_text(f.recorded_on),
-        f.redness_days.map(|d| d.days()),
-        f.swelling_days.map(|d| d.days()),
-        f.peeling_days.map(|d| d.days()),
-        to_json(&f.adverse_events),
-        f.notes,
-        to_json(&s.acknowledged_warnings),
-        s.notes,
-        timestamp(created),
-        timestamp(updated),
-    ])?;
+    let mut stmt = tx.prepare_cached(sql)?;
+    columns::write(
+        &mut stmt,
+        &[&uuid.to_string(), &series_id],
+        s,
+        &[&timestamp(created), &timestamp(updated)],
+    )?;
     Ok(())
 }
 
@@ -232,7 +193,7 @@ impl Store {
     pub fn session(&self, id: i64) -> Result<Session> {
         self.conn()
             .query_row(
-                &format!("{} WHERE id = ?1", *rows::SELECT_SESSIONS),
+                &format!("{} WHERE id = ?1", SESSIONS.select),
                 [id],
                 rows::session,
             )
@@ -247,7 +208,7 @@ impl Store {
     pub fn sessions_of(&self, series_id: i64) -> Result<Vec<Session>> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "{} WHERE series_id = ?1 ORDER BY performed_at, id",
-            *rows::SELECT_SESSIONS
+            SESSIONS.select
         ))?;
         Ok(stmt
             .query_map([series_id], rows::session)?

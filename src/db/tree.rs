@@ -2,6 +2,7 @@
 //! for the demo generator (and later import), one transaction per batch.
 
 use super::audit::Tx;
+use super::columns::{SERIES, SESSIONS};
 use super::{Result, Store, clients, rows, series, sessions};
 use crate::domain::{Client, Series, Session};
 use std::collections::HashMap;
@@ -40,7 +41,7 @@ impl Store {
         {
             let mut stmt = self
                 .conn()
-                .prepare(&format!("{} ORDER BY started_on, id", *rows::SELECT_SERIES))?;
+                .prepare(&format!("{} ORDER BY started_on, id", SERIES.select))?;
             for s in stmt.query_map([], rows::series)? {
                 let s = s?;
                 series_by_client.entry(s.client_id).or_default().push(s);
@@ -48,10 +49,9 @@ impl Store {
         }
         let mut sessions_by_series: HashMap<i64, Vec<Session>> = HashMap::new();
         {
-            let mut stmt = self.conn().prepare(&format!(
-                "{} ORDER BY performed_at, id",
-                *rows::SELECT_SESSIONS
-            ))?;
+            let mut stmt = self
+                .conn()
+                .prepare(&format!("{} ORDER BY performed_at, id", SESSIONS.select))?;
             for s in stmt.query_map([], rows::session)? {
                 let s = s?;
                 sessions_by_series.entry(s.series_id).or_default().push(s);

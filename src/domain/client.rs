@@ -3,6 +3,7 @@
 use super::concern::Concern;
 use super::scales::ValidationError;
 use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -11,7 +12,9 @@ pub const NAME_MAX_CHARS: usize = 120;
 /// Longest free text (notes, allergies, medications).
 pub const TEXT_MAX_CHARS: usize = 10_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Fitzpatrick {
     I,
     II,
@@ -29,7 +32,7 @@ impl Fitzpatrick {
     }
 
     pub fn from_number(n: i64) -> Result<Self, ValidationError> {
-        super::scales::check_range("Fitzpatrick type", n, 1, 6)
+        super::scales::check_range("Fitzpatrick type", n, 1, Self::ALL.len() as i64)
             .map(|n| Self::ALL[usize::from(n) - 1])
     }
 
@@ -39,7 +42,9 @@ impl Fitzpatrick {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Glogau {
     I,
     II,
@@ -55,12 +60,15 @@ impl Glogau {
     }
 
     pub fn from_number(n: i64) -> Result<Self, ValidationError> {
-        super::scales::check_range("Glogau type", n, 1, 4).map(|n| Self::ALL[usize::from(n) - 1])
+        super::scales::check_range("Glogau type", n, 1, Self::ALL.len() as i64)
+            .map(|n| Self::ALL[usize::from(n) - 1])
     }
 }
 
 /// A screening question answered "yes". Absence from the list means "no".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ScreeningKind {
     /// Active acne, skin infection or open lesion in the area.
@@ -127,7 +135,8 @@ impl ScreeningKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ScreeningItem {
     pub kind: ScreeningKind,
     /// For isotretinoin the last dose; otherwise when it was noted.
@@ -138,19 +147,28 @@ pub struct ScreeningItem {
 }
 
 /// What a practitioner enters for a client.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ClientDraft {
+    #[schemars(length(min = 1, max = NAME_MAX_CHARS))]
     pub name: String,
     pub date_of_birth: Option<NaiveDate>,
+    #[schemars(length(max = NAME_MAX_CHARS))]
     pub phone: String,
+    #[schemars(length(max = NAME_MAX_CHARS))]
     pub email: String,
+    /// Fitzpatrick skin type.
     pub fitzpatrick: Option<Fitzpatrick>,
+    /// Glogau photoaging type.
     pub glogau: Option<Glogau>,
     pub concerns: Vec<Concern>,
+    /// Screening questions answered yes; an absent kind means no.
     pub screening: Vec<ScreeningItem>,
+    #[schemars(length(max = TEXT_MAX_CHARS))]
     pub allergies: String,
+    #[schemars(length(max = TEXT_MAX_CHARS))]
     pub medications: String,
     pub consent_on: Option<NaiveDate>,
+    #[schemars(length(max = TEXT_MAX_CHARS))]
     pub notes: String,
 }
 
@@ -268,7 +286,8 @@ fn looks_like_email(s: &str) -> bool {
 }
 
 /// A stored client.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Client {
     #[serde(skip)]
     pub id: i64,

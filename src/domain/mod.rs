@@ -9,11 +9,13 @@ pub const DATETIME: &str = "%Y-%m-%d %H:%M";
 pub(crate) mod client;
 pub(crate) mod concern;
 pub(crate) mod due;
+pub(crate) mod measures;
 pub(crate) mod pending;
 pub(crate) mod progress;
 pub(crate) mod scales;
 pub(crate) mod series;
 pub(crate) mod session;
+pub(crate) mod tables;
 pub(crate) mod warnings;
 pub(crate) mod zones;
 
@@ -22,11 +24,12 @@ pub use client::{
     duplicate_warning, likely_duplicates, name_key,
 };
 pub use due::{DueState, DueWindow, due_state, due_window};
+pub use measures::{Days, Depth};
 pub use pending::{current_series, followup_pending, latest_session};
 pub use progress::{ProgressPoint, SeriesProgress, cumulative_progress, series_progress};
 pub use scales::{
-    Days, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale, Pain,
-    Passes, Satisfaction, ValidationError, check_range, check_score, parse_whole,
+    Bounded, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale, Pain, Passes,
+    Satisfaction, ValidationError, check_range, check_score, parse_whole, range_text,
 };
 pub use series::{Concern, Series, SeriesDraft, SeriesStatus, ValidSeries};
 pub use session::{AdverseEvent, AdverseKind, Followup, NOTHING_TO_RECORD, Session, SessionDraft};

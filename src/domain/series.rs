@@ -1,13 +1,15 @@
 //! A series (course) of treatments for one concern.
 
+use super::client::TEXT_MAX_CHARS;
 pub use super::concern::Concern;
 use super::scales::{OutcomeScale, ValidationError, check_range, check_score};
 use super::zones::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SeriesStatus {
     /// Sessions are still being booked.
@@ -136,22 +138,31 @@ impl SeriesDraft {
 }
 
 /// A series whose every field is in range; only this goes to the store.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ValidSeries {
     pub concern: Concern,
     pub zones: Vec<Zone>,
+    #[schemars(range(min = PLANNED_RANGE.0, max = PLANNED_RANGE.1))]
     pub planned_sessions: u8,
+    /// Days from the last session to when the next is due.
+    #[schemars(range(min = INTERVAL_RANGE.0, max = INTERVAL_RANGE.1))]
     pub interval_min_days: u8,
+    /// Days from the last session to when the next becomes overdue.
+    #[schemars(range(min = INTERVAL_RANGE.0, max = INTERVAL_RANGE.1))]
     pub interval_max_days: u8,
     pub outcome_scale: OutcomeScale,
+    /// On the series' outcome scale.
+    #[schemars(range(min = OutcomeScale::ANY_SCORE.0, max = OutcomeScale::ANY_SCORE.1))]
     pub baseline_score: Option<u8>,
     pub started_on: NaiveDate,
     pub status: SeriesStatus,
+    #[schemars(length(max = TEXT_MAX_CHARS))]
     pub notes: String,
 }
 
 /// A stored series.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Series {
     #[serde(skip)]
     pub id: i64,

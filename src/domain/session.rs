@@ -1,19 +1,27 @@
 //! One treatment session: parameters, observations, follow-up and scores.
 
+use super::measures::{Days, Depth};
 use super::scales::{
-    Days, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale, Pain,
-    Passes, Satisfaction, ValidationError, check_score,
+    DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale, Pain, Passes,
+    Satisfaction, ValidationError, check_score,
 };
 use super::zones::Zone;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-const SHORT_TEXT_MAX: usize = 200;
+/// Redness for longer than this many days is prolonged erythema.
+pub const PROLONGED_REDNESS_DAYS: u8 = 7;
+
+/// Longest one-line text (device, serum, lots, …).
+pub const SHORT_TEXT_MAX: usize = 200;
 const NOTES_MAX: usize = super::client::TEXT_MAX_CHARS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AdverseKind {
     /// Redness lasting more than a week.
@@ -57,15 +65,18 @@ impl AdverseKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct AdverseEvent {
     pub kind: AdverseKind,
+    /// Required (non-empty) for kind other; left out when empty.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
 }
 
 /// Observations reported after the session, usually at the next contact.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Followup {
     pub recorded_on: Option<NaiveDate>,
     pub redness_days: Option<Days>,
@@ -73,7 +84,9 @@ pub struct Followup {
     pub peeling_days: Option<Days>,
     #[serde(default)]
     pub adverse_events: Vec<AdverseEvent>,
+    /// Left out when empty.
     #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[schemars(length(max = NOTES_MAX))]
     pub notes: String,
 }
 
@@ -107,7 +120,8 @@ impl Followup {
     /// Redness beyond seven days counts as prolonged erythema, whether or not
     /// the practitioner ticked it.
     pub fn prolonged_erythema(&self) -> bool {
-        self.redness_days.is_some_and(|d| d.halves() > 14)
+        self.redness_days
+            .is_some_and(|d| d.halves() > 2 * PROLONGED_REDNESS_DAYS)
             || self
                 .adverse_events
                 .iter()
@@ -118,45 +132,61 @@ impl Followup {
 /// The full record of one session. Ranged fields carry their bounded types;
 /// `validate` checks what a type cannot (the score against the series'
 /// scale, text lengths, the follow-up against the session date).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Its stored fields are listed, with their SQL and CSV columns, in the
+/// session table (`domain/tables.rs`); the JSON export's schema is derived
+/// from this type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SessionDraft {
+    /// Local date and time of the session (the practitioner's clock), to the minute.
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"))]
     pub performed_at: NaiveDateTime,
     #[serde(default)]
     pub zones: Vec<Zone>,
     #[serde(default)]
+    #[schemars(length(max = SHORT_TEXT_MAX))]
     pub device: String,
     #[serde(default)]
+    #[schemars(length(max = SHORT_TEXT_MAX))]
     pub cartridge: String,
     pub depth_mm: Option<Depth>,
-    /// Depth per zone where it differs from `depth_mm`.
+    /// Depth per zone where it differs from depth_mm; left out when empty.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub zone_depths: BTreeMap<Zone, Depth>,
     pub passes: Option<Passes>,
     #[serde(default)]
+    #[schemars(length(max = SHORT_TEXT_MAX))]
     pub serum: String,
     #[serde(default)]
+    #[schemars(length(max = SHORT_TEXT_MAX))]
     pub numbing: String,
     pub numbing_minutes: Option<NumbingMinutes>,
     pub duration_minutes: Option<DurationMinutes>,
     #[serde(default)]
+    #[schemars(length(max = SHORT_TEXT_MAX))]
     pub endpoint: String,
     #[serde(default)]
+    #[schemars(length(max = SHORT_TEXT_MAX))]
     pub cartridge_lot: String,
     #[serde(default)]
+    #[schemars(length(max = SHORT_TEXT_MAX))]
     pub serum_lot: String,
     pub erythema: Option<Erythema>,
     pub edema: Option<Edema>,
     pub pain: Option<Pain>,
+    /// On the series' outcome scale.
+    #[schemars(range(min = OutcomeScale::ANY_SCORE.0, max = OutcomeScale::ANY_SCORE.1))]
     pub outcome_score: Option<u8>,
     pub gais_clinician: Option<Gais>,
     pub gais_client: Option<Gais>,
     pub satisfaction: Option<Satisfaction>,
     #[serde(default)]
     pub followup: Followup,
-    /// Warnings shown when the session was saved, kept as seen.
+    /// Warnings shown when the session was saved, as seen.
     #[serde(default)]
     pub acknowledged_warnings: Vec<String>,
     #[serde(default)]
+    #[schemars(length(max = NOTES_MAX))]
     pub notes: String,
 }
 
@@ -308,7 +338,8 @@ impl SessionDraft {
 }
 
 /// A stored session.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Session {
     #[serde(skip)]
     pub id: i64,

@@ -3,7 +3,7 @@
 
 use super::client::{ClientDraft, ScreeningKind};
 use super::due::due_window;
-use super::scales::Depth;
+use super::measures::Depth;
 use super::series::ValidSeries;
 use super::session::SessionDraft;
 use super::zones::{DepthHint, Zone, depth_hint};

@@ -62,6 +62,69 @@ fn field_of(header: &str) -> Option<Field> {
         .map(|(f, _)| *f)
 }
 
+/// What README says a column holds.
+#[cfg(test)]
+fn content(field: Field) -> String {
+    let types = |all: &[String]| {
+        format!(
+            "`{}`–`{}` or `1`–`{}`",
+            all.first().map_or("", String::as_str),
+            all.last().map_or("", String::as_str),
+            all.len()
+        )
+    };
+    match field {
+        Field::Name => "required, one line".into(),
+        Field::DateOfBirth | Field::ConsentOn => "`YYYY-MM-DD`".into(),
+        Field::Phone | Field::Allergies | Field::Medications => String::new(),
+        Field::Email => "`name@domain`".into(),
+        Field::Fitzpatrick => format!(
+            "{} (`type IV` works too)",
+            types(&Fitzpatrick::ALL.map(roman))
+        ),
+        Field::Glogau => types(&Glogau::ALL.map(roman)),
+        Field::Concerns => {
+            "codes or names separated by `;` or `,`, e.g. `acne scars; texture & tone`".into()
+        }
+        Field::Notes => "may span lines".into(),
+        Field::Uuid => "keep a client's identity from another system".into(),
+    }
+}
+
+/// A skin type's numeral as the export writes it (`IV`).
+#[cfg(test)]
+fn roman<T: serde::Serialize>(t: T) -> String {
+    match serde_json::to_value(t) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// README's table of the columns an imported client list may have.
+#[cfg(test)]
+pub fn markdown() -> String {
+    let mut s = String::from(
+        "| Column | Also accepted | Content |\n|--------|---------------|---------|\n",
+    );
+    for (field, names) in COLUMNS {
+        let quoted: Vec<String> = names[1..].iter().map(|n| format!("`{n}`")).collect();
+        let cell = |t: String| {
+            if t.is_empty() {
+                String::new()
+            } else {
+                format!("{t} ")
+            }
+        };
+        s.push_str(&format!(
+            "| `{}` | {}| {}|\n",
+            names[0],
+            cell(quoted.join(", ")),
+            cell(content(field))
+        ));
+    }
+    s
+}
+
 fn column_names() -> String {
     COLUMNS
         .iter()
@@ -285,6 +348,17 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Vec<ListedClient>, String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readme_lists_the_import_columns() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        assert!(
+            readme.contains(&markdown()),
+            "README.md's import column table differs from the importer's columns; paste the output of export::import_csv::markdown():\n{}",
+            markdown()
+        );
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()

@@ -1,5 +1,5 @@
 //! A checker for the subset of JSON Schema 2020-12 that
-//! schema/export-v1.schema.json uses (no schema-validator crate is at hand
+//! schema/export-v1.schema.json (generated from the types) uses (no schema-validator crate is at hand
 //! offline). A keyword it does not know fails the test, so the schema
 //! cannot promise more than is checked.
 
@@ -33,7 +33,7 @@ impl Checker {
         };
         for (key, rule) in s {
             match key.as_str() {
-                "$schema" | "$id" | "$defs" | "title" | "description" | "$comment" => {}
+                "$schema" | "$id" | "$defs" | "title" | "description" | "$comment" | "default" => {}
                 "$ref" => self.check(v, self.resolve(rule.as_str().unwrap()), at, errors),
                 "type" => {
                     let types: Vec<&str> = match rule {
@@ -105,6 +105,21 @@ impl Checker {
                         }
                     }
                 }
+                "oneOf" => {
+                    let matching = rule
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|sub| {
+                            let mut e = Vec::new();
+                            self.check(v, sub, at, &mut e);
+                            e.is_empty()
+                        })
+                        .count();
+                    if matching != 1 {
+                        errors.push(format!("{at}: {v} matches {matching} of oneOf, not one"));
+                    }
+                }
                 "anyOf" => {
                     let ok = rule.as_array().unwrap().iter().any(|sub| {
                         let mut e = Vec::new();
@@ -142,6 +157,9 @@ impl Checker {
                         && !format_ok(rule.as_str().unwrap(), t)
                     {
                         errors.push(format!("{at}: {t:?} is not a {rule}"));
+                    }
+                    if v.is_number() && !number_format_ok(rule.as_str().unwrap(), v) {
+                        errors.push(format!("{at}: {v} is not a {rule}"));
                     }
                 }
                 "pattern" => {
@@ -181,7 +199,35 @@ fn format_ok(format: &str, t: &str) -> bool {
         "date" => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok() && t.len() == 10,
         "date-time" => chrono::DateTime::parse_from_rfc3339(t).is_ok(),
         "uuid" => uuid::Uuid::parse_str(t).is_ok() && t.len() == 36,
+        // A local date and time without offset, as the sessions' times are.
+        "partial-date-time" => {
+            chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
+        }
+        f if integer_range(f).is_some() => true,
         other => panic!("unknown format {other}"),
+    }
+}
+
+/// The integer formats (`uint8`, …) as ranges.
+fn integer_range(format: &str) -> Option<(i128, i128)> {
+    Some(match format {
+        "uint8" => (0, u8::MAX.into()),
+        "uint16" => (0, u16::MAX.into()),
+        "uint32" => (0, u32::MAX.into()),
+        "int32" => (i32::MIN.into(), i32::MAX.into()),
+        "int64" => (i64::MIN.into(), i64::MAX.into()),
+        _ => return None,
+    })
+}
+
+fn number_format_ok(format: &str, v: &Value) -> bool {
+    match integer_range(format) {
+        Some((lo, hi)) => v
+            .as_i64()
+            .map(i128::from)
+            .or(v.as_u64().map(i128::from))
+            .is_some_and(|n| (lo..=hi).contains(&n)),
+        None => format_ok(format, ""),
     }
 }
 

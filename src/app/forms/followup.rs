@@ -2,6 +2,7 @@
 
 use super::super::form::{Field, Form, NOTES_CAP};
 use super::{DATE_HINT, optional, parse_date};
+use crate::domain::session::PROLONGED_REDNESS_DAYS;
 use crate::domain::{AdverseEvent, AdverseKind, Days, Followup};
 use chrono::NaiveDate;
 
@@ -14,6 +15,7 @@ fn adverse_options() -> Vec<String> {
 
 pub fn form(title: &str, f: &Followup, today: NaiveDate) -> Form {
     let day = |d: Option<Days>| d.map(|d| d.to_string()).unwrap_or_default();
+    let halves = format!("{}, halves allowed", Days::range_text());
     let other = f
         .adverse_events
         .iter()
@@ -37,20 +39,15 @@ pub fn form(title: &str, f: &Followup, today: NaiveDate) -> Form {
                 "redness",
                 "Redness (days)",
                 &day(f.redness_days),
-                "0–30, halves allowed; > 7 is prolonged",
+                &format!("{halves}; > {PROLONGED_REDNESS_DAYS} is prolonged"),
             ),
             Field::text(
                 "swelling",
                 "Swelling (days)",
                 &day(f.swelling_days),
-                "0–30, halves allowed",
+                &halves,
             ),
-            Field::text(
-                "peeling",
-                "Peeling (days)",
-                &day(f.peeling_days),
-                "0–30, halves allowed",
-            ),
+            Field::text("peeling", "Peeling (days)", &day(f.peeling_days), &halves),
             Field::multi("adverse", "Adverse events", adverse_options(), on),
             Field::text(
                 "other",

@@ -3,7 +3,8 @@
 
 use super::super::form::{Field, Form};
 use super::{DATE_HINT, parse_date, place_errors};
-use crate::domain::{Concern, OutcomeScale, SeriesDraft, SeriesStatus, Zone};
+use crate::domain::series::{INTERVAL_RANGE, PLANNED_RANGE};
+use crate::domain::{Concern, OutcomeScale, SeriesDraft, SeriesStatus, Zone, range_text};
 use chrono::NaiveDate;
 
 const SECTION: &str = "Series";
@@ -49,19 +50,19 @@ pub fn fields(s: &SeriesDraft, with_start: bool) -> Vec<Field> {
             "planned",
             "Planned sessions",
             &s.planned_sessions.to_string(),
-            "1–12",
+            &range_text(PLANNED_RANGE.0, PLANNED_RANGE.1),
         ),
         Field::text(
             "interval_min",
             "Interval min (days)",
             &s.interval_min_days.to_string(),
-            "7–120",
+            &range_text(INTERVAL_RANGE.0, INTERVAL_RANGE.1),
         ),
         Field::text(
             "interval_max",
             "Interval max (days)",
             &s.interval_max_days.to_string(),
-            "7–120",
+            &range_text(INTERVAL_RANGE.0, INTERVAL_RANGE.1),
         ),
         Field::choice("scale", "Outcome scale", scale_options(), scale),
         Field::text(

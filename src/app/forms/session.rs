@@ -5,9 +5,9 @@
 use super::super::form::{Field, Form, NOTES_CAP};
 use super::{optional, parse_datetime, place_errors, series::zone_options};
 use crate::domain::{
-    ClientDraft, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, Pain, Passes,
-    Satisfaction, SessionContext, SessionDraft, ValidSeries, Zone, check_session_date, depth_hint,
-    parse_whole, session_warnings,
+    Bounded, ClientDraft, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, Pain,
+    Passes, Satisfaction, SessionContext, SessionDraft, ValidSeries, Zone, check_session_date,
+    depth_hint, parse_whole, session_warnings,
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -41,10 +41,12 @@ const FIELDS: &[(&str, &str)] = &[
 
 fn gais_options() -> Vec<String> {
     let mut v = vec!["—".to_string()];
-    v.extend((1..=5).map(|i| {
+    v.extend((Gais::MIN..=Gais::MAX).map(|i| {
         format!(
             "{i} {}",
-            Gais::new("GAIS", i).map(|g| g.label()).unwrap_or("")
+            Gais::new("GAIS", i64::from(i))
+                .map(|g| g.label())
+                .unwrap_or("")
         )
     }));
     v
@@ -52,6 +54,11 @@ fn gais_options() -> Vec<String> {
 
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// `0 none … 4 severe`: the hint of a 0–4 observation scale.
+fn severity<T: Bounded>() -> String {
+    format!("{} none … {} severe", T::MIN, T::MAX)
 }
 
 fn fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
@@ -68,20 +75,20 @@ fn fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
         Field::text("device", "Device", &s.device, ""),
         Field::text("cartridge", "Cartridge", &s.cartridge, "e.g. 16-pin, nano"),
         Field::text("depth", "Depth (mm)", &opt(s.depth_mm), ""),
-        Field::text("passes", "Passes", &opt(s.passes), "1–10"),
+        Field::text("passes", "Passes", &opt(s.passes), &Passes::range_text()),
         Field::text("serum", "Serum / glide", &s.serum, ""),
         Field::text("numbing", "Numbing", &s.numbing, ""),
         Field::text(
             "numbing_minutes",
             "Numbing (min)",
             &opt(s.numbing_minutes),
-            "0–120",
+            &NumbingMinutes::range_text(),
         ),
         Field::text(
             "duration",
             "Duration (min)",
             &opt(s.duration_minutes),
-            "1–240",
+            &DurationMinutes::range_text(),
         ),
         Field::text(
             "endpoint",
@@ -93,11 +100,11 @@ fn fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
             "erythema",
             "Erythema",
             &opt(s.erythema),
-            "0 none … 4 severe",
+            &severity::<Erythema>(),
         )
         .in_section("At the end of the session"),
-        Field::text("edema", "Edema", &opt(s.edema), "0 none … 4 severe"),
-        Field::text("pain", "Pain", &opt(s.pain), "0–10"),
+        Field::text("edema", "Edema", &opt(s.edema), &severity::<Edema>()),
+        Field::text("pain", "Pain", &opt(s.pain), &Pain::range_text()),
         Field::text(
             "score",
             "Outcome score",
@@ -116,7 +123,12 @@ fn fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
             gais_options(),
             s.gais_client.map_or(0, |g| usize::from(g.value())),
         ),
-        Field::text("satisfaction", "Satisfaction", &opt(s.satisfaction), "0–10"),
+        Field::text(
+            "satisfaction",
+            "Satisfaction",
+            &opt(s.satisfaction),
+            &Satisfaction::range_text(),
+        ),
         Field::text("cartridge_lot", "Cartridge lot", &s.cartridge_lot, ""),
         Field::text("serum_lot", "Serum lot", &s.serum_lot, ""),
         Field::text_capped("notes", "Notes", &s.notes, "", NOTES_CAP),
@@ -188,7 +200,7 @@ pub fn refresh(form: &mut Form, ctx: &Context, now: NaiveDateTime, default_time:
         .collect();
     if let Some(f) = form.field_mut("depth") {
         f.hint = if hint.is_empty() {
-            "0.1–3.0".into()
+            Depth::range_text()
         } else {
             format!("usual: {}", hint.join(", "))
         };

@@ -7,7 +7,8 @@
 //! record in memory (for 10,000 clients: 701 ms and 75 MB then, 207 ms and
 //! 17 MB streamed).
 
-use super::super::rows::{self, DATE, SERIES_COLUMNS};
+use super::super::columns::{SERIES, SESSIONS};
+use super::super::rows::{self, DATE};
 use super::super::{Result, Store, StoreError};
 use super::{Scope, where_clause};
 use crate::domain::{Series, Session};
@@ -76,7 +77,7 @@ impl Store {
             "SELECT c.id, c.name, c.uuid, {}
              FROM series s CROSS JOIN clients c ON c.id = s.client_id{}
              ORDER BY c.name COLLATE NOCASE, c.id, s.started_on, s.id",
-            rows::columns(&SERIES_COLUMNS, "s."),
+            SERIES.select_list("s."),
             where_clause(&conditions)
         );
         // Then each series' sessions, in the order of the
@@ -99,7 +100,7 @@ impl Store {
         }
         let sessions_query = format!(
             "{} WHERE series_id = ?1{range} ORDER BY performed_at, id",
-            *rows::SELECT_SESSIONS
+            SESSIONS.select
         );
         let conn = self.conn();
         let mut series_stmt = conn.prepare(&series_query).map_err(sql::<E>)?;

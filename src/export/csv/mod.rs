@@ -7,60 +7,18 @@
 //! them. A cell that a spreadsheet would run as a formula gets a leading
 //! apostrophe (see [`neutralise`]).
 
-use super::report::improvement;
+mod columns;
+
+pub use columns::{Column, columns, markdown};
+
 use super::{ExportSummary, Format, Scope};
 use crate::db::{ScopedClient, Store, StoreError};
-use crate::domain::{AdverseEvent, Series, Session, Zone};
-use chrono::{Datelike, NaiveDate, Timelike};
+use crate::domain::{Series, Session};
+use chrono::{Datelike, NaiveDate};
+use columns::Cells;
 use std::fmt::{Display, Write as _};
 use std::io::Write;
 use uuid::Uuid;
-
-/// The header row.
-pub const COLUMNS: [&str; 42] = [
-    "client_name",
-    "client_uuid",
-    "series_uuid",
-    "concern",
-    "series_zones",
-    "outcome_scale",
-    "baseline_score",
-    "session_uuid",
-    "session_number",
-    "planned_sessions",
-    "date",
-    "time",
-    "zones",
-    "device",
-    "cartridge",
-    "depth_mm",
-    "zone_depths",
-    "passes",
-    "serum",
-    "numbing",
-    "numbing_minutes",
-    "duration_minutes",
-    "endpoint",
-    "cartridge_lot",
-    "serum_lot",
-    "erythema",
-    "edema",
-    "pain",
-    "outcome_score",
-    "improvement_points",
-    "improvement_pct",
-    "gais_clinician",
-    "gais_client",
-    "satisfaction",
-    "followup_on",
-    "redness_days",
-    "swelling_days",
-    "peeling_days",
-    "adverse_events",
-    "followup_notes",
-    "acknowledged_warnings",
-    "notes",
-];
 
 /// UTF-8 byte-order mark, which Excel needs to read a CSV file as UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -123,7 +81,7 @@ impl<W: Write> Writer<W> {
             .terminator(csv::Terminator::CRLF)
             .buffer_capacity(64 * 1024)
             .from_writer(out);
-        w.write_record(COLUMNS)?;
+        w.write_record(columns())?;
         Ok(Self {
             w,
             buf: String::new(),
@@ -142,13 +100,6 @@ impl<W: Write> Writer<W> {
         self.cell(|b| {
             let _ = write!(b, "{v}");
         })
-    }
-
-    fn opt(&mut self, v: Option<impl Display>) -> Result<(), csv::Error> {
-        match v {
-            Some(v) => self.show(v),
-            None => put(&mut self.w, ""),
-        }
     }
 
     fn text(&mut self, s: &str) -> Result<(), csv::Error> {
@@ -186,81 +137,12 @@ impl<W: Write> Writer<W> {
         put(&mut self.w, s)
     }
 
-    fn zones(&mut self, zones: &[Zone]) -> Result<(), csv::Error> {
-        self.cell(|b| join(b, zones, "; ", |b, z| b.push_str(z.code())))
-    }
-
+    /// One row: the client, the series and the session's place in it
+    /// (see `columns::prefix`), then the session's own cells from the
+    /// session table.
     pub fn line(&mut self, l: &Line<'_>) -> Result<(), csv::Error> {
-        let v = &l.series.data;
-        let d = &l.session.data;
-        let f = &d.followup;
-        let (points, pct) = improvement(v.baseline_score, d.outcome_score);
-        let small = |v: Option<u16>| v.map(i64::from);
-        self.text(l.client_name)?;
-        self.uuid(l.client_uuid)?;
-        self.uuid(&l.series.uuid)?;
-        self.text(v.concern.code())?;
-        self.zones(&v.zones)?;
-        self.text(v.outcome_scale.code())?;
-        self.int(v.baseline_score.map(i64::from))?;
-        self.uuid(&l.session.uuid)?;
-        self.int(Some(i64::from(l.number)))?;
-        self.int(Some(i64::from(v.planned_sessions)))?;
-        self.cell(|b| day(b, d.performed_at.date()))?;
-        self.cell(|b| {
-            let (h, m) = (d.performed_at.hour(), d.performed_at.minute());
-            b.extend([
-                digit(h / 10),
-                digit(h % 10),
-                ':',
-                digit(m / 10),
-                digit(m % 10),
-            ]);
-        })?;
-        self.zones(&d.zones)?;
-        self.text(&d.device)?;
-        self.text(&d.cartridge)?;
-        self.opt(d.depth_mm)?;
-        self.cell(|b| {
-            join(b, &d.zone_depths, "; ", |b, (z, depth)| {
-                let _ = write!(b, "{} {depth}", z.code());
-            })
-        })?;
-        self.int(small(d.passes.map(|x| x.get())))?;
-        self.text(&d.serum)?;
-        self.text(&d.numbing)?;
-        self.int(small(d.numbing_minutes.map(|x| x.get())))?;
-        self.int(small(d.duration_minutes.map(|x| x.get())))?;
-        self.text(&d.endpoint)?;
-        self.text(&d.cartridge_lot)?;
-        self.text(&d.serum_lot)?;
-        self.int(small(d.erythema.map(|x| x.get())))?;
-        self.int(small(d.edema.map(|x| x.get())))?;
-        self.int(small(d.pain.map(|x| x.get())))?;
-        self.int(d.outcome_score.map(i64::from))?;
-        self.int(points.map(i64::from))?;
-        match pct {
-            Some(p) => self.cell(|b| {
-                let _ = write!(b, "{p:.1}");
-            })?,
-            None => self.text("")?,
-        }
-        self.int(d.gais_clinician.map(|g| i64::from(g.value())))?;
-        self.int(d.gais_client.map(|g| i64::from(g.value())))?;
-        self.int(small(d.satisfaction.map(|x| x.get())))?;
-        match f.recorded_on {
-            Some(on) => self.cell(|b| day(b, on))?,
-            None => self.text("")?,
-        }
-        self.opt(f.redness_days)?;
-        self.opt(f.swelling_days)?;
-        self.opt(f.peeling_days)?;
-        self.cell(|b| join(b, &f.adverse_events, "; ", adverse))?;
-        self.text(&f.notes)?;
-        self.cell(|b| {
-            join(b, &d.acknowledged_warnings, "\n", |b, w| b.push_str(w));
-        })?;
-        self.text(&d.notes)?;
+        self.prefix(l)?;
+        l.session.data.write(self, l)?;
         // An empty record ends the row.
         self.w.write_record(None::<&[u8]>)
     }
@@ -313,17 +195,6 @@ fn join<T>(
             b.push_str(sep);
         }
         each(b, item);
-    }
-}
-
-/// `code` or `code: note`.
-fn adverse(b: &mut String, e: &AdverseEvent) {
-    if let Ok(serde_json::Value::String(code)) = serde_json::to_value(e.kind) {
-        b.push_str(&code);
-    }
-    if !e.note.is_empty() {
-        b.push_str(": ");
-        b.push_str(&e.note);
     }
 }
 

@@ -1,0 +1,435 @@
+//! The CSV columns: who and which series and session a row is (the
+//! prefix, below), then the session's own cells, generated from the
+//! session table (`domain/tables.rs`), each field type writing its cells
+//! ([`Cell`]). [`markdown`] is README's column table; a test keeps the two
+//! in step.
+
+use super::{Line, Writer, day, digit, join};
+use crate::domain::series::PLANNED_RANGE;
+use crate::domain::tables::{record, session_table};
+use crate::domain::{
+    AdverseEvent, AdverseKind, Bounded, Concern, Days, Depth, Followup, Gais, OutcomeScale,
+    SessionDraft, Zone, range_text,
+};
+use crate::export::report::improvement;
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::sync::LazyLock;
+
+/// A column as README describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub header: &'static str,
+    /// What its cells hold (ranges, codes, units); empty when the header
+    /// says it all.
+    pub content: String,
+}
+
+/// How a field type fills its cell (or cells).
+pub(super) trait Cell {
+    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error>;
+
+    /// What each of its cells holds, one text per cell (empty: nothing to
+    /// add to the column's own description).
+    fn about() -> Vec<String> {
+        vec![String::new()]
+    }
+}
+
+/// A record whose fields fill consecutive cells.
+pub(super) trait Cells {
+    fn columns(out: &mut Vec<Column>);
+
+    fn write<W: Write>(&self, w: &mut Writer<W>, l: &Line<'_>) -> Result<(), csv::Error>;
+}
+
+/// Generates [`Cells`] for a record table (see `domain::tables::record!`).
+macro_rules! csv_record {
+    ($ty:ident { $($field:ident = $entry:tt;)* }) => {
+        impl Cells for $ty {
+            fn columns(out: &mut Vec<Column>) {
+                $(csv_record!(@columns out $ty $field $entry);)*
+            }
+
+            fn write<W: Write>(&self, w: &mut Writer<W>, l: &Line<'_>) -> Result<(), csv::Error> {
+                // Only a record with computed columns reads the line.
+                let _ = l;
+                $(csv_record!(@write self w l $field $entry);)*
+                Ok(())
+            }
+        }
+        $(csv_record!(@nested $entry);)*
+    };
+    (@header $field:ident []) => { stringify!($field) };
+    (@header $field:ident [$column:literal]) => { $column };
+    (@columns $out:ident $ty:ident $field:ident
+        (leaf $column:tt [$($csv:literal),*] [$($doc:literal)?] [$($extra:ident $extra_doc:literal),*])
+    ) => {
+        add(
+            $out,
+            &[$($csv),*],
+            csv_record!(@header $field $column),
+            about_of(|r: &$ty| &r.$field),
+            concat!("" $(, $doc)?),
+        );
+        $($out.push(Column { header: stringify!($extra), content: $extra_doc.to_string() });)*
+    };
+    (@columns $out:ident $ty:ident $field:ident (nested $sub:ident $($rest:tt)*)) => {
+        <$sub as Cells>::columns($out);
+    };
+    (@write $s:ident $w:ident $l:ident $field:ident
+        (leaf $column:tt $csv:tt $doc:tt [$($extra:ident $extra_doc:literal),*])
+    ) => {
+        Cell::write(&$s.$field, $w)?;
+        $($w.$extra($l)?;)*
+    };
+    (@write $s:ident $w:ident $l:ident $field:ident (nested $($rest:tt)*)) => {
+        Cells::write(&$s.$field, $w, $l)?;
+    };
+    (@nested (leaf $($rest:tt)*)) => {};
+    (@nested (nested $sub:ident { $($inner:tt)* })) => {
+        record! { csv_record, $sub { $($inner)* } }
+    };
+}
+
+session_table!(csv_record);
+
+/// The field's type's [`Cell::about`], the field named by a projection.
+fn about_of<R, T: Cell>(_field: impl Fn(&R) -> &T) -> Vec<String> {
+    T::about()
+}
+
+/// Adds a field's columns: `headers` (or `default`, the SQL column's name,
+/// when none are given), each described by its type and the first by `doc`.
+fn add(
+    out: &mut Vec<Column>,
+    headers: &[&'static str],
+    default: &'static str,
+    about: Vec<String>,
+    doc: &str,
+) {
+    let headers = if headers.is_empty() {
+        &[default][..]
+    } else {
+        headers
+    };
+    for (i, header) in headers.iter().enumerate() {
+        let mut parts: Vec<&str> = vec![about.get(i).map_or("", String::as_str)];
+        if i == 0 {
+            parts.push(doc);
+        }
+        parts.retain(|p| !p.is_empty());
+        out.push(Column {
+            header,
+            content: parts.join(", "),
+        });
+    }
+}
+
+/// The columns before the session's own (an old format: these never
+/// change), each with its README text and how it is written.
+macro_rules! prefix {
+    ($($header:ident: $about:expr => |$w:ident, $l:ident| $write:expr;)*) => {
+        fn prefix_columns() -> Vec<Column> {
+            vec![$(Column { header: stringify!($header), content: $about.to_string() }),*]
+        }
+
+        impl<W: Write> Writer<W> {
+            pub(super) fn prefix(&mut self, l: &Line<'_>) -> Result<(), csv::Error> {
+                $({
+                    let ($w, $l) = (&mut *self, l);
+                    $write?;
+                })*
+                Ok(())
+            }
+        }
+    };
+}
+
+prefix! {
+    client_name: "as typed" => |w, l| w.text(l.client_name);
+    client_uuid: "" => |w, l| w.uuid(l.client_uuid);
+    series_uuid: "" => |w, l| w.uuid(&l.series.uuid);
+    concern: codes(Concern::ALL.map(Concern::code)) => |w, l| w.text(l.series.data.concern.code());
+    series_zones: format!("zone codes: {}", codes(Zone::ALL.map(Zone::code)))
+        => |w, l| Cell::write(&l.series.data.zones, w);
+    outcome_scale: scales() => |w, l| w.text(l.series.data.outcome_scale.code());
+    baseline_score: "on that scale" => |w, l| Cell::write(&l.series.data.baseline_score, w);
+    session_uuid: "" => |w, l| w.uuid(&l.session.uuid);
+    session_number: "position in the whole series, from 1"
+        => |w, l| w.int(Some(i64::from(l.number)));
+    planned_sessions: range_text(PLANNED_RANGE.0, PLANNED_RANGE.1)
+        => |w, l| Cell::write(&l.series.data.planned_sessions, w);
+}
+
+/// `` `a`, `b` `` from codes.
+fn codes<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
+    codes
+        .into_iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `` `goodman_baron` (1–4), … or `severity` (0–10); higher is worse ``.
+fn scales() -> String {
+    let each: Vec<String> = OutcomeScale::ALL
+        .iter()
+        .map(|s| {
+            let (lo, hi) = s.range();
+            format!("`{}` ({})", s.code(), range_text(lo, hi))
+        })
+        .collect();
+    let (last, rest) = each.split_last().expect("scales");
+    format!("{} or {last}; higher is worse", rest.join(", "))
+}
+
+/// The computed columns the session table places after the outcome score.
+impl<W: Write> Writer<W> {
+    fn improvement_points(&mut self, l: &Line<'_>) -> Result<(), csv::Error> {
+        let (points, _) = improvement(l.series.data.baseline_score, l.session.data.outcome_score);
+        self.int(points.map(i64::from))
+    }
+
+    fn improvement_pct(&mut self, l: &Line<'_>) -> Result<(), csv::Error> {
+        let (_, pct) = improvement(l.series.data.baseline_score, l.session.data.outcome_score);
+        match pct {
+            Some(p) => self.cell(|b| {
+                let _ = write!(b, "{p:.1}");
+            }),
+            None => self.text(""),
+        }
+    }
+}
+
+static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
+    let mut all = prefix_columns();
+    SessionDraft::columns(&mut all);
+    all
+});
+
+static HEADER: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| COLUMNS.iter().map(|c| c.header).collect());
+
+/// The header row, in the format's fixed order.
+pub fn columns() -> &'static [&'static str] {
+    &HEADER
+}
+
+/// README's column table: number, name and content of each column.
+pub fn markdown() -> String {
+    let mut s = String::from("| # | Column | Content |\n|--:|--------|---------|\n");
+    for (i, c) in COLUMNS.iter().enumerate() {
+        let content = if c.content.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", c.content)
+        };
+        let _ = writeln!(s, "| {} | `{}` | {content}|", i + 1, c.header);
+    }
+    s
+}
+
+// --- how each field type fills its cells -----------------------------------
+
+impl Cell for String {
+    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+        w.text(self)
+    }
+}
+
+/// An empty cell means "not recorded".
+impl<T: Cell> Cell for Option<T> {
+    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+        match self {
+            Some(v) => v.write(w),
+            None => w.text(""),
+        }
+    }
+
+    fn about() -> Vec<String> {
+        T::about()
+    }
+}
+
+impl Cell for u8 {
+    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+        w.int(Some(i64::from(*self)))
+    }
+}
+
+/// The bounded whole numbers, with their range.
+impl<T: Bounded> Cell for T {
+    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+        w.int(Some(i64::from(self.get())))
+    }
+
+    fn about() -> Vec<String> {
+        vec![T::range_text()]
+    }
+}
+
+impl Cell for Gais {
+    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+        w.int(Some(i64::from(self.value())))
+    }
+
+    fn about() -> Vec<String> {
+        vec![Gais::scale_text()]
+    }
+}
+
+impl Cell for Depth {
+    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+        w.show(self)
+    }
+
+    fn about() -> Vec<String> {
+        vec![format!("{} mm", Depth::range_text())]
+    }
+}
+
+impl Cell for Days {
+    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+        w.show(self)
+    }
+
+    fn about() -> Vec<String> {
+        vec![format!("{} days, halves allowed", Days::range_text())]
+    }
+}
+
+impl Cell for NaiveDate {
+    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+        w.cell(|b| day(b, *self))
+    }
+
+    fn about() -> Vec<String> {
+        vec!["`YYYY-MM-DD`".into()]
+    }
+}
+
+/// Two cells: the date, then the time.
+impl Cell for NaiveDateTime {
+    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+        w.cell(|b| day(b, self.date()))?;
+        w.cell(|b| {
+            let (h, m) = (self.hour(), self.minute());
+            b.extend([
+                digit(h / 10),
+                digit(h % 10),
+                ':',
+                digit(m / 10),
+                digit(m % 10),
+            ]);
+        })
+    }
+
+    fn about() -> Vec<String> {
+        vec![
+            "`YYYY-MM-DD`".into(),
+            "`HH:MM`, the practitioner's local time".into(),
+        ]
+    }
+}
+
+/// Zone codes joined by `; `.
+impl Cell for Vec<Zone> {
+    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+        w.cell(|b| join(b, self, "; ", |b, z| b.push_str(z.code())))
+    }
+}
+
+/// `zone depth` pairs joined by `; `.
+impl Cell for BTreeMap<Zone, Depth> {
+    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+        w.cell(|b| {
+            join(b, self, "; ", |b, (z, depth)| {
+                let _ = write!(b, "{} {depth}", z.code());
+            })
+        })
+    }
+}
+
+/// `kind` or `kind: note`, joined by `; `.
+impl Cell for Vec<AdverseEvent> {
+    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+        w.cell(|b| join(b, self, "; ", adverse))
+    }
+
+    fn about() -> Vec<String> {
+        let kinds: Vec<String> = AdverseKind::ALL.iter().map(|k| kind_code(*k)).collect();
+        vec![format!(
+            "`kind` or `kind: note`, joined by `; `; kinds {}",
+            codes(kinds.iter().map(String::as_str))
+        )]
+    }
+}
+
+/// Texts (the acknowledged warnings), one per line.
+impl Cell for Vec<String> {
+    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+        w.cell(|b| join(b, self, "\n", |b, s| b.push_str(s)))
+    }
+}
+
+/// An adverse event's kind as the JSON export writes it.
+fn kind_code(kind: AdverseKind) -> String {
+    match serde_json::to_value(kind) {
+        Ok(serde_json::Value::String(code)) => code,
+        _ => String::new(),
+    }
+}
+
+/// `code` or `code: note`.
+fn adverse(b: &mut String, e: &AdverseEvent) {
+    b.push_str(&kind_code(e.kind));
+    if !e.note.is_empty() {
+        b.push_str(": ");
+        b.push_str(&e.note);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readme_lists_the_csv_columns() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        assert!(
+            readme.contains(&markdown()),
+            "README.md's CSV column table differs from the export's columns; paste the output of export::csv::markdown():\n{}",
+            markdown()
+        );
+    }
+
+    #[test]
+    fn every_column_is_named_once() {
+        let mut seen = std::collections::HashSet::new();
+        for c in columns() {
+            assert!(seen.insert(c), "{c} twice");
+        }
+    }
+
+    #[test]
+    fn the_follow_up_columns_come_from_its_table() {
+        let mut cols = Vec::new();
+        Followup::columns(&mut cols);
+        let names: Vec<&str> = cols.iter().map(|c| c.header).collect();
+        assert_eq!(
+            names,
+            [
+                "followup_on",
+                "redness_days",
+                "swelling_days",
+                "peeling_days",
+                "adverse_events",
+                "followup_notes"
+            ]
+        );
+    }
+}

@@ -18,13 +18,13 @@
 
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
+use needlelog::app::run::{finish_loading, settle};
 use needlelog::app::{Action, State};
 use needlelog::db::{Clock, IntegrityStatus, Store};
 use needlelog::demo::{DemoSpec, generate, generated_at};
 use needlelog::domain::SessionDraft;
 use needlelog::export::{self, Format, Options, Scope};
 use needlelog::render::{Screen, draw, state_for};
-use needlelog::tui::{finish_loading, settle};
 use needlelog::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

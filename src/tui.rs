@@ -1,7 +1,8 @@
 //! The terminal loop: read events, feed them to `update`, carry out the
 //! effects, draw. A plain poll loop, no async runtime and no extra thread.
 
-use crate::app::{Action, Effect, State, effects, update};
+use crate::app::run::{finish_loading, keep_draft, settle, start_first_page};
+use crate::app::{Action, Effect, State, effects};
 use crate::db::{Clock, IntegrityStatus, Store};
 use crate::ui;
 use chrono::Timelike;
@@ -11,7 +12,6 @@ use ratatui::crossterm::event::{
     Event,
 };
 use ratatui::crossterm::execute;
-use std::collections::VecDeque;
 use std::io;
 use std::time::Duration;
 
@@ -115,68 +115,9 @@ pub struct Options {
     pub warning: Option<String>,
 }
 
-/// Keeps a half-filled form in the database's drafts when the terminal
-/// goes away, so the next start can offer it back. Best effort: the
-/// process is ending either way.
-pub fn keep_draft(state: &State, store: &mut Store) {
-    let Some(fs) = state.form.as_ref().filter(|f| f.form.dirty) else {
-        return;
-    };
-    let client = state.detail.as_ref().map(|d| d.client.id);
-    let Some(draft) = crate::app::drafts::snapshot(&fs.form, &fs.purpose, client) else {
-        return;
-    };
-    if let Ok(payload) = serde_json::to_value(&draft) {
-        let _ = store.save_draft(crate::app::drafts::KIND, "", &payload);
-    }
-}
-
 /// Is `NO_COLOR` set (to anything non-empty)?
 pub fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-}
-
-/// Applies actions in order, carrying out each effect on the store; what
-/// an effect brings back (loaded data, a save's result) is applied before
-/// the next action, just as if the user had waited for it. Returns the
-/// terminal effects (quit, suspend) for the caller.
-pub fn settle(state: &mut State, store: &mut Store, actions: Vec<Action>) -> Vec<Effect> {
-    let mut queue: VecDeque<Action> = actions.into();
-    let mut terminal_effects = Vec::new();
-    while let Some(action) = queue.pop_front() {
-        let mut results = Vec::new();
-        for effect in update(state, action) {
-            match effect {
-                Effect::Quit | Effect::Suspend => terminal_effects.push(effect),
-                other => results.extend(effects::run(store, &other)),
-            }
-        }
-        for r in results.into_iter().rev() {
-            queue.push_front(r);
-        }
-    }
-    terminal_effects
-}
-
-/// The first actions of a session: load the list.
-pub fn start(state: &mut State, store: &mut Store) {
-    let loaded = effects::run(store, &Effect::LoadClients);
-    settle(state, store, loaded);
-}
-
-/// Like [`start`], but for a large practice only the first screenful, so
-/// that it shows at once; [`finish_loading`] reads the rest.
-pub fn start_first_page(state: &mut State, store: &mut Store) {
-    let page = crate::app::layout::clients_page(state.size);
-    let loaded = effects::run(store, &Effect::LoadFirstPage(page));
-    settle(state, store, loaded);
-}
-
-/// Loads the whole list if only the first page is there.
-pub fn finish_loading(state: &mut State, store: &mut Store) {
-    if state.partial {
-        start(state, store);
-    }
 }
 
 /// Takes the terminal as the interface uses it: raw mode, the alternate
@@ -250,17 +191,14 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
         size,
         opts.db_label.clone(),
         store.is_read_only(),
+    )
+    .with_color(!no_color())
+    .with_export_dir(std::env::current_dir().unwrap_or_default());
+    settle(
+        &mut state,
+        &mut store,
+        opts.warning.iter().cloned().map(Action::Warn).collect(),
     );
-    state.color = !no_color();
-    if let Ok(dir) = std::env::current_dir() {
-        state.export_dir = dir;
-    }
-    if let Some(w) = &opts.warning {
-        state.status = Some(crate::app::Status {
-            text: w.clone(),
-            error: true,
-        });
-    }
     start_first_page(&mut state, &mut store);
     // A form left half-filled last time is offered back.
     let kept = effects::run(&mut store, &Effect::LoadDrafts);
@@ -304,11 +242,7 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
             if let IntegrityStatus::Failed(why) = store.integrity_status()
                 && !state.read_only
             {
-                state.read_only = true;
-                state.status = Some(crate::app::Status {
-                    text: format!("The database is damaged ({why}): read-only. Restore a backup."),
-                    error: true,
-                });
+                actions.push(Action::Damaged(why));
             }
             for effect in settle(&mut state, &mut store, actions) {
                 match effect {

@@ -131,3 +131,34 @@ fn no_unsafe_of_our_own() {
     }
     assert!(found.is_empty(), "unsafe in src:\n{}", found.join("\n"));
 }
+
+#[test]
+fn the_terminal_loop_changes_state_only_through_actions() {
+    let text = fs::read_to_string(root().join("tui.rs")).unwrap();
+    let writes: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            !t.starts_with("//")
+                && t.starts_with("state.")
+                && t.split_once(" = ")
+                    .is_some_and(|(lhs, _)| !lhs.contains('('))
+        })
+        .collect();
+    assert!(
+        writes.is_empty(),
+        "tui.rs writes State directly:\n{}",
+        writes.join("\n")
+    );
+}
+
+#[test]
+fn the_headless_renderer_does_not_depend_on_the_terminal_loop() {
+    for (path, text) in sources(&root().join("render")) {
+        assert!(
+            code_lines_with(&text, "crate::tui").is_empty(),
+            "{} uses the terminal loop",
+            path.display()
+        );
+    }
+}

@@ -239,7 +239,7 @@ fn delta(store: &Store, w: &Write) -> Tally {
     }
 }
 
-/// Like `tui::settle`, but every write and undo is checked against the
+/// Like `app::run::settle`, but every write and undo is checked against the
 /// model as its result comes back, and exports are kept in `sandbox`.
 fn settle_checked(app: &mut App, model: &mut Model, sandbox: &Path, action: Action) {
     let mut queue = VecDeque::from([action]);

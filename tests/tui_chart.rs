@@ -8,10 +8,10 @@ mod common;
 use chrono::{Duration, TimeZone, Utc};
 use common::{App, now, today};
 use needlelog::app::State;
+use needlelog::app::run::start;
 use needlelog::db::{Clock, Store};
 use needlelog::domain::{ClientDraft, Concern, Gais, OutcomeScale, SeriesDraft, SessionDraft};
 use needlelog::render::{draw, to_text};
-use needlelog::tui::start;
 use ratatui::buffer::Buffer;
 use std::collections::BTreeMap;
 

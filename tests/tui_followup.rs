@@ -8,9 +8,9 @@ use chrono::{TimeZone, Utc};
 use common::{App, now, today};
 use needlelog::app::State;
 use needlelog::app::list::View;
+use needlelog::app::run::start;
 use needlelog::db::{Clock, Store};
 use needlelog::domain::{ClientDraft, Concern, NOTHING_TO_RECORD, SeriesDraft, SessionDraft};
-use needlelog::tui::start;
 
 /// One client, Ana, with one session four days ago and no follow-up yet.
 fn one_session(size: (u16, u16)) -> App {

@@ -10,6 +10,7 @@ pub(crate) mod help;
 pub mod keymap;
 pub mod layout;
 pub mod list;
+pub mod run;
 mod update;
 
 pub use update::update;
@@ -178,6 +179,11 @@ pub enum Action {
     /// A form kept from an earlier run: (draft id, draft, when it was saved).
     DraftFound(i64, Box<drafts::Draft>, String),
     Failed(String),
+    /// Something the practitioner should know from the start (e.g. the
+    /// database is on a network drive).
+    Warn(String),
+    /// The background integrity check failed: from now on read-only.
+    Damaged(String),
     /// What an undo (or redo) would revert; None when there is nothing.
     NextChange(UndoRedo, Option<Box<NextChange>>),
     /// An undo (or redo) was done; None when there was nothing to do.
@@ -304,6 +310,18 @@ impl State {
             form_origin: None,
             resume: None,
         }
+    }
+
+    /// Colours on or off (off when `NO_COLOR` is set).
+    pub fn with_color(mut self, color: bool) -> Self {
+        self.color = color;
+        self
+    }
+
+    /// Where the export dialog proposes to write files.
+    pub fn with_export_dir(mut self, dir: std::path::PathBuf) -> Self {
+        self.export_dir = dir;
+        self
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -8,9 +8,9 @@ mod svg;
 pub use png::to_png;
 pub use svg::to_svg;
 
+use crate::app::run::{settle, start, start_first_page};
 use crate::app::{Action, State};
 use crate::db::{Store, StoreError};
-use crate::tui::{settle, start, start_first_page};
 use crate::ui;
 use chrono::NaiveDateTime;
 use ratatui::Terminal;

@@ -3,11 +3,11 @@
 #![allow(dead_code)]
 
 use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
+use needlelog::app::run::{settle, start};
 use needlelog::app::{Action, State};
 use needlelog::db::{Clock, Store};
 use needlelog::demo::{DemoSpec, generate};
 use needlelog::render::{draw, to_text};
-use needlelog::tui::{settle, start};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tempfile::TempDir;
 

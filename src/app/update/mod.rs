@@ -127,6 +127,20 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::Warn(text) => {
+            error(s, text);
+            Vec::new()
+        }
+        Action::Damaged(why) => {
+            if !s.read_only {
+                s.read_only = true;
+                error(
+                    s,
+                    format!("The database is damaged ({why}): read-only. Restore a backup."),
+                );
+            }
+            Vec::new()
+        }
         Action::Failed(message) => {
             // A form stays open: nothing typed is lost when a save fails.
             s.status = Some(Status {

@@ -125,8 +125,12 @@ fn parse_size(s: &str) -> Result<(u16, u16), String> {
 }
 
 fn parse_now(s: &str) -> Result<chrono::NaiveDateTime, String> {
-    chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%d %H:%M")
-        .map_err(|_| format!("'{s}' is not a moment like 2026-11-21 10:30"))
+    // Both parts are required here: a render's moment is exact.
+    if !s.trim().contains([' ', 'T']) {
+        return Err(format!("'{s}' is not a moment like 2026-11-21 10:30"));
+    }
+    crate::domain::parse_moment(s, chrono::NaiveTime::MIN)
+        .map_err(|why| format!("'{s}' is not a moment like 2026-11-21 10:30: {why}"))
 }
 
 #[derive(Debug, Args)]
@@ -242,8 +246,13 @@ pub struct ImportArgs {
 
 /// A date as typed on the command line.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("'{s}' is not a valid date (expected YYYY-MM-DD, e.g. 2026-03-31)"))
+    crate::domain::parse_day(s).map_err(|why| {
+        if why.starts_with("expected") {
+            format!("'{s}' is not a valid date (expected YYYY-MM-DD, e.g. 2026-03-31)")
+        } else {
+            format!("'{s}' is not a valid date: {why} (YYYY-MM-DD)")
+        }
+    })
 }
 
 /// An error for the person at the keyboard: printed as one line.

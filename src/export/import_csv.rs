@@ -151,9 +151,9 @@ fn date(column: &str, text: &str) -> Result<Option<NaiveDate>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(text, crate::domain::DATE)
+    crate::domain::parse_day(text)
         .map(Some)
-        .map_err(|_| format!("{column}: '{text}' is not a date like 1990-05-04 (YYYY-MM-DD)"))
+        .map_err(|why| format!("{column}: '{text}' is not a date like 1990-05-04 ({why})"))
 }
 
 /// "IV", "iv", "4" or "type IV".

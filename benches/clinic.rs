@@ -14,7 +14,7 @@
 //! The folder is removed at the end.
 //!
 //! The whole-process figures (first frame of `needlelog render`, the CSV
-//! export against `sqlite3`, peak memory) come from `bench/compare.sh`.
+//! export against `sqlite3`, peak memory) come from `scripts/compare-with-sqlite3.sh`.
 
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
@@ -24,7 +24,7 @@ use needlelog::db::{Clock, IntegrityStatus, Store};
 use needlelog::demo::{DemoSpec, generate, generated_at};
 use needlelog::domain::SessionDraft;
 use needlelog::export::{self, Format, Options, Scope};
-use needlelog::render::{Screen, draw, state_for};
+use needlelog::screenshot::{Screen, draw, state_for};
 use needlelog::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -174,7 +174,7 @@ fn press(store: &mut Store, state: &mut State, screen: &mut Screenful, k: KeyCod
 }
 
 /// Open the database and draw the first frame of the clients screen,
-/// in-process (the whole-process figure is `bench/compare.sh`'s).
+/// in-process (the whole-process figure is `scripts/compare-with-sqlite3.sh`'s).
 #[divan::bench(args = sizes(), sample_count = 30, sample_size = 1)]
 fn first_frame(bencher: Bencher, clients: usize) {
     let path = dataset(clients);
@@ -347,7 +347,7 @@ fn export_bench(bencher: Bencher, clients: usize, format: Format) {
 }
 
 /// Every session as CSV, in memory (the command adds opening the file and
-/// writing it out; see `bench/compare.sh`).
+/// writing it out; see `scripts/compare-with-sqlite3.sh`).
 #[divan::bench(args = sizes(), sample_count = 15)]
 fn export_csv(bencher: Bencher, clients: usize) {
     export_bench(bencher, clients, Format::Csv);

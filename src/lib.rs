@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod export;
-pub mod render;
+pub mod import;
+pub mod screenshot;
 pub mod tui;
 pub mod ui;

@@ -154,7 +154,7 @@ fn the_terminal_loop_changes_state_only_through_actions() {
 
 #[test]
 fn the_headless_renderer_does_not_depend_on_the_terminal_loop() {
-    for (path, text) in sources(&root().join("render")) {
+    for (path, text) in sources(&root().join("screenshot")) {
         assert!(
             code_lines_with(&text, "crate::tui").is_empty(),
             "{} uses the terminal loop",

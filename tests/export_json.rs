@@ -7,7 +7,7 @@ use export_common::schema::Checker;
 use export_common::*;
 use needlelog::db::ClientTree;
 use needlelog::domain::{AdverseKind, Concern, ScreeningKind, Zone};
-use needlelog::export::import::{apply_json, read_json};
+use needlelog::import::{apply_json, read_json};
 use serde_json::{Value, json};
 use std::path::Path;
 

@@ -10,7 +10,7 @@
 mod store_support;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use needlelog::db::overview::ClientRow;
+use needlelog::db::client_list::ClientRow;
 use needlelog::db::schema::steps;
 use needlelog::db::{Store, StoreError};
 use needlelog::domain::{

@@ -22,7 +22,7 @@ mod common;
 use common::App;
 use needlelog::app::{Action, Effect, Write, effects, update};
 use needlelog::db::{Counts, Store, UndoRedo};
-use needlelog::render::draw;
+use needlelog::screenshot::draw;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use ratatui::crossterm::event::{

@@ -11,7 +11,7 @@ use needlelog::app::State;
 use needlelog::app::run::start;
 use needlelog::db::{Clock, Store};
 use needlelog::domain::{ClientDraft, Concern, Gais, OutcomeScale, SeriesDraft, SessionDraft};
-use needlelog::render::{draw, to_text};
+use needlelog::screenshot::{draw, to_text};
 use ratatui::buffer::Buffer;
 use std::collections::BTreeMap;
 

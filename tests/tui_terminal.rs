@@ -5,7 +5,7 @@ mod common;
 
 use common::App;
 use needlelog::app::Action;
-use needlelog::render::draw;
+use needlelog::screenshot::draw;
 use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::Modifier;
 

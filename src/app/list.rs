@@ -1,7 +1,7 @@
 //! The home screen's list: which clients show (view + filter) and in what
 //! order (sort). Pure: rows in, indices out.
 
-use crate::db::overview::ClientRow;
+use crate::db::client_list::ClientRow;
 use crate::domain::DueState;
 use chrono::NaiveDate;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};

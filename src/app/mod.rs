@@ -15,7 +15,7 @@ mod update;
 
 pub use update::update;
 
-use crate::db::overview::ClientRow;
+use crate::db::client_list::ClientRow;
 use crate::db::{ClientTree, NextChange, SeriesTree, UndoRedo, Undone};
 use crate::domain::{Client, ClientDraft, Followup, Series, SeriesDraft, Session, SessionDraft};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};

@@ -187,7 +187,7 @@ pub enum RenderScreen {
     Export,
 }
 
-impl From<RenderScreen> for crate::render::Screen {
+impl From<RenderScreen> for crate::screenshot::Screen {
     fn from(s: RenderScreen) -> Self {
         match s {
             RenderScreen::Clients => Self::Clients,
@@ -354,7 +354,7 @@ fn render(path: &Path, args: &RenderArgs) -> Result<ExitCode, CliError> {
     // wait for the whole-file integrity check (`needlelog check` runs it).
     let mut store = Store::open_for_drawing(path)?;
     let now = args.now.unwrap_or_else(|| Local::now().naive_local());
-    let state = crate::render::state_for(
+    let state = crate::screenshot::state_for(
         &mut store,
         args.screen.into(),
         args.size,
@@ -362,13 +362,12 @@ fn render(path: &Path, args: &RenderArgs) -> Result<ExitCode, CliError> {
         now,
         !crate::tui::no_color(),
     )?;
-    let buf = crate::render::draw(&state);
+    let buf = crate::screenshot::draw(&state);
     let bytes = match args.format {
-        RenderFormat::Txt => crate::render::to_text(&buf).into_bytes(),
-        RenderFormat::Svg => crate::render::to_svg(&buf).into_bytes(),
-        RenderFormat::Png => {
-            crate::render::to_png(&crate::render::to_svg(&buf), 1.0).map_err(CliError::Usage)?
-        }
+        RenderFormat::Txt => crate::screenshot::to_text(&buf).into_bytes(),
+        RenderFormat::Svg => crate::screenshot::to_svg(&buf).into_bytes(),
+        RenderFormat::Png => crate::screenshot::to_png(&crate::screenshot::to_svg(&buf), 1.0)
+            .map_err(CliError::Usage)?,
     };
     output(args.output.as_deref(), &bytes)
 }
@@ -451,7 +450,7 @@ mod tests {
 
     #[test]
     fn command_line_screens_map_one_to_one() {
-        let screens: Vec<crate::render::Screen> = RenderScreen::value_variants()
+        let screens: Vec<crate::screenshot::Screen> = RenderScreen::value_variants()
             .iter()
             .map(|s| (*s).into())
             .collect();

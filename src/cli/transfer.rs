@@ -3,7 +3,8 @@
 use super::{CliError, ExportArgs, ImportArgs, parse_date, write_stdout};
 use crate::db::Store;
 use crate::export::Format;
-use crate::export::{Scope, import as import_file};
+use crate::export::Scope;
+use crate::import as import_file;
 use chrono::{Local, NaiveDate};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -8,6 +8,7 @@
 mod audit;
 pub(crate) mod backup;
 mod busy;
+pub mod client_list;
 mod clients;
 mod columns;
 mod drafts;
@@ -16,7 +17,6 @@ mod error;
 pub mod files;
 mod import;
 mod integrity;
-pub mod overview;
 mod rows;
 pub mod schema;
 mod scope;

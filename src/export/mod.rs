@@ -7,8 +7,6 @@ pub mod csv;
 mod file;
 pub(crate) mod html;
 pub(crate) mod ics;
-pub mod import;
-pub(crate) mod import_csv;
 pub mod json;
 pub(crate) mod markdown;
 mod report;

@@ -7,7 +7,7 @@ use needlelog::app::run::{settle, start};
 use needlelog::app::{Action, State};
 use needlelog::db::{Clock, Store};
 use needlelog::demo::{DemoSpec, generate};
-use needlelog::render::{draw, to_text};
+use needlelog::screenshot::{draw, to_text};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tempfile::TempDir;
 

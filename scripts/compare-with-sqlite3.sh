@@ -3,8 +3,8 @@
 # query on the same file, side by side in one run. Prints medians, ratios
 # and peak memory; BENCHMARKS.md records the results.
 #
-#   bench/compare.sh            # 10,000 clients (about a minute)
-#   bench/compare.sh --100k     # and 100,000 (about three more); or NEEDLELOG_BENCH_100K=1
+#   scripts/compare-with-sqlite3.sh            # 10,000 clients (about a minute)
+#   scripts/compare-with-sqlite3.sh --100k     # and 100,000 (about three more); or NEEDLELOG_BENCH_100K=1
 #
 # Needs hyperfine, GNU time (/usr/bin/time) and sqlite3; run as root, it
 # installs the missing ones with apt-get. RUNS=N sets the runs per command
@@ -30,7 +30,7 @@ if ((${#missing[@]})); then
         apt-get update -qq
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
     else
-        echo "bench/compare.sh needs: ${missing[*]}" >&2
+        echo "scripts/compare-with-sqlite3.sh needs: ${missing[*]}" >&2
         echo "  sudo apt-get install ${missing[*]}" >&2
         exit 1
     fi

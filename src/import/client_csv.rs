@@ -355,7 +355,7 @@ mod tests {
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
         assert!(
             readme.contains(&markdown()),
-            "README.md's import column table differs from the importer's columns; paste the output of export::import_csv::markdown():\n{}",
+            "README.md's import column table differs from the importer's columns; paste the output of import::client_csv::markdown():\n{}",
             markdown()
         );
     }

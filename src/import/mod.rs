@@ -2,8 +2,10 @@
 //! (CSV). Reading and checking the file is separate from writing it, so a
 //! caller can refuse a bad file before touching any database.
 
-use super::{import_csv, json};
+pub(crate) mod client_csv;
+
 use crate::db::{ClientListSummary, ClientTree, ImportSummary, ListedClient, Store, StoreError};
+use crate::export::json;
 use chrono::{NaiveDate, NaiveDateTime};
 use std::path::Path;
 
@@ -55,7 +57,7 @@ pub fn apply_json(
 /// Reads and checks a client list.
 pub fn read_client_list(path: &Path, today: NaiveDate) -> Result<Vec<ListedClient>, StoreError> {
     let bytes = read(path)?;
-    import_csv::parse(&bytes, today).map_err(|m| about(path, StoreError::Other(m)))
+    client_csv::parse(&bytes, today).map_err(|m| about(path, StoreError::Other(m)))
 }
 
 /// Adds what [`read_client_list`] returned to `store`, as one transaction.

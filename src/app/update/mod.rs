@@ -13,10 +13,11 @@ use tui_input::backend::crossterm::EventHandler;
 
 mod focus;
 mod form_flow;
+mod loaded;
 mod navigate;
 mod undo;
 
-use focus::{reload, select_current_series, select_focus, select_saved_client};
+use focus::reload;
 use form_flow::{
     edit_client, edit_session, followup, new_series, new_session, open_export, open_form, resume,
     revalidate, save,
@@ -48,58 +49,14 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
             s.partial = true;
             preview_effect(s)
         }
-        Action::ClientsLoaded(rows) => {
-            s.partial = false;
-            let place = s.selected;
-            s.replace_rows(rows);
-            // The list changed: what the preview shows may have too.
-            s.preview = None;
-            if let Some((id, reveal)) = s.pending_select.take()
-                && !select_saved_client(s, id, reveal)
-            {
-                // Gone from this view (e.g. archived): the cursor stays
-                // where it was, on the next client.
-                s.selected = place;
-            }
-            keep_in_view(s);
-            preview_effect(s)
-        }
+        Action::ClientsLoaded(rows) => loaded::clients(s, rows),
         Action::PreviewLoaded(p) => {
             s.preview = p.map(|b| *b);
             Vec::new()
         }
-        Action::DetailLoaded(tree) => {
-            let same = s
-                .detail
-                .as_ref()
-                .is_some_and(|d| d.client.id == tree.client.id);
-            let id = tree.client.id;
-            s.detail = Some(*tree);
-            let focus = s.pending_focus.take().filter(|f| f.client == Some(id));
-            if !(focus.is_some_and(|f| select_focus(s, f)) || same) {
-                select_current_series(s);
-            }
-            clamp_detail(s)
-        }
-        Action::NamesakesLoaded(namesakes) => {
-            let now = s.now;
-            if let Some(fs) = s.form.as_mut()
-                && matches!(fs.purpose, Purpose::AddClient | Purpose::EditClient { .. })
-            {
-                fs.namesakes = namesakes;
-                revalidate(fs, now);
-            }
-            Vec::new()
-        }
-        Action::ClientGone(id) => {
-            if s.detail.as_ref().is_none_or(|d| d.client.id == id) {
-                s.detail = None;
-                s.form = None;
-                s.form_origin = None;
-                s.screen = Screen::Clients;
-            }
-            preview_effect(s)
-        }
+        Action::DetailLoaded(tree) => loaded::detail(s, *tree),
+        Action::NamesakesLoaded(namesakes) => loaded::namesakes(s, namesakes),
+        Action::ClientGone(id) => loaded::client_gone(s, id),
         Action::Saved { message, focus } => {
             s.close_form();
             s.confirm = None;
@@ -131,22 +88,10 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
             error(s, text);
             Vec::new()
         }
-        Action::Damaged(why) => {
-            if !s.read_only {
-                s.read_only = true;
-                error(
-                    s,
-                    format!("The database is damaged ({why}): read-only. Restore a backup."),
-                );
-            }
-            Vec::new()
-        }
+        Action::Damaged(why) => loaded::damaged(s, &why),
         Action::Failed(message) => {
             // A form stays open: nothing typed is lost when a save fails.
-            s.status = Some(Status {
-                text: message,
-                error: true,
-            });
+            error(s, message);
             Vec::new()
         }
         Action::NextChange(way, next) => undo::offered(s, way, next.map(|b| *b)),

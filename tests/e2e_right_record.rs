@@ -98,9 +98,7 @@ fn sessions_out_of_order_follow_up_on_the_one_just_saved_undo_redo() {
 
     // A third dated between them: the warning names both neighbours.
     let form = record(&mut t, between);
-    let warning = format!(
-        "between sessions: 10 days after the one of {first} and 60 days before the one of {last}"
-    );
+    let warning = format!("between sessions: 10 days after {first}, 60 days before {last}");
     assert!(form.contains(&warning), "{}", framed(&form));
     t.wait_until("the session just saved selected", |s| {
         detail_shows(s, between)

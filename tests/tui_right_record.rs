@@ -112,8 +112,8 @@ fn the_session_just_saved_is_selected_and_f_e_act_on_it() {
     let w = record(&mut app, "2026-09-11 10:00");
     assert!(
         w.iter()
-            .any(|w| w.contains("10 days after the one of 2026-09-01")
-                && w.contains("60 days before the one of 2026-11-10")),
+            .any(|w| w.contains("10 days after 2026-09-01")
+                && w.contains("60 days before 2026-11-10")),
         "{w:?}"
     );
     assert!(!w.iter().any(|w| w.contains("88")), "{w:?}");
@@ -165,7 +165,8 @@ fn an_edited_date_is_checked_against_its_neighbours() {
     fill(&mut app, "when", "2026-08-06 10:00");
     let w = warnings(&app);
     assert!(
-        w.iter().any(|w| w.starts_with("between sessions: 5 days after the one of 2026-08-01 and 65 days before the one of 2026-10-10")),
+        w.iter().any(|w| w
+            .starts_with("between sessions: 5 days after 2026-08-01, 65 days before 2026-10-10")),
         "{w:?}"
     );
 }
@@ -369,4 +370,24 @@ fn a_likely_duplicate_is_named_before_saving() {
         "the archived namesake still counts"
     );
     app.keys("<Esc>");
+}
+
+#[test]
+fn a_long_warning_wraps_rather_than_losing_its_end_at_80_columns() {
+    let mut app = App::empty((80, 24));
+    client(&mut app, "Gil Narrow", d(2026, 8, 1), None);
+    app.keys("<Enter>");
+    record(&mut app, "2026-08-01 10:00");
+    record(&mut app, "2026-10-10 10:00");
+    app.keys("n");
+    fill(&mut app, "when", "2026-08-06 10:00");
+    let screen = app.screen();
+    for part in [
+        "5 days after 2026-08-01",
+        "65 days before",
+        "2026-10-10",
+        "(planned 28–42 days apart)",
+    ] {
+        assert!(screen.contains(part), "{part:?} missing:\n{screen}");
+    }
 }

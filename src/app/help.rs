@@ -7,7 +7,6 @@ use super::keymap::{BINDINGS, HELP_ORDER, keys_label};
 use super::layout;
 use ratatui::layout::Rect;
 use ratatui::widgets::Block;
-use unicode_width::UnicodeWidthStr;
 
 /// The symbols the screens draw, each with what it means; shown after the
 /// keys. tests/tui_help.rs renders every screen and fails on a symbol that
@@ -94,29 +93,13 @@ pub fn rows(column: u16) -> Vec<Row> {
             None if key.is_empty() => out.push(Row::Blank),
             None => {
                 let mut key = key;
-                for part in wrap(meaning, room) {
+                for part in layout::wrap(meaning, room) {
                     out.push(Row::Item {
                         key: std::mem::take(&mut key),
                         text: part,
                     });
                 }
             }
-        }
-    }
-    out
-}
-
-/// `text` in pieces of at most `room` columns, broken between words (a
-/// word longer than that stands alone).
-fn wrap(text: &str, room: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for word in text.split(' ') {
-        match out.last_mut() {
-            Some(line) if line.width() + 1 + word.width() <= room => {
-                line.push(' ');
-                line.push_str(word);
-            }
-            _ => out.push(word.to_string()),
         }
     }
     out
@@ -179,6 +162,7 @@ pub fn text() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn long_meanings_continue_under_themselves() {

@@ -4,6 +4,7 @@
 //! into `ui`.
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use unicode_width::UnicodeWidthStr;
 
 /// Below this the program shows only a "terminal too small" message.
 pub const MIN_WIDTH: u16 = 60;
@@ -75,4 +76,20 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         .flex(Flex::Center)
         .areas(v);
     r
+}
+
+/// `text` in pieces of at most `room` columns, broken between words (a
+/// word longer than that stands alone).
+pub fn wrap(text: &str, room: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match out.last_mut() {
+            Some(line) if line.width() + 1 + word.width() <= room => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => out.push(word.to_string()),
+        }
+    }
+    out
 }

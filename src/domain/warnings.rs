@@ -89,13 +89,13 @@ impl fmt::Display for Warning {
                 match previous {
                     Some((p, from)) => write!(
                         f,
-                        "between sessions: {} after the one of {p} and {} before the one of {next}",
+                        "between sessions: {} after {p}, {} before {next}",
                         days(*from),
                         days(*to_next)
                     )?,
                     None => write!(
                         f,
-                        "before the series' first session: {} before the one of {next}",
+                        "before the series' first session: {} before {next}",
                         days(*to_next)
                     )?,
                 }
@@ -453,7 +453,7 @@ mod tests {
         let text = w[0].to_string();
         assert_eq!(
             text,
-            "between sessions: 10 days after the one of 2026-09-01 and 78 days before the one of 2026-11-28 (planned 28–42 days apart)"
+            "between sessions: 10 days after 2026-09-01, 78 days before 2026-11-28 (planned 28–42 days apart)"
         );
         assert!(
             !text.contains("88"),
@@ -474,7 +474,7 @@ mod tests {
         let w = around(&c, &[d(2026, 3, 10)], &session_on(d(2026, 3, 1)));
         assert_eq!(
             w[0].to_string(),
-            "before the series' first session: 9 days before the one of 2026-03-10 (planned 28–42 days apart)"
+            "before the series' first session: 9 days before 2026-03-10 (planned 28–42 days apart)"
         );
         assert!(around(&c, &[d(2026, 3, 10)], &session_on(d(2026, 2, 1))).is_empty());
     }

@@ -25,11 +25,20 @@ pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
     let mut lines: Vec<Line> = Vec::new();
+    // Warnings wrap rather than lose their end: every word of a warning
+    // is meant to be read before saving.
     for warning in &form.warnings {
-        lines.push(Line::from(Span::styled(
-            fit(&format!("⚠ {warning}"), w),
-            theme.warning(),
-        )));
+        let room = w.saturating_sub(2).max(1);
+        for (i, part) in crate::app::layout::wrap(warning, room)
+            .into_iter()
+            .enumerate()
+        {
+            let mark = if i == 0 { "⚠ " } else { "  " };
+            lines.push(Line::from(Span::styled(
+                fit(&format!("{mark}{part}"), w),
+                theme.warning(),
+            )));
+        }
     }
     if !form.warnings.is_empty() && form.records_warnings {
         lines.push(Line::from(Span::styled(

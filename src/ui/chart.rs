@@ -4,7 +4,7 @@
 use super::theme::Theme;
 use crate::app::State;
 use crate::db::SeriesTree;
-use crate::domain::{Days, Gais, cumulative_progress};
+use crate::domain::{Days, Gais, ProgressPoint, cumulative_progress};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
@@ -96,39 +96,9 @@ fn score_chart(st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
             .style(score_style)
             .data(&points),
     );
-    let latest = progress.last().map_or_else(
-        || "no scored visit yet".to_string(),
-        |p| {
-            let pct = p
-                .improvement_pct
-                .map_or_else(String::new, |v| format!(" ({v:+.0}%)"));
-            let pts = p.improvement_points;
-            format!(
-                "{pts:+} pt{} vs baseline{pct}",
-                if pts.abs() == 1 { "" } else { "s" }
-            )
-        },
-    );
+    let latest = latest_change(&progress);
     let title = format!(" Outcome · {} · {latest} ", s.concern.label());
-    // Each visit's label carries its score and change, so the values can be
-    // read exactly even where the plot is coarse.
-    let x_labels: Vec<Span> = (0..=st.sessions.len())
-        .map(|i| {
-            if i == 0 {
-                return Span::raw(
-                    s.baseline_score
-                        .map_or_else(|| "base".into(), |b| format!("base {b}")),
-                );
-            }
-            let p = progress.iter().find(|p| p.visit as usize == i);
-            let score = st.sessions[i - 1].data.outcome_score;
-            Span::raw(match (score, p.and_then(|p| p.improvement_pct)) {
-                (Some(v), Some(pct)) => format!("#{i} {v} {pct:+.0}%"),
-                (Some(v), None) => format!("#{i} {v}"),
-                (None, _) => format!("#{i} —"),
-            })
-        })
-        .collect();
+    let x_labels = visit_labels(st, &progress);
     // The scale is named under the plot, not in it, and the datasets have
     // no names (no legend): the widget draws axis titles and a legend over
     // the plot's corners, where they hid a first visit at the top of the
@@ -149,6 +119,46 @@ fn score_chart(st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
                 .labels(axis_labels(lo, hi, rows)),
         );
     frame.render_widget(chart, area);
+}
+
+/// The latest scored visit against the baseline, for the chart's title.
+fn latest_change(progress: &[ProgressPoint]) -> String {
+    progress.last().map_or_else(
+        || "no scored visit yet".to_string(),
+        |p| {
+            let pct = p
+                .improvement_pct
+                .map_or_else(String::new, |v| format!(" ({v:+.0}%)"));
+            let pts = p.improvement_points;
+            format!(
+                "{pts:+} pt{} vs baseline{pct}",
+                if pts.abs() == 1 { "" } else { "s" }
+            )
+        },
+    )
+}
+
+/// Each visit's label carries its score and change, so the values can be
+/// read exactly even where the plot is coarse; the first is the baseline.
+fn visit_labels(st: &SeriesTree, progress: &[ProgressPoint]) -> Vec<Span<'static>> {
+    let s = &st.series.data;
+    (0..=st.sessions.len())
+        .map(|i| {
+            if i == 0 {
+                return Span::raw(
+                    s.baseline_score
+                        .map_or_else(|| "base".into(), |b| format!("base {b}")),
+                );
+            }
+            let p = progress.iter().find(|p| p.visit as usize == i);
+            let score = st.sessions[i - 1].data.outcome_score;
+            Span::raw(match (score, p.and_then(|p| p.improvement_pct)) {
+                (Some(v), Some(pct)) => format!("#{i} {v} {pct:+.0}%"),
+                (Some(v), None) => format!("#{i} {v}"),
+                (None, _) => format!("#{i} —"),
+            })
+        })
+        .collect()
 }
 
 /// How many rows the chart widget gives its plot inside `area`: all but the

@@ -6,7 +6,9 @@ use super::text::{fit, kv};
 use super::theme::Theme;
 use crate::app::State;
 use crate::db::SeriesTree;
-use crate::domain::{DATETIME, Session, cumulative_progress, due_state, series_progress};
+use crate::domain::{
+    DATETIME, ProgressPoint, Session, cumulative_progress, due_state, series_progress,
+};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -160,51 +162,12 @@ fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect,
         .skip(start)
         .take(page)
         .map(|(i, x)| {
-            let d = &x.data;
-            let change = progress
-                .iter()
-                .find(|p| p.visit as usize == i + 1)
-                .and_then(|p| p.improvement_pct)
-                .map_or_else(|| "—".into(), |v| format!("{v:+.0}%"));
-            let f = &d.followup;
-            let downtime = if !f.is_recorded() {
-                "◷ pending".to_string()
-            } else {
-                format!(
-                    "{}/{}/{}",
-                    o(f.redness_days),
-                    o(f.swelling_days),
-                    o(f.peeling_days)
-                )
-            };
-            let ae = if f.adverse_events.is_empty() {
-                String::new()
-            } else {
-                format!("⚠{}", f.adverse_events.len())
-            };
             let style = if i == state.session_idx {
                 theme.selected()
             } else {
                 Style::new()
             };
-            Row::new(vec![
-                Cell::from(format!("{}", i + 1)),
-                Cell::from(d.performed_at.format(crate::domain::DATE).to_string()),
-                Cell::from(o(d.depth_mm)),
-                Cell::from(format!("{}/{}", o(d.erythema), o(d.edema))),
-                Cell::from(o(d.pain)),
-                Cell::from(o(d.outcome_score)),
-                Cell::from(change),
-                Cell::from(format!(
-                    "{}/{}",
-                    o(d.gais_clinician.map(|g| g.value())),
-                    o(d.gais_client.map(|g| g.value()))
-                )),
-                Cell::from(downtime),
-                Cell::from(Span::styled(ae, theme.error())),
-                Cell::from(fit(&d.device, 20)),
-            ])
-            .style(style)
+            session_row(i + 1, x, &progress, theme).style(style)
         });
     let header = Row::new([
         "#",
@@ -248,6 +211,54 @@ fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect,
         return;
     }
     frame.render_widget(Table::new(rows, widths).header(header).block(block), area);
+}
+
+/// One row of the sessions table: visit `number` of the series.
+fn session_row<'a>(
+    number: usize,
+    x: &'a Session,
+    progress: &[ProgressPoint],
+    theme: &Theme,
+) -> Row<'a> {
+    let d = &x.data;
+    let change = progress
+        .iter()
+        .find(|p| p.visit as usize == number)
+        .and_then(|p| p.improvement_pct)
+        .map_or_else(|| "—".into(), |v| format!("{v:+.0}%"));
+    let f = &d.followup;
+    let downtime = if !f.is_recorded() {
+        "◷ pending".to_string()
+    } else {
+        format!(
+            "{}/{}/{}",
+            o(f.redness_days),
+            o(f.swelling_days),
+            o(f.peeling_days)
+        )
+    };
+    let ae = if f.adverse_events.is_empty() {
+        String::new()
+    } else {
+        format!("⚠{}", f.adverse_events.len())
+    };
+    Row::new(vec![
+        Cell::from(number.to_string()),
+        Cell::from(d.performed_at.format(crate::domain::DATE).to_string()),
+        Cell::from(o(d.depth_mm)),
+        Cell::from(format!("{}/{}", o(d.erythema), o(d.edema))),
+        Cell::from(o(d.pain)),
+        Cell::from(o(d.outcome_score)),
+        Cell::from(change),
+        Cell::from(format!(
+            "{}/{}",
+            o(d.gais_clinician.map(|g| g.value())),
+            o(d.gais_client.map(|g| g.value()))
+        )),
+        Cell::from(downtime),
+        Cell::from(Span::styled(ae, theme.error())),
+        Cell::from(fit(&d.device, 20)),
+    ])
 }
 
 fn session_record(x: Option<&Session>, frame: &mut Frame, area: Rect, theme: &Theme) {

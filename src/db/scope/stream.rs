@@ -45,35 +45,32 @@ fn sql<E: From<StoreError>>(e: rusqlite::Error) -> E {
     E::from(StoreError::from(e))
 }
 
-impl Store {
-    /// Calls `f` with every session in `scope`, in the order of
-    /// [`Store::scoped_trees`] (clients by name, series by start, sessions
-    /// by date), and returns what was covered. Stops at the first error,
-    /// the store's or `f`'s.
-    pub fn for_each_session_row<E: From<StoreError>>(
-        &self,
-        scope: &Scope,
-        mut f: impl FnMut(&SessionRow<'_>) -> Result<(), E>,
-    ) -> Result<StreamCounts, E> {
-        let (client_id, series_filter) = self.resolve_scope(scope)?;
-        if let Some(id) = client_id {
-            // A client that is not there is an error, as for the trees.
-            self.client(id)?;
-        }
+/// The two queries of a stream and what they bind: the series in scope
+/// (with their clients), and one series' sessions in the date range.
+struct StreamQueries {
+    series: String,
+    params: Vec<SqlValue>,
+    sessions: String,
+    since: Option<String>,
+    until: Option<String>,
+}
+
+impl StreamQueries {
+    fn new(scope: &Scope, client_id: Option<i64>, series_id: Option<i64>) -> Self {
         let mut conditions = Vec::new();
         let mut params: Vec<SqlValue> = Vec::new();
         if let Some(id) = client_id {
             params.push(SqlValue::Integer(id));
             conditions.push(format!("s.client_id = ?{}", params.len()));
         }
-        if let Some(s) = &series_filter {
-            params.push(SqlValue::Integer(s.id));
+        if let Some(id) = series_id {
+            params.push(SqlValue::Integer(id));
             conditions.push(format!("s.id = ?{}", params.len()));
         }
         // The series in order. Series first, each with its client by key,
         // then one sort: less work than walking clients in name order and
         // looking up each one's series (measured).
-        let series_query = format!(
+        let series = format!(
             "SELECT c.id, c.name, c.uuid, {}
              FROM series s CROSS JOIN clients c ON c.id = s.client_id{}
              ORDER BY c.name COLLATE NOCASE, c.id, s.started_on, s.id",
@@ -90,21 +87,49 @@ impl Store {
             .and_then(|u| u.checked_add_days(Days::new(1)))
             .map(|d| d.format(DATE).to_string());
         // ?1 is the series; the dates follow.
-        let dates: Vec<&String> = since.iter().chain(&until).collect();
         let mut range = String::new();
         if since.is_some() {
             range.push_str(" AND performed_at >= ?2");
         }
         if until.is_some() {
-            range.push_str(&format!(" AND performed_at < ?{}", dates.len() + 1));
+            let at = 2 + usize::from(since.is_some());
+            range.push_str(&format!(" AND performed_at < ?{at}"));
         }
-        let sessions_query = format!(
+        let sessions = format!(
             "{} WHERE series_id = ?1{range} ORDER BY performed_at, id",
             SESSIONS.select
         );
+        Self {
+            series,
+            params,
+            sessions,
+            since,
+            until,
+        }
+    }
+}
+
+impl Store {
+    /// Calls `f` with every session in `scope`, in the order of
+    /// [`Store::scoped_trees`] (clients by name, series by start, sessions
+    /// by date), and returns what was covered. Stops at the first error,
+    /// the store's or `f`'s.
+    pub fn for_each_session_row<E: From<StoreError>>(
+        &self,
+        scope: &Scope,
+        mut f: impl FnMut(&SessionRow<'_>) -> Result<(), E>,
+    ) -> Result<StreamCounts, E> {
+        let (client_id, series_filter) = self.resolve_scope(scope)?;
+        if let Some(id) = client_id {
+            // A client that is not there is an error, as for the trees.
+            self.client(id)?;
+        }
+        let q = StreamQueries::new(scope, client_id, series_filter.as_ref().map(|s| s.id));
+        let (params, since) = (&q.params, &q.since);
+        let dates: Vec<&String> = q.since.iter().chain(&q.until).collect();
         let conn = self.conn();
-        let mut series_stmt = conn.prepare(&series_query).map_err(sql::<E>)?;
-        let mut sessions_stmt = conn.prepare(&sessions_query).map_err(sql::<E>)?;
+        let mut series_stmt = conn.prepare(&q.series).map_err(sql::<E>)?;
+        let mut sessions_stmt = conn.prepare(&q.sessions).map_err(sql::<E>)?;
         // With a start date, a series' first session in range is numbered
         // after the ones before it.
         let mut earlier = conn
@@ -114,7 +139,7 @@ impl Store {
         let mut client: Option<(i64, String, Uuid)> = None;
         let mut counted_client = None;
         let mut all_series = series_stmt
-            .query(rusqlite::params_from_iter(&params))
+            .query(rusqlite::params_from_iter(params))
             .map_err(sql::<E>)?;
         while let Some(r) = all_series.next().map_err(sql::<E>)? {
             let cid: i64 = r.get(0).map_err(sql::<E>)?;
@@ -124,7 +149,7 @@ impl Store {
                 client = Some((cid, name, uuid));
             }
             let series = rows::series_at(r, SERIES_AT).map_err(sql::<E>)?;
-            let mut number: u32 = match &since {
+            let mut number: u32 = match since {
                 Some(since) => earlier
                     .query_row(rusqlite::params![series.id, since], |r| r.get(0))
                     .map_err(sql::<E>)?,

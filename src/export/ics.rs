@@ -5,7 +5,7 @@
 //! export moves the event instead of adding another (SEQUENCE grows with
 //! every session recorded).
 
-use crate::db::{Scope, ScopedClient};
+use crate::db::{Scope, ScopedClient, ScopedSeries};
 use crate::domain::{DueState, SeriesStatus, due_state, due_window};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
@@ -59,6 +59,97 @@ fn date(d: NaiveDate) -> String {
     d.format("%Y%m%d").to_string()
 }
 
+/// One series' rebooking event: its due window, what to book and why.
+struct Rebooking {
+    uid: String,
+    sequence: u32,
+    opens: NaiveDate,
+    /// DTEND of an all-day event: the day after the window closes.
+    end: NaiveDate,
+    summary: String,
+    description: String,
+}
+
+impl Rebooking {
+    fn lines(&self, stamp: &str) -> [String; 11] {
+        [
+            "BEGIN:VEVENT".to_string(),
+            format!("UID:{}", self.uid),
+            format!("DTSTAMP:{stamp}"),
+            format!("SEQUENCE:{}", self.sequence),
+            format!("DTSTART;VALUE=DATE:{}", date(self.opens)),
+            format!("DTEND;VALUE=DATE:{}", date(self.end)),
+            format!("SUMMARY:{}", escape_text(&self.summary)),
+            format!("DESCRIPTION:{}", escape_text(&self.description)),
+            "CATEGORIES:needlelog,rebooking".to_string(),
+            "TRANSP:TRANSPARENT".to_string(),
+            "END:VEVENT".to_string(),
+        ]
+    }
+}
+
+/// The event for series `s` of client `c`, if it is under way (not
+/// complete, closed or unstarted) and its window meets the scope's dates.
+fn rebooking(
+    c: &ScopedClient,
+    s: &ScopedSeries,
+    scope: &Scope,
+    today: NaiveDate,
+) -> Option<Rebooking> {
+    let name = &c.client.data.name;
+    let v = &s.series.data;
+    let last = s.last_session.map(|t| t.date())?;
+    let state = due_state(
+        s.total_sessions,
+        v.planned_sessions,
+        v.status == SeriesStatus::Closed,
+        Some(last),
+        (v.interval_min_days, v.interval_max_days),
+        today,
+    );
+    if matches!(state, DueState::Complete | DueState::NotStarted) {
+        return None;
+    }
+    let w = due_window(last, v.interval_min_days, v.interval_max_days);
+    let overlaps =
+        scope.since.is_none_or(|d| w.closes >= d) && scope.until.is_none_or(|d| w.opens <= d);
+    if !overlaps {
+        return None;
+    }
+    let next = s.total_sessions + 1;
+    let verb = if state.is_overdue() {
+        "Overdue: rebook"
+    } else {
+        "Rebook"
+    };
+    let summary = format!(
+        "{verb} {name}: {} session {next} of {}",
+        v.concern.label(),
+        v.planned_sessions
+    );
+    let zones: Vec<&str> = v.zones.iter().map(|z| z.label()).collect();
+    let mut description = format!(
+        "Next microneedling session for {name}: {}",
+        v.concern.label()
+    );
+    if !zones.is_empty() {
+        description.push_str(&format!(" ({})", zones.join(", ")));
+    }
+    description.push_str(&format!(
+        ", session {next} of {}.\nLast session {last}. Due between {} and {} \
+         ({state} on {today}).\nSeries {}, client {}.",
+        v.planned_sessions, w.opens, w.closes, s.series.uuid, c.client.uuid
+    ));
+    Some(Rebooking {
+        uid: format!("{}@needlelog", s.series.uuid),
+        sequence: s.total_sessions,
+        opens: w.opens,
+        end: w.closes.checked_add_days(Days::new(1)).unwrap_or(w.closes),
+        summary,
+        description,
+    })
+}
+
 /// Builds the calendar for the series in `clients` (loaded without a date
 /// range). A series gets an event when it is active, started, not yet at
 /// its planned number of sessions, and its client is not archived. With a
@@ -85,71 +176,13 @@ pub fn calendar(
     let mut with_events = 0;
     for c in clients.iter().filter(|c| c.client.archived_at.is_none()) {
         let before = events;
-        let name = &c.client.data.name;
         for s in &c.series {
-            let v = &s.series.data;
-            let Some(last) = s.last_session.map(|t| t.date()) else {
-                continue;
-            };
-            let state = due_state(
-                s.total_sessions,
-                v.planned_sessions,
-                v.status == SeriesStatus::Closed,
-                Some(last),
-                (v.interval_min_days, v.interval_max_days),
-                today,
-            );
-            if matches!(state, DueState::Complete | DueState::NotStarted) {
-                continue;
+            if let Some(event) = rebooking(c, s, scope, today) {
+                for line in event.lines(&stamp) {
+                    push_line(&mut out, &line);
+                }
+                events += 1;
             }
-            let w = due_window(last, v.interval_min_days, v.interval_max_days);
-            let overlaps = scope.since.is_none_or(|d| w.closes >= d)
-                && scope.until.is_none_or(|d| w.opens <= d);
-            if !overlaps {
-                continue;
-            }
-            let next = s.total_sessions + 1;
-            let verb = if state.is_overdue() {
-                "Overdue: rebook"
-            } else {
-                "Rebook"
-            };
-            let summary = format!(
-                "{verb} {name}: {} session {next} of {}",
-                v.concern.label(),
-                v.planned_sessions
-            );
-            let zones: Vec<&str> = v.zones.iter().map(|z| z.label()).collect();
-            let mut description = format!(
-                "Next microneedling session for {name}: {}",
-                v.concern.label()
-            );
-            if !zones.is_empty() {
-                description.push_str(&format!(" ({})", zones.join(", ")));
-            }
-            description.push_str(&format!(
-                ", session {next} of {}.\nLast session {last}. Due between {} and {} \
-                 ({state} on {today}).\nSeries {}, client {}.",
-                v.planned_sessions, w.opens, w.closes, s.series.uuid, c.client.uuid
-            ));
-            // DTEND of an all-day event is the day after the last one.
-            let end = w.closes.checked_add_days(Days::new(1)).unwrap_or(w.closes);
-            for line in [
-                "BEGIN:VEVENT".to_string(),
-                format!("UID:{}@needlelog", s.series.uuid),
-                format!("DTSTAMP:{stamp}"),
-                format!("SEQUENCE:{}", s.total_sessions),
-                format!("DTSTART;VALUE=DATE:{}", date(w.opens)),
-                format!("DTEND;VALUE=DATE:{}", date(end)),
-                format!("SUMMARY:{}", escape_text(&summary)),
-                format!("DESCRIPTION:{}", escape_text(&description)),
-                "CATEGORIES:needlelog,rebooking".to_string(),
-                "TRANSP:TRANSPARENT".to_string(),
-                "END:VEVENT".to_string(),
-            ] {
-                push_line(&mut out, &line);
-            }
-            events += 1;
         }
         if events > before {
             with_events += 1;

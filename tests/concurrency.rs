@@ -13,7 +13,9 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::{Duration, Instant};
 
-mod writer;
+mod support;
+
+use support::writer;
 
 /// Each writer is this test binary started again to run only this test
 /// (see `tests/writer`); run on its own it does nothing.

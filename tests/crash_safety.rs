@@ -23,7 +23,9 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-mod writer;
+mod support;
+
+use support::writer;
 
 /// A fresh database file every this many kills, so that kills also land
 /// while a file is being created, switched to WAL and migrated.

@@ -3,18 +3,17 @@
 //! database it leaves behind, and in the state it leaves the terminal in.
 #![cfg(unix)]
 
-mod e2e_support;
+mod support;
 
-use e2e_support::{
-    CTRL_S, ENTER, ESC, Sandbox, TAB, assert_terminal_restored, client_names, framed, row_with,
-};
+use support::cli::{Sandbox, client_names};
+use support::pty::{CTRL_S, ENTER, ESC, TAB, Term, assert_terminal_restored, framed, row_with};
 
 const COLS: u16 = 100;
 const ROWS: u16 = 30;
 
 /// The leave sequences were written, nothing was drawn after them, and the
 /// line discipline is back in the mode a shell expects.
-fn assert_left_cleanly(term: &e2e_support::Term) {
+fn assert_left_cleanly(term: &Term) {
     assert_terminal_restored(&term.raw());
     term.with_screen(|s| {
         assert!(!s.alternate_screen(), "still on the alternate screen");
@@ -137,7 +136,7 @@ fn first_day_add_client_session_followup_chart_undo_quit() {
     assert_left_cleanly(&t);
 
     // The database holds exactly what was typed.
-    let doc = sandbox.export();
+    let doc = sandbox.export_json(&sandbox.db());
     assert_eq!(client_names(&doc), ["Ana Souza"]);
     let series = doc["clients"][0]["series"].as_array().unwrap();
     assert_eq!(series.len(), 1, "one series: {doc:#}");
@@ -181,7 +180,7 @@ fn storm_sizes(n: usize) -> Vec<(u16, u16)> {
 #[test]
 fn resize_storm_keeps_running_and_redraws() {
     let sandbox = Sandbox::new();
-    sandbox.run(&["demo", "--clients", "40", "--seed", "7"]);
+    sandbox.demo_live(40, 7);
     let mut t = sandbox.spawn(COLS, ROWS);
     // The whole list (the very first frame may hold only its first page).
     let before = t.wait_until("the whole list", |s| {
@@ -228,7 +227,7 @@ fn resize_storm_keeps_running_and_redraws() {
 #[test]
 fn quick_shrink_and_restore_redraws_everything() {
     let sandbox = Sandbox::new();
-    sandbox.run(&["demo", "--clients", "40", "--seed", "7"]);
+    sandbox.demo_live(40, 7);
     let mut t = sandbox.spawn(COLS, ROWS);
     // The whole list (the very first frame may hold only its first page).
     let before = t.wait_until("the whole list", |s| {
@@ -265,7 +264,7 @@ fn stop_signal_mid_form(signal: libc::c_int) {
     );
     assert_left_cleanly(&t);
     // A half-typed form is not a record.
-    assert!(client_names(&sandbox.export()).is_empty());
+    assert!(client_names(&sandbox.export_json(&sandbox.db())).is_empty());
 }
 
 #[test]
@@ -318,5 +317,5 @@ fn closing_the_terminal_ends_the_program() {
     t.hang_up();
     // Gone within the timeout, whatever the exit status.
     t.wait_exit();
-    assert!(client_names(&sandbox.export()).is_empty());
+    assert!(client_names(&sandbox.export_json(&sandbox.db())).is_empty());
 }

@@ -3,10 +3,11 @@
 //! on the session just saved; the database is checked afterwards.
 #![cfg(unix)]
 
-mod e2e_support;
+mod support;
 
 use chrono::{Days, Local, NaiveDate};
-use e2e_support::{CTRL_S, ENTER, Sandbox, TAB, Term, framed, row_with};
+use support::cli::Sandbox;
+use support::pty::{CTRL_S, ENTER, TAB, Term, framed, row_with};
 
 const COLS: u16 = 110;
 const ROWS: u16 = 34;
@@ -134,7 +135,7 @@ fn sessions_out_of_order_follow_up_on_the_one_just_saved_undo_redo() {
     assert!(t.wait_exit().success());
 
     // The database: three sessions; the follow-up, redone, on the middle one.
-    let doc = sandbox.export();
+    let doc = sandbox.export_json(&sandbox.db());
     let series = &doc["clients"][0]["series"][0];
     assert_eq!(series["started_on"], ago(120).to_string());
     let sessions = series["sessions"].as_array().unwrap();

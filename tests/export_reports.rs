@@ -2,12 +2,13 @@
 //! quick-xml, so it must be well-formed; its structure is then compared
 //! with the records it reports.
 
-mod export_common;
+mod support;
 
-use export_common::*;
 use needlelog::db::ClientTree;
 use quick_xml::Reader;
 use quick_xml::events::Event;
+use support::cli::Sandbox;
+use support::export::*;
 
 // ------------------------------------------------------------- a tiny DOM
 
@@ -170,7 +171,7 @@ fn element(e: &quick_xml::events::BytesStart<'_>) -> Element {
 // ------------------------------------------------------------- fixtures
 
 /// Demo clients plus the awkward one; returns the trees as stored.
-fn setup(env: &Env) -> Vec<ClientTree> {
+fn setup(env: &Sandbox) -> Vec<ClientTree> {
     let mut store = env.store();
     fill_demo(&mut store, 10);
     add_awkward_client(&mut store);
@@ -195,7 +196,7 @@ fn unescape_md(s: &str) -> String {
 
 #[test]
 fn markdown_has_a_section_per_client_and_a_table_per_series() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let trees = setup(&env);
     let md = String::from_utf8(env.export(&["--format", "md"])).unwrap();
     assert!(md.starts_with("# Treatment summary\n"));
@@ -238,7 +239,7 @@ fn markdown_has_a_section_per_client_and_a_table_per_series() {
 
 #[test]
 fn markdown_for_one_client_reads_back_as_typed() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let trees = setup(&env);
     let awkward = trees
         .iter()
@@ -297,7 +298,7 @@ fn markdown_for_one_client_reads_back_as_typed() {
 
 #[test]
 fn date_range_keeps_session_numbers_and_says_so() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let trees = setup(&env);
     let awkward = trees
         .iter()
@@ -333,7 +334,7 @@ fn date_range_keeps_session_numbers_and_says_so() {
 
 #[test]
 fn html_is_well_formed_self_contained_and_complete() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let trees = setup(&env);
     let html = String::from_utf8(env.export(&["--format", "html"])).unwrap();
     let root = parse_xml(&html);
@@ -450,7 +451,7 @@ fn html_is_well_formed_self_contained_and_complete() {
 
 #[test]
 fn html_carries_awkward_text_exactly() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let trees = setup(&env);
     let awkward = trees
         .iter()

@@ -2,38 +2,19 @@
 //! process. Needs DejaVu Sans Mono (Debian: fonts-dejavu-core; .ci/run
 //! installs it).
 
-use assert_cmd::Command;
+mod support;
 
-fn needlelog(home: &std::path::Path) -> Command {
-    let mut c = Command::cargo_bin("needlelog").unwrap();
-    c.env_remove("NEEDLELOG_DB")
-        .env_remove("XDG_DATA_HOME")
-        .env("HOME", home);
-    c
-}
+use support::cli::Sandbox;
 
 #[test]
 fn every_screen_renders_to_a_png_of_the_terminal_size() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
+    let sb = Sandbox::new();
+    let db = sb.path("demo.db");
+    sb.demo(&db, 30, 1);
     let db = db.to_str().unwrap();
-    needlelog(dir.path())
-        .args([
-            "demo",
-            "--db",
-            db,
-            "--clients",
-            "30",
-            "--seed",
-            "1",
-            "--today",
-            "2026-11-21",
-        ])
-        .assert()
-        .success();
     for screen in ["clients", "client", "session", "chart", "help", "export"] {
-        let out = dir.path().join(format!("{screen}.png"));
-        needlelog(dir.path())
+        let out = sb.path(&format!("{screen}.png"));
+        sb.cmd()
             .args([
                 "render", "--db", db, "--screen", screen, "--size", "100x30", "--format", "png",
             ])
@@ -49,8 +30,8 @@ fn every_screen_renders_to_a_png_of_the_terminal_size() {
         assert!(png.len() > 10_000, "{screen}: a picture with text in it");
     }
     // Same inputs, same picture.
-    let again = dir.path().join("again.png");
-    needlelog(dir.path())
+    let again = sb.path("again.png");
+    sb.cmd()
         .args([
             "render", "--db", db, "--screen", "chart", "--size", "100x30", "--format", "png",
         ])
@@ -59,31 +40,19 @@ fn every_screen_renders_to_a_png_of_the_terminal_size() {
         .success();
     assert_eq!(
         std::fs::read(&again).unwrap(),
-        std::fs::read(dir.path().join("chart.png")).unwrap()
+        std::fs::read(sb.path("chart.png")).unwrap()
     );
 }
 
 #[test]
 fn svg_and_text_come_from_the_same_frame() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
+    let sb = Sandbox::new();
+    let db = sb.path("demo.db");
+    sb.demo(&db, 10, 2);
     let db = db.to_str().unwrap();
-    needlelog(dir.path())
-        .args([
-            "demo",
-            "--db",
-            db,
-            "--clients",
-            "10",
-            "--seed",
-            "2",
-            "--today",
-            "2026-11-21",
-        ])
-        .assert()
-        .success();
     let render = |format: &str| {
-        let out = needlelog(dir.path())
+        let out = sb
+            .cmd()
             .args([
                 "render", "--db", db, "--screen", "clients", "--size", "90x24", "--format", format,
             ])

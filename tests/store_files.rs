@@ -1,7 +1,7 @@
 //! The database file: creating it privately, refusing files that are not
 //! ours or are newer or damaged without touching them, and backups.
 
-mod store_support;
+mod support;
 
 use needlelog::db::schema::{APPLICATION_ID, V1, latest_version};
 use needlelog::db::{Clock, Store, StoreError};
@@ -12,7 +12,8 @@ use rusqlite_migration::{M, Migrations};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use store_support::*;
+use support::store::*;
+use support::{mode, today};
 use tempfile::tempdir;
 
 fn pragma<T: rusqlite::types::FromSql>(conn: &Connection, name: &str) -> T {

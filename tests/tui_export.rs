@@ -1,10 +1,10 @@
 //! The export dialog (`x`) driven by keys: it proposes a file name that
 //! follows format and scope, writes the file privately, and says where.
 
-mod common;
+mod support;
 
-use common::App;
 use std::os::unix::fs::PermissionsExt;
+use support::app::App;
 
 #[test]
 fn export_this_client_as_csv_then_all_as_json() {

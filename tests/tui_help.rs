@@ -2,13 +2,13 @@
 //! overlay scrolls with g/G/Home/End like every list, and every symbol the
 //! screens draw is explained in it.
 
-mod common;
+mod support;
 
-use common::App;
 use needlelog::app::keymap::{BINDINGS, Command};
 use needlelog::app::list::View;
 use needlelog::ui::{SYMBOLS, help_lines, help_text};
 use std::collections::BTreeSet;
+use support::app::App;
 
 #[test]
 fn d_names_the_whole_view_cycle() {

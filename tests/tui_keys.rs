@@ -1,13 +1,14 @@
 //! The interface driven by keys through `update`, against a real store:
 //! what a practitioner does between two appointments.
 
-mod common;
+mod support;
 
-use common::{App, now, today};
 use needlelog::app::{Confirm, Screen};
 use needlelog::domain::{
     ClientDraft, Concern, ScreeningItem, ScreeningKind, SeriesDraft, SessionDraft,
 };
+use support::app::{App, now};
+use support::today;
 
 const SMALL: (u16, u16) = (80, 24);
 

@@ -3,13 +3,14 @@
 //! start follows its earliest session, and forms close back to where they
 //! were opened.
 
-mod common;
+mod support;
 
 use chrono::NaiveDate;
-use common::{App, today};
 use needlelog::app::Screen;
 use needlelog::app::list::View;
 use needlelog::domain::{ClientDraft, Concern, SeriesDraft};
+use support::app::App;
+use support::today;
 
 const SIZE: (u16, u16) = (100, 30);
 

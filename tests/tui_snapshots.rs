@@ -3,9 +3,9 @@
 //! After an intended change of a screen: `INSTA_UPDATE=always cargo test
 //! --test tui_snapshots`, then read the diff of the .snap files.
 
-mod common;
+mod support;
 
-use common::App;
+use support::app::App;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
 

@@ -1,13 +1,13 @@
 //! Terminal behaviour through `update`: mouse, bracketed paste, NO_COLOR,
 //! resize.
 
-mod common;
+mod support;
 
-use common::App;
 use needlelog::app::Action;
 use needlelog::render::draw;
 use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::Modifier;
+use support::app::App;
 
 fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Action {
     Action::Mouse(MouseEvent {

@@ -1,8 +1,8 @@
 //! A harness for driving the application like a user: keys in, screens out,
 //! against a real store in a temporary folder.
-#![allow(dead_code)]
 
-use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
+use super::today;
+use chrono::{NaiveDateTime, TimeZone, Utc};
 use needlelog::app::{Action, State};
 use needlelog::db::{Clock, Store};
 use needlelog::demo::{DemoSpec, generate};
@@ -11,12 +11,7 @@ use needlelog::tui::{settle, start};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tempfile::TempDir;
 
-pub const TODAY: (i32, u32, u32) = (2026, 11, 21);
-
-pub fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap()
-}
-
+/// 10:00 on [`today`].
 pub fn now() -> NaiveDateTime {
     today().and_hms_opt(10, 0, 0).unwrap()
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use support::cli::{
     Sandbox, assert_no_panic, one_line_error, stderr, stdout, usage_error, without_exported_at,
 };
-use support::{TODAY, mode, set_mode};
+use support::{TODAY, mode, names_in, set_mode};
 
 // ---------------------------------------------------------------- helpers
 
@@ -208,10 +208,7 @@ fn export_to_file_stdout_and_missing_folder() {
         .success();
     #[cfg(unix)]
     assert_eq!(mode(&file), 0o600, "overwritten export file mode");
-    let names: Vec<String> = fs::read_dir(sb.work())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = names_in(&sb.work());
     assert!(
         names.iter().all(|n| !n.ends_with(".tmp")),
         "leftover temporary file: {names:?}"

@@ -14,7 +14,7 @@ mod support;
 use ratatui::crossterm::event::{self, Event};
 use std::path::PathBuf;
 use support::cli::{BIN, Sandbox};
-use support::pty::{Term, assert_terminal_restored, framed};
+use support::pty::{Term, framed};
 
 /// Set in the crashing process only.
 const CRASH_VAR: &str = "NEEDLELOG_TEST_CRASH";
@@ -87,19 +87,8 @@ fn a_panic_restores_the_terminal_and_writes_a_private_report() {
     assert!(!status.success(), "a crash is a failure: {status:?}");
 
     // The terminal: off the alternate screen, modes switched off, cursor
-    // shown, line discipline cooked.
-    assert_terminal_restored(&t.raw());
-    t.with_screen(|s| {
-        assert!(!s.alternate_screen(), "still on the alternate screen");
-        assert!(!s.hide_cursor(), "the cursor is still hidden");
-        assert!(!s.bracketed_paste(), "bracketed paste still on");
-        assert_eq!(
-            s.mouse_protocol_mode(),
-            vt100::MouseProtocolMode::None,
-            "mouse reports still on"
-        );
-    });
-    assert!(t.cooked(), "the terminal is left in raw mode");
+    // shown, nothing drawn on the shell's screen, line discipline cooked.
+    t.assert_left_cleanly();
 
     // One line, written after the terminal was restored, naming the file.
     // (What is above it on the shell's screen is the test harness's.)

@@ -86,13 +86,8 @@ fn sighup_keeps_the_form_for_the_next_start() {
 #[test]
 fn a_kept_form_can_be_discarded() {
     let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn(COLS, ROWS);
-    t.wait_for("No clients yet.");
-    t.key_then(b"a", "Add client");
-    t.type_text("Half");
-    t.wait_until("the name typed", |s| {
-        row_with(s, "Name").is_some_and(|r| r.contains("Half"))
-    });
+    let mut t = sandbox.spawn_empty(COLS, ROWS);
+    t.type_new_client("Half");
     // SAFETY: a signal to our own child process.
     assert_eq!(unsafe { libc::kill(t.pid(), libc::SIGTERM) }, 0);
     t.wait_exit();
@@ -103,8 +98,7 @@ fn a_kept_form_can_be_discarded() {
     t.press(b"q");
     assert!(t.wait_exit().success());
     assert!(client_names(&sandbox.export_json(&sandbox.db())).is_empty());
-    let mut t = sandbox.spawn(COLS, ROWS);
-    t.wait_for("No clients yet.");
+    let mut t = sandbox.spawn_empty(COLS, ROWS);
     assert!(!t.screen().contains("Resume it?"));
     t.press(b"q");
     t.wait_exit();
@@ -117,13 +111,8 @@ fn a_kept_form_can_be_discarded() {
 fn export_from_the_dialog() {
     use std::os::unix::fs::PermissionsExt;
     let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn(COLS, ROWS);
-    t.wait_for("No clients yet.");
-    t.key_then(b"a", "Add client");
-    t.type_text("Dana Export");
-    t.wait_until("the name typed", |s| {
-        row_with(s, "Name").is_some_and(|r| r.contains("Dana Export"))
-    });
+    let mut t = sandbox.spawn_empty(COLS, ROWS);
+    t.type_new_client("Dana Export");
     t.press(CTRL_S);
     t.wait_for("Added Dana Export");
     t.key_then(b"n", "New session");

@@ -75,15 +75,10 @@ fn sessions_out_of_order_follow_up_on_the_one_just_saved_undo_redo() {
     let (first, last, between) = (ago(100), ago(30), ago(90));
 
     let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn(COLS, ROWS);
-    t.wait_for("No clients yet.");
+    let mut t = sandbox.spawn_empty(COLS, ROWS);
 
     // A client whose series started before the first session.
-    t.key_then(b"a", "Add client");
-    t.type_text("Ana Souza");
-    t.wait_until("the name typed", |s| {
-        row_with(s, "Name").is_some_and(|r| r.contains("Ana Souza"))
-    });
+    t.type_new_client("Ana Souza");
     fill(&mut t, "Started on", &ago(120).to_string());
     t.press(CTRL_S);
     t.wait_for("Added Ana Souza");

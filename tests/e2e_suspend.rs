@@ -4,19 +4,13 @@
 
 mod support;
 
-use support::cli::{BIN, Sandbox};
+use support::cli::{BIN, Sandbox, assert_installed};
 use support::pty::Term;
 
 #[test]
 fn ctrl_z_suspends_and_fg_resumes() {
     // Not a skip: without bash there is no job control to test with.
-    assert!(
-        std::process::Command::new("bash")
-            .arg("--version")
-            .output()
-            .is_ok(),
-        "bash is needed for the job-control test"
-    );
+    assert_installed("bash", "bash is needed for the job-control test");
     let sandbox = Sandbox::new();
     sandbox.demo_live(8, 2);
     let mut cmd = sandbox.pty_command("bash");

@@ -8,7 +8,7 @@ use needlelog::export::{Format, Scope};
 use std::collections::HashMap;
 use support::cli::{Sandbox, one_line_error, stderr};
 use support::export::*;
-use support::{TODAY, date, mode, set_mode, today};
+use support::{TODAY, date, mode, names_in, set_mode, today};
 
 /// Header and rows as maps from column name to cell.
 fn read(bytes: &[u8]) -> (Vec<String>, Vec<HashMap<String, String>>) {
@@ -338,9 +338,8 @@ fn written_files_are_private_and_whole() {
     let (_, rows) = read(&std::fs::read(&dest).unwrap());
     assert_eq!(rows.len(), summary.sessions);
     // No temporary file is left beside it.
-    let names: Vec<_> = std::fs::read_dir(env.work())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    let names: Vec<_> = names_in(&env.work())
+        .into_iter()
         .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert!(names.is_empty(), "{names:?}");

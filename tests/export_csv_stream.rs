@@ -10,7 +10,7 @@ use needlelog::domain::{ClientDraft, Concern, SessionDraft};
 use needlelog::export::{self, Format, Options, Scope};
 use support::cli::Sandbox;
 use support::export::*;
-use support::{at, date, today};
+use support::{at, date, names_in, today};
 
 /// What the tree-based writer makes of `scope`, and the summary figures.
 fn from_trees(store: &Store, scope: &Scope, excel: bool) -> (Vec<u8>, [usize; 3]) {
@@ -215,9 +215,8 @@ fn a_damaged_database_leaves_no_file() {
             assert!(out.stdout.is_empty(), "{name}: nothing on standard output");
         }
     }
-    let left: Vec<_> = std::fs::read_dir(env.work())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    let left: Vec<_> = names_in(&env.work())
+        .into_iter()
         .filter(|n| n.contains("out.csv"))
         .collect();
     assert!(left.is_empty(), "{left:?}");

@@ -198,7 +198,7 @@ fn unescape_md(s: &str) -> String {
 fn markdown_has_a_section_per_client_and_a_table_per_series() {
     let env = Sandbox::new();
     let trees = setup(&env);
-    let md = String::from_utf8(env.export(&["--format", "md"])).unwrap();
+    let md = env.export_text(&["--format", "md"]);
     assert!(md.starts_with("# Treatment summary\n"));
     let sections: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
     assert_eq!(sections.len(), trees.len() + 1, "clients and the aftercare");
@@ -237,21 +237,28 @@ fn markdown_has_a_section_per_client_and_a_table_per_series() {
     }
 }
 
+/// One client's report in `format`, with `more` options.
+fn report_of(env: &Sandbox, format: &str, client: &ClientTree, more: &[&str]) -> String {
+    let uuid = client.client.uuid.to_string();
+    let mut args = vec!["--format", format, "--client", &uuid];
+    args.extend_from_slice(more);
+    env.export_text(&args)
+}
+
+/// The awkward client's tree among [`setup`]'s.
+fn awkward_in(trees: &[ClientTree]) -> &ClientTree {
+    trees
+        .iter()
+        .find(|t| t.client.data.name == AWKWARD_NAME)
+        .expect("the awkward client")
+}
+
 #[test]
 fn markdown_for_one_client_reads_back_as_typed() {
     let env = Sandbox::new();
     let trees = setup(&env);
-    let awkward = trees
-        .iter()
-        .find(|t| t.client.data.name == AWKWARD_NAME)
-        .unwrap();
-    let md = String::from_utf8(env.export(&[
-        "--format",
-        "md",
-        "--client",
-        &awkward.client.uuid.to_string(),
-    ]))
-    .unwrap();
+    let awkward = awkward_in(&trees);
+    let md = report_of(&env, "md", awkward, &[]);
     let sections: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
     assert_eq!(
         sections,
@@ -300,33 +307,14 @@ fn markdown_for_one_client_reads_back_as_typed() {
 fn date_range_keeps_session_numbers_and_says_so() {
     let env = Sandbox::new();
     let trees = setup(&env);
-    let awkward = trees
-        .iter()
-        .find(|t| t.client.data.name == AWKWARD_NAME)
-        .unwrap();
-    let md = String::from_utf8(env.export(&[
-        "--format",
-        "md",
-        "--client",
-        &awkward.client.uuid.to_string(),
-        "--since",
-        "2026-10-01",
-    ]))
-    .unwrap();
+    let awkward = awkward_in(&trees);
+    let md = report_of(&env, "md", awkward, &["--since", "2026-10-01"]);
     assert!(md.contains("sessions from 2026-10-01"));
     let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| 2 ")).collect();
     assert_eq!(rows.len(), 1, "the second session keeps its number");
     assert!(!md.lines().any(|l| l.starts_with("| 1 ")));
     // Nothing in range: the client is left out.
-    let md = String::from_utf8(env.export(&[
-        "--format",
-        "md",
-        "--client",
-        &awkward.client.uuid.to_string(),
-        "--until",
-        "2026-01-01",
-    ]))
-    .unwrap();
+    let md = report_of(&env, "md", awkward, &["--until", "2026-01-01"]);
     assert!(md.contains("No records in this selection."));
 }
 
@@ -336,7 +324,7 @@ fn date_range_keeps_session_numbers_and_says_so() {
 fn html_is_well_formed_self_contained_and_complete() {
     let env = Sandbox::new();
     let trees = setup(&env);
-    let html = String::from_utf8(env.export(&["--format", "html"])).unwrap();
+    let html = env.export_text(&["--format", "html"]);
     let root = parse_xml(&html);
     assert_eq!(root.name, "html");
     assert_eq!(root.attr("xmlns"), Some("http://www.w3.org/1999/xhtml"));
@@ -453,17 +441,8 @@ fn html_is_well_formed_self_contained_and_complete() {
 fn html_carries_awkward_text_exactly() {
     let env = Sandbox::new();
     let trees = setup(&env);
-    let awkward = trees
-        .iter()
-        .find(|t| t.client.data.name == AWKWARD_NAME)
-        .unwrap();
-    let html = String::from_utf8(env.export(&[
-        "--format",
-        "html",
-        "--client",
-        &awkward.client.uuid.to_string(),
-    ]))
-    .unwrap();
+    let awkward = awkward_in(&trees);
+    let html = report_of(&env, "html", awkward, &[]);
     assert!(
         !html.contains("<b>bold"),
         "markup from notes must be escaped"

@@ -6,7 +6,7 @@
 mod support;
 
 use support::cli::{Sandbox, one_line_error};
-use support::set_mode;
+use support::{names_in, set_mode};
 
 #[test]
 fn a_read_only_database_is_read_and_never_written() {
@@ -41,9 +41,8 @@ fn a_read_only_database_is_read_and_never_written() {
     assert!(err.contains("read-only"), "{err}");
 
     assert_eq!(std::fs::read(&db).unwrap(), before, "not a byte changed");
-    let leftovers: Vec<_> = std::fs::read_dir(sb.work())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    let leftovers: Vec<_> = names_in(&sb.work())
+        .into_iter()
         .filter(|n| n.starts_with("ro.db-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");

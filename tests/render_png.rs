@@ -4,7 +4,17 @@
 
 mod support;
 
+use assert_cmd::Command;
 use support::cli::Sandbox;
+
+/// `render` of one screen of `db` at a size, in a format, at 10:00 on the
+/// fixtures' day.
+fn render(sb: &Sandbox, db: &str, screen: &str, size: &str, format: &str) -> Command {
+    let mut cmd = sb.cmd();
+    cmd.args(["render", "--db", db, "--screen", screen, "--size", size])
+        .args(["--format", format, "--now", "2026-11-21 10:00"]);
+    cmd
+}
 
 #[test]
 fn every_screen_renders_to_a_png_of_the_terminal_size() {
@@ -14,11 +24,8 @@ fn every_screen_renders_to_a_png_of_the_terminal_size() {
     let db = db.to_str().unwrap();
     for screen in ["clients", "client", "session", "chart", "help", "export"] {
         let out = sb.path(&format!("{screen}.png"));
-        sb.cmd()
-            .args([
-                "render", "--db", db, "--screen", screen, "--size", "100x30", "--format", "png",
-            ])
-            .args(["--now", "2026-11-21 10:00", "-o", out.to_str().unwrap()])
+        render(&sb, db, screen, "100x30", "png")
+            .args(["-o", out.to_str().unwrap()])
             .assert()
             .success();
         let png = std::fs::read(&out).unwrap();
@@ -31,11 +38,8 @@ fn every_screen_renders_to_a_png_of_the_terminal_size() {
     }
     // Same inputs, same picture.
     let again = sb.path("again.png");
-    sb.cmd()
-        .args([
-            "render", "--db", db, "--screen", "chart", "--size", "100x30", "--format", "png",
-        ])
-        .args(["--now", "2026-11-21 10:00", "-o", again.to_str().unwrap()])
+    render(&sb, db, "chart", "100x30", "png")
+        .args(["-o", again.to_str().unwrap()])
         .assert()
         .success();
     assert_eq!(
@@ -50,20 +54,15 @@ fn svg_and_text_come_from_the_same_frame() {
     let db = sb.path("demo.db");
     sb.demo(&db, 10, 2);
     let db = db.to_str().unwrap();
-    let render = |format: &str| {
-        let out = sb
-            .cmd()
-            .args([
-                "render", "--db", db, "--screen", "clients", "--size", "90x24", "--format", format,
-            ])
-            .args(["--now", "2026-11-21 10:00"])
+    let clients = |format: &str| {
+        let out = render(&sb, db, "clients", "90x24", format)
             .output()
             .unwrap();
         assert!(out.status.success());
         String::from_utf8(out.stdout).unwrap()
     };
-    let text = render("txt");
-    let svg = render("svg");
+    let text = clients("txt");
+    let svg = clients("svg");
     assert!(svg.starts_with("<svg"));
     // Every client name on the text screen is in the SVG's text.
     let first = text.lines().nth(3).unwrap();

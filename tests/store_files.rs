@@ -11,9 +11,9 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use support::store::*;
-use support::{mode, today};
+use support::{files_in, mode, today};
 use tempfile::tempdir;
 
 fn pragma<T: rusqlite::types::FromSql>(conn: &Connection, name: &str) -> T {
@@ -52,15 +52,6 @@ fn refused(path: &Path) -> StoreError {
     assert!(!msg.contains('\n'), "{msg}");
     assert!(msg.contains(&path.display().to_string()), "{msg}");
     err
-}
-
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    v.sort();
-    v
 }
 
 /// Bytes that are the same on every run and do not start like SQLite.

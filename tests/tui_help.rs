@@ -90,12 +90,7 @@ fn every_screen(size: (u16, u16)) -> BTreeSet<char> {
     collect(&app, &mut seen);
     app.keys("<Esc>");
     // Each client's screen and chart.
-    let ids: Vec<i64> = app
-        .state
-        .visible
-        .iter()
-        .map(|&i| app.state.rows.rows[i].id)
-        .collect();
+    let ids: Vec<i64> = app.visible_rows().map(|r| r.id).collect();
     for id in ids {
         assert!(app.state.select_client(id));
         app.keys("jk<Enter>");

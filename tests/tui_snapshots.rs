@@ -78,7 +78,7 @@ fn session_form_with_warning() {
         let mut app = App::with_clients(60, size);
         flagged(&mut app);
         app.keys("n");
-        assert!(!app.state.form.as_ref().unwrap().form.warnings.is_empty());
+        assert!(!app.open_form().form.warnings.is_empty());
         snap("session_form", size, &app);
     }
 }

@@ -51,16 +51,22 @@ pub fn as_other_user(home: &Path) -> std::process::Command {
     if !is_root() {
         return isolated(BIN, home);
     }
-    assert!(
-        std::process::Command::new("setpriv")
-            .arg("--version")
-            .output()
-            .is_ok(),
-        "running as root: setpriv (util-linux) is needed to run as nobody"
+    assert_installed(
+        "setpriv",
+        "running as root: setpriv (util-linux) is needed to run as nobody",
     );
     let mut cmd = isolated("setpriv", home);
     cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN]);
     cmd
+}
+
+/// Fails (not skips) the test when `program` cannot be started.
+pub fn assert_installed(program: &str, why: &str) {
+    let found = std::process::Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok();
+    assert!(found, "{why}");
 }
 
 /// A temporary folder per test: `home/` for `HOME`, `work/` for files and

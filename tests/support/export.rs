@@ -48,6 +48,11 @@ impl Sandbox {
         out.stdout
     }
 
+    /// [`Sandbox::export`] as text.
+    pub fn export_text(&self, args: &[&str]) -> String {
+        String::from_utf8(self.export(args)).expect("UTF-8")
+    }
+
     /// `<command> --db <db> --today 2026-11-21 <args…>`, whatever it does.
     pub fn run_dated(&self, command: &str, db: &Path, args: &[&str]) -> Output {
         let mut full = vec![command, "--db", db.to_str().unwrap(), "--today", TODAY];

@@ -41,6 +41,14 @@ impl Sandbox {
         cmd
     }
 
+    /// The interface on this sandbox's database while it is empty, once it
+    /// says so.
+    pub fn spawn_empty(&self, cols: u16, rows: u16) -> Term {
+        let mut t = self.spawn(cols, rows);
+        t.wait_for("No clients yet.");
+        t
+    }
+
     /// The interface on this sandbox's database.
     pub fn spawn(&self, cols: u16, rows: u16) -> Term {
         let mut cmd = self.pty_command(BIN);
@@ -202,6 +210,15 @@ impl Term {
         self.wait_for(text)
     }
 
+    /// Opens the add-client form (`a`) and types `name` into it.
+    pub fn type_new_client(&mut self, name: &str) {
+        self.key_then(b"a", "Add client");
+        self.type_text(name);
+        self.wait_until(&format!("{name:?} typed as the name"), |s| {
+            row_with(s, "Name").is_some_and(|r| r.contains(name))
+        });
+    }
+
     /// Resizes the terminal, as a terminal emulator does when its window
     /// changes: the grid changes size first (content that no longer fits is
     /// lost), then the program is told (SIGWINCH via TIOCSWINSZ).
@@ -288,6 +305,35 @@ impl Term {
         let t = self.termios();
         let want = libc::ICANON | libc::ECHO | libc::ISIG;
         t.c_lflag & want == want
+    }
+
+    /// The leave sequences were written, nothing was drawn after them, and the
+    /// line discipline is back in the mode a shell expects.
+    pub fn assert_left_cleanly(&self) {
+        assert_terminal_restored(&self.raw());
+        self.with_screen(|s| {
+            assert!(!s.alternate_screen(), "still on the alternate screen");
+            assert!(!s.hide_cursor(), "the cursor is still hidden");
+            assert!(!s.bracketed_paste(), "bracketed paste still on");
+            assert_eq!(
+                s.mouse_protocol_mode(),
+                vt100::MouseProtocolMode::None,
+                "mouse reports still on"
+            );
+            // The shell's screen: a frame drawn after leaving would show here.
+            let main = s.contents();
+            assert!(
+                !main.contains('╭') && !main.contains("needlelog  "),
+                "the interface was drawn on the shell's screen:\n{}",
+                framed(&main)
+            );
+        });
+        let t = self.termios();
+        assert!(
+            self.cooked(),
+            "the terminal is left in raw mode: c_lflag = {:#o} (want ICANON, ECHO, ISIG)",
+            t.c_lflag
+        );
     }
 }
 

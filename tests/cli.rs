@@ -267,7 +267,7 @@ fn bad_arguments_are_usage_errors() {
 }
 
 /// The tests' writer process is not part of the program (it lives in the
-/// test binaries, see `tests/writer`): the command that once started it
+/// test binaries, see `tests/support/writer.rs`): the command that once started it
 /// is refused like any unknown one, and writes nothing.
 #[test]
 fn stress_writer_is_an_unknown_command() {

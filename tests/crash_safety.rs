@@ -129,7 +129,7 @@ fn count(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> i64 {
 }
 
 /// The process the test kills: this test binary started again to run only
-/// this test (see `tests/writer`); run on its own it does nothing.
+/// this test (see `tests/support/writer.rs`); run on its own it does nothing.
 #[test]
 #[ignore = "the writer process the kill test starts; does nothing by itself"]
 fn writer_process() {

@@ -1,5 +1,5 @@
 //! Fixtures for the export and import tests: stores with demo data or with
-//! a deliberately awkward client, the binary in an isolated home, and ways
+//! a deliberately awkward client, the sandbox's store and `export` runs, and ways
 //! to say "the database did not change".
 
 use chrono::{DateTime, TimeZone, Utc};

@@ -1,171 +1,20 @@
 //! The command line as a user meets it: the real binary, real files in a
 //! temporary folder, exit codes and the exact shape of error output.
 
-use assert_cmd::Command;
+mod support;
+
 use predicates::prelude::*;
 use rusqlite::Connection;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Output;
-use tempfile::TempDir;
-
-#[cfg(unix)]
-use std::os::unix::fs::PermissionsExt;
-
-const TODAY: &str = "2026-11-21";
+use support::cli::{
+    Sandbox, assert_no_panic, one_line_error, stderr, stdout, usage_error, without_exported_at,
+};
+use support::{TODAY, mode, names_in, set_mode};
 
 // ---------------------------------------------------------------- helpers
-
-/// The binary, with `NEEDLELOG_DB` removed and `HOME` (and the XDG data
-/// folder, which would win over `HOME`) pointed into `home`, so that no test
-/// can reach the real user's data folder.
-fn needlelog(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("needlelog").expect("the needlelog binary is built");
-    cmd.env_remove("NEEDLELOG_DB")
-        .env_remove("XDG_DATA_HOME")
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .env("HOME", home);
-    cmd
-}
-
-/// A temporary folder per test: `home/` for `HOME`, `work/` for files.
-struct Sandbox {
-    dir: TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        fs::create_dir(dir.path().join("home")).expect("home dir");
-        fs::create_dir(dir.path().join("work")).expect("work dir");
-        Self { dir }
-    }
-
-    fn home(&self) -> PathBuf {
-        self.dir.path().join("home")
-    }
-
-    fn work(&self) -> PathBuf {
-        self.dir.path().join("work")
-    }
-
-    /// A path inside `work/`.
-    fn path(&self, name: &str) -> PathBuf {
-        self.work().join(name)
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = needlelog(&self.home());
-        c.current_dir(self.work());
-        c
-    }
-
-    /// Runs the binary with `args` and returns what it did, whatever that was.
-    fn run<I, S>(&self, args: I) -> Output
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<std::ffi::OsStr>,
-    {
-        self.cmd().args(args).output().expect("run needlelog")
-    }
-
-    fn demo(&self, db: &Path, clients: u32, seed: u64) {
-        self.cmd()
-            .arg("demo")
-            .arg("--db")
-            .arg(db)
-            .args(["--clients", &clients.to_string()])
-            .args(["--seed", &seed.to_string()])
-            .args(["--today", TODAY])
-            .assert()
-            .success()
-            .stdout(predicate::str::contains(format!("{clients} clients")));
-    }
-
-    /// `check` must succeed; returns its one stdout line.
-    fn check_ok(&self, db: &Path) -> String {
-        let out = self
-            .cmd()
-            .arg("check")
-            .arg("--db")
-            .arg(db)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0), "check failed: {}", stderr(&out));
-        let text = stdout(&out);
-        assert!(text.starts_with("ok:"), "check output: {text}");
-        assert_eq!(text.lines().count(), 1, "check output: {text}");
-        assert_no_panic(&stderr(&out));
-        text.trim_end().to_string()
-    }
-
-    /// The JSON export on stdout, parsed.
-    fn export(&self, db: &Path) -> Value {
-        let out = self
-            .cmd()
-            .arg("export")
-            .arg("--db")
-            .arg(db)
-            .args(["--format", "json"])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0), "export: {}", stderr(&out));
-        serde_json::from_slice(&out.stdout).expect("export is JSON")
-    }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn assert_no_panic(stderr: &str) {
-    let lower = stderr.to_lowercase();
-    assert!(!lower.contains("panicked"), "panic in stderr: {stderr}");
-    assert!(
-        !lower.contains("backtrace"),
-        "backtrace in stderr: {stderr}"
-    );
-    assert!(!stderr.contains("RUST_BACKTRACE"), "stderr: {stderr}");
-}
-
-/// Exit 1, nothing on stdout, exactly one non-empty stderr line starting
-/// `needlelog: `. Returns that line.
-fn assert_one_line_error(o: &Output) -> String {
-    let err = stderr(o);
-    assert_no_panic(&err);
-    assert_eq!(o.status.code(), Some(1), "exit status; stderr: {err}");
-    assert!(
-        o.stdout.is_empty(),
-        "unexpected stdout: {}\nstderr: {err}",
-        stdout(o)
-    );
-    assert!(err.ends_with('\n'), "stderr not a finished line: {err:?}");
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 1, "want one stderr line, got: {err:?}");
-    let line = lines[0];
-    let msg = line
-        .strip_prefix("needlelog: ")
-        .unwrap_or_else(|| panic!("line lacks the `needlelog: ` prefix: {line:?}"));
-    assert!(!msg.trim().is_empty(), "empty message: {line:?}");
-    line.to_string()
-}
-
-/// A usage error found by the argument parser: exit 2, no panic text.
-fn assert_usage_error(o: &Output) -> String {
-    let err = stderr(o);
-    assert_no_panic(&err);
-    assert_eq!(o.status.code(), Some(2), "exit status; stderr: {err}");
-    assert!(o.stdout.is_empty(), "unexpected stdout: {}", stdout(o));
-    assert!(!err.trim().is_empty());
-    err
-}
 
 /// Every file and folder below `dir`, with each file's bytes.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
@@ -210,15 +59,6 @@ fn assert_unchanged(sb: &Sandbox, before: &BTreeMap<PathBuf, Option<Vec<u8>>>, w
     );
 }
 
-fn without_exported_at(mut v: Value) -> Value {
-    let obj = v.as_object_mut().expect("export is a JSON object");
-    assert!(
-        obj.remove("exported_at").is_some_and(|t| t.is_string()),
-        "exported_at missing"
-    );
-    v
-}
-
 /// Reads `N clients` out of a `check` or `demo` line.
 fn clients_in(line: &str) -> u64 {
     let before = line
@@ -238,11 +78,6 @@ fn counts_part(check_line: &str) -> String {
         .unwrap_or_else(|| panic!("unexpected check line {check_line:?}"))
         .1
         .to_string()
-}
-
-#[cfg(unix)]
-fn mode(p: &Path) -> u32 {
-    fs::metadata(p).unwrap().permissions().mode() & 0o777
 }
 
 /// Runs every command that opens an existing database against `db` and
@@ -272,7 +107,7 @@ fn assert_refused_untouched(sb: &Sandbox, db: &Path, want: &str) {
     ];
     for args in runs {
         let out = sb.run(&args);
-        let line = assert_one_line_error(&out);
+        let line = one_line_error(&out);
         assert!(line.contains(want), "{args:?}: want {want:?} in {line:?}");
         assert_unchanged(sb, &before, &format!("{args:?}"));
     }
@@ -290,7 +125,7 @@ fn demo_check_export_round() {
     assert_eq!(clients_in(&line), 200, "{line}");
     assert!(line.contains("200 clients"), "{line}");
 
-    let doc = sb.export(&db);
+    let doc = sb.export_json(&db);
     assert_eq!(doc["format"], "needlelog-export");
     assert_eq!(doc["version"], 1);
     assert!(doc["exported_at"].is_string());
@@ -335,9 +170,9 @@ fn demo_is_deterministic_per_seed_and_day() {
     sb.demo(&c, 30, 8);
 
     assert_eq!(counts_part(&sb.check_ok(&a)), counts_part(&sb.check_ok(&b)));
-    let ea = without_exported_at(sb.export(&a));
-    let eb = without_exported_at(sb.export(&b));
-    let ec = without_exported_at(sb.export(&c));
+    let ea = without_exported_at(sb.export_json(&a));
+    let eb = without_exported_at(sb.export_json(&b));
+    let ec = without_exported_at(sb.export_json(&c));
     assert_eq!(ea, eb, "same seed and day, different data");
     assert_ne!(ea, ec, "different seeds, same data");
     assert_eq!(ec["clients"].as_array().unwrap().len(), 30);
@@ -348,7 +183,7 @@ fn export_to_file_stdout_and_missing_folder() {
     let sb = Sandbox::new();
     let db = sb.path("n.db");
     sb.demo(&db, 12, 3);
-    let on_stdout = without_exported_at(sb.export(&db));
+    let on_stdout = without_exported_at(sb.export_json(&db));
 
     // -o FILE: private file, same document, nothing on stdout.
     let file = sb.path("out.json");
@@ -365,7 +200,7 @@ fn export_to_file_stdout_and_missing_folder() {
 
     // Overwriting keeps it private and whole; no temporary files remain.
     #[cfg(unix)]
-    fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
+    set_mode(&file, 0o644);
     sb.cmd()
         .args(["export", "--db", "n.db", "--format", "json", "--output"])
         .arg(&file)
@@ -373,10 +208,7 @@ fn export_to_file_stdout_and_missing_folder() {
         .success();
     #[cfg(unix)]
     assert_eq!(mode(&file), 0o600, "overwritten export file mode");
-    let names: Vec<String> = fs::read_dir(sb.work())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = names_in(&sb.work());
     assert!(
         names.iter().all(|n| !n.ends_with(".tmp")),
         "leftover temporary file: {names:?}"
@@ -400,7 +232,7 @@ fn export_to_file_stdout_and_missing_folder() {
         "-o",
         "nowhere/out.json",
     ]);
-    let line = assert_one_line_error(&out);
+    let line = one_line_error(&out);
     assert!(line.contains("nowhere"), "{line}");
     assert_unchanged(&sb, &before, "export -o nowhere/out.json");
 }
@@ -426,7 +258,7 @@ fn bad_arguments_are_usage_errors() {
     ];
     for args in cases {
         let out = sb.run(*args);
-        let err = assert_usage_error(&out);
+        let err = usage_error(&out);
         if args.contains(&"--today") {
             assert!(err.contains("YYYY-MM-DD"), "{args:?}: {err}");
         }
@@ -435,7 +267,7 @@ fn bad_arguments_are_usage_errors() {
 }
 
 /// The tests' writer process is not part of the program (it lives in the
-/// test binaries, see `tests/writer`): the command that once started it
+/// test binaries, see `tests/support/writer.rs`): the command that once started it
 /// is refused like any unknown one, and writes nothing.
 #[test]
 fn stress_writer_is_an_unknown_command() {
@@ -479,7 +311,7 @@ fn missing_database_is_not_created() {
     ];
     for args in cases {
         let out = sb.run(*args);
-        let line = assert_one_line_error(&out);
+        let line = one_line_error(&out);
         assert!(line.contains("no database there"), "{args:?}: {line}");
         assert!(line.contains("missing.db"), "{args:?}: {line}");
         let left: Vec<_> = fs::read_dir(sb.work()).unwrap().collect();
@@ -646,7 +478,7 @@ fn demo_refuses_a_database_with_clients() {
     let before = snapshot(&sb.work());
 
     let out = sb.run(["demo", "--db", "n.db", "--clients", "5", "--seed", "2"]);
-    let line = assert_one_line_error(&out);
+    let line = one_line_error(&out);
     assert!(line.contains("already holds 15 clients"), "{line}");
     assert_unchanged(&sb, &before, "demo into a full database");
     assert_eq!(sb.check_ok(&db), before_check);
@@ -665,7 +497,7 @@ fn db_under_a_regular_file_is_one_line_error() {
         vec!["--db", "file.txt/x.db"],
     ] {
         let out = sb.run(&args);
-        let line = assert_one_line_error(&out);
+        let line = one_line_error(&out);
         assert!(line.contains("file.txt"), "{args:?}: {line}");
         assert_unchanged(&sb, &before, &format!("{args:?}"));
     }
@@ -723,7 +555,7 @@ fn needlelog_db_env_is_honoured_and_db_flag_wins() {
         .args(["check", "--db", "absent.db"])
         .output()
         .unwrap();
-    let line = assert_one_line_error(&out);
+    let line = one_line_error(&out);
     assert!(line.contains("absent.db") && line.contains("no database there"));
 }
 
@@ -744,7 +576,7 @@ fn empty_db_path_is_one_clear_line() {
             cmd.env("NEEDLELOG_DB", v);
         }
         let out = cmd.args(&args).output().unwrap();
-        let line = assert_one_line_error(&out);
+        let line = one_line_error(&out);
         assert!(line.contains("NEEDLELOG_DB"), "{env:?} {args:?}: {line}");
         assert!(line.contains("empty"), "{env:?} {args:?}: {line}");
     }
@@ -760,7 +592,7 @@ fn empty_db_path_is_one_clear_line() {
 fn default_database_lives_under_home() {
     let sb = Sandbox::new();
     let out = sb.run(["check"]);
-    let line = assert_one_line_error(&out);
+    let line = one_line_error(&out);
     assert!(line.contains("no database there"), "{line}");
     let home = sb.home();
     assert!(
@@ -800,21 +632,21 @@ fn backup_to_dest_and_default_folder() {
     assert_eq!(mode(&dest), 0o600, "backup mode");
     assert_eq!(counts_part(&sb.check_ok(&dest)), counts);
     assert_eq!(
-        without_exported_at(sb.export(&dest)),
-        without_exported_at(sb.export(&db))
+        without_exported_at(sb.export_json(&dest)),
+        without_exported_at(sb.export_json(&db))
     );
 
     // An existing destination is refused and left alone.
     let taken = sb.path("taken.db");
     fs::write(&taken, "precious").unwrap();
     let out = sb.run(["backup", "--db", "n.db", "taken.db"]);
-    let line = assert_one_line_error(&out);
+    let line = one_line_error(&out);
     assert!(line.contains("already exists"), "{line}");
     assert_eq!(fs::read(&taken).unwrap(), b"precious");
     // Even when it is an earlier backup.
     let copy_before = fs::read(&dest).unwrap();
     let out = sb.run(["backup", "--db", "n.db", "copy.db"]);
-    assert_one_line_error(&out);
+    one_line_error(&out);
     assert_eq!(fs::read(&dest).unwrap(), copy_before);
 
     // No destination: a new file in <db dir>/backups/, path printed.

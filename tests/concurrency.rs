@@ -13,10 +13,12 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::{Duration, Instant};
 
-mod writer;
+mod support;
+
+use support::writer;
 
 /// Each writer is this test binary started again to run only this test
-/// (see `tests/writer`); run on its own it does nothing.
+/// (see `tests/support/writer.rs`); run on its own it does nothing.
 #[test]
 #[ignore = "the writer process the other tests start; does nothing by itself"]
 fn writer_process() {

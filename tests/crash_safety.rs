@@ -23,7 +23,9 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-mod writer;
+mod support;
+
+use support::writer;
 
 /// A fresh database file every this many kills, so that kills also land
 /// while a file is being created, switched to WAL and migrated.
@@ -127,7 +129,7 @@ fn count(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> i64 {
 }
 
 /// The process the test kills: this test binary started again to run only
-/// this test (see `tests/writer`); run on its own it does nothing.
+/// this test (see `tests/support/writer.rs`); run on its own it does nothing.
 #[test]
 #[ignore = "the writer process the kill test starts; does nothing by itself"]
 fn writer_process() {

@@ -9,13 +9,12 @@
 //! and panics on a key press.
 #![cfg(unix)]
 
-mod e2e_support;
+mod support;
 
-use e2e_support::{BIN, Sandbox, Term, assert_terminal_restored, framed};
-use portable_pty::CommandBuilder;
 use ratatui::crossterm::event::{self, Event};
-use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
+use support::cli::{BIN, Sandbox};
+use support::pty::{Term, framed};
 
 /// Set in the crashing process only.
 const CRASH_VAR: &str = "NEEDLELOG_TEST_CRASH";
@@ -54,24 +53,10 @@ fn crashing_interface() {
 
 /// The crashing process in a terminal, with the sandbox as its home.
 fn spawn_crashing(sandbox: &Sandbox) -> Term {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let mut cmd = CommandBuilder::new(exe);
-    cmd.args([
-        "crashing_interface",
-        "--exact",
-        "--ignored",
-        "--nocapture",
-        "--quiet",
-        "--test-threads=1",
-    ]);
-    cmd.env_remove("NEEDLELOG_DB");
-    cmd.env_remove("NO_COLOR");
-    cmd.env_remove("XDG_DATA_HOME");
-    cmd.env_remove("RUST_BACKTRACE");
-    cmd.env("HOME", sandbox.home());
-    cmd.env("TERM", "xterm-256color");
+    let mut cmd = sandbox.pty_command(support::this_test_binary());
+    cmd.arg("crashing_interface");
+    cmd.args(support::ONE_IGNORED_TEST);
     cmd.env(CRASH_VAR, "1");
-    cmd.cwd(sandbox.dir.path());
     Term::spawn(cmd, 100, 30)
 }
 
@@ -102,19 +87,8 @@ fn a_panic_restores_the_terminal_and_writes_a_private_report() {
     assert!(!status.success(), "a crash is a failure: {status:?}");
 
     // The terminal: off the alternate screen, modes switched off, cursor
-    // shown, line discipline cooked.
-    assert_terminal_restored(&t.raw());
-    t.with_screen(|s| {
-        assert!(!s.alternate_screen(), "still on the alternate screen");
-        assert!(!s.hide_cursor(), "the cursor is still hidden");
-        assert!(!s.bracketed_paste(), "bracketed paste still on");
-        assert_eq!(
-            s.mouse_protocol_mode(),
-            vt100::MouseProtocolMode::None,
-            "mouse reports still on"
-        );
-    });
-    assert!(t.cooked(), "the terminal is left in raw mode");
+    // shown, nothing drawn on the shell's screen, line discipline cooked.
+    t.assert_left_cleanly();
 
     // One line, written after the terminal was restored, naming the file.
     // (What is above it on the shell's screen is the test harness's.)
@@ -149,7 +123,7 @@ fn a_panic_restores_the_terminal_and_writes_a_private_report() {
     // crash-YYYYmmddTHHMMSS.txt
     assert_eq!(name.len(), "crash-20261121T150405.txt".len(), "{name}");
     assert_eq!(&name[14..15], "T", "{name}");
-    let mode = std::fs::metadata(&reports[0]).unwrap().permissions().mode() & 0o777;
+    let mode = support::mode(&reports[0]);
     assert_eq!(mode, 0o600, "{mode:o}");
     let report = std::fs::read_to_string(&reports[0]).unwrap();
     for part in [

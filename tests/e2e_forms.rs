@@ -2,16 +2,17 @@
 //! the terminal goes away is kept and offered back at the next start, and
 //! the export dialog writes its file.
 
-mod e2e_support;
+mod support;
 
-use e2e_support::{CTRL_S, ESC, Sandbox, assert_terminal_restored, client_names, row_with};
+use support::cli::{Sandbox, client_names};
+use support::pty::{CTRL_S, ESC, assert_terminal_restored, row_with};
 
 const COLS: u16 = 100;
 const ROWS: u16 = 30;
 
 fn kept_then_resumed(signal: libc::c_int) {
     let sandbox = Sandbox::new();
-    sandbox.run(&["demo", "--clients", "12", "--seed", "3"]);
+    sandbox.demo_live(12, 3);
     // A session form on the first client, with a depth typed.
     let mut t = sandbox.spawn(COLS, ROWS);
     t.wait_until("the whole list", |s| {
@@ -47,7 +48,7 @@ fn kept_then_resumed(signal: libc::c_int) {
     assert!(t.wait_exit().success());
 
     // The session is in the database with the typed depth, and the draft is gone.
-    let doc = sandbox.export();
+    let doc = sandbox.export_json(&sandbox.db());
     let depths: Vec<f64> = doc["clients"]
         .as_array()
         .unwrap()
@@ -85,13 +86,8 @@ fn sighup_keeps_the_form_for_the_next_start() {
 #[test]
 fn a_kept_form_can_be_discarded() {
     let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn(COLS, ROWS);
-    t.wait_for("No clients yet.");
-    t.key_then(b"a", "Add client");
-    t.type_text("Half");
-    t.wait_until("the name typed", |s| {
-        row_with(s, "Name").is_some_and(|r| r.contains("Half"))
-    });
+    let mut t = sandbox.spawn_empty(COLS, ROWS);
+    t.type_new_client("Half");
     // SAFETY: a signal to our own child process.
     assert_eq!(unsafe { libc::kill(t.pid(), libc::SIGTERM) }, 0);
     t.wait_exit();
@@ -101,9 +97,8 @@ fn a_kept_form_can_be_discarded() {
     t.wait_for("The kept form was discarded");
     t.press(b"q");
     assert!(t.wait_exit().success());
-    assert!(client_names(&sandbox.export()).is_empty());
-    let mut t = sandbox.spawn(COLS, ROWS);
-    t.wait_for("No clients yet.");
+    assert!(client_names(&sandbox.export_json(&sandbox.db())).is_empty());
+    let mut t = sandbox.spawn_empty(COLS, ROWS);
     assert!(!t.screen().contains("Resume it?"));
     t.press(b"q");
     t.wait_exit();
@@ -116,13 +111,8 @@ fn a_kept_form_can_be_discarded() {
 fn export_from_the_dialog() {
     use std::os::unix::fs::PermissionsExt;
     let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn(COLS, ROWS);
-    t.wait_for("No clients yet.");
-    t.key_then(b"a", "Add client");
-    t.type_text("Dana Export");
-    t.wait_until("the name typed", |s| {
-        row_with(s, "Name").is_some_and(|r| r.contains("Dana Export"))
-    });
+    let mut t = sandbox.spawn_empty(COLS, ROWS);
+    t.type_new_client("Dana Export");
     t.press(CTRL_S);
     t.wait_for("Added Dana Export");
     t.key_then(b"n", "New session");
@@ -142,7 +132,7 @@ fn export_from_the_dialog() {
         .find(|l| l.contains("Exported: wrote"))
         .unwrap();
     assert!(line.contains("1 client"), "{line}");
-    let file = std::fs::read_dir(sandbox.dir.path())
+    let file = std::fs::read_dir(sandbox.work())
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|x| x == "csv"))

@@ -3,43 +3,13 @@
 //! database it leaves behind, and in the state it leaves the terminal in.
 #![cfg(unix)]
 
-mod e2e_support;
+mod support;
 
-use e2e_support::{
-    CTRL_S, ENTER, ESC, Sandbox, TAB, assert_terminal_restored, client_names, framed, row_with,
-};
+use support::cli::{Sandbox, client_names};
+use support::pty::{CTRL_S, ENTER, ESC, TAB, Term, framed, row_with};
 
 const COLS: u16 = 100;
 const ROWS: u16 = 30;
-
-/// The leave sequences were written, nothing was drawn after them, and the
-/// line discipline is back in the mode a shell expects.
-fn assert_left_cleanly(term: &e2e_support::Term) {
-    assert_terminal_restored(&term.raw());
-    term.with_screen(|s| {
-        assert!(!s.alternate_screen(), "still on the alternate screen");
-        assert!(!s.hide_cursor(), "the cursor is still hidden");
-        assert!(!s.bracketed_paste(), "bracketed paste still on");
-        assert_eq!(
-            s.mouse_protocol_mode(),
-            vt100::MouseProtocolMode::None,
-            "mouse reports still on"
-        );
-        // The shell's screen: a frame drawn after leaving would show here.
-        let main = s.contents();
-        assert!(
-            !main.contains('╭') && !main.contains("needlelog  "),
-            "the interface was drawn on the shell's screen:\n{}",
-            framed(&main)
-        );
-    });
-    let t = term.termios();
-    assert!(
-        term.cooked(),
-        "the terminal is left in raw mode: c_lflag = {:#o} (want ICANON, ECHO, ISIG)",
-        t.c_lflag
-    );
-}
 
 /// The first `YYYY-MM-DD HH:MM` in a row of the screen.
 fn date_time(row: &str) -> Option<String> {
@@ -54,8 +24,7 @@ fn date_time(row: &str) -> Option<String> {
 #[test]
 fn first_day_add_client_session_followup_chart_undo_quit() {
     let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn(COLS, ROWS);
-    t.wait_for("No clients yet.");
+    let mut t = sandbox.spawn_empty(COLS, ROWS);
     // Raw mode while running: otherwise the cooked check at the end would
     // prove nothing.
     assert!(!t.cooked(), "needlelog runs without raw mode");
@@ -134,10 +103,10 @@ fn first_day_add_client_session_followup_chart_undo_quit() {
     t.press(b"q");
     let status = t.wait_exit();
     assert!(status.success(), "exit status {status}");
-    assert_left_cleanly(&t);
+    t.assert_left_cleanly();
 
     // The database holds exactly what was typed.
-    let doc = sandbox.export();
+    let doc = sandbox.export_json(&sandbox.db());
     assert_eq!(client_names(&doc), ["Ana Souza"]);
     let series = doc["clients"][0]["series"].as_array().unwrap();
     assert_eq!(series.len(), 1, "one series: {doc:#}");
@@ -178,16 +147,26 @@ fn storm_sizes(n: usize) -> Vec<(u16, u16)> {
     sizes
 }
 
+/// The interface on 40 demo clients, once it shows the whole list (the
+/// very first frame may hold only its first page); returns that screen.
+fn forty_clients(sandbox: &Sandbox) -> (Term, String) {
+    sandbox.demo_live(40, 7);
+    let mut t = sandbox.spawn(COLS, ROWS);
+    let list = t.wait_until("the whole list", |s| {
+        s.contains("40 of 40") && s.contains("? help")
+    });
+    (t, list)
+}
+
+/// The screen without its title row (which holds the clock).
+fn list(screen: &str) -> String {
+    screen.lines().skip(1).collect::<Vec<_>>().join("\n")
+}
+
 #[test]
 fn resize_storm_keeps_running_and_redraws() {
     let sandbox = Sandbox::new();
-    sandbox.run(&["demo", "--clients", "40", "--seed", "7"]);
-    let mut t = sandbox.spawn(COLS, ROWS);
-    // The whole list (the very first frame may hold only its first page).
-    let before = t.wait_until("the whole list", |s| {
-        s.contains("40 of 40") && s.contains("? help")
-    });
-    let list = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
+    let (mut t, before) = forty_clients(&sandbox);
     assert!(before.contains("40 of 40"), "{}", framed(&before));
 
     // The storm: 50 sizes as fast as the pty takes them.
@@ -219,7 +198,7 @@ fn resize_storm_keeps_running_and_redraws() {
     t.press(b"q");
     let status = t.wait_exit();
     assert!(status.success(), "exit status {status}");
-    assert_left_cleanly(&t);
+    t.assert_left_cleanly();
 }
 
 /// A quick shrink and back, faster than the program reads its events: the
@@ -228,13 +207,7 @@ fn resize_storm_keeps_running_and_redraws() {
 #[test]
 fn quick_shrink_and_restore_redraws_everything() {
     let sandbox = Sandbox::new();
-    sandbox.run(&["demo", "--clients", "40", "--seed", "7"]);
-    let mut t = sandbox.spawn(COLS, ROWS);
-    // The whole list (the very first frame may hold only its first page).
-    let before = t.wait_until("the whole list", |s| {
-        s.contains("40 of 40") && s.contains("? help")
-    });
-    let list = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
+    let (mut t, before) = forty_clients(&sandbox);
     for _ in 0..5 {
         t.resize(40, 10);
         t.resize(COLS, ROWS);
@@ -242,20 +215,15 @@ fn quick_shrink_and_restore_redraws_everything() {
     t.wait_until("the list redrawn as before", |s| list(s) == list(&before));
     t.press(b"q");
     assert!(t.wait_exit().success());
-    assert_left_cleanly(&t);
+    t.assert_left_cleanly();
 }
 
 /// SIGTERM (the system shutting down, `kill`) or SIGHUP (the terminal
 /// window closed) while a form is half filled.
 fn stop_signal_mid_form(signal: libc::c_int) {
     let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn(COLS, ROWS);
-    t.wait_for("No clients yet.");
-    t.key_then(b"a", "Add client");
-    t.type_text("Ber");
-    t.wait_until("the half-typed name", |s| {
-        row_with(s, "Name").is_some_and(|r| r.contains("Ber"))
-    });
+    let mut t = sandbox.spawn_empty(COLS, ROWS);
+    t.type_new_client("Ber");
     // SAFETY: kill only sends a signal to our own child.
     assert_eq!(unsafe { libc::kill(t.pid(), signal) }, 0);
     let status = t.wait_exit();
@@ -263,9 +231,9 @@ fn stop_signal_mid_form(signal: libc::c_int) {
         status.signal().is_none(),
         "killed by the signal ({status}) instead of leaving on its own"
     );
-    assert_left_cleanly(&t);
+    t.assert_left_cleanly();
     // A half-typed form is not a record.
-    assert!(client_names(&sandbox.export()).is_empty());
+    assert!(client_names(&sandbox.export_json(&sandbox.db())).is_empty());
 }
 
 #[test]
@@ -282,13 +250,8 @@ fn sighup_mid_form_restores_the_terminal() {
 #[test]
 fn home_preview_shows_the_session_just_recorded() {
     let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn(COLS, ROWS);
-    t.wait_for("No clients yet.");
-    t.key_then(b"a", "Add client");
-    t.type_text("Ana Souza");
-    t.wait_until("the name typed into the form", |s| {
-        row_with(s, "Name").is_some_and(|r| r.contains("Ana Souza"))
-    });
+    let mut t = sandbox.spawn_empty(COLS, ROWS);
+    t.type_new_client("Ana Souza");
     t.press(CTRL_S);
     t.wait_for("No session recorded yet.");
     t.key_then(b"n", "New session — Ana Souza");
@@ -308,15 +271,10 @@ fn home_preview_shows_the_session_just_recorded() {
 #[test]
 fn closing_the_terminal_ends_the_program() {
     let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn(COLS, ROWS);
-    t.wait_for("No clients yet.");
-    t.key_then(b"a", "Add client");
-    t.type_text("Ber");
-    t.wait_until("the half-typed name", |s| {
-        row_with(s, "Name").is_some_and(|r| r.contains("Ber"))
-    });
+    let mut t = sandbox.spawn_empty(COLS, ROWS);
+    t.type_new_client("Ber");
     t.hang_up();
     // Gone within the timeout, whatever the exit status.
     t.wait_exit();
-    assert!(client_names(&sandbox.export()).is_empty());
+    assert!(client_names(&sandbox.export_json(&sandbox.db())).is_empty());
 }

@@ -3,10 +3,11 @@
 //! on the session just saved; the database is checked afterwards.
 #![cfg(unix)]
 
-mod e2e_support;
+mod support;
 
 use chrono::{Days, Local, NaiveDate};
-use e2e_support::{CTRL_S, ENTER, Sandbox, TAB, Term, framed, row_with};
+use support::cli::Sandbox;
+use support::pty::{CTRL_S, ENTER, TAB, Term, framed, row_with};
 
 const COLS: u16 = 110;
 const ROWS: u16 = 34;
@@ -74,15 +75,10 @@ fn sessions_out_of_order_follow_up_on_the_one_just_saved_undo_redo() {
     let (first, last, between) = (ago(100), ago(30), ago(90));
 
     let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn(COLS, ROWS);
-    t.wait_for("No clients yet.");
+    let mut t = sandbox.spawn_empty(COLS, ROWS);
 
     // A client whose series started before the first session.
-    t.key_then(b"a", "Add client");
-    t.type_text("Ana Souza");
-    t.wait_until("the name typed", |s| {
-        row_with(s, "Name").is_some_and(|r| r.contains("Ana Souza"))
-    });
+    t.type_new_client("Ana Souza");
     fill(&mut t, "Started on", &ago(120).to_string());
     t.press(CTRL_S);
     t.wait_for("Added Ana Souza");
@@ -132,7 +128,7 @@ fn sessions_out_of_order_follow_up_on_the_one_just_saved_undo_redo() {
     assert!(t.wait_exit().success());
 
     // The database: three sessions; the follow-up, redone, on the middle one.
-    let doc = sandbox.export();
+    let doc = sandbox.export_json(&sandbox.db());
     let series = &doc["clients"][0]["series"][0];
     assert_eq!(series["started_on"], ago(120).to_string());
     let sessions = series["sessions"].as_array().unwrap();

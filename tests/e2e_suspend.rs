@@ -2,31 +2,20 @@
 //! interface back whole: an interactive bash with job control in a
 //! pseudo-terminal runs needlelog, as a practitioner's terminal would.
 
-mod e2e_support;
+mod support;
 
-use e2e_support::{BIN, Sandbox, Term};
-use portable_pty::CommandBuilder;
+use support::cli::{BIN, Sandbox, assert_installed};
+use support::pty::Term;
 
 #[test]
 fn ctrl_z_suspends_and_fg_resumes() {
     // Not a skip: without bash there is no job control to test with.
-    assert!(
-        std::process::Command::new("bash")
-            .arg("--version")
-            .output()
-            .is_ok(),
-        "bash is needed for the job-control test"
-    );
+    assert_installed("bash", "bash is needed for the job-control test");
     let sandbox = Sandbox::new();
-    sandbox.run(&["demo", "--clients", "8", "--seed", "2"]);
-    let mut cmd = CommandBuilder::new("bash");
+    sandbox.demo_live(8, 2);
+    let mut cmd = sandbox.pty_command("bash");
     cmd.args(["--norc", "--noprofile", "-i"]);
     cmd.env("PS1", "PROMPT$ ");
-    cmd.env("HOME", sandbox.home());
-    cmd.env("TERM", "xterm-256color");
-    cmd.env_remove("NEEDLELOG_DB");
-    cmd.env_remove("XDG_DATA_HOME");
-    cmd.cwd(sandbox.dir.path());
     let mut t = Term::spawn(cmd, 100, 30);
     t.wait_for("PROMPT$");
     t.type_text(&format!("{BIN} --db {}\r", sandbox.db().display()));

@@ -4,16 +4,17 @@
 //! back.
 #![cfg(unix)]
 
-mod e2e_support;
-mod store_support;
+mod support;
 
 use needlelog::db::{Clock, Store, StoreError};
 use needlelog::domain::{ClientDraft, SessionDraft};
-use portable_pty::CommandBuilder;
 use rusqlite::Connection;
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use store_support::*;
+use support::cli::{BIN, Sandbox};
+use support::pty::Term;
+use support::store::*;
+use support::{at, today};
 
 const NAME: &str = "Zenobia Quartermaine";
 /// Distinctive texts of hers, each stored somewhere else: client notes,
@@ -30,10 +31,6 @@ const SECRETS: [&str; 7] = [
 ];
 const OTHER: &str = "Bea Lindqvist";
 const OTHER_NOTE: &str = "BEA-NOTE-EMERALD-55";
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_needlelog")
-}
 
 /// The files SQLite keeps for the database: the file and its logs.
 fn files_of(db: &Path) -> Vec<PathBuf> {
@@ -61,7 +58,7 @@ fn holding(db: &Path, needle: &str) -> Vec<String> {
 }
 
 struct Fixture {
-    _dir: tempfile::TempDir,
+    sandbox: Sandbox,
     db: PathBuf,
     her: i64,
     her_uuid: String,
@@ -71,8 +68,8 @@ struct Fixture {
 /// Her record with a history (edit, undone session, draft), and another
 /// client who must come through untouched.
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db_path(dir.path());
+    let sandbox = Sandbox::new();
+    let db = db_path(&sandbox.work());
     let mut store = open_at(&db);
     let bea = store
         .create_client(
@@ -140,7 +137,7 @@ fn fixture() -> Fixture {
         .save_draft("client", &bea.id.to_string(), &json!({"name": OTHER}))
         .unwrap();
     Fixture {
-        _dir: dir,
+        sandbox,
         db,
         her: her.id,
         her_uuid: her.uuid.to_string(),
@@ -155,16 +152,19 @@ fn named(name: &str) -> ClientDraft {
     }
 }
 
-fn erase_cli(db: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(bin())
-        .arg("erase")
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .env_remove("NEEDLELOG_DB")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap()
+impl Fixture {
+    /// `erase <args…>` on the fixture's database, with no terminal and
+    /// nothing to read (assert_cmd closes its stdin).
+    fn erase_cli(&self, args: &[&str]) -> std::process::Output {
+        self.sandbox
+            .cmd()
+            .arg("erase")
+            .args(args)
+            .arg("--db")
+            .arg(&self.db)
+            .output()
+            .unwrap()
+    }
 }
 
 #[test]
@@ -178,7 +178,7 @@ fn erased_data_leaves_the_file_and_the_log() {
     }
     // Open in another connection too, as an idle interface would be.
     let idle = Store::open(&f.db).unwrap();
-    let out = erase_cli(&f.db, &["--client", NAME, "--yes"]);
+    let out = f.erase_cli(&["--client", NAME, "--yes"]);
     assert!(
         out.status.success(),
         "{}",
@@ -307,8 +307,7 @@ fn undo_never_brings_an_erased_client_back() {
 
 #[test]
 fn undo_after_erasing_a_client_without_history_finds_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     let trees = needlelog::demo::generate(needlelog::demo::DemoSpec {
         clients: 3,
         seed: 2,
@@ -328,8 +327,7 @@ fn undo_after_erasing_a_client_without_history_finds_nothing() {
 /// client that held the same id is not hers and must be kept.
 #[test]
 fn a_reused_id_does_not_pull_in_someone_elses_history() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     let first = store
         .create_client(&named("Earlier Person"), Some(&full_series()))
         .unwrap();
@@ -362,34 +360,32 @@ fn the_command_line_asks_or_refuses() {
         assert_eq!(err.lines().count(), 1, "one line: {err}");
     };
     // No terminal to ask on, no --yes: refused, nothing erased.
-    let out = erase_cli(&f.db, &["--client", NAME]);
+    let out = f.erase_cli(&["--client", NAME]);
     check(
         &out,
         1,
         "add --yes to erase without asking; nothing was erased",
     );
     // Part of a name is not enough.
-    let out = erase_cli(&f.db, &["--client", "Zenobia", "--yes"]);
+    let out = f.erase_cli(&["--client", "Zenobia", "--yes"]);
     check(&out, 1, "is only part of a name");
-    let out = erase_cli(&f.db, &["--client", "Nobody Here", "--yes"]);
+    let out = f.erase_cli(&["--client", "Nobody Here", "--yes"]);
     check(&out, 1, "client not found");
     assert!(!holding(&f.db, NAME).is_empty());
     // The UUID, any case of the name.
-    let out = erase_cli(&f.db, &["--client", &f.her_uuid, "--yes"]);
+    let out = f.erase_cli(&["--client", &f.her_uuid, "--yes"]);
     assert!(out.status.success(), "{out:?}");
-    let out = erase_cli(&f.db, &["--client", &OTHER.to_uppercase(), "--yes"]);
+    let out = f.erase_cli(&["--client", &OTHER.to_uppercase(), "--yes"]);
     assert!(out.status.success(), "{out:?}");
     let store = Store::open(&f.db).unwrap();
     assert_eq!(store.counts().unwrap().clients, 0);
 }
 
-fn erase_on_a_terminal(db: &Path, typed: &str) -> (e2e_support::Term, String) {
-    let mut cmd = CommandBuilder::new(bin());
+fn erase_on_a_terminal(f: &Fixture, typed: &str) -> (Term, String) {
+    let mut cmd = f.sandbox.pty_command(BIN);
     cmd.args(["erase", "--client", NAME, "--db"]);
-    cmd.arg(db);
-    cmd.env_remove("NEEDLELOG_DB");
-    cmd.env("TERM", "xterm-256color");
-    let mut t = e2e_support::Term::spawn(cmd, 120, 20);
+    cmd.arg(&f.db);
+    let mut t = Term::spawn(cmd, 120, 20);
     t.wait_for("Type the client's name to confirm:");
     let screen = t.screen();
     t.type_text(typed);
@@ -402,7 +398,7 @@ fn erase_on_a_terminal(db: &Path, typed: &str) -> (e2e_support::Term, String) {
 #[test]
 fn on_a_terminal_the_name_must_be_typed() {
     let f = fixture();
-    let (t, asked) = erase_on_a_terminal(&f.db, "Zenobia");
+    let (t, asked) = erase_on_a_terminal(&f, "Zenobia");
     assert!(
         asked.contains("1 series, 2 sessions") && asked.contains("cannot be undone"),
         "{asked}"
@@ -413,7 +409,7 @@ fn on_a_terminal_the_name_must_be_typed() {
     );
     assert!(Store::open(&f.db).unwrap().find_client(NAME).is_ok());
 
-    let (t, _) = erase_on_a_terminal(&f.db, NAME);
+    let (t, _) = erase_on_a_terminal(&f, NAME);
     assert!(t.screen().contains("erased client"), "{}", t.screen());
     assert!(Store::open(&f.db).unwrap().find_client(NAME).is_err());
     assert_eq!(holding(&f.db, NAME), Vec::<String>::new());

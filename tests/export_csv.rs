@@ -1,12 +1,14 @@
 //! The CSV export read back by the csv crate's reader, and the command
 //! line's scope options and errors, which every format shares.
 
-mod export_common;
+mod support;
 
-use export_common::*;
 use needlelog::export::csv::{BOM, columns};
 use needlelog::export::{Format, Scope};
 use std::collections::HashMap;
+use support::cli::{Sandbox, one_line_error, stderr};
+use support::export::*;
+use support::{TODAY, date, mode, names_in, set_mode, today};
 
 /// Header and rows as maps from column name to cell.
 fn read(bytes: &[u8]) -> (Vec<String>, Vec<HashMap<String, String>>) {
@@ -85,7 +87,7 @@ fn the_header_keeps_the_released_columns_in_order() {
 
 #[test]
 fn one_row_per_session_with_a_stable_header() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     fill_demo(&mut store, 12);
     let sessions = store.counts().unwrap().sessions as usize;
@@ -151,7 +153,7 @@ fn one_row_per_session_with_a_stable_header() {
 
 #[test]
 fn awkward_text_survives_and_formulas_are_neutralised() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     let client = add_awkward_client(&mut store);
     drop(store);
@@ -190,7 +192,7 @@ fn awkward_text_survives_and_formulas_are_neutralised() {
 
 #[test]
 fn excel_gets_a_byte_order_mark_and_the_same_records() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     add_awkward_client(&mut store);
     drop(store);
@@ -202,7 +204,7 @@ fn excel_gets_a_byte_order_mark_and_the_same_records() {
 
 #[test]
 fn scope_by_client_series_and_dates() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     fill_demo(&mut store, 15);
     let trees = store.all_trees().unwrap();
@@ -294,7 +296,7 @@ fn scope_by_client_series_and_dates() {
 
 #[test]
 fn library_scope_drops_what_is_outside_the_range() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     fill_demo(&mut store, 10);
     let everything = store.scoped_trees(&Scope::everything()).unwrap();
@@ -322,7 +324,7 @@ fn library_scope_drops_what_is_outside_the_range() {
 
 #[test]
 fn written_files_are_private_and_whole() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     fill_demo(&mut store, 3);
     add_awkward_client(&mut store);
@@ -336,9 +338,8 @@ fn written_files_are_private_and_whole() {
     let (_, rows) = read(&std::fs::read(&dest).unwrap());
     assert_eq!(rows.len(), summary.sessions);
     // No temporary file is left beside it.
-    let names: Vec<_> = std::fs::read_dir(env.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    let names: Vec<_> = names_in(&env.work())
+        .into_iter()
         .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert!(names.is_empty(), "{names:?}");
@@ -348,7 +349,7 @@ fn written_files_are_private_and_whole() {
     for f in ["csv", "json", "md", "html", "ics"] {
         let name = format!("out-cli.{f}");
         let db = env.db();
-        let out = env.run(&[
+        let out = env.run([
             "export",
             "--db",
             db.to_str().unwrap(),
@@ -373,7 +374,7 @@ fn written_files_are_private_and_whole() {
 
 #[test]
 fn command_line_errors_are_one_clear_line() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     fill_demo(&mut store, 3);
     store
@@ -420,7 +421,7 @@ fn command_line_errors_are_one_clear_line() {
         e.contains("no/such/folder/out.csv") && e.contains("does not exist"),
         "{e}"
     );
-    let e = one_line_error(&env.run(&["export", "--db", db, "--format", "json", "--excel"]));
+    let e = one_line_error(&env.run(["export", "--db", db, "--format", "json", "--excel"]));
     assert!(e.contains("--excel"), "{e}");
     assert!(!env.path("no").exists());
 }
@@ -430,22 +431,19 @@ fn command_line_errors_are_one_clear_line() {
 #[cfg(target_os = "linux")]
 #[test]
 fn unwritable_folder_is_one_line_and_leaves_nothing() {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     fill_demo(&mut store, 2);
     drop(store);
-    let mode = |p: &std::path::Path, m: u32| {
-        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
-    };
     // Readable by another user; the folder `locked` writable by nobody.
-    mode(env.dir.path(), 0o755);
-    mode(&env.db(), 0o644);
+    env.share();
+    set_mode(env.db().parent().unwrap(), 0o755);
+    set_mode(&env.db(), 0o644);
     let locked = env.path("locked");
     std::fs::create_dir(&locked).unwrap();
-    mode(&locked, 0o555);
+    set_mode(&locked, 0o555);
     let db = env.db();
-    let args = [
+    let out = env.run_as_other_user(&[
         "export",
         "--db",
         db.to_str().unwrap(),
@@ -453,25 +451,7 @@ fn unwritable_folder_is_one_line_and_leaves_nothing() {
         "csv",
         "-o",
         "locked/out.csv",
-    ];
-    let root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
-    let bin = assert_cmd::cargo::cargo_bin("needlelog");
-    let mut cmd = if root {
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(bin);
-        c
-    } else {
-        std::process::Command::new(bin)
-    };
-    let out = cmd
-        .args(args)
-        .env_remove("NEEDLELOG_DB")
-        .env_remove("XDG_DATA_HOME")
-        .env("HOME", env.path("home"))
-        .current_dir(env.dir.path())
-        .output()
-        .expect("setpriv (util-linux) runs the export as nobody");
+    ]);
     let e = one_line_error(&out);
     assert!(e.contains("locked/out.csv"), "{e}");
     assert_eq!(std::fs::read_dir(&locked).unwrap().count(), 0);

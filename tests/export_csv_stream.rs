@@ -3,12 +3,14 @@
 //! the bytes (and the summary) that the trees give, over every kind of
 //! scope.
 
-mod export_common;
+mod support;
 
-use export_common::*;
 use needlelog::db::Store;
 use needlelog::domain::{ClientDraft, Concern, SessionDraft};
 use needlelog::export::{self, Format, Options, Scope};
+use support::cli::Sandbox;
+use support::export::*;
+use support::{at, date, names_in, today};
 
 /// What the tree-based writer makes of `scope`, and the summary figures.
 fn from_trees(store: &Store, scope: &Scope, excel: bool) -> (Vec<u8>, [usize; 3]) {
@@ -37,7 +39,7 @@ fn assert_same(store: &Store, scope: &Scope, excel: bool) {
 /// Demo data plus what the demo does not make: an awkward client, clients
 /// whose names differ only in case (ordered by id), an archived one, a
 /// client with a series but no session, one with no series at all.
-fn varied_store(env: &Env) -> Store {
+fn varied_store(env: &Sandbox) -> Store {
     let mut store = env.store();
     fill_demo(&mut store, 120);
     add_awkward_client(&mut store);
@@ -74,7 +76,7 @@ fn varied_store(env: &Env) -> Store {
 
 #[test]
 fn streamed_csv_is_the_tree_csv_byte_for_byte() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let store = varied_store(&env);
     let trees = store.all_trees().unwrap();
     let client = trees
@@ -137,7 +139,7 @@ fn streamed_csv_is_the_tree_csv_byte_for_byte() {
 
 #[test]
 fn streamed_csv_refuses_what_the_trees_refuse() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let store = varied_store(&env);
     let trees = store.all_trees().unwrap();
     let (a, b) = (&trees[0], &trees[1]);
@@ -168,7 +170,7 @@ fn streamed_csv_refuses_what_the_trees_refuse() {
 
 #[test]
 fn the_export_dialog_file_is_the_rendered_csv() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let store = varied_store(&env);
     let dest = env.path("out.csv");
     let scope = Scope::everything();
@@ -187,7 +189,7 @@ fn the_export_dialog_file_is_the_rendered_csv() {
 /// integrity check, running beside the export, finds the damage).
 #[test]
 fn a_damaged_database_leaves_no_file() {
-    let env = Env::new();
+    let env = Sandbox::new();
     {
         let mut store = env.store();
         fill_demo(&mut store, 300);
@@ -213,9 +215,8 @@ fn a_damaged_database_leaves_no_file() {
             assert!(out.stdout.is_empty(), "{name}: nothing on standard output");
         }
     }
-    let left: Vec<_> = std::fs::read_dir(env.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+    let left: Vec<_> = names_in(&env.work())
+        .into_iter()
         .filter(|n| n.contains("out.csv"))
         .collect();
     assert!(left.is_empty(), "{left:?}");

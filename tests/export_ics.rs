@@ -1,13 +1,15 @@
 //! The iCalendar export, checked line by line against RFC 5545's rules,
 //! and its events against the due windows worked out independently.
 
-mod export_common;
+mod support;
 
 use chrono::{Days, NaiveDate};
-use export_common::*;
 use needlelog::db::ClientTree;
 use needlelog::domain::SeriesStatus;
 use std::collections::{BTreeMap, BTreeSet};
+use support::cli::{Sandbox, one_line_error};
+use support::export::*;
+use support::{at, date};
 
 #[derive(Debug, Clone)]
 struct Property {
@@ -206,7 +208,7 @@ fn events(cal: &Component) -> BTreeMap<String, (NaiveDate, NaiveDate)> {
 
 #[test]
 fn one_event_per_active_series_for_its_window() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     fill_demo(&mut store, 30);
     add_awkward_client(&mut store);
@@ -254,7 +256,7 @@ fn one_event_per_active_series_for_its_window() {
 
 #[test]
 fn uids_are_stable_and_dates_select_windows() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     fill_demo(&mut store, 30);
     drop(store);
@@ -282,12 +284,12 @@ fn uids_are_stable_and_dates_select_windows() {
 
 #[test]
 fn nothing_to_book_is_a_clear_error() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     let c = add_closed_series_client(&mut store, "Only Closed");
     drop(store);
     let db = env.db();
-    let e = one_line_error(&env.run(&[
+    let e = one_line_error(&env.run([
         "export",
         "--db",
         db.to_str().unwrap(),
@@ -301,7 +303,7 @@ fn nothing_to_book_is_a_clear_error() {
 
 #[test]
 fn folding_keeps_long_non_latin_text_whole() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     let mut draft = needlelog::domain::ClientDraft::named(&"李小龍".repeat(30));
     draft.notes = "x".into();

@@ -1,26 +1,19 @@
 //! `needlelog import --clients FILE.csv`: a client list from a spreadsheet,
 //! all or nothing, problems reported with their line numbers.
 
-mod export_common;
+mod support;
 
-use export_common::*;
 use needlelog::domain::{Concern, Fitzpatrick, Glogau};
 use std::path::Path;
+use support::cli::{Sandbox, one_line_error, stderr};
+use support::date;
+use support::export::*;
 
-fn import(env: &Env, file: &Path) -> std::process::Output {
-    let db = env.db();
-    env.run(&[
-        "import",
-        "--db",
-        db.to_str().unwrap(),
-        "--today",
-        TODAY,
-        "--clients",
-        file.to_str().unwrap(),
-    ])
+fn import(env: &Sandbox, file: &Path) -> std::process::Output {
+    env.run_dated("import", &env.db(), &["--clients", file.to_str().unwrap()])
 }
 
-fn write(env: &Env, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+fn write(env: &Sandbox, name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let p = env.path(name);
     std::fs::write(&p, bytes).unwrap();
     p
@@ -34,7 +27,7 @@ const GOOD: &str = "\u{feff}Name,Date of birth,E-mail,Phone,Fitzpatrick,Glogau,C
 
 #[test]
 fn a_good_list_is_added_once() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     fill_demo(&mut store, 2);
     drop(store);
@@ -83,7 +76,7 @@ fn a_good_list_is_added_once() {
 
 #[test]
 fn semicolons_tabs_and_uuids() {
-    let env = Env::new();
+    let env = Sandbox::new();
     drop(env.store());
     let file = write(
         &env,
@@ -108,7 +101,7 @@ fn semicolons_tabs_and_uuids() {
 
 #[test]
 fn a_bad_row_changes_nothing_and_names_its_line() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     fill_demo(&mut store, 3);
     drop(store);
@@ -168,7 +161,7 @@ fn a_bad_row_changes_nothing_and_names_its_line() {
 
 #[test]
 fn many_problems_are_summed_up_in_one_line() {
-    let env = Env::new();
+    let env = Sandbox::new();
     drop(env.store());
     let mut text = String::from("name,email\n");
     for i in 0..9 {
@@ -186,7 +179,7 @@ fn many_problems_are_summed_up_in_one_line() {
 
 #[test]
 fn import_needs_exactly_one_file() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let db = env.db();
     let db = db.to_str().unwrap();
     for args in [

@@ -1,21 +1,23 @@
 //! The JSON export against its schema (schema/export-v1.schema.json), and
 //! JSON import: round trip, idempotence, merge rules, all-or-nothing.
 
-mod export_common;
+mod support;
 
-use export_common::schema::Checker;
-use export_common::*;
 use needlelog::db::ClientTree;
 use needlelog::domain::{AdverseKind, Concern, ScreeningKind, Zone};
 use needlelog::import::{apply_json, read_json};
 use serde_json::{Value, json};
 use std::path::Path;
+use support::cli::{Sandbox, one_line_error, stderr, without_exported_at};
+use support::export::*;
+use support::schema::Checker;
+use support::{at, today};
 
 // ------------------------------------------------------------- the tests
 
 #[test]
 fn the_export_follows_its_schema() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     fill_demo(&mut store, 25);
     add_awkward_client(&mut store);
@@ -122,26 +124,19 @@ fn the_schema_lists_what_the_program_knows() {
     );
 }
 
-fn write_json(env: &Env, name: &str, v: &Value) -> std::path::PathBuf {
+fn write_json(env: &Sandbox, name: &str, v: &Value) -> std::path::PathBuf {
     let p = env.path(name);
     std::fs::write(&p, serde_json::to_vec_pretty(v).unwrap()).unwrap();
     p
 }
 
-fn import(env: &Env, db: &Path, file: &Path) -> std::process::Output {
-    env.run(&[
-        "import",
-        "--db",
-        db.to_str().unwrap(),
-        "--today",
-        TODAY,
-        file.to_str().unwrap(),
-    ])
+fn import(env: &Sandbox, db: &Path, file: &Path) -> std::process::Output {
+    env.run_dated("import", db, &[file.to_str().unwrap()])
 }
 
 #[test]
 fn round_trip_and_double_import_change_nothing() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     fill_demo(&mut store, 20);
     add_awkward_client(&mut store);
@@ -225,7 +220,7 @@ fn first_with_session(doc: &Value) -> usize {
 
 #[test]
 fn merge_takes_the_newer_record_and_keeps_the_rest() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     fill_demo(&mut store, 6);
     drop(store);
@@ -296,7 +291,7 @@ fn merge_takes_the_newer_record_and_keeps_the_rest() {
 
 #[test]
 fn a_bad_file_changes_nothing_and_says_where() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     fill_demo(&mut store, 8);
     add_awkward_client(&mut store);
@@ -396,7 +391,7 @@ fn a_bad_file_changes_nothing_and_says_where() {
 
 #[test]
 fn a_failed_restore_leaves_no_database_behind() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let file = write_json(
         &env,
         "bad.json",
@@ -417,7 +412,7 @@ fn a_failed_restore_leaves_no_database_behind() {
 
 #[test]
 fn library_import_reports_counts() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let mut store = env.store();
     add_awkward_client(&mut store);
     let file = env.path("one.json");

@@ -2,12 +2,13 @@
 //! quick-xml, so it must be well-formed; its structure is then compared
 //! with the records it reports.
 
-mod export_common;
+mod support;
 
-use export_common::*;
 use needlelog::db::ClientTree;
 use quick_xml::Reader;
 use quick_xml::events::Event;
+use support::cli::Sandbox;
+use support::export::*;
 
 // ------------------------------------------------------------- a tiny DOM
 
@@ -170,7 +171,7 @@ fn element(e: &quick_xml::events::BytesStart<'_>) -> Element {
 // ------------------------------------------------------------- fixtures
 
 /// Demo clients plus the awkward one; returns the trees as stored.
-fn setup(env: &Env) -> Vec<ClientTree> {
+fn setup(env: &Sandbox) -> Vec<ClientTree> {
     let mut store = env.store();
     fill_demo(&mut store, 10);
     add_awkward_client(&mut store);
@@ -195,9 +196,9 @@ fn unescape_md(s: &str) -> String {
 
 #[test]
 fn markdown_has_a_section_per_client_and_a_table_per_series() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let trees = setup(&env);
-    let md = String::from_utf8(env.export(&["--format", "md"])).unwrap();
+    let md = env.export_text(&["--format", "md"]);
     assert!(md.starts_with("# Treatment summary\n"));
     let sections: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
     assert_eq!(sections.len(), trees.len() + 1, "clients and the aftercare");
@@ -236,21 +237,28 @@ fn markdown_has_a_section_per_client_and_a_table_per_series() {
     }
 }
 
-#[test]
-fn markdown_for_one_client_reads_back_as_typed() {
-    let env = Env::new();
-    let trees = setup(&env);
-    let awkward = trees
+/// One client's report in `format`, with `more` options.
+fn report_of(env: &Sandbox, format: &str, client: &ClientTree, more: &[&str]) -> String {
+    let uuid = client.client.uuid.to_string();
+    let mut args = vec!["--format", format, "--client", &uuid];
+    args.extend_from_slice(more);
+    env.export_text(&args)
+}
+
+/// The awkward client's tree among [`setup`]'s.
+fn awkward_in(trees: &[ClientTree]) -> &ClientTree {
+    trees
         .iter()
         .find(|t| t.client.data.name == AWKWARD_NAME)
-        .unwrap();
-    let md = String::from_utf8(env.export(&[
-        "--format",
-        "md",
-        "--client",
-        &awkward.client.uuid.to_string(),
-    ]))
-    .unwrap();
+        .expect("the awkward client")
+}
+
+#[test]
+fn markdown_for_one_client_reads_back_as_typed() {
+    let env = Sandbox::new();
+    let trees = setup(&env);
+    let awkward = awkward_in(&trees);
+    let md = report_of(&env, "md", awkward, &[]);
     let sections: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
     assert_eq!(
         sections,
@@ -297,35 +305,16 @@ fn markdown_for_one_client_reads_back_as_typed() {
 
 #[test]
 fn date_range_keeps_session_numbers_and_says_so() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let trees = setup(&env);
-    let awkward = trees
-        .iter()
-        .find(|t| t.client.data.name == AWKWARD_NAME)
-        .unwrap();
-    let md = String::from_utf8(env.export(&[
-        "--format",
-        "md",
-        "--client",
-        &awkward.client.uuid.to_string(),
-        "--since",
-        "2026-10-01",
-    ]))
-    .unwrap();
+    let awkward = awkward_in(&trees);
+    let md = report_of(&env, "md", awkward, &["--since", "2026-10-01"]);
     assert!(md.contains("sessions from 2026-10-01"));
     let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| 2 ")).collect();
     assert_eq!(rows.len(), 1, "the second session keeps its number");
     assert!(!md.lines().any(|l| l.starts_with("| 1 ")));
     // Nothing in range: the client is left out.
-    let md = String::from_utf8(env.export(&[
-        "--format",
-        "md",
-        "--client",
-        &awkward.client.uuid.to_string(),
-        "--until",
-        "2026-01-01",
-    ]))
-    .unwrap();
+    let md = report_of(&env, "md", awkward, &["--until", "2026-01-01"]);
     assert!(md.contains("No records in this selection."));
 }
 
@@ -333,9 +322,9 @@ fn date_range_keeps_session_numbers_and_says_so() {
 
 #[test]
 fn html_is_well_formed_self_contained_and_complete() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let trees = setup(&env);
-    let html = String::from_utf8(env.export(&["--format", "html"])).unwrap();
+    let html = env.export_text(&["--format", "html"]);
     let root = parse_xml(&html);
     assert_eq!(root.name, "html");
     assert_eq!(root.attr("xmlns"), Some("http://www.w3.org/1999/xhtml"));
@@ -450,19 +439,10 @@ fn html_is_well_formed_self_contained_and_complete() {
 
 #[test]
 fn html_carries_awkward_text_exactly() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let trees = setup(&env);
-    let awkward = trees
-        .iter()
-        .find(|t| t.client.data.name == AWKWARD_NAME)
-        .unwrap();
-    let html = String::from_utf8(env.export(&[
-        "--format",
-        "html",
-        "--client",
-        &awkward.client.uuid.to_string(),
-    ]))
-    .unwrap();
+    let awkward = awkward_in(&trees);
+    let html = report_of(&env, "html", awkward, &[]);
     assert!(
         !html.contains("<b>bold"),
         "markup from notes must be escaped"

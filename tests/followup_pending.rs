@@ -7,7 +7,7 @@
 //!
 //! `PROPTEST_CASES` sets the number of property cases (default 48).
 
-mod store_support;
+mod support;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use needlelog::db::client_list::ClientRow;
@@ -22,7 +22,8 @@ use proptest::test_runner::{Config, TestRunner};
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 use std::path::Path;
-use store_support::*;
+use support::store::*;
+use support::{at, today};
 use tempfile::tempdir;
 
 fn row(store: &Store, id: i64) -> ClientRow {
@@ -68,8 +69,7 @@ fn session_at(text: &str) -> SessionDraft {
 
 #[test]
 fn a_report_date_alone_is_refused_and_nothing_at_all_clears() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     let c = store
         .create_client(&ClientDraft::named("Ana"), Some(&full_series()))
         .unwrap();

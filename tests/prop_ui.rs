@@ -17,9 +17,8 @@
 //!
 //! `PROPTEST_CASES` sets the number of cases (default 64).
 
-mod common;
+mod support;
 
-use common::App;
 use needlelog::app::{Action, Effect, Write, effects, update};
 use needlelog::db::{Counts, Store, UndoRedo};
 use needlelog::screenshot::draw;
@@ -31,6 +30,7 @@ use ratatui::crossterm::event::{
 use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use support::app::App;
 
 /// Saves, undos and refusals seen over a run: a property that never saw a
 /// save would prove little.

@@ -2,42 +2,30 @@
 //! process. Needs DejaVu Sans Mono (Debian: fonts-dejavu-core; .ci/run
 //! installs it).
 
-use assert_cmd::Command;
+mod support;
 
-fn needlelog(home: &std::path::Path) -> Command {
-    let mut c = Command::cargo_bin("needlelog").unwrap();
-    c.env_remove("NEEDLELOG_DB")
-        .env_remove("XDG_DATA_HOME")
-        .env("HOME", home);
-    c
+use assert_cmd::Command;
+use support::cli::Sandbox;
+
+/// `render` of one screen of `db` at a size, in a format, at 10:00 on the
+/// fixtures' day.
+fn render(sb: &Sandbox, db: &str, screen: &str, size: &str, format: &str) -> Command {
+    let mut cmd = sb.cmd();
+    cmd.args(["render", "--db", db, "--screen", screen, "--size", size])
+        .args(["--format", format, "--now", "2026-11-21 10:00"]);
+    cmd
 }
 
 #[test]
 fn every_screen_renders_to_a_png_of_the_terminal_size() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
+    let sb = Sandbox::new();
+    let db = sb.path("demo.db");
+    sb.demo(&db, 30, 1);
     let db = db.to_str().unwrap();
-    needlelog(dir.path())
-        .args([
-            "demo",
-            "--db",
-            db,
-            "--clients",
-            "30",
-            "--seed",
-            "1",
-            "--today",
-            "2026-11-21",
-        ])
-        .assert()
-        .success();
     for screen in ["clients", "client", "session", "chart", "help", "export"] {
-        let out = dir.path().join(format!("{screen}.png"));
-        needlelog(dir.path())
-            .args([
-                "render", "--db", db, "--screen", screen, "--size", "100x30", "--format", "png",
-            ])
-            .args(["--now", "2026-11-21 10:00", "-o", out.to_str().unwrap()])
+        let out = sb.path(&format!("{screen}.png"));
+        render(&sb, db, screen, "100x30", "png")
+            .args(["-o", out.to_str().unwrap()])
             .assert()
             .success();
         let png = std::fs::read(&out).unwrap();
@@ -49,52 +37,32 @@ fn every_screen_renders_to_a_png_of_the_terminal_size() {
         assert!(png.len() > 10_000, "{screen}: a picture with text in it");
     }
     // Same inputs, same picture.
-    let again = dir.path().join("again.png");
-    needlelog(dir.path())
-        .args([
-            "render", "--db", db, "--screen", "chart", "--size", "100x30", "--format", "png",
-        ])
-        .args(["--now", "2026-11-21 10:00", "-o", again.to_str().unwrap()])
+    let again = sb.path("again.png");
+    render(&sb, db, "chart", "100x30", "png")
+        .args(["-o", again.to_str().unwrap()])
         .assert()
         .success();
     assert_eq!(
         std::fs::read(&again).unwrap(),
-        std::fs::read(dir.path().join("chart.png")).unwrap()
+        std::fs::read(sb.path("chart.png")).unwrap()
     );
 }
 
 #[test]
 fn svg_and_text_come_from_the_same_frame() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
+    let sb = Sandbox::new();
+    let db = sb.path("demo.db");
+    sb.demo(&db, 10, 2);
     let db = db.to_str().unwrap();
-    needlelog(dir.path())
-        .args([
-            "demo",
-            "--db",
-            db,
-            "--clients",
-            "10",
-            "--seed",
-            "2",
-            "--today",
-            "2026-11-21",
-        ])
-        .assert()
-        .success();
-    let render = |format: &str| {
-        let out = needlelog(dir.path())
-            .args([
-                "render", "--db", db, "--screen", "clients", "--size", "90x24", "--format", format,
-            ])
-            .args(["--now", "2026-11-21 10:00"])
+    let clients = |format: &str| {
+        let out = render(&sb, db, "clients", "90x24", format)
             .output()
             .unwrap();
         assert!(out.status.success());
         String::from_utf8(out.stdout).unwrap()
     };
-    let text = render("txt");
-    let svg = render("svg");
+    let text = clients("txt");
+    let svg = clients("svg");
     assert!(svg.starts_with("<svg"));
     // Every client name on the text screen is in the SVG's text.
     let first = text.lines().nth(3).unwrap();

@@ -1,7 +1,7 @@
 //! The database file: creating it privately, refusing files that are not
 //! ours or are newer or damaged without touching them, and backups.
 
-mod store_support;
+mod support;
 
 use needlelog::db::schema::{APPLICATION_ID, V1, latest_version};
 use needlelog::db::{Clock, Store, StoreError};
@@ -11,8 +11,9 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use store_support::*;
+use std::path::Path;
+use support::store::*;
+use support::{files_in, mode, today};
 use tempfile::tempdir;
 
 fn pragma<T: rusqlite::types::FromSql>(conn: &Connection, name: &str) -> T {
@@ -51,15 +52,6 @@ fn refused(path: &Path) -> StoreError {
     assert!(!msg.contains('\n'), "{msg}");
     assert!(msg.contains(&path.display().to_string()), "{msg}");
     err
-}
-
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    v.sort();
-    v
 }
 
 /// Bytes that are the same on every run and do not start like SQLite.

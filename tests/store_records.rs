@@ -1,7 +1,7 @@
 //! Records through the store: every entity written and read back field for
 //! field, updated, archived; and the audit row each change leaves.
 
-mod store_support;
+mod support;
 
 use needlelog::db::{Clock, Counts, Store, StoreError};
 use needlelog::domain::{
@@ -10,7 +10,8 @@ use needlelog::domain::{
 };
 use rusqlite::Connection;
 use serde_json::json;
-use store_support::*;
+use support::store::*;
+use support::{at, date, today};
 use tempfile::tempdir;
 
 /// Counts and audit size, to show that a refused write changed nothing.
@@ -43,8 +44,7 @@ fn client_with_every_field_round_trips() {
 
 #[test]
 fn client_input_is_cleaned_before_it_is_stored() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     let mut draft = full_client();
     draft.name = "  Ana Souza \t".into();
     draft.email = " ana@example.org ".into();
@@ -61,8 +61,7 @@ fn client_input_is_cleaned_before_it_is_stored() {
 
 #[test]
 fn series_round_trips_and_updates() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     let client = store.create_client(&full_client(), None).unwrap();
     let draft = full_series();
     let series = store.create_series(client.id, &draft).unwrap();
@@ -102,8 +101,7 @@ fn series_round_trips_and_updates() {
 
 #[test]
 fn outcome_scale_is_fixed_once_sessions_are_scored() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     let client = store.create_client(&full_client(), None).unwrap();
     let series = store.create_series(client.id, &full_series()).unwrap();
     store.create_session(series.id, &full_session()).unwrap();
@@ -168,8 +166,7 @@ fn session_with_every_field_round_trips() {
 
 #[test]
 fn every_depth_and_half_day_survives_the_file() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     let client = store.create_client(&full_client(), None).unwrap();
     let series = store.create_series(client.id, &full_series()).unwrap();
     // Every representable depth and downtime, in one pass through the file.
@@ -192,8 +189,7 @@ fn every_depth_and_half_day_survives_the_file() {
 /// what validation promises must be that, not the seconds of "now".
 #[test]
 fn a_session_time_with_seconds_is_kept_to_the_minute_everywhere() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     let client = store.create_client(&full_client(), None).unwrap();
     let series = store.create_series(client.id, &full_series()).unwrap();
     let with_seconds = at("2026-11-21 09:15") + chrono::Duration::milliseconds(42_500);
@@ -209,8 +205,7 @@ fn a_session_time_with_seconds_is_kept_to_the_minute_everywhere() {
 
 #[test]
 fn session_updates_keep_identity_and_followup_is_set() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     let client = store.create_client(&full_client(), None).unwrap();
     let series = store.create_series(client.id, &full_series()).unwrap();
     let first = store
@@ -255,8 +250,7 @@ fn session_updates_keep_identity_and_followup_is_set() {
 
 #[test]
 fn client_updates_and_archiving() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     let client = store.create_client(&full_client(), None).unwrap();
     let other = store
         .create_client(&ClientDraft::named("Bo"), None)
@@ -303,12 +297,8 @@ fn client_updates_and_archiving() {
 
 #[test]
 fn each_change_writes_one_full_audit_row() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
-    let client = store
-        .create_client(&full_client(), Some(&full_series()))
-        .unwrap();
-    let series = store.series_of(client.id).unwrap().remove(0);
+    let (_dir, mut store) = temp_store();
+    let (client, series) = add_full_client(&mut store);
     let cu = client.uuid.to_string();
     let su = series.uuid.to_string();
 
@@ -366,8 +356,7 @@ fn each_change_writes_one_full_audit_row() {
 
 #[test]
 fn refused_drafts_name_the_field_and_change_nothing() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     let client = store.create_client(&full_client(), None).unwrap();
     let series = store.create_series(client.id, &full_series()).unwrap();
     let before = snapshot(&store);
@@ -435,8 +424,7 @@ fn refused_drafts_name_the_field_and_change_nothing() {
 
 #[test]
 fn unknown_ids_are_not_found_and_leave_no_audit_row() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     let client = store.create_client(&full_client(), None).unwrap();
     let before = snapshot(&store);
     let not_found = |r: Result<_, StoreError>, want: &str| match r {
@@ -475,8 +463,7 @@ fn unknown_ids_are_not_found_and_leave_no_audit_row() {
 
 #[test]
 fn a_failed_bulk_insert_leaves_no_data_and_no_audit_row() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     store
         .create_client(&ClientDraft::named("Bo"), None)
         .unwrap();
@@ -550,12 +537,8 @@ fn a_write_failing_midway_rolls_back_data_and_audit_together() {
 
 #[test]
 fn health_check_of_a_fresh_store() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
-    let c = store
-        .create_client(&full_client(), Some(&full_series()))
-        .unwrap();
-    let s = store.series_of(c.id).unwrap().remove(0);
+    let (_dir, mut store) = temp_store();
+    let (_, s) = add_full_client(&mut store);
     store.create_session(s.id, &full_session()).unwrap();
     let report = store.check().unwrap();
     assert!(report.is_ok(), "{report:?}");

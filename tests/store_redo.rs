@@ -3,14 +3,15 @@
 //! about to be undone is named before anything changes; a new change
 //! clears the redo chain; conflicts change nothing.
 
-mod store_support;
+mod support;
 
 use chrono::Duration;
 use needlelog::db::{ClientTree, Clock, ListedClient, Store, StoreError, Target, UndoRedo};
 use needlelog::domain::{ClientDraft, Concern, SeriesDraft, SessionDraft};
 use rusqlite::types::ValueRef;
 use std::path::{Path, PathBuf};
-use store_support::*;
+use support::store::*;
+use support::{at, date, today};
 use tempfile::TempDir;
 
 /// Every row of every record table, and of the list the triggers keep, as

@@ -1,12 +1,13 @@
 //! Undo, looking clients up, drafts, and the demo data through the store.
 
-mod store_support;
+mod support;
 
 use needlelog::db::{Clock, Store, StoreError};
 use needlelog::demo::{DemoSpec, generate};
 use needlelog::domain::{ClientDraft, SessionDraft};
 use serde_json::json;
-use store_support::*;
+use support::store::*;
+use support::{at, today};
 use tempfile::tempdir;
 
 fn actions(store: &Store, uuid: &uuid::Uuid) -> Vec<String> {
@@ -20,12 +21,8 @@ fn actions(store: &Store, uuid: &uuid::Uuid) -> Vec<String> {
 
 #[test]
 fn undo_of_a_new_client_removes_it_and_its_first_series() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
-    let client = store
-        .create_client(&full_client(), Some(&full_series()))
-        .unwrap();
-    let series = store.series_of(client.id).unwrap().remove(0);
+    let (_dir, mut store) = temp_store();
+    let (client, series) = add_full_client(&mut store);
     let create_row = store.audit_for(&client.uuid.to_string()).unwrap().remove(0);
 
     store.set_clock(Clock::Fixed(later(1)));
@@ -107,12 +104,8 @@ fn undo_puts_old_values_back_and_walks_back_one_change_at_a_time() {
 
 #[test]
 fn undo_of_unarchive_and_of_session_changes() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
-    let client = store
-        .create_client(&full_client(), Some(&full_series()))
-        .unwrap();
-    let series = store.series_of(client.id).unwrap().remove(0);
+    let (_dir, mut store) = temp_store();
+    let (client, series) = add_full_client(&mut store);
     let archived = store.set_archived(client.id, true).unwrap();
     store.set_clock(Clock::Fixed(later(1)));
     store.set_archived(client.id, false).unwrap();
@@ -144,8 +137,7 @@ fn undo_of_unarchive_and_of_session_changes() {
 
 #[test]
 fn undo_skips_changes_already_undone() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     let a = store
         .create_client(&ClientDraft::named("Ana"), None)
         .unwrap();
@@ -194,8 +186,7 @@ fn undo_refuses_to_overwrite_a_change_it_did_not_log() {
 
 #[test]
 fn find_client_by_uuid_name_or_unique_part() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     let mut add = |name: &str| {
         store
             .create_client(&ClientDraft::named(name), None)
@@ -261,8 +252,7 @@ fn find_client_by_uuid_name_or_unique_part() {
 
 #[test]
 fn find_client_caps_a_long_list_of_matches() {
-    let dir = tempdir().unwrap();
-    let mut store = open_at(&db_path(dir.path()));
+    let (_dir, mut store) = temp_store();
     for i in 0..12 {
         store
             .create_client(&ClientDraft::named(&format!("Test {i:02}")), None)

@@ -3,10 +3,9 @@
 //! every outcome scale and at both reference sizes, whatever the order of
 //! the scores; the baseline too; and the GAIS legend names all five grades.
 
-mod common;
+mod support;
 
 use chrono::{Duration, TimeZone, Utc};
-use common::{App, now, today};
 use needlelog::app::State;
 use needlelog::app::run::start;
 use needlelog::db::{Clock, Store};
@@ -14,6 +13,8 @@ use needlelog::domain::{ClientDraft, Concern, Gais, OutcomeScale, SeriesDraft, S
 use needlelog::screenshot::{draw, to_text};
 use ratatui::buffer::Buffer;
 use std::collections::BTreeMap;
+use support::app::{App, now};
+use support::today;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
 

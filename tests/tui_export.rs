@@ -1,10 +1,10 @@
 //! The export dialog (`x`) driven by keys: it proposes a file name that
 //! follows format and scope, writes the file privately, and says where.
 
-mod common;
+mod support;
 
-use common::App;
 use std::os::unix::fs::PermissionsExt;
+use support::app::App;
 
 #[test]
 fn export_this_client_as_csv_then_all_as_json() {
@@ -40,21 +40,14 @@ fn export_this_client_as_csv_then_all_as_json() {
 
     // JSON of everyone: the proposed name follows format and scope.
     app.keys("x<Right>");
-    let form = &app.state.form.as_ref().unwrap().form;
+    let form = &app.open_form().form;
     assert!(
         form.text("file").ends_with(".json"),
         "{}",
         form.text("file")
     );
     app.keys("<Tab><Right>");
-    let file = app
-        .state
-        .form
-        .as_ref()
-        .unwrap()
-        .form
-        .text("file")
-        .to_string();
+    let file = app.open_form().form.text("file").to_string();
     assert!(file.ends_with("needlelog-2026-11-21.json"), "{file}");
     app.keys("<C-s>");
     assert!(app.status().contains("20 clients"), "{}", app.status());
@@ -74,48 +67,23 @@ fn a_typed_file_name_is_kept_and_bad_input_is_refused() {
     app.type_text("2026-01-01");
     app.keys("<C-s>");
     assert!(app.state.form.is_some());
-    let err = app
-        .state
-        .form
-        .as_ref()
-        .unwrap()
-        .form
-        .field("until")
-        .unwrap()
-        .error
-        .clone();
+    let err = app.open_form().form.field("until").unwrap().error.clone();
     assert_eq!(err.as_deref(), Some("before the start of the range"));
     for _ in 0..10 {
         app.keys("<BS>");
     }
     // A file in a folder that does not exist.
     app.keys("<Tab><Tab>");
-    let field = &mut app.state.form.as_mut().unwrap().form;
+    let field = &mut app.open_form_mut().form;
     field.field_mut("file").unwrap().input =
         tui_input::Input::new("/nonexistent-folder/x.csv".into());
     app.keys("<End>");
     app.type_text("v");
-    let err = app
-        .state
-        .form
-        .as_ref()
-        .unwrap()
-        .form
-        .field("file")
-        .unwrap()
-        .error
-        .clone();
+    let err = app.open_form().form.field("file").unwrap().error.clone();
     assert_eq!(err.as_deref(), Some("the folder does not exist"));
     // Typed names survive a format change.
     let mine = app.dir.path().join("mine.csv").display().to_string();
-    app.state
-        .form
-        .as_mut()
-        .unwrap()
-        .form
-        .field_mut("file")
-        .unwrap()
-        .input = tui_input::Input::new(mine.clone());
+    app.open_form_mut().form.field_mut("file").unwrap().input = tui_input::Input::new(mine.clone());
     app.keys("<S-Tab><S-Tab><S-Tab><S-Tab><S-Tab><Right>");
-    assert_eq!(app.state.form.as_ref().unwrap().form.text("file"), mine);
+    assert_eq!(app.open_form().form.text("file"), mine);
 }

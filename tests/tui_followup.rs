@@ -2,15 +2,16 @@
 //! list's ◷ flag, its "follow-up pending" view and the client preview say
 //! the same thing about the same client.
 
-mod common;
+mod support;
 
 use chrono::{TimeZone, Utc};
-use common::{App, now, today};
 use needlelog::app::State;
 use needlelog::app::list::View;
 use needlelog::app::run::start;
 use needlelog::db::{Clock, Store};
 use needlelog::domain::{ClientDraft, Concern, NOTHING_TO_RECORD, SeriesDraft, SessionDraft};
+use support::app::{App, now};
+use support::today;
 
 /// One client, Ana, with one session four days ago and no follow-up yet.
 fn one_session(size: (u16, u16)) -> App {

@@ -2,13 +2,13 @@
 //! overlay scrolls with g/G/Home/End like every list, and every symbol the
 //! screens draw is explained in it.
 
-mod common;
+mod support;
 
-use common::App;
 use needlelog::app::keymap::{BINDINGS, Command};
 use needlelog::app::list::View;
 use needlelog::ui::{SYMBOLS, help_lines, help_text};
 use std::collections::BTreeSet;
+use support::app::App;
 
 #[test]
 fn d_names_the_whole_view_cycle() {
@@ -90,12 +90,7 @@ fn every_screen(size: (u16, u16)) -> BTreeSet<char> {
     collect(&app, &mut seen);
     app.keys("<Esc>");
     // Each client's screen and chart.
-    let ids: Vec<i64> = app
-        .state
-        .visible
-        .iter()
-        .map(|&i| app.state.rows.rows[i].id)
-        .collect();
+    let ids: Vec<i64> = app.visible_rows().map(|r| r.id).collect();
     for id in ids {
         assert!(app.state.select_client(id));
         app.keys("jk<Enter>");

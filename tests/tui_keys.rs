@@ -1,13 +1,14 @@
 //! The interface driven by keys through `update`, against a real store:
 //! what a practitioner does between two appointments.
 
-mod common;
+mod support;
 
-use common::{App, now, today};
 use needlelog::app::{Confirm, Screen};
 use needlelog::domain::{
     ClientDraft, Concern, ScreeningItem, ScreeningKind, SeriesDraft, SessionDraft,
 };
+use support::app::{App, now};
+use support::today;
 
 const SMALL: (u16, u16) = (80, 24);
 
@@ -152,7 +153,7 @@ fn save_is_refused_naming_the_invalid_fields() {
         "{}",
         app.status()
     );
-    let form = &app.state.form.as_ref().unwrap().form;
+    let form = &app.open_form().form;
     assert_eq!(
         form.field("name").unwrap().error.as_deref(),
         Some("required")
@@ -171,17 +172,7 @@ fn fields_validate_as_you_type() {
     // Date field: an impossible day is refused with the reason.
     app.keys("<Tab>");
     app.type_text("2026-02-30");
-    let err = |app: &App, key: &str| {
-        app.state
-            .form
-            .as_ref()
-            .unwrap()
-            .form
-            .field(key)
-            .unwrap()
-            .error
-            .clone()
-    };
+    let err = |app: &App, key: &str| app.open_form().form.field(key).unwrap().error.clone();
     assert_eq!(
         err(&app, "dob").as_deref(),
         Some("2026-02-30 is not a day of the calendar")
@@ -197,27 +188,9 @@ fn fields_validate_as_you_type() {
     }
     // Choice field: Fitzpatrick cycles with the arrows.
     app.keys("<Tab><Tab><Tab><Right><Right><Right><Right>");
-    assert_eq!(
-        app.state
-            .form
-            .as_ref()
-            .unwrap()
-            .form
-            .selected("fitzpatrick"),
-        4
-    );
+    assert_eq!(app.open_form().form.selected("fitzpatrick"), 4);
     // Number field: planned sessions out of range.
-    let planned = app
-        .state
-        .form
-        .as_ref()
-        .unwrap()
-        .form
-        .fields
-        .iter()
-        .position(|f| f.key == "planned")
-        .unwrap();
-    app.state.form.as_mut().unwrap().form.focus = planned;
+    app.focus_field("planned");
     app.keys("<BS>");
     app.type_text("13");
     assert_eq!(err(&app, "planned").as_deref(), Some("1–12 (got 13)"));
@@ -231,19 +204,9 @@ fn fields_validate_as_you_type() {
     app.type_text("6");
     assert_eq!(err(&app, "planned"), None);
     // Multi-choice field: zones toggle with Space.
-    let zones = app
-        .state
-        .form
-        .as_ref()
-        .unwrap()
-        .form
-        .fields
-        .iter()
-        .position(|f| f.key == "zones")
-        .unwrap();
-    app.state.form.as_mut().unwrap().form.focus = zones;
+    app.focus_field("zones");
     app.keys("<Right><Right><Right><Space>");
-    assert_eq!(app.state.form.as_ref().unwrap().form.checked("zones"), [3]);
+    assert_eq!(app.open_form().form.checked("zones"), [3]);
     app.keys("<C-s>");
     let c = app.store.find_client("Cleo").unwrap();
     assert_eq!(c.data.fitzpatrick.unwrap().number(), 4);
@@ -259,20 +222,10 @@ fn session_numbers_are_checked_against_their_ranges() {
     app.type_text("Dora");
     app.keys("<C-s>n");
     let focus = |app: &mut App, key: &str| {
-        let f = &mut app.state.form.as_mut().unwrap().form;
+        let f = &mut app.open_form_mut().form;
         f.focus = f.fields.iter().position(|x| x.key == key).unwrap();
     };
-    let err = |app: &App, key: &str| {
-        app.state
-            .form
-            .as_ref()
-            .unwrap()
-            .form
-            .field(key)
-            .unwrap()
-            .error
-            .clone()
-    };
+    let err = |app: &App, key: &str| app.open_form().form.field(key).unwrap().error.clone();
     focus(&mut app, "depth");
     app.type_text("3.5");
     assert_eq!(
@@ -341,7 +294,7 @@ fn too_soon_and_isotretinoin_warnings_show_and_are_recorded() {
     };
     client_with_history(&mut app, "Eva Moreau", vec![iso], 10);
     app.keys("n");
-    let warnings = app.state.form.as_ref().unwrap().form.warnings.clone();
+    let warnings = app.open_form().form.warnings.clone();
     assert_eq!(warnings.len(), 3, "{warnings:?}");
     assert!(warnings[0].starts_with("only the date is recorded"));
     assert!(
@@ -376,12 +329,11 @@ fn no_warning_inside_the_window() {
         app.keys("<Tab>");
     }
     assert_eq!(
-        app.state.form.as_ref().unwrap().form.fields[app.state.form.as_ref().unwrap().form.focus]
-            .key,
+        app.open_form().form.fields[app.open_form().form.focus].key,
         "pain"
     );
     app.type_text("2");
-    let warnings = &app.state.form.as_ref().unwrap().form.warnings;
+    let warnings = &app.open_form().form.warnings;
     assert!(warnings.is_empty(), "{warnings:?}");
 }
 
@@ -390,7 +342,7 @@ fn depth_defaults_to_the_last_session() {
     let mut app = App::empty((100, 30));
     client_with_history(&mut app, "Gia", vec![], 30);
     app.keys("n");
-    assert_eq!(app.state.form.as_ref().unwrap().form.text("depth"), "1.0");
+    assert_eq!(app.open_form().form.text("depth"), "1.0");
 }
 
 #[test]
@@ -403,10 +355,7 @@ fn escape_asks_before_losing_typed_text_and_never_quits_home() {
     app.keys("<Esc>");
     assert!(app.state.confirm.is_some(), "asks first");
     app.keys("n");
-    assert_eq!(
-        app.state.form.as_ref().unwrap().form.text("name"),
-        "Half typed"
-    );
+    assert_eq!(app.open_form().form.text("name"), "Half typed");
     app.keys("<Esc>y");
     assert!(app.state.form.is_none());
     // A form with nothing typed closes at once.
@@ -414,7 +363,7 @@ fn escape_asks_before_losing_typed_text_and_never_quits_home() {
     assert!(app.state.form.is_none() && app.state.confirm.is_none());
     // `q` in a form is a letter, not quit.
     app.keys("aq");
-    assert_eq!(app.state.form.as_ref().unwrap().form.text("name"), "q");
+    assert_eq!(app.open_form().form.text("name"), "q");
     assert!(!app.state.quit);
     app.keys("<C-c>");
     assert!(
@@ -518,12 +467,7 @@ fn filter_view_and_sort() {
     sorted.sort();
     assert_eq!(names, sorted);
     app.keys("s");
-    let visits: Vec<_> = app
-        .state
-        .visible
-        .iter()
-        .map(|&i| app.state.rows.rows[i].last_visit)
-        .collect();
+    let visits: Vec<_> = app.visible_rows().map(|r| r.last_visit).collect();
     assert!(
         visits.windows(2).all(|w| w[0] >= w[1]),
         "most recent visit first"
@@ -568,17 +512,7 @@ fn client_notes_stay_with_the_client_not_the_first_series() {
     let mut app = App::empty(SMALL);
     app.keys("a");
     app.type_text("Ivy");
-    let notes = app
-        .state
-        .form
-        .as_ref()
-        .unwrap()
-        .form
-        .fields
-        .iter()
-        .position(|f| f.key == "notes")
-        .unwrap();
-    app.state.form.as_mut().unwrap().form.focus = notes;
+    app.focus_field("notes");
     app.type_text("prefers mornings");
     app.keys("<C-s>");
     let c = app.store.find_client("Ivy").unwrap();

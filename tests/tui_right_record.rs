@@ -3,13 +3,14 @@
 //! start follows its earliest session, and forms close back to where they
 //! were opened.
 
-mod common;
+mod support;
 
 use chrono::NaiveDate;
-use common::{App, today};
 use needlelog::app::Screen;
 use needlelog::app::list::View;
 use needlelog::domain::{ClientDraft, Concern, SeriesDraft};
+use support::app::App;
+use support::today;
 
 const SIZE: (u16, u16) = (100, 30);
 
@@ -51,7 +52,7 @@ fn fill(app: &mut App, key: &str, text: &str) {
 }
 
 fn warnings(app: &App) -> Vec<String> {
-    app.state.form.as_ref().unwrap().form.warnings.clone()
+    app.open_form().form.warnings.clone()
 }
 
 /// On the client screen: `n`, the date, a pain score, then the warnings
@@ -96,15 +97,9 @@ fn the_session_just_saved_is_selected_and_f_e_act_on_it() {
     );
     app.keys("f");
     assert!(
-        app.state
-            .form
-            .as_ref()
-            .unwrap()
-            .form
-            .title
-            .contains("session of 2026-11-10"),
+        app.open_form().form.title.contains("session of 2026-11-10"),
         "{}",
-        app.state.form.as_ref().unwrap().form.title
+        app.open_form().form.title
     );
     app.keys("<Esc>");
 
@@ -250,7 +245,7 @@ fn a_session_before_the_date_of_birth_is_refused() {
     let id = client(&mut app, "Dora Born", d(2026, 8, 1), Some(d(1990, 5, 4)));
     app.keys("<Enter>n");
     fill(&mut app, "when", "1990-05-03 10:00");
-    let form = &app.state.form.as_ref().unwrap().form;
+    let form = &app.open_form().form;
     assert_eq!(
         form.field("when").unwrap().error.as_deref(),
         Some("before the client's date of birth (1990-05-04)")
@@ -283,33 +278,22 @@ fn typing_into_a_prefilled_field_and_ctrl_u() {
     let mut app = App::empty(SIZE);
     client(&mut app, "Eli Type", d(2026, 8, 1), None);
     app.keys("<Enter>n");
-    let field = app
-        .state
-        .form
-        .as_ref()
-        .unwrap()
-        .form
-        .field("when")
-        .unwrap()
-        .clone();
+    let field = app.open_form().form.field("when").unwrap().clone();
     assert_eq!(
         field.input.cursor(),
         field.value().chars().count(),
         "the cursor is at the end of the pre-filled value"
     );
     app.keys("<C-u>");
-    assert_eq!(app.state.form.as_ref().unwrap().form.text("when"), "");
+    assert_eq!(app.open_form().form.text("when"), "");
     app.type_text("2026-11-05 11:00");
-    assert_eq!(
-        app.state.form.as_ref().unwrap().form.text("when"),
-        "2026-11-05 11:00"
-    );
+    assert_eq!(app.open_form().form.text("when"), "2026-11-05 11:00");
     // Enter on the last field stays there.
-    let last = app.state.form.as_ref().unwrap().form.fields.len() - 1;
+    let last = app.open_form().form.fields.len() - 1;
     focus(&mut app, "notes");
-    assert_eq!(app.state.form.as_ref().unwrap().form.focus, last);
+    assert_eq!(app.open_form().form.focus, last);
     app.keys("<Enter>");
-    assert_eq!(app.state.form.as_ref().unwrap().form.focus, last);
+    assert_eq!(app.open_form().form.focus, last);
 }
 
 #[test]

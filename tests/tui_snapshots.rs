@@ -3,9 +3,9 @@
 //! After an intended change of a screen: `INSTA_UPDATE=always cargo test
 //! --test tui_snapshots`, then read the diff of the .snap files.
 
-mod common;
+mod support;
 
-use common::App;
+use support::app::App;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
 
@@ -78,7 +78,7 @@ fn session_form_with_warning() {
         let mut app = App::with_clients(60, size);
         flagged(&mut app);
         app.keys("n");
-        assert!(!app.state.form.as_ref().unwrap().form.warnings.is_empty());
+        assert!(!app.open_form().form.warnings.is_empty());
         snap("session_form", size, &app);
     }
 }

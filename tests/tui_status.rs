@@ -2,10 +2,10 @@
 //! everything else: a warning at start, and the background check finding
 //! damage (the interface turns read-only and says so).
 
-mod common;
+mod support;
 
-use common::App;
 use needlelog::app::Action;
+use support::app::App;
 
 #[test]
 fn a_warning_at_start_is_shown_as_an_error_line() {

@@ -1,13 +1,13 @@
 //! Terminal behaviour through `update`: mouse, bracketed paste, NO_COLOR,
 //! resize.
 
-mod common;
+mod support;
 
-use common::App;
 use needlelog::app::Action;
 use needlelog::screenshot::draw;
 use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::Modifier;
+use support::app::App;
 
 fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Action {
     Action::Mouse(MouseEvent {
@@ -40,7 +40,7 @@ fn paste_goes_into_the_focused_field_capped_and_on_one_line() {
     let mut app = App::empty((80, 24));
     app.keys("a");
     app.act(vec![Action::Paste("Ana\nSouza".into())]);
-    let form = &app.state.form.as_ref().unwrap().form;
+    let form = &app.open_form().form;
     assert_eq!(form.text("name"), "Ana Souza");
     assert!(
         app.status().contains("line breaks became spaces"),
@@ -48,7 +48,7 @@ fn paste_goes_into_the_focused_field_capped_and_on_one_line() {
         app.status()
     );
     app.act(vec![Action::Paste("x".repeat(5000))]);
-    let form = &app.state.form.as_ref().unwrap().form;
+    let form = &app.open_form().form;
     assert_eq!(
         form.text("name").chars().count(),
         200,

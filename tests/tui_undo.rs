@@ -3,13 +3,13 @@
 //! puts back what was undone, and afterwards the cursor is on the record
 //! that changed.
 
-mod common;
+mod support;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use common::App;
 use needlelog::app::{Confirm, Effect, Screen, effects};
 use needlelog::db::{ClientTree, Store, UndoRedo};
 use needlelog::domain::{ClientDraft, Concern, SeriesDraft, SessionDraft};
+use support::app::App;
 
 const SIZE: (u16, u16) = (120, 40);
 
@@ -266,7 +266,7 @@ fn an_import_of_several_clients_asks_first() {
 
     let mut app = App::empty(SIZE);
     client(&mut app, "Ana Souza");
-    app.store.import_trees(&trees, common::now()).unwrap();
+    app.store.import_trees(&trees, support::app::now()).unwrap();
     reload(&mut app);
     app.select("Ana Souza");
     let untouched = snapshot(&app);

@@ -3,20 +3,17 @@
 //! tests read the screen a user would see. Nothing here sleeps for a fixed
 //! time to let the program catch up: every step waits for what it expects
 //! on the screen, up to a timeout, and a timeout fails with the screen.
-#![allow(dead_code)]
 
+use super::cli::{BIN, ISOLATED, Sandbox};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd};
-use std::path::PathBuf;
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
-
-pub const BIN: &str = env!("CARGO_BIN_EXE_needlelog");
 
 /// Long enough for a slow, loaded CI machine; a passing step takes a few ms.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
@@ -30,74 +27,34 @@ pub const ENTER: &[u8] = b"\r";
 pub const TAB: &[u8] = b"\t";
 pub const CTRL_S: &[u8] = b"\x13";
 
-/// A temporary home for one test: the database path and a HOME that is not
-/// the user's.
-pub struct Sandbox {
-    pub dir: tempfile::TempDir,
-}
-
 impl Sandbox {
-    pub fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().expect("temporary folder"),
+    /// `program` in a terminal on this sandbox: the [`ISOLATED`] variables
+    /// and `NO_COLOR` removed, `HOME` the sandbox's, an xterm, in `work/`.
+    pub fn pty_command(&self, program: impl AsRef<OsStr>) -> CommandBuilder {
+        let mut cmd = CommandBuilder::new(program);
+        for var in ISOLATED.iter().chain(&["NO_COLOR"]) {
+            cmd.env_remove(var);
         }
-    }
-
-    pub fn db(&self) -> PathBuf {
-        self.dir.path().join("data").join("needlelog.db")
-    }
-
-    pub fn home(&self) -> PathBuf {
-        let home = self.dir.path().join("home");
-        std::fs::create_dir_all(&home).unwrap();
-        home
-    }
-
-    /// A `needlelog` command line (not in a terminal) on this sandbox.
-    pub fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .arg("--db")
-            .arg(self.db())
-            .env_remove("NEEDLELOG_DB")
-            .env("HOME", self.home())
-            .current_dir(self.dir.path());
+        cmd.env("HOME", self.home());
+        cmd.env("TERM", "xterm-256color");
+        cmd.cwd(self.work());
         cmd
     }
 
-    /// Runs a command line to completion and returns its standard output.
-    pub fn run(&self, args: &[&str]) -> String {
-        let out = self.command(args).output().expect("run needlelog");
-        assert!(
-            out.status.success(),
-            "needlelog {args:?} failed: {}\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("utf-8 output")
-    }
-
-    /// The database as `needlelog export --format json` sees it.
-    pub fn export(&self) -> serde_json::Value {
-        serde_json::from_str(&self.run(&["export", "--format", "json"])).expect("export is JSON")
+    /// The interface on this sandbox's database while it is empty, once it
+    /// says so.
+    pub fn spawn_empty(&self, cols: u16, rows: u16) -> Term {
+        let mut t = self.spawn(cols, rows);
+        t.wait_for("No clients yet.");
+        t
     }
 
     /// The interface on this sandbox's database.
     pub fn spawn(&self, cols: u16, rows: u16) -> Term {
-        let mut cmd = CommandBuilder::new(BIN);
+        let mut cmd = self.pty_command(BIN);
         cmd.arg("--db");
         cmd.arg(self.db());
-        self.prepare(&mut cmd);
         Term::spawn(cmd, cols, rows)
-    }
-
-    fn prepare(&self, cmd: &mut CommandBuilder) {
-        cmd.env_remove("NEEDLELOG_DB");
-        cmd.env_remove("NO_COLOR");
-        cmd.env_remove("XDG_DATA_HOME");
-        cmd.env("HOME", self.home());
-        cmd.env("TERM", "xterm-256color");
-        cmd.cwd(self.dir.path());
     }
 }
 
@@ -253,6 +210,15 @@ impl Term {
         self.wait_for(text)
     }
 
+    /// Opens the add-client form (`a`) and types `name` into it.
+    pub fn type_new_client(&mut self, name: &str) {
+        self.key_then(b"a", "Add client");
+        self.type_text(name);
+        self.wait_until(&format!("{name:?} typed as the name"), |s| {
+            row_with(s, "Name").is_some_and(|r| r.contains(name))
+        });
+    }
+
     /// Resizes the terminal, as a terminal emulator does when its window
     /// changes: the grid changes size first (content that no longer fits is
     /// lost), then the program is told (SIGWINCH via TIOCSWINSZ).
@@ -339,6 +305,35 @@ impl Term {
         let t = self.termios();
         let want = libc::ICANON | libc::ECHO | libc::ISIG;
         t.c_lflag & want == want
+    }
+
+    /// The leave sequences were written, nothing was drawn after them, and the
+    /// line discipline is back in the mode a shell expects.
+    pub fn assert_left_cleanly(&self) {
+        assert_terminal_restored(&self.raw());
+        self.with_screen(|s| {
+            assert!(!s.alternate_screen(), "still on the alternate screen");
+            assert!(!s.hide_cursor(), "the cursor is still hidden");
+            assert!(!s.bracketed_paste(), "bracketed paste still on");
+            assert_eq!(
+                s.mouse_protocol_mode(),
+                vt100::MouseProtocolMode::None,
+                "mouse reports still on"
+            );
+            // The shell's screen: a frame drawn after leaving would show here.
+            let main = s.contents();
+            assert!(
+                !main.contains('╭') && !main.contains("needlelog  "),
+                "the interface was drawn on the shell's screen:\n{}",
+                framed(&main)
+            );
+        });
+        let t = self.termios();
+        assert!(
+            self.cooked(),
+            "the terminal is left in raw mode: c_lflag = {:#o} (want ICANON, ECHO, ISIG)",
+            t.c_lflag
+        );
     }
 }
 
@@ -459,14 +454,4 @@ pub fn assert_terminal_restored(raw: &[u8]) {
             tail(raw.len().saturating_sub(400))
         );
     }
-}
-
-/// The clients in an export, by name.
-pub fn client_names(doc: &serde_json::Value) -> Vec<String> {
-    doc["clients"]
-        .as_array()
-        .expect("clients array")
-        .iter()
-        .map(|c| c["name"].as_str().expect("name").to_string())
-        .collect()
 }

@@ -9,7 +9,6 @@
 //! one transaction at a time through the ordinary store API (so with the
 //! store's busy timeout and retry), printing each session's UUID on a line
 //! of its own only once its commit has returned.
-#![allow(dead_code)]
 
 use chrono::Local;
 use needlelog::db::{Store, StoreError};
@@ -28,24 +27,17 @@ pub const TEST_NAME: &str = "writer_process";
 
 /// A writer recording `count` sessions into `db`, with its output piped.
 pub fn command(db: &Path, count: u64) -> Command {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let mut cmd = Command::new(exe);
-    // --quiet: the harness's own lines are "running 1 test" and a dot,
-    // never glued in front of an acknowledgement.
-    cmd.args([
-        TEST_NAME,
-        "--exact",
-        "--ignored",
-        "--nocapture",
-        "--quiet",
-        "--test-threads=1",
-    ])
-    .env(DB_VAR, db)
-    .env(COUNT_VAR, count.to_string())
-    .env_remove("NEEDLELOG_DB")
-    .stdin(Stdio::null())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
+    let mut cmd = Command::new(super::this_test_binary());
+    // --quiet (in ONE_IGNORED_TEST): the harness's own lines are "running
+    // 1 test" and a dot, never glued in front of an acknowledgement.
+    cmd.arg(TEST_NAME)
+        .args(super::ONE_IGNORED_TEST)
+        .env(DB_VAR, db)
+        .env(COUNT_VAR, count.to_string())
+        .env_remove("NEEDLELOG_DB")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     cmd
 }
 

@@ -1,22 +1,18 @@
 //! A harness for driving the application like a user: keys in, screens out,
 //! against a real store in a temporary folder.
-#![allow(dead_code)]
 
-use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
+use super::today;
+use chrono::{NaiveDateTime, TimeZone, Utc};
 use needlelog::app::run::{settle, start};
-use needlelog::app::{Action, State};
+use needlelog::app::{Action, FormState, State};
+use needlelog::db::client_list::ClientRow;
 use needlelog::db::{Clock, Store};
 use needlelog::demo::{DemoSpec, generate};
 use needlelog::screenshot::{draw, to_text};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tempfile::TempDir;
 
-pub const TODAY: (i32, u32, u32) = (2026, 11, 21);
-
-pub fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap()
-}
-
+/// 10:00 on [`today`].
 pub fn now() -> NaiveDateTime {
     today().and_hms_opt(10, 0, 0).unwrap()
 }
@@ -82,6 +78,30 @@ impl App {
             .as_ref()
             .map(|s| s.text.clone())
             .unwrap_or_default()
+    }
+
+    /// The open form; panics when none is open.
+    pub fn open_form(&self) -> &FormState {
+        self.state.form.as_ref().expect("a form is open")
+    }
+
+    pub fn open_form_mut(&mut self) -> &mut FormState {
+        self.state.form.as_mut().expect("a form is open")
+    }
+
+    /// Puts the cursor of the open form on its field `key`.
+    pub fn focus_field(&mut self, key: &str) {
+        let form = &mut self.open_form_mut().form;
+        form.focus = form
+            .fields
+            .iter()
+            .position(|f| f.key == key)
+            .unwrap_or_else(|| panic!("the form has no field {key:?}"));
+    }
+
+    /// The rows of the client list as shown, top to bottom.
+    pub fn visible_rows(&self) -> impl Iterator<Item = &ClientRow> {
+        self.state.visible.iter().map(|&i| &self.state.rows.rows[i])
     }
 
     /// Moves the list cursor onto the client called `name`.

@@ -1,29 +1,19 @@
 //! Fixtures shared by the store integration tests: a fixed clock, drafts
 //! with every field filled, and small file helpers.
-#![allow(dead_code)] // each test binary uses a different part of this
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use needlelog::db::{Clock, Store, StoreError};
 use needlelog::domain::{
     AdverseEvent, AdverseKind, ClientDraft, Concern, Days, Depth, DurationMinutes, Edema, Erythema,
     Fitzpatrick, Followup, Gais, Glogau, NumbingMinutes, OutcomeScale, Pain, Passes, Satisfaction,
     ScreeningItem, ScreeningKind, SeriesDraft, SeriesStatus, SessionDraft, Zone,
 };
+use needlelog::domain::{Client, Series};
 use std::collections::BTreeMap;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use tempfile::TempDir;
 
-pub fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
-}
-
-pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-pub fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
+use super::{at, date};
 
 /// The fixed "now" of the tests, with milliseconds so that their round trip
 /// through the audit timestamps is checked too.
@@ -46,8 +36,21 @@ pub fn open_at(path: &Path) -> Store {
     store
 }
 
-pub fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+/// A store with the fixed clock in a new temporary folder, which lasts as
+/// long as the returned `TempDir`.
+pub fn temp_store() -> (TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_at(&db_path(dir.path()));
+    (dir, store)
+}
+
+/// Adds [`full_client`] with [`full_series`]; returns both as stored.
+pub fn add_full_client(store: &mut Store) -> (Client, Series) {
+    let client = store
+        .create_client(&full_client(), Some(&full_series()))
+        .unwrap();
+    let series = store.series_of(client.id).unwrap().remove(0);
+    (client, series)
 }
 
 /// A client with every field filled, already in the form validation

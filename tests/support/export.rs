@@ -1,12 +1,8 @@
 //! Fixtures for the export and import tests: stores with demo data or with
-//! a deliberately awkward client, the binary in an isolated home, and ways
+//! a deliberately awkward client, the sandbox's store and `export` runs, and ways
 //! to say "the database did not change".
-#![allow(dead_code)] // each test binary uses a different part of this
 
-pub mod schema;
-
-use assert_cmd::Command;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use needlelog::db::{Clock, Counts, Store};
 use needlelog::demo::{DemoSpec, generate};
 use needlelog::domain::{
@@ -15,24 +11,13 @@ use needlelog::domain::{
     SessionDraft, Zone,
 };
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
-use tempfile::TempDir;
 
-pub const TODAY: &str = "2026-11-21";
+use super::cli::{Sandbox, stderr, without_exported_at};
+use super::{TODAY, at, date, today};
 
-pub fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
-}
-
-pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-pub fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
-
+/// 10:00 on [`today`], the clock of the stores these tests open.
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap()
 }
@@ -44,60 +29,35 @@ pub const AWKWARD_NAME: &str = "Ξανθή \"Zoë\" O'Brien, 李小龍 Юлия"
 pub const AWKWARD_NOTES: &str =
     "line one, with a comma\nline \"two\" <b>bold</b> & *stars* | pipe\n=SUM(A1:A9)\nlast line";
 
-/// A temporary folder with a database in it.
-pub struct Env {
-    pub dir: TempDir,
-}
-
-impl Env {
-    pub fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("home")).unwrap();
-        Self { dir }
-    }
-
-    pub fn db(&self) -> PathBuf {
-        self.dir.path().join("needlelog.db")
-    }
-
-    pub fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// The store, with the tests' fixed clock.
+impl Sandbox {
+    /// The sandbox's store, with the tests' fixed clock.
     pub fn store(&self) -> Store {
         open(&self.db())
     }
 
-    /// The binary, isolated from the real user's data folder.
-    pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("needlelog").unwrap();
-        c.env_remove("NEEDLELOG_DB")
-            .env_remove("XDG_DATA_HOME")
-            .env_remove("RUST_BACKTRACE")
-            .env_remove("RUST_LIB_BACKTRACE")
-            .env("HOME", self.dir.path().join("home"))
-            .current_dir(self.dir.path());
-        c
-    }
-
-    pub fn run(&self, args: &[&str]) -> Output {
-        self.cmd().args(args).output().unwrap()
-    }
-
-    /// `export --db <db> <args…> --today 2026-11-21`, which must succeed.
+    /// `export --db <db> --today 2026-11-21 <args…>`, which must succeed;
+    /// returns its stdout.
     pub fn export(&self, args: &[&str]) -> Vec<u8> {
-        let db = self.db();
-        let mut full = vec!["export", "--db", db.to_str().unwrap(), "--today", TODAY];
-        full.extend_from_slice(args);
-        let out = self.run(&full);
+        let out = self.run_dated("export", &self.db(), args);
         assert_eq!(
             out.status.code(),
             Some(0),
             "export {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
+            stderr(&out)
         );
         out.stdout
+    }
+
+    /// [`Sandbox::export`] as text.
+    pub fn export_text(&self, args: &[&str]) -> String {
+        String::from_utf8(self.export(args)).expect("UTF-8")
+    }
+
+    /// `<command> --db <db> --today 2026-11-21 <args…>`, whatever it does.
+    pub fn run_dated(&self, command: &str, db: &Path, args: &[&str]) -> Output {
+        let mut full = vec![command, "--db", db.to_str().unwrap(), "--today", TODAY];
+        full.extend_from_slice(args);
+        self.run(&full)
     }
 
     /// The JSON export, parsed, without its `exported_at`.
@@ -110,12 +70,6 @@ pub fn open(path: &Path) -> Store {
     let mut s = Store::open(path).unwrap();
     s.set_clock(Clock::Fixed(now()));
     s
-}
-
-pub fn without_exported_at(mut v: Value) -> Value {
-    assert!(v["exported_at"].is_string(), "exported_at missing");
-    v.as_object_mut().unwrap().remove("exported_at");
-    v
 }
 
 /// Demo clients (seed 7, generated for 2026-11-21).
@@ -223,30 +177,4 @@ pub fn state(db: &Path) -> (Value, Counts) {
         without_exported_at(serde_json::to_value(doc).unwrap()),
         store.counts().unwrap(),
     )
-}
-
-pub fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Exit 1, nothing on stdout, one stderr line `needlelog: …`; returns it.
-pub fn one_line_error(o: &Output) -> String {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(1), "exit status; stderr: {err}");
-    assert!(o.stdout.is_empty(), "stdout: {:?}", o.stdout);
-    let lower = err.to_lowercase();
-    assert!(
-        !lower.contains("panicked") && !lower.contains("backtrace"),
-        "{err}"
-    );
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 1, "want one line: {err:?}");
-    assert!(lines[0].starts_with("needlelog: "), "{err:?}");
-    lines[0].to_string()
-}
-
-#[cfg(unix)]
-pub fn mode(p: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
 }

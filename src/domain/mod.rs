@@ -7,6 +7,7 @@ pub const DATE: &str = "%Y-%m-%d";
 pub const DATETIME: &str = "%Y-%m-%d %H:%M";
 
 pub(crate) mod client;
+pub(crate) mod codes;
 pub(crate) mod concern;
 pub(crate) mod due;
 pub(crate) mod measures;

@@ -51,7 +51,8 @@ fn fill(app: &mut App, key: &str, text: &str) {
 }
 
 fn warnings(app: &App) -> Vec<String> {
-    app.state.form.as_ref().unwrap().form.warnings.clone()
+    let form = &app.state.form.as_ref().unwrap().form;
+    form.warnings.iter().map(ToString::to_string).collect()
 }
 
 /// On the client screen: `n`, the date, a pain score, then the warnings

@@ -2,6 +2,7 @@
 //! it is invalid shown beside it. Purpose-specific modules build forms from
 //! records and records from forms.
 
+use crate::domain::Warning;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -232,14 +233,31 @@ pub enum PasteResult {
     Pasted { had_breaks: bool, cut: bool },
 }
 
+/// A warning above a form: one a saved session records (by its code), or a
+/// note of the form's own (a possible duplicate, a file about to be replaced).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormWarning {
+    Session(Warning),
+    Note(String),
+}
+
+impl std::fmt::Display for FormWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Session(w) => w.fmt(f),
+            Self::Note(text) => f.write_str(text),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Form {
     pub title: String,
     pub fields: Vec<Field>,
     pub focus: usize,
     pub dirty: bool,
-    /// Domain warnings for what is in the form now.
-    pub warnings: Vec<String>,
+    /// Warnings for what is in the form now.
+    pub warnings: Vec<FormWarning>,
     /// Saving records the warnings with the record (session forms).
     pub records_warnings: bool,
 }
@@ -254,6 +272,14 @@ impl Form {
             warnings: Vec::new(),
             records_warnings: false,
         }
+    }
+
+    /// The session warnings shown now, which saving records.
+    pub fn session_warnings(&self) -> impl Iterator<Item = &Warning> {
+        self.warnings.iter().filter_map(|w| match w {
+            FormWarning::Session(w) => Some(w),
+            FormWarning::Note(_) => None,
+        })
     }
 
     pub fn field(&self, key: &str) -> Option<&Field> {

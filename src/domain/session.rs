@@ -1,5 +1,6 @@
 //! One treatment session: parameters, observations, follow-up and scores.
 
+use super::acknowledged::Acknowledged;
 use super::codes::coded;
 use super::measures::{Days, Depth};
 use super::scales::{
@@ -182,9 +183,10 @@ pub struct SessionDraft {
     pub satisfaction: Option<Satisfaction>,
     #[serde(default)]
     pub followup: Followup,
-    /// Warnings shown when the session was saved, as seen.
+    /// Warnings shown when the session was saved, by code and parameters
+    /// (older sessions: the sentence shown).
     #[serde(default)]
-    pub acknowledged_warnings: Vec<String>,
+    pub acknowledged_warnings: Vec<Acknowledged>,
     #[serde(default)]
     #[schemars(length(max = NOTES_MAX))]
     pub notes: String,

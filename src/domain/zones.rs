@@ -65,7 +65,7 @@ impl Zone {
 
 /// A usual depth range for a zone: shown beside the depth field and used to
 /// warn, never to refuse. The hard bounds are those of [`Depth`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DepthHint {
     pub min: Depth,
     pub max: Depth,

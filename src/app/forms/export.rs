@@ -1,6 +1,6 @@
 //! The export dialog (`x`): format, scope, optional date range, file.
 
-use super::super::form::{Field, Form};
+use super::super::form::{Field, Form, FormWarning};
 use super::{DATE_HINT, parse_date};
 use crate::export::{Format, Scope, default_file_name};
 use chrono::NaiveDate;
@@ -104,8 +104,10 @@ pub fn build(form: &mut Form, subject: &Subject, today: NaiveDate) -> Option<Req
     }
     form.warnings.clear();
     if path.is_file() {
-        form.warnings
-            .push(format!("{} exists and will be replaced", path.display()));
+        form.warnings.push(FormWarning::Note(format!(
+            "{} exists and will be replaced",
+            path.display()
+        )));
     }
     if !form.invalid_fields().is_empty() {
         return None;

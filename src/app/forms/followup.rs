@@ -1,6 +1,6 @@
 //! The follow-up form (`f`): downtime and adverse events reported after a session.
 
-use super::super::form::{Field, Form, NOTES_CAP};
+use super::super::form::{Field, Form, FormWarning, NOTES_CAP};
 use super::{DATE_HINT, optional, parse_date};
 use crate::domain::session::PROLONGED_REDNESS_DAYS;
 use crate::domain::{AdverseEvent, AdverseKind, Days, Followup};
@@ -116,9 +116,9 @@ pub fn build(
             .iter()
             .any(|e| e.kind == AdverseKind::ProlongedErythema)
     {
-        form.warnings.push(
+        form.warnings.push(FormWarning::Note(
             "redness over 7 days counts as prolonged erythema: tick it under adverse events".into(),
-        );
+        ));
     }
     let followup = Followup {
         recorded_on: recorded,

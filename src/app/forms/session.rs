@@ -2,7 +2,7 @@
 //! session, the zone depth hint beside the depth, and the domain's warnings
 //! above the fields.
 
-use super::super::form::{Field, Form, NOTES_CAP};
+use super::super::form::{Field, Form, FormWarning, NOTES_CAP};
 use super::{optional, parse_datetime, place_errors, series::zone_options};
 use crate::domain::{
     Bounded, ClientDraft, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, Pain,
@@ -212,7 +212,7 @@ pub fn refresh(form: &mut Form, ctx: &Context, now: NaiveDateTime, default_time:
     };
 }
 
-pub fn warnings(ctx: &Context, draft: &SessionDraft, today: NaiveDate) -> Vec<String> {
+pub fn warnings(ctx: &Context, draft: &SessionDraft, today: NaiveDate) -> Vec<FormWarning> {
     let c = SessionContext {
         client: &ctx.client,
         series: &ctx.series,
@@ -222,8 +222,8 @@ pub fn warnings(ctx: &Context, draft: &SessionDraft, today: NaiveDate) -> Vec<St
         today,
     };
     session_warnings(&c, draft)
-        .iter()
-        .map(ToString::to_string)
+        .into_iter()
+        .map(FormWarning::Session)
         .collect()
 }
 

@@ -8,8 +8,8 @@ use super::{Line, Writer, day, digit, join};
 use crate::domain::series::PLANNED_RANGE;
 use crate::domain::tables::{record, session_table};
 use crate::domain::{
-    AdverseEvent, AdverseKind, Bounded, Concern, Days, Depth, Followup, Gais, OutcomeScale,
-    SessionDraft, Zone, range_text,
+    Acknowledged, AdverseEvent, AdverseKind, Bounded, Concern, Days, Depth, Followup, Gais,
+    OutcomeScale, SessionDraft, Zone, range_text,
 };
 use crate::export::report::improvement;
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
@@ -367,10 +367,14 @@ impl Cell for Vec<AdverseEvent> {
     }
 }
 
-/// Texts (the acknowledged warnings), one per line.
-impl Cell for Vec<String> {
+/// The acknowledged warnings as text, one per line.
+impl Cell for Vec<Acknowledged> {
     fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
-        w.cell(|b| join(b, self, "\n", |b, s| b.push_str(s)))
+        w.cell(|b| {
+            join(b, self, "\n", |b, a| {
+                let _ = write!(b, "{a}");
+            })
+        })
     }
 }
 

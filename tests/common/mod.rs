@@ -43,7 +43,9 @@ impl App {
                 seed: 1,
                 today: today(),
             });
-            store.insert_trees(&trees, "demo", "test data").unwrap();
+            store
+                .insert_trees(&trees, needlelog::db::Action::Demo, "test data")
+                .unwrap();
         }
         let mut state = State::new(now(), size, "test.db", false);
         state.color = false;

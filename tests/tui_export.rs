@@ -4,6 +4,7 @@
 mod common;
 
 use common::App;
+use needlelog::app::field_key::FieldKey;
 use std::os::unix::fs::PermissionsExt;
 
 #[test]
@@ -13,7 +14,7 @@ fn export_this_client_as_csv_then_all_as_json() {
     let name = app.state.selected_row().unwrap().name.clone();
     app.keys("<Enter>x");
     let form = &app.state.form.as_ref().expect("export dialog").form;
-    let file = form.text("file").to_string();
+    let file = form.text(FieldKey::File).to_string();
     assert!(
         file.starts_with(&app.dir.path().display().to_string()),
         "{file}"
@@ -42,9 +43,9 @@ fn export_this_client_as_csv_then_all_as_json() {
     app.keys("x<Right>");
     let form = &app.state.form.as_ref().unwrap().form;
     assert!(
-        form.text("file").ends_with(".json"),
+        form.text(FieldKey::File).ends_with(".json"),
         "{}",
-        form.text("file")
+        form.text(FieldKey::File)
     );
     app.keys("<Tab><Right>");
     let file = app
@@ -53,7 +54,7 @@ fn export_this_client_as_csv_then_all_as_json() {
         .as_ref()
         .unwrap()
         .form
-        .text("file")
+        .text(FieldKey::File)
         .to_string();
     assert!(file.ends_with("needlelog-2026-11-21.json"), "{file}");
     app.keys("<C-s>");
@@ -80,7 +81,7 @@ fn a_typed_file_name_is_kept_and_bad_input_is_refused() {
         .as_ref()
         .unwrap()
         .form
-        .field("until")
+        .field(FieldKey::Until)
         .unwrap()
         .error
         .clone();
@@ -91,7 +92,7 @@ fn a_typed_file_name_is_kept_and_bad_input_is_refused() {
     // A file in a folder that does not exist.
     app.keys("<Tab><Tab>");
     let field = &mut app.state.form.as_mut().unwrap().form;
-    field.field_mut("file").unwrap().input =
+    field.field_mut(FieldKey::File).unwrap().input =
         tui_input::Input::new("/nonexistent-folder/x.csv".into());
     app.keys("<End>");
     app.type_text("v");
@@ -101,7 +102,7 @@ fn a_typed_file_name_is_kept_and_bad_input_is_refused() {
         .as_ref()
         .unwrap()
         .form
-        .field("file")
+        .field(FieldKey::File)
         .unwrap()
         .error
         .clone();
@@ -113,9 +114,12 @@ fn a_typed_file_name_is_kept_and_bad_input_is_refused() {
         .as_mut()
         .unwrap()
         .form
-        .field_mut("file")
+        .field_mut(FieldKey::File)
         .unwrap()
         .input = tui_input::Input::new(mine.clone());
     app.keys("<S-Tab><S-Tab><S-Tab><S-Tab><S-Tab><Right>");
-    assert_eq!(app.state.form.as_ref().unwrap().form.text("file"), mine);
+    assert_eq!(
+        app.state.form.as_ref().unwrap().form.text(FieldKey::File),
+        mine
+    );
 }

@@ -4,6 +4,7 @@
 mod common;
 
 use common::{App, now, today};
+use needlelog::app::field_key::FieldKey;
 use needlelog::app::{Confirm, Screen};
 use needlelog::domain::{
     Acknowledged, ClientDraft, Concern, ScreeningItem, ScreeningKind, SeriesDraft, SessionDraft,
@@ -59,7 +60,7 @@ fn record_a_session_with_defaults_then_follow_up_chart_and_undo() {
     assert_eq!(app.state.screen, Screen::Client);
     let form = &app.state.form.as_ref().expect("session form").form;
     assert_eq!(
-        form.text("when"),
+        form.text(FieldKey::When),
         "2026-11-21 10:00",
         "the date defaults to now"
     );
@@ -154,7 +155,7 @@ fn save_is_refused_naming_the_invalid_fields() {
     );
     let form = &app.state.form.as_ref().unwrap().form;
     assert_eq!(
-        form.field("name").unwrap().error.as_deref(),
+        form.field(FieldKey::Name).unwrap().error.as_deref(),
         Some("required")
     );
     assert!(
@@ -177,7 +178,7 @@ fn fields_validate_as_you_type() {
             .as_ref()
             .unwrap()
             .form
-            .field(key)
+            .field(key.parse().expect("a field name"))
             .unwrap()
             .error
             .clone()
@@ -203,7 +204,7 @@ fn fields_validate_as_you_type() {
             .as_ref()
             .unwrap()
             .form
-            .selected("fitzpatrick"),
+            .selected(FieldKey::Fitzpatrick),
         4
     );
     // Number field: planned sessions out of range.
@@ -215,7 +216,7 @@ fn fields_validate_as_you_type() {
         .form
         .fields
         .iter()
-        .position(|f| f.key == "planned")
+        .position(|f| f.key == FieldKey::Planned)
         .unwrap();
     app.state.form.as_mut().unwrap().form.focus = planned;
     app.keys("<BS>");
@@ -239,11 +240,19 @@ fn fields_validate_as_you_type() {
         .form
         .fields
         .iter()
-        .position(|f| f.key == "zones")
+        .position(|f| f.key == FieldKey::Zones)
         .unwrap();
     app.state.form.as_mut().unwrap().form.focus = zones;
     app.keys("<Right><Right><Right><Space>");
-    assert_eq!(app.state.form.as_ref().unwrap().form.checked("zones"), [3]);
+    assert_eq!(
+        app.state
+            .form
+            .as_ref()
+            .unwrap()
+            .form
+            .checked(FieldKey::Zones),
+        [3]
+    );
     app.keys("<C-s>");
     let c = app.store.find_client("Cleo").unwrap();
     assert_eq!(c.data.fitzpatrick.unwrap().number(), 4);
@@ -260,7 +269,7 @@ fn session_numbers_are_checked_against_their_ranges() {
     app.keys("<C-s>n");
     let focus = |app: &mut App, key: &str| {
         let f = &mut app.state.form.as_mut().unwrap().form;
-        f.focus = f.fields.iter().position(|x| x.key == key).unwrap();
+        f.focus = f.fields.iter().position(|x| x.key.as_ref() == key).unwrap();
     };
     let err = |app: &App, key: &str| {
         app.state
@@ -268,7 +277,7 @@ fn session_numbers_are_checked_against_their_ranges() {
             .as_ref()
             .unwrap()
             .form
-            .field(key)
+            .field(key.parse().expect("a field name"))
             .unwrap()
             .error
             .clone()
@@ -382,7 +391,7 @@ fn no_warning_inside_the_window() {
     assert_eq!(
         app.state.form.as_ref().unwrap().form.fields[app.state.form.as_ref().unwrap().form.focus]
             .key,
-        "pain"
+        FieldKey::Pain
     );
     app.type_text("2");
     let warnings = &app.state.form.as_ref().unwrap().form.warnings;
@@ -394,7 +403,10 @@ fn depth_defaults_to_the_last_session() {
     let mut app = App::empty((100, 30));
     client_with_history(&mut app, "Gia", vec![], 30);
     app.keys("n");
-    assert_eq!(app.state.form.as_ref().unwrap().form.text("depth"), "1.0");
+    assert_eq!(
+        app.state.form.as_ref().unwrap().form.text(FieldKey::Depth),
+        "1.0"
+    );
 }
 
 #[test]
@@ -408,7 +420,7 @@ fn escape_asks_before_losing_typed_text_and_never_quits_home() {
     assert!(app.state.confirm.is_some(), "asks first");
     app.keys("n");
     assert_eq!(
-        app.state.form.as_ref().unwrap().form.text("name"),
+        app.state.form.as_ref().unwrap().form.text(FieldKey::Name),
         "Half typed"
     );
     app.keys("<Esc>y");
@@ -418,7 +430,10 @@ fn escape_asks_before_losing_typed_text_and_never_quits_home() {
     assert!(app.state.form.is_none() && app.state.confirm.is_none());
     // `q` in a form is a letter, not quit.
     app.keys("aq");
-    assert_eq!(app.state.form.as_ref().unwrap().form.text("name"), "q");
+    assert_eq!(
+        app.state.form.as_ref().unwrap().form.text(FieldKey::Name),
+        "q"
+    );
     assert!(!app.state.quit);
     app.keys("<C-c>");
     assert!(
@@ -580,7 +595,7 @@ fn client_notes_stay_with_the_client_not_the_first_series() {
         .form
         .fields
         .iter()
-        .position(|f| f.key == "notes")
+        .position(|f| f.key == FieldKey::Notes)
         .unwrap();
     app.state.form.as_mut().unwrap().form.focus = notes;
     app.type_text("prefers mornings");

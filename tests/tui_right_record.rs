@@ -8,6 +8,7 @@ mod common;
 use chrono::NaiveDate;
 use common::{App, today};
 use needlelog::app::Screen;
+use needlelog::app::field_key::FieldKey;
 use needlelog::app::list::View;
 use needlelog::domain::{ClientDraft, Concern, SeriesDraft};
 
@@ -35,7 +36,7 @@ fn client(app: &mut App, name: &str, started: NaiveDate, dob: Option<NaiveDate>)
 fn focus(app: &mut App, key: &str) {
     for _ in 0..40 {
         let form = &app.state.form.as_ref().expect("a form is open").form;
-        if form.fields[form.focus].key == key {
+        if form.fields[form.focus].key.as_ref() == key {
             return;
         }
         app.keys("<Tab>");
@@ -252,7 +253,7 @@ fn a_session_before_the_date_of_birth_is_refused() {
     fill(&mut app, "when", "1990-05-03 10:00");
     let form = &app.state.form.as_ref().unwrap().form;
     assert_eq!(
-        form.field("when").unwrap().error.as_deref(),
+        form.field(FieldKey::When).unwrap().error.as_deref(),
         Some("before the client's date of birth (1990-05-04)")
     );
     app.keys("<C-s>");
@@ -289,7 +290,7 @@ fn typing_into_a_prefilled_field_and_ctrl_u() {
         .as_ref()
         .unwrap()
         .form
-        .field("when")
+        .field(FieldKey::When)
         .unwrap()
         .clone();
     assert_eq!(
@@ -298,10 +299,13 @@ fn typing_into_a_prefilled_field_and_ctrl_u() {
         "the cursor is at the end of the pre-filled value"
     );
     app.keys("<C-u>");
-    assert_eq!(app.state.form.as_ref().unwrap().form.text("when"), "");
+    assert_eq!(
+        app.state.form.as_ref().unwrap().form.text(FieldKey::When),
+        ""
+    );
     app.type_text("2026-11-05 11:00");
     assert_eq!(
-        app.state.form.as_ref().unwrap().form.text("when"),
+        app.state.form.as_ref().unwrap().form.text(FieldKey::When),
         "2026-11-05 11:00"
     );
     // Enter on the last field stays there.

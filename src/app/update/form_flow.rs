@@ -2,7 +2,7 @@
 //! them back on every change, saving, and putting a kept draft back.
 
 use super::{command, error, info};
-use crate::app::form::FormWarning;
+use crate::app::form::{FieldKey, FormWarning};
 use crate::app::forms::{self, session::Context};
 use crate::app::keymap::Command;
 use crate::app::{Effect, FormState, Purpose, Screen, State, Write};
@@ -49,13 +49,13 @@ pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Opti
     let form = &mut fs.form;
     if let Purpose::Export { subject, proposed } = &mut fs.purpose {
         // Follow format and scope with the file name until one is typed.
-        if form.text("file") == proposed.as_str() {
+        if form.text(FieldKey::File) == proposed.as_str() {
             let dir = std::path::Path::new(proposed.as_str())
                 .parent()
                 .map(std::path::Path::to_path_buf)
                 .unwrap_or_default();
             let fresh = forms::export::default_path(form, subject, &dir, today);
-            if let Some(f) = form.field_mut("file") {
+            if let Some(f) = form.field_mut(FieldKey::File) {
                 f.input = tui_input::Input::new(fresh.clone());
             }
             *proposed = fresh;
@@ -382,7 +382,7 @@ pub(super) fn open_export(s: &mut State) -> Vec<Effect> {
             .map(|d| (d.client.id, d.client.data.name.clone())),
     };
     let form = forms::export::form(&subject, &s.export_dir, s.today());
-    let proposed = form.text("file").to_string();
+    let proposed = form.text(FieldKey::File).to_string();
     // Exporting reads only: allowed on a read-only database too.
     let mut fs = FormState {
         form,

@@ -90,7 +90,11 @@ fn make_demo(path: &Path, clients: usize) {
     let mut store = Store::open(path).expect("a new database");
     store.set_clock(Clock::Fixed(generated_at(spec.today)));
     store
-        .insert_trees(&generate(spec), "demo", "benchmark data")
+        .insert_trees(
+            &generate(spec),
+            needlelog::db::Action::Demo,
+            "benchmark data",
+        )
         .expect("demo data inserted");
 }
 

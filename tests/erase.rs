@@ -313,7 +313,9 @@ fn undo_after_erasing_a_client_without_history_finds_nothing() {
         seed: 2,
         today: today(),
     });
-    store.insert_trees(&trees, "demo", "demo").unwrap();
+    store
+        .insert_trees(&trees, needlelog::db::Action::Demo, "demo")
+        .unwrap();
     let victim = store.clients(true).unwrap()[1].clone();
     let erased = store.erase_client(victim.id).unwrap();
     assert_eq!(erased.audit_rows, 0);

@@ -57,7 +57,7 @@ fn a_good_list_is_added_once() {
     assert_eq!(yulia.data.phone, "=1+1");
     let trail = store.audit_for(&jo.uuid.to_string()).unwrap();
     assert_eq!(trail.len(), 1);
-    assert_eq!(trail[0].action, "import");
+    assert_eq!(trail[0].action.as_str(), "import");
     let after = store.counts().unwrap();
     assert_eq!(after.clients, before.clients + 3);
     assert_eq!(after.audit, before.audit + 3);

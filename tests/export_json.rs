@@ -183,7 +183,7 @@ fn round_trip_and_double_import_change_nothing() {
     let one = store.all_trees().unwrap()[0].client.uuid.to_string();
     let trail = store.audit_for(&one).unwrap();
     assert_eq!(trail.len(), 1);
-    assert_eq!(trail[0].action, "import");
+    assert_eq!(trail[0].action.as_str(), "import");
     assert!(trail[0].before.is_none() && trail[0].after.is_some());
     drop(store);
 
@@ -274,7 +274,7 @@ fn merge_takes_the_newer_record_and_keeps_the_rest() {
     let uuid = c["uuid"].as_str().unwrap();
     let trail = store.audit_for(uuid).unwrap();
     let last = trail.last().unwrap();
-    assert_eq!(last.action, "import");
+    assert_eq!(last.action.as_str(), "import");
     assert_eq!(
         last.before.as_ref().unwrap()["phone"],
         doc["clients"][i]["phone"]

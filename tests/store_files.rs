@@ -37,7 +37,9 @@ fn demo_db(path: &Path, clients: usize) {
         seed: 3,
         today: today(),
     });
-    store.insert_trees(&trees, "demo", "demo").unwrap();
+    store
+        .insert_trees(&trees, needlelog::db::Action::Demo, "demo")
+        .unwrap();
 }
 
 /// Opening `path` fails, and leaves its bytes as they were.

@@ -287,7 +287,7 @@ fn client_updates_and_archiving() {
         .audit_for(&client.uuid.to_string())
         .unwrap()
         .into_iter()
-        .map(|a| a.action)
+        .map(|a| a.action.to_string())
         .collect();
     assert_eq!(
         actions,
@@ -334,7 +334,7 @@ fn each_change_writes_one_full_audit_row() {
     let rows = store.audit_for(&cu).unwrap();
     assert_eq!(rows.len(), 2);
     let u = &rows[1];
-    assert_eq!(u.action, "update");
+    assert_eq!(u.action.as_str(), "update");
     assert!(u.change_id > a.change_id);
     assert_eq!(u.before.as_ref(), a.after.as_ref());
     assert_eq!(u.after.as_ref().unwrap()["name"], "Ana Souza-Lima");
@@ -476,7 +476,7 @@ fn a_failed_bulk_insert_leaves_no_data_and_no_audit_row() {
     // The second tree repeats the first tree's client UUID.
     trees[1].client.uuid = trees[0].client.uuid;
     let err = store
-        .insert_trees(&trees, "import", "import 3 clients")
+        .insert_trees(&trees, needlelog::db::Action::Import, "import 3 clients")
         .unwrap_err();
     assert!(err.to_string().contains("uuid"), "{err}");
     assert_eq!(snapshot(&store), before);
@@ -486,7 +486,7 @@ fn a_failed_bulk_insert_leaves_no_data_and_no_audit_row() {
     // The same trees without the clash go in whole, with one audit row.
     trees[1].client.uuid = uuid::Uuid::now_v7();
     store
-        .insert_trees(&trees, "import", "import 3 clients")
+        .insert_trees(&trees, needlelog::db::Action::Import, "import 3 clients")
         .unwrap();
     let after = snapshot(&store);
     assert_eq!(after.clients + after.archived, before.clients + 3);

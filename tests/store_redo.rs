@@ -358,13 +358,13 @@ fn undos_and_redos_walk_the_history_in_order() {
         match r.action.as_str() {
             "redo" => {
                 let u = reverted.expect("a redo reverts an undo");
-                assert_eq!(u.action, "undo");
+                assert_eq!(u.action.as_str(), "undo");
                 assert_eq!((&r.before, &r.after), (&u.after, &u.before));
                 assert_eq!(r.summary, u.summary.replacen("undo", "redo", 1));
             }
             "undo" => {
                 let x = reverted.expect("an undo reverts a change");
-                assert_ne!(x.action, "undo");
+                assert_ne!(x.action.as_str(), "undo");
                 assert_eq!(r.after, x.before);
                 assert!(r.summary.starts_with("undo: "), "{}", r.summary);
             }

@@ -15,7 +15,7 @@ fn actions(store: &Store, uuid: &uuid::Uuid) -> Vec<String> {
         .audit_for(&uuid.to_string())
         .unwrap()
         .into_iter()
-        .map(|a| a.action)
+        .map(|a| a.action.to_string())
         .collect()
 }
 
@@ -352,7 +352,11 @@ fn demo_data_is_the_same_in_every_database() {
     for name in ["one.db", "two.db"] {
         let mut store = Store::open(&dir.path().join(name)).unwrap();
         store
-            .insert_trees(&generate(demo_spec()), "demo", "demo data")
+            .insert_trees(
+                &generate(demo_spec()),
+                needlelog::db::Action::Demo,
+                "demo data",
+            )
             .unwrap();
         trees.push(store.all_trees().unwrap());
     }
@@ -375,7 +379,9 @@ fn demo_trees_round_trip_field_for_field() {
     let dir = tempdir().unwrap();
     let mut store = Store::open(&db_path(dir.path())).unwrap();
     let generated = generate(demo_spec());
-    store.insert_trees(&generated, "demo", "demo data").unwrap();
+    store
+        .insert_trees(&generated, needlelog::db::Action::Demo, "demo data")
+        .unwrap();
     let mut stored = store.all_trees().unwrap();
     for t in &mut stored {
         t.client.id = 0;
@@ -418,7 +424,9 @@ fn the_clients_list_stays_in_step_with_the_records() {
         seed: 4,
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
     });
-    store.insert_trees(&trees, "demo", "demo").unwrap();
+    store
+        .insert_trees(&trees, needlelog::db::Action::Demo, "demo")
+        .unwrap();
     assert!(store.check().unwrap().is_ok());
     let rows = store.client_rows(true).unwrap();
     assert_eq!(rows.len(), 40);
@@ -503,7 +511,9 @@ fn the_first_page_matches_the_sorted_full_list() {
         seed: 8,
         today,
     });
-    store.insert_trees(&trees, "demo", "demo").unwrap();
+    store
+        .insert_trees(&trees, needlelog::db::Action::Demo, "demo")
+        .unwrap();
     let all = Rows::new(store.client_rows(true).unwrap(), today);
     let order = Filter::default().visible(&all, View::All, Sort::NextDue, "");
     for limit in [1, 20, 45, 150] {

@@ -3,6 +3,7 @@
 
 mod support;
 
+use needlelog::app::field_key::FieldKey;
 use std::os::unix::fs::PermissionsExt;
 use support::app::App;
 
@@ -13,7 +14,7 @@ fn export_this_client_as_csv_then_all_as_json() {
     let name = app.state.selected_row().unwrap().name.clone();
     app.keys("<Enter>x");
     let form = &app.state.form.as_ref().expect("export dialog").form;
-    let file = form.text("file").to_string();
+    let file = form.text(FieldKey::File).to_string();
     assert!(
         file.starts_with(&app.dir.path().display().to_string()),
         "{file}"
@@ -42,12 +43,12 @@ fn export_this_client_as_csv_then_all_as_json() {
     app.keys("x<Right>");
     let form = &app.open_form().form;
     assert!(
-        form.text("file").ends_with(".json"),
+        form.text(FieldKey::File).ends_with(".json"),
         "{}",
-        form.text("file")
+        form.text(FieldKey::File)
     );
     app.keys("<Tab><Right>");
-    let file = app.open_form().form.text("file").to_string();
+    let file = app.open_form().form.text(FieldKey::File).to_string();
     assert!(file.ends_with("needlelog-2026-11-21.json"), "{file}");
     app.keys("<C-s>");
     assert!(app.status().contains("20 clients"), "{}", app.status());
@@ -67,7 +68,13 @@ fn a_typed_file_name_is_kept_and_bad_input_is_refused() {
     app.type_text("2026-01-01");
     app.keys("<C-s>");
     assert!(app.state.form.is_some());
-    let err = app.open_form().form.field("until").unwrap().error.clone();
+    let err = app
+        .open_form()
+        .form
+        .field(FieldKey::Until)
+        .unwrap()
+        .error
+        .clone();
     assert_eq!(err.as_deref(), Some("before the start of the range"));
     for _ in 0..10 {
         app.keys("<BS>");
@@ -75,15 +82,25 @@ fn a_typed_file_name_is_kept_and_bad_input_is_refused() {
     // A file in a folder that does not exist.
     app.keys("<Tab><Tab>");
     let field = &mut app.open_form_mut().form;
-    field.field_mut("file").unwrap().input =
+    field.field_mut(FieldKey::File).unwrap().input =
         tui_input::Input::new("/nonexistent-folder/x.csv".into());
     app.keys("<End>");
     app.type_text("v");
-    let err = app.open_form().form.field("file").unwrap().error.clone();
+    let err = app
+        .open_form()
+        .form
+        .field(FieldKey::File)
+        .unwrap()
+        .error
+        .clone();
     assert_eq!(err.as_deref(), Some("the folder does not exist"));
     // Typed names survive a format change.
     let mine = app.dir.path().join("mine.csv").display().to_string();
-    app.open_form_mut().form.field_mut("file").unwrap().input = tui_input::Input::new(mine.clone());
+    app.open_form_mut()
+        .form
+        .field_mut(FieldKey::File)
+        .unwrap()
+        .input = tui_input::Input::new(mine.clone());
     app.keys("<S-Tab><S-Tab><S-Tab><S-Tab><S-Tab><Right>");
-    assert_eq!(app.open_form().form.text("file"), mine);
+    assert_eq!(app.open_form().form.text(FieldKey::File), mine);
 }

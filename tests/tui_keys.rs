@@ -3,9 +3,10 @@
 
 mod support;
 
+use needlelog::app::field_key::FieldKey;
 use needlelog::app::{Confirm, Screen};
 use needlelog::domain::{
-    ClientDraft, Concern, ScreeningItem, ScreeningKind, SeriesDraft, SessionDraft,
+    Acknowledged, ClientDraft, Concern, ScreeningItem, ScreeningKind, SeriesDraft, SessionDraft,
 };
 use support::app::{App, now};
 use support::today;
@@ -60,7 +61,7 @@ fn record_a_session_with_defaults_then_follow_up_chart_and_undo() {
     assert_eq!(app.state.screen, Screen::Client);
     let form = &app.state.form.as_ref().expect("session form").form;
     assert_eq!(
-        form.text("when"),
+        form.text(FieldKey::When),
         "2026-11-21 10:00",
         "the date defaults to now"
     );
@@ -155,7 +156,7 @@ fn save_is_refused_naming_the_invalid_fields() {
     );
     let form = &app.open_form().form;
     assert_eq!(
-        form.field("name").unwrap().error.as_deref(),
+        form.field(FieldKey::Name).unwrap().error.as_deref(),
         Some("required")
     );
     assert!(
@@ -172,7 +173,14 @@ fn fields_validate_as_you_type() {
     // Date field: an impossible day is refused with the reason.
     app.keys("<Tab>");
     app.type_text("2026-02-30");
-    let err = |app: &App, key: &str| app.open_form().form.field(key).unwrap().error.clone();
+    let err = |app: &App, key: &str| {
+        app.open_form()
+            .form
+            .field(key.parse().expect("a field name"))
+            .unwrap()
+            .error
+            .clone()
+    };
     assert_eq!(
         err(&app, "dob").as_deref(),
         Some("2026-02-30 is not a day of the calendar")
@@ -188,7 +196,7 @@ fn fields_validate_as_you_type() {
     }
     // Choice field: Fitzpatrick cycles with the arrows.
     app.keys("<Tab><Tab><Tab><Right><Right><Right><Right>");
-    assert_eq!(app.open_form().form.selected("fitzpatrick"), 4);
+    assert_eq!(app.open_form().form.selected(FieldKey::Fitzpatrick), 4);
     // Number field: planned sessions out of range.
     app.focus_field("planned");
     app.keys("<BS>");
@@ -206,7 +214,7 @@ fn fields_validate_as_you_type() {
     // Multi-choice field: zones toggle with Space.
     app.focus_field("zones");
     app.keys("<Right><Right><Right><Space>");
-    assert_eq!(app.open_form().form.checked("zones"), [3]);
+    assert_eq!(app.open_form().form.checked(FieldKey::Zones), [3]);
     app.keys("<C-s>");
     let c = app.store.find_client("Cleo").unwrap();
     assert_eq!(c.data.fitzpatrick.unwrap().number(), 4);
@@ -223,9 +231,16 @@ fn session_numbers_are_checked_against_their_ranges() {
     app.keys("<C-s>n");
     let focus = |app: &mut App, key: &str| {
         let f = &mut app.open_form_mut().form;
-        f.focus = f.fields.iter().position(|x| x.key == key).unwrap();
+        f.focus = f.fields.iter().position(|x| x.key.as_ref() == key).unwrap();
     };
-    let err = |app: &App, key: &str| app.open_form().form.field(key).unwrap().error.clone();
+    let err = |app: &App, key: &str| {
+        app.open_form()
+            .form
+            .field(key.parse().expect("a field name"))
+            .unwrap()
+            .error
+            .clone()
+    };
     focus(&mut app, "depth");
     app.type_text("3.5");
     assert_eq!(
@@ -294,7 +309,13 @@ fn too_soon_and_isotretinoin_warnings_show_and_are_recorded() {
     };
     client_with_history(&mut app, "Eva Moreau", vec![iso], 10);
     app.keys("n");
-    let warnings = app.open_form().form.warnings.clone();
+    let warnings: Vec<String> = app
+        .open_form()
+        .form
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(warnings.len(), 3, "{warnings:?}");
     assert!(warnings[0].starts_with("only the date is recorded"));
     assert!(
@@ -313,10 +334,13 @@ fn too_soon_and_isotretinoin_warnings_show_and_are_recorded() {
     let c = app.store.find_client("Eva Moreau").unwrap();
     let series = app.store.series_of(c.id).unwrap()[0].id;
     let latest = app.store.sessions_of(series).unwrap().pop().unwrap();
-    assert_eq!(
-        latest.data.acknowledged_warnings, warnings,
-        "saving past a warning records it"
+    let recorded = &latest.data.acknowledged_warnings;
+    assert!(
+        recorded.iter().all(|a| matches!(a, Acknowledged::Coded(_))),
+        "recorded by code: {recorded:?}"
     );
+    let texts: Vec<String> = recorded.iter().map(ToString::to_string).collect();
+    assert_eq!(texts, warnings, "saving past a warning records it");
 }
 
 #[test]
@@ -330,7 +354,7 @@ fn no_warning_inside_the_window() {
     }
     assert_eq!(
         app.open_form().form.fields[app.open_form().form.focus].key,
-        "pain"
+        FieldKey::Pain
     );
     app.type_text("2");
     let warnings = &app.open_form().form.warnings;
@@ -342,7 +366,7 @@ fn depth_defaults_to_the_last_session() {
     let mut app = App::empty((100, 30));
     client_with_history(&mut app, "Gia", vec![], 30);
     app.keys("n");
-    assert_eq!(app.open_form().form.text("depth"), "1.0");
+    assert_eq!(app.open_form().form.text(FieldKey::Depth), "1.0");
 }
 
 #[test]
@@ -355,7 +379,7 @@ fn escape_asks_before_losing_typed_text_and_never_quits_home() {
     app.keys("<Esc>");
     assert!(app.state.confirm.is_some(), "asks first");
     app.keys("n");
-    assert_eq!(app.open_form().form.text("name"), "Half typed");
+    assert_eq!(app.open_form().form.text(FieldKey::Name), "Half typed");
     app.keys("<Esc>y");
     assert!(app.state.form.is_none());
     // A form with nothing typed closes at once.
@@ -363,7 +387,7 @@ fn escape_asks_before_losing_typed_text_and_never_quits_home() {
     assert!(app.state.form.is_none() && app.state.confirm.is_none());
     // `q` in a form is a letter, not quit.
     app.keys("aq");
-    assert_eq!(app.open_form().form.text("name"), "q");
+    assert_eq!(app.open_form().form.text(FieldKey::Name), "q");
     assert!(!app.state.quit);
     app.keys("<C-c>");
     assert!(

@@ -7,6 +7,7 @@ mod support;
 
 use chrono::NaiveDate;
 use needlelog::app::Screen;
+use needlelog::app::field_key::FieldKey;
 use needlelog::app::list::View;
 use needlelog::domain::{ClientDraft, Concern, SeriesDraft};
 use support::app::App;
@@ -36,7 +37,7 @@ fn client(app: &mut App, name: &str, started: NaiveDate, dob: Option<NaiveDate>)
 fn focus(app: &mut App, key: &str) {
     for _ in 0..40 {
         let form = &app.state.form.as_ref().expect("a form is open").form;
-        if form.fields[form.focus].key == key {
+        if form.fields[form.focus].key.as_ref() == key {
             return;
         }
         app.keys("<Tab>");
@@ -52,7 +53,8 @@ fn fill(app: &mut App, key: &str, text: &str) {
 }
 
 fn warnings(app: &App) -> Vec<String> {
-    app.open_form().form.warnings.clone()
+    let form = &app.open_form().form;
+    form.warnings.iter().map(ToString::to_string).collect()
 }
 
 /// On the client screen: `n`, the date, a pain score, then the warnings
@@ -247,7 +249,7 @@ fn a_session_before_the_date_of_birth_is_refused() {
     fill(&mut app, "when", "1990-05-03 10:00");
     let form = &app.open_form().form;
     assert_eq!(
-        form.field("when").unwrap().error.as_deref(),
+        form.field(FieldKey::When).unwrap().error.as_deref(),
         Some("before the client's date of birth (1990-05-04)")
     );
     app.keys("<C-s>");
@@ -278,16 +280,19 @@ fn typing_into_a_prefilled_field_and_ctrl_u() {
     let mut app = App::empty(SIZE);
     client(&mut app, "Eli Type", d(2026, 8, 1), None);
     app.keys("<Enter>n");
-    let field = app.open_form().form.field("when").unwrap().clone();
+    let field = app.open_form().form.field(FieldKey::When).unwrap().clone();
     assert_eq!(
         field.input.cursor(),
         field.value().chars().count(),
         "the cursor is at the end of the pre-filled value"
     );
     app.keys("<C-u>");
-    assert_eq!(app.open_form().form.text("when"), "");
+    assert_eq!(app.open_form().form.text(FieldKey::When), "");
     app.type_text("2026-11-05 11:00");
-    assert_eq!(app.open_form().form.text("when"), "2026-11-05 11:00");
+    assert_eq!(
+        app.open_form().form.text(FieldKey::When),
+        "2026-11-05 11:00"
+    );
     // Enter on the last field stays there.
     let last = app.open_form().form.fields.len() - 1;
     focus(&mut app, "notes");

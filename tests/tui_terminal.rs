@@ -4,6 +4,7 @@
 mod support;
 
 use needlelog::app::Action;
+use needlelog::app::field_key::FieldKey;
 use needlelog::screenshot::draw;
 use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::Modifier;
@@ -41,7 +42,7 @@ fn paste_goes_into_the_focused_field_capped_and_on_one_line() {
     app.keys("a");
     app.act(vec![Action::Paste("Ana\nSouza".into())]);
     let form = &app.open_form().form;
-    assert_eq!(form.text("name"), "Ana Souza");
+    assert_eq!(form.text(FieldKey::Name), "Ana Souza");
     assert!(
         app.status().contains("line breaks became spaces"),
         "{}",
@@ -50,7 +51,7 @@ fn paste_goes_into_the_focused_field_capped_and_on_one_line() {
     app.act(vec![Action::Paste("x".repeat(5000))]);
     let form = &app.open_form().form;
     assert_eq!(
-        form.text("name").chars().count(),
+        form.text(FieldKey::Name).chars().count(),
         200,
         "paste capped at the field's length"
     );

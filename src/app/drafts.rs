@@ -2,8 +2,8 @@
 //! plain values, and how to put them back into a freshly built form.
 
 use super::Purpose;
-use super::form::{Form, Kind};
-use serde::{Deserialize, Serialize};
+use super::form::{FieldKey, Form, Kind};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// The draft table's kind for interface forms.
 pub const KIND: &str = "form";
@@ -48,7 +48,18 @@ pub struct Draft {
     pub target: Target,
     pub title: String,
     pub focus: usize,
-    pub values: Vec<(String, Value)>,
+    /// Each field's value under its name; a name this version does not
+    /// know (a field since removed) is left out when the draft is read.
+    #[serde(deserialize_with = "known_fields")]
+    pub values: Vec<(FieldKey, Value)>,
+}
+
+fn known_fields<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(FieldKey, Value)>, D::Error> {
+    let stored = Vec::<(String, Value)>::deserialize(d)?;
+    Ok(stored
+        .into_iter()
+        .filter_map(|(name, v)| Some((name.parse().ok()?, v)))
+        .collect())
 }
 
 /// The draft of an open form; None for forms not worth keeping (export).
@@ -82,7 +93,7 @@ pub fn snapshot(form: &Form, purpose: &Purpose, client_id: Option<i64>) -> Optio
                 Kind::Choice { selected, .. } => Value::Choice(*selected),
                 Kind::Multi { on, .. } => Value::Multi(on.clone()),
             };
-            (f.key.to_string(), v)
+            (f.key, v)
         })
         .collect();
     Some(Draft {
@@ -97,7 +108,7 @@ pub fn snapshot(form: &Form, purpose: &Purpose, client_id: Option<i64>) -> Optio
 /// values that no longer fit a field are left at the form's default.
 pub fn restore(form: &mut Form, draft: &Draft) {
     for (key, value) in &draft.values {
-        let Some(field) = form.fields.iter_mut().find(|f| f.key == key.as_str()) else {
+        let Some(field) = form.fields.iter_mut().find(|f| f.key == *key) else {
             continue;
         };
         match (&mut field.kind, value) {
@@ -129,9 +140,9 @@ mod tests {
     fn a_draft_survives_json_and_fills_a_new_form() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
         let mut form = forms::client::add_form(today);
-        form.field_mut("name").unwrap().input = tui_input::Input::new("Half Typed".into());
+        form.field_mut(FieldKey::Name).unwrap().input = tui_input::Input::new("Half Typed".into());
         form.focus = 3;
-        if let Some(f) = form.field_mut("zones")
+        if let Some(f) = form.field_mut(FieldKey::Zones)
             && let Kind::Multi { on, .. } = &mut f.kind
         {
             on[2] = true;
@@ -142,9 +153,70 @@ mod tests {
         assert_eq!(back, draft);
         let mut fresh = forms::client::add_form(today);
         restore(&mut fresh, &back);
-        assert_eq!(fresh.text("name"), "Half Typed");
-        assert_eq!(fresh.checked("zones"), [2]);
+        assert_eq!(fresh.text(FieldKey::Name), "Half Typed");
+        assert_eq!(fresh.checked(FieldKey::Zones), [2]);
         assert_eq!(fresh.focus, 3);
         assert!(fresh.dirty);
+    }
+
+    /// A draft kept by an earlier version, as the drafts table holds it:
+    /// fields by name. It still fills the form; a name no form has any more
+    /// is passed over, not a reason to lose the rest.
+    #[test]
+    fn a_kept_draft_from_before_restores() {
+        let stored = r#"{
+            "target": {"form": "new_session", "client_id": 3, "series_id": 4},
+            "title": "New session",
+            "focus": 2,
+            "values": [
+                ["when", "2026-11-20 09:15"],
+                ["serum_lot", "HA-0042"],
+                ["a_field_since_removed", "kept nowhere"],
+                ["zones", [false, false, false, true, false, false, false, false, false, false, false, false, false]],
+                ["gais_clinician", 2]
+            ]
+        }"#;
+        let draft: Draft = serde_json::from_str(stored).unwrap();
+        assert_eq!(
+            draft.values.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            [
+                FieldKey::When,
+                FieldKey::SerumLot,
+                FieldKey::Zones,
+                FieldKey::GaisClinician
+            ]
+        );
+        // Written back under the same names.
+        let json = serde_json::to_value(&draft).unwrap();
+        assert_eq!(json["values"][0][0], "when");
+        assert_eq!(json["values"][1][0], "serum_lot");
+
+        let ctx = forms::session::Context {
+            client: crate::domain::ClientDraft::named("Ana"),
+            series: crate::domain::SeriesDraft::new(
+                crate::domain::Concern::AcneScars,
+                NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            )
+            .validate()
+            .unwrap(),
+            others: Vec::new(),
+            defaults: None,
+            editing: false,
+        };
+        let mut form = forms::session::new_form(
+            "Ana",
+            &ctx,
+            None,
+            NaiveDate::from_ymd_opt(2026, 11, 21)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+        );
+        restore(&mut form, &draft);
+        assert_eq!(form.text(FieldKey::When), "2026-11-20 09:15");
+        assert_eq!(form.text(FieldKey::SerumLot), "HA-0042");
+        assert_eq!(form.checked(FieldKey::Zones), [3]);
+        assert_eq!(form.selected(FieldKey::GaisClinician), 2);
+        assert_eq!(form.focus, 2);
     }
 }

@@ -2,6 +2,8 @@
 //! it is invalid shown beside it. Purpose-specific modules build forms from
 //! records and records from forms.
 
+pub use super::field_key::FieldKey;
+use crate::domain::Warning;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -30,7 +32,7 @@ pub enum Kind {
 
 #[derive(Debug, Clone)]
 pub struct Field {
-    pub key: &'static str,
+    pub key: FieldKey,
     pub label: &'static str,
     pub kind: Kind,
     pub input: Input,
@@ -42,12 +44,12 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn text(key: &'static str, label: &'static str, value: &str, hint: &str) -> Self {
+    pub fn text(key: FieldKey, label: &'static str, value: &str, hint: &str) -> Self {
         Self::text_capped(key, label, value, hint, TEXT_CAP)
     }
 
     pub fn text_capped(
-        key: &'static str,
+        key: FieldKey,
         label: &'static str,
         value: &str,
         hint: &str,
@@ -65,7 +67,7 @@ impl Field {
     }
 
     pub fn choice(
-        key: &'static str,
+        key: FieldKey,
         label: &'static str,
         options: Vec<String>,
         selected: usize,
@@ -82,12 +84,7 @@ impl Field {
         }
     }
 
-    pub fn multi(
-        key: &'static str,
-        label: &'static str,
-        options: Vec<String>,
-        on: Vec<bool>,
-    ) -> Self {
+    pub fn multi(key: FieldKey, label: &'static str, options: Vec<String>, on: Vec<bool>) -> Self {
         let mut on = on;
         on.resize(options.len(), false);
         Self {
@@ -232,14 +229,31 @@ pub enum PasteResult {
     Pasted { had_breaks: bool, cut: bool },
 }
 
+/// A warning above a form: one a saved session records (by its code), or a
+/// note of the form's own (a possible duplicate, a file about to be replaced).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormWarning {
+    Session(Warning),
+    Note(String),
+}
+
+impl std::fmt::Display for FormWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Session(w) => w.fmt(f),
+            Self::Note(text) => f.write_str(text),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Form {
     pub title: String,
     pub fields: Vec<Field>,
     pub focus: usize,
     pub dirty: bool,
-    /// Domain warnings for what is in the form now.
-    pub warnings: Vec<String>,
+    /// Warnings for what is in the form now.
+    pub warnings: Vec<FormWarning>,
     /// Saving records the warnings with the record (session forms).
     pub records_warnings: bool,
 }
@@ -256,27 +270,35 @@ impl Form {
         }
     }
 
-    pub fn field(&self, key: &str) -> Option<&Field> {
+    /// The session warnings shown now, which saving records.
+    pub fn session_warnings(&self) -> impl Iterator<Item = &Warning> {
+        self.warnings.iter().filter_map(|w| match w {
+            FormWarning::Session(w) => Some(w),
+            FormWarning::Note(_) => None,
+        })
+    }
+
+    pub fn field(&self, key: FieldKey) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)
     }
 
-    pub fn field_mut(&mut self, key: &str) -> Option<&mut Field> {
+    pub fn field_mut(&mut self, key: FieldKey) -> Option<&mut Field> {
         self.fields.iter_mut().find(|f| f.key == key)
     }
 
-    pub fn text(&self, key: &str) -> &str {
+    pub fn text(&self, key: FieldKey) -> &str {
         self.field(key).map_or("", Field::value)
     }
 
-    pub fn selected(&self, key: &str) -> usize {
+    pub fn selected(&self, key: FieldKey) -> usize {
         self.field(key).map_or(0, Field::selected)
     }
 
-    pub fn checked(&self, key: &str) -> Vec<usize> {
+    pub fn checked(&self, key: FieldKey) -> Vec<usize> {
         self.field(key).map_or_else(Vec::new, Field::checked)
     }
 
-    pub fn set_error(&mut self, key: &str, error: impl Into<String>) {
+    pub fn set_error(&mut self, key: FieldKey, error: impl Into<String>) {
         if let Some(f) = self.field_mut(key)
             && f.error.is_none()
         {
@@ -359,15 +381,15 @@ mod tests {
         Form::new(
             "t",
             vec![
-                Field::text_capped("name", "Name", "", "", 5),
+                Field::text_capped(FieldKey::Name, "Name", "", "", 5),
                 Field::choice(
-                    "fitz",
+                    FieldKey::Fitzpatrick,
                     "Fitzpatrick",
                     vec!["—".into(), "I".into(), "II".into()],
                     0,
                 ),
                 Field::multi(
-                    "zones",
+                    FieldKey::Zones,
                     "Zones",
                     vec!["cheeks".into(), "chin".into()],
                     vec![false, true],
@@ -383,10 +405,10 @@ mod tests {
         for c in "abcdefg".chars() {
             f.key(key(KeyCode::Char(c)));
         }
-        assert_eq!(f.text("name"), "abcde");
+        assert_eq!(f.text(FieldKey::Name), "abcde");
         assert!(f.dirty);
         f.key(key(KeyCode::Backspace));
-        assert_eq!(f.text("name"), "abcd");
+        assert_eq!(f.text(FieldKey::Name), "abcd");
     }
 
     #[test]
@@ -399,7 +421,7 @@ mod tests {
                 cut: true
             }
         );
-        assert_eq!(f.text("name"), "a bcd");
+        assert_eq!(f.text(FieldKey::Name), "a bcd");
         f.focus = 1;
         assert_eq!(f.paste("x"), PasteResult::NotText);
     }
@@ -409,16 +431,16 @@ mod tests {
         let mut f = form();
         f.next();
         f.key(key(KeyCode::Right));
-        assert_eq!(f.selected("fitz"), 1);
+        assert_eq!(f.selected(FieldKey::Fitzpatrick), 1);
         f.key(key(KeyCode::Left));
         f.key(key(KeyCode::Left));
-        assert_eq!(f.selected("fitz"), 2);
+        assert_eq!(f.selected(FieldKey::Fitzpatrick), 2);
         f.next();
         f.key(key(KeyCode::Char(' ')));
-        assert_eq!(f.checked("zones"), [0, 1]);
+        assert_eq!(f.checked(FieldKey::Zones), [0, 1]);
         f.key(key(KeyCode::Right));
         f.key(key(KeyCode::Char(' ')));
-        assert_eq!(f.checked("zones"), [0]);
+        assert_eq!(f.checked(FieldKey::Zones), [0]);
         f.next();
         assert_eq!(f.focus, 0, "focus wraps around");
     }

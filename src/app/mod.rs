@@ -4,6 +4,7 @@
 
 pub(crate) mod drafts;
 pub mod effects;
+pub mod field_key;
 pub(crate) mod form;
 pub(crate) mod forms;
 pub(crate) mod help;

@@ -1,6 +1,6 @@
 //! The command line: argument definitions and what each command does.
 
-use crate::db::{Clock, Store, StoreError};
+use crate::db::{Action, Clock, Store, StoreError};
 use crate::demo::{DemoSpec, generate};
 use crate::export::write_atomic;
 use chrono::{Local, NaiveDate};
@@ -314,7 +314,7 @@ fn run_tui(cli: &Cli) -> Result<ExitCode, CliError> {
             seed: 1,
             today: Local::now().date_naive(),
         };
-        store.insert_trees(&generate(spec), "demo", "demo data for --demo")?;
+        store.insert_trees(&generate(spec), Action::Demo, "demo data for --demo")?;
         (store, "demo data (thrown away on exit)".to_string())
     } else {
         let path = db_path(cli)?;
@@ -404,7 +404,7 @@ fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
     store.set_clock(Clock::Fixed(crate::demo::generated_at(spec.today)));
     store.insert_trees(
         &trees,
-        "demo",
+        Action::Demo,
         &format!("demo data: {} clients, seed {}", spec.clients, spec.seed),
     )?;
     let c = store.counts()?;

@@ -5,9 +5,13 @@
 use super::error::StoreError;
 use super::{Result, Store};
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::ToSql;
+use rusqlite::types::{
+    FromSql, FromSqlError, FromSqlResult, ToSqlOutput, Value as SqlValue, ValueRef,
+};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::{Map, Value};
+use strum::{Display, EnumString, IntoStaticStr, VariantArray};
 
 /// An open write: the transaction plus what every audit row needs.
 pub struct Tx<'c> {
@@ -17,20 +21,111 @@ pub struct Tx<'c> {
     change_id: Option<i64>,
 }
 
-/// The tables that hold records, by the entity name used in the audit log.
-const ENTITIES: [(&str, &str); 3] = [
-    ("client", "clients"),
-    ("series", "series"),
-    ("session", "sessions"),
-];
-
-fn table_of(entity: &str) -> Result<&'static str> {
-    ENTITIES
-        .iter()
-        .find(|(e, _)| *e == entity)
-        .map(|(_, t)| *t)
-        .ok_or_else(|| StoreError::Other(format!("unknown entity in audit log: {entity}")))
+/// What an audit row is about, stored as its name (`client`, …).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, VariantArray, IntoStaticStr, EnumString, Display,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum Entity {
+    Client,
+    Series,
+    Session,
+    /// Records added in bulk (demo data), logged as one row without images.
+    Database,
 }
+
+impl Entity {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// The table that holds the records.
+    pub(super) fn table(self) -> Result<&'static str> {
+        match self {
+            Self::Client => Ok("clients"),
+            Self::Series => Ok("series"),
+            Self::Session => Ok("sessions"),
+            Self::Database => Err(StoreError::Other(
+                "an audit row about the whole database has no record to read or restore".into(),
+            )),
+        }
+    }
+}
+
+/// What an audit row did, stored as its name (`create`, …).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, VariantArray, IntoStaticStr, EnumString, Display,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum Action {
+    Create,
+    Update,
+    Archive,
+    Unarchive,
+    /// Follow-up observations recorded on a session.
+    Followup,
+    Import,
+    Undo,
+    Redo,
+    Erase,
+    /// Demo data added in bulk.
+    Demo,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// Whether an undo may revert a change of this action: the ordinary
+    /// ones and redos. Not `erase` (erasure is final), not `undo` (reverting
+    /// an undo is a redo), not bulk demo data (logged without row images).
+    pub fn undoable(self) -> bool {
+        match self {
+            Self::Create
+            | Self::Update
+            | Self::Archive
+            | Self::Unarchive
+            | Self::Followup
+            | Self::Import
+            | Self::Redo => true,
+            Self::Undo | Self::Erase | Self::Demo => false,
+        }
+    }
+
+    /// The undoable actions as an SQL list: `('create', 'update', …)`.
+    pub(super) fn undoable_sql() -> String {
+        let names: Vec<String> = Self::VARIANTS
+            .iter()
+            .filter(|a| a.undoable())
+            .map(|a| format!("'{a}'"))
+            .collect();
+        format!("({})", names.join(", "))
+    }
+}
+
+/// Stored as their names, and read back only if known.
+macro_rules! sql_name {
+    ($($t:ty),*) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::Borrowed(ValueRef::Text(self.as_str().as_bytes())))
+            }
+        }
+
+        impl FromSql for $t {
+            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+                let name = v.as_str()?;
+                name.parse().map_err(|_| {
+                    FromSqlError::Other(
+                        format!("unknown {} in the audit log: {name}", stringify!($t)).into(),
+                    )
+                })
+            }
+        }
+    )*};
+}
+sql_name!(Entity, Action);
 
 pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -55,8 +150,8 @@ impl<'c> Tx<'c> {
     }
 
     /// The full row of `entity` with `uuid`, as JSON (column → value).
-    pub(crate) fn row_image(&self, entity: &str, uuid: &str) -> Result<Option<Value>> {
-        let table = table_of(entity)?;
+    pub(crate) fn row_image(&self, entity: Entity, uuid: &str) -> Result<Option<Value>> {
+        let table = entity.table()?;
         let mut stmt = self
             .tx
             .prepare_cached(&format!("SELECT * FROM {table} WHERE uuid = ?1"))?;
@@ -85,9 +180,9 @@ impl<'c> Tx<'c> {
     /// Appends one audit row to this write's change.
     pub(crate) fn audit(
         &mut self,
-        entity: &str,
+        entity: Entity,
         uuid: &str,
-        action: &str,
+        action: Action,
         summary: &str,
         before: Option<&Value>,
         after: Option<&Value>,
@@ -98,9 +193,9 @@ impl<'c> Tx<'c> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn audit_row(
         &mut self,
-        entity: &str,
+        entity: Entity,
         uuid: &str,
-        action: &str,
+        action: Action,
         summary: &str,
         before: Option<&Value>,
         after: Option<&Value>,
@@ -142,9 +237,9 @@ impl<'c> Tx<'c> {
     /// logs it with the image from before.
     pub(crate) fn audit_change(
         &mut self,
-        entity: &str,
+        entity: Entity,
         uuid: &str,
-        action: &str,
+        action: Action,
         summary: &str,
         before: Option<Value>,
     ) -> Result<()> {
@@ -162,8 +257,8 @@ impl<'c> Tx<'c> {
 
     /// Writes a row image back: replaces the row with `uuid` by `image`, or
     /// deletes it when `image` is None. Only real columns of the table are used.
-    pub(super) fn restore(&self, entity: &str, uuid: &str, image: Option<&Value>) -> Result<()> {
-        let table = table_of(entity)?;
+    pub(super) fn restore(&self, entity: Entity, uuid: &str, image: Option<&Value>) -> Result<()> {
+        let table = entity.table()?;
         let Some(Value::Object(map)) = image else {
             self.tx
                 .execute(&format!("DELETE FROM {table} WHERE uuid = ?1"), [uuid])?;
@@ -238,9 +333,9 @@ pub struct AuditEntry {
     pub change_id: i64,
     pub at: String,
     pub os_user: String,
-    pub entity: String,
+    pub entity: Entity,
     pub entity_uuid: String,
-    pub action: String,
+    pub action: Action,
     pub summary: String,
     pub before: Option<Value>,
     pub after: Option<Value>,
@@ -283,4 +378,58 @@ pub(crate) fn parse_timestamp(s: &str) -> rusqlite::Result<DateTime<Utc>> {
         .map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names are in every audit log already written: a renamed or added
+    /// variant must show up here, on purpose.
+    #[test]
+    fn every_stored_name_is_pinned() {
+        let entities: Vec<&str> = Entity::VARIANTS.iter().map(|e| e.as_str()).collect();
+        assert_eq!(entities, ["client", "series", "session", "database"]);
+        let actions: Vec<&str> = Action::VARIANTS.iter().map(|a| a.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "create",
+                "update",
+                "archive",
+                "unarchive",
+                "followup",
+                "import",
+                "undo",
+                "redo",
+                "erase",
+                "demo",
+            ]
+        );
+        assert_eq!(
+            Action::undoable_sql(),
+            "('create', 'update', 'archive', 'unarchive', 'followup', 'import', 'redo')"
+        );
+    }
+
+    #[test]
+    fn names_round_trip_through_sql_and_unknown_ones_are_refused() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for &a in Action::VARIANTS {
+            let back: Action = conn.query_row("SELECT ?1", [a], |r| r.get(0)).unwrap();
+            assert_eq!(back, a);
+        }
+        for &e in Entity::VARIANTS {
+            let back: Entity = conn.query_row("SELECT ?1", [e], |r| r.get(0)).unwrap();
+            assert_eq!(back, e);
+        }
+        let err = conn
+            .query_row("SELECT 'delete'", [], |r| r.get::<_, Action>(0))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("unknown Action in the audit log: delete"),
+            "{err}"
+        );
+    }
 }

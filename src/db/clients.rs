@@ -1,6 +1,6 @@
 //! Clients: create, update, archive, list, get.
 
-use super::audit::{Tx, timestamp};
+use super::audit::{Action, Entity, Tx, timestamp};
 use super::columns::{self, CLIENTS};
 use super::error::StoreError;
 use super::rows;
@@ -82,7 +82,13 @@ impl Store {
             let uuid = Uuid::now_v7();
             let id = insert_row(&w.tx, uuid, &clean, w.now, w.now, None)?;
             let summary = format!("add client {}", clean.name);
-            w.audit_change("client", &uuid.to_string(), "create", &summary, None)?;
+            w.audit_change(
+                Entity::Client,
+                &uuid.to_string(),
+                Action::Create,
+                &summary,
+                None,
+            )?;
             if let Some(s) = &series {
                 super::series::insert_audited(
                     w,
@@ -114,7 +120,7 @@ impl Store {
                     key: id.to_string(),
                 })?;
             let uuid = current.uuid.to_string();
-            let before = w.row_image("client", &uuid)?;
+            let before = w.row_image(Entity::Client, &uuid)?;
             replace_row(
                 &w.tx,
                 current.uuid,
@@ -124,9 +130,9 @@ impl Store {
                 current.archived_at,
             )?;
             w.audit_change(
-                "client",
+                Entity::Client,
                 &uuid,
-                "update",
+                Action::Update,
                 &format!("edit client {}", clean.name),
                 before,
             )
@@ -139,7 +145,7 @@ impl Store {
     pub fn set_archived(&mut self, id: i64, archived: bool) -> Result<Client> {
         self.write(|w| {
             let uuid = uuid_of(&w.tx, id)?;
-            let before = w.row_image("client", &uuid)?;
+            let before = w.row_image(Entity::Client, &uuid)?;
             let name: String =
                 w.tx.query_row("SELECT name FROM clients WHERE id = ?1", [id], |r| r.get(0))?;
             let now = w.now_text();
@@ -148,12 +154,12 @@ impl Store {
                 params![id, archived.then_some(&now), now],
             )?;
             let (action, verb) = if archived {
-                ("archive", "archive")
+                (Action::Archive, "archive")
             } else {
-                ("unarchive", "restore")
+                (Action::Unarchive, "restore")
             };
             w.audit_change(
-                "client",
+                Entity::Client,
                 &uuid,
                 action,
                 &format!("{verb} client {name}"),

@@ -7,7 +7,7 @@
 //! kept, row images and summary gone. Erasure cannot be undone, and the
 //! scrubbed changes can no longer be undone either (see `undo_last`).
 
-use super::audit::Tx;
+use super::audit::{Action, Entity, Tx};
 use super::error::StoreError;
 use super::{Result, Store};
 use rusqlite::{OptionalExtension, params};
@@ -104,9 +104,9 @@ fn erase_in(w: &mut Tx<'_>, id: i64) -> Result<Erased> {
             })?;
     let name: String =
         w.tx.query_row("SELECT name FROM clients WHERE id = ?1", [id], |r| r.get(0))?;
-    let client = owned(w, "client", id, &uuid, true)?;
-    let series = records(w, "series", "series", "client_id", &[client])?;
-    let sessions = records(w, "session", "sessions", "series_id", &series)?;
+    let client = owned(w, Entity::Client, id, &uuid, true)?;
+    let series = records(w, Entity::Series, "client_id", &[client])?;
+    let sessions = records(w, Entity::Session, "series_id", &series)?;
     let series_now: i64 = w.tx.query_row(
         "SELECT count(*) FROM series WHERE client_id = ?1",
         [id],
@@ -159,7 +159,7 @@ fn erase_in(w: &mut Tx<'_>, id: i64) -> Result<Erased> {
             audit_rows += scrub.execute(params![u, SCRUBBED])?;
         }
     }
-    w.audit("client", &uuid, "erase", TOMBSTONE, None, None)?;
+    w.audit(Entity::Client, &uuid, Action::Erase, TOMBSTONE, None, None)?;
     Ok(Erased {
         uuid,
         series: series_now as usize,
@@ -172,7 +172,7 @@ fn erase_in(w: &mut Tx<'_>, id: i64) -> Result<Erased> {
 
 /// The audit span of one record: from its first audit row to its last one
 /// if it is gone, or to the end of the log if it still exists.
-fn owned(w: &Tx<'_>, entity: &str, id: i64, uuid: &str, exists: bool) -> Result<Owned> {
+fn owned(w: &Tx<'_>, entity: Entity, id: i64, uuid: &str, exists: bool) -> Result<Owned> {
     let (first, last): (Option<i64>, Option<i64>) = w.tx.query_row(
         "SELECT min(id), max(id) FROM audit WHERE entity = ?1 AND entity_uuid = ?2",
         params![entity, uuid],
@@ -192,18 +192,13 @@ fn owned(w: &Tx<'_>, entity: &str, id: i64, uuid: &str, exists: bool) -> Result<
     })
 }
 
-/// Every record of `entity` (in `table`) that belongs, or belonged, to one
+/// Every record of `entity` that belongs, or belonged, to one
 /// of `parents` through column `parent_col`: those in the table now, and
 /// those only the audit log remembers (removed by an undo). A logged row
 /// image counts only when it was logged while the parent's id was the
 /// parent's, so a reused id never pulls in someone else's history.
-fn records(
-    w: &Tx<'_>,
-    entity: &str,
-    table: &str,
-    parent_col: &str,
-    parents: &[Owned],
-) -> Result<Vec<Owned>> {
+fn records(w: &Tx<'_>, entity: Entity, parent_col: &str, parents: &[Owned]) -> Result<Vec<Owned>> {
+    let table = entity.table()?;
     let mut found: Vec<(i64, String, bool)> = Vec::new();
     let mut seen = BTreeSet::new();
     let mut live = w.tx.prepare(&format!(

@@ -2,7 +2,7 @@
 //! list from a spreadsheet. Each import is one transaction: a record that
 //! fails validation aborts it whole, and the database is left as it was.
 
-use super::audit::Tx;
+use super::audit::{Action, Entity, Tx};
 use super::columns::{CLIENTS, SERIES, SESSIONS};
 use super::error::StoreError;
 use super::rows::{self, DATETIME, date_text};
@@ -116,18 +116,14 @@ fn invalid(what: &str, errors: Vec<ValidationError>) -> StoreError {
     StoreError::Other(format!("{what}: {}", parts.join("; ")))
 }
 
+/// The record with `uuid`, read by `select` (its table's reader, whose
+/// column order `row` expects).
 fn find<T>(
     tx: &rusqlite::Transaction<'_>,
-    table: &str,
+    select: &str,
     uuid: Uuid,
     row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Option<T>> {
-    // Rows are read by position, in their layout's order.
-    let select = match table {
-        "sessions" => &SESSIONS.select,
-        "series" => &SERIES.select,
-        _ => &CLIENTS.select,
-    };
     Ok(tx
         .prepare_cached(&format!("{select} WHERE uuid = ?1"))?
         .query_row([uuid.to_string()], row)
@@ -173,7 +169,7 @@ impl Store {
             for row in list {
                 let c = &row.draft;
                 let by_uuid = match row.uuid {
-                    Some(u) => find(&w.tx, "clients", u, rows::client)?.is_some(),
+                    Some(u) => find(&w.tx, &CLIENTS.select, u, rows::client)?.is_some(),
                     None => false,
                 };
                 let by_name: bool = w.tx.query_row(
@@ -189,7 +185,13 @@ impl Store {
                 let uuid = row.uuid.unwrap_or_else(Uuid::now_v7);
                 clients::insert_row(&w.tx, uuid, c, w.now, w.now, None)?;
                 let text = format!("import client {} from a client list", c.name);
-                w.audit_change("client", &uuid.to_string(), "import", &text, None)?;
+                w.audit_change(
+                    Entity::Client,
+                    &uuid.to_string(),
+                    Action::Import,
+                    &text,
+                    None,
+                )?;
                 summary.added += 1;
             }
             Ok(summary)
@@ -210,7 +212,7 @@ fn merge_client(
         .map_err(|e| invalid(&what(), e))?;
     let archived = c.archived_at.map(ms);
     let (created, updated) = (ms(c.created_at), ms(c.updated_at));
-    let ours = find(&w.tx, "clients", c.uuid, rows::client)?;
+    let ours = find(&w.tx, &CLIENTS.select, c.uuid, rows::client)?;
     let same = ours
         .as_ref()
         .map(|o| o.data == clean && o.archived_at == archived);
@@ -225,14 +227,14 @@ fn merge_client(
         (Decision::Add, _) | (_, None) => {
             let id = clients::insert_row(&w.tx, c.uuid, &clean, created, updated, archived)?;
             let text = format!("import: add client {}", clean.name);
-            w.audit_change("client", &uuid, "import", &text, None)?;
+            w.audit_change(Entity::Client, &uuid, Action::Import, &text, None)?;
             id
         }
         (Decision::Update, Some(o)) => {
-            let before = w.row_image("client", &uuid)?;
+            let before = w.row_image(Entity::Client, &uuid)?;
             clients::replace_row(&w.tx, c.uuid, &clean, created, updated, archived)?;
             let text = format!("import: update client {} (newer in the file)", clean.name);
-            w.audit_change("client", &uuid, "import", &text, before)?;
+            w.audit_change(Entity::Client, &uuid, Action::Import, &text, before)?;
             o.id
         }
         (Decision::Unchanged | Decision::KeepOurs, Some(o)) => o.id,
@@ -265,7 +267,7 @@ fn merge_series(
     };
     let clean = draft.validate().map_err(|e| invalid(&what(), e))?;
     let (created, updated) = (ms(s.created_at), ms(s.updated_at));
-    let ours = find(&w.tx, "series", s.uuid, rows::series)?;
+    let ours = find(&w.tx, &SERIES.select, s.uuid, rows::series)?;
     if let Some(o) = &ours
         && o.client_id != client_id
     {
@@ -286,17 +288,17 @@ fn merge_series(
         (Decision::Add, _) | (_, None) => {
             let id = series::insert_row(&w.tx, s.uuid, client_id, &clean, created, updated)?;
             let text = format!("import: add {} series for {name}", clean.concern.label());
-            w.audit_change("series", &uuid, "import", &text, None)?;
+            w.audit_change(Entity::Series, &uuid, Action::Import, &text, None)?;
             Ok((id, clean.outcome_scale, true))
         }
         (Decision::Update, Some(o)) => {
-            let before = w.row_image("series", &uuid)?;
+            let before = w.row_image(Entity::Series, &uuid)?;
             series::replace_row(&w.tx, s.uuid, client_id, &clean, created, updated)?;
             let text = format!(
                 "import: update {} series of {name} (newer in the file)",
                 clean.concern.label()
             );
-            w.audit_change("series", &uuid, "import", &text, before)?;
+            w.audit_change(Entity::Series, &uuid, Action::Import, &text, before)?;
             Ok((o.id, clean.outcome_scale, true))
         }
         (Decision::Unchanged | Decision::KeepOurs, Some(o)) => {
@@ -327,7 +329,7 @@ fn merge_session(
         .validate(scale, now)
         .map_err(|e| invalid(&what(), e))?;
     let (created, updated) = (ms(x.created_at), ms(x.updated_at));
-    let ours = find(&w.tx, "sessions", x.uuid, rows::session)?;
+    let ours = find(&w.tx, &SESSIONS.select, x.uuid, rows::session)?;
     if let Some(o) = &ours
         && o.series_id != series_id
     {
@@ -349,14 +351,14 @@ fn merge_session(
         (Decision::Add, _) | (_, None) => {
             sessions::insert_row(&w.tx, x.uuid, series_id, &clean, created, updated)?;
             let text = format!("import: add session of {when} for {name}");
-            w.audit_change("session", &uuid, "import", &text, None)?;
+            w.audit_change(Entity::Session, &uuid, Action::Import, &text, None)?;
         }
         (Decision::Update, Some(_)) => {
-            let before = w.row_image("session", &uuid)?;
+            let before = w.row_image(Entity::Session, &uuid)?;
             // Same way as an edit: rewrite the row, keep its key.
             sessions::replace_row(&w.tx, x.uuid, series_id, &clean, created, updated)?;
             let text = format!("import: update session of {when} for {name} (newer in the file)");
-            w.audit_change("session", &uuid, "import", &text, before)?;
+            w.audit_change(Entity::Session, &uuid, Action::Import, &text, before)?;
         }
         (Decision::Unchanged | Decision::KeepOurs, Some(_)) => {}
     }

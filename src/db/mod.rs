@@ -25,7 +25,7 @@ mod sessions;
 mod tree;
 mod undo;
 
-pub use audit::AuditEntry;
+pub use audit::{Action, AuditEntry, Entity};
 pub use drafts::Draft;
 pub use erase::Erased;
 pub use error::StoreError;

@@ -1,6 +1,6 @@
 //! Series: create, update, list, get.
 
-use super::audit::{Tx, timestamp};
+use super::audit::{Action, Entity, Tx, timestamp};
 use super::columns::{self, SERIES};
 use super::error::StoreError;
 use super::rows;
@@ -63,7 +63,13 @@ pub(crate) fn insert_audited(
 ) -> Result<i64> {
     let uuid = Uuid::now_v7();
     let id = insert_row(&w.tx, uuid, client_id, s, w.now, w.now)?;
-    w.audit_change("series", &uuid.to_string(), "create", summary, None)?;
+    w.audit_change(
+        Entity::Series,
+        &uuid.to_string(),
+        Action::Create,
+        summary,
+        None,
+    )?;
     Ok(id)
 }
 
@@ -104,7 +110,7 @@ impl Store {
         }
         self.write(|w| {
             let uuid = current.uuid.to_string();
-            let before = w.row_image("series", &uuid)?;
+            let before = w.row_image(Entity::Series, &uuid)?;
             let name = client_name(w, current.client_id)?;
             replace_row(
                 &w.tx,
@@ -115,9 +121,9 @@ impl Store {
                 w.now,
             )?;
             w.audit_change(
-                "series",
+                Entity::Series,
                 &uuid,
-                "update",
+                Action::Update,
                 &format!("edit {} series of {name}", s.concern.label()),
                 before,
             )

@@ -1,6 +1,6 @@
 //! Sessions: record, edit, add follow-up, list, get.
 
-use super::audit::{Tx, timestamp};
+use super::audit::{Action, Entity, Tx, timestamp};
 use super::columns::{self, SESSIONS};
 use super::error::StoreError;
 use super::rows::{self, DATETIME, date_text, to_json};
@@ -76,7 +76,7 @@ fn move_series_start(w: &mut Tx<'_>, series: &Series, day: NaiveDate, name: &str
         return Ok(());
     }
     let uuid = series.uuid.to_string();
-    let before = w.row_image("series", &uuid)?;
+    let before = w.row_image(Entity::Series, &uuid)?;
     w.tx.execute(
         "UPDATE series SET started_on = ?2, updated_at = ?3 WHERE id = ?1",
         params![series.id, day.to_string(), w.now_text()],
@@ -86,7 +86,7 @@ fn move_series_start(w: &mut Tx<'_>, series: &Series, day: NaiveDate, name: &str
         series.data.concern.label(),
         series.data.started_on
     );
-    w.audit_change("series", &uuid, "update", &summary, before)
+    w.audit_change(Entity::Series, &uuid, Action::Update, &summary, before)
 }
 
 impl Store {
@@ -111,7 +111,13 @@ impl Store {
                 "record session of {} for {name}",
                 clean.performed_at.format(DATETIME)
             );
-            w.audit_change("session", &uuid.to_string(), "create", &summary, None)?;
+            w.audit_change(
+                Entity::Session,
+                &uuid.to_string(),
+                Action::Create,
+                &summary,
+                None,
+            )?;
             move_series_start(w, &series, clean.performed_at.date(), &name)?;
             Ok(id)
         })?;
@@ -128,7 +134,7 @@ impl Store {
         }
         self.write(|w| {
             let uuid = current.uuid.to_string();
-            let before = w.row_image("session", &uuid)?;
+            let before = w.row_image(Entity::Session, &uuid)?;
             let (name, _) = describe(&w.tx, current.series_id)?;
             // Rewrite the row in place: same id, uuid and creation time.
             replace_row(
@@ -143,7 +149,7 @@ impl Store {
                 "edit session of {} for {name}",
                 clean.performed_at.format(DATETIME)
             );
-            w.audit_change("session", &uuid, "update", &summary, before)?;
+            w.audit_change(Entity::Session, &uuid, Action::Update, &summary, before)?;
             move_series_start(w, &series, clean.performed_at.date(), &name)
         })?;
         self.session(id)
@@ -167,7 +173,7 @@ impl Store {
         let f = clean.followup;
         self.write(|w| {
             let uuid = current.uuid.to_string();
-            let before = w.row_image("session", &uuid)?;
+            let before = w.row_image(Entity::Session, &uuid)?;
             let (name, _) = describe(&w.tx, current.series_id)?;
             w.tx.execute(
                 "UPDATE sessions SET followup_on = ?2, redness_days = ?3, swelling_days = ?4, peeling_days = ?5,
@@ -185,7 +191,7 @@ impl Store {
                 ],
             )?;
             let summary = format!("follow-up for the session of {} of {name}", current.data.performed_at.format(DATETIME));
-            w.audit_change("session", &uuid, "followup", &summary, before)
+            w.audit_change(Entity::Session, &uuid, Action::Followup, &summary, before)
         })?;
         self.session(id)
     }

@@ -1,7 +1,7 @@
 //! Whole client → series → session trees: read for export, written in bulk
 //! for the demo generator (and later import), one transaction per batch.
 
-use super::audit::Tx;
+use super::audit::{Action, Entity, Tx};
 use super::columns::{SERIES, SESSIONS};
 use super::{Result, Store, clients, rows, series, sessions};
 use crate::domain::{Client, Series, Session};
@@ -95,7 +95,7 @@ impl Store {
     pub fn insert_trees(
         &mut self,
         trees: &[ClientTree],
-        action: &str,
+        action: Action,
         summary: &str,
     ) -> Result<()> {
         self.write(|w: &mut Tx<'_>| {
@@ -131,7 +131,7 @@ impl Store {
                     }
                 }
             }
-            w.audit("database", "", action, summary, None, None)?;
+            w.audit(Entity::Database, "", action, summary, None, None)?;
             Ok(())
         })
     }

@@ -9,12 +9,13 @@
 //! else has been changed since the undo: a new change clears what could be
 //! redone, as in an editor.
 
-use super::audit::Tx;
+use super::audit::{Action, Entity, Tx};
 use super::error::StoreError;
 use super::{Result, Store};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::LazyLock;
 
 /// Undo or redo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,11 +25,11 @@ pub enum UndoRedo {
 }
 
 impl UndoRedo {
-    /// The action of the audit rows it writes: "undo" or "redo".
-    pub fn action(self) -> &'static str {
+    /// The action of the audit rows it writes.
+    pub fn action(self) -> Action {
         match self {
-            Self::Undo => "undo",
-            Self::Redo => "redo",
+            Self::Undo => Action::Undo,
+            Self::Redo => Action::Redo,
         }
     }
 
@@ -89,10 +90,9 @@ pub struct Undone {
     pub target: Target,
 }
 
-/// Actions of the changes an undo may revert: the ordinary ones and redos.
-/// Not `erase` (erasure is final), not `undo` (reverting an undo is a redo),
-/// not bulk demo data (logged without row images).
-const UNDOABLE: &str = "('create', 'update', 'archive', 'unarchive', 'followup', 'import', 'redo')";
+/// Actions of the changes an undo may revert ([`Action::undoable`]), as
+/// an SQL list.
+static UNDOABLE: LazyLock<String> = LazyLock::new(Action::undoable_sql);
 
 /// The newest change `way` would revert, by its change id.
 fn next_change(conn: &Connection, way: UndoRedo) -> Result<Option<i64>> {
@@ -100,13 +100,14 @@ fn next_change(conn: &Connection, way: UndoRedo) -> Result<Option<i64>> {
         UndoRedo::Undo => Ok(conn
             .prepare_cached(&format!(
                 "SELECT a.change_id FROM audit a
-                 WHERE a.action IN {UNDOABLE}
+                 WHERE a.action IN {undoable}
                    AND NOT EXISTS (SELECT 1 FROM audit u WHERE u.undoes = a.id)
                    -- Changes to an erased client are gone for good; skip
                    -- them rather than let them block older changes.
                    AND NOT EXISTS (SELECT 1 FROM audit e WHERE e.change_id = a.change_id
                                    AND e.before IS NULL AND e.after IS NULL)
-                 ORDER BY a.change_id DESC LIMIT 1"
+                 ORDER BY a.change_id DESC LIMIT 1",
+                undoable = *UNDOABLE
             ))?
             .query_row([], |r| r.get(0))
             .optional()?),
@@ -120,10 +121,9 @@ fn next_change(conn: &Connection, way: UndoRedo) -> Result<Option<i64>> {
             )?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                let action: String = r.get(1)?;
-                match action.as_str() {
-                    "undo" if !r.get::<_, bool>(2)? => return Ok(Some(r.get(0)?)),
-                    "undo" | "redo" => {}
+                match r.get(1)? {
+                    Action::Undo if !r.get::<_, bool>(2)? => return Ok(Some(r.get(0)?)),
+                    Action::Undo | Action::Redo => {}
                     // A new change since: nothing to redo.
                     _ => return Ok(None),
                 }
@@ -135,10 +135,10 @@ fn next_change(conn: &Connection, way: UndoRedo) -> Result<Option<i64>> {
 
 /// What the change an undo or redo row reverted did: its summary says
 /// "undo: edit client Ana" for "edit client Ana".
-fn what<'a>(action: &str, summary: &'a str) -> &'a str {
+fn what(action: Action, summary: &str) -> &str {
     match action {
-        "undo" | "redo" => summary
-            .strip_prefix(action)
+        Action::Undo | Action::Redo => summary
+            .strip_prefix(action.as_str())
             .and_then(|s| s.strip_prefix(": "))
             .unwrap_or(summary),
         _ => summary,
@@ -148,9 +148,9 @@ fn what<'a>(action: &str, summary: &'a str) -> &'a str {
 /// One audit row of a change, with its row images.
 struct Logged {
     id: i64,
-    entity: String,
+    entity: Entity,
     uuid: String,
-    action: String,
+    action: Action,
     summary: String,
     before: Option<Value>,
     after: Option<Value>,
@@ -170,9 +170,9 @@ fn rows_below(conn: &Connection, change: i64, below: i64) -> Result<Vec<Logged>>
         .query_map(params![change, below, BATCH], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
+                r.get::<_, Entity>(1)?,
                 r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
+                r.get::<_, Action>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, Option<String>>(5)?,
                 r.get::<_, Option<String>>(6)?,
@@ -231,23 +231,23 @@ impl Survey {
                     json_extract(coalesce(after, before), '$.id'),
                     json_extract(coalesce(after, before), '$.client_id'),
                     json_extract(coalesce(after, before), '$.series_id'),
-                    CASE entity WHEN 'client' THEN json_extract(coalesce(after, before), '$.name') END
+                    CASE entity WHEN ?2 THEN json_extract(coalesce(after, before), '$.name') END
              FROM audit WHERE change_id = ?1 ORDER BY id",
         )?;
-        let mut rows = stmt.query([change])?;
+        let mut rows = stmt.query(params![change, Entity::Client])?;
         while let Some(r) = rows.next()? {
-            let entity: String = r.get(0)?;
-            let action: String = r.get(1)?;
+            let entity: Entity = r.get(0)?;
+            let action: Action = r.get(1)?;
             let summary: String = r.get(2)?;
             let id: Option<i64> = r.get(3)?;
             let client: Option<i64> = r.get(4)?;
             let series: Option<i64> = r.get(5)?;
             let name: Option<String> = r.get(6)?;
             if s.rows == 0 {
-                s.backwards = action == "undo";
+                s.backwards = action == Action::Undo;
             }
             s.rows += 1;
-            let did = what(&action, &summary).to_string();
+            let did = what(action, &summary).to_string();
             if s.first.len() < NAMED {
                 s.first.push(did.clone());
             }
@@ -255,8 +255,8 @@ impl Survey {
             if s.last.len() > NAMED {
                 s.last.pop_front();
             }
-            match entity.as_str() {
-                "client" => {
+            match entity {
+                Entity::Client => {
                     if let Some(id) = id {
                         s.clients.insert(id);
                         if let Some(name) = name {
@@ -264,19 +264,19 @@ impl Survey {
                         }
                     }
                 }
-                "series" => {
+                Entity::Series => {
                     s.series.extend(id);
                     s.clients.extend(client);
                     if let (Some(id), Some(client)) = (id, client) {
                         client_of_series.insert(id, client);
                     }
                 }
-                "session" => {
+                Entity::Session => {
                     s.sessions.extend(id);
                     s.series.extend(series);
                     sessions_series.extend(series);
                 }
-                _ => {}
+                Entity::Database => {}
             }
         }
         // A session's client is its series' client: from the change when
@@ -459,7 +459,7 @@ impl Store {
 
 /// Puts one row back as it was before `row` was logged, and logs that.
 fn revert_row(w: &mut Tx<'_>, way: UndoRedo, row: &Logged) -> Result<()> {
-    let did = what(&row.action, &row.summary);
+    let did = what(row.action, &row.summary);
     // Only erasure leaves a row with neither image; the record is gone
     // for good and must not come back.
     if row.before.is_none() && row.after.is_none() {
@@ -468,16 +468,16 @@ fn revert_row(w: &mut Tx<'_>, way: UndoRedo, row: &Logged) -> Result<()> {
             way.action()
         )));
     }
-    let current = w.row_image(&row.entity, &row.uuid)?;
+    let current = w.row_image(row.entity, &row.uuid)?;
     if !unchanged_since(current.as_ref(), row.after.as_ref()) {
         return Err(StoreError::Conflict(format!(
             "cannot {} '{did}': the record was changed since",
             way.action()
         )));
     }
-    w.restore(&row.entity, &row.uuid, row.before.as_ref())?;
+    w.restore(row.entity, &row.uuid, row.before.as_ref())?;
     w.audit_row(
-        &row.entity,
+        row.entity,
         &row.uuid,
         way.action(),
         &format!("{}: {did}", way.action()),

@@ -1,10 +1,12 @@
 //! The client: identity, skin, screening and consent.
 
+use super::codes::coded;
 use super::concern::Concern;
 use super::scales::ValidationError;
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
 use uuid::Uuid;
 
 /// Longest name accepted; longer input is almost certainly a paste accident.
@@ -12,8 +14,22 @@ pub const NAME_MAX_CHARS: usize = 120;
 /// Longest free text (notes, allergies, medications).
 pub const TEXT_MAX_CHARS: usize = 10_000;
 
+/// Fitzpatrick skin type; its code is the Roman numeral (`I` … `VI`).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    VariantArray,
+    IntoStaticStr,
+    EnumString,
 )]
 pub enum Fitzpatrick {
     I,
@@ -24,9 +40,9 @@ pub enum Fitzpatrick {
     VI,
 }
 
-impl Fitzpatrick {
-    pub const ALL: [Fitzpatrick; 6] = [Self::I, Self::II, Self::III, Self::IV, Self::V, Self::VI];
+coded!(Fitzpatrick);
 
+impl Fitzpatrick {
     pub fn number(self) -> u8 {
         self as u8 + 1
     }
@@ -42,8 +58,22 @@ impl Fitzpatrick {
     }
 }
 
+/// Glogau photoaging type; its code is the Roman numeral (`I` … `IV`).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    VariantArray,
+    IntoStaticStr,
+    EnumString,
 )]
 pub enum Glogau {
     I,
@@ -52,9 +82,9 @@ pub enum Glogau {
     IV,
 }
 
-impl Glogau {
-    pub const ALL: [Glogau; 4] = [Self::I, Self::II, Self::III, Self::IV];
+coded!(Glogau);
 
+impl Glogau {
     pub fn number(self) -> u8 {
         self as u8 + 1
     }
@@ -67,65 +97,49 @@ impl Glogau {
 
 /// A screening question answered "yes". Absence from the list means "no".
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    VariantArray,
+    IntoStaticStr,
+    EnumString,
+    EnumMessage,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ScreeningKind {
     /// Active acne, skin infection or open lesion in the area.
+    #[strum(message = "active acne / infection in the area")]
     ActiveInfection,
     /// History of cold sores (herpes simplex); an outbreak can be triggered.
+    #[strum(message = "cold sores")]
     ColdSores,
+    #[strum(message = "eczema or psoriasis in the area")]
     EczemaPsoriasis,
+    #[strum(message = "keloid / hypertrophic scarring history")]
     KeloidHistory,
     /// Oral isotretinoin; the date is the last dose.
+    #[strum(message = "isotretinoin")]
     Isotretinoin,
+    #[strum(message = "anticoagulants / bleeding disorder")]
     Anticoagulants,
+    #[strum(message = "pregnant or breastfeeding")]
     PregnancyBreastfeeding,
+    #[strum(message = "diabetes / autoimmune disease")]
     DiabetesAutoimmune,
 }
 
+coded!(ScreeningKind, labelled);
+
 impl ScreeningKind {
-    pub const ALL: [ScreeningKind; 8] = [
-        Self::ActiveInfection,
-        Self::ColdSores,
-        Self::EczemaPsoriasis,
-        Self::KeloidHistory,
-        Self::Isotretinoin,
-        Self::Anticoagulants,
-        Self::PregnancyBreastfeeding,
-        Self::DiabetesAutoimmune,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::ActiveInfection => "active_infection",
-            Self::ColdSores => "cold_sores",
-            Self::EczemaPsoriasis => "eczema_psoriasis",
-            Self::KeloidHistory => "keloid_history",
-            Self::Isotretinoin => "isotretinoin",
-            Self::Anticoagulants => "anticoagulants",
-            Self::PregnancyBreastfeeding => "pregnancy_breastfeeding",
-            Self::DiabetesAutoimmune => "diabetes_autoimmune",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::ActiveInfection => "active acne / infection in the area",
-            Self::ColdSores => "cold sores",
-            Self::EczemaPsoriasis => "eczema or psoriasis in the area",
-            Self::KeloidHistory => "keloid / hypertrophic scarring history",
-            Self::Isotretinoin => "isotretinoin",
-            Self::Anticoagulants => "anticoagulants / bleeding disorder",
-            Self::PregnancyBreastfeeding => "pregnant or breastfeeding",
-            Self::DiabetesAutoimmune => "diabetes / autoimmune disease",
-        }
-    }
-
     /// What the date on the item means, where it matters.
     pub fn date_meaning(self) -> &'static str {
         match self {

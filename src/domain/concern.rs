@@ -1,67 +1,53 @@
 //! What a series treats. Its own module: series and zone depth hints both
 //! depend on it, and on nothing of each other.
 
+use super::codes::coded;
 use super::scales::OutcomeScale;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    VariantArray,
+    IntoStaticStr,
+    EnumString,
+    EnumMessage,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Concern {
+    #[strum(message = "acne scars")]
     AcneScars,
+    #[strum(message = "fine lines")]
     FineLines,
+    #[strum(message = "wrinkles")]
     Wrinkles,
+    #[strum(message = "enlarged pores")]
     EnlargedPores,
+    #[strum(message = "texture & tone")]
     TextureTone,
+    #[strum(message = "hyperpigmentation")]
     Hyperpigmentation,
+    #[strum(message = "stretch marks")]
     StretchMarks,
+    #[strum(message = "sun damage")]
     SunDamage,
 }
 
+coded!(Concern, labelled);
+
 impl Concern {
-    pub const ALL: [Concern; 8] = [
-        Self::AcneScars,
-        Self::FineLines,
-        Self::Wrinkles,
-        Self::EnlargedPores,
-        Self::TextureTone,
-        Self::Hyperpigmentation,
-        Self::StretchMarks,
-        Self::SunDamage,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::AcneScars => "acne_scars",
-            Self::FineLines => "fine_lines",
-            Self::Wrinkles => "wrinkles",
-            Self::EnlargedPores => "enlarged_pores",
-            Self::TextureTone => "texture_tone",
-            Self::Hyperpigmentation => "hyperpigmentation",
-            Self::StretchMarks => "stretch_marks",
-            Self::SunDamage => "sun_damage",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::AcneScars => "acne scars",
-            Self::FineLines => "fine lines",
-            Self::Wrinkles => "wrinkles",
-            Self::EnlargedPores => "enlarged pores",
-            Self::TextureTone => "texture & tone",
-            Self::Hyperpigmentation => "hyperpigmentation",
-            Self::StretchMarks => "stretch marks",
-            Self::SunDamage => "sun damage",
-        }
-    }
-
     /// The scale a new series for this concern is scored on unless the
     /// practitioner picks another.
     pub fn default_scale(self) -> OutcomeScale {

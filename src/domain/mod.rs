@@ -6,7 +6,9 @@ pub const DATE: &str = "%Y-%m-%d";
 /// How a session's date and time are written everywhere.
 pub const DATETIME: &str = "%Y-%m-%d %H:%M";
 
+pub(crate) mod acknowledged;
 pub(crate) mod client;
+pub(crate) mod codes;
 pub(crate) mod concern;
 pub(crate) mod dates;
 pub(crate) mod due;
@@ -17,9 +19,11 @@ pub(crate) mod scales;
 pub(crate) mod series;
 pub(crate) mod session;
 pub(crate) mod tables;
+pub(crate) mod warning;
 pub(crate) mod warnings;
 pub(crate) mod zones;
 
+pub use acknowledged::Acknowledged;
 pub use client::{
     Client, ClientDraft, Fitzpatrick, Glogau, Namesake, ScreeningItem, ScreeningKind,
     duplicate_warning, likely_duplicates, name_key,
@@ -35,5 +39,6 @@ pub use scales::{
 };
 pub use series::{Concern, Series, SeriesDraft, SeriesStatus, ValidSeries};
 pub use session::{AdverseEvent, AdverseKind, Followup, NOTHING_TO_RECORD, Session, SessionDraft};
-pub use warnings::{SessionContext, Warning, check_session_date, session_warnings};
+pub use warning::{Gap, Warning};
+pub use warnings::{SessionContext, check_session_date, session_warnings};
 pub use zones::{DepthHint, Zone, depth_hint};

@@ -1,9 +1,11 @@
 //! Bounded values and the typed error that names a field and its allowed range.
 
+use super::codes::coded;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
+use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
 
 /// Why a value was refused. Every variant names the field, so a form or a
 /// command line can say exactly what to fix.
@@ -103,20 +105,38 @@ fn bounded_schema(min: u16, max: u16, about: &str) -> Schema {
 
 /// The outcome scale a series is scored on; chosen per concern. Higher is
 /// worse on each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    VariantArray,
+    IntoStaticStr,
+    EnumString,
+    EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum OutcomeScale {
     /// Goodman & Baron qualitative acne-scar grade, 1 (flat marks) to 4 (severe).
+    #[strum(message = "Goodman & Baron grade (1-4)")]
     GoodmanBaron,
     /// Lemperle wrinkle assessment, 0 (none) to 5 (very deep, with folds).
+    #[strum(message = "Lemperle wrinkle scale (0-5)")]
     Lemperle,
     /// The practitioner's own severity rating, 0 (none) to 10 (worst).
+    #[strum(message = "Severity (0-10)")]
     Severity,
 }
 
-impl OutcomeScale {
-    pub const ALL: [OutcomeScale; 3] = [Self::GoodmanBaron, Self::Lemperle, Self::Severity];
+coded!(OutcomeScale, labelled);
 
+impl OutcomeScale {
     pub const fn range(self) -> (u8, u8) {
         match self {
             Self::GoodmanBaron => (1, 4),
@@ -142,26 +162,6 @@ impl OutcomeScale {
         }
         (lo, hi)
     };
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::GoodmanBaron => "goodman_baron",
-            Self::Lemperle => "lemperle",
-            Self::Severity => "severity",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::GoodmanBaron => "Goodman & Baron grade (1-4)",
-            Self::Lemperle => "Lemperle wrinkle scale (0-5)",
-            Self::Severity => "Severity (0-10)",
-        }
-    }
 }
 
 /// Checks an outcome score against the series' scale. Higher is worse on

@@ -1,16 +1,33 @@
 //! A series (course) of treatments for one concern.
 
 use super::client::TEXT_MAX_CHARS;
+use super::codes::coded;
 pub use super::concern::Concern;
 use super::scales::{OutcomeScale, ValidationError, check_range, check_score};
 use super::zones::Zone;
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    Default,
+    JsonSchema,
+    VariantArray,
+    IntoStaticStr,
+    EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum SeriesStatus {
     /// Sessions are still being booked.
     #[default]
@@ -19,22 +36,7 @@ pub enum SeriesStatus {
     Closed,
 }
 
-impl SeriesStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Closed => "closed",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "active" => Some(Self::Active),
-            "closed" => Some(Self::Closed),
-            _ => None,
-        }
-    }
-}
+coded!(SeriesStatus);
 
 pub const PLANNED_DEFAULT: u8 = 3;
 pub const PLANNED_RANGE: (i64, i64) = (1, 12);

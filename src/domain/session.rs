@@ -1,5 +1,7 @@
 //! One treatment session: parameters, observations, follow-up and scores.
 
+use super::acknowledged::Acknowledged;
+use super::codes::coded;
 use super::measures::{Days, Depth};
 use super::scales::{
     DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale, Pain, Passes,
@@ -10,6 +12,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
 use uuid::Uuid;
 
 /// Redness for longer than this many days is prolonged erythema.
@@ -20,50 +23,48 @@ pub const SHORT_TEXT_MAX: usize = 200;
 const NOTES_MAX: usize = super::client::TEXT_MAX_CHARS;
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    VariantArray,
+    IntoStaticStr,
+    EnumString,
+    EnumMessage,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum AdverseKind {
     /// Redness lasting more than a week.
+    #[strum(message = "prolonged erythema")]
     ProlongedErythema,
     /// Post-inflammatory hyperpigmentation.
+    #[strum(message = "hyperpigmentation (PIH)")]
     Pih,
+    #[strum(message = "acne flare")]
     AcneFlare,
+    #[strum(message = "infection")]
     Infection,
+    #[strum(message = "allergic reaction")]
     AllergicReaction,
+    #[strum(message = "cold-sore outbreak")]
     ColdSoreOutbreak,
+    #[strum(message = "tram-track marks")]
     TramTrack,
+    #[strum(message = "hypertrophic scarring / keloid")]
     HypertrophicScarring,
+    #[strum(message = "other")]
     Other,
 }
 
-impl AdverseKind {
-    pub const ALL: [AdverseKind; 9] = [
-        Self::ProlongedErythema,
-        Self::Pih,
-        Self::AcneFlare,
-        Self::Infection,
-        Self::AllergicReaction,
-        Self::ColdSoreOutbreak,
-        Self::TramTrack,
-        Self::HypertrophicScarring,
-        Self::Other,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::ProlongedErythema => "prolonged erythema",
-            Self::Pih => "hyperpigmentation (PIH)",
-            Self::AcneFlare => "acne flare",
-            Self::Infection => "infection",
-            Self::AllergicReaction => "allergic reaction",
-            Self::ColdSoreOutbreak => "cold-sore outbreak",
-            Self::TramTrack => "tram-track marks",
-            Self::HypertrophicScarring => "hypertrophic scarring / keloid",
-            Self::Other => "other",
-        }
-    }
-}
+coded!(AdverseKind, labelled);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -182,9 +183,10 @@ pub struct SessionDraft {
     pub satisfaction: Option<Satisfaction>,
     #[serde(default)]
     pub followup: Followup,
-    /// Warnings shown when the session was saved, as seen.
+    /// Warnings shown when the session was saved, by code and parameters
+    /// (older sessions: the sentence shown).
     #[serde(default)]
-    pub acknowledged_warnings: Vec<String>,
+    pub acknowledged_warnings: Vec<Acknowledged>,
     #[serde(default)]
     #[schemars(length(max = NOTES_MAX))]
     pub notes: String,

@@ -1,142 +1,16 @@
 //! What the practitioner should see before recording a session. Warnings
-//! never block: the practitioner decides, and the session records what was seen.
+//! never block: the practitioner decides, and the session records what was
+//! seen ([`super::Acknowledged`]): each warning by its stable code and its
+//! parameters, `{"code": "too_soon", "previous": …}`, never by its wording.
+//! The warnings themselves are in `warning`.
 
 use super::client::{ClientDraft, ScreeningKind};
 use super::due::due_window;
-use super::measures::Depth;
 use super::series::ValidSeries;
 use super::session::SessionDraft;
-use super::zones::{DepthHint, Zone, depth_hint};
+use super::warning::{Gap, ISOTRETINOIN_MONTHS, LONG_AGO_YEARS, Warning};
+use super::zones::{Zone, depth_hint};
 use chrono::{Months, NaiveDate};
-use std::fmt;
-
-/// Months after the last isotretinoin dose during which needling is advised against.
-pub const ISOTRETINOIN_MONTHS: u32 = 6;
-
-/// Sessions dated further back than this many years are probably a typo.
-pub const LONG_AGO_YEARS: u32 = 10;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Warning {
-    /// Before the window opens: the skin has had less time to heal than planned.
-    TooSoon {
-        previous: NaiveDate,
-        opens: NaiveDate,
-        days_early: i64,
-    },
-    /// Dated before a session already in the series, and closer to it (or
-    /// to the one before) than the plan's shortest interval.
-    Between {
-        /// The session before, and the days from it.
-        previous: Option<(NaiveDate, i64)>,
-        /// The session after, and the days to it.
-        next: (NaiveDate, i64),
-        min_days: u8,
-        max_days: u8,
-    },
-    /// The series already holds its planned number of sessions.
-    BeyondPlan {
-        planned: u8,
-    },
-    /// Dated before the series started: saving moves the start back.
-    BeforeSeriesStart {
-        started_on: NaiveDate,
-        date: NaiveDate,
-    },
-    /// Dated more than [`LONG_AGO_YEARS`] years before today.
-    LongAgo {
-        date: NaiveDate,
-    },
-    /// Nothing was entered but the date (and what the form carried over).
-    OnlyDate,
-    /// Isotretinoin within six months of the session (or the date unknown).
-    Isotretinoin {
-        last_dose: Option<NaiveDate>,
-        clear_from: Option<NaiveDate>,
-    },
-    /// Any other screening item answered yes.
-    Screening(ScreeningKind),
-    DepthOutsideHint {
-        zone: Zone,
-        depth: Depth,
-        hint: DepthHint,
-    },
-    NoConsent,
-}
-
-fn days(n: i64) -> String {
-    format!("{n} day{}", if n == 1 { "" } else { "s" })
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::TooSoon {
-                previous,
-                opens,
-                days_early,
-            } => write!(
-                f,
-                "too soon: last session {previous}, window opens {opens} ({} early)",
-                days(*days_early)
-            ),
-            Self::Between {
-                previous,
-                next: (next, to_next),
-                min_days,
-                max_days,
-            } => {
-                match previous {
-                    Some((p, from)) => write!(
-                        f,
-                        "between sessions: {} after {p}, {} before {next}",
-                        days(*from),
-                        days(*to_next)
-                    )?,
-                    None => write!(
-                        f,
-                        "before the series' first session: {} before {next}",
-                        days(*to_next)
-                    )?,
-                }
-                write!(f, " (planned {min_days}–{max_days} days apart)")
-            }
-            Self::BeyondPlan { planned } => {
-                write!(f, "series already has its {planned} planned sessions")
-            }
-            Self::BeforeSeriesStart { started_on, date } => write!(
-                f,
-                "dated before the series started ({started_on}): saving moves its start to {date}"
-            ),
-            Self::LongAgo { date } => write!(
-                f,
-                "dated {date}, more than {LONG_AGO_YEARS} years ago: check the year"
-            ),
-            Self::OnlyDate => {
-                f.write_str("only the date is recorded (nothing entered beyond the defaults)")
-            }
-            Self::Isotretinoin {
-                last_dose: Some(d),
-                clear_from: Some(c),
-            } => {
-                write!(
-                    f,
-                    "isotretinoin: last dose {d}, less than {ISOTRETINOIN_MONTHS} months (clear from {c})"
-                )
-            }
-            Self::Isotretinoin { .. } => write!(f, "isotretinoin: date of last dose unknown"),
-            Self::Screening(kind) => write!(f, "screening: {}", kind.label()),
-            Self::DepthOutsideHint { zone, depth, hint } => {
-                write!(
-                    f,
-                    "depth {depth} mm on {} is outside the usual {hint}",
-                    zone.label()
-                )
-            }
-            Self::NoConsent => f.write_str("no signed consent on file"),
-        }
-    }
-}
 
 /// What is known about the series when a session is about to be recorded.
 pub struct SessionContext<'a> {
@@ -181,17 +55,21 @@ fn interval_warning(ctx: &SessionContext<'_>, date: NaiveDate) -> Option<Warning
             })
         }
         Some(next) => {
-            let to_next = (next - date).num_days();
-            let from_previous = previous.map(|p| (p, (date - p).num_days()));
-            let short = |n: i64| n < i64::from(min);
-            (short(to_next) || from_previous.is_some_and(|(_, n)| short(n))).then_some(
-                Warning::Between {
-                    previous: from_previous,
-                    next: (next, to_next),
-                    min_days: min,
-                    max_days: max,
-                },
-            )
+            let next = Gap {
+                date: next,
+                days: (next - date).num_days(),
+            };
+            let previous = previous.map(|p| Gap {
+                date: p,
+                days: (date - p).num_days(),
+            });
+            let short = |g: Gap| g.days < i64::from(min);
+            (short(next) || previous.is_some_and(short)).then_some(Warning::Between {
+                previous,
+                next,
+                min_days: min,
+                max_days: max,
+            })
         }
     }
 }
@@ -249,7 +127,7 @@ pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec
                     });
                 }
             }
-            kind => out.push(Warning::Screening(kind)),
+            kind => out.push(Warning::Screening { kind }),
         }
     }
     let zones: &[Zone] = if session.zones.is_empty() {
@@ -274,6 +152,7 @@ pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Depth;
     use crate::domain::client::ScreeningItem;
     use crate::domain::series::{Concern, SeriesDraft};
     use chrono::NaiveDateTime;
@@ -384,7 +263,9 @@ mod tests {
         }
         let w = warnings(&c, None, &session_on(d(2026, 3, 1)));
         assert_eq!(w.len(), 4);
-        assert!(w.contains(&Warning::Screening(ScreeningKind::Anticoagulants)));
+        assert!(w.contains(&Warning::Screening {
+            kind: ScreeningKind::Anticoagulants
+        }));
     }
 
     #[test]
@@ -444,8 +325,14 @@ mod tests {
         assert_eq!(
             w,
             [Warning::Between {
-                previous: Some((d(2026, 9, 1), 10)),
-                next: (d(2026, 11, 28), 78),
+                previous: Some(Gap {
+                    date: d(2026, 9, 1),
+                    days: 10
+                }),
+                next: Gap {
+                    date: d(2026, 11, 28),
+                    days: 78
+                },
                 min_days: 28,
                 max_days: 42,
             }]
@@ -464,7 +351,10 @@ mod tests {
         // Too close to the one after only.
         assert!(matches!(
             around(&c, &others, &session_on(d(2026, 11, 20)))[..],
-            [Warning::Between { next: (_, 8), .. }]
+            [Warning::Between {
+                next: Gap { days: 8, .. },
+                ..
+            }]
         ));
     }
 

@@ -1,87 +1,63 @@
 //! Treated zones and the needle-depth hint for each.
 
+use super::codes::coded;
 use super::concern::Concern;
 use super::measures::Depth;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
 
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    VariantArray,
+    IntoStaticStr,
+    EnumString,
+    EnumMessage,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Zone {
+    #[strum(message = "forehead")]
     Forehead,
+    #[strum(message = "around the eyes")]
     Periorbital,
+    #[strum(message = "nose")]
     Nose,
+    #[strum(message = "cheeks")]
     Cheeks,
+    #[strum(message = "upper lip / perioral")]
     UpperLip,
+    #[strum(message = "chin")]
     Chin,
+    #[strum(message = "jawline")]
     Jawline,
+    #[strum(message = "neck")]
     Neck,
+    #[strum(message = "décolletage")]
     Decolletage,
+    #[strum(message = "abdomen")]
     Abdomen,
+    #[strum(message = "thighs")]
     Thighs,
+    #[strum(message = "arms")]
     Arms,
+    #[strum(message = "back")]
     Back,
 }
 
+coded!(Zone, labelled);
+
 impl Zone {
-    pub const ALL: [Zone; 13] = [
-        Self::Forehead,
-        Self::Periorbital,
-        Self::Nose,
-        Self::Cheeks,
-        Self::UpperLip,
-        Self::Chin,
-        Self::Jawline,
-        Self::Neck,
-        Self::Decolletage,
-        Self::Abdomen,
-        Self::Thighs,
-        Self::Arms,
-        Self::Back,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Forehead => "forehead",
-            Self::Periorbital => "periorbital",
-            Self::Nose => "nose",
-            Self::Cheeks => "cheeks",
-            Self::UpperLip => "upper_lip",
-            Self::Chin => "chin",
-            Self::Jawline => "jawline",
-            Self::Neck => "neck",
-            Self::Decolletage => "decolletage",
-            Self::Abdomen => "abdomen",
-            Self::Thighs => "thighs",
-            Self::Arms => "arms",
-            Self::Back => "back",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Forehead => "forehead",
-            Self::Periorbital => "around the eyes",
-            Self::Nose => "nose",
-            Self::Cheeks => "cheeks",
-            Self::UpperLip => "upper lip / perioral",
-            Self::Chin => "chin",
-            Self::Jawline => "jawline",
-            Self::Neck => "neck",
-            Self::Decolletage => "décolletage",
-            Self::Abdomen => "abdomen",
-            Self::Thighs => "thighs",
-            Self::Arms => "arms",
-            Self::Back => "back",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|z| z.code() == code)
-    }
-
     pub fn is_body(self) -> bool {
         matches!(self, Self::Abdomen | Self::Thighs | Self::Arms | Self::Back)
     }
@@ -89,7 +65,7 @@ impl Zone {
 
 /// A usual depth range for a zone: shown beside the depth field and used to
 /// warn, never to refuse. The hard bounds are those of [`Depth`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DepthHint {
     pub min: Depth,
     pub max: Depth,
@@ -133,14 +109,6 @@ mod tests {
 
     fn d(s: &str) -> Depth {
         Depth::parse("depth", s).unwrap()
-    }
-
-    #[test]
-    fn codes_round_trip() {
-        for z in Zone::ALL {
-            assert_eq!(Zone::from_code(z.code()), Some(z));
-        }
-        assert_eq!(Zone::from_code("elbow"), None);
     }
 
     #[test]

@@ -16,46 +16,40 @@ pub use chart::xml_escape;
 pub use file::{PendingFile, write_atomic};
 
 use crate::db::{Store, StoreError};
+use crate::domain::codes::coded;
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
 
-/// The formats an export can take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The formats an export can take; the code is the file extension.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, VariantArray, IntoStaticStr, EnumString, EnumMessage,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum Format {
     /// Spreadsheet: one row per session.
+    #[strum(message = "CSV (spreadsheet)")]
     Csv,
     /// Full-fidelity, versioned JSON.
+    #[strum(message = "JSON (backup, re-import)")]
     Json,
     /// Markdown treatment summary.
+    #[strum(message = "Markdown report")]
     Md,
     /// The treatment summary as printable HTML.
+    #[strum(message = "HTML report")]
     Html,
     /// iCalendar rebooking windows.
+    #[strum(message = "iCalendar (rebooking)")]
     Ics,
 }
 
+coded!(Format, labelled);
+
 impl Format {
-    pub const ALL: [Format; 5] = [Self::Csv, Self::Json, Self::Md, Self::Html, Self::Ics];
-
     pub fn extension(self) -> &'static str {
-        match self {
-            Self::Csv => "csv",
-            Self::Json => "json",
-            Self::Md => "md",
-            Self::Html => "html",
-            Self::Ics => "ics",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Csv => "CSV (spreadsheet)",
-            Self::Json => "JSON (backup, re-import)",
-            Self::Md => "Markdown report",
-            Self::Html => "HTML report",
-            Self::Ics => "iCalendar (rebooking)",
-        }
+        self.code()
     }
 }
 
@@ -300,7 +294,7 @@ mod tests {
             default_file_name(Format::Ics, "../../etc", day()),
             "needlelog-etc-2026-11-21.ics"
         );
-        for f in Format::ALL {
+        for &f in Format::ALL {
             assert!(default_file_name(f, "a", day()).ends_with(f.extension()));
         }
     }

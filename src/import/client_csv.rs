@@ -65,11 +65,11 @@ fn field_of(header: &str) -> Option<Field> {
 /// What README says a column holds.
 #[cfg(test)]
 fn content(field: Field) -> String {
-    let types = |all: &[String]| {
+    let types = |all: Vec<&str>| {
         format!(
             "`{}`–`{}` or `1`–`{}`",
-            all.first().map_or("", String::as_str),
-            all.last().map_or("", String::as_str),
+            all.first().unwrap_or(&""),
+            all.last().unwrap_or(&""),
             all.len()
         )
     };
@@ -80,23 +80,14 @@ fn content(field: Field) -> String {
         Field::Email => "`name@domain`".into(),
         Field::Fitzpatrick => format!(
             "{} (`type IV` works too)",
-            types(&Fitzpatrick::ALL.map(roman))
+            types(Fitzpatrick::ALL.iter().map(|t| t.code()).collect())
         ),
-        Field::Glogau => types(&Glogau::ALL.map(roman)),
+        Field::Glogau => types(Glogau::ALL.iter().map(|t| t.code()).collect()),
         Field::Concerns => {
             "codes or names separated by `;` or `,`, e.g. `acne scars; texture & tone`".into()
         }
         Field::Notes => "may span lines".into(),
         Field::Uuid => "keep a client's identity from another system".into(),
-    }
-}
-
-/// A skin type's numeral as the export writes it (`IV`).
-#[cfg(test)]
-fn roman<T: serde::Serialize>(t: T) -> String {
-    match serde_json::to_value(t) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
     }
 }
 
@@ -163,9 +154,9 @@ fn roman_or_number(text: &str) -> Option<i64> {
     if let Ok(n) = t.parse::<i64>() {
         return Some(n);
     }
-    ["I", "II", "III", "IV", "V", "VI"]
+    Fitzpatrick::ALL
         .iter()
-        .position(|r| *r == t)
+        .position(|r| r.code() == t)
         .map(|i| i as i64 + 1)
 }
 
@@ -176,7 +167,8 @@ fn concerns(text: &str) -> Result<Vec<Concern>, String> {
         .map(|t| {
             let key = squash(t);
             Concern::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .find(|c| squash(c.code()) == key || squash(c.label()) == key)
                 .ok_or_else(|| {
                     let known: Vec<&str> = Concern::ALL.iter().map(|c| c.code()).collect();

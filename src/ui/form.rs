@@ -29,7 +29,7 @@ pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
     // is meant to be read before saving.
     for warning in &form.warnings {
         let room = w.saturating_sub(2).max(1);
-        for (i, part) in crate::app::layout::wrap(warning, room)
+        for (i, part) in crate::app::layout::wrap(&warning.to_string(), room)
             .into_iter()
             .enumerate()
         {

@@ -39,7 +39,9 @@ impl App {
                 seed: 1,
                 today: today(),
             });
-            store.insert_trees(&trees, "demo", "test data").unwrap();
+            store
+                .insert_trees(&trees, needlelog::db::Action::Demo, "test data")
+                .unwrap();
         }
         let mut state = State::new(now(), size, "test.db", false);
         state.color = false;
@@ -95,7 +97,7 @@ impl App {
         form.focus = form
             .fields
             .iter()
-            .position(|f| f.key == key)
+            .position(|f| f.key.as_ref() == key)
             .unwrap_or_else(|| panic!("the form has no field {key:?}"));
     }
 

@@ -79,7 +79,9 @@ pub fn fill_demo(store: &mut Store, clients: usize) {
         seed: 7,
         today: today(),
     });
-    store.insert_trees(&trees, "demo", "test data").unwrap();
+    store
+        .insert_trees(&trees, needlelog::db::Action::Demo, "test data")
+        .unwrap();
 }
 
 /// A client whose every text field is awkward, with one series of two

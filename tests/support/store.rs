@@ -4,9 +4,10 @@
 use chrono::{DateTime, TimeZone, Utc};
 use needlelog::db::{Clock, Store, StoreError};
 use needlelog::domain::{
-    AdverseEvent, AdverseKind, ClientDraft, Concern, Days, Depth, DurationMinutes, Edema, Erythema,
-    Fitzpatrick, Followup, Gais, Glogau, NumbingMinutes, OutcomeScale, Pain, Passes, Satisfaction,
-    ScreeningItem, ScreeningKind, SeriesDraft, SeriesStatus, SessionDraft, Zone,
+    Acknowledged, AdverseEvent, AdverseKind, ClientDraft, Concern, Days, Depth, DurationMinutes,
+    Edema, Erythema, Fitzpatrick, Followup, Gais, Glogau, NumbingMinutes, OutcomeScale, Pain,
+    Passes, Satisfaction, ScreeningItem, ScreeningKind, SeriesDraft, SeriesStatus, SessionDraft,
+    Warning, Zone, depth_hint,
 };
 use needlelog::domain::{Client, Series};
 use std::collections::BTreeMap;
@@ -161,7 +162,16 @@ pub fn full_session() -> SessionDraft {
         gais_client: Some(Gais::new("GAIS (client)", 3).unwrap()),
         satisfaction: Some(Satisfaction::new(8).unwrap()),
         followup: full_followup(),
-        acknowledged_warnings: vec!["depth 1.5 mm is outside the hint for jawline".into()],
+        // One by code, and one sentence as sessions saved before codes hold it.
+        acknowledged_warnings: vec![
+            Warning::DepthOutsideHint {
+                zone: Zone::Jawline,
+                depth: Depth::parse("depth", "1.5").unwrap(),
+                hint: depth_hint(Zone::Jawline, None),
+            }
+            .into(),
+            Acknowledged::Legacy("depth 1.5 mm is outside the hint for jawline".into()),
+        ],
         notes: "Tolerated well.\nAvoid sun for a week.".into(),
     }
 }

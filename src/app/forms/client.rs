@@ -1,22 +1,22 @@
 //! The client form (`a` adds, with the first series; `e` edits).
 
-use super::super::form::{Field, Form, NOTES_CAP};
+use super::super::form::{Field, FieldKey, Form, NOTES_CAP};
 use super::{DATE_HINT, parse_date, place_errors, series};
 use crate::domain::{
     ClientDraft, Concern, Fitzpatrick, Glogau, ScreeningItem, ScreeningKind, SeriesDraft,
 };
 use chrono::NaiveDate;
 
-const FIELDS: &[(&str, &str)] = &[
-    ("name", "name"),
-    ("phone", "phone"),
-    ("e-mail", "email"),
-    ("date of birth", "dob"),
-    ("consent date", "consent"),
-    ("allergies", "allergies"),
-    ("medications", "medications"),
-    ("notes", "notes"),
-    ("screening date", "isotretinoin"),
+const FIELDS: &[(&str, FieldKey)] = &[
+    ("name", FieldKey::Name),
+    ("phone", FieldKey::Phone),
+    ("e-mail", FieldKey::Email),
+    ("date of birth", FieldKey::Dob),
+    ("consent date", FieldKey::Consent),
+    ("allergies", FieldKey::Allergies),
+    ("medications", FieldKey::Medications),
+    ("notes", FieldKey::Notes),
+    ("screening date", FieldKey::Isotretinoin),
 ];
 
 fn roman_options(n: usize) -> Vec<String> {
@@ -43,24 +43,29 @@ fn client_fields(c: &ClientDraft) -> Vec<Field> {
         .find(|i| i.kind == ScreeningKind::Isotretinoin)
         .and_then(|i| i.date);
     vec![
-        Field::text("name", "Name", &c.name, "required"),
-        Field::text("dob", "Date of birth", &date(c.date_of_birth), DATE_HINT),
-        Field::text("phone", "Phone", &c.phone, ""),
-        Field::text("email", "E-mail", &c.email, ""),
+        Field::text(FieldKey::Name, "Name", &c.name, "required"),
+        Field::text(
+            FieldKey::Dob,
+            "Date of birth",
+            &date(c.date_of_birth),
+            DATE_HINT,
+        ),
+        Field::text(FieldKey::Phone, "Phone", &c.phone, ""),
+        Field::text(FieldKey::Email, "E-mail", &c.email, ""),
         Field::choice(
-            "fitzpatrick",
+            FieldKey::Fitzpatrick,
             "Fitzpatrick type",
             roman_options(6),
             c.fitzpatrick.map_or(0, |f| usize::from(f.number())),
         ),
         Field::choice(
-            "glogau",
+            FieldKey::Glogau,
             "Glogau type",
             roman_options(4),
             c.glogau.map_or(0, |g| usize::from(g.number())),
         ),
         Field::multi(
-            "concerns",
+            FieldKey::Concerns,
             "Concerns",
             concern_options(),
             Concern::ALL
@@ -69,7 +74,7 @@ fn client_fields(c: &ClientDraft) -> Vec<Field> {
                 .collect(),
         ),
         Field::multi(
-            "screening",
+            FieldKey::Screening,
             "Screening (yes)",
             screening_options(),
             ScreeningKind::ALL
@@ -79,20 +84,20 @@ fn client_fields(c: &ClientDraft) -> Vec<Field> {
         )
         .in_section("Screening"),
         Field::text(
-            "isotretinoin",
+            FieldKey::Isotretinoin,
             "Isotretinoin last dose",
             &date(iso),
             DATE_HINT,
         ),
-        Field::text("allergies", "Allergies", &c.allergies, ""),
-        Field::text("medications", "Medications", &c.medications, ""),
+        Field::text(FieldKey::Allergies, "Allergies", &c.allergies, ""),
+        Field::text(FieldKey::Medications, "Medications", &c.medications, ""),
         Field::text(
-            "consent",
+            FieldKey::Consent,
             "Consent signed on",
             &date(c.consent_on),
             DATE_HINT,
         ),
-        Field::text_capped("notes", "Notes", &c.notes, "", NOTES_CAP),
+        Field::text_capped(FieldKey::Notes, "Notes", &c.notes, "", NOTES_CAP),
     ]
 }
 
@@ -119,20 +124,20 @@ pub fn build(
     today: NaiveDate,
     previous: Option<&ClientDraft>,
 ) -> Option<ClientDraft> {
-    let mut date = |key: &str| match parse_date(form.text(key)) {
+    let mut date = |key: FieldKey| match parse_date(form.text(key)) {
         Ok(d) => d,
         Err(e) => {
             form.set_error(key, e);
             None
         }
     };
-    let dob = date("dob");
-    let consent = date("consent");
-    let iso_date = date("isotretinoin");
-    let fitz = form.selected("fitzpatrick");
-    let glogau = form.selected("glogau");
+    let dob = date(FieldKey::Dob);
+    let consent = date(FieldKey::Consent);
+    let iso_date = date(FieldKey::Isotretinoin);
+    let fitz = form.selected(FieldKey::Fitzpatrick);
+    let glogau = form.selected(FieldKey::Glogau);
     let mut screening: Vec<ScreeningItem> = Vec::new();
-    for i in form.checked("screening") {
+    for i in form.checked(FieldKey::Screening) {
         let Some(&kind) = ScreeningKind::ALL.get(i) else {
             continue;
         };
@@ -155,15 +160,15 @@ pub fn build(
             .any(|s| s.kind == ScreeningKind::Isotretinoin)
     {
         form.set_error(
-            "isotretinoin",
+            FieldKey::Isotretinoin,
             "tick isotretinoin under screening, or clear the date",
         );
     }
     let draft = ClientDraft {
-        name: form.text("name").to_string(),
+        name: form.text(FieldKey::Name).to_string(),
         date_of_birth: dob,
-        phone: form.text("phone").to_string(),
-        email: form.text("email").to_string(),
+        phone: form.text(FieldKey::Phone).to_string(),
+        email: form.text(FieldKey::Email).to_string(),
         fitzpatrick: (fitz > 0)
             .then(|| Fitzpatrick::from_number(fitz as i64).ok())
             .flatten(),
@@ -171,15 +176,15 @@ pub fn build(
             .then(|| Glogau::from_number(glogau as i64).ok())
             .flatten(),
         concerns: form
-            .checked("concerns")
+            .checked(FieldKey::Concerns)
             .into_iter()
             .filter_map(|i| Concern::ALL.get(i).copied())
             .collect(),
         screening,
-        allergies: form.text("allergies").to_string(),
-        medications: form.text("medications").to_string(),
+        allergies: form.text(FieldKey::Allergies).to_string(),
+        medications: form.text(FieldKey::Medications).to_string(),
         consent_on: consent,
-        notes: form.text("notes").to_string(),
+        notes: form.text(FieldKey::Notes).to_string(),
     };
     match draft.validate(today) {
         Ok(clean) => Some(clean),

@@ -1,6 +1,6 @@
 //! The export dialog (`x`): format, scope, optional date range, file.
 
-use super::super::form::{Field, Form};
+use super::super::form::{Field, FieldKey, Form, FormWarning};
 use super::{DATE_HINT, parse_date};
 use crate::export::{Format, Scope, default_file_name};
 use chrono::NaiveDate;
@@ -30,10 +30,10 @@ fn scope_options(subject: &Subject) -> Vec<String> {
 /// The file name the dialog proposes for the chosen format and scope.
 pub fn default_path(form: &Form, subject: &Subject, dir: &Path, today: NaiveDate) -> String {
     let format = Format::ALL
-        .get(form.selected("format"))
+        .get(form.selected(FieldKey::Format))
         .copied()
         .unwrap_or(Format::Csv);
-    let label = match (subject, form.selected("scope")) {
+    let label = match (subject, form.selected(FieldKey::Scope)) {
         (Some((_, name)), 0) => name.as_str(),
         _ => "",
     };
@@ -47,21 +47,27 @@ pub fn form(subject: &Subject, dir: &Path, today: NaiveDate) -> Form {
     let mut f = Form::new(
         "Export",
         vec![
-            Field::choice("format", "Format", formats, 0),
-            Field::choice("scope", "Scope", scope_options(subject), 0),
-            Field::text("since", "From (optional)", "", DATE_HINT),
-            Field::text("until", "Until (optional)", "", DATE_HINT),
+            Field::choice(FieldKey::Format, "Format", formats, 0),
+            Field::choice(FieldKey::Scope, "Scope", scope_options(subject), 0),
+            Field::text(FieldKey::Since, "From (optional)", "", DATE_HINT),
+            Field::text(FieldKey::Until, "Until (optional)", "", DATE_HINT),
             Field::choice(
-                "excel",
+                FieldKey::Excel,
                 "Byte-order mark",
                 vec!["no".into(), "yes, for Excel".into()],
                 0,
             ),
-            Field::text_capped("file", "File", "", "Ctrl-S writes it (mode 0600)", 1000),
+            Field::text_capped(
+                FieldKey::File,
+                "File",
+                "",
+                "Ctrl-S writes it (mode 0600)",
+                1000,
+            ),
         ],
     );
     let path = default_path(&f, subject, dir, today);
-    if let Some(field) = f.field_mut("file") {
+    if let Some(field) = f.field_mut(FieldKey::File) {
         field.input = tui_input::Input::new(path);
     }
     f
@@ -70,47 +76,49 @@ pub fn form(subject: &Subject, dir: &Path, today: NaiveDate) -> Form {
 /// Reads the dialog; errors go beside their fields.
 pub fn build(form: &mut Form, subject: &Subject, today: NaiveDate) -> Option<Request> {
     let format = Format::ALL
-        .get(form.selected("format"))
+        .get(form.selected(FieldKey::Format))
         .copied()
         .unwrap_or(Format::Csv);
-    let mut date = |key: &str| match parse_date(form.text(key)) {
+    let mut date = |key: FieldKey| match parse_date(form.text(key)) {
         Ok(d) => d,
         Err(e) => {
             form.set_error(key, e);
             None
         }
     };
-    let since = date("since");
-    let until = date("until");
+    let since = date(FieldKey::Since);
+    let until = date(FieldKey::Until);
     if let (Some(a), Some(b)) = (since, until)
         && a > b
     {
-        form.set_error("until", "before the start of the range");
+        form.set_error(FieldKey::Until, "before the start of the range");
     }
-    let excel = form.selected("excel") == 1;
+    let excel = form.selected(FieldKey::Excel) == 1;
     if excel && format != Format::Csv {
-        form.set_error("excel", "only for CSV");
+        form.set_error(FieldKey::Excel, "only for CSV");
     }
-    let path = PathBuf::from(form.text("file").trim());
+    let path = PathBuf::from(form.text(FieldKey::File).trim());
     if path.as_os_str().is_empty() {
-        form.set_error("file", "required");
+        form.set_error(FieldKey::File, "required");
     } else if path.is_dir() {
-        form.set_error("file", "is a folder; add a file name");
+        form.set_error(FieldKey::File, "is a folder; add a file name");
     } else if path
         .parent()
         .is_some_and(|p| !p.as_os_str().is_empty() && !p.is_dir())
     {
-        form.set_error("file", "the folder does not exist");
+        form.set_error(FieldKey::File, "the folder does not exist");
     }
     form.warnings.clear();
     if path.is_file() {
-        form.warnings
-            .push(format!("{} exists and will be replaced", path.display()));
+        form.warnings.push(FormWarning::Note(format!(
+            "{} exists and will be replaced",
+            path.display()
+        )));
     }
     if !form.invalid_fields().is_empty() {
         return None;
     }
-    let client = match (subject, form.selected("scope")) {
+    let client = match (subject, form.selected(FieldKey::Scope)) {
         (Some((id, _)), 0) => Some(*id),
         _ => None,
     };

@@ -1,6 +1,6 @@
 //! The follow-up form (`f`): downtime and adverse events reported after a session.
 
-use super::super::form::{Field, Form, NOTES_CAP};
+use super::super::form::{Field, FieldKey, Form, FormWarning, NOTES_CAP};
 use super::{DATE_HINT, optional, parse_date};
 use crate::domain::session::PROLONGED_REDNESS_DAYS;
 use crate::domain::{AdverseEvent, AdverseKind, Days, Followup};
@@ -30,32 +30,37 @@ pub fn form(title: &str, f: &Followup, today: NaiveDate) -> Form {
         format!("Follow-up — {title}"),
         vec![
             Field::text(
-                "recorded",
+                FieldKey::Recorded,
                 "Reported on",
                 &f.recorded_on.unwrap_or(today).to_string(),
                 DATE_HINT,
             ),
             Field::text(
-                "redness",
+                FieldKey::Redness,
                 "Redness (days)",
                 &day(f.redness_days),
                 &format!("{halves}; > {PROLONGED_REDNESS_DAYS} is prolonged"),
             ),
             Field::text(
-                "swelling",
+                FieldKey::Swelling,
                 "Swelling (days)",
                 &day(f.swelling_days),
                 &halves,
             ),
-            Field::text("peeling", "Peeling (days)", &day(f.peeling_days), &halves),
-            Field::multi("adverse", "Adverse events", adverse_options(), on),
             Field::text(
-                "other",
+                FieldKey::Peeling,
+                "Peeling (days)",
+                &day(f.peeling_days),
+                &halves,
+            ),
+            Field::multi(FieldKey::Adverse, "Adverse events", adverse_options(), on),
+            Field::text(
+                FieldKey::Other,
                 "Other (describe)",
                 &other,
                 "needed when 'other' is ticked",
             ),
-            Field::text_capped("notes", "Notes", &f.notes, "", NOTES_CAP),
+            Field::text_capped(FieldKey::Notes, "Notes", &f.notes, "", NOTES_CAP),
         ],
     )
 }
@@ -67,33 +72,33 @@ pub fn build(
     session_day: NaiveDate,
     previous: &Followup,
 ) -> Option<Followup> {
-    let recorded = match parse_date(form.text("recorded")) {
+    let recorded = match parse_date(form.text(FieldKey::Recorded)) {
         Ok(Some(d)) if d > today => {
-            form.set_error("recorded", "cannot be in the future");
+            form.set_error(FieldKey::Recorded, "cannot be in the future");
             None
         }
         Ok(Some(d)) if d < session_day => {
-            form.set_error("recorded", "cannot be before the session");
+            form.set_error(FieldKey::Recorded, "cannot be before the session");
             None
         }
         Ok(d) => d,
         Err(e) => {
-            form.set_error("recorded", e);
+            form.set_error(FieldKey::Recorded, e);
             None
         }
     };
-    let redness = optional(form, "redness", |t| Days::parse("redness", t));
-    let swelling = optional(form, "swelling", |t| Days::parse("swelling", t));
-    let peeling = optional(form, "peeling", |t| Days::parse("peeling", t));
-    let other = form.text("other").trim().to_string();
+    let redness = optional(form, FieldKey::Redness, |t| Days::parse("redness", t));
+    let swelling = optional(form, FieldKey::Swelling, |t| Days::parse("swelling", t));
+    let peeling = optional(form, FieldKey::Peeling, |t| Days::parse("peeling", t));
+    let other = form.text(FieldKey::Other).trim().to_string();
     let mut events = Vec::new();
-    for i in form.checked("adverse") {
+    for i in form.checked(FieldKey::Adverse) {
         let Some(&kind) = AdverseKind::ALL.get(i) else {
             continue;
         };
         let note = if kind == AdverseKind::Other {
             if other.is_empty() {
-                form.set_error("other", "describe the 'other' event");
+                form.set_error(FieldKey::Other, "describe the 'other' event");
             }
             other.clone()
         } else {
@@ -107,7 +112,10 @@ pub fn build(
         events.push(AdverseEvent { kind, note });
     }
     if !other.is_empty() && !events.iter().any(|e| e.kind == AdverseKind::Other) {
-        form.set_error("other", "tick 'other' under adverse events, or clear this");
+        form.set_error(
+            FieldKey::Other,
+            "tick 'other' under adverse events, or clear this",
+        );
     }
     // Redness past a week is prolonged erythema: say so, the practitioner ticks it.
     form.warnings.clear();
@@ -116,9 +124,9 @@ pub fn build(
             .iter()
             .any(|e| e.kind == AdverseKind::ProlongedErythema)
     {
-        form.warnings.push(
+        form.warnings.push(FormWarning::Note(
             "redness over 7 days counts as prolonged erythema: tick it under adverse events".into(),
-        );
+        ));
     }
     let followup = Followup {
         recorded_on: recorded,
@@ -126,14 +134,14 @@ pub fn build(
         swelling_days: swelling,
         peeling_days: peeling,
         adverse_events: events,
-        notes: form.text("notes").trim_end().to_string(),
+        notes: form.text(FieldKey::Notes).trim_end().to_string(),
     };
     // A date alone would make the session look followed up: say what is
     // missing, once, beside the first observation.
     if form.invalid_fields().is_empty()
         && let Err(e) = followup.check_report()
     {
-        form.set_error("redness", super::reason(&e));
+        form.set_error(FieldKey::Redness, super::reason(&e));
     }
     if !form.invalid_fields().is_empty() {
         return None;

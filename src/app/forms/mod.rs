@@ -8,7 +8,7 @@ pub(crate) mod followup;
 pub(crate) mod series;
 pub(crate) mod session;
 
-use super::form::Form;
+use super::form::{FieldKey, Form};
 use crate::domain::ValidationError;
 
 pub use crate::domain::DATE_HINT;
@@ -18,7 +18,7 @@ pub use crate::domain::parse_optional_day as parse_date;
 /// Parses an optional value with `f`, putting the reason on `key`.
 pub fn optional<T>(
     form: &mut Form,
-    key: &str,
+    key: FieldKey,
     f: impl Fn(&str) -> Result<T, ValidationError>,
 ) -> Option<T> {
     let text = form.text(key).trim().to_string();
@@ -45,7 +45,7 @@ pub fn reason(e: &ValidationError) -> String {
 
 /// Puts domain errors beside the fields they name; `fields` maps the
 /// domain's field names to form keys.
-pub fn place_errors(form: &mut Form, errors: &[ValidationError], fields: &[(&str, &str)]) {
+pub fn place_errors(form: &mut Form, errors: &[ValidationError], fields: &[(&str, FieldKey)]) {
     for e in errors {
         let key = fields
             .iter()
@@ -54,8 +54,9 @@ pub fn place_errors(form: &mut Form, errors: &[ValidationError], fields: &[(&str
         match key {
             Some(k) => form.set_error(k, reason(e)),
             None => {
-                let focus = form.fields.get(form.focus).map(|f| f.key).unwrap_or("");
-                form.set_error(focus, e.to_string());
+                if let Some(focus) = form.fields.get(form.focus).map(|f| f.key) {
+                    form.set_error(focus, e.to_string());
+                }
             }
         }
     }

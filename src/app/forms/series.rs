@@ -1,7 +1,7 @@
 //! Series fields: a form of their own (`S`) and the lower half of the
 //! add-client form.
 
-use super::super::form::{Field, Form};
+use super::super::form::{Field, FieldKey, Form};
 use super::{DATE_HINT, parse_date, place_errors};
 use crate::domain::series::{INTERVAL_RANGE, PLANNED_RANGE};
 use crate::domain::{Concern, OutcomeScale, SeriesDraft, SeriesStatus, Zone, range_text};
@@ -10,11 +10,11 @@ use chrono::NaiveDate;
 const SECTION: &str = "Series";
 
 /// Domain field names → form keys.
-const FIELDS: &[(&str, &str)] = &[
-    ("planned sessions", "planned"),
-    ("interval min days", "interval_min"),
-    ("interval max days", "interval_max"),
-    ("baseline score", "baseline"),
+const FIELDS: &[(&str, FieldKey)] = &[
+    ("planned sessions", FieldKey::Planned),
+    ("interval min days", FieldKey::IntervalMin),
+    ("interval max days", FieldKey::IntervalMax),
+    ("baseline score", FieldKey::Baseline),
 ];
 
 fn concern_options() -> Vec<String> {
@@ -44,29 +44,29 @@ pub fn fields(s: &SeriesDraft, with_start: bool) -> Vec<Field> {
         .unwrap_or(0);
     let zones = Zone::ALL.iter().map(|z| s.zones.contains(z)).collect();
     let mut v = vec![
-        Field::choice("concern", "Concern", concern_options(), concern).in_section(SECTION),
-        Field::multi("zones", "Zones", zone_options(), zones),
+        Field::choice(FieldKey::Concern, "Concern", concern_options(), concern).in_section(SECTION),
+        Field::multi(FieldKey::Zones, "Zones", zone_options(), zones),
         Field::text(
-            "planned",
+            FieldKey::Planned,
             "Planned sessions",
             &s.planned_sessions.to_string(),
             &range_text(PLANNED_RANGE.0, PLANNED_RANGE.1),
         ),
         Field::text(
-            "interval_min",
+            FieldKey::IntervalMin,
             "Interval min (days)",
             &s.interval_min_days.to_string(),
             &range_text(INTERVAL_RANGE.0, INTERVAL_RANGE.1),
         ),
         Field::text(
-            "interval_max",
+            FieldKey::IntervalMax,
             "Interval max (days)",
             &s.interval_max_days.to_string(),
             &range_text(INTERVAL_RANGE.0, INTERVAL_RANGE.1),
         ),
-        Field::choice("scale", "Outcome scale", scale_options(), scale),
+        Field::choice(FieldKey::Scale, "Outcome scale", scale_options(), scale),
         Field::text(
-            "baseline",
+            FieldKey::Baseline,
             "Baseline score",
             &s.baseline_score.map(|b| b.to_string()).unwrap_or_default(),
             "",
@@ -74,7 +74,7 @@ pub fn fields(s: &SeriesDraft, with_start: bool) -> Vec<Field> {
     ];
     if with_start {
         v.push(Field::text(
-            "started",
+            FieldKey::Started,
             "Started on",
             &s.started_on.to_string(),
             DATE_HINT,
@@ -95,11 +95,11 @@ pub fn new_form(client_name: &str, today: NaiveDate) -> Form {
 /// Keeps the baseline hint in step with the chosen scale.
 pub fn refresh(form: &mut Form, _today: NaiveDate) {
     let scale = OutcomeScale::ALL
-        .get(form.selected("scale"))
+        .get(form.selected(FieldKey::Scale))
         .copied()
         .unwrap_or(OutcomeScale::Severity);
     let (lo, hi) = scale.range();
-    if let Some(f) = form.field_mut("baseline") {
+    if let Some(f) = form.field_mut(FieldKey::Baseline) {
         f.hint = format!("{lo}–{hi}, empty if not scored");
     }
 }
@@ -107,19 +107,19 @@ pub fn refresh(form: &mut Form, _today: NaiveDate) {
 /// Reads the series fields; errors go beside their fields.
 pub fn build(form: &mut Form, today: NaiveDate) -> Option<SeriesDraft> {
     let concern = Concern::ALL
-        .get(form.selected("concern"))
+        .get(form.selected(FieldKey::Concern))
         .copied()
         .unwrap_or(Concern::AcneScars);
     let scale = OutcomeScale::ALL
-        .get(form.selected("scale"))
+        .get(form.selected(FieldKey::Scale))
         .copied()
         .unwrap_or(concern.default_scale());
     let zones: Vec<Zone> = form
-        .checked("zones")
+        .checked(FieldKey::Zones)
         .into_iter()
         .filter_map(|i| Zone::ALL.get(i).copied())
         .collect();
-    let mut whole = |key: &str| -> Option<i64> {
+    let mut whole = |key: FieldKey| -> Option<i64> {
         let t = form.text(key).trim().to_string();
         if t.is_empty() {
             form.set_error(key, "required");
@@ -133,25 +133,25 @@ pub fn build(form: &mut Form, today: NaiveDate) -> Option<SeriesDraft> {
             }
         }
     };
-    let planned = whole("planned");
-    let min = whole("interval_min");
-    let max = whole("interval_max");
-    let baseline = super::optional(form, "baseline", |t| {
+    let planned = whole(FieldKey::Planned);
+    let min = whole(FieldKey::IntervalMin);
+    let max = whole(FieldKey::IntervalMax);
+    let baseline = super::optional(form, FieldKey::Baseline, |t| {
         crate::domain::parse_whole("baseline score", t)
     });
-    let started = if form.field("started").is_some() {
-        match parse_date(form.text("started")) {
+    let started = if form.field(FieldKey::Started).is_some() {
+        match parse_date(form.text(FieldKey::Started)) {
             Ok(Some(d)) if d > today => {
-                form.set_error("started", "cannot be in the future");
+                form.set_error(FieldKey::Started, "cannot be in the future");
                 None
             }
             Ok(Some(d)) => Some(d),
             Ok(None) => {
-                form.set_error("started", "required");
+                form.set_error(FieldKey::Started, "required");
                 None
             }
             Err(e) => {
-                form.set_error("started", e);
+                form.set_error(FieldKey::Started, e);
                 None
             }
         }

@@ -2,7 +2,7 @@
 //! session, the zone depth hint beside the depth, and the domain's warnings
 //! above the fields.
 
-use super::super::form::{Field, Form, NOTES_CAP};
+use super::super::form::{Field, FieldKey, Form, FormWarning, NOTES_CAP};
 use super::{optional, parse_datetime, place_errors, series::zone_options};
 use crate::domain::{
     Bounded, ClientDraft, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, Pain,
@@ -26,17 +26,17 @@ pub struct Context {
     pub editing: bool,
 }
 
-const FIELDS: &[(&str, &str)] = &[
-    ("outcome score", "score"),
-    ("date", "when"),
-    ("device", "device"),
-    ("cartridge", "cartridge"),
-    ("serum", "serum"),
-    ("numbing", "numbing"),
-    ("endpoint", "endpoint"),
-    ("cartridge lot", "cartridge_lot"),
-    ("serum lot", "serum_lot"),
-    ("notes", "notes"),
+const FIELDS: &[(&str, FieldKey)] = &[
+    ("outcome score", FieldKey::Score),
+    ("date", FieldKey::When),
+    ("device", FieldKey::Device),
+    ("cartridge", FieldKey::Cartridge),
+    ("serum", FieldKey::Serum),
+    ("numbing", FieldKey::Numbing),
+    ("endpoint", FieldKey::Endpoint),
+    ("cartridge lot", FieldKey::CartridgeLot),
+    ("serum lot", FieldKey::SerumLot),
+    ("notes", FieldKey::Notes),
 ];
 
 fn gais_options() -> Vec<String> {
@@ -66,72 +66,92 @@ fn fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
     let zones = Zone::ALL.iter().map(|z| s.zones.contains(z)).collect();
     vec![
         Field::text(
-            "when",
+            FieldKey::When,
             "Date and time",
             &s.performed_at.format(crate::domain::DATETIME).to_string(),
             "YYYY-MM-DD HH:MM",
         ),
-        Field::multi("zones", "Zones", zone_options(), zones),
-        Field::text("device", "Device", &s.device, ""),
-        Field::text("cartridge", "Cartridge", &s.cartridge, "e.g. 16-pin, nano"),
-        Field::text("depth", "Depth (mm)", &opt(s.depth_mm), ""),
-        Field::text("passes", "Passes", &opt(s.passes), &Passes::range_text()),
-        Field::text("serum", "Serum / glide", &s.serum, ""),
-        Field::text("numbing", "Numbing", &s.numbing, ""),
+        Field::multi(FieldKey::Zones, "Zones", zone_options(), zones),
+        Field::text(FieldKey::Device, "Device", &s.device, ""),
         Field::text(
-            "numbing_minutes",
+            FieldKey::Cartridge,
+            "Cartridge",
+            &s.cartridge,
+            "e.g. 16-pin, nano",
+        ),
+        Field::text(FieldKey::Depth, "Depth (mm)", &opt(s.depth_mm), ""),
+        Field::text(
+            FieldKey::Passes,
+            "Passes",
+            &opt(s.passes),
+            &Passes::range_text(),
+        ),
+        Field::text(FieldKey::Serum, "Serum / glide", &s.serum, ""),
+        Field::text(FieldKey::Numbing, "Numbing", &s.numbing, ""),
+        Field::text(
+            FieldKey::NumbingMinutes,
             "Numbing (min)",
             &opt(s.numbing_minutes),
             &NumbingMinutes::range_text(),
         ),
         Field::text(
-            "duration",
+            FieldKey::Duration,
             "Duration (min)",
             &opt(s.duration_minutes),
             &DurationMinutes::range_text(),
         ),
         Field::text(
-            "endpoint",
+            FieldKey::Endpoint,
             "Endpoint",
             &s.endpoint,
             "e.g. pinpoint bleeding",
         ),
         Field::text(
-            "erythema",
+            FieldKey::Erythema,
             "Erythema",
             &opt(s.erythema),
             &severity::<Erythema>(),
         )
         .in_section("At the end of the session"),
-        Field::text("edema", "Edema", &opt(s.edema), &severity::<Edema>()),
-        Field::text("pain", "Pain", &opt(s.pain), &Pain::range_text()),
         Field::text(
-            "score",
+            FieldKey::Edema,
+            "Edema",
+            &opt(s.edema),
+            &severity::<Edema>(),
+        ),
+        Field::text(FieldKey::Pain, "Pain", &opt(s.pain), &Pain::range_text()),
+        Field::text(
+            FieldKey::Score,
             "Outcome score",
             &opt(s.outcome_score),
             &format!("{lo}–{hi} ({})", ctx.series.outcome_scale.label()),
         ),
         Field::choice(
-            "gais_clinician",
+            FieldKey::GaisClinician,
             "GAIS clinician",
             gais_options(),
             s.gais_clinician.map_or(0, |g| usize::from(g.value())),
         ),
         Field::choice(
-            "gais_client",
+            FieldKey::GaisClient,
             "GAIS client",
             gais_options(),
             s.gais_client.map_or(0, |g| usize::from(g.value())),
         ),
         Field::text(
-            "satisfaction",
+            FieldKey::Satisfaction,
             "Satisfaction",
             &opt(s.satisfaction),
             &Satisfaction::range_text(),
         ),
-        Field::text("cartridge_lot", "Cartridge lot", &s.cartridge_lot, ""),
-        Field::text("serum_lot", "Serum lot", &s.serum_lot, ""),
-        Field::text_capped("notes", "Notes", &s.notes, "", NOTES_CAP),
+        Field::text(
+            FieldKey::CartridgeLot,
+            "Cartridge lot",
+            &s.cartridge_lot,
+            "",
+        ),
+        Field::text(FieldKey::SerumLot, "Serum lot", &s.serum_lot, ""),
+        Field::text_capped(FieldKey::Notes, "Notes", &s.notes, "", NOTES_CAP),
     ]
 }
 
@@ -184,7 +204,7 @@ pub fn edit_form(client_name: &str, ctx: &Context, s: &SessionDraft, now: NaiveD
 }
 
 fn chosen_zones(form: &Form) -> Vec<Zone> {
-    form.checked("zones")
+    form.checked(FieldKey::Zones)
         .into_iter()
         .filter_map(|i| Zone::ALL.get(i).copied())
         .collect()
@@ -198,7 +218,7 @@ pub fn refresh(form: &mut Form, ctx: &Context, now: NaiveDateTime, default_time:
         .take(3)
         .map(|z| format!("{} {}", z.label(), depth_hint(*z, Some(ctx.series.concern))))
         .collect();
-    if let Some(f) = form.field_mut("depth") {
+    if let Some(f) = form.field_mut(FieldKey::Depth) {
         f.hint = if hint.is_empty() {
             Depth::range_text()
         } else {
@@ -212,7 +232,7 @@ pub fn refresh(form: &mut Form, ctx: &Context, now: NaiveDateTime, default_time:
     };
 }
 
-pub fn warnings(ctx: &Context, draft: &SessionDraft, today: NaiveDate) -> Vec<String> {
+pub fn warnings(ctx: &Context, draft: &SessionDraft, today: NaiveDate) -> Vec<FormWarning> {
     let c = SessionContext {
         client: &ctx.client,
         series: &ctx.series,
@@ -222,8 +242,8 @@ pub fn warnings(ctx: &Context, draft: &SessionDraft, today: NaiveDate) -> Vec<St
         today,
     };
     session_warnings(&c, draft)
-        .iter()
-        .map(ToString::to_string)
+        .into_iter()
+        .map(FormWarning::Session)
         .collect()
 }
 
@@ -236,12 +256,12 @@ pub fn build(
     default_time: NaiveTime,
     base: Option<&SessionDraft>,
 ) -> Option<SessionDraft> {
-    let when = match parse_datetime(form.text("when"), default_time)
+    let when = match parse_datetime(form.text(FieldKey::When), default_time)
         .and_then(|t| check_session_date(&ctx.client, t.date()).map(|()| t))
     {
         Ok(t) => Some(t),
         Err(e) => {
-            form.set_error("when", e);
+            form.set_error(FieldKey::When, e);
             None
         }
     };
@@ -250,24 +270,24 @@ pub fn build(
         .unwrap_or_else(|| SessionDraft::at(when.unwrap_or_default()));
     s.performed_at = when.unwrap_or(s.performed_at);
     s.zones = chosen_zones(form);
-    s.device = form.text("device").to_string();
-    s.cartridge = form.text("cartridge").to_string();
-    s.depth_mm = optional(form, "depth", |t| Depth::parse("depth", t));
-    s.passes = optional(form, "passes", Passes::parse);
-    s.serum = form.text("serum").to_string();
-    s.numbing = form.text("numbing").to_string();
-    s.numbing_minutes = optional(form, "numbing_minutes", NumbingMinutes::parse);
-    s.duration_minutes = optional(form, "duration", DurationMinutes::parse);
-    s.endpoint = form.text("endpoint").to_string();
-    s.erythema = optional(form, "erythema", Erythema::parse);
-    s.edema = optional(form, "edema", Edema::parse);
-    s.pain = optional(form, "pain", Pain::parse);
+    s.device = form.text(FieldKey::Device).to_string();
+    s.cartridge = form.text(FieldKey::Cartridge).to_string();
+    s.depth_mm = optional(form, FieldKey::Depth, |t| Depth::parse("depth", t));
+    s.passes = optional(form, FieldKey::Passes, Passes::parse);
+    s.serum = form.text(FieldKey::Serum).to_string();
+    s.numbing = form.text(FieldKey::Numbing).to_string();
+    s.numbing_minutes = optional(form, FieldKey::NumbingMinutes, NumbingMinutes::parse);
+    s.duration_minutes = optional(form, FieldKey::Duration, DurationMinutes::parse);
+    s.endpoint = form.text(FieldKey::Endpoint).to_string();
+    s.erythema = optional(form, FieldKey::Erythema, Erythema::parse);
+    s.edema = optional(form, FieldKey::Edema, Edema::parse);
+    s.pain = optional(form, FieldKey::Pain, Pain::parse);
     let (lo, hi) = ctx.series.outcome_scale.range();
-    s.outcome_score = optional(form, "score", |t| {
+    s.outcome_score = optional(form, FieldKey::Score, |t| {
         let v = parse_whole("outcome score", t)?;
         crate::domain::check_score("outcome score", ctx.series.outcome_scale, v)
     });
-    if let Some(f) = form.field_mut("score")
+    if let Some(f) = form.field_mut(FieldKey::Score)
         && f.error.is_some()
     {
         f.error = f.error.take().map(|e| {
@@ -279,12 +299,12 @@ pub fn build(
         });
     }
     let gais = |i: usize| (i > 0).then(|| Gais::new("GAIS", i as i64).ok()).flatten();
-    s.gais_clinician = gais(form.selected("gais_clinician"));
-    s.gais_client = gais(form.selected("gais_client"));
-    s.satisfaction = optional(form, "satisfaction", Satisfaction::parse);
-    s.cartridge_lot = form.text("cartridge_lot").to_string();
-    s.serum_lot = form.text("serum_lot").to_string();
-    s.notes = form.text("notes").to_string();
+    s.gais_clinician = gais(form.selected(FieldKey::GaisClinician));
+    s.gais_client = gais(form.selected(FieldKey::GaisClient));
+    s.satisfaction = optional(form, FieldKey::Satisfaction, Satisfaction::parse);
+    s.cartridge_lot = form.text(FieldKey::CartridgeLot).to_string();
+    s.serum_lot = form.text(FieldKey::SerumLot).to_string();
+    s.notes = form.text(FieldKey::Notes).to_string();
     when?;
     if !form.invalid_fields().is_empty() {
         return None;

@@ -2,6 +2,7 @@
 //! them back on every change, saving, and putting a kept draft back.
 
 use super::{command, error, info};
+use crate::app::form::{FieldKey, FormWarning};
 use crate::app::forms::{self, session::Context};
 use crate::app::keymap::Command;
 use crate::app::{Effect, FormState, Purpose, Screen, State, Write};
@@ -48,13 +49,13 @@ pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Opti
     let form = &mut fs.form;
     if let Purpose::Export { subject, proposed } = &mut fs.purpose {
         // Follow format and scope with the file name until one is typed.
-        if form.text("file") == proposed.as_str() {
+        if form.text(FieldKey::File) == proposed.as_str() {
             let dir = std::path::Path::new(proposed.as_str())
                 .parent()
                 .map(std::path::Path::to_path_buf)
                 .unwrap_or_default();
             let fresh = forms::export::default_path(form, subject, &dir, today);
-            if let Some(f) = form.field_mut("file") {
+            if let Some(f) = form.field_mut(FieldKey::File) {
                 f.input = tui_input::Input::new(fresh.clone());
             }
             *proposed = fresh;
@@ -81,15 +82,16 @@ pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Opti
         Purpose::NewSession { series_id, ctx } => {
             forms::session::refresh(form, ctx, now, fs.default_time);
             let mut d = forms::session::build(form, ctx, now, fs.default_time, None)?;
-            d.acknowledged_warnings = form.warnings.clone();
+            d.acknowledged_warnings = form.session_warnings().cloned().map(Into::into).collect();
             Some(Write::NewSession(*series_id, d))
         }
         Purpose::EditSession { id, ctx, base } => {
             forms::session::refresh(form, ctx, now, fs.default_time);
             let mut d = forms::session::build(form, ctx, now, fs.default_time, Some(base))?;
-            for w in &form.warnings {
-                if !d.acknowledged_warnings.contains(w) {
-                    d.acknowledged_warnings.push(w.clone());
+            // Seen again when editing: recorded once (same code and parameters).
+            for w in form.session_warnings() {
+                if !d.acknowledged_warnings.iter().any(|a| a.is(w)) {
+                    d.acknowledged_warnings.push(w.clone().into());
                 }
             }
             Some(Write::EditSession(*id, d))
@@ -113,13 +115,14 @@ fn duplicates(
     draft: Option<&crate::domain::ClientDraft>,
     namesakes: &[crate::domain::Namesake],
     except: Option<i64>,
-) -> Vec<String> {
+) -> Vec<FormWarning> {
     draft
         .and_then(|c| {
             crate::domain::duplicate_warning(&crate::domain::likely_duplicates(
                 c, namesakes, except,
             ))
         })
+        .map(FormWarning::Note)
         .into_iter()
         .collect()
 }
@@ -130,7 +133,9 @@ pub(super) fn save(s: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     match revalidate(fs, now) {
-        Some(_) if !fs.save_armed && fs.form.warnings.contains(&Warning::OnlyDate.to_string()) => {
+        Some(_)
+            if !fs.save_armed && fs.form.session_warnings().any(|w| *w == Warning::OnlyDate) =>
+        {
             // An accidental `n`, `Ctrl-S` must not count as a visit.
             fs.save_armed = true;
             error(
@@ -377,7 +382,7 @@ pub(super) fn open_export(s: &mut State) -> Vec<Effect> {
             .map(|d| (d.client.id, d.client.data.name.clone())),
     };
     let form = forms::export::form(&subject, &s.export_dir, s.today());
-    let proposed = form.text("file").to_string();
+    let proposed = form.text(FieldKey::File).to_string();
     // Exporting reads only: allowed on a read-only database too.
     let mut fs = FormState {
         form,

@@ -8,8 +8,8 @@ use super::{Line, Writer, day, digit, join};
 use crate::domain::series::PLANNED_RANGE;
 use crate::domain::tables::{record, session_table};
 use crate::domain::{
-    AdverseEvent, AdverseKind, Bounded, Concern, Days, Depth, Followup, Gais, OutcomeScale,
-    SessionDraft, Zone, range_text,
+    Acknowledged, AdverseEvent, AdverseKind, Bounded, Concern, Days, Depth, Followup, Gais,
+    OutcomeScale, SessionDraft, Zone, range_text,
 };
 use crate::export::report::improvement;
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
@@ -152,8 +152,8 @@ prefix! {
     client_name: "as typed" => |w, l| w.text(l.client_name);
     client_uuid: "" => |w, l| w.uuid(l.client_uuid);
     series_uuid: "" => |w, l| w.uuid(&l.series.uuid);
-    concern: codes(Concern::ALL.map(Concern::code)) => |w, l| w.text(l.series.data.concern.code());
-    series_zones: format!("zone codes: {}", codes(Zone::ALL.map(Zone::code)))
+    concern: codes(Concern::ALL.iter().map(|c| c.code())) => |w, l| w.text(l.series.data.concern.code());
+    series_zones: format!("zone codes: {}", codes(Zone::ALL.iter().map(|z| z.code())))
         => |w, l| Cell::write(&l.series.data.zones, w);
     outcome_scale: scales() => |w, l| w.text(l.series.data.outcome_scale.code());
     baseline_score: "on that scale" => |w, l| Cell::write(&l.series.data.baseline_score, w);
@@ -360,32 +360,27 @@ impl Cell for Vec<AdverseEvent> {
     }
 
     fn about() -> Vec<String> {
-        let kinds: Vec<String> = AdverseKind::ALL.iter().map(|k| kind_code(*k)).collect();
         vec![format!(
             "`kind` or `kind: note`, joined by `; `; kinds {}",
-            codes(kinds.iter().map(String::as_str))
+            codes(AdverseKind::ALL.iter().map(|k| k.code()))
         )]
     }
 }
 
-/// Texts (the acknowledged warnings), one per line.
-impl Cell for Vec<String> {
+/// The acknowledged warnings as text, one per line.
+impl Cell for Vec<Acknowledged> {
     fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
-        w.cell(|b| join(b, self, "\n", |b, s| b.push_str(s)))
-    }
-}
-
-/// An adverse event's kind as the JSON export writes it.
-fn kind_code(kind: AdverseKind) -> String {
-    match serde_json::to_value(kind) {
-        Ok(serde_json::Value::String(code)) => code,
-        _ => String::new(),
+        w.cell(|b| {
+            join(b, self, "\n", |b, a| {
+                let _ = write!(b, "{a}");
+            })
+        })
     }
 }
 
 /// `code` or `code: note`.
 fn adverse(b: &mut String, e: &AdverseEvent) {
-    b.push_str(&kind_code(e.kind));
+    b.push_str(e.kind.code());
     if !e.note.is_empty() {
         b.push_str(": ");
         b.push_str(&e.note);

@@ -1,0 +1,160 @@
+//! The fields of every form, by name. Kept drafts store each field's value
+//! under its name (`"when"`, `"serum_lot"`, …), so the names never change.
+
+use serde::{Deserialize, Serialize};
+use strum::{AsRefStr, EnumString, IntoStaticStr, VariantArray};
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    VariantArray,
+    AsRefStr,
+    IntoStaticStr,
+    EnumString,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum FieldKey {
+    // Client
+    Name,
+    Dob,
+    Phone,
+    Email,
+    Fitzpatrick,
+    Glogau,
+    Concerns,
+    Screening,
+    Isotretinoin,
+    Allergies,
+    Medications,
+    Consent,
+    // Series
+    Concern,
+    Zones,
+    Planned,
+    IntervalMin,
+    IntervalMax,
+    Scale,
+    Baseline,
+    Started,
+    // Session
+    When,
+    Device,
+    Cartridge,
+    Depth,
+    Passes,
+    Serum,
+    Numbing,
+    NumbingMinutes,
+    Duration,
+    Endpoint,
+    CartridgeLot,
+    SerumLot,
+    Erythema,
+    Edema,
+    Pain,
+    Score,
+    GaisClinician,
+    GaisClient,
+    Satisfaction,
+    Notes,
+    // Follow-up
+    Recorded,
+    Redness,
+    Swelling,
+    Peeling,
+    Adverse,
+    Other,
+    // Export
+    Format,
+    Scope,
+    Since,
+    Until,
+    File,
+    Excel,
+}
+
+impl FieldKey {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Kept drafts name their fields so: a renamed or added key must show up
+    /// here, on purpose.
+    #[test]
+    fn every_name_is_pinned() {
+        let names: Vec<&str> = FieldKey::VARIANTS.iter().map(|k| k.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "name",
+                "dob",
+                "phone",
+                "email",
+                "fitzpatrick",
+                "glogau",
+                "concerns",
+                "screening",
+                "isotretinoin",
+                "allergies",
+                "medications",
+                "consent",
+                "concern",
+                "zones",
+                "planned",
+                "interval_min",
+                "interval_max",
+                "scale",
+                "baseline",
+                "started",
+                "when",
+                "device",
+                "cartridge",
+                "depth",
+                "passes",
+                "serum",
+                "numbing",
+                "numbing_minutes",
+                "duration",
+                "endpoint",
+                "cartridge_lot",
+                "serum_lot",
+                "erythema",
+                "edema",
+                "pain",
+                "score",
+                "gais_clinician",
+                "gais_client",
+                "satisfaction",
+                "notes",
+                "recorded",
+                "redness",
+                "swelling",
+                "peeling",
+                "adverse",
+                "other",
+                "format",
+                "scope",
+                "since",
+                "until",
+                "file",
+                "excel",
+            ]
+        );
+        for &k in FieldKey::VARIANTS {
+            assert_eq!(k.as_str().parse::<FieldKey>(), Ok(k));
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! The stable codes of the domain's enums. The variant lists, the codes and
+//! the labels come from `strum` derives on each enum; [`coded!`] only gives
+//! them the names the rest of the program calls (`ALL`, `code`, `from_code`,
+//! `label`), so no list is kept by hand and none can miss a variant.
+//!
+//! Codes are stored in the database and written to exports: they never change.
+
+/// `ALL`, `code` and `from_code` for an enum deriving `strum::VariantArray`,
+/// `strum::IntoStaticStr` and `strum::EnumString`; with `labelled`, also
+/// `label` from `strum::EnumMessage` (`#[strum(message = "…")]` on each variant).
+macro_rules! coded {
+    ($t:ty) => {
+        impl $t {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [Self] = <Self as strum::VariantArray>::VARIANTS;
+
+            /// The stable code stored in the database and exports.
+            pub fn code(self) -> &'static str {
+                self.into()
+            }
+
+            pub fn from_code(code: &str) -> Option<Self> {
+                code.parse().ok()
+            }
+        }
+    };
+    ($t:ty, labelled) => {
+        coded!($t);
+
+        impl $t {
+            /// The words a screen or a report shows.
+            pub fn label(self) -> &'static str {
+                // Every variant has a message (tested), so the code is never shown.
+                strum::EnumMessage::get_message(&self).unwrap_or_else(|| self.code())
+            }
+        }
+    };
+}
+
+pub(crate) use coded;
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::{
+        AdverseKind, Concern, Fitzpatrick, Glogau, OutcomeScale, ScreeningKind, SeriesStatus, Zone,
+    };
+    use crate::export::Format;
+
+    /// Every code of `all` as stored and exported, in order; each one reads
+    /// back to its variant and is what serde writes (JSON export, drafts).
+    fn codes_of<T>(
+        all: &[T],
+        code: fn(T) -> &'static str,
+        from: fn(&str) -> Option<T>,
+    ) -> Vec<&'static str>
+    where
+        T: Copy + PartialEq + std::fmt::Debug + serde::Serialize,
+    {
+        for &v in all {
+            assert_eq!(from(code(v)), Some(v), "{v:?} reads back from its code");
+            assert_eq!(
+                serde_json::to_value(v).unwrap(),
+                serde_json::Value::from(code(v)),
+                "{v:?}: serde and strum agree"
+            );
+        }
+        all.iter().map(|&v| code(v)).collect()
+    }
+
+    /// The codes are in databases and exports already written: a renamed or
+    /// added variant must show up here, on purpose.
+    #[test]
+    fn every_code_is_pinned() {
+        assert_eq!(
+            codes_of(Concern::ALL, Concern::code, Concern::from_code),
+            [
+                "acne_scars",
+                "fine_lines",
+                "wrinkles",
+                "enlarged_pores",
+                "texture_tone",
+                "hyperpigmentation",
+                "stretch_marks",
+                "sun_damage",
+            ]
+        );
+        assert_eq!(
+            codes_of(Zone::ALL, Zone::code, Zone::from_code),
+            [
+                "forehead",
+                "periorbital",
+                "nose",
+                "cheeks",
+                "upper_lip",
+                "chin",
+                "jawline",
+                "neck",
+                "decolletage",
+                "abdomen",
+                "thighs",
+                "arms",
+                "back",
+            ]
+        );
+        assert_eq!(
+            codes_of(
+                OutcomeScale::ALL,
+                OutcomeScale::code,
+                OutcomeScale::from_code
+            ),
+            ["goodman_baron", "lemperle", "severity"]
+        );
+        assert_eq!(
+            codes_of(
+                SeriesStatus::ALL,
+                SeriesStatus::code,
+                SeriesStatus::from_code
+            ),
+            ["active", "closed"]
+        );
+        assert_eq!(
+            codes_of(
+                ScreeningKind::ALL,
+                ScreeningKind::code,
+                ScreeningKind::from_code
+            ),
+            [
+                "active_infection",
+                "cold_sores",
+                "eczema_psoriasis",
+                "keloid_history",
+                "isotretinoin",
+                "anticoagulants",
+                "pregnancy_breastfeeding",
+                "diabetes_autoimmune",
+            ]
+        );
+        assert_eq!(
+            codes_of(AdverseKind::ALL, AdverseKind::code, AdverseKind::from_code),
+            [
+                "prolonged_erythema",
+                "pih",
+                "acne_flare",
+                "infection",
+                "allergic_reaction",
+                "cold_sore_outbreak",
+                "tram_track",
+                "hypertrophic_scarring",
+                "other",
+            ]
+        );
+        assert_eq!(
+            codes_of(Fitzpatrick::ALL, Fitzpatrick::code, Fitzpatrick::from_code),
+            ["I", "II", "III", "IV", "V", "VI"]
+        );
+        assert_eq!(
+            codes_of(Glogau::ALL, Glogau::code, Glogau::from_code),
+            ["I", "II", "III", "IV"]
+        );
+        let formats: Vec<_> = Format::ALL.iter().map(|f| f.code()).collect();
+        assert_eq!(formats, ["csv", "json", "md", "html", "ics"]);
+        for &f in Format::ALL {
+            assert_eq!(Format::from_code(f.code()), Some(f));
+        }
+        assert_eq!(Zone::from_code("elbow"), None);
+        assert_eq!(Concern::from_code("Acne_Scars"), None, "codes are exact");
+    }
+
+    /// Labels are what reports and screens print; each variant has its own
+    /// (a variant without a `message` would print its code).
+    #[test]
+    fn every_label_is_pinned() {
+        fn labels<T: Copy>(all: &[T], label: fn(T) -> &'static str) -> Vec<&'static str> {
+            all.iter().map(|&v| label(v)).collect()
+        }
+        assert_eq!(
+            labels(Concern::ALL, Concern::label),
+            [
+                "acne scars",
+                "fine lines",
+                "wrinkles",
+                "enlarged pores",
+                "texture & tone",
+                "hyperpigmentation",
+                "stretch marks",
+                "sun damage",
+            ]
+        );
+        assert_eq!(
+            labels(Zone::ALL, Zone::label),
+            [
+                "forehead",
+                "around the eyes",
+                "nose",
+                "cheeks",
+                "upper lip / perioral",
+                "chin",
+                "jawline",
+                "neck",
+                "décolletage",
+                "abdomen",
+                "thighs",
+                "arms",
+                "back",
+            ]
+        );
+        assert_eq!(
+            labels(OutcomeScale::ALL, OutcomeScale::label),
+            [
+                "Goodman & Baron grade (1-4)",
+                "Lemperle wrinkle scale (0-5)",
+                "Severity (0-10)",
+            ]
+        );
+        assert_eq!(
+            labels(ScreeningKind::ALL, ScreeningKind::label),
+            [
+                "active acne / infection in the area",
+                "cold sores",
+                "eczema or psoriasis in the area",
+                "keloid / hypertrophic scarring history",
+                "isotretinoin",
+                "anticoagulants / bleeding disorder",
+                "pregnant or breastfeeding",
+                "diabetes / autoimmune disease",
+            ]
+        );
+        assert_eq!(
+            labels(AdverseKind::ALL, AdverseKind::label),
+            [
+                "prolonged erythema",
+                "hyperpigmentation (PIH)",
+                "acne flare",
+                "infection",
+                "allergic reaction",
+                "cold-sore outbreak",
+                "tram-track marks",
+                "hypertrophic scarring / keloid",
+                "other",
+            ]
+        );
+        assert_eq!(
+            labels(Format::ALL, Format::label),
+            [
+                "CSV (spreadsheet)",
+                "JSON (backup, re-import)",
+                "Markdown report",
+                "HTML report",
+                "iCalendar (rebooking)",
+            ]
+        );
+    }
+}

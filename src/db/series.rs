@@ -1,6 +1,6 @@
 //! Series: create, update, list, get.
 
-use super::audit::{Action, Entity, Tx, timestamp};
+use super::audit::{Action, Entity, Tx};
 use super::columns::{self, SERIES};
 use super::error::StoreError;
 use super::rows;
@@ -20,8 +20,10 @@ pub(crate) fn insert_row(
     created: DateTime<Utc>,
     updated: DateTime<Utc>,
 ) -> Result<i64> {
-    write_row(tx, &SERIES.insert, uuid, client_id, s, created, updated)?;
-    Ok(tx.last_insert_rowid())
+    let how = columns::Write::Insert;
+    Ok(columns::write_child(
+        tx, &SERIES, how, uuid, client_id, s, created, updated,
+    )?)
 }
 
 /// Rewrites the row with this UUID in place (same key), every column.
@@ -33,25 +35,8 @@ pub(crate) fn replace_row(
     created: DateTime<Utc>,
     updated: DateTime<Utc>,
 ) -> Result<()> {
-    write_row(tx, &SERIES.replace, uuid, client_id, s, created, updated)
-}
-
-fn write_row(
-    tx: &rusqlite::Transaction<'_>,
-    sql: &str,
-    uuid: Uuid,
-    client_id: i64,
-    s: &ValidSeries,
-    created: DateTime<Utc>,
-    updated: DateTime<Utc>,
-) -> Result<()> {
-    let mut stmt = tx.prepare_cached(sql)?;
-    columns::write(
-        &mut stmt,
-        &[&uuid.to_string(), &client_id],
-        s,
-        &[&timestamp(created), &timestamp(updated)],
-    )?;
+    let how = columns::Write::Replace;
+    columns::write_child(tx, &SERIES, how, uuid, client_id, s, created, updated)?;
     Ok(())
 }
 

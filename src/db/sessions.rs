@@ -1,6 +1,6 @@
 //! Sessions: record, edit, add follow-up, list, get.
 
-use super::audit::{Action, Entity, Tx, timestamp};
+use super::audit::{Action, Entity, Tx};
 use super::columns::{self, SESSIONS};
 use super::error::StoreError;
 use super::rows::{self, DATETIME, date_text, to_json};
@@ -20,8 +20,10 @@ pub(crate) fn insert_row(
     created: DateTime<Utc>,
     updated: DateTime<Utc>,
 ) -> Result<i64> {
-    write_row(tx, &SESSIONS.insert, uuid, series_id, s, created, updated)?;
-    Ok(tx.last_insert_rowid())
+    let how = columns::Write::Insert;
+    Ok(columns::write_child(
+        tx, &SESSIONS, how, uuid, series_id, s, created, updated,
+    )?)
 }
 
 /// Rewrites the row with this UUID in place (same key), every column.
@@ -33,25 +35,8 @@ pub(crate) fn replace_row(
     created: DateTime<Utc>,
     updated: DateTime<Utc>,
 ) -> Result<()> {
-    write_row(tx, &SESSIONS.replace, uuid, series_id, s, created, updated)
-}
-
-fn write_row(
-    tx: &rusqlite::Transaction<'_>,
-    sql: &str,
-    uuid: Uuid,
-    series_id: i64,
-    s: &SessionDraft,
-    created: DateTime<Utc>,
-    updated: DateTime<Utc>,
-) -> Result<()> {
-    let mut stmt = tx.prepare_cached(sql)?;
-    columns::write(
-        &mut stmt,
-        &[&uuid.to_string(), &series_id],
-        s,
-        &[&timestamp(created), &timestamp(updated)],
-    )?;
+    let how = columns::Write::Replace;
+    columns::write_child(tx, &SESSIONS, how, uuid, series_id, s, created, updated)?;
     Ok(())
 }
 

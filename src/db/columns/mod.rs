@@ -241,6 +241,44 @@ pub(crate) fn write<R: Record>(
     Ok(())
 }
 
+/// Whether a row write adds a row or rewrites the one with the same UUID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Write {
+    Insert,
+    Replace,
+}
+
+/// Writes a row that belongs to a parent (a series to its client, a
+/// session to its series): UUID and parent key, the record's fields, then
+/// its creation and change times. Returns the row's key after an insert.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_child<R: Record>(
+    tx: &rusqlite::Transaction<'_>,
+    layout: &Layout,
+    how: Write,
+    uuid: uuid::Uuid,
+    parent: i64,
+    record: &R,
+    created: chrono::DateTime<chrono::Utc>,
+    updated: chrono::DateTime<chrono::Utc>,
+) -> rusqlite::Result<i64> {
+    let sql = match how {
+        Write::Insert => &layout.insert,
+        Write::Replace => &layout.replace,
+    };
+    let mut stmt = tx.prepare_cached(sql)?;
+    write(
+        &mut stmt,
+        &[&uuid.to_string(), &parent],
+        record,
+        &[
+            &super::audit::timestamp(created),
+            &super::audit::timestamp(updated),
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
 // --- how each field type is stored ---------------------------------------
 
 impl<T: Column> Column for Option<T> {

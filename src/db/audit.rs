@@ -22,9 +22,8 @@ pub struct Tx<'c> {
 }
 
 /// What an audit row is about, stored as its name (`client`, …).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, VariantArray, IntoStaticStr, EnumString, Display,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(VariantArray, IntoStaticStr, EnumString, Display)]
 #[strum(serialize_all = "snake_case")]
 pub enum Entity {
     Client,
@@ -53,9 +52,8 @@ impl Entity {
 }
 
 /// What an audit row did, stored as its name (`create`, …).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, VariantArray, IntoStaticStr, EnumString, Display,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(VariantArray, IntoStaticStr, EnumString, Display)]
 #[strum(serialize_all = "snake_case")]
 pub enum Action {
     Create,

@@ -15,22 +15,9 @@ pub const NAME_MAX_CHARS: usize = 120;
 pub const TEXT_MAX_CHARS: usize = 10_000;
 
 /// Fitzpatrick skin type; its code is the Roman numeral (`I` … `VI`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-    VariantArray,
-    IntoStaticStr,
-    EnumString,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[derive(VariantArray, IntoStaticStr, EnumString)]
 pub enum Fitzpatrick {
     I,
     II,
@@ -59,22 +46,9 @@ impl Fitzpatrick {
 }
 
 /// Glogau photoaging type; its code is the Roman numeral (`I` … `IV`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-    VariantArray,
-    IntoStaticStr,
-    EnumString,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[derive(VariantArray, IntoStaticStr, EnumString)]
 pub enum Glogau {
     I,
     II,
@@ -96,23 +70,9 @@ impl Glogau {
 }
 
 /// A screening question answered "yes". Absence from the list means "no".
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-    VariantArray,
-    IntoStaticStr,
-    EnumString,
-    EnumMessage,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[derive(VariantArray, IntoStaticStr, EnumString, EnumMessage)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum ScreeningKind {

@@ -105,21 +105,9 @@ fn bounded_schema(min: u16, max: u16, about: &str) -> Schema {
 
 /// The outcome scale a series is scored on; chosen per concern. Higher is
 /// worse on each.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-    VariantArray,
-    IntoStaticStr,
-    EnumString,
-    EnumMessage,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[derive(VariantArray, IntoStaticStr, EnumString, EnumMessage)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum OutcomeScale {

@@ -22,23 +22,9 @@ pub const PROLONGED_REDNESS_DAYS: u8 = 7;
 pub const SHORT_TEXT_MAX: usize = 200;
 const NOTES_MAX: usize = super::client::TEXT_MAX_CHARS;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-    VariantArray,
-    IntoStaticStr,
-    EnumString,
-    EnumMessage,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[derive(VariantArray, IntoStaticStr, EnumString, EnumMessage)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum AdverseKind {

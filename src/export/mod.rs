@@ -23,9 +23,8 @@ use std::path::{Path, PathBuf};
 use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
 
 /// The formats an export can take; the code is the file extension.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, VariantArray, IntoStaticStr, EnumString, EnumMessage,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(VariantArray, IntoStaticStr, EnumString, EnumMessage)]
 #[strum(serialize_all = "lowercase")]
 pub enum Format {
     /// Spreadsheet: one row per session.

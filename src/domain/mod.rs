@@ -32,7 +32,9 @@ pub use dates::{DATE_HINT, DATETIME_HINT, parse_day, parse_moment, parse_optiona
 pub use due::{DueState, DueWindow, due_state, due_window};
 pub use measures::{Days, Depth};
 pub use pending::{current_series, followup_pending, latest_session};
-pub use progress::{ProgressPoint, SeriesProgress, cumulative_progress, series_progress};
+pub use progress::{
+    ProgressPoint, SeriesProgress, cumulative_progress, progress_of, series_progress,
+};
 pub use scales::{
     Bounded, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale, Pain, Passes,
     Satisfaction, ValidationError, check_range, check_score, parse_whole, range_text,

@@ -72,6 +72,18 @@ pub fn cumulative_progress(
         .collect()
 }
 
+/// [`cumulative_progress`] of a series' sessions, in the order given.
+pub fn progress_of(
+    baseline: Option<u8>,
+    sessions: &[super::session::Session],
+) -> Vec<ProgressPoint> {
+    let visits: Vec<_> = sessions
+        .iter()
+        .map(|x| (x.data.performed_at.date(), x.data.outcome_score))
+        .collect();
+    cumulative_progress(baseline, &visits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 use super::theme::Theme;
 use crate::app::State;
 use crate::db::SeriesTree;
-use crate::domain::{Days, Gais, ProgressPoint, cumulative_progress};
+use crate::domain::{Days, Gais, ProgressPoint, progress_of};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
@@ -44,12 +44,7 @@ const SCORE_FRAME: u16 = 4;
 fn score_chart(st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
     let s = &st.series.data;
     let (lo, hi) = s.outcome_scale.range();
-    let visits: Vec<_> = st
-        .sessions
-        .iter()
-        .map(|x| (x.data.performed_at.date(), x.data.outcome_score))
-        .collect();
-    let progress = cumulative_progress(s.baseline_score, &visits);
+    let progress = progress_of(s.baseline_score, &st.sessions);
     let rows = plot_rows(area);
     let y = |v: u8| on_label_row(v, lo, hi, rows);
     let points: Vec<(f64, f64)> = st

@@ -6,9 +6,7 @@ use super::text::{fit, kv};
 use super::theme::Theme;
 use crate::app::State;
 use crate::db::SeriesTree;
-use crate::domain::{
-    DATETIME, ProgressPoint, Session, cumulative_progress, due_state, series_progress,
-};
+use crate::domain::{DATETIME, ProgressPoint, Session, due_state, progress_of, series_progress};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -147,12 +145,7 @@ use super::session::or_dash as o;
 
 fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
     let s = &st.series.data;
-    let visits: Vec<_> = st
-        .sessions
-        .iter()
-        .map(|x| (x.data.performed_at.date(), x.data.outcome_score))
-        .collect();
-    let progress = cumulative_progress(s.baseline_score, &visits);
+    let progress = progress_of(s.baseline_score, &st.sessions);
     let page = usize::from(area.height.saturating_sub(3)).max(1);
     let start = state.session_idx.saturating_sub(page.saturating_sub(1));
     let rows = st

@@ -68,6 +68,21 @@ fn uuid_of(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<String> {
         })
 }
 
+/// The client with key `id`, read on `conn` (the store's connection or a
+/// write's transaction).
+fn client_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Client> {
+    conn.query_row(
+        &format!("{} WHERE id = ?1", CLIENTS.select),
+        [id],
+        rows::client,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        entity: "client",
+        key: id.to_string(),
+    })
+}
+
 impl Store {
     /// Adds a client, and the first series when one is given, as one change.
     pub fn create_client(
@@ -108,17 +123,7 @@ impl Store {
         self.write(|w| {
             // Read inside the transaction: what the form does not edit
             // (creation time, archived) is kept as it is now.
-            let current =
-                w.tx.query_row(
-                    &format!("{} WHERE id = ?1", CLIENTS.select),
-                    [id],
-                    rows::client,
-                )
-                .optional()?
-                .ok_or_else(|| StoreError::NotFound {
-                    entity: "client",
-                    key: id.to_string(),
-                })?;
+            let current = client_by_id(&w.tx, id)?;
             let uuid = current.uuid.to_string();
             let before = w.row_image(Entity::Client, &uuid)?;
             replace_row(
@@ -170,17 +175,7 @@ impl Store {
     }
 
     pub fn client(&self, id: i64) -> Result<Client> {
-        self.conn()
-            .query_row(
-                &format!("{} WHERE id = ?1", CLIENTS.select),
-                [id],
-                rows::client,
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound {
-                entity: "client",
-                key: id.to_string(),
-            })
+        client_by_id(self.conn(), id)
     }
 
     /// Who every client is (archived ones too), for spotting a duplicate

@@ -105,6 +105,55 @@ struct Gen {
 }
 
 impl Gen {
+    /// A finished series of 3–5 sessions that ended one to two and a half
+    /// years ago.
+    fn earlier_series(&mut self, fitz: Option<Fitzpatrick>) -> (ValidSeries, Vec<SessionDraft>) {
+        let c2 = *Concern::ALL
+            .choose(&mut self.rng)
+            .unwrap_or(&Concern::TextureTone);
+        let p2 = self.rng.random_range(3..=5u8);
+        let end = minus(self.today, self.rng.random_range(400..900));
+        let b = self.baseline(c2);
+        let floor = c2.default_scale().range().0.max(b.saturating_sub(3));
+        let mut s = self.series(c2, end, p2, (28, 42), SeriesStatus::Closed, b);
+        let sessions = self.sessions(&s, usize::from(p2), end, fitz, floor);
+        s.started_on = sessions.first().map_or(end, |x| x.performed_at.date());
+        (s, sessions)
+    }
+
+    /// A series and its sessions as stored: UUIDs (v7, at their creation
+    /// times) and creation and change times.
+    fn stored(&mut self, data: ValidSeries, sessions: Vec<SessionDraft>) -> SeriesTree {
+        let s_created = utc(at(data.started_on, 8, 0));
+        let uuid = uuid_at(&mut self.rng, s_created);
+        let sessions = sessions
+            .into_iter()
+            .map(|data| {
+                let t = utc(data.performed_at);
+                let updated = data.followup.recorded_on.map_or(t, |d| utc(at(d, 12, 0)));
+                Session {
+                    id: 0,
+                    uuid: uuid_at(&mut self.rng, t),
+                    series_id: 0,
+                    data,
+                    created_at: t,
+                    updated_at: updated,
+                }
+            })
+            .collect();
+        SeriesTree {
+            series: Series {
+                id: 0,
+                uuid,
+                client_id: 0,
+                data,
+                created_at: s_created,
+                updated_at: s_created,
+            },
+            sessions,
+        }
+    }
+
     fn client_draft(&mut self, i: usize) -> ClientDraft {
         let rng = &mut self.rng;
         let first = FIRST.choose(rng).copied().unwrap_or("Ana");
@@ -394,17 +443,7 @@ pub fn generate(spec: DemoSpec) -> Vec<ClientTree> {
 
         // An earlier, finished series for some clients.
         if g.rng.random_bool(0.2) {
-            let c2 = *Concern::ALL
-                .choose(&mut g.rng)
-                .unwrap_or(&Concern::TextureTone);
-            let p2 = g.rng.random_range(3..=5u8);
-            let end = minus(spec.today, g.rng.random_range(400..900));
-            let b = g.baseline(c2);
-            let floor = c2.default_scale().range().0.max(b.saturating_sub(3));
-            let mut s = g.series(c2, end, p2, (28, 42), SeriesStatus::Closed, b);
-            let sessions = g.sessions(&s, usize::from(p2), end, fitz, floor);
-            s.started_on = sessions.first().map_or(end, |x| x.performed_at.date());
-            series_list.push((s, sessions));
+            series_list.push(g.earlier_series(fitz));
         }
 
         let b = g.baseline(concern);
@@ -454,36 +493,7 @@ pub fn generate(spec: DemoSpec) -> Vec<ClientTree> {
         let client_uuid = uuid_at(&mut g.rng, created);
         let series = series_list
             .into_iter()
-            .map(|(data, sessions)| {
-                let s_created = utc(at(data.started_on, 8, 0));
-                let uuid = uuid_at(&mut g.rng, s_created);
-                let sessions = sessions
-                    .into_iter()
-                    .map(|data| {
-                        let t = utc(data.performed_at);
-                        let updated = data.followup.recorded_on.map_or(t, |d| utc(at(d, 12, 0)));
-                        Session {
-                            id: 0,
-                            uuid: uuid_at(&mut g.rng, t),
-                            series_id: 0,
-                            data,
-                            created_at: t,
-                            updated_at: updated,
-                        }
-                    })
-                    .collect();
-                SeriesTree {
-                    series: Series {
-                        id: 0,
-                        uuid,
-                        client_id: 0,
-                        data,
-                        created_at: s_created,
-                        updated_at: s_created,
-                    },
-                    sessions,
-                }
-            })
+            .map(|(data, sessions)| g.stored(data, sessions))
             .collect();
         out.push(ClientTree {
             client: Client {

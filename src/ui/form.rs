@@ -148,40 +148,66 @@ fn field<'a>(f: &'a Field, focused: bool, w: usize, theme: &Theme) -> (Vec<Line<
             on,
             cursor,
         } => {
-            let mut lines = Vec::new();
-            let mut spans = vec![label];
-            let mut used = LABEL_W;
-            for (i, opt) in options.iter().enumerate() {
-                let checked = on.get(i).copied().unwrap_or(false);
-                if !focused && !checked {
-                    continue;
-                }
-                let text = format!("[{}] {opt}", if checked { "x" } else { " " });
-                let tw = width(&text) + 2;
-                if used + tw > w && used > LABEL_W {
-                    lines.push(Line::from(std::mem::take(&mut spans)));
-                    spans.push(Span::raw(" ".repeat(LABEL_W)));
-                    used = LABEL_W;
-                }
-                let style = if focused && i == *cursor {
-                    theme.selected()
-                } else if checked {
-                    theme.bold()
-                } else {
-                    theme.dim()
-                };
-                spans.push(Span::styled(text, style));
-                spans.push(Span::raw("  "));
-                used += tw;
-            }
-            if !focused && on.iter().all(|c| !c) {
-                spans.push(Span::styled("none", theme.faint()));
-            }
-            lines.push(Line::from(spans));
-            if focused || f.error.is_some() {
-                lines.push(Line::from(vec![Span::raw(" ".repeat(LABEL_W)), note]));
-            }
-            (lines, None)
+            let ticks = Ticks {
+                options,
+                on,
+                cursor: *cursor,
+            };
+            (multi_lines(f, &ticks, label, note, focused, w, theme), None)
         }
     }
+}
+
+/// A multi-choice field's options, which are ticked, and the cursor.
+struct Ticks<'a> {
+    options: &'a [String],
+    on: &'a [bool],
+    cursor: usize,
+}
+
+/// A multi-choice field: its options wrapped under the label (only the
+/// ticked ones unless focused), then its hint or error.
+fn multi_lines<'a>(
+    f: &Field,
+    t: &Ticks<'_>,
+    label: Span<'a>,
+    note: Span<'a>,
+    focused: bool,
+    w: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let mut spans = vec![label];
+    let mut used = LABEL_W;
+    for (i, opt) in t.options.iter().enumerate() {
+        let checked = t.on.get(i).copied().unwrap_or(false);
+        if !focused && !checked {
+            continue;
+        }
+        let text = format!("[{}] {opt}", if checked { "x" } else { " " });
+        let tw = width(&text) + 2;
+        if used + tw > w && used > LABEL_W {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            spans.push(Span::raw(" ".repeat(LABEL_W)));
+            used = LABEL_W;
+        }
+        let style = if focused && i == t.cursor {
+            theme.selected()
+        } else if checked {
+            theme.bold()
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(text, style));
+        spans.push(Span::raw("  "));
+        used += tw;
+    }
+    if !focused && t.on.iter().all(|c| !c) {
+        spans.push(Span::styled("none", theme.faint()));
+    }
+    lines.push(Line::from(spans));
+    if focused || f.error.is_some() {
+        lines.push(Line::from(vec![Span::raw(" ".repeat(LABEL_W)), note]));
+    }
+    lines
 }

@@ -6,6 +6,7 @@ use super::text::{fit, kv};
 use super::theme::Theme;
 use crate::app::list::View;
 use crate::app::{Preview, State};
+use crate::db::client_list::ClientRow;
 use crate::domain::{DueState, series_progress};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -65,83 +66,24 @@ fn table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .title(title(state));
-    if state.rows.is_empty() {
-        let msg = vec![
-            Line::from(""),
-            Line::from(Span::styled("No clients yet.", theme.bold())),
-            Line::from(""),
-            Line::from("Press a to add your first client: type the name, then Ctrl-S."),
-            Line::from("A first series (3 sessions, 4–6 weeks apart) is set up with them."),
-            Line::from(""),
-            Line::from("To look around first, quit (q) and run: needlelog --demo"),
-        ];
-        frame.render_widget(
-            Paragraph::new(msg).block(block).wrap(Wrap { trim: false }),
-            area,
-        );
-        return;
-    }
-    if state.visible.is_empty() {
-        let msg = if state.filter.value().is_empty() {
-            format!(
-                "No client in the '{}' view. d changes the view.",
-                state.view.label()
-            )
-        } else {
-            format!(
-                "No client matches '{}'. Esc clears the filter.",
-                state.filter.value()
-            )
-        };
-        frame.render_widget(Paragraph::new(msg).block(block), area);
+    if let Some(msg) = empty_message(state, theme) {
+        let wrap = Wrap { trim: false };
+        frame.render_widget(Paragraph::new(msg).block(block).wrap(wrap), area);
         return;
     }
     let page = layout::clients_page(state.size).min(usize::from(area.height.saturating_sub(3)));
     let end = (state.offset + page).min(state.visible.len());
-    let today = state.today();
     // Only the rows on screen are built: scrolling costs the same at 100 clients or 100,000.
     let rows = state.visible[state.offset..end]
         .iter()
         .enumerate()
         .map(|(i, &idx)| {
-            let r = &state.rows.rows[idx];
-            let due = state.rows.due[idx];
-            let series = r.series.as_ref().map_or(String::new(), |s| {
-                let zones: Vec<&str> = s.zones.iter().map(|z| z.label()).collect();
-                if zones.is_empty() {
-                    s.concern.label().to_string()
-                } else {
-                    format!("{} · {}", s.concern.label(), zones.join(", "))
-                }
-            });
-            let progress = r.series.as_ref().map_or(String::new(), |s| {
-                let p = series_progress(s.done, s.planned);
-                format!("{} {}/{}", p.bar(), s.done, s.planned)
-            });
-            let flags = format!(
-                "{}{}",
-                if r.screening_flag { "⚠" } else { " " },
-                if r.followup_pending { "◷" } else { " " }
-            );
-            let _ = today;
             let style = if state.offset + i == state.selected {
                 theme.selected()
             } else {
                 ratatui::style::Style::new()
             };
-            Row::new(vec![
-                Cell::from(r.name.clone()),
-                Cell::from(series),
-                Cell::from(progress),
-                Cell::from(
-                    r.last_visit
-                        .map(|t| t.date().to_string())
-                        .unwrap_or_else(|| "—".into()),
-                ),
-                Cell::from(Span::styled(due_text(due), theme.due(due))),
-                Cell::from(Span::styled(flags, theme.warning())),
-            ])
-            .style(style)
+            client_row(&state.rows.rows[idx], state.rows.due[idx], theme).style(style)
         });
     let header = Row::new(["Name", "Series", "Progress", "Last visit", "Next due", "⚑"])
         .style(theme.heading());
@@ -150,6 +92,71 @@ fn table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         .block(block)
         .column_spacing(1);
     frame.render_widget(t, area);
+}
+
+/// What the table says when there is nothing to list: how to start, or
+/// that the view or filter hides everyone.
+fn empty_message(state: &State, theme: &Theme) -> Option<Vec<Line<'static>>> {
+    if state.rows.is_empty() {
+        return Some(vec![
+            Line::from(""),
+            Line::from(Span::styled("No clients yet.", theme.bold())),
+            Line::from(""),
+            Line::from("Press a to add your first client: type the name, then Ctrl-S."),
+            Line::from("A first series (3 sessions, 4–6 weeks apart) is set up with them."),
+            Line::from(""),
+            Line::from("To look around first, quit (q) and run: needlelog --demo"),
+        ]);
+    }
+    if !state.visible.is_empty() {
+        return None;
+    }
+    let msg = if state.filter.value().is_empty() {
+        format!(
+            "No client in the '{}' view. d changes the view.",
+            state.view.label()
+        )
+    } else {
+        format!(
+            "No client matches '{}'. Esc clears the filter.",
+            state.filter.value()
+        )
+    };
+    Some(vec![Line::from(msg)])
+}
+
+/// One client's row: name, current series, progress, last visit, next due,
+/// flags.
+fn client_row<'a>(r: &'a ClientRow, due: Option<DueState>, theme: &Theme) -> Row<'a> {
+    let series = r.series.as_ref().map_or(String::new(), |s| {
+        let zones: Vec<&str> = s.zones.iter().map(|z| z.label()).collect();
+        if zones.is_empty() {
+            s.concern.label().to_string()
+        } else {
+            format!("{} · {}", s.concern.label(), zones.join(", "))
+        }
+    });
+    let progress = r.series.as_ref().map_or(String::new(), |s| {
+        let p = series_progress(s.done, s.planned);
+        format!("{} {}/{}", p.bar(), s.done, s.planned)
+    });
+    let flags = format!(
+        "{}{}",
+        if r.screening_flag { "⚠" } else { " " },
+        if r.followup_pending { "◷" } else { " " }
+    );
+    Row::new(vec![
+        Cell::from(r.name.as_str()),
+        Cell::from(series),
+        Cell::from(progress),
+        Cell::from(
+            r.last_visit
+                .map(|t| t.date().to_string())
+                .unwrap_or_else(|| "—".into()),
+        ),
+        Cell::from(Span::styled(due_text(due), theme.due(due))),
+        Cell::from(Span::styled(flags, theme.warning())),
+    ])
 }
 
 fn preview(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {

@@ -7,7 +7,7 @@ use super::theme::Theme;
 use crate::app::list::View;
 use crate::app::{Preview, State};
 use crate::db::client_list::ClientRow;
-use crate::domain::{DueState, series_progress};
+use crate::domain::{ClientDraft, DueState, series_progress};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -197,9 +197,9 @@ fn preview(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
 }
 
-fn preview_lines<'a>(state: &State, p: &'a Preview, theme: &Theme) -> Vec<Line<'a>> {
-    let c = &p.client.data;
-    let l = theme.dim();
+/// Who the client is and what to mind before needling: skin type, age,
+/// screening answers, consent, allergies.
+fn who_lines(state: &State, c: &ClientDraft, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let mut who = vec![Span::styled(c.name.clone(), theme.bold())];
     if let Some(f) = c.fitzpatrick {
@@ -227,8 +227,14 @@ fn preview_lines<'a>(state: &State, p: &'a Preview, theme: &Theme) -> Vec<Line<'
         )));
     }
     if !c.allergies.is_empty() {
-        out.push(kv("Allergies", c.allergies.clone(), l));
+        out.push(kv("Allergies", c.allergies.clone(), theme.dim()));
     }
+    out
+}
+
+fn preview_lines<'a>(state: &State, p: &'a Preview, theme: &Theme) -> Vec<Line<'a>> {
+    let l = theme.dim();
+    let mut out = who_lines(state, &p.client.data, theme);
     let due = state.selected_row().and_then(|r| {
         state
             .visible

@@ -142,6 +142,79 @@ fn shape(s: &mut String, sym: &str, x: f32, y: f32, fg: &str) -> bool {
     true
 }
 
+/// One row's background colours, as a rectangle per run of one colour
+/// (the default background is not drawn).
+fn backgrounds(s: &mut String, cells: &[(u16, &Cell)], py: f32, w: f32, background: &str) {
+    let mut i = 0;
+    while i < cells.len() {
+        let (_, bg) = colours(cells[i].1);
+        let mut j = i + 1;
+        while j < cells.len() && colours(cells[j].1).1 == bg {
+            j += 1;
+        }
+        if bg != background {
+            let x0 = f32::from(cells[i].0) * CELL_W;
+            let x1 = if j < cells.len() {
+                f32::from(cells[j].0) * CELL_W
+            } else {
+                w
+            };
+            let _ = writeln!(
+                s,
+                "<rect x=\"{x0:.2}\" y=\"{py}\" width=\"{:.2}\" height=\"{CELL_H}\" fill=\"{bg}\"/>",
+                x1 - x0
+            );
+        }
+        i = j;
+    }
+}
+
+/// One row's box and block characters as shapes, and the rest as text
+/// runs of one style stretched to the cell grid.
+fn foreground(s: &mut String, cells: &[(u16, &Cell)], py: f32, width: u16) {
+    let mut i = 0;
+    while i < cells.len() {
+        let (x0, c0) = cells[i];
+        let (fg, _) = colours(c0);
+        let px = f32::from(x0) * CELL_W;
+        if shape(s, c0.symbol(), px, py, &fg) {
+            i += 1;
+            continue;
+        }
+        let style = |c: &Cell| {
+            (
+                colours(c).0,
+                c.modifier.contains(Modifier::BOLD),
+                c.modifier.contains(Modifier::DIM),
+            )
+        };
+        let st = style(c0);
+        let mut j = i + 1;
+        while j < cells.len()
+            && style(cells[j].1) == st
+            && block(cells[j].1.symbol()).is_none()
+            && arms(cells[j].1.symbol()).is_none()
+        {
+            j += 1;
+        }
+        let end_x = if j < cells.len() { cells[j].0 } else { width };
+        let run: String = cells[i..j].iter().map(|(_, c)| c.symbol()).collect();
+        if !run.trim().is_empty() {
+            let (fg, bold, dim) = st;
+            let weight = if bold { " font-weight=\"bold\"" } else { "" };
+            let opacity = if dim { " opacity=\"0.6\"" } else { "" };
+            let _ = writeln!(
+                s,
+                "<text x=\"{px:.2}\" y=\"{:.2}\" fill=\"{fg}\"{weight}{opacity} textLength=\"{:.2}\" lengthAdjust=\"spacingAndGlyphs\">{}</text>",
+                py + CELL_H * 0.76,
+                f32::from(end_x - x0) * CELL_W,
+                xml_escape(&run)
+            );
+        }
+        i = j;
+    }
+}
+
 pub fn to_svg(buf: &Buffer) -> String {
     let (w, h) = (
         f32::from(buf.area.width) * CELL_W,
@@ -158,75 +231,9 @@ pub fn to_svg(buf: &Buffer) -> String {
     for y in 0..buf.area.height {
         let py = f32::from(y) * CELL_H;
         let cells = row_cells(buf, y);
-        // Backgrounds first, merged into runs.
-        let mut i = 0;
-        while i < cells.len() {
-            let (_, bg) = colours(cells[i].1);
-            let mut j = i + 1;
-            while j < cells.len() && colours(cells[j].1).1 == bg {
-                j += 1;
-            }
-            if bg != background {
-                let x0 = f32::from(cells[i].0) * CELL_W;
-                let x1 = if j < cells.len() {
-                    f32::from(cells[j].0) * CELL_W
-                } else {
-                    w
-                };
-                let _ = writeln!(
-                    s,
-                    "<rect x=\"{x0:.2}\" y=\"{py}\" width=\"{:.2}\" height=\"{CELL_H}\" fill=\"{bg}\"/>",
-                    x1 - x0
-                );
-            }
-            i = j;
-        }
-        // Then shapes and text runs.
-        let mut i = 0;
-        while i < cells.len() {
-            let (x0, c0) = cells[i];
-            let (fg, _) = colours(c0);
-            let px = f32::from(x0) * CELL_W;
-            if shape(&mut s, c0.symbol(), px, py, &fg) {
-                i += 1;
-                continue;
-            }
-            let style = |c: &Cell| {
-                (
-                    colours(c).0,
-                    c.modifier.contains(Modifier::BOLD),
-                    c.modifier.contains(Modifier::DIM),
-                )
-            };
-            let st = style(c0);
-            let mut j = i + 1;
-            while j < cells.len()
-                && style(cells[j].1) == st
-                && block(cells[j].1.symbol()).is_none()
-                && arms(cells[j].1.symbol()).is_none()
-            {
-                j += 1;
-            }
-            let end_x = if j < cells.len() {
-                cells[j].0
-            } else {
-                buf.area.width
-            };
-            let run: String = cells[i..j].iter().map(|(_, c)| c.symbol()).collect();
-            if !run.trim().is_empty() {
-                let (fg, bold, dim) = st;
-                let weight = if bold { " font-weight=\"bold\"" } else { "" };
-                let opacity = if dim { " opacity=\"0.6\"" } else { "" };
-                let _ = writeln!(
-                    s,
-                    "<text x=\"{px:.2}\" y=\"{:.2}\" fill=\"{fg}\"{weight}{opacity} textLength=\"{:.2}\" lengthAdjust=\"spacingAndGlyphs\">{}</text>",
-                    py + CELL_H * 0.76,
-                    f32::from(end_x - x0) * CELL_W,
-                    xml_escape(&run)
-                );
-            }
-            i = j;
-        }
+        // Backgrounds first, merged into runs; then shapes and text runs.
+        backgrounds(&mut s, &cells, py, w, &background);
+        foreground(&mut s, &cells, py, buf.area.width);
     }
     s.push_str("</g>\n</svg>\n");
     s

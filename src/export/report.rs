@@ -356,30 +356,7 @@ fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate) -> SeriesReport<'a> 
         {
             slot.values.extend(value);
         }
-        let date = d.performed_at.date();
-        for e in &f.adverse_events {
-            let mut text = e.kind.label().to_string();
-            if !e.note.is_empty() {
-                text.push_str(&format!(": {}", e.note));
-            }
-            adverse.push(AdverseLine { number, date, text });
-        }
-        // Redness past a week is an adverse event even when not ticked.
-        if f.prolonged_erythema()
-            && !f
-                .adverse_events
-                .iter()
-                .any(|e| e.kind == crate::domain::AdverseKind::ProlongedErythema)
-        {
-            adverse.push(AdverseLine {
-                number,
-                date,
-                text: format!(
-                    "prolonged erythema (redness for {} days)",
-                    opt_days(f.redness_days)
-                ),
-            });
-        }
+        adverse.extend(adverse_lines(number, d.performed_at.date(), f));
         let (improvement, improvement_pct) = improvement(v.baseline_score, d.outcome_score);
         visits.push(Visit {
             number,
@@ -412,6 +389,37 @@ fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate) -> SeriesReport<'a> 
         due,
         window,
     }
+}
+
+/// The adverse events reported after visit `number`, and redness past a
+/// week, which is an adverse event even when not ticked.
+fn adverse_lines(number: u32, date: NaiveDate, f: &crate::domain::Followup) -> Vec<AdverseLine> {
+    let mut out: Vec<AdverseLine> = f
+        .adverse_events
+        .iter()
+        .map(|e| {
+            let mut text = e.kind.label().to_string();
+            if !e.note.is_empty() {
+                text.push_str(&format!(": {}", e.note));
+            }
+            AdverseLine { number, date, text }
+        })
+        .collect();
+    let ticked = f
+        .adverse_events
+        .iter()
+        .any(|e| e.kind == crate::domain::AdverseKind::ProlongedErythema);
+    if f.prolonged_erythema() && !ticked {
+        out.push(AdverseLine {
+            number,
+            date,
+            text: format!(
+                "prolonged erythema (redness for {} days)",
+                opt_days(f.redness_days)
+            ),
+        });
+    }
+    out
 }
 
 fn opt_days(d: Option<Days>) -> String {

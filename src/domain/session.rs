@@ -215,6 +215,16 @@ impl SessionDraft {
         scale: OutcomeScale,
         now: NaiveDateTime,
     ) -> Result<SessionDraft, Vec<ValidationError>> {
+        let errors = self.problems(scale, now);
+        if errors.is_empty() {
+            Ok(self.normalised())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Every value that cannot be stored, each naming its field.
+    fn problems(&self, scale: OutcomeScale, now: NaiveDateTime) -> Vec<ValidationError> {
         let mut errors = Vec::new();
         if let Some(score) = self.outcome_score
             && let Err(e) = check_score("outcome score", scale, i64::from(score))
@@ -271,9 +281,12 @@ impl SessionDraft {
                 "'other' needs a description",
             ));
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        errors
+    }
+
+    /// The record as stored: to the minute, zones and adverse events in
+    /// order and once, text trimmed.
+    fn normalised(&self) -> SessionDraft {
         let mut clean = self.clone();
         // Sessions are kept to the minute; a default of "now" carries seconds
         // that the record would otherwise silently lose on the way to the file.
@@ -303,7 +316,7 @@ impl SessionDraft {
             .followup
             .adverse_events
             .dedup_by(|a, b| a.kind == b.kind && a.kind != AdverseKind::Other);
-        Ok(clean)
+        clean
     }
 
     /// The depth used on `zone`: its own where recorded, else the session's.

@@ -157,6 +157,17 @@ impl ClientDraft {
     /// Checks the draft against `today` (a birth or consent date cannot be
     /// in the future). Returns the cleaned record or every problem found.
     pub fn validate(&self, today: NaiveDate) -> Result<ClientDraft, Vec<ValidationError>> {
+        let mut errors = self.text_problems();
+        errors.extend(self.date_problems(today));
+        if errors.is_empty() {
+            Ok(self.normalised())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Name, contact and free text that cannot be stored.
+    fn text_problems(&self) -> Vec<ValidationError> {
         let mut errors = Vec::new();
         let name = self.name.trim();
         if name.is_empty() {
@@ -196,6 +207,12 @@ impl ClientDraft {
                 ));
             }
         }
+        errors
+    }
+
+    /// Dates in the future, or a birth before 1900.
+    fn date_problems(&self, today: NaiveDate) -> Vec<ValidationError> {
+        let mut errors = Vec::new();
         if let Some(dob) = self.date_of_birth {
             if dob > today {
                 errors.push(ValidationError::invalid(
@@ -220,20 +237,22 @@ impl ClientDraft {
                 ));
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        errors
+    }
+
+    /// The record as stored: trimmed, concerns and screening in order, once.
+    fn normalised(&self) -> ClientDraft {
         let mut concerns = self.concerns.clone();
         concerns.sort();
         concerns.dedup();
         let mut screening = self.screening.clone();
         screening.sort_by_key(|i| i.kind);
         screening.dedup_by_key(|i| i.kind);
-        Ok(ClientDraft {
-            name: name.to_string(),
+        ClientDraft {
+            name: self.name.trim().to_string(),
             date_of_birth: self.date_of_birth,
             phone: self.phone.trim().to_string(),
-            email: email.to_string(),
+            email: self.email.trim().to_string(),
             fitzpatrick: self.fitzpatrick,
             glogau: self.glogau,
             concerns,
@@ -242,7 +261,7 @@ impl ClientDraft {
             medications: self.medications.trim_end().to_string(),
             consent_on: self.consent_on,
             notes: self.notes.trim_end().to_string(),
-        })
+        }
     }
 }
 

@@ -308,7 +308,14 @@ impl Gen {
         )
         .ok();
         s.notes = NOTES.choose(rng).copied().unwrap_or_default().into();
-        // Downtime shortens as the skin adapts over the series.
+        s.followup = self.followup(date, n, fitz);
+        s
+    }
+
+    /// The follow-up reported after session `n` of a series on `date`:
+    /// downtime shortens as the skin adapts; now and then an adverse event.
+    fn followup(&mut self, date: NaiveDate, n: usize, fitz: Option<Fitzpatrick>) -> Followup {
+        let rng = &mut self.rng;
         let shrink = n as i64;
         let mut f = Followup {
             recorded_on: Some(plus(date, rng.random_range(3..10))),
@@ -336,8 +343,7 @@ impl Gen {
                 note: "resolved with conservative care".into(),
             });
         }
-        s.followup = f;
-        s
+        f
     }
 
     fn series(

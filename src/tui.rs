@@ -168,6 +168,20 @@ fn stop_until_continued() -> io::Result<()> {
     Ok(())
 }
 
+/// What the terminal sent since the last frame, as actions: waits up to
+/// [`POLL`] for the first event, then takes everything already waiting, so
+/// a held-down key never builds up a backlog of frames.
+fn read_actions() -> io::Result<Vec<Action>> {
+    let mut actions = Vec::new();
+    if event::poll(POLL)? {
+        actions.extend(to_action(event::read()?));
+        while actions.len() < 256 && event::poll(Duration::ZERO)? {
+            actions.extend(to_action(event::read()?));
+        }
+    }
+    Ok(actions)
+}
+
 fn to_action(ev: Event) -> Option<Action> {
     match ev {
         Event::Key(k) => Some(Action::Key(k)),
@@ -217,15 +231,7 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
                 finish_loading(&mut state, &mut store);
                 continue;
             }
-            let mut actions = Vec::new();
-            if event::poll(POLL)? {
-                actions.extend(to_action(event::read()?));
-                // Take everything already waiting before drawing again, so
-                // a held-down key never builds up a backlog of frames.
-                while actions.len() < 256 && event::poll(Duration::ZERO)? {
-                    actions.extend(to_action(event::read()?));
-                }
-            }
+            let mut actions = read_actions()?;
             // After a resize, repaint everything: a terminal that shrank and
             // grew back between two reads may have dropped what was drawn,
             // while ratatui, seeing the same size, would redraw only changes.

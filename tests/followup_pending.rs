@@ -344,21 +344,10 @@ fn run_case(ops: &[Op]) {
             Op::ToggleSeries { client, series } => {
                 let (_, list) = pick(&store, *client);
                 let s = &list[series % list.len()];
-                let v = &s.data;
-                let d = SeriesDraft {
-                    concern: v.concern,
-                    zones: v.zones.clone(),
-                    planned_sessions: i64::from(v.planned_sessions),
-                    interval_min_days: i64::from(v.interval_min_days),
-                    interval_max_days: i64::from(v.interval_max_days),
-                    outcome_scale: v.outcome_scale,
-                    baseline_score: v.baseline_score.map(i64::from),
-                    started_on: v.started_on,
-                    status: match v.status {
-                        SeriesStatus::Active => SeriesStatus::Closed,
-                        SeriesStatus::Closed => SeriesStatus::Active,
-                    },
-                    notes: v.notes.clone(),
+                let mut d = SeriesDraft::from(&s.data);
+                d.status = match s.data.status {
+                    SeriesStatus::Active => SeriesStatus::Closed,
+                    SeriesStatus::Closed => SeriesStatus::Active,
                 };
                 store.update_series(s.id, &d).unwrap();
             }

@@ -252,19 +252,7 @@ fn merge_series(
     summary: &mut ImportSummary,
 ) -> Result<(i64, OutcomeScale, bool)> {
     let what = || format!("{} series {} of '{name}'", s.data.concern.label(), s.uuid);
-    let v = &s.data;
-    let draft = SeriesDraft {
-        concern: v.concern,
-        zones: v.zones.clone(),
-        planned_sessions: i64::from(v.planned_sessions),
-        interval_min_days: i64::from(v.interval_min_days),
-        interval_max_days: i64::from(v.interval_max_days),
-        outcome_scale: v.outcome_scale,
-        baseline_score: v.baseline_score.map(i64::from),
-        started_on: v.started_on,
-        status: v.status,
-        notes: v.notes.clone(),
-    };
+    let draft = SeriesDraft::from(&s.data);
     let clean = draft.validate().map_err(|e| invalid(&what(), e))?;
     let (created, updated) = (ms(s.created_at), ms(s.updated_at));
     let ours = find(&w.tx, &SERIES.select, s.uuid, rows::series)?;

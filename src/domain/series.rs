@@ -46,6 +46,25 @@ pub struct SeriesDraft {
     pub notes: String,
 }
 
+impl From<&ValidSeries> for SeriesDraft {
+    /// The draft a stored series was checked from: to edit it, or to check
+    /// it again (an imported one).
+    fn from(v: &ValidSeries) -> Self {
+        Self {
+            concern: v.concern,
+            zones: v.zones.clone(),
+            planned_sessions: i64::from(v.planned_sessions),
+            interval_min_days: i64::from(v.interval_min_days),
+            interval_max_days: i64::from(v.interval_max_days),
+            outcome_scale: v.outcome_scale,
+            baseline_score: v.baseline_score.map(i64::from),
+            started_on: v.started_on,
+            status: v.status,
+            notes: v.notes.clone(),
+        }
+    }
+}
+
 impl SeriesDraft {
     /// A series with the defaults from the clinical guidance.
     pub fn new(concern: Concern, started_on: NaiveDate) -> Self {

@@ -1,7 +1,8 @@
 //! The client form (`a` adds, with the first series; `e` edits).
 
 use super::super::form::{Field, FieldKey, Form, NOTES_CAP};
-use super::{DATE_HINT, parse_date, place_errors, series};
+use super::{DATE_HINT, place_errors, series};
+use crate::domain::parse_optional_day;
 use crate::domain::{
     ClientDraft, Concern, Fitzpatrick, Glogau, ScreeningItem, ScreeningKind, SeriesDraft,
 };
@@ -124,7 +125,7 @@ pub fn build(
     today: NaiveDate,
     previous: Option<&ClientDraft>,
 ) -> Option<ClientDraft> {
-    let mut date = |key: FieldKey| match parse_date(form.text(key)) {
+    let mut date = |key: FieldKey| match parse_optional_day(form.text(key)) {
         Ok(d) => d,
         Err(e) => {
             form.set_error(key, e);

@@ -1,7 +1,8 @@
 //! The export dialog (`x`): format, scope, optional date range, file.
 
 use super::super::form::{Field, FieldKey, Form, FormWarning};
-use super::{DATE_HINT, parse_date};
+use super::DATE_HINT;
+use crate::domain::parse_optional_day;
 use crate::export::{Format, Scope, default_file_name};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -79,7 +80,7 @@ pub fn build(form: &mut Form, subject: &Subject, today: NaiveDate) -> Option<Req
         .get(form.selected(FieldKey::Format))
         .copied()
         .unwrap_or(Format::Csv);
-    let mut date = |key: FieldKey| match parse_date(form.text(key)) {
+    let mut date = |key: FieldKey| match parse_optional_day(form.text(key)) {
         Ok(d) => d,
         Err(e) => {
             form.set_error(key, e);

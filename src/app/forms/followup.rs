@@ -1,7 +1,8 @@
 //! The follow-up form (`f`): downtime and adverse events reported after a session.
 
 use super::super::form::{Field, FieldKey, Form, FormWarning, NOTES_CAP};
-use super::{DATE_HINT, optional, parse_date};
+use super::{DATE_HINT, optional};
+use crate::domain::parse_optional_day;
 use crate::domain::session::PROLONGED_REDNESS_DAYS;
 use crate::domain::{AdverseEvent, AdverseKind, Days, Followup};
 use chrono::NaiveDate;
@@ -72,7 +73,7 @@ pub fn build(
     session_day: NaiveDate,
     previous: &Followup,
 ) -> Option<Followup> {
-    let recorded = match parse_date(form.text(FieldKey::Recorded)) {
+    let recorded = match parse_optional_day(form.text(FieldKey::Recorded)) {
         Ok(Some(d)) if d > today => {
             form.set_error(FieldKey::Recorded, "cannot be in the future");
             None

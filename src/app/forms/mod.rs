@@ -12,8 +12,6 @@ use super::form::{FieldKey, Form};
 use crate::domain::ValidationError;
 
 pub use crate::domain::DATE_HINT;
-pub use crate::domain::parse_moment as parse_datetime;
-pub use crate::domain::parse_optional_day as parse_date;
 
 /// Parses an optional value with `f`, putting the reason on `key`.
 pub fn optional<T>(

@@ -2,7 +2,8 @@
 //! add-client form.
 
 use super::super::form::{Field, FieldKey, Form};
-use super::{DATE_HINT, parse_date, place_errors};
+use super::{DATE_HINT, place_errors};
+use crate::domain::parse_optional_day;
 use crate::domain::series::{INTERVAL_RANGE, PLANNED_RANGE};
 use crate::domain::{Concern, OutcomeScale, SeriesDraft, SeriesStatus, Zone, range_text};
 use chrono::NaiveDate;
@@ -140,7 +141,7 @@ pub fn build(form: &mut Form, today: NaiveDate) -> Option<SeriesDraft> {
         crate::domain::parse_whole("baseline score", t)
     });
     let started = if form.field(FieldKey::Started).is_some() {
-        match parse_date(form.text(FieldKey::Started)) {
+        match parse_optional_day(form.text(FieldKey::Started)) {
             Ok(Some(d)) if d > today => {
                 form.set_error(FieldKey::Started, "cannot be in the future");
                 None

@@ -3,7 +3,8 @@
 //! above the fields.
 
 use super::super::form::{Field, FieldKey, Form, FormWarning, NOTES_CAP};
-use super::{optional, parse_datetime, place_errors, series::zone_options};
+use super::{optional, place_errors, series::zone_options};
+use crate::domain::parse_moment;
 use crate::domain::{
     Bounded, ClientDraft, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, Pain,
     Passes, Satisfaction, SessionContext, SessionDraft, ValidSeries, Zone, check_session_date,
@@ -256,7 +257,7 @@ pub fn build(
     default_time: NaiveTime,
     base: Option<&SessionDraft>,
 ) -> Option<SessionDraft> {
-    let when = match parse_datetime(form.text(FieldKey::When), default_time)
+    let when = match parse_moment(form.text(FieldKey::When), default_time)
         .and_then(|t| check_session_date(&ctx.client, t.date()).map(|()| t))
     {
         Ok(t) => Some(t),

@@ -58,6 +58,13 @@ fn the_json_export_keeps_code_parameters_and_text_and_reimports() {
     // Back in, unchanged.
     let file = env.path("backup.json");
     std::fs::write(&file, exported).unwrap();
+    let copy = import_into_new(&env, &file);
+    assert_eq!(state(&copy).0, doc);
+}
+
+/// `needlelog import FILE` into a new database beside it, which must
+/// succeed; returns the database.
+fn import_into_new(env: &Env, file: &std::path::Path) -> std::path::PathBuf {
     let copy = env.path("copy.db");
     let out = env.run([
         "import",
@@ -66,7 +73,7 @@ fn the_json_export_keeps_code_parameters_and_text_and_reimports() {
         file.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(state(&copy).0, doc);
+    copy
 }
 
 #[test]
@@ -79,14 +86,7 @@ fn an_old_export_with_sentences_imports_and_shows_them_as_written() {
         json!(["screening: cold sores", "no signed consent on file"]);
     let file = env.path("old.json");
     std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
-    let copy = env.path("copy.db");
-    let out = env.run([
-        "import",
-        "--db",
-        copy.to_str().unwrap(),
-        file.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let copy = import_into_new(&env, &file);
     let store = open(&copy);
     let tree = &store.all_trees().unwrap()[0];
     let seen: Vec<String> = tree.series[0].sessions[0]

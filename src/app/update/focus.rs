@@ -28,7 +28,7 @@ pub(super) fn select_saved_client(s: &mut State, id: i64, reveal: bool) -> bool 
         s.filtering = false;
         let archived = s.rows.rows.iter().any(|r| r.id == id && r.archived);
         s.view = if archived { View::Archived } else { View::All };
-        s.visible = s.matcher.visible(&s.rows, s.view, s.sort, "");
+        s.refilter();
     }
     match shown(s) {
         Some(pos) => {

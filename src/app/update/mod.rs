@@ -60,18 +60,12 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         Action::Saved { message, focus } => {
             s.close_form();
             s.confirm = None;
-            s.status = Some(Status {
-                text: message,
-                error: false,
-            });
+            info(s, message);
             reload(s, focus)
         }
         Action::Exported(message) => {
             s.close_form();
-            s.status = Some(Status {
-                text: message,
-                error: false,
-            });
+            info(s, message);
             Vec::new()
         }
         Action::DraftFound(id, draft, saved_at) => {

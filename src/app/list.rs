@@ -112,8 +112,7 @@ impl Rows {
 /// Fuzzy matching state kept between key strokes (the matcher reuses its
 /// buffers).
 pub struct Filter {
-    matcher: Matcher,
-    buf: Vec<char>,
+    names: NameMatcher,
     /// The list in view and sort order, and each row's place in it, kept
     /// until the list, the view or the sort changes: a key stroke in the
     /// filter then sorts its matches by (score, place), integers only.
@@ -125,8 +124,7 @@ pub struct Filter {
 impl Default for Filter {
     fn default() -> Self {
         Self {
-            matcher: Matcher::new(Config::DEFAULT),
-            buf: Vec::new(),
+            names: NameMatcher::default(),
             ordered: Vec::new(),
             place: Vec::new(),
             ordered_for: None,
@@ -163,8 +161,7 @@ impl Filter {
         let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
         let mut scored: Vec<(std::cmp::Reverse<u32>, u32, usize)> = Vec::new();
         for &i in &self.ordered {
-            let hay = Utf32Str::new(&rows.rows[i].name, &mut self.buf);
-            if let Some(score) = pattern.score(hay, &mut self.matcher) {
+            if let Some(score) = self.names.score(&pattern, &rows.rows[i].name) {
                 scored.push((std::cmp::Reverse(score), self.place[i], i));
             }
         }
@@ -172,6 +169,103 @@ impl Filter {
         scored.sort_unstable();
         scored.into_iter().map(|(_, _, i)| i).collect()
     }
+
+    /// How many archived clients the filter would find: said when the list
+    /// is empty in another view, so a practitioner knows where to look.
+    pub fn archived_matches(&mut self, rows: &Rows, query: &str) -> usize {
+        let query = query.trim();
+        if query.is_empty() {
+            return 0;
+        }
+        let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
+        rows.rows
+            .iter()
+            .filter(|r| r.archived && self.names.score(&pattern, &r.name).is_some())
+            .count()
+    }
+}
+
+/// nucleo's matcher with the buffers it reuses from one name to the next.
+struct NameMatcher {
+    matcher: Matcher,
+    buf: Vec<char>,
+    indices: Vec<u32>,
+}
+
+impl Default for NameMatcher {
+    fn default() -> Self {
+        Self {
+            matcher: Matcher::new(Config::DEFAULT),
+            buf: Vec::new(),
+            indices: Vec::new(),
+        }
+    }
+}
+
+impl NameMatcher {
+    /// The match score of a name, if every word of the query matches it the
+    /// way a person types a name: from word starts or in runs of letters, not
+    /// as single letters scattered across the name.
+    fn score(&mut self, pattern: &Pattern, name: &str) -> Option<u32> {
+        let hay = Utf32Str::new(name, &mut self.buf);
+        let score = pattern.score(hay, &mut self.matcher)?;
+        // The positions nucleo reports count what it matches on (one
+        // character per grapheme), so the words are read from the same.
+        let chars: Vec<char> = match hay {
+            Utf32Str::Ascii(bytes) => bytes.iter().map(|&b| char::from(b)).collect(),
+            Utf32Str::Unicode(chars) => chars.to_vec(),
+        };
+        for atom in &pattern.atoms {
+            self.indices.clear();
+            atom.indices(hay, &mut self.matcher, &mut self.indices)?;
+            self.indices.sort_unstable();
+            self.indices.dedup();
+            if !typed_as_a_name(&chars, &self.indices) {
+                return None;
+            }
+        }
+        Some(score)
+    }
+}
+
+/// Whether matched letters (`at`, sorted character positions in `name`)
+/// read as a name typed: each run of adjacent matched letters starts a word,
+/// or is at least two letters long and stays in the word where the one before
+/// it ended (a skipped letter in "malgrzata"); the first run may also be a
+/// stretch of two or more letters inside a word ("rien" in "O'Brien").
+/// "kim" spread over "Keiko Yılmaz" or "zoe" over "Małgorzata O'Brien" is not.
+pub fn typed_as_a_name(name: &[char], at: &[u32]) -> bool {
+    let word_start = |i: usize| {
+        i == 0
+            || !name[i - 1].is_alphanumeric()
+            || (name[i - 1].is_lowercase() && name[i].is_uppercase())
+    };
+    let word_of = |i: usize| (0..=i).rev().find(|&j| word_start(j)).unwrap_or(0);
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &p in at {
+        let p = p as usize;
+        if p >= name.len() {
+            return false;
+        }
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == p => *end = p,
+            _ => runs.push((p, p)),
+        }
+    }
+    let mut previous_end: Option<usize> = None;
+    for &(start, end) in &runs {
+        let long = end > start;
+        let ok = word_start(start)
+            || match previous_end {
+                None => long,
+                Some(prev) => long && word_of(start) == word_of(prev),
+            };
+        if !ok {
+            return false;
+        }
+        previous_end = Some(end);
+    }
+    true
 }
 
 fn compare(rows: &Rows, sort: Sort, a: usize, b: usize) -> std::cmp::Ordering {
@@ -191,5 +285,48 @@ fn compare(rows: &Rows, sort: Sort, a: usize, b: usize) -> std::cmp::Ordering {
             .last_visit
             .cmp(&rows.rows[a].last_visit)
             .then_with(by_name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finds(query: &str, name: &str) -> bool {
+        let mut f = Filter::default();
+        let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
+        f.names.score(&pattern, name).is_some()
+    }
+
+    #[test]
+    fn letters_scattered_across_words_do_not_match() {
+        assert!(!finds("zoe", "Małgorzata O'Brien"));
+        assert!(!finds("kim", "Keiko Yılmaz"));
+    }
+
+    #[test]
+    fn names_typed_as_people_type_them_match() {
+        for (query, name) in [
+            ("zoe", "Zoë Lambert"),
+            ("odegard", "Ingrid Ødegård"),
+            ("rien", "Małgorzata O'Brien"),
+            ("malgrzata", "Małgorzata O'Brien"),
+            ("kim", "Kim Nguyen"),
+            ("ke yil", "Keiko Yılmaz"),
+            ("ky", "Keiko Yılmaz"),
+            ("obrien", "Małgorzata O'Brien"),
+        ] {
+            assert!(finds(query, name), "{query} should find {name}");
+        }
+    }
+
+    #[test]
+    fn runs_are_read_from_sorted_positions() {
+        let name: Vec<char> = "Keiko Yilmaz".chars().collect();
+        assert!(typed_as_a_name(&name, &[0, 6]));
+        assert!(!typed_as_a_name(&name, &[0, 2, 9]));
+        assert!(typed_as_a_name(&name, &[8, 9, 10]));
+        assert!(!typed_as_a_name(&name, &[9]));
+        assert!(!typed_as_a_name(&name, &[40]));
     }
 }

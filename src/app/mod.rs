@@ -235,6 +235,8 @@ pub struct State {
     pub sort: Sort,
     pub filter: Input,
     pub filtering: bool,
+    /// Archived clients the filter finds while the list in view is empty.
+    pub archived_matches: usize,
     matcher: Filter,
     pub preview: Option<Preview>,
     pub detail: Option<ClientTree>,
@@ -282,6 +284,7 @@ impl State {
             screen: Screen::Clients,
             rows: Rows::default(),
             visible: Vec::new(),
+            archived_matches: 0,
             selected: 0,
             offset: 0,
             view: View::All,
@@ -403,6 +406,12 @@ impl State {
         self.visible = self
             .matcher
             .visible(&self.rows, self.view, self.sort, self.filter.value());
+        self.archived_matches = if self.visible.is_empty() && self.view != View::Archived {
+            self.matcher
+                .archived_matches(&self.rows, self.filter.value())
+        } else {
+            0
+        };
         self.selected = keep
             .and_then(|id| {
                 self.visible

@@ -122,7 +122,17 @@ fn empty_message(state: &State, theme: &Theme) -> Option<Vec<Line<'static>>> {
             state.filter.value()
         )
     };
-    Some(vec![Line::from(msg)])
+    let mut lines = vec![Line::from(msg)];
+    match state.archived_matches {
+        0 => {}
+        1 => lines.push(Line::from(
+            "1 archived client matches: the 'archived' view (d) lists it.",
+        )),
+        n => lines.push(Line::from(format!(
+            "{n} archived clients match: the 'archived' view (d) lists them."
+        ))),
+    }
+    Some(lines)
 }
 
 /// One client's row: name, current series, progress, last visit, next due,

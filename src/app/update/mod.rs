@@ -232,6 +232,8 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
         C::Filter => {
             s.screen = Screen::Clients;
             s.filtering = true;
+            // A filter already set is edited, from its end.
+            s.filter = tui_input::Input::new(s.filter.value().to_string());
             Vec::new()
         }
         C::AcceptFilter => {

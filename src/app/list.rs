@@ -111,6 +111,7 @@ impl Rows {
 
 /// Fuzzy matching state kept between key strokes (the matcher reuses its
 /// buffers).
+#[derive(Default)]
 pub struct Filter {
     names: NameMatcher,
     /// The list in view and sort order, and each row's place in it, kept
@@ -119,17 +120,6 @@ pub struct Filter {
     ordered: Vec<usize>,
     place: Vec<u32>,
     ordered_for: Option<(u64, View, Sort)>,
-}
-
-impl Default for Filter {
-    fn default() -> Self {
-        Self {
-            names: NameMatcher::default(),
-            ordered: Vec::new(),
-            place: Vec::new(),
-            ordered_for: None,
-        }
-    }
 }
 
 impl std::fmt::Debug for Filter {

@@ -207,7 +207,8 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
         store.is_read_only(),
     )
     .with_color(!no_color())
-    .with_export_dir(std::env::current_dir().unwrap_or_default());
+    .with_export_dir(std::env::current_dir().unwrap_or_default())
+    .with_home(directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()));
     settle(
         &mut state,
         &mut store,

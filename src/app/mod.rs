@@ -73,6 +73,7 @@ pub enum Purpose {
     Export {
         subject: forms::export::Subject,
         proposed: String,
+        home: Option<std::path::PathBuf>,
     },
 }
 
@@ -119,6 +120,8 @@ pub enum Confirm {
         /// The client on screen, if any.
         on_screen: Option<String>,
     },
+    /// The export's file exists: replace it?
+    Overwrite(Box<forms::export::Request>),
 }
 
 /// A database change asked for by the user.
@@ -255,6 +258,10 @@ pub struct State {
     pub partial: bool,
     /// Where the export dialog proposes to write files.
     pub export_dir: std::path::PathBuf,
+    /// The format exported last in this run: the dialog starts on it.
+    pub export_format: crate::export::Format,
+    /// The home folder, for `~` in the export dialog's file.
+    pub home: Option<std::path::PathBuf>,
     /// Where the data lives, for the title bar.
     pub db_label: String,
     pub quit: bool,
@@ -305,6 +312,8 @@ impl State {
             read_only,
             color: true,
             export_dir: std::path::PathBuf::from("."),
+            export_format: crate::export::Format::Csv,
+            home: None,
             partial: false,
             db_label: db_label.into(),
             quit: false,
@@ -323,6 +332,11 @@ impl State {
     }
 
     /// Where the export dialog proposes to write files.
+    pub fn with_home(mut self, home: Option<std::path::PathBuf>) -> Self {
+        self.home = home;
+        self
+    }
+
     pub fn with_export_dir(mut self, dir: std::path::PathBuf) -> Self {
         self.export_dir = dir;
         self

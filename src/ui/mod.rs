@@ -190,6 +190,9 @@ fn confirm(c: &Confirm, frame: &mut Frame, area: Rect, theme: &Theme) {
             ),
             None => format!("{}: {summary}?\n(this is about {about})", way.verb()),
         },
+        Confirm::Overwrite(request) => {
+            format!("{} exists.\nReplace it?", request.path.display())
+        }
     };
     let longest = question.lines().map(text::width).max().unwrap_or(0) as u16;
     let w = (longest + 6).clamp(30, area.width.saturating_sub(4).max(30));

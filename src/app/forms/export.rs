@@ -19,6 +19,68 @@ pub struct Request {
 /// The client the dialog was opened on, if any: (id, name).
 pub type Subject = Option<(i64, String)>;
 
+/// What the dialog starts with besides its subject.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Defaults {
+    /// The format chosen last in this run.
+    pub format: Format,
+    /// Opened from the client's own screen: the scope starts on that client;
+    /// from the home list it starts on all clients.
+    pub this_client: bool,
+    /// Where `~` points.
+    pub home: Option<PathBuf>,
+}
+
+/// `~` and `~/…` stand for the home folder, as in a shell.
+pub fn expand_home(typed: &str, home: Option<&Path>) -> PathBuf {
+    match (typed.strip_prefix('~'), home) {
+        (Some(""), Some(home)) => home.to_path_buf(),
+        (Some(rest), Some(home)) if rest.starts_with('/') => {
+            home.join(rest.trim_start_matches('/'))
+        }
+        _ => PathBuf::from(typed),
+    }
+}
+
+/// The byte-order mark is a CSV option: the field shows only for CSV.
+pub fn show_bom_for_csv(form: &mut Form) {
+    let csv = chosen_format(form) == Format::Csv;
+    let shown = form.field(FieldKey::Excel).is_some();
+    if csv == shown {
+        return;
+    }
+    let focused = form.fields.get(form.focus).map(|f| f.key);
+    if csv {
+        let at = form
+            .fields
+            .iter()
+            .position(|f| f.key == FieldKey::File)
+            .unwrap_or(form.fields.len());
+        form.fields.insert(at, bom_field());
+    } else {
+        form.fields.retain(|f| f.key != FieldKey::Excel);
+    }
+    if let Some(i) = focused.and_then(|k| form.fields.iter().position(|f| f.key == k)) {
+        form.focus = i;
+    }
+}
+
+fn bom_field() -> Field {
+    Field::choice(
+        FieldKey::Excel,
+        "Byte-order mark",
+        vec!["no".into(), "yes, for Excel".into()],
+        0,
+    )
+}
+
+fn chosen_format(form: &Form) -> Format {
+    Format::ALL
+        .get(form.selected(FieldKey::Format))
+        .copied()
+        .unwrap_or(Format::Csv)
+}
+
 fn scope_options(subject: &Subject) -> Vec<String> {
     let mut v = Vec::new();
     if let Some((_, name)) = subject {
@@ -30,10 +92,7 @@ fn scope_options(subject: &Subject) -> Vec<String> {
 
 /// The file name the dialog proposes for the chosen format and scope.
 pub fn default_path(form: &Form, subject: &Subject, dir: &Path, today: NaiveDate) -> String {
-    let format = Format::ALL
-        .get(form.selected(FieldKey::Format))
-        .copied()
-        .unwrap_or(Format::Csv);
+    let format = chosen_format(form);
     let label = match (subject, form.selected(FieldKey::Scope)) {
         (Some((_, name)), 0) => name.as_str(),
         _ => "",
@@ -43,30 +102,36 @@ pub fn default_path(form: &Form, subject: &Subject, dir: &Path, today: NaiveDate
         .to_string()
 }
 
-pub fn form(subject: &Subject, dir: &Path, today: NaiveDate) -> Form {
+pub fn form(subject: &Subject, defaults: &Defaults, dir: &Path, today: NaiveDate) -> Form {
     let formats = Format::ALL.iter().map(|f| f.label().to_string()).collect();
+    let format = Format::ALL
+        .iter()
+        .position(|f| *f == defaults.format)
+        .unwrap_or(0);
+    let scopes = scope_options(subject);
+    let scope = if defaults.this_client {
+        0
+    } else {
+        scopes.len() - 1
+    };
     let mut f = Form::new(
         "Export",
         vec![
-            Field::choice(FieldKey::Format, "Format", formats, 0),
-            Field::choice(FieldKey::Scope, "Scope", scope_options(subject), 0),
+            Field::choice(FieldKey::Format, "Format", formats, format),
+            Field::choice(FieldKey::Scope, "Scope", scopes, scope),
             Field::text(FieldKey::Since, "From (optional)", "", DATE_HINT),
             Field::text(FieldKey::Until, "Until (optional)", "", DATE_HINT),
-            Field::choice(
-                FieldKey::Excel,
-                "Byte-order mark",
-                vec!["no".into(), "yes, for Excel".into()],
-                0,
-            ),
+            bom_field(),
             Field::text_capped(
                 FieldKey::File,
                 "File",
                 "",
-                "Ctrl-S writes it (mode 0600)",
+                "Ctrl-S writes it (mode 0600); ~ is your home folder",
                 1000,
             ),
         ],
     );
+    show_bom_for_csv(&mut f);
     let path = default_path(&f, subject, dir, today);
     if let Some(field) = f.field_mut(FieldKey::File) {
         field.input = tui_input::Input::new(path);
@@ -75,11 +140,8 @@ pub fn form(subject: &Subject, dir: &Path, today: NaiveDate) -> Form {
 }
 
 /// Reads the dialog; errors go beside their fields.
-pub fn build(form: &mut Form, subject: &Subject, today: NaiveDate) -> Option<Request> {
-    let format = Format::ALL
-        .get(form.selected(FieldKey::Format))
-        .copied()
-        .unwrap_or(Format::Csv);
+pub fn build(form: &mut Form, subject: &Subject, home: Option<&Path>) -> Option<Request> {
+    let format = chosen_format(form);
     let mut date = |key: FieldKey| match parse_optional_day(form.text(key)) {
         Ok(d) => d,
         Err(e) => {
@@ -94,11 +156,8 @@ pub fn build(form: &mut Form, subject: &Subject, today: NaiveDate) -> Option<Req
     {
         form.set_error(FieldKey::Until, "before the start of the range");
     }
-    let excel = form.selected(FieldKey::Excel) == 1;
-    if excel && format != Format::Csv {
-        form.set_error(FieldKey::Excel, "only for CSV");
-    }
-    let path = PathBuf::from(form.text(FieldKey::File).trim());
+    let excel = format == Format::Csv && form.selected(FieldKey::Excel) == 1;
+    let path = expand_home(form.text(FieldKey::File).trim(), home);
     if path.as_os_str().is_empty() {
         form.set_error(FieldKey::File, "required");
     } else if path.is_dir() {
@@ -112,7 +171,7 @@ pub fn build(form: &mut Form, subject: &Subject, today: NaiveDate) -> Option<Req
     form.warnings.clear();
     if path.is_file() {
         form.warnings.push(FormWarning::Note(format!(
-            "{} exists and will be replaced",
+            "{} exists: Ctrl-S asks before replacing it",
             path.display()
         )));
     }
@@ -123,7 +182,6 @@ pub fn build(form: &mut Form, subject: &Subject, today: NaiveDate) -> Option<Req
         (Some((id, _)), 0) => Some(*id),
         _ => None,
     };
-    let _ = today;
     Some(Request {
         format,
         scope: Scope {

@@ -47,7 +47,13 @@ pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Opti
     let today = now.date();
     fs.form.clear_errors();
     let form = &mut fs.form;
-    if let Purpose::Export { subject, proposed } = &mut fs.purpose {
+    if let Purpose::Export {
+        subject,
+        proposed,
+        home,
+    } = &mut fs.purpose
+    {
+        forms::export::show_bom_for_csv(form);
         // Follow format and scope with the file name until one is typed.
         if form.text(FieldKey::File) == proposed.as_str() {
             let dir = std::path::Path::new(proposed.as_str())
@@ -60,7 +66,8 @@ pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Opti
             }
             *proposed = fresh;
         }
-        return forms::export::build(form, subject, today).map(|r| Effect::Export(Box::new(r)));
+        return forms::export::build(form, subject, home.as_deref())
+            .map(|r| Effect::Export(Box::new(r)));
     }
     let write = match &fs.purpose {
         Purpose::AddClient => {
@@ -143,6 +150,15 @@ pub(super) fn save(s: &mut State) -> Vec<Effect> {
                 "Only the date is recorded — Ctrl-S again saves it as it is, Esc cancels",
             );
             Vec::new()
+        }
+        Some(Effect::Export(request)) => {
+            s.export_format = request.format;
+            if request.path.is_file() {
+                s.confirm = Some(crate::app::Confirm::Overwrite(request));
+                return Vec::new();
+            }
+            info(s, "Exporting…");
+            vec![Effect::Export(request)]
         }
         Some(effect) => {
             info(s, "Saving…");
@@ -381,12 +397,21 @@ pub(super) fn open_export(s: &mut State) -> Vec<Effect> {
             .as_ref()
             .map(|d| (d.client.id, d.client.data.name.clone())),
     };
-    let form = forms::export::form(&subject, &s.export_dir, s.today());
+    let defaults = forms::export::Defaults {
+        format: s.export_format,
+        this_client: s.screen != Screen::Clients,
+        home: s.home.clone(),
+    };
+    let form = forms::export::form(&subject, &defaults, &s.export_dir, s.today());
     let proposed = form.text(FieldKey::File).to_string();
     // Exporting reads only: allowed on a read-only database too.
     let mut fs = FormState {
         form,
-        purpose: Purpose::Export { subject, proposed },
+        purpose: Purpose::Export {
+            subject,
+            proposed,
+            home: defaults.home,
+        },
         default_time: s.now.time(),
         return_to: s.screen,
         save_armed: false,

@@ -202,6 +202,10 @@ fn confirm(s: &mut State, c: Confirm, k: KeyEvent) -> Vec<Effect> {
             vec![Effect::Write(Box::new(Write::Archive(id, archive)))]
         }
         Confirm::Revert { way, change_id, .. } => vec![Effect::Revert(way, change_id)],
+        Confirm::Overwrite(request) => {
+            info(s, "Exporting…");
+            vec![Effect::Export(request)]
+        }
     }
 }
 

@@ -111,6 +111,8 @@ impl Drop for StopSignals {
 pub struct Options {
     pub mouse: bool,
     pub db_label: String,
+    /// Throwaway demo data is open: the title bar says so at any width.
+    pub demo: bool,
     /// A warning to show in the status line at start (e.g. a network file system).
     pub warning: Option<String>,
 }
@@ -207,6 +209,7 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
         store.is_read_only(),
     )
     .with_color(!no_color())
+    .with_demo(opts.demo)
     .with_export_dir(std::env::current_dir().unwrap_or_default())
     .with_home(directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()));
     settle(

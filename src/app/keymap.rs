@@ -60,6 +60,8 @@ pub enum Command {
     Chart,
     NextSeries,
     PrevSeries,
+    RecordNextPage,
+    RecordPrevPage,
     Save,
     NextField,
     PrevField,
@@ -206,7 +208,7 @@ pub const BINDINGS: &[Binding] = &[
         &[k('s')],
         C::CycleSort,
         "sort",
-        "cycle sort: next due / name / last visit",
+        "cycle sort: next due / name / last visit / downtime (worst first)",
     ),
     b(
         Clients,
@@ -292,6 +294,20 @@ pub const BINDINGS: &[Binding] = &[
         C::PrevSeries,
         "",
         "previous series",
+    ),
+    b(
+        Client,
+        &[k('J')],
+        C::RecordNextPage,
+        "",
+        "next page of a session record too long for its pane",
+    ),
+    b(
+        Client,
+        &[k('K')],
+        C::RecordPrevPage,
+        "",
+        "previous page of the session record",
     ),
     // Chart.
     b(

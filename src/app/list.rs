@@ -56,6 +56,9 @@ pub enum Sort {
     NextDue,
     Name,
     LastVisit,
+    /// The worst reaction at the latest session first: adverse events,
+    /// then the most days of redness, swelling or peeling.
+    Downtime,
 }
 
 impl Sort {
@@ -63,7 +66,8 @@ impl Sort {
         match self {
             Self::NextDue => Self::Name,
             Self::Name => Self::LastVisit,
-            Self::LastVisit => Self::NextDue,
+            Self::LastVisit => Self::Downtime,
+            Self::Downtime => Self::NextDue,
         }
     }
 
@@ -72,6 +76,7 @@ impl Sort {
             Self::NextDue => "next due",
             Self::Name => "name",
             Self::LastVisit => "last visit",
+            Self::Downtime => "downtime",
         }
     }
 }
@@ -275,6 +280,13 @@ fn compare(rows: &Rows, sort: Sort, a: usize, b: usize) -> std::cmp::Ordering {
             .last_visit
             .cmp(&rows.rows[a].last_visit)
             .then_with(by_name),
+        // Worst first; no downtime reported last.
+        Sort::Downtime => {
+            let (ra, rb) = (&rows.rows[a], &rows.rows[b]);
+            (rb.last_adverse, rb.last_downtime)
+                .cmp(&(ra.last_adverse, ra.last_downtime))
+                .then_with(by_name)
+        }
     }
 }
 

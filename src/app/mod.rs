@@ -223,6 +223,15 @@ pub struct Status {
     pub error: bool,
 }
 
+/// Which page of a long session record is shown, for one session: another
+/// session starts on its first page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordPage {
+    pub session: i64,
+    /// Any whole number; the screen takes it modulo the record's pages.
+    pub page: i32,
+}
+
 #[derive(Debug)]
 pub struct State {
     pub now: NaiveDateTime,
@@ -249,9 +258,13 @@ pub struct State {
     pub confirm: Option<Confirm>,
     pub help: bool,
     pub help_scroll: u16,
+    /// The page of the session record shown (client screen, `J`/`K`).
+    pub record_page: Option<RecordPage>,
     pub status: Option<Status>,
     pub size: (u16, u16),
     pub read_only: bool,
+    /// Throwaway demo data is open.
+    pub demo: bool,
     /// False when NO_COLOR is set: styles fall back to bold and reverse.
     pub color: bool,
     /// Only the first page of the list is loaded yet.
@@ -305,11 +318,13 @@ impl State {
             session_idx: 0,
             form: None,
             confirm: None,
+            record_page: None,
             help: false,
             help_scroll: 0,
             status: None,
             size,
             read_only,
+            demo: false,
             color: true,
             export_dir: std::path::PathBuf::from("."),
             export_format: crate::export::Format::Csv,
@@ -332,6 +347,11 @@ impl State {
     }
 
     /// Where the export dialog proposes to write files.
+    pub fn with_demo(mut self, demo: bool) -> Self {
+        self.demo = demo;
+        self
+    }
+
     pub fn with_home(mut self, home: Option<std::path::PathBuf>) -> Self {
         self.home = home;
         self
@@ -369,6 +389,14 @@ impl State {
     pub fn current_session(&self) -> Option<&Session> {
         self.current_series()
             .and_then(|s| s.sessions.get(self.session_idx))
+    }
+
+    /// The record page to show for the selected session.
+    pub fn record_page(&self) -> i32 {
+        let current = self.current_session().map(|x| x.id);
+        self.record_page
+            .filter(|p| Some(p.session) == current)
+            .map_or(0, |p| p.page)
     }
 
     /// The key context of what has the keyboard now.

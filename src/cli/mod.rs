@@ -337,6 +337,7 @@ fn run_tui(cli: &Cli) -> Result<ExitCode, CliError> {
             warning: crate::db::files::network_filesystem(&warn_path)
                 .map(|fs| network_warning(&warn_path, &fs)),
             db_label: label,
+            demo: cli.demo,
         },
     )
     .map_err(|e| CliError::Usage(format!("terminal error: {e}")))?;

@@ -4,7 +4,7 @@
 //! numbers, because it depends on the day.
 
 use super::{Result, Store};
-use crate::domain::{Concern, DueState, Zone, due_state};
+use crate::domain::{Concern, Days, DueState, Zone, due_state};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::Type;
 use uuid::Uuid;
@@ -35,6 +35,11 @@ pub struct ClientRow {
     /// The latest session of the current series has no follow-up
     /// observation yet (`domain::followup_pending`, computed here in SQL).
     pub followup_pending: bool,
+    /// The client's latest session: the worst of its redness, swelling and
+    /// peeling days (None when none was reported), and whether it had an
+    /// adverse event.
+    pub last_downtime: Option<Days>,
+    pub last_adverse: bool,
 }
 
 impl ClientRow {
@@ -56,7 +61,8 @@ impl ClientRow {
 const COLUMNS: &str = "
 SELECT client_id, uuid, name, archived, screening_flag,
        series_id, concern, zones, planned, interval_min, interval_max,
-       closed, done, last_session, last_visit, followup_pending
+       closed, done, last_session, last_visit, followup_pending,
+       last_downtime, last_adverse
 FROM client_list";
 
 fn conv(i: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
@@ -100,6 +106,11 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClientRow> {
         series,
         last_visit: datetime(14, r.get_ref(14)?.as_str_or_null()?)?,
         followup_pending: r.get(15)?,
+        last_downtime: <Option<Days> as super::columns::Column>::read(
+            r.get_ref(16)?,
+            "last_downtime",
+        )?,
+        last_adverse: r.get(17)?,
     })
 }
 

@@ -232,10 +232,10 @@ fn list_triggers(refresh: impl Fn(&str) -> String) -> String {
     sql
 }
 
-/// The refresh of every client's row at once, for filling the list.
-fn refresh_all(pending: &str) -> String {
-    REFRESH
-        .replace("{pending}", pending)
+/// The refresh of every client's row at once, for filling the list, from
+/// a row SQL whose `{pending}` is filled in.
+fn refresh_all(refresh: &str) -> String {
+    refresh
         .replace("client_id = {id}", "1")
         .replace("WHERE c.id = {id}", "WHERE 1")
 }
@@ -245,7 +245,7 @@ fn v2() -> String {
     let mut sql = String::from(CLIENT_LIST);
     sql += &list_triggers(refresh);
     // Fill it for the clients already there.
-    sql += &refresh_all(PENDING_V2);
+    sql += &refresh_all(&REFRESH.replace("{pending}", PENDING_V2));
     sql
 }
 
@@ -274,17 +274,85 @@ fn v3() -> String {
         sql += &format!("DROP TRIGGER {name};\n");
     }
     sql += &list_triggers(|id| REFRESH.replace("{pending}", PENDING).replace("{id}", id));
-    sql += &refresh_all(PENDING);
+    sql += &refresh_all(&REFRESH.replace("{pending}", PENDING));
     sql
 }
 
 static V3: LazyLock<String> = LazyLock::new(v3);
 
+/// The list table from version 4: the client's last session's downtime
+/// (the worst of its redness, swelling and peeling days) and whether it
+/// had an adverse event, for the home list's column and sort.
+const CLIENT_LIST_V4: &str = "
+CREATE TABLE client_list (
+    client_id        INTEGER PRIMARY KEY,
+    uuid             TEXT NOT NULL,
+    name             TEXT NOT NULL,
+    archived         INTEGER NOT NULL,
+    screening_flag   INTEGER NOT NULL,
+    series_id        INTEGER,
+    concern          TEXT,
+    zones            TEXT,
+    planned          INTEGER,
+    interval_min     INTEGER,
+    interval_max     INTEGER,
+    closed           INTEGER,
+    done             INTEGER NOT NULL DEFAULT 0,
+    last_session     TEXT,
+    last_visit       TEXT,
+    followup_pending INTEGER NOT NULL DEFAULT 0,
+    last_downtime    REAL,
+    last_adverse     INTEGER NOT NULL DEFAULT 0,
+    due_opens        TEXT,
+    due_closes       TEXT
+) STRICT;
+CREATE INDEX client_list_closes ON client_list (archived, due_closes, due_opens);
+CREATE INDEX client_list_opens ON client_list (archived, due_opens);
+";
+
+/// The client's latest session, for the downtime columns.
+const LATEST_SESSION: &str = "FROM sessions x JOIN series s2 ON s2.id = x.series_id
+         WHERE s2.client_id = c.id ORDER BY x.performed_at DESC, x.id DESC LIMIT 1";
+
+/// The row SQL of version 4: version 3's, with the two downtime columns.
+fn refresh_v4() -> String {
+    let worst = "CASE WHEN x.redness_days IS NULL AND x.swelling_days IS NULL
+                        AND x.peeling_days IS NULL THEN NULL
+                   ELSE max(coalesce(x.redness_days, 0), coalesce(x.swelling_days, 0),
+                            coalesce(x.peeling_days, 0)) END";
+    let columns = format!(
+        "LIMIT 1), 0),
+       (SELECT {worst} {LATEST_SESSION}),
+       coalesce((SELECT x.adverse_events <> '[]' {LATEST_SESSION}), 0)
+FROM clients c"
+    );
+    REFRESH
+        .replace("{pending}", PENDING)
+        .replacen("LIMIT 1), 0)\nFROM clients c", &columns, 1)
+}
+
+static REFRESH_V4: LazyLock<String> = LazyLock::new(refresh_v4);
+
+/// Version 4: the list table gains the last session's downtime; the table
+/// is a cache of the records, so it is made again and refilled.
+fn v4() -> String {
+    let mut sql = String::new();
+    for name in LIST_TRIGGERS {
+        sql += &format!("DROP TRIGGER {name};\n");
+    }
+    sql += "DROP TABLE client_list;\n";
+    sql += CLIENT_LIST_V4;
+    sql += &list_triggers(|id| REFRESH_V4.replace("{id}", id));
+    sql += &refresh_all(&REFRESH_V4);
+    sql
+}
+
+static V4: LazyLock<String> = LazyLock::new(v4);
+
 /// The list rows as they should be, computed afresh from the records; for
 /// `check`, which compares them with what the triggers kept.
 pub(crate) fn fresh_client_list() -> String {
-    let current = REFRESH.replace("{pending}", PENDING);
-    let insert = current
+    let insert = REFRESH_V4
         .split("INSERT INTO client_list")
         .nth(1)
         .unwrap_or_default();
@@ -297,7 +365,7 @@ pub(crate) fn fresh_client_list() -> String {
 
 /// The SQL of every migration, oldest first.
 pub fn steps() -> Vec<&'static str> {
-    vec![V1, V2.as_str(), V3.as_str()]
+    vec![V1, V2.as_str(), V3.as_str(), V4.as_str()]
 }
 
 pub fn migrations() -> Migrations<'static> {
@@ -331,6 +399,7 @@ mod tests {
         let steps = steps();
         assert_eq!(fnv(steps[0]), 0x6454_1da3_001d_f423, "V1 changed");
         assert_eq!(fnv(steps[1]), 0x78cf_cfc2_020b_4b97, "V2 changed");
+        assert_eq!(fnv(steps[2]), 0xb490_351b_1e32_c7a3, "V3 changed");
     }
 
     #[test]
@@ -344,5 +413,13 @@ mod tests {
             assert!(V2.contains(&create) && V3.contains(&create), "{name}");
         }
         assert_eq!(V2.matches("CREATE TRIGGER").count(), LIST_TRIGGERS.len());
+        assert_eq!(V4.matches("CREATE TRIGGER").count(), LIST_TRIGGERS.len());
+    }
+
+    #[test]
+    fn version_4_reads_the_latest_session_downtime() {
+        assert_eq!(REFRESH_V4.matches(LATEST_SESSION).count(), 2);
+        assert!(fresh_client_list().contains(LATEST_SESSION));
+        assert!(!REFRESH_V4.contains("{pending}"));
     }
 }

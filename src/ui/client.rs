@@ -18,21 +18,36 @@ pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
         frame.render_widget(Paragraph::new(" Loading…"), body);
         return;
     };
-    let series_h = (tree.series.len() as u16 + 2).clamp(3, 7);
+    // The client box is as tall as its wrapped lines need (within limits).
+    let columns = Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]);
+    let [_, who_columns] = columns.areas(body);
+    let summary = Paragraph::new(summary_lines(state, theme)).wrap(Wrap { trim: true });
+    let summary_h = summary.line_count(who_columns.width.saturating_sub(2));
+    let top_h = (tree.series.len().max(summary_h) as u16 + 2).clamp(3, 9);
+    // The sessions table takes the rows its sessions need (up to half of
+    // what is left); the record below gets the rest.
+    let listed = state
+        .current_series()
+        .map_or(1, |st| st.sessions.len().max(1)) as u16;
+    let rest = body.height.saturating_sub(top_h);
+    let sessions_h = (listed + 3).min(rest / 2).max(3);
     let [top, sessions, record] = Layout::vertical([
-        Constraint::Length(series_h),
-        Constraint::Fill(1),
+        Constraint::Length(top_h),
+        Constraint::Length(sessions_h),
         Constraint::Fill(1),
     ])
     .areas(body);
-    let [series_area, who] =
-        Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)]).areas(top);
+    let [series_area, who] = columns.areas(top);
     series_list(state, frame, series_area, theme);
-    client_summary(state, frame, who, theme);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(" Client (E edits) ");
+    frame.render_widget(summary.block(block), who);
     match state.current_series() {
         Some(st) => {
             sessions_table(state, st, frame, sessions, theme);
-            session_record(state.current_session(), frame, record, theme);
+            let page = state.record_page();
+            session_record(state.current_session(), page, frame, record, theme);
         }
         None => {
             let msg = "No series yet. Press S to start one (concern, zones, planned sessions).";
@@ -95,8 +110,12 @@ fn series_list(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(p.block(block), area);
 }
 
-fn client_summary(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let Some(tree) = &state.detail else { return };
+/// Who the client is and what to mind: skin types, date of birth, screening
+/// answers, allergies, consent.
+fn summary_lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(tree) = &state.detail else {
+        return Vec::new();
+    };
     let c = &tree.client.data;
     let l = theme.dim();
     let mut lines = Vec::new();
@@ -113,32 +132,14 @@ fn client_summary(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     if !first.is_empty() {
         lines.push(Line::from(first.join(" · ")));
     }
-    for item in &c.screening {
-        let date = item
-            .date
-            .map(|d| format!(" ({} {d})", item.kind.date_meaning()))
-            .unwrap_or_default();
-        lines.push(Line::from(Span::styled(
-            format!("⚠ {}{date}", item.kind.label()),
-            theme.warning(),
-        )));
+    lines.extend(super::cautions::lines(c, theme));
+    if let Some(d) = c.consent_on {
+        lines.push(kv("Consent", d.to_string(), l));
     }
-    lines.push(kv(
-        "Consent",
-        c.consent_on
-            .map_or("none on file".into(), |d| d.to_string()),
-        l,
-    ));
     if tree.client.archived_at.is_some() {
         lines.push(Line::from(Span::styled("archived", theme.error())));
     }
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .title(" Client (E edits) ");
-    frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
-        area,
-    );
+    lines
 }
 
 use super::session::or_dash as o;
@@ -254,10 +255,11 @@ fn session_row<'a>(
     ])
 }
 
-fn session_record(x: Option<&Session>, frame: &mut Frame, area: Rect, theme: &Theme) {
+fn session_record(x: Option<&Session>, page: i32, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let title = " Session record (e edits, f follow-up) ";
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
-        .title(" Session record (e edits, f follow-up) ");
+        .title(title);
     let Some(x) = x else {
         frame.render_widget(block, area);
         return;
@@ -320,10 +322,25 @@ fn session_record(x: Option<&Session>, frame: &mut Frame, area: Rect, theme: &Th
         left.push(kv("Notes", d.notes.clone(), l));
     }
     let inner = block.inner(area);
-    frame.render_widget(block, area);
     let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
         .spacing(2)
         .areas(inner);
-    frame.render_widget(Paragraph::new(left).wrap(Wrap { trim: true }), a);
-    frame.render_widget(Paragraph::new(right).wrap(Wrap { trim: true }), b);
+    let left = Paragraph::new(left).wrap(Wrap { trim: true });
+    let right = Paragraph::new(right).wrap(Wrap { trim: true });
+    // A record longer than its pane is read a page at a time (J/K).
+    let rows = usize::from(inner.height).max(1);
+    let needed = left.line_count(a.width).max(right.line_count(b.width));
+    let pages = needed.div_ceil(rows).max(1);
+    let shown = page.rem_euclid(pages as i32) as usize;
+    let block = if pages > 1 {
+        block.title_bottom(
+            Line::from(format!(" page {}/{pages} · J/K turns ", shown + 1)).right_aligned(),
+        )
+    } else {
+        block
+    };
+    frame.render_widget(block, area);
+    let scroll = ((shown * rows) as u16, 0);
+    frame.render_widget(left.scroll(scroll), a);
+    frame.render_widget(right.scroll(scroll), b);
 }

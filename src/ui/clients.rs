@@ -13,14 +13,16 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Table, Wrap};
 
-const WIDTHS: [Constraint; 6] = [
-    Constraint::Fill(2),
-    Constraint::Fill(3),
+const WIDTHS: [Constraint; 7] = [
+    Constraint::Fill(1),
+    Constraint::Fill(1),
     Constraint::Length(12),
     Constraint::Length(10),
+    Constraint::Length(8),
     Constraint::Length(15),
     Constraint::Length(3),
 ];
+const SPACING: u16 = 1;
 
 pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
     let (table_area, pane) = layout::clients_body(body);
@@ -72,6 +74,12 @@ fn table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         return;
     }
     let page = layout::clients_page(state.size).min(usize::from(area.height.saturating_sub(3)));
+    // The name and series columns' widths, as the table lays them out:
+    // text cut to them ends with `…`.
+    let columns = ratatui::layout::Layout::horizontal(WIDTHS)
+        .spacing(SPACING)
+        .split(block.inner(area));
+    let cut = (columns[0].width, columns[1].width);
     let end = (state.offset + page).min(state.visible.len());
     // Only the rows on screen are built: scrolling costs the same at 100 clients or 100,000.
     let rows = state.visible[state.offset..end]
@@ -83,14 +91,23 @@ fn table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             } else {
                 ratatui::style::Style::new()
             };
-            client_row(&state.rows.rows[idx], state.rows.due[idx], theme).style(style)
+            let r = &state.rows.rows[idx];
+            client_row(r, state.rows.due[idx], cut, theme).style(style)
         });
-    let header = Row::new(["Name", "Series", "Progress", "Last visit", "Next due", "⚑"])
-        .style(theme.heading());
+    let header = Row::new([
+        "Name",
+        "Series",
+        "Progress",
+        "Last visit",
+        "Downtime",
+        "Next due",
+        "⚑",
+    ])
+    .style(theme.heading());
     let t = Table::new(rows, WIDTHS)
         .header(header)
         .block(block)
-        .column_spacing(1);
+        .column_spacing(SPACING);
     frame.render_widget(t, area);
 }
 
@@ -135,9 +152,30 @@ fn empty_message(state: &State, theme: &Theme) -> Option<Vec<Line<'static>>> {
     Some(lines)
 }
 
-/// One client's row: name, current series, progress, last visit, next due,
-/// flags.
-fn client_row<'a>(r: &'a ClientRow, due: Option<DueState>, theme: &Theme) -> Row<'a> {
+/// The latest session's downtime: its worst number of days, `!` after it
+/// when an adverse event was reported.
+fn downtime_cell(r: &ClientRow, theme: &Theme) -> Cell<'static> {
+    let days = r
+        .last_downtime
+        .map_or_else(|| "—".to_string(), |d| format!("{d}d"));
+    if r.last_adverse {
+        Cell::from(Line::from(vec![
+            Span::raw(format!("{days} ")),
+            Span::styled("!", theme.error()),
+        ]))
+    } else {
+        Cell::from(days)
+    }
+}
+
+/// One client's row: name and current series (cut to `cut` with `…`),
+/// progress, last visit, downtime, next due, flags.
+fn client_row<'a>(
+    r: &'a ClientRow,
+    due: Option<DueState>,
+    cut: (u16, u16),
+    theme: &Theme,
+) -> Row<'a> {
     let series = r.series.as_ref().map_or(String::new(), |s| {
         let zones: Vec<&str> = s.zones.iter().map(|z| z.label()).collect();
         if zones.is_empty() {
@@ -156,14 +194,15 @@ fn client_row<'a>(r: &'a ClientRow, due: Option<DueState>, theme: &Theme) -> Row
         if r.followup_pending { "◷" } else { " " }
     );
     Row::new(vec![
-        Cell::from(r.name.as_str()),
-        Cell::from(series),
+        Cell::from(fit(&r.name, usize::from(cut.0))),
+        Cell::from(fit(&series, usize::from(cut.1))),
         Cell::from(progress),
         Cell::from(
             r.last_visit
                 .map(|t| t.date().to_string())
                 .unwrap_or_else(|| "—".into()),
         ),
+        downtime_cell(r, theme),
         Cell::from(Span::styled(due_text(due), theme.due(due))),
         Cell::from(Span::styled(flags, theme.warning())),
     ])
@@ -220,25 +259,7 @@ fn who_lines(state: &State, c: &ClientDraft, theme: &Theme) -> Vec<Line<'static>
         who.push(Span::raw(format!("  {age} y")));
     }
     out.push(Line::from(who));
-    for item in &c.screening {
-        let date = item
-            .date
-            .map(|d| format!(" ({} {d})", item.kind.date_meaning()))
-            .unwrap_or_default();
-        out.push(Line::from(Span::styled(
-            format!("⚠ {}{date}", item.kind.label()),
-            theme.warning(),
-        )));
-    }
-    if c.consent_on.is_none() {
-        out.push(Line::from(Span::styled(
-            "⚠ no consent on file",
-            theme.warning(),
-        )));
-    }
-    if !c.allergies.is_empty() {
-        out.push(kv("Allergies", c.allergies.clone(), theme.dim()));
-    }
+    out.extend(super::cautions::lines(c, theme));
     out
 }
 

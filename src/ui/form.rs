@@ -3,8 +3,8 @@
 
 use super::text::{fit, width};
 use super::theme::Theme;
-use crate::app::FormState;
 use crate::app::form::{Field, Kind};
+use crate::app::{FormState, Purpose};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -25,6 +25,11 @@ pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
     let mut lines: Vec<Line> = Vec::new();
+    // Before a session is written: the client's allergies (the warnings
+    // below name screening answers and a missing consent).
+    if let Purpose::NewSession { ctx, .. } | Purpose::EditSession { ctx, .. } = &fs.purpose {
+        lines.extend(super::cautions::allergies(&ctx.client, theme));
+    }
     // Warnings wrap rather than lose their end: every word of a warning
     // is meant to be read before saving.
     for warning in &form.warnings {

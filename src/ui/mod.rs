@@ -1,6 +1,7 @@
 //! Drawing: `render(&State, &mut Frame)` and nothing else. No query, no
 //! write, no clock: everything shown comes from the state.
 
+mod cautions;
 mod chart;
 mod client;
 mod clients;
@@ -71,11 +72,12 @@ fn title_bar(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             .map(|d| d.client.data.name.clone())
             .unwrap_or_else(|| "Loading…".into()),
     };
-    let mut spans = vec![
-        Span::styled(" needlelog ", theme.title()),
-        Span::raw(" "),
-        Span::styled(where_, theme.bold()),
-    ];
+    let mut spans = vec![Span::styled(" needlelog ", theme.title())];
+    if state.demo {
+        spans.push(Span::styled(" DEMO ", theme.demo()));
+    }
+    spans.push(Span::raw(" "));
+    spans.push(Span::styled(where_, theme.bold()));
     if state.screen == Screen::Chart {
         spans.push(Span::raw(" · progress chart"));
     }
@@ -88,11 +90,17 @@ fn title_bar(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         state.db_label
     );
     let left = Line::from(spans);
+    // Date and database, else the database alone, where the left side leaves room.
+    let room = area.width.saturating_sub(left.width() as u16 + 2);
     frame.render_widget(Paragraph::new(left).style(theme.bar()), area);
-    let w = text::width(&right) as u16;
-    if w + 30 < area.width {
+    let label = format!("{} ", state.db_label);
+    let fits = [right, label]
+        .into_iter()
+        .find(|t| (text::width(t) as u16) <= room);
+    if let Some(t) = fits {
+        let w = text::width(&t) as u16;
         let r = Rect::new(area.x + area.width - w, area.y, w, 1);
-        frame.render_widget(Paragraph::new(right).style(theme.bar()), r);
+        frame.render_widget(Paragraph::new(t).style(theme.bar()), r);
     }
 }
 

@@ -33,6 +33,18 @@ impl Theme {
         }
     }
 
+    /// The badge that says demo data is open.
+    pub fn demo(&self) -> Style {
+        if self.color {
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        }
+    }
+
     pub fn bar(&self) -> Style {
         Style::new()
     }

@@ -244,6 +244,8 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
             s.filtering = false;
             Vec::new()
         }
+        C::RecordNextPage => turn_record_page(s, 1),
+        C::RecordPrevPage => turn_record_page(s, -1),
         C::Undo => undo::ask(s, crate::db::UndoRedo::Undo),
         C::Redo => undo::ask(s, crate::db::UndoRedo::Redo),
         C::Up
@@ -362,6 +364,19 @@ fn back(s: &mut State) -> Vec<Effect> {
                 s.refilter();
             }
         }
+    }
+    Vec::new()
+}
+
+/// `J` / `K`: the selected session's record, a page on or back. The page
+/// belongs to that session; the screen wraps it around the record's pages.
+fn turn_record_page(s: &mut State, by: i32) -> Vec<Effect> {
+    if let Some(session) = s.current_session().map(|x| x.id) {
+        let page = s.record_page.filter(|p| p.session == session);
+        s.record_page = Some(crate::app::RecordPage {
+            session,
+            page: page.map_or(0, |p| p.page).wrapping_add(by),
+        });
     }
     Vec::new()
 }

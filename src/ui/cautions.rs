@@ -1,0 +1,41 @@
+//! What to mind before needling a client — screening answers, allergies,
+//! missing consent — drawn the same way on the home preview, the client
+//! screen and above the session form.
+
+use super::text::kv;
+use super::theme::Theme;
+use crate::domain::ClientDraft;
+use ratatui::text::{Line, Span};
+
+/// One line per screening answer, then a missing consent, then allergies.
+pub fn lines(c: &ClientDraft, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out: Vec<Line<'static>> = c
+        .screening
+        .iter()
+        .map(|item| {
+            let date = item
+                .date
+                .map(|d| format!(" ({} {d})", item.kind.date_meaning()))
+                .unwrap_or_default();
+            Line::from(Span::styled(
+                format!("⚠ {}{date}", item.kind.label()),
+                theme.warning(),
+            ))
+        })
+        .collect();
+    if c.consent_on.is_none() {
+        out.push(Line::from(Span::styled(
+            "⚠ no consent on file",
+            theme.warning(),
+        )));
+    }
+    out.extend(allergies(c, theme));
+    out
+}
+
+/// The allergies on file, if any. The session form shows this line above
+/// its warnings, which already name the screening answers and consent.
+pub fn allergies(c: &ClientDraft, theme: &Theme) -> Option<Line<'static>> {
+    let text = c.allergies.trim();
+    (!text.is_empty()).then(|| kv("Allergies", text.to_string(), theme.warning()))
+}

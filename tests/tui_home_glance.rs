@@ -1,0 +1,178 @@
+//! The home list and client screen answer more at a glance: the latest
+//! session's downtime (and a sort by it), names cut with `…`, the demo
+//! badge at 80 columns, allergies on the client screen and above the
+//! session form, and a long session record read a page at a time.
+
+mod support;
+
+use needlelog::db::client_list::ClientRow;
+use needlelog::domain::Days;
+use rusqlite_migration::{M, Migrations};
+use support::app::App;
+use support::store::*;
+
+/// What the list should say for a client, read from their records.
+fn expected(app: &App, id: i64) -> (bool, Option<Days>) {
+    let tree = app.store.client_tree(id).unwrap();
+    let latest = tree
+        .series
+        .iter()
+        .flat_map(|s| s.sessions.iter())
+        .max_by_key(|x| (x.data.performed_at, x.id));
+    latest.map_or((false, None), |x| {
+        let f = &x.data.followup;
+        let worst = [f.redness_days, f.swelling_days, f.peeling_days]
+            .into_iter()
+            .flatten()
+            .max();
+        (!f.adverse_events.is_empty(), worst)
+    })
+}
+
+#[test]
+fn the_list_shows_and_sorts_by_the_latest_downtime() {
+    let mut app = App::with_clients(40, (120, 40));
+    for r in &app.state.rows.rows {
+        assert_eq!(
+            (r.last_adverse, r.last_downtime),
+            expected(&app, r.id),
+            "{}",
+            r.name
+        );
+    }
+    assert!(app.screen().contains("Downtime"));
+    // s cycles next due → name → last visit → downtime.
+    app.keys("sss");
+    assert!(app.status().contains("downtime"), "{}", app.status());
+    let shown: Vec<&ClientRow> = app.visible_rows().collect();
+    let key = |r: &ClientRow| (r.last_adverse, r.last_downtime);
+    assert!(
+        shown.windows(2).all(|w| key(w[0]) >= key(w[1])),
+        "worst first"
+    );
+    let first = shown[0];
+    assert!(first.last_adverse || first.last_downtime.is_some());
+    let row_text = app
+        .screen()
+        .lines()
+        .find(|l| l.contains(&first.name[..first.name.len().min(8)]))
+        .unwrap()
+        .to_string();
+    let days = first.last_downtime.map_or("—".into(), |d| format!("{d}d"));
+    assert!(row_text.contains(&days), "{row_text} lacks {days}");
+    assert_eq!(row_text.contains(" !"), first.last_adverse, "{row_text}");
+}
+
+#[test]
+fn a_long_name_is_cut_with_an_ellipsis() {
+    let mut app = App::with_clients(3, (80, 24));
+    app.keys("a");
+    app.type_text("Maximiliana Konstantinopoulou-Wetherington");
+    app.keys("<C-s>");
+    assert!(app.state.form.is_none(), "{}", app.status());
+    let screen = app.screen();
+    let line = screen
+        .lines()
+        .find(|l| l.starts_with("│Maximilia"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(line.contains('…'), "{line}");
+}
+
+#[test]
+fn the_demo_badge_shows_at_80_columns() {
+    let mut app = App::with_clients(3, (80, 24));
+    app.state.demo = true;
+    app.state.db_label = "demo data (thrown away on exit)".into();
+    let screen = app.screen();
+    assert!(screen.lines().next().unwrap().contains("DEMO"), "{screen}");
+    app.keys("<Enter>");
+    let screen = app.screen();
+    assert!(screen.lines().next().unwrap().contains("DEMO"), "{screen}");
+}
+
+#[test]
+fn allergies_show_on_the_client_screen_and_above_the_session_form() {
+    let mut app = App::with_clients(40, (160, 40));
+    let find = |app: &App, keep: fn(&needlelog::domain::ClientDraft) -> bool| {
+        app.state
+            .rows
+            .rows
+            .iter()
+            .map(|r| app.store.client_tree(r.id).unwrap().client.data)
+            .find(keep)
+            .unwrap()
+    };
+    let allergic = find(&app, |c| !c.allergies.is_empty());
+    app.select(&allergic.name);
+    app.keys("<Enter>");
+    let line = format!("Allergies: {}", allergic.allergies);
+    assert!(app.screen().contains(&line), "{}", app.screen());
+    app.keys("n");
+    assert!(app.screen().contains(&line), "{}", app.screen());
+    app.keys("<Esc>");
+    // Screening answers show on the client screen too.
+    let screened = find(&app, |c| !c.screening.is_empty());
+    app.keys("<Esc>");
+    app.select(&screened.name);
+    app.keys("<Enter>");
+    let label = screened.screening[0].kind.label();
+    assert!(
+        app.screen().contains(&format!("⚠ {label}")),
+        "{}",
+        app.screen()
+    );
+}
+
+#[test]
+fn a_long_session_record_is_read_a_page_at_a_time() {
+    let mut app = App::with_clients(40, (80, 24));
+    app.select("Carlos Ahmed");
+    app.keys("<Enter>");
+    let screen = app.screen();
+    assert!(screen.contains("page 1/2"), "{screen}");
+    let notes = app.state.current_session().unwrap().data.notes.clone();
+    assert!(!notes.is_empty());
+    assert!(!screen.contains(&notes[..20]), "{screen}");
+    app.keys("J");
+    let screen = app.screen();
+    assert!(screen.contains("page 2/2"), "{screen}");
+    assert!(screen.contains(&notes[..20]), "{screen}");
+    // Another session starts on its first page; K goes back around.
+    app.keys("k");
+    assert!(app.screen().contains("page 1/2"));
+    app.keys("K");
+    assert!(app.screen().contains("page 2/2"));
+}
+
+#[test]
+fn a_version_3_file_gains_the_downtime_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(dir.path());
+    let v3 = Migrations::new(
+        needlelog::db::schema::steps()[..3]
+            .iter()
+            .map(|s| M::up(s))
+            .collect(),
+    );
+    let mut store = needlelog::db::Store::open_with(&path, &v3, 3).unwrap();
+    let (client, series) = add_full_client(&mut store);
+    let x = store.create_session(series.id, &full_session()).unwrap();
+    store.set_followup(x.id, &full_followup()).unwrap();
+    drop(store);
+    let store = open_at(&path);
+    let row = store
+        .client_rows(true)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id == client.id)
+        .unwrap();
+    let f = full_followup();
+    let worst = [f.redness_days, f.swelling_days, f.peeling_days]
+        .into_iter()
+        .flatten()
+        .max();
+    assert_eq!(row.last_downtime, worst);
+    assert!(worst.is_some());
+    assert_eq!(row.last_adverse, !f.adverse_events.is_empty());
+    assert!(store.check().unwrap().is_ok());
+}

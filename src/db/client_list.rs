@@ -65,7 +65,7 @@ SELECT client_id, uuid, name, archived, screening_flag,
        last_downtime, last_adverse
 FROM client_list";
 
-fn conv(i: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
+pub(super) fn conv(i: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e))
 }
 

@@ -9,6 +9,7 @@ mod audit;
 pub(crate) mod backup;
 mod busy;
 pub mod client_list;
+pub mod today;
 mod clients;
 mod columns;
 mod drafts;

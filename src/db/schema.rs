@@ -194,7 +194,7 @@ const PENDING_V2: &str =
 /// "Follow-up pending" as the domain defines it (`Followup::is_recorded`,
 /// `domain::followup_pending`): no days, no adverse event and no note; the
 /// report date alone does not count.
-const PENDING: &str =
+pub(crate) const PENDING: &str =
     "x.redness_days IS NULL AND x.swelling_days IS NULL AND x.peeling_days IS NULL
                         AND x.adverse_events = '[]' AND x.followup_notes = ''";
 

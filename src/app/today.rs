@@ -1,0 +1,94 @@
+//! The "today" screen's lists, built from what the store returned: sessions
+//! recorded today, clients due or overdue, and recent sessions whose
+//! follow-up is still to be asked for. Pure: no query, no clock.
+
+use super::list::Rows;
+use crate::db::today::DaySession;
+use crate::domain::DueState;
+use chrono::NaiveDate;
+
+/// How far back a session still calls for asking about its follow-up.
+pub const FOLLOWUP_DAYS: (i64, i64) = (1, 7);
+
+/// Today's work, as of `date`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Today {
+    pub date: Option<NaiveDate>,
+    /// Sessions that took place today, in time order.
+    pub recorded: Vec<DaySession>,
+    /// Indices into the list rows of working clients due now or overdue,
+    /// most urgent first.
+    pub due: Vec<usize>,
+    /// Sessions 1–7 days ago with no follow-up recorded, oldest first.
+    pub followups: Vec<DaySession>,
+}
+
+/// One line of the today screen the cursor can stand on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Recorded(usize),
+    Due(usize),
+    Followup(usize),
+}
+
+impl Today {
+    /// Sorts the sessions of the last days (`sessions_on_days(date - 7,
+    /// date)`) and the list rows into the three lists.
+    pub fn build(date: NaiveDate, sessions: Vec<DaySession>, rows: &Rows) -> Self {
+        let (recorded, earlier): (Vec<_>, Vec<_>) = sessions
+            .into_iter()
+            .partition(|x| x.performed_at.date() == date);
+        let followups = earlier
+            .into_iter()
+            .filter(|x| {
+                let ago = (date - x.performed_at.date()).num_days();
+                x.followup_pending && (FOLLOWUP_DAYS.0..=FOLLOWUP_DAYS.1).contains(&ago)
+            })
+            .collect();
+        let mut due: Vec<usize> = (0..rows.len())
+            .filter(|&i| {
+                !rows.rows[i].archived
+                    && rows.due[i].is_some_and(|d| d.is_due_now() || d.is_overdue())
+            })
+            .collect();
+        let urgency = |i: usize| rows.due[i].map_or((5, 0), DueState::urgency);
+        due.sort_by(|&a, &b| {
+            urgency(a)
+                .cmp(&urgency(b))
+                .then_with(|| rows.rows[a].name.cmp(&rows.rows[b].name))
+        });
+        Self {
+            date: Some(date),
+            recorded,
+            due,
+            followups,
+        }
+    }
+
+    /// Every line the cursor can stand on, top to bottom.
+    pub fn items(&self) -> Vec<Item> {
+        (0..self.recorded.len())
+            .map(Item::Recorded)
+            .chain((0..self.due.len()).map(Item::Due))
+            .chain((0..self.followups.len()).map(Item::Followup))
+            .collect()
+    }
+
+    /// The client, series and session a line is about.
+    pub fn target(&self, item: Item, rows: &Rows) -> Option<(i64, Option<i64>, Option<i64>)> {
+        match item {
+            Item::Recorded(i) => self
+                .recorded
+                .get(i)
+                .map(|x| (x.client_id, Some(x.series_id), Some(x.session_id))),
+            Item::Followup(i) => self
+                .followups
+                .get(i)
+                .map(|x| (x.client_id, Some(x.series_id), Some(x.session_id))),
+            Item::Due(i) => self.due.get(i).and_then(|&r| {
+                let row = rows.rows.get(r)?;
+                Some((row.id, row.series.as_ref().map(|s| s.id), None))
+            }),
+        }
+    }
+}

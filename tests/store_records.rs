@@ -11,8 +11,7 @@ use needlelog::domain::{
 use rusqlite::Connection;
 use serde_json::json;
 use support::store::*;
-use support::{at, date, today};
-use tempfile::tempdir;
+use support::{at, date, demo_trees, today};
 
 /// Counts and audit size, to show that a refused write changed nothing.
 fn snapshot(store: &Store) -> Counts {
@@ -21,8 +20,7 @@ fn snapshot(store: &Store) -> Counts {
 
 #[test]
 fn client_with_every_field_round_trips() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
+    let (_dir, path) = temp_db();
     let mut store = open_at(&path);
     let draft = full_client();
     let created = store.create_client(&draft, None).unwrap();
@@ -116,8 +114,7 @@ fn outcome_scale_is_fixed_once_sessions_are_scored() {
 
 #[test]
 fn session_with_every_field_round_trips() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
+    let (_dir, path) = temp_db();
     let mut store = open_at(&path);
     let client = store.create_client(&full_client(), None).unwrap();
     let series = store.create_series(client.id, &full_series()).unwrap();
@@ -468,11 +465,7 @@ fn a_failed_bulk_insert_leaves_no_data_and_no_audit_row() {
         .create_client(&ClientDraft::named("Bo"), None)
         .unwrap();
     let before = snapshot(&store);
-    let mut trees = needlelog::demo::generate(needlelog::demo::DemoSpec {
-        clients: 3,
-        seed: 1,
-        today: today(),
-    });
+    let mut trees = demo_trees(3, 1);
     // The second tree repeats the first tree's client UUID.
     trees[1].client.uuid = trees[0].client.uuid;
     let err = store
@@ -504,8 +497,7 @@ fn a_failed_bulk_insert_leaves_no_data_and_no_audit_row() {
 /// audit rows were written: neither may stay.
 #[test]
 fn a_write_failing_midway_rolls_back_data_and_audit_together() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
+    let (_dir, path) = temp_db();
     let mut store = open_at(&path);
     let client = store.create_client(&full_client(), None).unwrap();
     drop(store);

@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use needlelog::db::{Clock, Counts, Store};
-use needlelog::demo::{DemoSpec, generate};
 use needlelog::domain::{
     AdverseEvent, AdverseKind, Client, ClientDraft, Concern, Days, Depth, Erythema, Fitzpatrick,
     Followup, OutcomeScale, Passes, ScreeningItem, ScreeningKind, SeriesDraft, SeriesStatus,
@@ -15,9 +14,9 @@ use std::path::Path;
 use std::process::Output;
 
 use super::cli::{Sandbox, stderr, without_exported_at};
-use super::{TODAY, at, date, today};
+use super::{TODAY, at, date, insert_demo};
 
-/// 10:00 on [`today`], the clock of the stores these tests open.
+/// 10:00 on [`super::today`], the clock of the stores these tests open.
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap()
 }
@@ -74,14 +73,7 @@ pub fn open(path: &Path) -> Store {
 
 /// Demo clients (seed 7, generated for 2026-11-21).
 pub fn fill_demo(store: &mut Store, clients: usize) {
-    let trees = generate(DemoSpec {
-        clients,
-        seed: 7,
-        today: today(),
-    });
-    store
-        .insert_trees(&trees, needlelog::db::Action::Demo, "test data")
-        .unwrap();
+    insert_demo(store, clients, 7);
 }
 
 /// A client whose every text field is awkward, with one series of two

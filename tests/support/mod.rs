@@ -22,6 +22,8 @@ pub mod store;
 pub mod writer;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use needlelog::db::{ClientTree, Store};
+use needlelog::demo::{DemoSpec, generate};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -35,6 +37,26 @@ pub fn today() -> NaiveDate {
 
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// `clients` demo clients from `seed`, generated for [`today`].
+pub fn demo_trees(clients: usize, seed: u64) -> Vec<ClientTree> {
+    generate(DemoSpec {
+        clients,
+        seed,
+        today: today(),
+    })
+}
+
+/// Adds [`demo_trees`] to `store` as one demo change, as `demo` does.
+pub fn insert_demo(store: &mut Store, clients: usize, seed: u64) {
+    store
+        .insert_trees(
+            &demo_trees(clients, seed),
+            needlelog::db::Action::Demo,
+            "demo",
+        )
+        .unwrap();
 }
 
 /// `YYYY-MM-DD HH:MM`.

@@ -87,9 +87,8 @@ fn the_header_keeps_the_released_columns_in_order() {
 
 #[test]
 fn one_row_per_session_with_a_stable_header() {
-    let env = Sandbox::new();
-    let mut store = env.store();
-    fill_demo(&mut store, 12);
+    let env = Sandbox::with_demo(12);
+    let store = env.store();
     let sessions = store.counts().unwrap().sessions as usize;
     let trees = store.all_trees().unwrap();
     drop(store);
@@ -204,11 +203,8 @@ fn excel_gets_a_byte_order_mark_and_the_same_records() {
 
 #[test]
 fn scope_by_client_series_and_dates() {
-    let env = Sandbox::new();
-    let mut store = env.store();
-    fill_demo(&mut store, 15);
-    let trees = store.all_trees().unwrap();
-    drop(store);
+    let env = Sandbox::with_demo(15);
+    let trees = env.store().all_trees().unwrap();
     let (client, series) = trees
         .iter()
         .find_map(|t| {
@@ -296,9 +292,8 @@ fn scope_by_client_series_and_dates() {
 
 #[test]
 fn library_scope_drops_what_is_outside_the_range() {
-    let env = Sandbox::new();
-    let mut store = env.store();
-    fill_demo(&mut store, 10);
+    let env = Sandbox::with_demo(10);
+    let store = env.store();
     let everything = store.scoped_trees(&Scope::everything()).unwrap();
     assert_eq!(everything.len(), 10);
     let narrow = Scope {
@@ -324,9 +319,8 @@ fn library_scope_drops_what_is_outside_the_range() {
 
 #[test]
 fn written_files_are_private_and_whole() {
-    let env = Sandbox::new();
+    let env = Sandbox::with_demo(3);
     let mut store = env.store();
-    fill_demo(&mut store, 3);
     add_awkward_client(&mut store);
     let dest = env.path("out.csv");
     let summary =
@@ -374,9 +368,8 @@ fn written_files_are_private_and_whole() {
 
 #[test]
 fn command_line_errors_are_one_clear_line() {
-    let env = Sandbox::new();
+    let env = Sandbox::with_demo(3);
     let mut store = env.store();
-    fill_demo(&mut store, 3);
     store
         .create_client(&needlelog::domain::ClientDraft::named("Ana Souza"), None)
         .unwrap();
@@ -431,10 +424,7 @@ fn command_line_errors_are_one_clear_line() {
 #[cfg(target_os = "linux")]
 #[test]
 fn unwritable_folder_is_one_line_and_leaves_nothing() {
-    let env = Sandbox::new();
-    let mut store = env.store();
-    fill_demo(&mut store, 2);
-    drop(store);
+    let env = Sandbox::with_demo(2);
     // Readable by another user; the folder `locked` writable by nobody.
     env.share();
     set_mode(env.db().parent().unwrap(), 0o755);

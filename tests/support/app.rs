@@ -93,6 +93,26 @@ impl App {
             .unwrap_or_else(|| panic!("the form has no field {key:?}"));
     }
 
+    /// The error the open form shows at its field `key`, if any.
+    pub fn field_error(&self, key: &str) -> Option<String> {
+        let key = key.parse().expect("a field name");
+        let field = self.open_form().form.field(key);
+        field
+            .unwrap_or_else(|| panic!("the form has no field {key:?}"))
+            .error
+            .clone()
+    }
+
+    /// Replaces what the open form's field `key` holds with `text`, as a
+    /// paste would, without the keys.
+    pub fn set_input(&mut self, key: &str, text: &str) {
+        let key = key.parse().expect("a field name");
+        let field = self.open_form_mut().form.field_mut(key);
+        field
+            .unwrap_or_else(|| panic!("the form has no field {key:?}"))
+            .input = tui_input::Input::new(text.into());
+    }
+
     /// The rows of the client list as shown, top to bottom.
     pub fn visible_rows(&self) -> impl Iterator<Item = &ClientRow> {
         self.state.visible.iter().map(|&i| &self.state.rows.rows[i])

@@ -28,20 +28,24 @@ fn flagged(app: &mut App) {
     app.keys("jk");
 }
 
-#[test]
-fn empty_database() {
+/// The snapshot `name` at both [`SIZES`]: `clients` demo clients, then
+/// `prepare`.
+fn snap_at_both_sizes(name: &str, clients: usize, prepare: impl Fn(&mut App)) {
     for size in SIZES {
-        let app = App::empty(size);
-        snap("empty", size, &app);
+        let mut app = App::with_clients(clients, size);
+        prepare(&mut app);
+        snap(name, size, &app);
     }
 }
 
 #[test]
+fn empty_database() {
+    snap_at_both_sizes("empty", 0, |_| {});
+}
+
+#[test]
 fn clients_screen() {
-    for size in SIZES {
-        let app = App::with_clients(60, size);
-        snap("clients", size, &app);
-    }
+    snap_at_both_sizes("clients", 60, |_| {});
 }
 
 #[test]
@@ -56,58 +60,36 @@ fn clients_views_and_filter() {
 
 #[test]
 fn client_screen() {
-    for size in SIZES {
-        let mut app = App::with_clients(60, size);
-        app.keys("<Enter>");
-        snap("client", size, &app);
-    }
+    snap_at_both_sizes("client", 60, |app| app.keys("<Enter>"));
 }
 
 #[test]
 fn chart_screen() {
-    for size in SIZES {
-        let mut app = App::with_clients(60, size);
-        app.keys("<Enter>c");
-        snap("chart", size, &app);
-    }
+    snap_at_both_sizes("chart", 60, |app| app.keys("<Enter>c"));
 }
 
 #[test]
 fn session_form_with_warning() {
-    for size in SIZES {
-        let mut app = App::with_clients(60, size);
-        flagged(&mut app);
+    snap_at_both_sizes("session_form", 60, |app| {
+        flagged(app);
         app.keys("n");
         assert!(!app.open_form().form.warnings.is_empty());
-        snap("session_form", size, &app);
-    }
+    });
 }
 
 #[test]
 fn followup_form() {
-    for size in SIZES {
-        let mut app = App::with_clients(60, size);
-        app.keys("<Enter>f");
-        snap("followup_form", size, &app);
-    }
+    snap_at_both_sizes("followup_form", 60, |app| app.keys("<Enter>f"));
 }
 
 #[test]
 fn add_client_form_refusing_to_save() {
-    for size in SIZES {
-        let mut app = App::with_clients(60, size);
-        app.keys("a<C-s>");
-        snap("add_client_invalid", size, &app);
-    }
+    snap_at_both_sizes("add_client_invalid", 60, |app| app.keys("a<C-s>"));
 }
 
 #[test]
 fn help_overlay() {
-    for size in SIZES {
-        let mut app = App::with_clients(60, size);
-        app.keys("?");
-        snap("help", size, &app);
-    }
+    snap_at_both_sizes("help", 60, |app| app.keys("?"));
 }
 
 #[test]

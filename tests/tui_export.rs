@@ -72,9 +72,7 @@ fn a_typed_file_name_is_kept_and_bad_input_is_refused() {
         app.field_error("until").as_deref(),
         Some("before the start of the range")
     );
-    for _ in 0..10 {
-        app.keys("<BS>");
-    }
+    app.keys(&"<BS>".repeat(10));
     // A file in a folder that does not exist.
     app.keys("<Tab><Tab>");
     app.set_input("file", "/nonexistent-folder/x.csv");

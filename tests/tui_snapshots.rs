@@ -28,76 +28,49 @@ fn flagged(app: &mut App) {
     app.keys("jk");
 }
 
-/// The snapshot `name` at both [`SIZES`]: `clients` demo clients, then
+/// The snapshot `name` at each of `sizes`: `clients` demo clients, then
 /// `prepare`.
-fn snap_at_both_sizes(name: &str, clients: usize, prepare: impl Fn(&mut App)) {
-    for size in SIZES {
+fn snap_at(name: &str, clients: usize, sizes: &[(u16, u16)], prepare: impl Fn(&mut App)) {
+    for &size in sizes {
         let mut app = App::with_clients(clients, size);
         prepare(&mut app);
         snap(name, size, &app);
     }
 }
 
-#[test]
-fn empty_database() {
-    snap_at_both_sizes("empty", 0, |_| {});
-}
+const SMALL: &[(u16, u16)] = &[SIZES[0]];
+
+/// A screen that keys alone reach from the start: the snapshot's name, the
+/// demo clients, the keys, the sizes.
+type KeyedScreen = (&'static str, usize, &'static str, &'static [(u16, u16)]);
+
+const SCREENS: [KeyedScreen; 10] = [
+    ("empty", 0, "", &SIZES),
+    ("clients", 60, "", &SIZES),
+    ("clients_due_now", 60, "d", SMALL),
+    ("clients_filter", 60, "d<Esc>/mar", SMALL),
+    ("client", 60, "<Enter>", &SIZES),
+    ("chart", 60, "<Enter>c", &SIZES),
+    ("followup_form", 60, "<Enter>f", &SIZES),
+    ("add_client_invalid", 60, "a<C-s>", &SIZES),
+    ("help", 60, "?", &SIZES),
+    ("confirm_archive", 60, "A", SMALL),
+];
 
 #[test]
-fn clients_screen() {
-    snap_at_both_sizes("clients", 60, |_| {});
-}
-
-#[test]
-fn clients_views_and_filter() {
-    let size = (80, 24);
-    let mut app = App::with_clients(60, size);
-    app.keys("d");
-    snap("clients_due_now", size, &app);
-    app.keys("<Esc>/mar");
-    snap("clients_filter", size, &app);
-}
-
-#[test]
-fn client_screen() {
-    snap_at_both_sizes("client", 60, |app| app.keys("<Enter>"));
-}
-
-#[test]
-fn chart_screen() {
-    snap_at_both_sizes("chart", 60, |app| app.keys("<Enter>c"));
+fn screens_reached_by_keys() {
+    for (name, clients, keys, sizes) in SCREENS {
+        snap_at(name, clients, sizes, |app| app.keys(keys));
+    }
 }
 
 #[test]
 fn session_form_with_warning() {
-    snap_at_both_sizes("session_form", 60, |app| {
+    snap_at("session_form", 60, &SIZES, |app| {
         flagged(app);
         app.keys("n");
         assert!(!app.open_form().form.warnings.is_empty());
     });
-}
-
-#[test]
-fn followup_form() {
-    snap_at_both_sizes("followup_form", 60, |app| app.keys("<Enter>f"));
-}
-
-#[test]
-fn add_client_form_refusing_to_save() {
-    snap_at_both_sizes("add_client_invalid", 60, |app| app.keys("a<C-s>"));
-}
-
-#[test]
-fn help_overlay() {
-    snap_at_both_sizes("help", 60, |app| app.keys("?"));
-}
-
-#[test]
-fn confirm_archive() {
-    let size = (80, 24);
-    let mut app = App::with_clients(60, size);
-    app.keys("A");
-    snap("confirm_archive", size, &app);
 }
 
 #[test]

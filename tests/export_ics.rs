@@ -210,9 +210,7 @@ fn events(cal: &Component) -> BTreeMap<String, (NaiveDate, NaiveDate)> {
 fn one_event_per_active_series_for_its_window() {
     let env = Sandbox::with_demo(30);
     let mut store = env.store();
-    add_awkward_client(&mut store);
-    let closed = add_closed_series_client(&mut store, "Closed, Series");
-    add_archived_client(&mut store, "Archived");
+    let closed = add_unusual_clients(&mut store);
     let trees = store.all_trees().unwrap();
     drop(store);
 

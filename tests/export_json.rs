@@ -18,11 +18,7 @@ use support::{at, today};
 #[test]
 fn the_export_follows_its_schema() {
     let env = Sandbox::with_demo(25);
-    let mut store = env.store();
-    add_awkward_client(&mut store);
-    add_closed_series_client(&mut store, "Closed Series");
-    add_archived_client(&mut store, "Archived One");
-    drop(store);
+    add_unusual_clients(&mut env.store());
     let doc: Value = serde_json::from_slice(&env.export(&["--format", "json"])).unwrap();
     let checker = Checker::load();
     let errors = checker.errors(&doc);

@@ -157,6 +157,16 @@ fn add_session(store: &mut Store, series_id: i64, session: &SessionDraft, follow
     store.set_followup(id, followup).unwrap();
 }
 
+/// The clients an export must handle that the demo does not make: the
+/// awkward one, one whose only series is closed (a comma in its name),
+/// and an archived one. Returns the closed-series client.
+pub fn add_unusual_clients(store: &mut Store) -> Client {
+    add_awkward_client(store);
+    let closed = add_closed_series_client(store, "Closed, Series");
+    add_archived_client(store, "Archived");
+    closed
+}
+
 /// An archived client called `name`, with no series.
 pub fn add_archived_client(store: &mut Store, name: &str) -> Client {
     let c = store

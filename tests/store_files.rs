@@ -12,7 +12,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use support::store::*;
-use support::{files_in, insert_demo, mode};
+use support::{files_in, insert_demo, mode, noise};
 use tempfile::tempdir;
 
 fn pragma<T: rusqlite::types::FromSql>(conn: &Connection, name: &str) -> T {
@@ -47,19 +47,6 @@ fn refused(path: &Path) -> StoreError {
     err
 }
 
-/// Bytes that are the same on every run and do not start like SQLite.
-fn noise(len: usize) -> Vec<u8> {
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
-
 #[test]
 fn a_new_database_is_private_in_wal_mode_and_reopens() {
     let dir = tempdir().unwrap();
@@ -84,9 +71,7 @@ fn a_new_database_is_private_in_wal_mode_and_reopens() {
     drop(raw);
     drop(store);
 
-    let mut store = open_at(&path);
-    let c = store.create_client(&full_client(), None).unwrap();
-    drop(store);
+    let c = add_client_and_close(open_at(&path));
     let store = Store::open(&path).unwrap();
     assert_eq!(store.client(c.id).unwrap(), c);
     assert_eq!(store.check().unwrap().schema_version, latest_version());
@@ -306,9 +291,7 @@ fn next() -> usize {
 fn a_migration_is_preceded_by_a_private_backup() {
     let dir = tempdir().unwrap();
     let path = dir.path().join("data").join("needlelog.db");
-    let mut store = open_v1(&path);
-    store.create_client(&full_client(), None).unwrap();
-    drop(store);
+    add_client_and_close(open_v1(&path));
     let backups = dir.path().join("data").join("backups");
     assert!(!backups.exists());
 
@@ -362,9 +345,7 @@ fn a_migration_is_preceded_by_a_private_backup() {
 #[test]
 fn a_failed_migration_changes_nothing_but_leaves_its_backup() {
     let (dir, path) = temp_db();
-    let mut store = open_v1(&path);
-    let client = store.create_client(&full_client(), None).unwrap();
-    drop(store);
+    let client = add_client_and_close(open_v1(&path));
     let broken = Migrations::new(vec![
         M::up(V1),
         M::up("ALTER TABLE clients ADD COLUMN x TEXT;"),

@@ -61,6 +61,12 @@ pub fn add_full_client(store: &mut Store) -> (Client, Series) {
     (client, series)
 }
 
+/// Adds [`full_client`] (no series) through `store`, which it then
+/// closes; returns the client.
+pub fn add_client_and_close(mut store: Store) -> Client {
+    store.create_client(&full_client(), None).unwrap()
+}
+
 /// Adds [`full_client`], then a minute later edits it into
 /// [`other_client`]; returns the client as added and as edited.
 pub fn add_then_edit(store: &mut Store) -> (Client, Client) {
@@ -76,6 +82,14 @@ pub fn edit_behind_the_logs_back(path: &Path) {
     let raw = rusqlite::Connection::open(path).unwrap();
     raw.execute("UPDATE clients SET notes = 'edited by hand'", [])
         .unwrap();
+}
+
+/// Adds [`full_client`] alone, then [`full_series`] to it as a change of
+/// its own; returns both as stored.
+pub fn add_client_then_series(store: &mut Store) -> (Client, Series) {
+    let client = store.create_client(&full_client(), None).unwrap();
+    let series = store.create_series(client.id, &full_series()).unwrap();
+    (client, series)
 }
 
 /// A client with every field filled, already in the form validation

@@ -169,6 +169,15 @@ impl Sandbox {
             .stdout(predicates::str::contains(format!("{clients} clients")));
     }
 
+    /// A new sandbox with [`Sandbox::demo`] run into `work/<name>`; returns
+    /// it and the database's path.
+    pub fn with_demo_db(name: &str, clients: u32, seed: u64) -> (Self, PathBuf) {
+        let sb = Self::new();
+        let db = sb.path(name);
+        sb.demo(&db, clients, seed);
+        (sb, db)
+    }
+
     /// `demo` into the sandbox's database, generated for the real today
     /// (the interface runs on the real clock).
     pub fn demo_live(&self, clients: u32, seed: u64) {

@@ -159,25 +159,33 @@ fn awkward_text_survives_and_formulas_are_neutralised() {
     let bytes = env.export(&["--format", "csv", "--client", &client.uuid.to_string()]);
     let (_, rows) = read(&bytes);
     assert_eq!(rows.len(), 2);
-    let (a, b) = (&rows[0], &rows[1]);
-    // Commas, quotes, line breaks and non-Latin letters read back exactly.
-    assert_eq!(a["client_name"], AWKWARD_NAME);
-    assert_eq!(a["notes"], AWKWARD_NOTES);
-    assert_eq!(a["followup_notes"], "called, all fine\nsecond line");
-    assert_eq!(a["zone_depths"], "chin 0.75");
-    assert_eq!(a["series_zones"], "cheeks; chin");
-    // Cells a spreadsheet would run get an apostrophe in front.
-    assert_eq!(a["device"], "'=cmd|' /C calc'!A0");
-    assert_eq!(a["cartridge"], "'@36-pin");
-    assert_eq!(a["serum"], "'+hyaluronic, \"pure\"");
-    assert_eq!(a["endpoint"], "'-pinpoint bleeding");
-    assert_eq!(a["adverse_events"], "other: itchy, \"rash\" =1+1");
-    assert_eq!(b["notes"], "'\tstarts with a tab");
-    // Numbers stay numbers, a negative one too.
-    assert_eq!(a["improvement_points"], "0");
-    assert_eq!(b["improvement_points"], "1");
-    assert_eq!(b["improvement_pct"], "33.3");
-    assert_eq!(b["redness_days"], "8");
+    let first = [
+        // Commas, quotes, line breaks and non-Latin letters read back exactly.
+        ("client_name", AWKWARD_NAME),
+        ("notes", AWKWARD_NOTES),
+        ("followup_notes", "called, all fine\nsecond line"),
+        ("zone_depths", "chin 0.75"),
+        ("series_zones", "cheeks; chin"),
+        // Cells a spreadsheet would run get an apostrophe in front.
+        ("device", "'=cmd|' /C calc'!A0"),
+        ("cartridge", "'@36-pin"),
+        ("serum", "'+hyaluronic, \"pure\""),
+        ("endpoint", "'-pinpoint bleeding"),
+        ("adverse_events", "other: itchy, \"rash\" =1+1"),
+        // Numbers stay numbers, a negative one too.
+        ("improvement_points", "0"),
+    ];
+    let second = [
+        ("notes", "'\tstarts with a tab"),
+        ("improvement_points", "1"),
+        ("improvement_pct", "33.3"),
+        ("redness_days", "8"),
+    ];
+    for (row, cells) in rows.iter().zip([&first[..], &second[..]]) {
+        for (column, want) in cells {
+            assert_eq!(row[*column], *want, "{}: {column}", row["session_number"]);
+        }
+    }
     // No cell of the file starts a formula.
     for row in &rows {
         for (col, cell) in row {
@@ -214,14 +222,14 @@ fn scope_by_client_series_and_dates() {
                 .map(|s| (t, s))
         })
         .expect("a series with three sessions");
+    // The rows of the CSV export of what `scope` selects.
+    let rows_of = |scope: &[&str]| {
+        let mut args = vec!["--format", "csv"];
+        args.extend_from_slice(scope);
+        read(&env.export(&args)).1
+    };
 
-    let by_client = read(&env.export(&[
-        "--format",
-        "csv",
-        "--client",
-        &client.client.uuid.to_string(),
-    ]))
-    .1;
+    let by_client = rows_of(&["--client", &client.client.uuid.to_string()]);
     let want: usize = client.series.iter().map(|s| s.sessions.len()).sum();
     assert_eq!(by_client.len(), want);
     assert!(
@@ -230,13 +238,7 @@ fn scope_by_client_series_and_dates() {
             .all(|r| r["client_uuid"] == client.client.uuid.to_string())
     );
 
-    let by_series = read(&env.export(&[
-        "--format",
-        "csv",
-        "--series",
-        &series.series.uuid.to_string(),
-    ]))
-    .1;
+    let by_series = rows_of(&["--series", &series.series.uuid.to_string()]);
     assert_eq!(by_series.len(), series.sessions.len());
 
     // From the second session of the series on: its numbers stay 2, 3, …
@@ -249,31 +251,20 @@ fn scope_by_client_series_and_dates() {
         .performed_at
         .date()
         .to_string();
-    let ranged = read(&env.export(&[
-        "--format",
-        "csv",
+    let ranged = rows_of(&[
         "--series",
         &series.series.uuid.to_string(),
         "--since",
         &second,
         "--until",
         &last,
-    ]))
-    .1;
+    ]);
     let numbers: Vec<String> = ranged.iter().map(|r| r["session_number"].clone()).collect();
     let want: Vec<String> = (2..=series.sessions.len()).map(|n| n.to_string()).collect();
     assert_eq!(numbers, want);
 
     // A date range over everything keeps only sessions inside it.
-    let all = read(&env.export(&[
-        "--format",
-        "csv",
-        "--since",
-        "2026-06-01",
-        "--until",
-        "2026-08-31",
-    ]))
-    .1;
+    let all = rows_of(&["--since", "2026-06-01", "--until", "2026-08-31"]);
     let in_range = trees
         .iter()
         .flat_map(|t| &t.series)

@@ -64,6 +64,24 @@ pub fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
 }
 
+/// How many cases a property test runs: `PROPTEST_CASES`, or `default`.
+pub fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A property-test runner for `cases` cases. Each case has its own
+/// database and shrinking reruns them, so shrinking stops after 200 steps.
+pub fn proptest_runner(cases: u32) -> proptest::test_runner::TestRunner {
+    proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+        cases,
+        max_shrink_iters: 200,
+        ..proptest::test_runner::Config::default()
+    })
+}
+
 /// Fixed pseudo-random bytes (xorshift): the same on every run, and not
 /// the start of an SQLite file.
 pub fn noise(len: usize) -> Vec<u8> {

@@ -6,58 +6,15 @@ mod support;
 use predicates::prelude::*;
 use rusqlite::Connection;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use support::cli::{
-    Sandbox, assert_no_panic, one_line_error, stderr, stdout, usage_error, without_exported_at,
+    Sandbox, assert_no_panic, assert_unchanged, one_line_error, snapshot, stderr, stdout,
+    usage_error, without_exported_at,
 };
 use support::{TODAY, mode, names_in, noise, set_mode};
 
 // ---------------------------------------------------------------- helpers
-
-/// Every file and folder below `dir`, with each file's bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
-    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Option<Vec<u8>>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                out.insert(p.clone(), None);
-                walk(&p, out);
-            } else {
-                out.insert(p.clone(), Some(fs::read(&p).unwrap()));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, &mut out);
-    out
-}
-
-/// The paths that differ between two snapshots, for failure messages.
-fn changed(
-    before: &BTreeMap<PathBuf, Option<Vec<u8>>>,
-    after: &BTreeMap<PathBuf, Option<Vec<u8>>>,
-) -> Vec<PathBuf> {
-    before
-        .keys()
-        .chain(after.keys())
-        .filter(|k| before.get(*k) != after.get(*k))
-        .cloned()
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect()
-}
-
-/// The work folder is byte for byte what it was.
-fn assert_unchanged(sb: &Sandbox, before: &BTreeMap<PathBuf, Option<Vec<u8>>>, what: &str) {
-    let after = snapshot(&sb.work());
-    assert!(
-        &after == before,
-        "{what} changed files: {:?}",
-        changed(before, &after)
-    );
-}
 
 /// Reads `N clients` out of a `check` or `demo` line.
 fn clients_in(line: &str) -> u64 {

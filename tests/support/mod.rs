@@ -3,13 +3,17 @@
 //!
 //! - [`cli`]: the [`Sandbox`](cli::Sandbox) (a temporary folder with a
 //!   home, a work folder and a database path) and the `needlelog` binary
-//!   run in it, as this user or as `nobody`; the shape of error output.
+//!   run in it, as this user or as `nobody`; the shape of error output;
+//!   byte-for-byte snapshots of a folder.
 //! - [`pty`]: the binary in a pseudo-terminal, read through a vt100 parser.
 //! - [`app`]: the application driven in process, keys in, screens out.
 //! - [`store`]: the store tests' fixed clock and fully filled drafts.
 //! - [`export`]: the export tests' fixtures (demo data, awkward text).
 //! - [`schema`]: a checker for the export's JSON Schema.
 //! - [`writer`]: the writer process the crash and concurrency tests start.
+//!
+//! Here itself: the fixed day, demo data, noise bytes and the property
+//! tests' runner.
 // Each test binary compiles all of this and uses a different part of it.
 #![allow(dead_code)]
 

@@ -246,11 +246,16 @@ fn headless_draw(bencher: Bencher, clients: usize) {
     bencher.bench_local(|| draw(&state));
 }
 
-/// One key stroke in the filter line over the whole list: typing the
-/// first letter of a name (the most matches), with its frame. The letter
-/// is erased again between iterations, outside the timing.
-#[divan::bench(args = sizes(), sample_count = 200, sample_size = 1)]
-fn filter_keystroke(bencher: Bencher, clients: usize) {
+/// One key in the filter line opened over the whole list, with its frame,
+/// per iteration: before each, outside the timing, `untimed` is pressed and
+/// `ready` checks the list (given the whole list's length).
+fn filter_key(
+    bencher: Bencher,
+    clients: usize,
+    untimed: KeyCode,
+    ready: fn(&State, usize),
+    timed: KeyCode,
+) {
     let (mut store, mut state) = home(clients);
     settle(&mut state, &mut store, vec![key(KeyCode::Char('/'))]);
     assert!(state.filtering, "the filter line is open");
@@ -260,33 +265,42 @@ fn filter_keystroke(bencher: Bencher, clients: usize) {
     bencher
         .with_inputs(|| {
             let (store, state, screen) = &mut *shared.borrow_mut();
-            press(store, state, screen, KeyCode::Backspace);
-            assert_eq!(state.visible.len(), all, "the whole list again");
+            press(store, state, screen, untimed);
+            ready(state, all);
         })
         .bench_local_values(|()| {
             let (store, state, screen) = &mut *shared.borrow_mut();
-            press(store, state, screen, KeyCode::Char('a'));
+            press(store, state, screen, timed);
         });
+}
+
+/// One key stroke in the filter line over the whole list: typing the
+/// first letter of a name (the most matches), with its frame. The letter
+/// is erased again between iterations, outside the timing.
+#[divan::bench(args = sizes(), sample_count = 200, sample_size = 1)]
+fn filter_keystroke(bencher: Bencher, clients: usize) {
+    let whole = |state: &State, all| assert_eq!(state.visible.len(), all, "the whole list again");
+    filter_key(
+        bencher,
+        clients,
+        KeyCode::Backspace,
+        whole,
+        KeyCode::Char('a'),
+    );
 }
 
 /// Erasing the letter again: back to the whole list in the chosen order.
 #[divan::bench(args = sizes(), sample_count = 200, sample_size = 1)]
 fn filter_erase(bencher: Bencher, clients: usize) {
-    let (mut store, mut state) = home(clients);
-    settle(&mut state, &mut store, vec![key(KeyCode::Char('/'))]);
-    let all = state.visible.len();
-    let screen = Screenful::new(&state);
-    let shared = RefCell::new((store, state, screen));
-    bencher
-        .with_inputs(|| {
-            let (store, state, screen) = &mut *shared.borrow_mut();
-            press(store, state, screen, KeyCode::Char('a'));
-            assert!(state.visible.len() < all, "the filter narrows the list");
-        })
-        .bench_local_values(|()| {
-            let (store, state, screen) = &mut *shared.borrow_mut();
-            press(store, state, screen, KeyCode::Backspace);
-        });
+    let narrowed =
+        |state: &State, all| assert!(state.visible.len() < all, "the filter narrows the list");
+    filter_key(
+        bencher,
+        clients,
+        KeyCode::Char('a'),
+        narrowed,
+        KeyCode::Backspace,
+    );
 }
 
 /// `d`: the next view (all → due now → overdue → follow-up pending →

@@ -6,58 +6,15 @@ mod support;
 use predicates::prelude::*;
 use rusqlite::Connection;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use support::cli::{
-    Sandbox, assert_no_panic, one_line_error, stderr, stdout, usage_error, without_exported_at,
+    Sandbox, assert_no_panic, assert_unchanged, one_line_error, snapshot, stderr, stdout,
+    usage_error, without_exported_at,
 };
-use support::{TODAY, mode, names_in, set_mode};
+use support::{TODAY, mode, names_in, noise, set_mode};
 
 // ---------------------------------------------------------------- helpers
-
-/// Every file and folder below `dir`, with each file's bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
-    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Option<Vec<u8>>>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                out.insert(p.clone(), None);
-                walk(&p, out);
-            } else {
-                out.insert(p.clone(), Some(fs::read(&p).unwrap()));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, &mut out);
-    out
-}
-
-/// The paths that differ between two snapshots, for failure messages.
-fn changed(
-    before: &BTreeMap<PathBuf, Option<Vec<u8>>>,
-    after: &BTreeMap<PathBuf, Option<Vec<u8>>>,
-) -> Vec<PathBuf> {
-    before
-        .keys()
-        .chain(after.keys())
-        .filter(|k| before.get(*k) != after.get(*k))
-        .cloned()
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect()
-}
-
-/// The work folder is byte for byte what it was.
-fn assert_unchanged(sb: &Sandbox, before: &BTreeMap<PathBuf, Option<Vec<u8>>>, what: &str) {
-    let after = snapshot(&sb.work());
-    assert!(
-        &after == before,
-        "{what} changed files: {:?}",
-        changed(before, &after)
-    );
-}
 
 /// Reads `N clients` out of a `check` or `demo` line.
 fn clients_in(line: &str) -> u64 {
@@ -117,9 +74,7 @@ fn assert_refused_untouched(sb: &Sandbox, db: &Path, want: &str) {
 
 #[test]
 fn demo_check_export_round() {
-    let sb = Sandbox::new();
-    let db = sb.path("n.db");
-    sb.demo(&db, 200, 5);
+    let (sb, db) = Sandbox::with_demo_db("n.db", 200, 5);
 
     let line = sb.check_ok(&db);
     assert_eq!(clients_in(&line), 200, "{line}");
@@ -180,16 +135,15 @@ fn demo_is_deterministic_per_seed_and_day() {
 
 #[test]
 fn export_to_file_stdout_and_missing_folder() {
-    let sb = Sandbox::new();
-    let db = sb.path("n.db");
-    sb.demo(&db, 12, 3);
+    let (sb, db) = Sandbox::with_demo_db("n.db", 12, 3);
     let on_stdout = without_exported_at(sb.export_json(&db));
+
+    let export_to =
+        |output: &str| sb.run(["export", "--db", "n.db", "--format", "json", "-o", output]);
 
     // -o FILE: private file, same document, nothing on stdout.
     let file = sb.path("out.json");
-    let out = sb.run([
-        "export", "--db", "n.db", "--format", "json", "-o", "out.json",
-    ]);
+    let out = export_to("out.json");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(out.stdout.is_empty(), "stdout: {}", stdout(&out));
     assert_no_panic(&stderr(&out));
@@ -215,7 +169,7 @@ fn export_to_file_stdout_and_missing_folder() {
     );
 
     // -o - writes to stdout and creates no file called "-".
-    let out = sb.run(["export", "--db", "n.db", "--format", "json", "-o", "-"]);
+    let out = export_to("-");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     assert_eq!(without_exported_at(v), on_stdout);
@@ -223,15 +177,7 @@ fn export_to_file_stdout_and_missing_folder() {
 
     // -o into a folder that does not exist: one line, nothing created.
     let before = snapshot(&sb.work());
-    let out = sb.run([
-        "export",
-        "--db",
-        "n.db",
-        "--format",
-        "json",
-        "-o",
-        "nowhere/out.json",
-    ]);
+    let out = export_to("nowhere/out.json");
     let line = one_line_error(&out);
     assert!(line.contains("nowhere"), "{line}");
     assert_unchanged(&sb, &before, "export -o nowhere/out.json");
@@ -319,142 +265,87 @@ fn missing_database_is_not_created() {
     }
 }
 
-#[test]
-fn garbage_file_is_refused_untouched() {
-    let sb = Sandbox::new();
-    let db = sb.path("garbage.db");
-    // Fixed pseudo-random bytes (xorshift), 8 KiB.
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let bytes: Vec<u8> = (0..8192)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect();
-    fs::write(&db, bytes).unwrap();
-    assert_refused_untouched(&sb, &db, "garbage.db");
+/// Writes `sql` into the SQLite file at `path` (made if need be), past
+/// needlelog.
+fn sql(path: &Path, sql: &str) {
+    Connection::open(path).unwrap().execute_batch(sql).unwrap();
 }
 
-#[test]
-fn text_file_is_refused_untouched() {
-    let sb = Sandbox::new();
-    let db = sb.path("notes.txt");
-    fs::write(&db, "client: A. Example\nsession 1: 0.5 mm forehead\n").unwrap();
-    assert_refused_untouched(&sb, &db, "not a needlelog database");
-}
+/// Another program's database: SQLite, but not needlelog's.
+const ALBUMS: &str = "CREATE TABLE albums (id INTEGER PRIMARY KEY, title TEXT);
+     INSERT INTO albums (title) VALUES ('holiday');";
 
-#[test]
-fn short_sqlite_prefix_is_refused_untouched() {
+/// Files that are not a needlelog database this program may open: the
+/// file's name, what the refusal must mention, and how the file is made.
+type Unusable = (&'static str, &'static str, fn(&Sandbox, &Path));
+
+const UNUSABLE: [Unusable; 9] = [
+    ("garbage.db", "garbage.db", |_, db| {
+        fs::write(db, noise(8192)).unwrap();
+    }),
+    ("notes.txt", "not a needlelog database", |_, db| {
+        fs::write(db, "client: A. Example\nsession 1: 0.5 mm forehead\n").unwrap();
+    }),
     // Fewer bytes than SQLite's 16-byte header, but a matching start.
-    let sb = Sandbox::new();
-    let db = sb.path("short.db");
-    fs::write(&db, b"SQLite for").unwrap();
-    assert_refused_untouched(&sb, &db, "short.db");
-}
-
-#[test]
-fn truncated_database_is_refused_untouched() {
-    let sb = Sandbox::new();
-    let full = sb.path("full.db");
-    sb.demo(&full, 60, 2);
-    let bytes = fs::read(&full).unwrap();
-    assert!(bytes.len() > 40_000, "demo db unexpectedly small");
-    let db = sb.path("truncated.db");
-    fs::write(&db, &bytes[..bytes.len() / 3]).unwrap();
-    fs::remove_file(&full).unwrap();
-    assert_refused_untouched(&sb, &db, "damaged");
-}
-
-#[test]
-fn directory_as_database_is_refused_untouched() {
-    let sb = Sandbox::new();
-    let db = sb.path("folder.db");
-    fs::create_dir(&db).unwrap();
-    fs::write(db.join("keep.txt"), "x").unwrap();
-    assert_refused_untouched(&sb, &db, "directory");
-}
-
-#[test]
-fn newer_schema_is_refused_untouched() {
-    let sb = Sandbox::new();
-    let db = sb.path("newer.db");
-    sb.demo(&db, 5, 1);
-    {
-        let c = Connection::open(&db).unwrap();
-        c.execute_batch("PRAGMA user_version = 99").unwrap();
-    }
-    assert_refused_untouched(&sb, &db, "newer");
-}
-
-#[test]
-fn newer_schema_backup_copy_is_refused_untouched() {
+    ("short.db", "short.db", |_, db| {
+        fs::write(db, b"SQLite for").unwrap();
+    }),
+    ("truncated.db", "damaged", |sb, db| {
+        let full = sb.path("full.db");
+        sb.demo(&full, 60, 2);
+        let bytes = fs::read(&full).unwrap();
+        assert!(bytes.len() > 40_000, "demo db unexpectedly small");
+        fs::write(db, &bytes[..bytes.len() / 3]).unwrap();
+        fs::remove_file(&full).unwrap();
+    }),
+    ("folder.db", "directory", |_, db| {
+        fs::create_dir(db).unwrap();
+        fs::write(db.join("keep.txt"), "x").unwrap();
+    }),
+    ("newer.db", "newer", |sb, db| {
+        sb.demo(db, 5, 1);
+        sql(db, "PRAGMA user_version = 99");
+    }),
     // A backup copy is in rollback-journal mode (copy_to sets DELETE); the
     // same file written by a newer needlelog must not be changed by this one.
-    let sb = Sandbox::new();
-    let src = sb.path("src.db");
-    sb.demo(&src, 5, 1);
-    sb.cmd()
-        .args(["backup", "--db", "src.db", "newer.db"])
-        .assert()
-        .success();
-    fs::remove_file(&src).unwrap();
-    let db = sb.path("newer.db");
-    {
-        let c = Connection::open(&db).unwrap();
-        c.execute_batch("PRAGMA user_version = 99").unwrap();
-    }
-    assert_refused_untouched(&sb, &db, "newer");
-}
-
-#[test]
-fn other_programs_sqlite_is_refused_untouched() {
-    let sb = Sandbox::new();
-    let db = sb.path("photos.sqlite");
-    {
-        let c = Connection::open(&db).unwrap();
-        c.execute_batch(
-            "CREATE TABLE albums (id INTEGER PRIMARY KEY, title TEXT);
-             INSERT INTO albums (title) VALUES ('holiday');",
-        )
-        .unwrap();
-    }
-    assert_refused_untouched(&sb, &db, "another program");
-}
-
-#[test]
-fn other_programs_wal_sqlite_is_refused_untouched() {
+    ("newer.db", "newer", |sb, db| {
+        let src = sb.path("src.db");
+        sb.demo(&src, 5, 1);
+        sb.cmd()
+            .args(["backup", "--db", "src.db"])
+            .arg(db)
+            .assert()
+            .success();
+        fs::remove_file(&src).unwrap();
+        sql(db, "PRAGMA user_version = 99");
+    }),
+    ("photos.sqlite", "another program", |_, db| sql(db, ALBUMS)),
     // The same refusal for a file already in WAL mode, where the journal
     // switch changes nothing; pins the identity check itself.
-    let sb = Sandbox::new();
-    let db = sb.path("photos.sqlite");
-    {
-        let c = Connection::open(&db).unwrap();
-        c.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             CREATE TABLE albums (id INTEGER PRIMARY KEY, title TEXT);
-             INSERT INTO albums (title) VALUES ('holiday');",
-        )
-        .unwrap();
+    ("photos.sqlite", "another program", |_, db| {
+        sql(db, &format!("PRAGMA journal_mode = WAL; {ALBUMS}"));
+    }),
+];
+
+#[test]
+fn unusable_files_are_refused_untouched() {
+    for (name, want, make) in UNUSABLE {
+        let sb = Sandbox::new();
+        let db = sb.path(name);
+        make(&sb, &db);
+        assert_refused_untouched(&sb, &db, want);
     }
-    assert_refused_untouched(&sb, &db, "another program");
 }
 
 #[test]
 fn check_reports_damage_found_inside() {
     // A client deleted behind needlelog's back leaves its series dangling.
-    let sb = Sandbox::new();
-    let db = sb.path("n.db");
-    sb.demo(&db, 20, 4);
-    {
-        let c = Connection::open(&db).unwrap();
-        c.execute_batch(
-            "PRAGMA foreign_keys = OFF;
-             DELETE FROM clients WHERE id = (SELECT client_id FROM series LIMIT 1);",
-        )
-        .unwrap();
-    }
+    let (sb, db) = Sandbox::with_demo_db("n.db", 20, 4);
+    sql(
+        &db,
+        "PRAGMA foreign_keys = OFF;
+         DELETE FROM clients WHERE id = (SELECT client_id FROM series LIMIT 1);",
+    );
     let out = sb.run(["check", "--db", "n.db"]);
     let err = stderr(&out);
     assert_no_panic(&err);
@@ -471,9 +362,7 @@ fn check_reports_damage_found_inside() {
 
 #[test]
 fn demo_refuses_a_database_with_clients() {
-    let sb = Sandbox::new();
-    let db = sb.path("n.db");
-    sb.demo(&db, 15, 1);
+    let (sb, db) = Sandbox::with_demo_db("n.db", 15, 1);
     let before_check = sb.check_ok(&db);
     let before = snapshot(&sb.work());
 
@@ -616,9 +505,7 @@ fn default_database_lives_under_home() {
 
 #[test]
 fn backup_to_dest_and_default_folder() {
-    let sb = Sandbox::new();
-    let db = sb.path("n.db");
-    sb.demo(&db, 25, 9);
+    let (sb, db) = Sandbox::with_demo_db("n.db", 25, 9);
     let counts = counts_part(&sb.check_ok(&db));
 
     // Named destination.
@@ -683,8 +570,6 @@ fn backup_to_dest_and_default_folder() {
 
 #[test]
 fn demo_with_ten_thousand_clients() {
-    let sb = Sandbox::new();
-    let db = sb.path("big.db");
-    sb.demo(&db, 10_000, 1);
+    let (sb, db) = Sandbox::with_demo_db("big.db", 10_000, 1);
     assert_eq!(clients_in(&sb.check_ok(&db)), 10_000);
 }

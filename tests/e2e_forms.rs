@@ -5,7 +5,7 @@
 mod support;
 
 use support::cli::{Sandbox, client_names};
-use support::pty::{CTRL_S, ESC, assert_terminal_restored, row_with};
+use support::pty::{CTRL_S, ESC, assert_terminal_restored, row_with, with_each_stop_signal};
 
 const COLS: u16 = 100;
 const ROWS: u16 = 30;
@@ -27,8 +27,7 @@ fn kept_then_resumed(signal: libc::c_int) {
     t.wait_until("the depth typed", |s| {
         row_with(s, "Depth (mm)").is_some_and(|r| r.contains("0.75"))
     });
-    // SAFETY: a signal to our own child process.
-    assert_eq!(unsafe { libc::kill(t.pid(), signal) }, 0);
+    t.signal(signal);
     let status = t.wait_exit();
     assert!(!status.success());
     assert_terminal_restored(&t.raw());
@@ -73,23 +72,18 @@ fn kept_then_resumed(signal: libc::c_int) {
     assert!(t.wait_exit().success());
 }
 
+/// SIGTERM (the system shutting down) and SIGHUP (the terminal closed)
+/// both keep the half-filled form.
 #[test]
-fn sigterm_keeps_the_form_for_the_next_start() {
-    kept_then_resumed(libc::SIGTERM);
-}
-
-#[test]
-fn sighup_keeps_the_form_for_the_next_start() {
-    kept_then_resumed(libc::SIGHUP);
+fn a_stop_signal_keeps_the_form_for_the_next_start() {
+    with_each_stop_signal(kept_then_resumed);
 }
 
 #[test]
 fn a_kept_form_can_be_discarded() {
-    let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn_empty(COLS, ROWS);
+    let (sandbox, mut t) = Sandbox::with_empty_interface(COLS, ROWS);
     t.type_new_client("Half");
-    // SAFETY: a signal to our own child process.
-    assert_eq!(unsafe { libc::kill(t.pid(), libc::SIGTERM) }, 0);
+    t.signal(libc::SIGTERM);
     t.wait_exit();
     let mut t = sandbox.spawn(COLS, ROWS);
     t.wait_for("Resume it?");
@@ -110,16 +104,10 @@ fn a_kept_form_can_be_discarded() {
 #[test]
 fn export_from_the_dialog() {
     use std::os::unix::fs::PermissionsExt;
-    let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn_empty(COLS, ROWS);
-    t.type_new_client("Dana Export");
-    t.press(CTRL_S);
-    t.wait_for("Added Dana Export");
+    let (sandbox, mut t) = Sandbox::with_empty_interface(COLS, ROWS);
+    t.add_client("Dana Export");
     t.key_then(b"n", "New session");
-    t.press(CTRL_S);
-    t.wait_for("Only the date is recorded");
-    t.press(CTRL_S);
-    t.wait_for("Recorded the session of");
+    t.save_bare_session();
     // `n` was pressed on the home screen: saving goes back there.
     t.wait_for("Enter open");
     t.key_then(b"\r", "Sessions ·");

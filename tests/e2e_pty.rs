@@ -6,7 +6,7 @@
 mod support;
 
 use support::cli::{Sandbox, client_names};
-use support::pty::{CTRL_S, ENTER, ESC, TAB, Term, framed, row_with};
+use support::pty::{CTRL_S, ENTER, ESC, TAB, Term, framed, row_with, with_each_stop_signal};
 
 const COLS: u16 = 100;
 const ROWS: u16 = 30;
@@ -23,8 +23,7 @@ fn date_time(row: &str) -> Option<String> {
 
 #[test]
 fn first_day_add_client_session_followup_chart_undo_quit() {
-    let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn_empty(COLS, ROWS);
+    let (sandbox, mut t) = Sandbox::with_empty_interface(COLS, ROWS);
     // Raw mode while running: otherwise the cooked check at the end would
     // prove nothing.
     assert!(!t.cooked(), "needlelog runs without raw mode");
@@ -55,9 +54,7 @@ fn first_day_add_client_session_followup_chart_undo_quit() {
     let when = row_with(&form, "Date and time")
         .and_then(date_time)
         .unwrap_or_else(|| panic!("no default date in the session form:\n{}", framed(&form)));
-    t.press(CTRL_S);
-    t.wait_for("Only the date is recorded");
-    t.press(CTRL_S);
+    t.save_bare_session();
     t.wait_for(&format!("Recorded the session of {when}"));
     // Back on the home screen, where `n` was pressed.
     let home = t.wait_until("the follow-up flag on Ana's row", |s| {
@@ -221,11 +218,9 @@ fn quick_shrink_and_restore_redraws_everything() {
 /// SIGTERM (the system shutting down, `kill`) or SIGHUP (the terminal
 /// window closed) while a form is half filled.
 fn stop_signal_mid_form(signal: libc::c_int) {
-    let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn_empty(COLS, ROWS);
+    let (sandbox, mut t) = Sandbox::with_empty_interface(COLS, ROWS);
     t.type_new_client("Ber");
-    // SAFETY: kill only sends a signal to our own child.
-    assert_eq!(unsafe { libc::kill(t.pid(), signal) }, 0);
+    t.signal(signal);
     let status = t.wait_exit();
     assert!(
         status.signal().is_none(),
@@ -237,28 +232,18 @@ fn stop_signal_mid_form(signal: libc::c_int) {
 }
 
 #[test]
-fn sigterm_mid_form_restores_the_terminal() {
-    stop_signal_mid_form(libc::SIGTERM);
-}
-
-#[test]
-fn sighup_mid_form_restores_the_terminal() {
-    stop_signal_mid_form(libc::SIGHUP);
+fn a_stop_signal_mid_form_restores_the_terminal() {
+    with_each_stop_signal(stop_signal_mid_form);
 }
 
 /// The home screen's "Last time" pane after a session is recorded.
 #[test]
 fn home_preview_shows_the_session_just_recorded() {
-    let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn_empty(COLS, ROWS);
-    t.type_new_client("Ana Souza");
-    t.press(CTRL_S);
+    let (_sandbox, mut t) = Sandbox::with_empty_interface(COLS, ROWS);
+    t.add_client("Ana Souza");
     t.wait_for("No session recorded yet.");
     t.key_then(b"n", "New session — Ana Souza");
-    t.press(CTRL_S);
-    t.wait_for("Only the date is recorded");
-    t.press(CTRL_S);
-    t.wait_for("Recorded the session of");
+    t.save_bare_session();
     // Saved from the home screen: back there, with the preview fresh.
     t.wait_for("Enter open");
     t.wait_for("Session 1 of 3");
@@ -270,8 +255,7 @@ fn home_preview_shows_the_session_just_recorded() {
 /// program gets SIGHUP and its input ends; it must go, not linger.
 #[test]
 fn closing_the_terminal_ends_the_program() {
-    let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn_empty(COLS, ROWS);
+    let (sandbox, mut t) = Sandbox::with_empty_interface(COLS, ROWS);
     t.type_new_client("Ber");
     t.hang_up();
     // Gone within the timeout, whatever the exit status.

@@ -74,8 +74,7 @@ fn sessions_out_of_order_follow_up_on_the_one_just_saved_undo_redo() {
     let ago = |n: u64| today.checked_sub_days(Days::new(n)).unwrap();
     let (first, last, between) = (ago(100), ago(30), ago(90));
 
-    let sandbox = Sandbox::new();
-    let mut t = sandbox.spawn_empty(COLS, ROWS);
+    let (sandbox, mut t) = Sandbox::with_empty_interface(COLS, ROWS);
 
     // A client whose series started before the first session.
     t.type_new_client("Ana Souza");

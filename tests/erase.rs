@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use support::cli::{BIN, Sandbox};
 use support::pty::Term;
 use support::store::*;
-use support::{at, today};
+use support::{at, insert_demo};
 
 const NAME: &str = "Zenobia Quartermaine";
 /// Distinctive texts of hers, each stored somewhere else: client notes,
@@ -308,14 +308,7 @@ fn undo_never_brings_an_erased_client_back() {
 #[test]
 fn undo_after_erasing_a_client_without_history_finds_nothing() {
     let (_dir, mut store) = temp_store();
-    let trees = needlelog::demo::generate(needlelog::demo::DemoSpec {
-        clients: 3,
-        seed: 2,
-        today: today(),
-    });
-    store
-        .insert_trees(&trees, needlelog::db::Action::Demo, "demo")
-        .unwrap();
+    insert_demo(&mut store, 3, 2);
     let victim = store.clients(true).unwrap()[1].clone();
     let erased = store.erase_client(victim.id).unwrap();
     assert_eq!(erased.audit_rows, 0);

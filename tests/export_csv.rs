@@ -87,9 +87,8 @@ fn the_header_keeps_the_released_columns_in_order() {
 
 #[test]
 fn one_row_per_session_with_a_stable_header() {
-    let env = Sandbox::new();
-    let mut store = env.store();
-    fill_demo(&mut store, 12);
+    let env = Sandbox::with_demo(12);
+    let store = env.store();
     let sessions = store.counts().unwrap().sessions as usize;
     let trees = store.all_trees().unwrap();
     drop(store);
@@ -160,25 +159,33 @@ fn awkward_text_survives_and_formulas_are_neutralised() {
     let bytes = env.export(&["--format", "csv", "--client", &client.uuid.to_string()]);
     let (_, rows) = read(&bytes);
     assert_eq!(rows.len(), 2);
-    let (a, b) = (&rows[0], &rows[1]);
-    // Commas, quotes, line breaks and non-Latin letters read back exactly.
-    assert_eq!(a["client_name"], AWKWARD_NAME);
-    assert_eq!(a["notes"], AWKWARD_NOTES);
-    assert_eq!(a["followup_notes"], "called, all fine\nsecond line");
-    assert_eq!(a["zone_depths"], "chin 0.75");
-    assert_eq!(a["series_zones"], "cheeks; chin");
-    // Cells a spreadsheet would run get an apostrophe in front.
-    assert_eq!(a["device"], "'=cmd|' /C calc'!A0");
-    assert_eq!(a["cartridge"], "'@36-pin");
-    assert_eq!(a["serum"], "'+hyaluronic, \"pure\"");
-    assert_eq!(a["endpoint"], "'-pinpoint bleeding");
-    assert_eq!(a["adverse_events"], "other: itchy, \"rash\" =1+1");
-    assert_eq!(b["notes"], "'\tstarts with a tab");
-    // Numbers stay numbers, a negative one too.
-    assert_eq!(a["improvement_points"], "0");
-    assert_eq!(b["improvement_points"], "1");
-    assert_eq!(b["improvement_pct"], "33.3");
-    assert_eq!(b["redness_days"], "8");
+    let first = [
+        // Commas, quotes, line breaks and non-Latin letters read back exactly.
+        ("client_name", AWKWARD_NAME),
+        ("notes", AWKWARD_NOTES),
+        ("followup_notes", "called, all fine\nsecond line"),
+        ("zone_depths", "chin 0.75"),
+        ("series_zones", "cheeks; chin"),
+        // Cells a spreadsheet would run get an apostrophe in front.
+        ("device", "'=cmd|' /C calc'!A0"),
+        ("cartridge", "'@36-pin"),
+        ("serum", "'+hyaluronic, \"pure\""),
+        ("endpoint", "'-pinpoint bleeding"),
+        ("adverse_events", "other: itchy, \"rash\" =1+1"),
+        // Numbers stay numbers, a negative one too.
+        ("improvement_points", "0"),
+    ];
+    let second = [
+        ("notes", "'\tstarts with a tab"),
+        ("improvement_points", "1"),
+        ("improvement_pct", "33.3"),
+        ("redness_days", "8"),
+    ];
+    for (row, cells) in rows.iter().zip([&first[..], &second[..]]) {
+        for (column, want) in cells {
+            assert_eq!(row[*column], *want, "{}: {column}", row["session_number"]);
+        }
+    }
     // No cell of the file starts a formula.
     for row in &rows {
         for (col, cell) in row {
@@ -204,11 +211,8 @@ fn excel_gets_a_byte_order_mark_and_the_same_records() {
 
 #[test]
 fn scope_by_client_series_and_dates() {
-    let env = Sandbox::new();
-    let mut store = env.store();
-    fill_demo(&mut store, 15);
-    let trees = store.all_trees().unwrap();
-    drop(store);
+    let env = Sandbox::with_demo(15);
+    let trees = env.store().all_trees().unwrap();
     let (client, series) = trees
         .iter()
         .find_map(|t| {
@@ -218,14 +222,14 @@ fn scope_by_client_series_and_dates() {
                 .map(|s| (t, s))
         })
         .expect("a series with three sessions");
+    // The rows of the CSV export of what `scope` selects.
+    let rows_of = |scope: &[&str]| {
+        let mut args = vec!["--format", "csv"];
+        args.extend_from_slice(scope);
+        read(&env.export(&args)).1
+    };
 
-    let by_client = read(&env.export(&[
-        "--format",
-        "csv",
-        "--client",
-        &client.client.uuid.to_string(),
-    ]))
-    .1;
+    let by_client = rows_of(&["--client", &client.client.uuid.to_string()]);
     let want: usize = client.series.iter().map(|s| s.sessions.len()).sum();
     assert_eq!(by_client.len(), want);
     assert!(
@@ -234,13 +238,7 @@ fn scope_by_client_series_and_dates() {
             .all(|r| r["client_uuid"] == client.client.uuid.to_string())
     );
 
-    let by_series = read(&env.export(&[
-        "--format",
-        "csv",
-        "--series",
-        &series.series.uuid.to_string(),
-    ]))
-    .1;
+    let by_series = rows_of(&["--series", &series.series.uuid.to_string()]);
     assert_eq!(by_series.len(), series.sessions.len());
 
     // From the second session of the series on: its numbers stay 2, 3, …
@@ -253,31 +251,20 @@ fn scope_by_client_series_and_dates() {
         .performed_at
         .date()
         .to_string();
-    let ranged = read(&env.export(&[
-        "--format",
-        "csv",
+    let ranged = rows_of(&[
         "--series",
         &series.series.uuid.to_string(),
         "--since",
         &second,
         "--until",
         &last,
-    ]))
-    .1;
+    ]);
     let numbers: Vec<String> = ranged.iter().map(|r| r["session_number"].clone()).collect();
     let want: Vec<String> = (2..=series.sessions.len()).map(|n| n.to_string()).collect();
     assert_eq!(numbers, want);
 
     // A date range over everything keeps only sessions inside it.
-    let all = read(&env.export(&[
-        "--format",
-        "csv",
-        "--since",
-        "2026-06-01",
-        "--until",
-        "2026-08-31",
-    ]))
-    .1;
+    let all = rows_of(&["--since", "2026-06-01", "--until", "2026-08-31"]);
     let in_range = trees
         .iter()
         .flat_map(|t| &t.series)
@@ -296,9 +283,8 @@ fn scope_by_client_series_and_dates() {
 
 #[test]
 fn library_scope_drops_what_is_outside_the_range() {
-    let env = Sandbox::new();
-    let mut store = env.store();
-    fill_demo(&mut store, 10);
+    let env = Sandbox::with_demo(10);
+    let store = env.store();
     let everything = store.scoped_trees(&Scope::everything()).unwrap();
     assert_eq!(everything.len(), 10);
     let narrow = Scope {
@@ -324,9 +310,8 @@ fn library_scope_drops_what_is_outside_the_range() {
 
 #[test]
 fn written_files_are_private_and_whole() {
-    let env = Sandbox::new();
+    let env = Sandbox::with_demo(3);
     let mut store = env.store();
-    fill_demo(&mut store, 3);
     add_awkward_client(&mut store);
     let dest = env.path("out.csv");
     let summary =
@@ -374,9 +359,8 @@ fn written_files_are_private_and_whole() {
 
 #[test]
 fn command_line_errors_are_one_clear_line() {
-    let env = Sandbox::new();
+    let env = Sandbox::with_demo(3);
     let mut store = env.store();
-    fill_demo(&mut store, 3);
     store
         .create_client(&needlelog::domain::ClientDraft::named("Ana Souza"), None)
         .unwrap();
@@ -431,10 +415,7 @@ fn command_line_errors_are_one_clear_line() {
 #[cfg(target_os = "linux")]
 #[test]
 fn unwritable_folder_is_one_line_and_leaves_nothing() {
-    let env = Sandbox::new();
-    let mut store = env.store();
-    fill_demo(&mut store, 2);
-    drop(store);
+    let env = Sandbox::with_demo(2);
     // Readable by another user; the folder `locked` writable by nobody.
     env.share();
     set_mode(env.db().parent().unwrap(), 0o755);

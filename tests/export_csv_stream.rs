@@ -189,11 +189,7 @@ fn the_export_dialog_file_is_the_rendered_csv() {
 /// integrity check, running beside the export, finds the damage).
 #[test]
 fn a_damaged_database_leaves_no_file() {
-    let env = Sandbox::new();
-    {
-        let mut store = env.store();
-        fill_demo(&mut store, 300);
-    }
+    let env = Sandbox::with_demo(300);
     let bytes = std::fs::read(env.db()).unwrap();
     let truncated = bytes[..bytes.len() / 3].to_vec();
     let mut zeroed = bytes.clone();

@@ -208,15 +208,9 @@ fn events(cal: &Component) -> BTreeMap<String, (NaiveDate, NaiveDate)> {
 
 #[test]
 fn one_event_per_active_series_for_its_window() {
-    let env = Sandbox::new();
+    let env = Sandbox::with_demo(30);
     let mut store = env.store();
-    fill_demo(&mut store, 30);
-    add_awkward_client(&mut store);
-    let closed = add_closed_series_client(&mut store, "Closed, Series");
-    let archived = store
-        .create_client(&needlelog::domain::ClientDraft::named("Archived"), None)
-        .unwrap();
-    store.set_archived(archived.id, true).unwrap();
+    let closed = add_unusual_clients(&mut store);
     let trees = store.all_trees().unwrap();
     drop(store);
 
@@ -256,10 +250,7 @@ fn one_event_per_active_series_for_its_window() {
 
 #[test]
 fn uids_are_stable_and_dates_select_windows() {
-    let env = Sandbox::new();
-    let mut store = env.store();
-    fill_demo(&mut store, 30);
-    drop(store);
+    let env = Sandbox::with_demo(30);
     let first = events(&strict_parse(&env.export(&["--format", "ics"])));
     let again = events(&strict_parse(&env.export(&["--format", "ics"])));
     assert_eq!(first, again);

@@ -13,6 +13,12 @@ fn import(env: &Sandbox, file: &Path) -> std::process::Output {
     env.run_dated("import", &env.db(), &["--clients", file.to_str().unwrap()])
 }
 
+/// [`import`], which must succeed; returns its line.
+fn import_ok(env: &Sandbox, file: &Path) -> String {
+    let out = env.run_dated_ok("import", &env.db(), &["--clients", file.to_str().unwrap()]);
+    String::from_utf8(out).unwrap()
+}
+
 fn write(env: &Sandbox, name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let p = env.path(name);
     std::fs::write(&p, bytes).unwrap();
@@ -27,15 +33,10 @@ const GOOD: &str = "\u{feff}Name,Date of birth,E-mail,Phone,Fitzpatrick,Glogau,C
 
 #[test]
 fn a_good_list_is_added_once() {
-    let env = Sandbox::new();
-    let mut store = env.store();
-    fill_demo(&mut store, 2);
-    drop(store);
+    let env = Sandbox::with_demo(2);
     let (_, before) = state(&env.db());
     let file = write(&env, "clients.csv", GOOD.as_bytes());
-    let out = import(&env, &file);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let line = String::from_utf8(out.stdout).unwrap();
+    let line = import_ok(&env, &file);
     assert!(
         line.starts_with("imported ") && line.contains("3 clients added"),
         "{line}"
@@ -65,9 +66,7 @@ fn a_good_list_is_added_once() {
 
     // The same list again adds nobody.
     let settled = state(&env.db());
-    let out = import(&env, &file);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let line = String::from_utf8(out.stdout).unwrap();
+    let line = import_ok(&env, &file);
     assert!(line.contains("0 clients added"), "{line}");
     assert!(line.contains("3 already here"), "{line}");
     assert!(line.contains("line 2 O'Brien, \"Jo\""), "{line}");
@@ -84,8 +83,7 @@ fn semicolons_tabs_and_uuids() {
         "name;uuid;fitzpatrick\nAna Souza;01900000-0000-7000-8000-0000000000cc;type iv\n"
             .as_bytes(),
     );
-    let out = import(&env, &file);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    import_ok(&env, &file);
     let store = open(&env.db());
     let ana = store
         .find_client("01900000-0000-7000-8000-0000000000cc")
@@ -94,17 +92,13 @@ fn semicolons_tabs_and_uuids() {
     assert_eq!(ana.data.fitzpatrick, Some(Fitzpatrick::IV));
     drop(store);
     let tabbed = write(&env, "tab.csv", b"name\tphone\nBo\t123\n");
-    let out = import(&env, &tabbed);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    import_ok(&env, &tabbed);
     assert_eq!(open(&env.db()).find_client("Bo").unwrap().data.phone, "123");
 }
 
 #[test]
 fn a_bad_row_changes_nothing_and_names_its_line() {
-    let env = Sandbox::new();
-    let mut store = env.store();
-    fill_demo(&mut store, 3);
-    drop(store);
+    let env = Sandbox::with_demo(3);
     let before = state(&env.db());
     let db_bytes = std::fs::read(env.db()).unwrap();
     let cases: [(&str, &[u8], &[&str]); 8] = [

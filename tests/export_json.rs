@@ -8,7 +8,7 @@ use needlelog::domain::{AdverseKind, Concern, ScreeningKind, Zone};
 use needlelog::import::{apply_json, read_json};
 use serde_json::{Value, json};
 use std::path::Path;
-use support::cli::{Sandbox, one_line_error, stderr, without_exported_at};
+use support::cli::{Sandbox, one_line_error, without_exported_at};
 use support::export::*;
 use support::schema::Checker;
 use support::{at, today};
@@ -17,16 +17,8 @@ use support::{at, today};
 
 #[test]
 fn the_export_follows_its_schema() {
-    let env = Sandbox::new();
-    let mut store = env.store();
-    fill_demo(&mut store, 25);
-    add_awkward_client(&mut store);
-    add_closed_series_client(&mut store, "Closed Series");
-    let archived = store
-        .create_client(&needlelog::domain::ClientDraft::named("Archived One"), None)
-        .unwrap();
-    store.set_archived(archived.id, true).unwrap();
-    drop(store);
+    let env = Sandbox::with_demo(25);
+    add_unusual_clients(&mut env.store());
     let doc: Value = serde_json::from_slice(&env.export(&["--format", "json"])).unwrap();
     let checker = Checker::load();
     let errors = checker.errors(&doc);
@@ -134,16 +126,18 @@ fn import(env: &Sandbox, db: &Path, file: &Path) -> std::process::Output {
     env.run_dated("import", db, &[file.to_str().unwrap()])
 }
 
+/// [`import`], which must succeed; returns its line.
+fn import_ok(env: &Sandbox, db: &Path, file: &Path) -> String {
+    let out = env.run_dated_ok("import", db, &[file.to_str().unwrap()]);
+    String::from_utf8(out).unwrap()
+}
+
 #[test]
 fn round_trip_and_double_import_change_nothing() {
-    let env = Sandbox::new();
+    let env = Sandbox::with_demo(20);
     let mut store = env.store();
-    fill_demo(&mut store, 20);
     add_awkward_client(&mut store);
-    let archived = store
-        .create_client(&needlelog::domain::ClientDraft::named("Archived One"), None)
-        .unwrap();
-    store.set_archived(archived.id, true).unwrap();
+    add_archived_client(&mut store, "Archived One");
     drop(store);
     let original = env.export(&["--format", "json"]);
     let file = env.path("backup.json");
@@ -151,9 +145,7 @@ fn round_trip_and_double_import_change_nothing() {
 
     // Into a database that does not exist yet: a restore.
     let copy = env.path("copy.db");
-    let out = import(&env, &copy, &file);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let line = String::from_utf8(out.stdout).unwrap();
+    let line = import_ok(&env, &copy, &file);
     assert!(line.starts_with("imported "), "{line}");
     assert!(line.contains("clients 22 added"), "{line}");
     let (restored, counts) = state(&copy);
@@ -188,17 +180,14 @@ fn round_trip_and_double_import_change_nothing() {
     drop(store);
 
     // Again: nothing changes, not even the audit log.
-    let out = import(&env, &copy, &file);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let line = String::from_utf8(out.stdout).unwrap();
+    let line = import_ok(&env, &copy, &file);
     assert!(line.contains("nothing new to import"), "{line}");
     assert!(line.contains("0 added, 0 updated"), "{line}");
     assert_eq!(state(&copy), (restored.clone(), counts));
 
     // And into the database it came from.
     let before_original = state(&env.db());
-    let out = import(&env, &env.db(), &file);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    import_ok(&env, &env.db(), &file);
     assert_eq!(state(&env.db()), before_original);
 }
 
@@ -220,10 +209,7 @@ fn first_with_session(doc: &Value) -> usize {
 
 #[test]
 fn merge_takes_the_newer_record_and_keeps_the_rest() {
-    let env = Sandbox::new();
-    let mut store = env.store();
-    fill_demo(&mut store, 6);
-    drop(store);
+    let env = Sandbox::with_demo(6);
     let doc: Value = serde_json::from_slice(&env.export(&["--format", "json"])).unwrap();
     let i = first_with_session(&doc);
 
@@ -250,9 +236,7 @@ fn merge_takes_the_newer_record_and_keeps_the_rest() {
     newer["clients"][j]["updated_at"] = json!("2020-01-01T00:00:00Z");
 
     let file = write_json(&env, "merge.json", &newer);
-    let out = import(&env, &env.db(), &file);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let line = String::from_utf8(out.stdout).unwrap();
+    let line = import_ok(&env, &env.db(), &file);
     assert!(line.contains("clients 0 added, 1 updated"), "{line}");
     assert!(line.contains("1 kept (newer here)"), "{line}");
     assert!(line.contains("sessions 1 added, 1 updated"), "{line}");
@@ -284,16 +268,14 @@ fn merge_takes_the_newer_record_and_keeps_the_rest() {
 
     // Importing the merged file again changes nothing more.
     let settled = state(&env.db());
-    let out = import(&env, &env.db(), &file);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    import_ok(&env, &env.db(), &file);
     assert_eq!(state(&env.db()), settled);
 }
 
 #[test]
 fn a_bad_file_changes_nothing_and_says_where() {
-    let env = Sandbox::new();
+    let env = Sandbox::with_demo(8);
     let mut store = env.store();
-    fill_demo(&mut store, 8);
     add_awkward_client(&mut store);
     drop(store);
     let good = env.export(&["--format", "json"]);

@@ -170,12 +170,25 @@ fn element(e: &quick_xml::events::BytesStart<'_>) -> Element {
 
 // ------------------------------------------------------------- fixtures
 
-/// Demo clients plus the awkward one; returns the trees as stored.
-fn setup(env: &Sandbox) -> Vec<ClientTree> {
+/// A sandbox with demo clients plus the awkward one; returns it and the
+/// trees as stored.
+fn setup() -> (Sandbox, Vec<ClientTree>) {
+    let env = Sandbox::with_demo(10);
     let mut store = env.store();
-    fill_demo(&mut store, 10);
     add_awkward_client(&mut store);
-    store.all_trees().unwrap()
+    let trees = store.all_trees().unwrap();
+    drop(store);
+    (env, trees)
+}
+
+/// [`setup`], and the awkward client's tree among its trees.
+fn setup_awkward() -> (Sandbox, ClientTree) {
+    let (env, trees) = setup();
+    let awkward = trees
+        .into_iter()
+        .find(|t| t.client.data.name == AWKWARD_NAME)
+        .expect("the awkward client");
+    (env, awkward)
 }
 
 /// Undoes Markdown's backslash escapes, as a renderer would.
@@ -196,8 +209,7 @@ fn unescape_md(s: &str) -> String {
 
 #[test]
 fn markdown_has_a_section_per_client_and_a_table_per_series() {
-    let env = Sandbox::new();
-    let trees = setup(&env);
+    let (env, trees) = setup();
     let md = env.export_text(&["--format", "md"]);
     assert!(md.starts_with("# Treatment summary\n"));
     let sections: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
@@ -245,20 +257,10 @@ fn report_of(env: &Sandbox, format: &str, client: &ClientTree, more: &[&str]) ->
     env.export_text(&args)
 }
 
-/// The awkward client's tree among [`setup`]'s.
-fn awkward_in(trees: &[ClientTree]) -> &ClientTree {
-    trees
-        .iter()
-        .find(|t| t.client.data.name == AWKWARD_NAME)
-        .expect("the awkward client")
-}
-
 #[test]
 fn markdown_for_one_client_reads_back_as_typed() {
-    let env = Sandbox::new();
-    let trees = setup(&env);
-    let awkward = awkward_in(&trees);
-    let md = report_of(&env, "md", awkward, &[]);
+    let (env, awkward) = setup_awkward();
+    let md = report_of(&env, "md", &awkward, &[]);
     let sections: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
     assert_eq!(
         sections,
@@ -305,16 +307,14 @@ fn markdown_for_one_client_reads_back_as_typed() {
 
 #[test]
 fn date_range_keeps_session_numbers_and_says_so() {
-    let env = Sandbox::new();
-    let trees = setup(&env);
-    let awkward = awkward_in(&trees);
-    let md = report_of(&env, "md", awkward, &["--since", "2026-10-01"]);
+    let (env, awkward) = setup_awkward();
+    let md = report_of(&env, "md", &awkward, &["--since", "2026-10-01"]);
     assert!(md.contains("sessions from 2026-10-01"));
     let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| 2 ")).collect();
     assert_eq!(rows.len(), 1, "the second session keeps its number");
     assert!(!md.lines().any(|l| l.starts_with("| 1 ")));
     // Nothing in range: the client is left out.
-    let md = report_of(&env, "md", awkward, &["--until", "2026-01-01"]);
+    let md = report_of(&env, "md", &awkward, &["--until", "2026-01-01"]);
     assert!(md.contains("No records in this selection."));
 }
 
@@ -322,8 +322,7 @@ fn date_range_keeps_session_numbers_and_says_so() {
 
 #[test]
 fn html_is_well_formed_self_contained_and_complete() {
-    let env = Sandbox::new();
-    let trees = setup(&env);
+    let (env, trees) = setup();
     let html = env.export_text(&["--format", "html"]);
     let root = parse_xml(&html);
     assert_eq!(root.name, "html");
@@ -439,10 +438,8 @@ fn html_is_well_formed_self_contained_and_complete() {
 
 #[test]
 fn html_carries_awkward_text_exactly() {
-    let env = Sandbox::new();
-    let trees = setup(&env);
-    let awkward = awkward_in(&trees);
-    let html = report_of(&env, "html", awkward, &[]);
+    let (env, awkward) = setup_awkward();
+    let html = report_of(&env, "html", &awkward, &[]);
     assert!(
         !html.contains("<b>bold"),
         "markup from notes must be escaped"

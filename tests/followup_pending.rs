@@ -18,12 +18,11 @@ use needlelog::domain::{
     SeriesStatus, SessionDraft,
 };
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 use std::path::Path;
 use support::store::*;
-use support::{at, today};
+use support::{at, proptest_cases, proptest_runner, today};
 use tempfile::tempdir;
 
 fn row(store: &Store, id: i64) -> ClientRow {
@@ -420,16 +419,7 @@ fn run_case(ops: &[Op]) {
 
 #[test]
 fn the_list_flag_always_equals_the_domains_answer() {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(48);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        max_shrink_iters: 200,
-        ..Config::default()
-    });
-    runner
+    proptest_runner(proptest_cases(48))
         .run(&proptest::collection::vec(op_strategy(), 1..30), |ops| {
             run_case(&ops);
             Ok(())

@@ -23,7 +23,6 @@ use needlelog::app::{Action, Effect, Write, effects, update};
 use needlelog::db::{Counts, Store, UndoRedo};
 use needlelog::screenshot::draw;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -31,6 +30,7 @@ use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use support::app::App;
+use support::{proptest_cases, proptest_runner};
 
 /// Saves, undos and refusals seen over a run: a property that never saw a
 /// save would prove little.
@@ -412,18 +412,9 @@ fn run_case(clients: usize, steps: &[Step]) {
 
 #[test]
 fn hostile_input_never_panics_and_the_store_matches_the_model() {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(64);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        // Each case has its own database; shrinking reruns them, keep it short.
-        max_shrink_iters: 200,
-        ..Config::default()
-    });
+    let cases = proptest_cases(64);
     let strategy = (proptest::sample::select(vec![0usize, 4]), steps_strategy());
-    runner
+    proptest_runner(cases)
         .run(&strategy, |(clients, steps)| {
             run_case(clients, &steps);
             Ok(())

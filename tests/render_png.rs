@@ -18,9 +18,7 @@ fn render(sb: &Sandbox, db: &str, screen: &str, size: &str, format: &str) -> Com
 
 #[test]
 fn every_screen_renders_to_a_png_of_the_terminal_size() {
-    let sb = Sandbox::new();
-    let db = sb.path("demo.db");
-    sb.demo(&db, 30, 1);
+    let (sb, db) = Sandbox::with_demo_db("demo.db", 30, 1);
     let db = db.to_str().unwrap();
     for screen in ["clients", "client", "session", "chart", "help", "export"] {
         let out = sb.path(&format!("{screen}.png"));
@@ -50,9 +48,7 @@ fn every_screen_renders_to_a_png_of_the_terminal_size() {
 
 #[test]
 fn svg_and_text_come_from_the_same_frame() {
-    let sb = Sandbox::new();
-    let db = sb.path("demo.db");
-    sb.demo(&db, 10, 2);
+    let (sb, db) = Sandbox::with_demo_db("demo.db", 10, 2);
     let db = db.to_str().unwrap();
     let clients = |format: &str| {
         let out = render(&sb, db, "clients", "90x24", format)

@@ -52,10 +52,8 @@ fn restore_puts_a_backup_back_and_keeps_what_was_there() {
 
 #[test]
 fn a_bad_backup_is_refused_and_changes_nothing() {
-    let sb = Sandbox::new();
-    let db = sb.path("clinic.db");
+    let (sb, db) = Sandbox::with_demo_db("clinic.db", 3, 1);
     let db_s = db.to_str().unwrap();
-    sb.demo(&db, 3, 1);
     let before = names(&sb, &db);
     let garbage = sb.path("garbage.db");
     std::fs::write(&garbage, b"not a database at all, just some bytes").unwrap();

@@ -5,7 +5,6 @@ mod support;
 
 use needlelog::db::schema::{APPLICATION_ID, V1, latest_version};
 use needlelog::db::{Clock, Store, StoreError};
-use needlelog::demo::{DemoSpec, generate};
 use needlelog::domain::ClientDraft;
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
@@ -13,7 +12,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use support::store::*;
-use support::{files_in, mode, today};
+use support::{files_in, insert_demo, mode, noise};
 use tempfile::tempdir;
 
 fn pragma<T: rusqlite::types::FromSql>(conn: &Connection, name: &str) -> T {
@@ -31,15 +30,7 @@ fn db_with_a_client(path: &Path) {
 
 /// A needlelog database holding `clients` demo clients, closed.
 fn demo_db(path: &Path, clients: usize) {
-    let mut store = Store::open(path).unwrap();
-    let trees = generate(DemoSpec {
-        clients,
-        seed: 3,
-        today: today(),
-    });
-    store
-        .insert_trees(&trees, needlelog::db::Action::Demo, "demo")
-        .unwrap();
+    insert_demo(&mut Store::open(path).unwrap(), clients, 3);
 }
 
 /// Opening `path` fails, and leaves its bytes as they were.
@@ -54,19 +45,6 @@ fn refused(path: &Path) -> StoreError {
     assert!(!msg.contains('\n'), "{msg}");
     assert!(msg.contains(&path.display().to_string()), "{msg}");
     err
-}
-
-/// Bytes that are the same on every run and do not start like SQLite.
-fn noise(len: usize) -> Vec<u8> {
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
 }
 
 #[test]
@@ -93,9 +71,7 @@ fn a_new_database_is_private_in_wal_mode_and_reopens() {
     drop(raw);
     drop(store);
 
-    let mut store = open_at(&path);
-    let c = store.create_client(&full_client(), None).unwrap();
-    drop(store);
+    let c = add_client_and_close(open_at(&path));
     let store = Store::open(&path).unwrap();
     assert_eq!(store.client(c.id).unwrap(), c);
     assert_eq!(store.check().unwrap().schema_version, latest_version());
@@ -118,8 +94,7 @@ fn existing_folders_keep_their_mode() {
 
 #[test]
 fn an_empty_file_opens_as_a_new_database() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
+    let (_dir, path) = temp_db();
     fs::write(&path, b"").unwrap();
     let mut store = open_at(&path);
     store
@@ -133,8 +108,7 @@ fn an_empty_file_opens_as_a_new_database() {
 
 #[test]
 fn a_database_from_a_newer_needlelog_is_refused_untouched() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
+    let (dir, path) = temp_db();
     db_with_a_client(&path);
     let raw = Connection::open(&path).unwrap();
     raw.execute_batch("PRAGMA user_version = 99").unwrap();
@@ -245,8 +219,7 @@ fn truncated_databases_are_damaged_and_untouched() {
 /// opened, before anything is written to it.
 #[test]
 fn a_zeroed_page_is_found_at_open() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
+    let (_dir, path) = temp_db();
     demo_db(&path, 300);
     let mut bytes = fs::read(&path).unwrap();
     assert!(bytes.len() > 100 * 4096, "{} bytes", bytes.len());
@@ -264,8 +237,7 @@ fn a_zeroed_page_is_found_at_open() {
 /// longer matches its table) is reported by `check`.
 #[test]
 fn check_reports_what_the_quick_check_misses() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
+    let (_dir, path) = temp_db();
     demo_db(&path, 20);
     let raw = Connection::open(&path).unwrap();
     // Rename clients behind the index's back.
@@ -319,9 +291,7 @@ fn next() -> usize {
 fn a_migration_is_preceded_by_a_private_backup() {
     let dir = tempdir().unwrap();
     let path = dir.path().join("data").join("needlelog.db");
-    let mut store = open_v1(&path);
-    store.create_client(&full_client(), None).unwrap();
-    drop(store);
+    add_client_and_close(open_v1(&path));
     let backups = dir.path().join("data").join("backups");
     assert!(!backups.exists());
 
@@ -374,11 +344,8 @@ fn a_migration_is_preceded_by_a_private_backup() {
 
 #[test]
 fn a_failed_migration_changes_nothing_but_leaves_its_backup() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
-    let mut store = open_v1(&path);
-    let client = store.create_client(&full_client(), None).unwrap();
-    drop(store);
+    let (dir, path) = temp_db();
+    let client = add_client_and_close(open_v1(&path));
     let broken = Migrations::new(vec![
         M::up(V1),
         M::up("ALTER TABLE clients ADD COLUMN x TEXT;"),
@@ -410,13 +377,8 @@ fn a_failed_migration_changes_nothing_but_leaves_its_backup() {
 /// A migration that adds a column does not make older changes look edited.
 #[test]
 fn undo_reaches_back_across_a_migration() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
-    let mut store = open_v1(&path);
-    let created = store.create_client(&full_client(), None).unwrap();
-    store.set_clock(Clock::Fixed(later(1)));
-    store.update_client(created.id, &other_client()).unwrap();
-    drop(store);
+    let (_dir, path) = temp_db();
+    let (created, _) = add_then_edit(&mut open_v1(&path));
 
     let mut store = Store::open_with(&path, &two_migrations(), next()).unwrap();
     let undone = store.undo_last().unwrap().unwrap();
@@ -430,8 +392,7 @@ fn undo_reaches_back_across_a_migration() {
 /// Only the newest migration backups are kept, whatever their version numbers.
 #[test]
 fn migration_backups_keep_the_newest_five() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
+    let (dir, path) = temp_db();
     let steps: Vec<String> = (2..=12)
         .map(|v| format!("ALTER TABLE clients ADD COLUMN x{v} TEXT;"))
         .collect();
@@ -468,8 +429,7 @@ fn migration_backups_keep_the_newest_five() {
 
 #[test]
 fn backup_to_writes_a_private_checked_copy_and_never_overwrites() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
+    let (dir, path) = temp_db();
     db_with_a_client(&path);
     let store = Store::open(&path).unwrap();
     let dest = dir.path().join("copies").join("today.db");

@@ -11,8 +11,7 @@ use needlelog::domain::{
 use rusqlite::Connection;
 use serde_json::json;
 use support::store::*;
-use support::{at, date, today};
-use tempfile::tempdir;
+use support::{at, date, demo_trees, today};
 
 /// Counts and audit size, to show that a refused write changed nothing.
 fn snapshot(store: &Store) -> Counts {
@@ -21,8 +20,7 @@ fn snapshot(store: &Store) -> Counts {
 
 #[test]
 fn client_with_every_field_round_trips() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
+    let (_dir, path) = temp_db();
     let mut store = open_at(&path);
     let draft = full_client();
     let created = store.create_client(&draft, None).unwrap();
@@ -102,8 +100,7 @@ fn series_round_trips_and_updates() {
 #[test]
 fn outcome_scale_is_fixed_once_sessions_are_scored() {
     let (_dir, mut store) = temp_store();
-    let client = store.create_client(&full_client(), None).unwrap();
-    let series = store.create_series(client.id, &full_series()).unwrap();
+    let (_, series) = add_client_then_series(&mut store);
     store.create_session(series.id, &full_session()).unwrap();
     let before = snapshot(&store);
     let mut draft = full_series();
@@ -116,11 +113,9 @@ fn outcome_scale_is_fixed_once_sessions_are_scored() {
 
 #[test]
 fn session_with_every_field_round_trips() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
+    let (_dir, path) = temp_db();
     let mut store = open_at(&path);
-    let client = store.create_client(&full_client(), None).unwrap();
-    let series = store.create_series(client.id, &full_series()).unwrap();
+    let (_, series) = add_client_then_series(&mut store);
     let draft = full_session();
     let session = store.create_session(series.id, &draft).unwrap();
     assert_eq!(session.data, draft);
@@ -167,8 +162,7 @@ fn session_with_every_field_round_trips() {
 #[test]
 fn every_depth_and_half_day_survives_the_file() {
     let (_dir, mut store) = temp_store();
-    let client = store.create_client(&full_client(), None).unwrap();
-    let series = store.create_series(client.id, &full_series()).unwrap();
+    let (_, series) = add_client_then_series(&mut store);
     // Every representable depth and downtime, in one pass through the file.
     for h in 10..=300 {
         let mut d = SessionDraft::at(at("2026-11-01 09:00"));
@@ -190,8 +184,7 @@ fn every_depth_and_half_day_survives_the_file() {
 #[test]
 fn a_session_time_with_seconds_is_kept_to_the_minute_everywhere() {
     let (_dir, mut store) = temp_store();
-    let client = store.create_client(&full_client(), None).unwrap();
-    let series = store.create_series(client.id, &full_series()).unwrap();
+    let (_, series) = add_client_then_series(&mut store);
     let with_seconds = at("2026-11-21 09:15") + chrono::Duration::milliseconds(42_500);
     let draft = SessionDraft::at(with_seconds);
     let clean = draft
@@ -206,8 +199,7 @@ fn a_session_time_with_seconds_is_kept_to_the_minute_everywhere() {
 #[test]
 fn session_updates_keep_identity_and_followup_is_set() {
     let (_dir, mut store) = temp_store();
-    let client = store.create_client(&full_client(), None).unwrap();
-    let series = store.create_series(client.id, &full_series()).unwrap();
+    let (_, series) = add_client_then_series(&mut store);
     let first = store
         .create_session(series.id, &SessionDraft::at(at("2026-10-01 09:00")))
         .unwrap();
@@ -357,8 +349,7 @@ fn each_change_writes_one_full_audit_row() {
 #[test]
 fn refused_drafts_name_the_field_and_change_nothing() {
     let (_dir, mut store) = temp_store();
-    let client = store.create_client(&full_client(), None).unwrap();
-    let series = store.create_series(client.id, &full_series()).unwrap();
+    let (client, series) = add_client_then_series(&mut store);
     let before = snapshot(&store);
 
     assert_eq!(
@@ -427,36 +418,31 @@ fn unknown_ids_are_not_found_and_leave_no_audit_row() {
     let (_dir, mut store) = temp_store();
     let client = store.create_client(&full_client(), None).unwrap();
     let before = snapshot(&store);
-    let not_found = |r: Result<_, StoreError>, want: &str| match r {
-        Err(StoreError::NotFound { entity, .. }) => assert_eq!(entity, want),
-        other => panic!("expected NotFound {want}, got {other:?}"),
-    };
-    not_found(
-        store.update_client(999, &full_client()).map(|_| ()),
-        "client",
-    );
-    not_found(store.set_archived(999, true).map(|_| ()), "client");
-    not_found(store.client(999).map(|_| ()), "client");
-    not_found(
-        store.create_series(999, &full_series()).map(|_| ()),
-        "client",
-    );
-    not_found(
-        store.update_series(999, &full_series()).map(|_| ()),
-        "series",
-    );
-    not_found(
-        store.create_session(999, &full_session()).map(|_| ()),
-        "series",
-    );
-    not_found(
-        store.update_session(999, &full_session()).map(|_| ()),
-        "session",
-    );
-    not_found(
-        store.set_followup(999, &full_followup()).map(|_| ()),
-        "session",
-    );
+    let results: [(Result<(), StoreError>, &str); 8] = [
+        (store.update_client(999, &full_client()).map(drop), "client"),
+        (store.set_archived(999, true).map(drop), "client"),
+        (store.client(999).map(drop), "client"),
+        (store.create_series(999, &full_series()).map(drop), "client"),
+        (store.update_series(999, &full_series()).map(drop), "series"),
+        (
+            store.create_session(999, &full_session()).map(drop),
+            "series",
+        ),
+        (
+            store.update_session(999, &full_session()).map(drop),
+            "session",
+        ),
+        (
+            store.set_followup(999, &full_followup()).map(drop),
+            "session",
+        ),
+    ];
+    for (i, (result, want)) in results.into_iter().enumerate() {
+        match result {
+            Err(StoreError::NotFound { entity, .. }) => assert_eq!(entity, want, "case {i}"),
+            other => panic!("case {i}: expected NotFound {want}, got {other:?}"),
+        }
+    }
     assert_eq!(snapshot(&store), before);
     assert_eq!(store.audit_for(&client.uuid.to_string()).unwrap().len(), 1);
 }
@@ -468,11 +454,7 @@ fn a_failed_bulk_insert_leaves_no_data_and_no_audit_row() {
         .create_client(&ClientDraft::named("Bo"), None)
         .unwrap();
     let before = snapshot(&store);
-    let mut trees = needlelog::demo::generate(needlelog::demo::DemoSpec {
-        clients: 3,
-        seed: 1,
-        today: today(),
-    });
+    let mut trees = demo_trees(3, 1);
     // The second tree repeats the first tree's client UUID.
     trees[1].client.uuid = trees[0].client.uuid;
     let err = store
@@ -504,11 +486,8 @@ fn a_failed_bulk_insert_leaves_no_data_and_no_audit_row() {
 /// audit rows were written: neither may stay.
 #[test]
 fn a_write_failing_midway_rolls_back_data_and_audit_together() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
-    let mut store = open_at(&path);
-    let client = store.create_client(&full_client(), None).unwrap();
-    drop(store);
+    let (_dir, path) = temp_db();
+    let client = add_client_and_close(open_at(&path));
     let raw = Connection::open(&path).unwrap();
     raw.execute_batch(
         "CREATE TRIGGER no_series BEFORE INSERT ON series BEGIN SELECT RAISE(ABORT, 'no series'); END;

@@ -11,7 +11,7 @@ use needlelog::domain::{ClientDraft, Concern, SeriesDraft, SessionDraft};
 use rusqlite::types::ValueRef;
 use std::path::{Path, PathBuf};
 use support::store::*;
-use support::{at, date, today};
+use support::{at, date, demo_trees};
 use tempfile::TempDir;
 
 /// Every row of every record table, and of the list the triggers keep, as
@@ -54,8 +54,7 @@ struct Db {
 
 impl Db {
     fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let path = db_path(dir.path());
+        let (dir, path) = temp_db();
         Self {
             store: open_at(&path),
             path,
@@ -91,6 +90,16 @@ impl Db {
             .unwrap();
         self.tick();
         (c.id, s, x.id)
+    }
+
+    /// Ana Souza ([`Db::with_ana`]) edited into [`other_client`], and the
+    /// edit undone: a redo is waiting. Returns Ana's id.
+    fn with_an_undone_edit(&mut self) -> i64 {
+        let (ana, _, _) = self.with_ana();
+        self.store.update_client(ana, &other_client()).unwrap();
+        self.tick();
+        self.store.undo_last().unwrap().unwrap();
+        ana
     }
 
     /// Makes `change`, then checks: the next undo names it; undo puts every
@@ -269,11 +278,7 @@ fn an_import_undoes_and_redoes_whole() {
 /// time: all of it goes, all of it comes back.
 #[test]
 fn a_large_import_undoes_and_redoes_whole() {
-    let trees = needlelog::demo::generate(needlelog::demo::DemoSpec {
-        clients: 120,
-        seed: 3,
-        today: today(),
-    });
+    let trees = demo_trees(120, 3);
     let mut db = Db::new();
     let undone = db.cycle("import: add client", |s| {
         let summary = s.import_trees(&trees, at("2026-11-21 23:59")).unwrap();
@@ -287,10 +292,7 @@ fn a_large_import_undoes_and_redoes_whole() {
 #[test]
 fn a_new_change_clears_the_redo_chain() {
     let mut db = Db::new();
-    let (ana, _, _) = db.with_ana();
-    db.store.update_client(ana, &other_client()).unwrap();
-    db.tick();
-    db.store.undo_last().unwrap().unwrap();
+    let ana = db.with_an_undone_edit();
     let undone = db.records();
     assert!(db.store.next_redo().unwrap().is_some());
     db.store
@@ -377,14 +379,8 @@ fn undos_and_redos_walk_the_history_in_order() {
 #[test]
 fn redo_refuses_to_overwrite_a_change_it_did_not_log() {
     let mut db = Db::new();
-    let (ana, _, _) = db.with_ana();
-    db.store.update_client(ana, &other_client()).unwrap();
-    db.tick();
-    db.store.undo_last().unwrap().unwrap();
-    let raw = rusqlite::Connection::open(&db.path).unwrap();
-    raw.execute("UPDATE clients SET notes = 'edited by hand'", [])
-        .unwrap();
-    drop(raw);
+    db.with_an_undone_edit();
+    edit_behind_the_logs_back(&db.path);
     let before = (db.records(), db.audit_rows());
     match db.store.redo_last() {
         Err(StoreError::Conflict(msg)) => {

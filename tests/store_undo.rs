@@ -3,11 +3,10 @@
 mod support;
 
 use needlelog::db::{Clock, Store, StoreError};
-use needlelog::demo::{DemoSpec, generate};
 use needlelog::domain::{ClientDraft, SessionDraft};
 use serde_json::json;
 use support::store::*;
-use support::{at, today};
+use support::{at, demo_trees, insert_demo, today};
 use tempfile::tempdir;
 
 fn actions(store: &Store, uuid: &uuid::Uuid) -> Vec<String> {
@@ -65,12 +64,9 @@ fn undo_of_a_new_client_removes_it_and_its_first_series() {
 
 #[test]
 fn undo_puts_old_values_back_and_walks_back_one_change_at_a_time() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
+    let (_dir, path) = temp_db();
     let mut store = open_at(&path);
-    let created = store.create_client(&full_client(), None).unwrap();
-    store.set_clock(Clock::Fixed(later(1)));
-    let updated = store.update_client(created.id, &other_client()).unwrap();
+    let (created, updated) = add_then_edit(&mut store);
     store.set_clock(Clock::Fixed(later(2)));
     let archived = store.set_archived(created.id, true).unwrap();
     assert!(archived.archived_at.is_some());
@@ -163,15 +159,10 @@ fn undo_skips_changes_already_undone() {
 /// A row changed behind the log's back is not overwritten by undo.
 #[test]
 fn undo_refuses_to_overwrite_a_change_it_did_not_log() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
+    let (_dir, path) = temp_db();
     let mut store = open_at(&path);
-    let client = store.create_client(&full_client(), None).unwrap();
-    store.update_client(client.id, &other_client()).unwrap();
-    let raw = rusqlite::Connection::open(&path).unwrap();
-    raw.execute("UPDATE clients SET notes = 'edited by hand'", [])
-        .unwrap();
-    drop(raw);
+    let (client, _) = add_then_edit(&mut store);
+    edit_behind_the_logs_back(&path);
     let before = store.counts().unwrap();
     match store.undo_last() {
         Err(StoreError::Conflict(msg)) => assert!(msg.contains("changed since"), "{msg}"),
@@ -273,8 +264,7 @@ fn find_client_caps_a_long_list_of_matches() {
 
 #[test]
 fn drafts_are_saved_replaced_listed_and_deleted() {
-    let dir = tempdir().unwrap();
-    let path = db_path(dir.path());
+    let (_dir, path) = temp_db();
     let mut store = open_at(&path);
     let audit = store.counts().unwrap().audit;
     assert!(store.drafts().unwrap().is_empty());
@@ -337,35 +327,18 @@ fn drafts_are_saved_replaced_listed_and_deleted() {
     assert_eq!(store.counts().unwrap().audit, audit);
 }
 
-fn demo_spec() -> DemoSpec {
-    DemoSpec {
-        clients: 50,
-        seed: 9,
-        today: today(),
-    }
-}
-
 #[test]
 fn demo_data_is_the_same_in_every_database() {
     let dir = tempdir().unwrap();
     let mut trees = Vec::new();
     for name in ["one.db", "two.db"] {
         let mut store = Store::open(&dir.path().join(name)).unwrap();
-        store
-            .insert_trees(
-                &generate(demo_spec()),
-                needlelog::db::Action::Demo,
-                "demo data",
-            )
-            .unwrap();
+        insert_demo(&mut store, 50, 9);
         trees.push(store.all_trees().unwrap());
     }
     assert_eq!(trees[0].len(), 50);
     assert_eq!(trees[0], trees[1]);
-    let other_seed = generate(DemoSpec {
-        seed: 10,
-        ..demo_spec()
-    });
+    let other_seed = demo_trees(50, 10);
     assert_ne!(
         trees[0].iter().map(|t| t.client.uuid).collect::<Vec<_>>(),
         other_seed.iter().map(|t| t.client.uuid).collect::<Vec<_>>()
@@ -378,7 +351,7 @@ fn demo_data_is_the_same_in_every_database() {
 fn demo_trees_round_trip_field_for_field() {
     let dir = tempdir().unwrap();
     let mut store = Store::open(&db_path(dir.path())).unwrap();
-    let generated = generate(demo_spec());
+    let generated = demo_trees(50, 9);
     store
         .insert_trees(&generated, needlelog::db::Action::Demo, "demo data")
         .unwrap();
@@ -419,15 +392,14 @@ fn the_clients_list_stays_in_step_with_the_records() {
     use needlelog::domain::{Followup, SessionDraft};
     let dir = tempfile::tempdir().unwrap();
     let mut store = needlelog::db::Store::open(&dir.path().join("list.db")).unwrap();
-    let trees = needlelog::demo::generate(needlelog::demo::DemoSpec {
-        clients: 40,
-        seed: 4,
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-    });
-    store
-        .insert_trees(&trees, needlelog::db::Action::Demo, "demo")
-        .unwrap();
+    insert_demo(&mut store, 40, 4);
     assert!(store.check().unwrap().is_ok());
+    let row_of = |store: &Store, id: i64| {
+        let rows = store.client_rows(true).unwrap();
+        rows.into_iter()
+            .find(|r| r.id == id)
+            .expect("the client's row")
+    };
     let rows = store.client_rows(true).unwrap();
     assert_eq!(rows.len(), 40);
     let c = &rows[0];
@@ -437,12 +409,7 @@ fn the_clients_list_stays_in_step_with_the_records() {
         .and_hms_opt(9, 0, 0)
         .unwrap();
     let x = store.create_session(series, &SessionDraft::at(at)).unwrap();
-    let row = store
-        .client_rows(true)
-        .unwrap()
-        .into_iter()
-        .find(|r| r.id == c.id)
-        .unwrap();
+    let row = row_of(&store, c.id);
     assert_eq!(row.last_visit, Some(at));
     assert!(row.followup_pending);
     assert_eq!(
@@ -454,15 +421,7 @@ fn the_clients_list_stays_in_step_with_the_records() {
         ..Followup::default()
     };
     store.set_followup(x.id, &f).unwrap();
-    assert!(
-        !store
-            .client_rows(true)
-            .unwrap()
-            .into_iter()
-            .find(|r| r.id == c.id)
-            .unwrap()
-            .followup_pending
-    );
+    assert!(!row_of(&store, c.id).followup_pending);
     store.set_archived(c.id, true).unwrap();
     assert!(
         store
@@ -475,12 +434,7 @@ fn the_clients_list_stays_in_step_with_the_records() {
         store.undo_last().unwrap();
         assert!(store.check().unwrap().is_ok());
     }
-    let back = store
-        .client_rows(true)
-        .unwrap()
-        .into_iter()
-        .find(|r| r.id == c.id)
-        .unwrap();
+    let back = row_of(&store, c.id);
     assert_eq!(back, *c, "undo restores the list row exactly");
     // Damage the list behind the triggers' back: check must say so.
     drop(store);
@@ -505,15 +459,8 @@ fn the_first_page_matches_the_sorted_full_list() {
     use needlelog::app::list::{Filter, Rows, Sort, View};
     let dir = tempfile::tempdir().unwrap();
     let mut store = needlelog::db::Store::open(&dir.path().join("page.db")).unwrap();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
-    let trees = needlelog::demo::generate(needlelog::demo::DemoSpec {
-        clients: 400,
-        seed: 8,
-        today,
-    });
-    store
-        .insert_trees(&trees, needlelog::db::Action::Demo, "demo")
-        .unwrap();
+    let today = today();
+    insert_demo(&mut store, 400, 8);
     let all = Rows::new(store.client_rows(true).unwrap(), today);
     let order = Filter::default().visible(&all, View::All, Sort::NextDue, "");
     for limit in [1, 20, 45, 150] {

@@ -68,39 +68,23 @@ fn a_typed_file_name_is_kept_and_bad_input_is_refused() {
     app.type_text("2026-01-01");
     app.keys("<C-s>");
     assert!(app.state.form.is_some());
-    let err = app
-        .open_form()
-        .form
-        .field(FieldKey::Until)
-        .unwrap()
-        .error
-        .clone();
-    assert_eq!(err.as_deref(), Some("before the start of the range"));
-    for _ in 0..10 {
-        app.keys("<BS>");
-    }
+    assert_eq!(
+        app.field_error("until").as_deref(),
+        Some("before the start of the range")
+    );
+    app.keys(&"<BS>".repeat(10));
     // A file in a folder that does not exist.
     app.keys("<Tab><Tab>");
-    let field = &mut app.open_form_mut().form;
-    field.field_mut(FieldKey::File).unwrap().input =
-        tui_input::Input::new("/nonexistent-folder/x.csv".into());
+    app.set_input("file", "/nonexistent-folder/x.csv");
     app.keys("<End>");
     app.type_text("v");
-    let err = app
-        .open_form()
-        .form
-        .field(FieldKey::File)
-        .unwrap()
-        .error
-        .clone();
-    assert_eq!(err.as_deref(), Some("the folder does not exist"));
+    assert_eq!(
+        app.field_error("file").as_deref(),
+        Some("the folder does not exist")
+    );
     // Typed names survive a format change.
     let mine = app.dir.path().join("mine.csv").display().to_string();
-    app.open_form_mut()
-        .form
-        .field_mut(FieldKey::File)
-        .unwrap()
-        .input = tui_input::Input::new(mine.clone());
+    app.set_input("file", &mine);
     app.keys("<S-Tab><S-Tab><S-Tab><S-Tab><S-Tab><Right>");
     assert_eq!(app.open_form().form.text(FieldKey::File), mine);
 }

@@ -154,11 +154,7 @@ fn save_is_refused_naming_the_invalid_fields() {
         "{}",
         app.status()
     );
-    let form = &app.open_form().form;
-    assert_eq!(
-        form.field(FieldKey::Name).unwrap().error.as_deref(),
-        Some("required")
-    );
+    assert_eq!(app.field_error("name").as_deref(), Some("required"));
     assert!(
         app.store.clients(true).unwrap().is_empty(),
         "nothing written"
@@ -170,29 +166,17 @@ fn fields_validate_as_you_type() {
     let mut app = App::empty(SMALL);
     app.keys("a");
     app.type_text("Cleo");
-    // Date field: an impossible day is refused with the reason.
+    // Date field: an impossible day, or one to come, is refused with the
+    // reason, which goes again with the text.
     app.keys("<Tab>");
-    app.type_text("2026-02-30");
-    let err = |app: &App, key: &str| {
-        app.open_form()
-            .form
-            .field(key.parse().expect("a field name"))
-            .unwrap()
-            .error
-            .clone()
-    };
-    assert_eq!(
-        err(&app, "dob").as_deref(),
-        Some("2026-02-30 is not a day of the calendar")
-    );
-    for _ in 0..10 {
-        app.keys("<BS>");
-    }
-    assert_eq!(err(&app, "dob"), None);
-    app.type_text("2030-01-01");
-    assert_eq!(err(&app, "dob").as_deref(), Some("cannot be in the future"));
-    for _ in 0..10 {
-        app.keys("<BS>");
+    for (typed, error) in [
+        ("2026-02-30", "2026-02-30 is not a day of the calendar"),
+        ("2030-01-01", "cannot be in the future"),
+    ] {
+        app.type_text(typed);
+        assert_eq!(app.field_error("dob").as_deref(), Some(error));
+        app.keys(&"<BS>".repeat(typed.len()));
+        assert_eq!(app.field_error("dob"), None);
     }
     // Choice field: Fitzpatrick cycles with the arrows.
     app.keys("<Tab><Tab><Tab><Right><Right><Right><Right>");
@@ -201,16 +185,16 @@ fn fields_validate_as_you_type() {
     app.focus_field("planned");
     app.keys("<BS>");
     app.type_text("13");
-    assert_eq!(err(&app, "planned").as_deref(), Some("1–12 (got 13)"));
+    assert_eq!(app.field_error("planned").as_deref(), Some("1–12 (got 13)"));
     app.keys("<BS><BS>");
     app.type_text("x");
     assert_eq!(
-        err(&app, "planned").as_deref(),
+        app.field_error("planned").as_deref(),
         Some("'x' is not a whole number")
     );
     app.keys("<BS>");
     app.type_text("6");
-    assert_eq!(err(&app, "planned"), None);
+    assert_eq!(app.field_error("planned"), None);
     // Multi-choice field: zones toggle with Space.
     app.focus_field("zones");
     app.keys("<Right><Right><Right><Space>");
@@ -229,41 +213,35 @@ fn session_numbers_are_checked_against_their_ranges() {
     app.keys("a");
     app.type_text("Dora");
     app.keys("<C-s>n");
-    let focus = |app: &mut App, key: &str| {
-        let f = &mut app.open_form_mut().form;
-        f.focus = f.fields.iter().position(|x| x.key.as_ref() == key).unwrap();
-    };
-    let err = |app: &App, key: &str| {
-        app.open_form()
-            .form
-            .field(key.parse().expect("a field name"))
-            .unwrap()
-            .error
-            .clone()
-    };
-    focus(&mut app, "depth");
+    app.focus_field("depth");
     app.type_text("3.5");
     assert_eq!(
-        err(&app, "depth").as_deref(),
+        app.field_error("depth").as_deref(),
         Some("0.1 mm–3.0 mm (got 3.5)")
     );
     app.keys("<BS><BS><BS>");
     app.type_text("-1");
-    assert_eq!(err(&app, "depth").as_deref(), Some("cannot be negative"));
+    assert_eq!(
+        app.field_error("depth").as_deref(),
+        Some("cannot be negative")
+    );
     app.keys("<BS><BS>");
     app.type_text("NaN");
-    assert_eq!(err(&app, "depth").as_deref(), Some("'NaN' is not a number"));
+    assert_eq!(
+        app.field_error("depth").as_deref(),
+        Some("'NaN' is not a number")
+    );
     app.keys("<BS><BS><BS>");
-    focus(&mut app, "erythema");
+    app.focus_field("erythema");
     app.type_text("5");
-    assert_eq!(err(&app, "erythema").as_deref(), Some("0–4 (got 5)"));
-    focus(&mut app, "score");
+    assert_eq!(app.field_error("erythema").as_deref(), Some("0–4 (got 5)"));
+    app.focus_field("score");
     app.type_text("0");
     // Acne scars are graded 1–4 (Goodman & Baron).
     assert!(
-        err(&app, "score").unwrap().contains("1–4"),
+        app.field_error("score").unwrap().contains("1–4"),
         "{:?}",
-        err(&app, "score")
+        app.field_error("score")
     );
     app.keys("<C-s>");
     assert!(

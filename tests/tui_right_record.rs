@@ -19,6 +19,14 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
+/// The application on an empty store that then gets [`client`]; returns
+/// it and the client's id.
+fn app_with_client(name: &str, started: NaiveDate, dob: Option<NaiveDate>) -> (App, i64) {
+    let mut app = App::empty(SIZE);
+    let id = client(&mut app, name, started, dob);
+    (app, id)
+}
+
 /// A consenting client with an acne-scar series started on `started`,
 /// selected on the home screen.
 fn client(app: &mut App, name: &str, started: NaiveDate, dob: Option<NaiveDate>) -> i64 {
@@ -86,8 +94,7 @@ fn selected_day(app: &App) -> String {
 
 #[test]
 fn the_session_just_saved_is_selected_and_f_e_act_on_it() {
-    let mut app = App::empty(SIZE);
-    client(&mut app, "Ana Souza", d(2026, 8, 1), None);
+    let (mut app, _) = app_with_client("Ana Souza", d(2026, 8, 1), None);
     app.keys("<Enter>");
     record(&mut app, "2026-09-01 10:00");
     assert_eq!(selected_day(&app), "2026-09-01");
@@ -149,8 +156,7 @@ fn the_session_just_saved_is_selected_and_f_e_act_on_it() {
 
 #[test]
 fn an_edited_date_is_checked_against_its_neighbours() {
-    let mut app = App::empty(SIZE);
-    client(&mut app, "Ben Ode", d(2026, 8, 1), None);
+    let (mut app, _) = app_with_client("Ben Ode", d(2026, 8, 1), None);
     app.keys("<Enter>");
     record(&mut app, "2026-08-01 10:00");
     record(&mut app, "2026-09-05 10:00");
@@ -243,13 +249,11 @@ fn the_first_series_has_a_start_date_and_an_earlier_session_moves_it() {
 
 #[test]
 fn a_session_before_the_date_of_birth_is_refused() {
-    let mut app = App::empty(SIZE);
-    let id = client(&mut app, "Dora Born", d(2026, 8, 1), Some(d(1990, 5, 4)));
+    let (mut app, id) = app_with_client("Dora Born", d(2026, 8, 1), Some(d(1990, 5, 4)));
     app.keys("<Enter>n");
     fill(&mut app, "when", "1990-05-03 10:00");
-    let form = &app.open_form().form;
     assert_eq!(
-        form.field(FieldKey::When).unwrap().error.as_deref(),
+        app.field_error("when").as_deref(),
         Some("before the client's date of birth (1990-05-04)")
     );
     app.keys("<C-s>");
@@ -277,8 +281,7 @@ fn a_session_before_the_date_of_birth_is_refused() {
 
 #[test]
 fn typing_into_a_prefilled_field_and_ctrl_u() {
-    let mut app = App::empty(SIZE);
-    client(&mut app, "Eli Type", d(2026, 8, 1), None);
+    let (mut app, _) = app_with_client("Eli Type", d(2026, 8, 1), None);
     app.keys("<Enter>n");
     let field = app.open_form().form.field(FieldKey::When).unwrap().clone();
     assert_eq!(
@@ -303,8 +306,7 @@ fn typing_into_a_prefilled_field_and_ctrl_u() {
 
 #[test]
 fn forms_close_back_to_where_they_were_opened() {
-    let mut app = App::empty(SIZE);
-    client(&mut app, "Fin Back", today(), None);
+    let (mut app, _) = app_with_client("Fin Back", today(), None);
     // `n` on the home screen, then Esc: home again.
     app.keys("n");
     assert!(app.state.form.is_some());
@@ -330,8 +332,7 @@ fn forms_close_back_to_where_they_were_opened() {
 
 #[test]
 fn a_likely_duplicate_is_named_before_saving() {
-    let mut app = App::empty(SIZE);
-    let id = client(&mut app, "Ana Souza", d(2026, 8, 1), Some(d(1990, 5, 4)));
+    let (mut app, id) = app_with_client("Ana Souza", d(2026, 8, 1), Some(d(1990, 5, 4)));
     app.store.set_archived(id, true).unwrap();
     app.keys("a");
     app.type_text("ána  SOUZA");

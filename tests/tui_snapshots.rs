@@ -28,94 +28,49 @@ fn flagged(app: &mut App) {
     app.keys("jk");
 }
 
-#[test]
-fn empty_database() {
-    for size in SIZES {
-        let app = App::empty(size);
-        snap("empty", size, &app);
+/// The snapshot `name` at each of `sizes`: `clients` demo clients, then
+/// `prepare`.
+fn snap_at(name: &str, clients: usize, sizes: &[(u16, u16)], prepare: impl Fn(&mut App)) {
+    for &size in sizes {
+        let mut app = App::with_clients(clients, size);
+        prepare(&mut app);
+        snap(name, size, &app);
     }
 }
 
-#[test]
-fn clients_screen() {
-    for size in SIZES {
-        let app = App::with_clients(60, size);
-        snap("clients", size, &app);
-    }
-}
+const SMALL: &[(u16, u16)] = &[SIZES[0]];
+
+/// A screen that keys alone reach from the start: the snapshot's name, the
+/// demo clients, the keys, the sizes.
+type KeyedScreen = (&'static str, usize, &'static str, &'static [(u16, u16)]);
+
+const SCREENS: [KeyedScreen; 10] = [
+    ("empty", 0, "", &SIZES),
+    ("clients", 60, "", &SIZES),
+    ("clients_due_now", 60, "d", SMALL),
+    ("clients_filter", 60, "d<Esc>/mar", SMALL),
+    ("client", 60, "<Enter>", &SIZES),
+    ("chart", 60, "<Enter>c", &SIZES),
+    ("followup_form", 60, "<Enter>f", &SIZES),
+    ("add_client_invalid", 60, "a<C-s>", &SIZES),
+    ("help", 60, "?", &SIZES),
+    ("confirm_archive", 60, "A", SMALL),
+];
 
 #[test]
-fn clients_views_and_filter() {
-    let size = (80, 24);
-    let mut app = App::with_clients(60, size);
-    app.keys("d");
-    snap("clients_due_now", size, &app);
-    app.keys("<Esc>/mar");
-    snap("clients_filter", size, &app);
-}
-
-#[test]
-fn client_screen() {
-    for size in SIZES {
-        let mut app = App::with_clients(60, size);
-        app.keys("<Enter>");
-        snap("client", size, &app);
-    }
-}
-
-#[test]
-fn chart_screen() {
-    for size in SIZES {
-        let mut app = App::with_clients(60, size);
-        app.keys("<Enter>c");
-        snap("chart", size, &app);
+fn screens_reached_by_keys() {
+    for (name, clients, keys, sizes) in SCREENS {
+        snap_at(name, clients, sizes, |app| app.keys(keys));
     }
 }
 
 #[test]
 fn session_form_with_warning() {
-    for size in SIZES {
-        let mut app = App::with_clients(60, size);
-        flagged(&mut app);
+    snap_at("session_form", 60, &SIZES, |app| {
+        flagged(app);
         app.keys("n");
         assert!(!app.open_form().form.warnings.is_empty());
-        snap("session_form", size, &app);
-    }
-}
-
-#[test]
-fn followup_form() {
-    for size in SIZES {
-        let mut app = App::with_clients(60, size);
-        app.keys("<Enter>f");
-        snap("followup_form", size, &app);
-    }
-}
-
-#[test]
-fn add_client_form_refusing_to_save() {
-    for size in SIZES {
-        let mut app = App::with_clients(60, size);
-        app.keys("a<C-s>");
-        snap("add_client_invalid", size, &app);
-    }
-}
-
-#[test]
-fn help_overlay() {
-    for size in SIZES {
-        let mut app = App::with_clients(60, size);
-        app.keys("?");
-        snap("help", size, &app);
-    }
-}
-
-#[test]
-fn confirm_archive() {
-    let size = (80, 24);
-    let mut app = App::with_clients(60, size);
-    app.keys("A");
-    snap("confirm_archive", size, &app);
+    });
 }
 
 #[test]

@@ -1,13 +1,12 @@
 //! A harness for driving the application like a user: keys in, screens out,
 //! against a real store in a temporary folder.
 
-use super::today;
+use super::{insert_demo, today};
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use needlelog::app::run::{settle, start};
 use needlelog::app::{Action, FormState, State};
 use needlelog::db::client_list::ClientRow;
 use needlelog::db::{Clock, Store};
-use needlelog::demo::{DemoSpec, generate};
 use needlelog::screenshot::{draw, to_text};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tempfile::TempDir;
@@ -34,14 +33,7 @@ impl App {
         let mut store = Store::open(&dir.path().join("test.db")).unwrap();
         store.set_clock(Clock::Fixed(Utc.from_utc_datetime(&now())));
         if n > 0 {
-            let trees = generate(DemoSpec {
-                clients: n,
-                seed: 1,
-                today: today(),
-            });
-            store
-                .insert_trees(&trees, needlelog::db::Action::Demo, "test data")
-                .unwrap();
+            insert_demo(&mut store, n, 1);
         }
         let mut state = State::new(now(), size, "test.db", false);
         state.color = false;
@@ -99,6 +91,26 @@ impl App {
             .iter()
             .position(|f| f.key.as_ref() == key)
             .unwrap_or_else(|| panic!("the form has no field {key:?}"));
+    }
+
+    /// The error the open form shows at its field `key`, if any.
+    pub fn field_error(&self, key: &str) -> Option<String> {
+        let key = key.parse().expect("a field name");
+        let field = self.open_form().form.field(key);
+        field
+            .unwrap_or_else(|| panic!("the form has no field {key:?}"))
+            .error
+            .clone()
+    }
+
+    /// Replaces what the open form's field `key` holds with `text`, as a
+    /// paste would, without the keys.
+    pub fn set_input(&mut self, key: &str, text: &str) {
+        let key = key.parse().expect("a field name");
+        let field = self.open_form_mut().form.field_mut(key);
+        field
+            .unwrap_or_else(|| panic!("the form has no field {key:?}"))
+            .input = tui_input::Input::new(text.into());
     }
 
     /// The rows of the client list as shown, top to bottom.

@@ -6,7 +6,9 @@
 use super::TODAY;
 use assert_cmd::Command;
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
+use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -169,6 +171,15 @@ impl Sandbox {
             .stdout(predicates::str::contains(format!("{clients} clients")));
     }
 
+    /// A new sandbox with [`Sandbox::demo`] run into `work/<name>`; returns
+    /// it and the database's path.
+    pub fn with_demo_db(name: &str, clients: u32, seed: u64) -> (Self, PathBuf) {
+        let sb = Self::new();
+        let db = sb.path(name);
+        sb.demo(&db, clients, seed);
+        (sb, db)
+    }
+
     /// `demo` into the sandbox's database, generated for the real today
     /// (the interface runs on the real clock).
     pub fn demo_live(&self, clients: u32, seed: u64) {
@@ -290,4 +301,47 @@ pub fn client_names(doc: &Value) -> Vec<String> {
         .iter()
         .map(|c| c["name"].as_str().expect("name").to_string())
         .collect()
+}
+
+/// The files and folders below a folder, each file with its bytes.
+pub type Files = BTreeMap<PathBuf, Option<Vec<u8>>>;
+
+/// Every file and folder below `dir`, with each file's bytes.
+pub fn snapshot(dir: &Path) -> Files {
+    fn walk(dir: &Path, out: &mut Files) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                out.insert(p.clone(), None);
+                walk(&p, out);
+            } else {
+                out.insert(p.clone(), Some(fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Files::new();
+    walk(dir, &mut out);
+    out
+}
+
+/// The paths that differ between two snapshots, for failure messages.
+pub fn changed(before: &Files, after: &Files) -> Vec<PathBuf> {
+    before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| before.get(*k) != after.get(*k))
+        .cloned()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// The work folder is byte for byte what it was.
+pub fn assert_unchanged(sb: &Sandbox, before: &Files, what: &str) {
+    let after = snapshot(&sb.work());
+    assert!(
+        &after == before,
+        "{what} changed files: {:?}",
+        changed(before, &after)
+    );
 }

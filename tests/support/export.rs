@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use needlelog::db::{Clock, Counts, Store};
-use needlelog::demo::{DemoSpec, generate};
 use needlelog::domain::{
     AdverseEvent, AdverseKind, Client, ClientDraft, Concern, Days, Depth, Erythema, Fitzpatrick,
     Followup, OutcomeScale, Passes, ScreeningItem, ScreeningKind, SeriesDraft, SeriesStatus,
@@ -15,9 +14,9 @@ use std::path::Path;
 use std::process::Output;
 
 use super::cli::{Sandbox, stderr, without_exported_at};
-use super::{TODAY, at, date, today};
+use super::{TODAY, at, date, insert_demo};
 
-/// 10:00 on [`today`], the clock of the stores these tests open.
+/// 10:00 on [`super::today`], the clock of the stores these tests open.
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap()
 }
@@ -30,6 +29,14 @@ pub const AWKWARD_NOTES: &str =
     "line one, with a comma\nline \"two\" <b>bold</b> & *stars* | pipe\n=SUM(A1:A9)\nlast line";
 
 impl Sandbox {
+    /// A sandbox whose store holds `clients` demo clients ([`fill_demo`]),
+    /// closed again.
+    pub fn with_demo(clients: usize) -> Self {
+        let env = Self::new();
+        fill_demo(&mut env.store(), clients);
+        env
+    }
+
     /// The sandbox's store, with the tests' fixed clock.
     pub fn store(&self) -> Store {
         open(&self.db())
@@ -38,14 +45,7 @@ impl Sandbox {
     /// `export --db <db> --today 2026-11-21 <args…>`, which must succeed;
     /// returns its stdout.
     pub fn export(&self, args: &[&str]) -> Vec<u8> {
-        let out = self.run_dated("export", &self.db(), args);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "export {args:?}: {}",
-            stderr(&out)
-        );
-        out.stdout
+        self.run_dated_ok("export", &self.db(), args)
     }
 
     /// [`Sandbox::export`] as text.
@@ -58,6 +58,18 @@ impl Sandbox {
         let mut full = vec![command, "--db", db.to_str().unwrap(), "--today", TODAY];
         full.extend_from_slice(args);
         self.run(&full)
+    }
+
+    /// [`Sandbox::run_dated`], which must succeed; returns its stdout.
+    pub fn run_dated_ok(&self, command: &str, db: &Path, args: &[&str]) -> Vec<u8> {
+        let out = self.run_dated(command, db, args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{command} {args:?}: {}",
+            stderr(&out)
+        );
+        out.stdout
     }
 
     /// The JSON export, parsed, without its `exported_at`.
@@ -74,14 +86,7 @@ pub fn open(path: &Path) -> Store {
 
 /// Demo clients (seed 7, generated for 2026-11-21).
 pub fn fill_demo(store: &mut Store, clients: usize) {
-    let trees = generate(DemoSpec {
-        clients,
-        seed: 7,
-        today: today(),
-    });
-    store
-        .insert_trees(&trees, needlelog::db::Action::Demo, "test data")
-        .unwrap();
+    insert_demo(store, clients, 7);
 }
 
 /// A client whose every text field is awkward, with one series of two
@@ -121,39 +126,53 @@ pub fn add_awkward_client(store: &mut Store) -> Client {
     first.erythema = Some(Erythema::new(2).unwrap());
     first.outcome_score = Some(3);
     first.notes = AWKWARD_NOTES.into();
-    let s1 = store.create_session(series.id, &first).unwrap();
-    store
-        .set_followup(
-            s1.id,
-            &Followup {
-                recorded_on: Some(date(2026, 9, 5)),
-                redness_days: Some(Days::parse("r", "2.5").unwrap()),
-                swelling_days: Some(Days::parse("s", "1").unwrap()),
-                peeling_days: Some(Days::parse("p", "3").unwrap()),
-                adverse_events: vec![AdverseEvent {
-                    kind: AdverseKind::Other,
-                    note: "itchy, \"rash\" =1+1".into(),
-                }],
-                notes: "called, all fine\nsecond line".into(),
-            },
-        )
-        .unwrap();
+    let first_followup = Followup {
+        recorded_on: Some(date(2026, 9, 5)),
+        redness_days: Some(Days::parse("r", "2.5").unwrap()),
+        swelling_days: Some(Days::parse("s", "1").unwrap()),
+        peeling_days: Some(Days::parse("p", "3").unwrap()),
+        adverse_events: vec![AdverseEvent {
+            kind: AdverseKind::Other,
+            note: "itchy, \"rash\" =1+1".into(),
+        }],
+        notes: "called, all fine\nsecond line".into(),
+    };
+    add_session(store, series.id, &first, &first_followup);
     let mut second = SessionDraft::at(at("2026-10-06 11:00"));
     second.zones = vec![Zone::Cheeks];
     second.outcome_score = Some(2);
     second.notes = "\tstarts with a tab".into();
-    let s2 = store.create_session(series.id, &second).unwrap();
-    store
-        .set_followup(
-            s2.id,
-            &Followup {
-                recorded_on: Some(date(2026, 10, 20)),
-                redness_days: Some(Days::parse("r", "8").unwrap()),
-                ..Followup::default()
-            },
-        )
-        .unwrap();
+    let second_followup = Followup {
+        recorded_on: Some(date(2026, 10, 20)),
+        redness_days: Some(Days::parse("r", "8").unwrap()),
+        ..Followup::default()
+    };
+    add_session(store, series.id, &second, &second_followup);
     store.client(client.id).unwrap()
+}
+
+/// Records `session` in the series, then its follow-up, as two changes.
+fn add_session(store: &mut Store, series_id: i64, session: &SessionDraft, followup: &Followup) {
+    let id = store.create_session(series_id, session).unwrap().id;
+    store.set_followup(id, followup).unwrap();
+}
+
+/// The clients an export must handle that the demo does not make: the
+/// awkward one, one whose only series is closed (a comma in its name),
+/// and an archived one. Returns the closed-series client.
+pub fn add_unusual_clients(store: &mut Store) -> Client {
+    add_awkward_client(store);
+    let closed = add_closed_series_client(store, "Closed, Series");
+    add_archived_client(store, "Archived");
+    closed
+}
+
+/// An archived client called `name`, with no series.
+pub fn add_archived_client(store: &mut Store, name: &str) -> Client {
+    let c = store
+        .create_client(&ClientDraft::named(name), None)
+        .unwrap();
+    store.set_archived(c.id, true).unwrap()
 }
 
 /// A client with a closed series (no rebooking) and nothing else.

@@ -3,13 +3,17 @@
 //!
 //! - [`cli`]: the [`Sandbox`](cli::Sandbox) (a temporary folder with a
 //!   home, a work folder and a database path) and the `needlelog` binary
-//!   run in it, as this user or as `nobody`; the shape of error output.
+//!   run in it, as this user or as `nobody`; the shape of error output;
+//!   byte-for-byte snapshots of a folder.
 //! - [`pty`]: the binary in a pseudo-terminal, read through a vt100 parser.
 //! - [`app`]: the application driven in process, keys in, screens out.
 //! - [`store`]: the store tests' fixed clock and fully filled drafts.
 //! - [`export`]: the export tests' fixtures (demo data, awkward text).
 //! - [`schema`]: a checker for the export's JSON Schema.
 //! - [`writer`]: the writer process the crash and concurrency tests start.
+//!
+//! Here itself: the fixed day, demo data, noise bytes and the property
+//! tests' runner.
 // Each test binary compiles all of this and uses a different part of it.
 #![allow(dead_code)]
 
@@ -22,6 +26,8 @@ pub mod store;
 pub mod writer;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use needlelog::db::{ClientTree, Store};
+use needlelog::demo::{DemoSpec, generate};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -37,9 +43,61 @@ pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
+/// `clients` demo clients from `seed`, generated for [`today`].
+pub fn demo_trees(clients: usize, seed: u64) -> Vec<ClientTree> {
+    generate(DemoSpec {
+        clients,
+        seed,
+        today: today(),
+    })
+}
+
+/// Adds [`demo_trees`] to `store` as one demo change, as `demo` does.
+pub fn insert_demo(store: &mut Store, clients: usize, seed: u64) {
+    store
+        .insert_trees(
+            &demo_trees(clients, seed),
+            needlelog::db::Action::Demo,
+            "demo",
+        )
+        .unwrap();
+}
+
 /// `YYYY-MM-DD HH:MM`.
 pub fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+/// How many cases a property test runs: `PROPTEST_CASES`, or `default`.
+pub fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A property-test runner for `cases` cases. Each case has its own
+/// database and shrinking reruns them, so shrinking stops after 200 steps.
+pub fn proptest_runner(cases: u32) -> proptest::test_runner::TestRunner {
+    proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+        cases,
+        max_shrink_iters: 200,
+        ..proptest::test_runner::Config::default()
+    })
+}
+
+/// Fixed pseudo-random bytes (xorshift): the same on every run, and not
+/// the start of an SQLite file.
+pub fn noise(len: usize) -> Vec<u8> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
 }
 
 /// A file's permission bits.

@@ -41,6 +41,14 @@ impl Sandbox {
         cmd
     }
 
+    /// A new sandbox, and the interface on its empty database
+    /// ([`Sandbox::spawn_empty`]).
+    pub fn with_empty_interface(cols: u16, rows: u16) -> (Self, Term) {
+        let sandbox = Self::new();
+        let t = sandbox.spawn_empty(cols, rows);
+        (sandbox, t)
+    }
+
     /// The interface on this sandbox's database while it is empty, once it
     /// says so.
     pub fn spawn_empty(&self, cols: u16, rows: u16) -> Term {
@@ -141,6 +149,12 @@ impl Term {
         self.child.process_id().expect("child pid") as libc::pid_t
     }
 
+    /// Sends `signal` to the program.
+    pub fn signal(&self, signal: libc::c_int) {
+        // SAFETY: kill only sends a signal to our own child.
+        assert_eq!(unsafe { libc::kill(self.pid(), signal) }, 0, "kill");
+    }
+
     /// Sends bytes as typed, then pauses a moment.
     pub fn press(&mut self, bytes: &[u8]) {
         let mut w = self.output.writer.lock().unwrap();
@@ -217,6 +231,24 @@ impl Term {
         self.wait_until(&format!("{name:?} typed as the name"), |s| {
             row_with(s, "Name").is_some_and(|r| r.contains(name))
         });
+    }
+
+    /// Adds a client with nothing but the name `name` ([`Term::type_new_client`],
+    /// Ctrl-S); returns the screen that says so.
+    pub fn add_client(&mut self, name: &str) -> String {
+        self.type_new_client(name);
+        self.press(CTRL_S);
+        self.wait_for(&format!("Added {name}"))
+    }
+
+    /// Saves the open session form with nothing but its date: Ctrl-S,
+    /// which first warns that only the date is recorded, then Ctrl-S
+    /// again. Returns the screen that says the session was recorded.
+    pub fn save_bare_session(&mut self) -> String {
+        self.press(CTRL_S);
+        self.wait_for("Only the date is recorded");
+        self.press(CTRL_S);
+        self.wait_for("Recorded the session of")
     }
 
     /// Resizes the terminal, as a terminal emulator does when its window
@@ -382,6 +414,16 @@ fn size(cols: u16, rows: u16) -> PtySize {
         cols,
         pixel_width: 0,
         pixel_height: 0,
+    }
+}
+
+/// Runs `check` with each signal that stops the program from outside:
+/// SIGTERM (the system shutting down, `kill`) and SIGHUP (the terminal
+/// window closed). Says which on the test's output.
+pub fn with_each_stop_signal(check: impl Fn(libc::c_int)) {
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        println!("signal {signal}");
+        check(signal);
     }
 }
 

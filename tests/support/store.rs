@@ -37,12 +37,19 @@ pub fn open_at(path: &Path) -> Store {
     store
 }
 
+/// A new temporary folder and the [`db_path`] in it (no file yet); the
+/// folder lasts as long as the returned `TempDir`.
+pub fn temp_db() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(dir.path());
+    (dir, path)
+}
+
 /// A store with the fixed clock in a new temporary folder, which lasts as
 /// long as the returned `TempDir`.
 pub fn temp_store() -> (TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open_at(&db_path(dir.path()));
-    (dir, store)
+    let (dir, path) = temp_db();
+    (dir, open_at(&path))
 }
 
 /// Adds [`full_client`] with [`full_series`]; returns both as stored.
@@ -51,6 +58,37 @@ pub fn add_full_client(store: &mut Store) -> (Client, Series) {
         .create_client(&full_client(), Some(&full_series()))
         .unwrap();
     let series = store.series_of(client.id).unwrap().remove(0);
+    (client, series)
+}
+
+/// Adds [`full_client`] (no series) through `store`, which it then
+/// closes; returns the client.
+pub fn add_client_and_close(mut store: Store) -> Client {
+    store.create_client(&full_client(), None).unwrap()
+}
+
+/// Adds [`full_client`], then a minute later edits it into
+/// [`other_client`]; returns the client as added and as edited.
+pub fn add_then_edit(store: &mut Store) -> (Client, Client) {
+    let added = store.create_client(&full_client(), None).unwrap();
+    store.set_clock(Clock::Fixed(later(1)));
+    let edited = store.update_client(added.id, &other_client()).unwrap();
+    (added, edited)
+}
+
+/// Changes the notes of every client in the database at `path` by hand,
+/// behind the store's back, so that its log no longer describes the rows.
+pub fn edit_behind_the_logs_back(path: &Path) {
+    let raw = rusqlite::Connection::open(path).unwrap();
+    raw.execute("UPDATE clients SET notes = 'edited by hand'", [])
+        .unwrap();
+}
+
+/// Adds [`full_client`] alone, then [`full_series`] to it as a change of
+/// its own; returns both as stored.
+pub fn add_client_then_series(store: &mut Store) -> (Client, Series) {
+    let client = store.create_client(&full_client(), None).unwrap();
+    let series = store.create_series(client.id, &full_series()).unwrap();
     (client, series)
 }
 

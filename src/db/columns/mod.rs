@@ -175,6 +175,14 @@ impl Layout {
         }
     }
 
+    /// The statement that writes a row the way `how` says.
+    pub fn sql(&self, how: Write) -> &str {
+        match how {
+            Write::Insert => &self.insert,
+            Write::Replace => &self.replace,
+        }
+    }
+
     /// Where the record's fields start in a row read with [`Layout::columns`].
     pub fn fields_at(&self) -> usize {
         self.head.len()
@@ -248,13 +256,30 @@ pub(crate) enum Write {
     Replace,
 }
 
-/// Writes a row that belongs to a parent (a series to its client, a
-/// session to its series): UUID and parent key, the record's fields, then
-/// its creation and change times. Returns the row's key after an insert.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn write_child<R: Record>(
-    tx: &rusqlite::Transaction<'_>,
-    layout: &Layout,
+/// A record kept in a table under a parent (a series under its client, a
+/// session under its series).
+pub(crate) trait ChildRecord: Record {
+    fn layout() -> &'static Layout;
+}
+
+impl ChildRecord for ValidSeries {
+    fn layout() -> &'static Layout {
+        &SERIES
+    }
+}
+
+impl ChildRecord for SessionDraft {
+    fn layout() -> &'static Layout {
+        &SESSIONS
+    }
+}
+
+/// Writes a row that belongs to a parent, as given (already validated):
+/// UUID and parent key, the record's fields, then its creation and change
+/// times. Every path that writes one, interactive or bulk, goes through
+/// here. Returns the row's key after an insert.
+pub(crate) fn write_child<R: ChildRecord>(
+    tx: &rusqlite::Connection,
     how: Write,
     uuid: uuid::Uuid,
     parent: i64,
@@ -262,11 +287,7 @@ pub(crate) fn write_child<R: Record>(
     created: chrono::DateTime<chrono::Utc>,
     updated: chrono::DateTime<chrono::Utc>,
 ) -> rusqlite::Result<i64> {
-    let sql = match how {
-        Write::Insert => &layout.insert,
-        Write::Replace => &layout.replace,
-    };
-    let mut stmt = tx.prepare_cached(sql)?;
+    let mut stmt = tx.prepare_cached(R::layout().sql(how))?;
     write(
         &mut stmt,
         &[&uuid.to_string(), &parent],

@@ -8,17 +8,29 @@ use super::{Result, Store, clients};
 use crate::domain::{Client, Series, Session};
 use std::collections::HashMap;
 
-/// A client with every series and session, as exported.
+/// A client with every series and session, as exported; with `S` another
+/// form of series (a [`ScopedSeries`](super::ScopedSeries): the sessions in
+/// an export's scope).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClientTree {
+pub struct ClientTree<S = SeriesTree> {
     pub client: Client,
-    pub series: Vec<SeriesTree>,
+    pub series: Vec<S>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesTree {
     pub series: Series,
     pub sessions: Vec<Session>,
+}
+
+impl<S> ClientTree<S> {
+    /// The same client with each series turned into another form.
+    pub fn map_series<T>(self, f: impl FnMut(S) -> T) -> ClientTree<T> {
+        ClientTree {
+            client: self.client,
+            series: self.series.into_iter().map(f).collect(),
+        }
+    }
 }
 
 impl ClientTree {

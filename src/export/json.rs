@@ -107,16 +107,9 @@ pub fn to_string(doc: &Document) -> serde_json::Result<String> {
 pub fn into_trees(doc: Document) -> Vec<ClientTree> {
     doc.clients
         .into_iter()
-        .map(|c| ClientTree {
-            client: c.client,
-            series: c
-                .series
-                .into_iter()
-                .map(|s| SeriesTree {
-                    series: s.series,
-                    sessions: s.sessions,
-                })
-                .collect(),
+        .map(|ClientRecord { client, series }| {
+            ClientTree { client, series }
+                .map_series(|SeriesRecord { series, sessions }| SeriesTree { series, sessions })
         })
         .collect()
 }

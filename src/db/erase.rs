@@ -157,7 +157,7 @@ fn erase_in(w: &mut Tx<'_>, id: i64) -> Result<Erased> {
             audit_rows += scrub.execute(params![u, SCRUBBED])?;
         }
     }
-    w.audit(Entity::Client, &uuid, Action::Erase, TOMBSTONE, None, None)?;
+    w.audit_note(Entity::Client, &uuid, Action::Erase, TOMBSTONE)?;
     Ok(Erased {
         uuid,
         series: series_now as usize,

@@ -136,7 +136,7 @@ impl Store {
                     }
                 }
             }
-            w.audit(Entity::Database, "", action, summary, None, None)?;
+            w.audit_note(Entity::Database, "", action, summary)?;
             Ok(())
         })
     }

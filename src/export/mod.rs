@@ -277,22 +277,18 @@ mod tests {
 
     #[test]
     fn file_names_are_plain_and_dated() {
-        assert_eq!(
-            default_file_name(Format::Csv, "", day()),
-            "needlelog-2026-11-21.csv"
-        );
-        assert_eq!(
-            default_file_name(Format::Html, "  O'Brien, \"Jo\" / x ", day()),
-            "needlelog-o-brien-jo-x-2026-11-21.html"
-        );
-        assert_eq!(
-            default_file_name(Format::Md, "Zoë Ξανθή", day()),
-            "needlelog-zoë-ξανθή-2026-11-21.md"
-        );
-        assert_eq!(
-            default_file_name(Format::Ics, "../../etc", day()),
-            "needlelog-etc-2026-11-21.ics"
-        );
+        for (format, name, file) in [
+            (Format::Csv, "", "needlelog-2026-11-21.csv"),
+            (
+                Format::Html,
+                "  O'Brien, \"Jo\" / x ",
+                "needlelog-o-brien-jo-x-2026-11-21.html",
+            ),
+            (Format::Md, "Zoë Ξανθή", "needlelog-zoë-ξανθή-2026-11-21.md"),
+            (Format::Ics, "../../etc", "needlelog-etc-2026-11-21.ics"),
+        ] {
+            assert_eq!(default_file_name(format, name, day()), file, "{name:?}");
+        }
         for &f in Format::ALL {
             assert!(default_file_name(f, "a", day()).ends_with(f.extension()));
         }

@@ -197,6 +197,24 @@ fn preview(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
 }
 
+/// One warning line per screening answer, with its date and what the date
+/// means.
+pub(super) fn screening_lines<'a>(
+    c: &'a ClientDraft,
+    theme: &'a Theme,
+) -> impl Iterator<Item = Line<'static>> + 'a {
+    c.screening.iter().map(|item| {
+        let date = item
+            .date
+            .map(|d| format!(" ({} {d})", item.kind.date_meaning()))
+            .unwrap_or_default();
+        Line::from(Span::styled(
+            format!("⚠ {}{date}", item.kind.label()),
+            theme.warning(),
+        ))
+    })
+}
+
 /// Who the client is and what to mind before needling: skin type, age,
 /// screening answers, consent, allergies.
 fn who_lines(state: &State, c: &ClientDraft, theme: &Theme) -> Vec<Line<'static>> {
@@ -210,16 +228,7 @@ fn who_lines(state: &State, c: &ClientDraft, theme: &Theme) -> Vec<Line<'static>
         who.push(Span::raw(format!("  {age} y")));
     }
     out.push(Line::from(who));
-    for item in &c.screening {
-        let date = item
-            .date
-            .map(|d| format!(" ({} {d})", item.kind.date_meaning()))
-            .unwrap_or_default();
-        out.push(Line::from(Span::styled(
-            format!("⚠ {}{date}", item.kind.label()),
-            theme.warning(),
-        )));
-    }
+    out.extend(screening_lines(c, theme));
     if c.consent_on.is_none() {
         out.push(Line::from(Span::styled(
             "⚠ no consent on file",

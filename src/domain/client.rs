@@ -361,10 +361,7 @@ pub fn duplicate_warning(found: &[&Namesake]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
-    }
+    use crate::testing::today;
 
     #[test]
     fn a_name_is_all_a_client_needs() {

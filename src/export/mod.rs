@@ -270,10 +270,7 @@ pub fn default_file_name(format: Format, scope_label: &str, today: NaiveDate) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
-    }
+    use crate::testing::today;
 
     #[test]
     fn file_names_are_plain_and_dated() {
@@ -287,10 +284,10 @@ mod tests {
             (Format::Md, "Zoë Ξανθή", "needlelog-zoë-ξανθή-2026-11-21.md"),
             (Format::Ics, "../../etc", "needlelog-etc-2026-11-21.ics"),
         ] {
-            assert_eq!(default_file_name(format, name, day()), file, "{name:?}");
+            assert_eq!(default_file_name(format, name, today()), file, "{name:?}");
         }
         for &f in Format::ALL {
-            assert!(default_file_name(f, "a", day()).ends_with(f.extension()));
+            assert!(default_file_name(f, "a", today()).ends_with(f.extension()));
         }
     }
 }

@@ -394,12 +394,11 @@ mod tests {
 
     #[test]
     fn readme_lists_the_csv_columns() {
-        let readme =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-        assert!(
-            readme.contains(&markdown()),
-            "README.md's CSV column table differs from the export's columns; paste the output of export::csv::markdown():\n{}",
-            markdown()
+        crate::testing::assert_readme_lists(
+            &markdown(),
+            "CSV column table",
+            "the export's columns",
+            "export::csv::markdown()",
         );
     }
 

@@ -66,14 +66,10 @@ pub fn form(title: &str, f: &Followup, today: NaiveDate) -> Form {
     )
 }
 
-/// Reads the follow-up; `session_day` is when the session took place.
-pub fn build(
-    form: &mut Form,
-    today: NaiveDate,
-    session_day: NaiveDate,
-    previous: &Followup,
-) -> Option<Followup> {
-    let recorded = match parse_optional_day(form.text(FieldKey::Recorded)) {
+/// The day the follow-up was reported: not in the future, not before the
+/// session (`session_day`).
+fn reported_on(form: &mut Form, today: NaiveDate, session_day: NaiveDate) -> Option<NaiveDate> {
+    match parse_optional_day(form.text(FieldKey::Recorded)) {
         Ok(Some(d)) if d > today => {
             form.set_error(FieldKey::Recorded, "cannot be in the future");
             None
@@ -87,10 +83,13 @@ pub fn build(
             form.set_error(FieldKey::Recorded, e);
             None
         }
-    };
-    let redness = optional(form, FieldKey::Redness, |t| Days::parse("redness", t));
-    let swelling = optional(form, FieldKey::Swelling, |t| Days::parse("swelling", t));
-    let peeling = optional(form, FieldKey::Peeling, |t| Days::parse("peeling", t));
+    }
+}
+
+/// The ticked adverse events. 'Other' takes the description typed beside
+/// it (and needs one; a description needs the tick); the others keep the
+/// note they had in `previous`.
+fn adverse_events(form: &mut Form, previous: &Followup) -> Vec<AdverseEvent> {
     let other = form.text(FieldKey::Other).trim().to_string();
     let mut events = Vec::new();
     for i in form.checked(FieldKey::Adverse) {
@@ -118,6 +117,21 @@ pub fn build(
             "tick 'other' under adverse events, or clear this",
         );
     }
+    events
+}
+
+/// Reads the follow-up; `session_day` is when the session took place.
+pub fn build(
+    form: &mut Form,
+    today: NaiveDate,
+    session_day: NaiveDate,
+    previous: &Followup,
+) -> Option<Followup> {
+    let recorded = reported_on(form, today, session_day);
+    let redness = optional(form, FieldKey::Redness, |t| Days::parse("redness", t));
+    let swelling = optional(form, FieldKey::Swelling, |t| Days::parse("swelling", t));
+    let peeling = optional(form, FieldKey::Peeling, |t| Days::parse("peeling", t));
+    let events = adverse_events(form, previous);
     // Redness past a week is prolonged erythema: say so, the practitioner ticks it.
     form.warnings.clear();
     if redness.is_some_and(|d| d.halves() > 14)

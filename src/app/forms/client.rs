@@ -1,8 +1,7 @@
 //! The client form (`a` adds, with the first series; `e` edits).
 
 use super::super::form::{Field, FieldKey, Form, NOTES_CAP};
-use super::{DATE_HINT, place_errors, series};
-use crate::domain::parse_optional_day;
+use super::{DATE_HINT, optional_day, place_errors, series};
 use crate::domain::{
     ClientDraft, Concern, Fitzpatrick, Glogau, ScreeningItem, ScreeningKind, SeriesDraft,
 };
@@ -125,16 +124,9 @@ pub fn build(
     today: NaiveDate,
     previous: Option<&ClientDraft>,
 ) -> Option<ClientDraft> {
-    let mut date = |key: FieldKey| match parse_optional_day(form.text(key)) {
-        Ok(d) => d,
-        Err(e) => {
-            form.set_error(key, e);
-            None
-        }
-    };
-    let dob = date(FieldKey::Dob);
-    let consent = date(FieldKey::Consent);
-    let iso_date = date(FieldKey::Isotretinoin);
+    let dob = optional_day(form, FieldKey::Dob);
+    let consent = optional_day(form, FieldKey::Consent);
+    let iso_date = optional_day(form, FieldKey::Isotretinoin);
     let fitz = form.selected(FieldKey::Fitzpatrick);
     let glogau = form.selected(FieldKey::Glogau);
     let mut screening: Vec<ScreeningItem> = Vec::new();

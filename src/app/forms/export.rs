@@ -1,8 +1,7 @@
 //! The export dialog (`x`): format, scope, optional date range, file.
 
 use super::super::form::{Field, FieldKey, Form, FormWarning};
-use super::DATE_HINT;
-use crate::domain::parse_optional_day;
+use super::{DATE_HINT, optional_day};
 use crate::export::{Format, Scope, default_file_name};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -80,15 +79,8 @@ pub fn build(form: &mut Form, subject: &Subject, today: NaiveDate) -> Option<Req
         .get(form.selected(FieldKey::Format))
         .copied()
         .unwrap_or(Format::Csv);
-    let mut date = |key: FieldKey| match parse_optional_day(form.text(key)) {
-        Ok(d) => d,
-        Err(e) => {
-            form.set_error(key, e);
-            None
-        }
-    };
-    let since = date(FieldKey::Since);
-    let until = date(FieldKey::Until);
+    let since = optional_day(form, FieldKey::Since);
+    let until = optional_day(form, FieldKey::Until);
     if let (Some(a), Some(b)) = (since, until)
         && a > b
     {

@@ -1,8 +1,7 @@
 //! The follow-up form (`f`): downtime and adverse events reported after a session.
 
 use super::super::form::{Field, FieldKey, Form, FormWarning, NOTES_CAP};
-use super::{DATE_HINT, optional};
-use crate::domain::parse_optional_day;
+use super::{DATE_HINT, optional, optional_day};
 use crate::domain::session::PROLONGED_REDNESS_DAYS;
 use crate::domain::{AdverseEvent, AdverseKind, Days, Followup};
 use chrono::NaiveDate;
@@ -69,21 +68,16 @@ pub fn form(title: &str, f: &Followup, today: NaiveDate) -> Form {
 /// The day the follow-up was reported: not in the future, not before the
 /// session (`session_day`).
 fn reported_on(form: &mut Form, today: NaiveDate, session_day: NaiveDate) -> Option<NaiveDate> {
-    match parse_optional_day(form.text(FieldKey::Recorded)) {
-        Ok(Some(d)) if d > today => {
-            form.set_error(FieldKey::Recorded, "cannot be in the future");
-            None
-        }
-        Ok(Some(d)) if d < session_day => {
-            form.set_error(FieldKey::Recorded, "cannot be before the session");
-            None
-        }
-        Ok(d) => d,
-        Err(e) => {
-            form.set_error(FieldKey::Recorded, e);
-            None
-        }
-    }
+    let day = optional_day(form, FieldKey::Recorded)?;
+    let refused = if day > today {
+        "cannot be in the future"
+    } else if day < session_day {
+        "cannot be before the session"
+    } else {
+        return Some(day);
+    };
+    form.set_error(FieldKey::Recorded, refused);
+    None
 }
 
 /// The ticked adverse events. 'Other' takes the description typed beside

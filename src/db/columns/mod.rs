@@ -387,52 +387,45 @@ impl Column for Gais {
     }
 }
 
-/// Millimetres.
-impl Column for Depth {
-    #[inline]
-    fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
-        Depth::from_mm(name, real(v, name)?).map_err(|e| bad(name, e))
-    }
+/// The decimal measures, kept as REAL: depth in millimetres, days of
+/// downtime (halves allowed). Each is read back through its own checks.
+macro_rules! decimal {
+    ($($ty:ty: $from:ident, $to:ident;)*) => {$(
+        impl Column for $ty {
+            #[inline]
+            fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
+                <$ty>::$from(name, real(v, name)?).map_err(|e| bad(name, e))
+            }
 
-    fn store(&self) -> ToSqlOutput<'_> {
-        ToSqlOutput::Owned(Value::Real(self.mm()))
-    }
+            fn store(&self) -> ToSqlOutput<'_> {
+                ToSqlOutput::Owned(Value::Real(self.$to()))
+            }
+        }
+    )*};
+}
+decimal! {
+    Depth: from_mm, mm;
+    Days: from_days, days;
 }
 
-/// Days, halves allowed.
-impl Column for Days {
-    #[inline]
-    fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
-        Days::from_days(name, real(v, name)?).map_err(|e| bad(name, e))
-    }
+/// Dates as [`DATE`] and moments as [`DATETIME`] (local time to the minute).
+macro_rules! dated {
+    ($($ty:ty: $parse:ident, $format:ident;)*) => {$(
+        impl Column for $ty {
+            #[inline]
+            fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
+                $parse(required(v, name)?).map_err(|e| bad(name, e))
+            }
 
-    fn store(&self) -> ToSqlOutput<'_> {
-        ToSqlOutput::Owned(Value::Real(self.days()))
-    }
+            fn store(&self) -> ToSqlOutput<'_> {
+                owned_text(self.format($format).to_string())
+            }
+        }
+    )*};
 }
-
-/// [`DATE`].
-impl Column for NaiveDate {
-    #[inline]
-    fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
-        parse_date(required(v, name)?).map_err(|e| bad(name, e))
-    }
-
-    fn store(&self) -> ToSqlOutput<'_> {
-        owned_text(self.format(DATE).to_string())
-    }
-}
-
-/// [`DATETIME`], local time to the minute.
-impl Column for NaiveDateTime {
-    #[inline]
-    fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
-        parse_datetime(required(v, name)?).map_err(|e| bad(name, e))
-    }
-
-    fn store(&self) -> ToSqlOutput<'_> {
-        owned_text(self.format(DATETIME).to_string())
-    }
+dated! {
+    NaiveDate: parse_date, DATE;
+    NaiveDateTime: parse_datetime, DATETIME;
 }
 
 /// The enumerations kept as their codes.

@@ -244,6 +244,19 @@ pub fn write_export_checked(
     Ok(summary)
 }
 
+/// `text` with each character that `replace` has a replacement for
+/// replaced (an empty one drops it), the others kept.
+fn escape_with(text: &str, replace: impl Fn(char) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match replace(c) {
+            Some(r) => out.push_str(r),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// A file name for an export: `needlelog-<scope>-<date>.<ext>`, the scope
 /// label (a client's name, say) lowercased with anything but letters and
 /// digits turned into single dashes. An empty label gives

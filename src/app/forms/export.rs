@@ -1,7 +1,7 @@
 //! The export dialog (`x`): format, scope, optional date range, file.
 
 use super::super::form::{Field, FieldKey, Form, FormWarning};
-use super::{DATE_HINT, optional_day};
+use super::optional_day;
 use crate::export::{Format, Scope, default_file_name};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -49,8 +49,8 @@ pub fn form(subject: &Subject, dir: &Path, today: NaiveDate) -> Form {
         vec![
             Field::choice(FieldKey::Format, "Format", formats, 0),
             Field::choice(FieldKey::Scope, "Scope", scope_options(subject), 0),
-            Field::text(FieldKey::Since, "From (optional)", "", DATE_HINT),
-            Field::text(FieldKey::Until, "Until (optional)", "", DATE_HINT),
+            Field::day(FieldKey::Since, "From (optional)", None),
+            Field::day(FieldKey::Until, "Until (optional)", None),
             Field::choice(
                 FieldKey::Excel,
                 "Byte-order mark",

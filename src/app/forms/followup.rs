@@ -1,7 +1,7 @@
 //! The follow-up form (`f`): downtime and adverse events reported after a session.
 
 use super::super::form::{Field, FieldKey, Form, FormWarning, NOTES_CAP};
-use super::{DATE_HINT, optional, optional_day};
+use super::{optional, optional_day};
 use crate::domain::session::PROLONGED_REDNESS_DAYS;
 use crate::domain::{AdverseEvent, AdverseKind, Days, Followup};
 use chrono::NaiveDate;
@@ -29,11 +29,10 @@ pub fn form(title: &str, f: &Followup, today: NaiveDate) -> Form {
     Form::new(
         format!("Follow-up — {title}"),
         vec![
-            Field::text(
+            Field::day(
                 FieldKey::Recorded,
                 "Reported on",
-                &f.recorded_on.unwrap_or(today).to_string(),
-                DATE_HINT,
+                Some(f.recorded_on.unwrap_or(today)),
             ),
             Field::text(
                 FieldKey::Redness,

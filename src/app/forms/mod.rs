@@ -12,8 +12,6 @@ use super::form::{FieldKey, Form};
 use crate::domain::{ValidationError, parse_optional_day};
 use chrono::NaiveDate;
 
-pub use crate::domain::DATE_HINT;
-
 /// The day typed in `key`, None when it is blank; a text that is not a day
 /// puts the reason on `key`.
 pub fn optional_day(form: &mut Form, key: FieldKey) -> Option<NaiveDate> {

@@ -9,5 +9,7 @@ pub mod domain;
 pub mod export;
 pub mod import;
 pub mod screenshot;
+#[cfg(test)]
+mod testing;
 pub mod tui;
 pub mod ui;

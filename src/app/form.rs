@@ -3,7 +3,8 @@
 //! records and records from forms.
 
 pub use super::field_key::FieldKey;
-use crate::domain::Warning;
+use crate::domain::{DATE_HINT, Warning};
+use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -44,6 +45,12 @@ pub struct Field {
 }
 
 impl Field {
+    /// A text field for a day, blank for None, typed as [`DATE_HINT`] says.
+    pub fn day(key: FieldKey, label: &'static str, value: Option<NaiveDate>) -> Self {
+        let text = value.map(|d| d.to_string()).unwrap_or_default();
+        Self::text(key, label, &text, DATE_HINT)
+    }
+
     pub fn text(key: FieldKey, label: &'static str, value: &str, hint: &str) -> Self {
         Self::text_capped(key, label, value, hint, TEXT_CAP)
     }

@@ -603,12 +603,11 @@ mod tests {
 
     #[test]
     fn readme_lists_the_keymap() {
-        let readme =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-        assert!(
-            readme.contains(&markdown()),
-            "README.md's key list differs from the keymap; paste the output of keymap::markdown():\n{}",
-            markdown()
+        crate::testing::assert_readme_lists(
+            &markdown(),
+            "key list",
+            "the keymap",
+            "keymap::markdown()",
         );
     }
 }

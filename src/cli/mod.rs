@@ -95,7 +95,7 @@ pub enum RenderFormat {
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     #[arg(long, value_enum)]
-    pub screen: RenderScreen,
+    pub screen: crate::screenshot::Screen,
     /// Terminal size, e.g. 120x40
     #[arg(long, default_value = "100x30", value_parser = parse_size)]
     pub size: (u16, u16),
@@ -172,30 +172,6 @@ impl From<ExportFormat> for crate::export::Format {
             ExportFormat::Md => Self::Md,
             ExportFormat::Html => Self::Html,
             ExportFormat::Ics => Self::Ics,
-        }
-    }
-}
-
-/// The screens `render` draws, as the command line names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RenderScreen {
-    Clients,
-    Client,
-    Session,
-    Chart,
-    Help,
-    Export,
-}
-
-impl From<RenderScreen> for crate::screenshot::Screen {
-    fn from(s: RenderScreen) -> Self {
-        match s {
-            RenderScreen::Clients => Self::Clients,
-            RenderScreen::Client => Self::Client,
-            RenderScreen::Session => Self::Session,
-            RenderScreen::Chart => Self::Chart,
-            RenderScreen::Help => Self::Help,
-            RenderScreen::Export => Self::Export,
         }
     }
 }
@@ -357,7 +333,7 @@ fn render(path: &Path, args: &RenderArgs) -> Result<ExitCode, CliError> {
     let now = args.now.unwrap_or_else(|| Local::now().naive_local());
     let state = crate::screenshot::state_for(
         &mut store,
-        args.screen.into(),
+        args.screen,
         args.size,
         args.client.as_deref(),
         now,
@@ -447,16 +423,5 @@ mod tests {
             reached.push(format);
         }
         assert_eq!(reached, crate::export::Format::ALL);
-    }
-
-    #[test]
-    fn command_line_screens_map_one_to_one() {
-        let screens: Vec<crate::screenshot::Screen> = RenderScreen::value_variants()
-            .iter()
-            .map(|s| (*s).into())
-            .collect();
-        for (i, s) in screens.iter().enumerate() {
-            assert!(!screens[..i].contains(s), "{s:?} twice");
-        }
     }
 }

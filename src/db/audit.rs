@@ -175,19 +175,19 @@ impl<'c> Tx<'c> {
         Ok(image)
     }
 
-    /// Appends one audit row to this write's change.
-    pub(crate) fn audit(
+    /// Appends an audit row without row images (a change to the whole
+    /// database, an erasure's tombstone) to this write's change.
+    pub(crate) fn audit_note(
         &mut self,
         entity: Entity,
         uuid: &str,
         action: Action,
         summary: &str,
-        before: Option<&Value>,
-        after: Option<&Value>,
     ) -> Result<i64> {
-        self.audit_row(entity, uuid, action, summary, before, after, None)
+        self.audit_row(entity, uuid, action, summary, None, None, None)
     }
 
+    /// Appends one audit row to this write's change.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn audit_row(
         &mut self,
@@ -242,14 +242,8 @@ impl<'c> Tx<'c> {
         before: Option<Value>,
     ) -> Result<()> {
         let after = self.row_image(entity, uuid)?;
-        self.audit(
-            entity,
-            uuid,
-            action,
-            summary,
-            before.as_ref(),
-            after.as_ref(),
-        )?;
+        let (before, after) = (before.as_ref(), after.as_ref());
+        self.audit_row(entity, uuid, action, summary, before, after, None)?;
         Ok(())
     }
 

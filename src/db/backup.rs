@@ -142,8 +142,32 @@ impl Store {
 /// `backups/` beside it, and that copy's path is returned. An older
 /// backup is brought up to date by the usual migration on the next open.
 pub fn restore(from: &Path, db: &Path) -> Result<Option<PathBuf>> {
+    let src = open_backup(from)?;
+    let kept = keep_current(db)?;
+    super::files::prepare_db_path(db)?;
+    {
+        let mut dest = Connection::open(db).map_err(|e| StoreError::from_sqlite(db, e))?;
+        dest.busy_timeout(Duration::from_secs(5))?;
+        let b = Backup::new(&src, &mut dest)?;
+        b.run_to_completion(256, Duration::from_millis(5), None)
+            .map_err(|e| StoreError::from_sqlite(db, e))?;
+    }
+    // Bring it up to date (with its own pre-migration copy) and check it.
+    let store = Store::open(db)?;
+    let report = store.check()?;
+    if !report.is_ok() {
+        return Err(StoreError::Damaged {
+            path: db.to_path_buf(),
+            detail: report.integrity.join("; "),
+        });
+    }
+    Ok(kept)
+}
+
+/// The backup at `from`, opened read-only once it is known to be an SQLite
+/// file, a needlelog database of a schema this program knows, and whole.
+fn open_backup(from: &Path) -> Result<Connection> {
     use rusqlite::OpenFlags;
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut header = [0u8; 16];
     let readable =
         std::fs::File::open(from).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header));
@@ -162,6 +186,7 @@ pub fn restore(from: &Path, db: &Path) -> Result<Option<PathBuf>> {
             });
         }
     }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let src =
         Connection::open_with_flags(from, flags).map_err(|e| StoreError::from_sqlite(from, e))?;
     let app_id: i32 = src
@@ -191,35 +216,21 @@ pub fn restore(from: &Path, db: &Path) -> Result<Option<PathBuf>> {
             detail: check,
         });
     }
-    // Keep what is there now, then copy the backup's pages over it.
-    let kept = if db.exists() {
-        let store = Store::open(db)?;
-        let dest = backup_dir(db).join(format!(
-            "{}-before-restore-{}.db",
-            stem(db),
-            Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
-        ));
-        store.backup_to(&dest)?;
-        Some(dest)
-    } else {
-        None
-    };
-    super::files::prepare_db_path(db)?;
-    {
-        let mut dest = Connection::open(db).map_err(|e| StoreError::from_sqlite(db, e))?;
-        dest.busy_timeout(Duration::from_secs(5))?;
-        let b = Backup::new(&src, &mut dest)?;
-        b.run_to_completion(256, Duration::from_millis(5), None)
-            .map_err(|e| StoreError::from_sqlite(db, e))?;
+    Ok(src)
+}
+
+/// Copies the database at `db`, when there is one, to `backups/` beside it
+/// before a restore overwrites it; returns the copy's path.
+fn keep_current(db: &Path) -> Result<Option<PathBuf>> {
+    if !db.exists() {
+        return Ok(None);
     }
-    // Bring it up to date (with its own pre-migration copy) and check it.
     let store = Store::open(db)?;
-    let report = store.check()?;
-    if !report.is_ok() {
-        return Err(StoreError::Damaged {
-            path: db.to_path_buf(),
-            detail: report.integrity.join("; "),
-        });
-    }
-    Ok(kept)
+    let dest = backup_dir(db).join(format!(
+        "{}-before-restore-{}.db",
+        stem(db),
+        Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
+    ));
+    store.backup_to(&dest)?;
+    Ok(Some(dest))
 }

@@ -1,51 +1,29 @@
 //! Clients: create, update, archive, list, get.
 
 use super::audit::{Action, Entity, Tx, timestamp};
-use super::columns::{self, CLIENTS};
+use super::columns::{self, CLIENTS, Write};
 use super::error::StoreError;
-use super::rows;
+use super::rows::{self, OrNotFound};
 use super::{Result, Store};
 use crate::domain::{Client, ClientDraft, Namesake, SeriesDraft};
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
-/// Inserts a row as given (already validated); every path that creates
-/// one, interactive or bulk, goes through here.
-pub(crate) fn insert_row(
-    tx: &rusqlite::Transaction<'_>,
+/// Writes a row as given (already validated), adding it or rewriting the
+/// one with this UUID in place (same key), every column; every path that
+/// writes one, interactive or bulk, goes through here. Returns the row's
+/// key after an insert.
+pub(crate) fn write_row(
+    tx: &rusqlite::Connection,
+    how: Write,
     uuid: Uuid,
     c: &ClientDraft,
     created: DateTime<Utc>,
     updated: DateTime<Utc>,
     archived: Option<DateTime<Utc>>,
-) -> Result<i64> {
-    write_row(tx, &CLIENTS.insert, uuid, c, created, updated, archived)?;
-    Ok(tx.last_insert_rowid())
-}
-
-/// Rewrites the row with this UUID in place (same key), every column.
-pub(crate) fn replace_row(
-    tx: &rusqlite::Transaction<'_>,
-    uuid: Uuid,
-    c: &ClientDraft,
-    created: DateTime<Utc>,
-    updated: DateTime<Utc>,
-    archived: Option<DateTime<Utc>>,
-) -> Result<()> {
-    write_row(tx, &CLIENTS.replace, uuid, c, created, updated, archived)
-}
-
-fn write_row(
-    tx: &rusqlite::Transaction<'_>,
-    sql: &str,
-    uuid: Uuid,
-    c: &ClientDraft,
-    created: DateTime<Utc>,
-    updated: DateTime<Utc>,
-    archived: Option<DateTime<Utc>>,
-) -> Result<()> {
-    let mut stmt = tx.prepare_cached(sql)?;
+) -> rusqlite::Result<i64> {
+    let mut stmt = tx.prepare_cached(CLIENTS.sql(how))?;
     columns::write(
         &mut stmt,
         &[&uuid.to_string()],
@@ -56,31 +34,13 @@ fn write_row(
             &timestamp(updated),
         ],
     )?;
-    Ok(())
+    Ok(tx.last_insert_rowid())
 }
 
 fn uuid_of(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<String> {
     tx.query_row("SELECT uuid FROM clients WHERE id = ?1", [id], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| StoreError::NotFound {
-            entity: "client",
-            key: id.to_string(),
-        })
-}
-
-/// The client with key `id`, read on `conn` (the store's connection or a
-/// write's transaction).
-fn client_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Client> {
-    conn.query_row(
-        &format!("{} WHERE id = ?1", CLIENTS.select),
-        [id],
-        rows::client,
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound {
-        entity: "client",
-        key: id.to_string(),
-    })
+        .or_not_found("client", id)
 }
 
 impl Store {
@@ -95,7 +55,7 @@ impl Store {
         let series = first_series.map(SeriesDraft::validate).transpose()?;
         let id = self.write(|w: &mut Tx<'_>| {
             let uuid = Uuid::now_v7();
-            let id = insert_row(&w.tx, uuid, &clean, w.now, w.now, None)?;
+            let id = write_row(&w.tx, Write::Insert, uuid, &clean, w.now, w.now, None)?;
             let summary = format!("add client {}", clean.name);
             w.audit_change(
                 Entity::Client,
@@ -123,11 +83,12 @@ impl Store {
         self.write(|w| {
             // Read inside the transaction: what the form does not edit
             // (creation time, archived) is kept as it is now.
-            let current = client_by_id(&w.tx, id)?;
+            let current: Client = rows::get(&w.tx, "id", id)?;
             let uuid = current.uuid.to_string();
             let before = w.row_image(Entity::Client, &uuid)?;
-            replace_row(
+            write_row(
                 &w.tx,
+                Write::Replace,
                 current.uuid,
                 &clean,
                 current.created_at,
@@ -175,7 +136,7 @@ impl Store {
     }
 
     pub fn client(&self, id: i64) -> Result<Client> {
-        client_by_id(self.conn(), id)
+        rows::get(self.conn(), "id", id)
     }
 
     /// Who every client is (archived ones too), for spotting a duplicate
@@ -226,14 +187,7 @@ impl Store {
     pub fn find_client(&self, key: &str) -> Result<Client> {
         let key = key.trim();
         if let Ok(u) = Uuid::parse_str(key)
-            && let Some(c) = self
-                .conn()
-                .query_row(
-                    &format!("{} WHERE uuid = ?1", CLIENTS.select),
-                    [u.to_string()],
-                    rows::client,
-                )
-                .optional()?
+            && let Some(c) = rows::find(self.conn(), "uuid", u.to_string())?
         {
             return Ok(c);
         }

@@ -9,6 +9,7 @@
 
 use super::audit::{Action, Entity, Tx};
 use super::error::StoreError;
+use super::rows::OrNotFound;
 use super::{Result, Store};
 use rusqlite::{OptionalExtension, params};
 use std::collections::BTreeSet;
@@ -98,10 +99,7 @@ fn erase_in(w: &mut Tx<'_>, id: i64) -> Result<Erased> {
     let uuid: String =
         w.tx.query_row("SELECT uuid FROM clients WHERE id = ?1", [id], |r| r.get(0))
             .optional()?
-            .ok_or_else(|| StoreError::NotFound {
-                entity: "client",
-                key: id.to_string(),
-            })?;
+            .or_not_found("client", id)?;
     let name: String =
         w.tx.query_row("SELECT name FROM clients WHERE id = ?1", [id], |r| r.get(0))?;
     let client = owned(w, Entity::Client, id, &uuid, true)?;
@@ -159,7 +157,7 @@ fn erase_in(w: &mut Tx<'_>, id: i64) -> Result<Erased> {
             audit_rows += scrub.execute(params![u, SCRUBBED])?;
         }
     }
-    w.audit(Entity::Client, &uuid, Action::Erase, TOMBSTONE, None, None)?;
+    w.audit_note(Entity::Client, &uuid, Action::Erase, TOMBSTONE)?;
     Ok(Erased {
         uuid,
         series: series_now as usize,

@@ -348,22 +348,14 @@ mod tests {
 
     #[test]
     fn network_filesystems_are_named_local_ones_are_not() {
-        assert_eq!(
-            network("/mnt/nas/clinic").as_deref(),
-            Some("nfs4 (nas.local:/export/clinic)")
-        );
-        assert_eq!(
-            network("/srv/share/needlelog").as_deref(),
-            Some("cifs (//fileserver/practice)")
-        );
-        assert_eq!(
-            network("/home/ana/remote").as_deref(),
-            Some("fuse.sshfs (ana@host:/data)")
-        );
-        assert_eq!(
-            network("/home/ana/My Drive").as_deref(),
-            Some("fuse.rclone (gdrive:)")
-        );
+        for (path, named) in [
+            ("/mnt/nas/clinic", "nfs4 (nas.local:/export/clinic)"),
+            ("/srv/share/needlelog", "cifs (//fileserver/practice)"),
+            ("/home/ana/remote", "fuse.sshfs (ana@host:/data)"),
+            ("/home/ana/My Drive", "fuse.rclone (gdrive:)"),
+        ] {
+            assert_eq!(network(path).as_deref(), Some(named), "{path}");
+        }
         for local in [
             "/home/ana/.local/share/needlelog",
             "/mnt/nasty",

@@ -3,16 +3,16 @@
 //! fails validation aborts it whole, and the database is left as it was.
 
 use super::audit::{Action, Entity, Tx};
-use super::columns::{CLIENTS, SERIES, SESSIONS};
+use super::columns::{Write, write_child};
 use super::error::StoreError;
-use super::rows::{self, DATETIME, date_text};
+use super::rows::{self, DATETIME, Stored, date_text};
 use super::tree::ClientTree;
-use super::{Result, Store, clients, series, sessions};
+use super::{Result, Store, clients};
 use crate::domain::{
     Client, ClientDraft, OutcomeScale, Series, SeriesDraft, Session, ValidationError,
 };
 use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 /// What happened to the records of one kind.
@@ -116,18 +116,120 @@ fn invalid(what: &str, errors: Vec<ValidationError>) -> StoreError {
     StoreError::Other(format!("{what}: {}", parts.join("; ")))
 }
 
-/// The record with `uuid`, read by `select` (its table's reader, whose
-/// column order `row` expects).
-fn find<T>(
-    tx: &rusqlite::Transaction<'_>,
-    select: &str,
-    uuid: Uuid,
-    row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-) -> Result<Option<T>> {
-    Ok(tx
-        .prepare_cached(&format!("{select} WHERE uuid = ?1"))?
-        .query_row([uuid.to_string()], row)
-        .optional()?)
+/// What the merge reads of a record besides its fields.
+trait Merged: Stored {
+    /// Its kind in the audit log.
+    const AUDIT: Entity;
+    fn key(&self) -> i64;
+    fn uuid(&self) -> Uuid;
+    fn updated_at(&self) -> DateTime<Utc>;
+    /// The key of the record it belongs under, and what that is (a client
+    /// belongs under none).
+    fn parent(&self) -> Option<(i64, &'static str)>;
+}
+
+macro_rules! merged {
+    (@parent $self:ident) => { None };
+    (@parent $self:ident $field:ident $what:literal) => { Some(($self.$field, $what)) };
+    ($($ty:ident $(under $field:ident $what:literal)?;)*) => {$(
+        impl Merged for $ty {
+            const AUDIT: Entity = Entity::$ty;
+            fn key(&self) -> i64 {
+                self.id
+            }
+            fn uuid(&self) -> Uuid {
+                self.uuid
+            }
+            fn updated_at(&self) -> DateTime<Utc> {
+                self.updated_at
+            }
+            fn parent(&self) -> Option<(i64, &'static str)> {
+                merged!(@parent self $($field $what)?)
+            }
+        }
+    )*};
+}
+
+merged! {
+    Client;
+    Series under client_id "client";
+    Session under series_id "series";
+}
+
+/// What to do with a record from the file.
+enum Merge<T> {
+    /// Add the file's version.
+    Add,
+    /// Rewrite the record here in place (same key) with the file's version.
+    Update(T),
+    /// Keep the record here as it is.
+    Keep(T),
+}
+
+/// Looks up the record here with the UUID of `theirs` (the file's), refuses
+/// it when it belongs under another record than `parent` (the key here of
+/// the file record's parent), and decides what to do (see [`decide`]; `same`
+/// says whether the record here holds the file's fields), counted in
+/// `counts`.
+fn compare<T: Merged>(
+    w: &Tx<'_>,
+    theirs: &T,
+    parent: Option<i64>,
+    same: impl Fn(&T) -> bool,
+    what: &dyn Fn() -> String,
+    counts: &mut MergeCounts,
+) -> Result<Merge<T>> {
+    let ours: Option<T> = rows::find(&w.tx, "uuid", theirs.uuid().to_string())?;
+    if let Some((here, kind)) = ours.as_ref().and_then(Merged::parent)
+        && Some(here) != parent
+    {
+        return Err(StoreError::Conflict(format!(
+            "{}: belongs to another {kind} in this database than in the file",
+            what()
+        )));
+    }
+    let updated = ms(theirs.updated_at());
+    let decision = decide(
+        ours.as_ref().map(same),
+        ours.as_ref().map_or(updated, T::updated_at),
+        updated,
+    );
+    counts.count(decision);
+    Ok(match (decision, ours) {
+        (Decision::Add, _) | (_, None) => Merge::Add,
+        (Decision::Update, Some(o)) => Merge::Update(o),
+        (Decision::Unchanged | Decision::KeepOurs, Some(o)) => Merge::Keep(o),
+    })
+}
+
+/// Carries out `merge` for `theirs`: `write` adds the file's version or
+/// rewrites the row in place, as told, and an audit row says "import: add
+/// {added}" or "import: update {updated} (newer in the file)". Returns the
+/// record's key here and whether the file's version was written.
+fn write_theirs<T: Merged>(
+    w: &mut Tx<'_>,
+    merge: Merge<T>,
+    theirs: &T,
+    [added, updated]: [&str; 2],
+    write: impl FnOnce(&Connection, Write) -> rusqlite::Result<i64>,
+) -> Result<(i64, bool)> {
+    let uuid = theirs.uuid().to_string();
+    let (id, before, text) = match merge {
+        Merge::Keep(o) => return Ok((o.key(), false)),
+        Merge::Add => {
+            let id = write(&w.tx, Write::Insert)?;
+            (id, None, format!("import: add {added}"))
+        }
+        Merge::Update(o) => {
+            let before = w.row_image(T::AUDIT, &uuid)?;
+            // Same way as an edit: rewrite the row, keep its key.
+            write(&w.tx, Write::Replace)?;
+            let text = format!("import: update {updated} (newer in the file)");
+            (o.key(), before, text)
+        }
+    };
+    w.audit_change(T::AUDIT, &uuid, Action::Import, &text, before)?;
+    Ok((id, true))
 }
 
 impl Store {
@@ -169,7 +271,7 @@ impl Store {
             for row in list {
                 let c = &row.draft;
                 let by_uuid = match row.uuid {
-                    Some(u) => find(&w.tx, &CLIENTS.select, u, rows::client)?.is_some(),
+                    Some(u) => rows::find::<Client>(&w.tx, "uuid", u.to_string())?.is_some(),
                     None => false,
                 };
                 let by_name: bool = w.tx.query_row(
@@ -183,7 +285,7 @@ impl Store {
                     continue;
                 }
                 let uuid = row.uuid.unwrap_or_else(Uuid::now_v7);
-                clients::insert_row(&w.tx, uuid, c, w.now, w.now, None)?;
+                clients::write_row(&w.tx, Write::Insert, uuid, c, w.now, w.now, None)?;
                 let text = format!("import client {} from a client list", c.name);
                 w.audit_change(
                     Entity::Client,
@@ -211,34 +313,14 @@ fn merge_client(
         .validate(now.date())
         .map_err(|e| invalid(&what(), e))?;
     let archived = c.archived_at.map(ms);
+    let same = |o: &Client| o.data == clean && o.archived_at == archived;
+    let merge = compare(w, c, None, same, &what, &mut summary.clients)?;
+    let label = format!("client {}", clean.name);
     let (created, updated) = (ms(c.created_at), ms(c.updated_at));
-    let ours = find(&w.tx, &CLIENTS.select, c.uuid, rows::client)?;
-    let same = ours
-        .as_ref()
-        .map(|o| o.data == clean && o.archived_at == archived);
-    let decision = decide(
-        same,
-        ours.as_ref().map_or(updated, |o| o.updated_at),
-        updated,
-    );
-    summary.clients.count(decision);
-    let uuid = c.uuid.to_string();
-    let id = match (decision, &ours) {
-        (Decision::Add, _) | (_, None) => {
-            let id = clients::insert_row(&w.tx, c.uuid, &clean, created, updated, archived)?;
-            let text = format!("import: add client {}", clean.name);
-            w.audit_change(Entity::Client, &uuid, Action::Import, &text, None)?;
-            id
-        }
-        (Decision::Update, Some(o)) => {
-            let before = w.row_image(Entity::Client, &uuid)?;
-            clients::replace_row(&w.tx, c.uuid, &clean, created, updated, archived)?;
-            let text = format!("import: update client {} (newer in the file)", clean.name);
-            w.audit_change(Entity::Client, &uuid, Action::Import, &text, before)?;
-            o.id
-        }
-        (Decision::Unchanged | Decision::KeepOurs, Some(o)) => o.id,
+    let write = |tx: &Connection, how| {
+        clients::write_row(tx, how, c.uuid, &clean, created, updated, archived)
     };
+    let (id, _) = write_theirs(w, merge, c, [&label, &label], write)?;
     Ok((id, clean.name))
 }
 
@@ -254,45 +336,21 @@ fn merge_series(
     let what = || format!("{} series {} of '{name}'", s.data.concern.label(), s.uuid);
     let draft = SeriesDraft::from(&s.data);
     let clean = draft.validate().map_err(|e| invalid(&what(), e))?;
+    let same = |o: &Series| o.data == clean;
+    let merge = compare(w, s, Some(client_id), same, &what, &mut summary.series)?;
+    if let Merge::Keep(o) = merge {
+        return Ok((o.id, o.data.outcome_scale, false));
+    }
+    let concern = clean.concern.label();
+    let labels = [
+        format!("{concern} series for {name}"),
+        format!("{concern} series of {name}"),
+    ];
     let (created, updated) = (ms(s.created_at), ms(s.updated_at));
-    let ours = find(&w.tx, &SERIES.select, s.uuid, rows::series)?;
-    if let Some(o) = &ours
-        && o.client_id != client_id
-    {
-        return Err(StoreError::Conflict(format!(
-            "{}: belongs to another client in this database than in the file",
-            what()
-        )));
-    }
-    let same = ours.as_ref().map(|o| o.data == clean);
-    let decision = decide(
-        same,
-        ours.as_ref().map_or(updated, |o| o.updated_at),
-        updated,
-    );
-    summary.series.count(decision);
-    let uuid = s.uuid.to_string();
-    match (decision, &ours) {
-        (Decision::Add, _) | (_, None) => {
-            let id = series::insert_row(&w.tx, s.uuid, client_id, &clean, created, updated)?;
-            let text = format!("import: add {} series for {name}", clean.concern.label());
-            w.audit_change(Entity::Series, &uuid, Action::Import, &text, None)?;
-            Ok((id, clean.outcome_scale, true))
-        }
-        (Decision::Update, Some(o)) => {
-            let before = w.row_image(Entity::Series, &uuid)?;
-            series::replace_row(&w.tx, s.uuid, client_id, &clean, created, updated)?;
-            let text = format!(
-                "import: update {} series of {name} (newer in the file)",
-                clean.concern.label()
-            );
-            w.audit_change(Entity::Series, &uuid, Action::Import, &text, before)?;
-            Ok((o.id, clean.outcome_scale, true))
-        }
-        (Decision::Unchanged | Decision::KeepOurs, Some(o)) => {
-            Ok((o.id, o.data.outcome_scale, false))
-        }
-    }
+    let write =
+        |tx: &Connection, how| write_child(tx, how, s.uuid, client_id, &clean, created, updated);
+    let (id, _) = write_theirs(w, merge, s, [&labels[0], &labels[1]], write)?;
+    Ok((id, clean.outcome_scale, true))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -316,40 +374,16 @@ fn merge_session(
         .data
         .validate(scale, now)
         .map_err(|e| invalid(&what(), e))?;
-    let (created, updated) = (ms(x.created_at), ms(x.updated_at));
-    let ours = find(&w.tx, &SESSIONS.select, x.uuid, rows::session)?;
-    if let Some(o) = &ours
-        && o.series_id != series_id
-    {
-        return Err(StoreError::Conflict(format!(
-            "{}: belongs to another series in this database than in the file",
-            what()
-        )));
-    }
-    let same = ours.as_ref().map(|o| o.data == clean);
-    let decision = decide(
-        same,
-        ours.as_ref().map_or(updated, |o| o.updated_at),
-        updated,
+    let same = |o: &Session| o.data == clean;
+    let merge = compare(w, x, Some(series_id), same, &what, &mut summary.sessions)?;
+    let label = format!(
+        "session of {} for {name}",
+        clean.performed_at.format(DATETIME)
     );
-    summary.sessions.count(decision);
-    let uuid = x.uuid.to_string();
-    let when = clean.performed_at.format(DATETIME);
-    match (decision, &ours) {
-        (Decision::Add, _) | (_, None) => {
-            sessions::insert_row(&w.tx, x.uuid, series_id, &clean, created, updated)?;
-            let text = format!("import: add session of {when} for {name}");
-            w.audit_change(Entity::Session, &uuid, Action::Import, &text, None)?;
-        }
-        (Decision::Update, Some(_)) => {
-            let before = w.row_image(Entity::Session, &uuid)?;
-            // Same way as an edit: rewrite the row, keep its key.
-            sessions::replace_row(&w.tx, x.uuid, series_id, &clean, created, updated)?;
-            let text = format!("import: update session of {when} for {name} (newer in the file)");
-            w.audit_change(Entity::Session, &uuid, Action::Import, &text, before)?;
-        }
-        (Decision::Unchanged | Decision::KeepOurs, Some(_)) => {}
-    }
+    let (created, updated) = (ms(x.created_at), ms(x.updated_at));
+    let write =
+        |tx: &Connection, how| write_child(tx, how, x.uuid, series_id, &clean, created, updated);
+    write_theirs(w, merge, x, [&label, &label], write)?;
     Ok(())
 }
 

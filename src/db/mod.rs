@@ -9,7 +9,6 @@ mod audit;
 pub(crate) mod backup;
 mod busy;
 pub mod client_list;
-pub mod today;
 mod clients;
 mod columns;
 mod drafts;
@@ -23,6 +22,7 @@ pub mod schema;
 mod scope;
 mod series;
 mod sessions;
+pub mod today;
 mod tree;
 mod undo;
 
@@ -33,7 +33,7 @@ pub use error::StoreError;
 pub use files::{create_private_file, prepare_db_path};
 pub use import::{ClientListSummary, ImportSummary, ListedClient, MergeCounts};
 pub use integrity::IntegrityStatus;
-pub use scope::{Scope, ScopedClient, ScopedSeries, into_trees};
+pub use scope::{Scope, ScopedClient, ScopedSeries, SessionRow, into_trees};
 pub use tree::{ClientTree, SeriesTree};
 pub use undo::{NextChange, Target, UndoRedo, Undone};
 
@@ -116,6 +116,23 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// Opens the file (creating it and its folder private first). A file we
+/// may not write (and often a folder we may not write, so no WAL index can
+/// be made) is read as it stands, read-only. Returns the connection and
+/// whether it is read-only.
+fn connect(path: &Path) -> Result<(Connection, bool)> {
+    prepare_db_path(path)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn =
+        Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(path, e))?;
+    let read_only = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
+    if read_only {
+        drop(conn);
+        return Ok((files::open_immutable(path)?, true));
+    }
+    Ok((conn, false))
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its
     /// schema up to date.
@@ -165,19 +182,7 @@ impl Store {
         defer: bool,
         skip_check: bool,
     ) -> Result<Self> {
-        prepare_db_path(path)?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| StoreError::from_sqlite(path, e))?;
-        let read_only = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
-        // A file we may not write (and often a folder we may not write, so
-        // no WAL index can be made): read it as it stands, read-only.
-        let conn = if read_only {
-            drop(conn);
-            files::open_immutable(path)?
-        } else {
-            conn
-        };
+        let (conn, read_only) = connect(path)?;
         let mut store = Self {
             conn,
             path: path.to_path_buf(),
@@ -198,9 +203,22 @@ impl Store {
                 .map_err(|e| StoreError::from_sqlite(path, e))?;
             store.defer_check = version == latest as i64;
         }
-        // Two programs may open (even create) the file at the same moment:
-        // while one switches it to WAL or migrates it, the other meets a
-        // busy database, waits, tries again and finds the work done.
+        store.settle(migrations, latest)?;
+        if store.defer_check {
+            store.integrity = if skip_check {
+                integrity::Integrity::Unchecked
+            } else {
+                integrity::spawn(store.path.clone(), store.read_only)
+            };
+        }
+        Ok(store)
+    }
+
+    /// Checks what the file is, configures the connection and migrates the
+    /// schema. Two programs may open (even create) the file at the same
+    /// moment: while one switches it to WAL or migrates it, the other meets
+    /// a busy database, waits, tries again and finds the work done.
+    fn settle(&mut self, migrations: &Migrations<'_>, latest: usize) -> Result<()> {
         let mut backoff = busy::Backoff::new();
         loop {
             // Look before writing anything: switching to WAL rewrites the
@@ -209,34 +227,24 @@ impl Store {
             // transaction, so that the separate reads see the file at one
             // moment, not a new file's empty header and then the tables
             // another program has just created.
-            let looked = store
+            let looked = self
                 .conn
                 .execute_batch("BEGIN")
                 .map_err(StoreError::from)
                 .and_then(|()| {
-                    let looked = store.check_identity_and_version(latest);
-                    if !store.conn.is_autocommit() {
-                        store.conn.execute_batch("COMMIT")?;
+                    let looked = self.check_identity_and_version(latest);
+                    if !self.conn.is_autocommit() {
+                        self.conn.execute_batch("COMMIT")?;
                     }
                     looked
                 });
             let attempt = looked
-                .and_then(|()| store.configure())
-                .and_then(|()| store.migrate(migrations, latest))
-                .map_err(|e| e.at(path));
+                .and_then(|()| self.configure())
+                .and_then(|()| self.migrate(migrations, latest))
+                .map_err(|e| e.at(&self.path));
             match attempt {
-                Ok(()) => {
-                    if store.defer_check {
-                        store.integrity = if skip_check {
-                            integrity::Integrity::Unchecked
-                        } else {
-                            integrity::spawn(store.path.clone(), store.read_only)
-                        };
-                    }
-                    return Ok(store);
-                }
                 Err(StoreError::Busy { .. }) if backoff.wait() => {}
-                Err(e) => return Err(e),
+                done => return done,
             }
         }
     }

@@ -6,11 +6,12 @@
 //! record's fields (generated from its record table), then the times.
 
 use super::audit::parse_timestamp;
-use super::columns::{CLIENTS, Record, SERIES, SESSIONS};
+use super::columns::{CLIENTS, Layout, Record, SERIES, SESSIONS};
+use super::error::StoreError;
 use crate::domain::{Client, ClientDraft, Series, Session, SessionDraft, ValidSeries};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use rusqlite::Row;
 use rusqlite::types::{Type, ValueRef};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 use uuid::Uuid;
 
 pub const DATE: &str = "%Y-%m-%d";
@@ -98,42 +99,113 @@ pub fn client(r: &Row<'_>) -> rusqlite::Result<Client> {
     })
 }
 
-/// A series from a row whose select list starts with [`SERIES`]' columns.
-pub fn series(r: &Row<'_>) -> rusqlite::Result<Series> {
-    series_at(r, 0)
+/// Readers of the records that belong to a parent (a series to its client,
+/// a session to its series): the key, UUID and parent key, the record's
+/// fields, then its creation and change times.
+macro_rules! child_readers {
+    ($($ty:ident($draft:ty), parent $parent:ident, layout $layout:ident, $read:ident, $read_at:ident;)*) => {$(
+        #[doc = concat!("A ", stringify!($read), " from a row whose select list starts with [`", stringify!($layout), "`]' columns.")]
+        pub fn $read(r: &Row<'_>) -> rusqlite::Result<$ty> {
+            $read_at(r, 0)
+        }
+
+        #[doc = concat!("A ", stringify!($read), " from a row that has [`", stringify!($layout), "`]' columns from position `base` on.")]
+        pub fn $read_at(r: &Row<'_>, base: usize) -> rusqlite::Result<$ty> {
+            let mut at = base + $layout.fields_at();
+            let data = <$draft>::read(r, &mut at)?;
+            Ok($ty {
+                id: r.get(base)?,
+                uuid: uuid_col(r, base + 1, "uuid")?,
+                $parent: r.get(base + 2)?,
+                data,
+                created_at: time_at(r, at, "created_at")?,
+                updated_at: time_at(r, at + 1, "updated_at")?,
+            })
+        }
+    )*};
 }
 
-/// A series from a row that has [`SERIES`]' columns from position `base` on.
-pub fn series_at(r: &Row<'_>, base: usize) -> rusqlite::Result<Series> {
-    let mut at = base + SERIES.fields_at();
-    let data = ValidSeries::read(r, &mut at)?;
-    Ok(Series {
-        id: r.get(base)?,
-        uuid: uuid_col(r, base + 1, "uuid")?,
-        client_id: r.get(base + 2)?,
-        data,
-        created_at: time_at(r, at, "created_at")?,
-        updated_at: time_at(r, at + 1, "updated_at")?,
-    })
+child_readers! {
+    Series(ValidSeries), parent client_id, layout SERIES, series, series_at;
+    Session(SessionDraft), parent series_id, layout SESSIONS, session, session_at;
 }
 
-/// A session from a row whose select list starts with [`SESSIONS`]' columns.
-pub fn session(r: &Row<'_>) -> rusqlite::Result<Session> {
-    session_at(r, 0)
+/// A record read whole from its own table: the table's layout, the reader
+/// that takes a row in the layout's column order, and its name in messages.
+pub(crate) trait Stored: Sized {
+    const ENTITY: &'static str;
+    fn layout() -> &'static Layout;
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self>;
 }
 
-/// A session from a row that has [`SESSIONS`]' columns from position `base` on.
-pub fn session_at(r: &Row<'_>, base: usize) -> rusqlite::Result<Session> {
-    let mut at = base + SESSIONS.fields_at();
-    let data = SessionDraft::read(r, &mut at)?;
-    Ok(Session {
-        id: r.get(base)?,
-        uuid: uuid_col(r, base + 1, "uuid")?,
-        series_id: r.get(base + 2)?,
-        data,
-        created_at: time_at(r, at, "created_at")?,
-        updated_at: time_at(r, at + 1, "updated_at")?,
-    })
+macro_rules! stored {
+    ($($ty:ty: $layout:ident, $read:ident, $entity:literal;)*) => {$(
+        impl Stored for $ty {
+            const ENTITY: &'static str = $entity;
+            fn layout() -> &'static Layout {
+                &$layout
+            }
+            fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+                $read(r)
+            }
+        }
+    )*};
+}
+
+stored! {
+    Client: CLIENTS, client, "client";
+    Series: SERIES, series, "series";
+    Session: SESSIONS, session, "session";
+}
+
+/// The record whose `column` (its key `id` or its `uuid`) holds `key`, read
+/// on `conn` (the store's connection or a write's transaction).
+pub(crate) fn find<T: Stored>(
+    conn: &Connection,
+    column: &str,
+    key: impl ToSql,
+) -> rusqlite::Result<Option<T>> {
+    conn.prepare_cached(&format!("{} WHERE {column} = ?1", T::layout().select))?
+        .query_row([key], T::from_row)
+        .optional()
+}
+
+/// The records whose `column` (their parent's key) holds `parent`, in
+/// `order` (an `ORDER BY` list).
+pub(crate) fn under<T: Stored>(
+    conn: &Connection,
+    column: &str,
+    parent: i64,
+    order: &str,
+) -> rusqlite::Result<Vec<T>> {
+    let select = &T::layout().select;
+    conn.prepare_cached(&format!("{select} WHERE {column} = ?1 ORDER BY {order}"))?
+        .query_map([parent], T::from_row)?
+        .collect()
+}
+
+/// [`find`], with a missing record an error that names it.
+pub(crate) fn get<T: Stored>(
+    conn: &Connection,
+    column: &str,
+    key: impl ToSql + std::fmt::Display,
+) -> Result<T, StoreError> {
+    let key_text = key.to_string();
+    find(conn, column, key)?.or_not_found(T::ENTITY, key_text)
+}
+
+/// A lookup's answer, with nothing found an error that names what was looked for.
+pub(crate) trait OrNotFound<T> {
+    fn or_not_found(self, entity: &'static str, key: impl ToString) -> Result<T, StoreError>;
+}
+
+impl<T> OrNotFound<T> for Option<T> {
+    fn or_not_found(self, entity: &'static str, key: impl ToString) -> Result<T, StoreError> {
+        self.ok_or_else(|| StoreError::NotFound {
+            entity,
+            key: key.to_string(),
+        })
+    }
 }
 
 pub fn to_json<T: serde::Serialize>(v: &T) -> String {
@@ -149,46 +221,53 @@ pub fn date_text(d: Option<NaiveDate>) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Each text gives what chrono gives, value or error.
+    fn agrees_with_chrono<T: PartialEq + std::fmt::Debug>(
+        ours: fn(&str) -> Result<T, chrono::ParseError>,
+        chrono: impl Fn(&str) -> Result<T, chrono::ParseError>,
+        texts: &[&str],
+    ) {
+        for s in texts {
+            assert_eq!(ours(s).ok(), chrono(s).ok(), "{s:?}");
+        }
+    }
+
     /// The hand-read layouts give what chrono gives, date or error.
     #[test]
     fn dates_read_by_hand_match_chrono() {
-        for s in [
-            "2026-11-21",
-            "0001-01-01",
-            "9999-12-31",
-            "2024-02-29",
-            "2026-02-29",
-            "2026-13-01",
-            "2026-00-10",
-            "2026-1-5",
-            "2026-01-05 ",
-            "+2026-01-05",
-            "2026/01/05",
-            "２０２６-01-05",
-            "",
-        ] {
-            assert_eq!(
-                parse_date(s).ok(),
-                NaiveDate::parse_from_str(s, DATE).ok(),
-                "{s:?}"
-            );
-        }
-        for s in [
-            "2026-11-21 10:00",
-            "2026-11-21 23:59",
-            "2026-11-21 24:00",
-            "2026-11-21 10:60",
-            "2026-11-21 9:05",
-            "2026-11-21T10:00",
-            "2026-02-30 10:00",
-            "2026-11-21 10:00:00",
-            "2026-11-21",
-        ] {
-            assert_eq!(
-                parse_datetime(s).ok(),
-                NaiveDateTime::parse_from_str(s, DATETIME).ok(),
-                "{s:?}"
-            );
-        }
+        agrees_with_chrono(
+            parse_date,
+            |s| NaiveDate::parse_from_str(s, DATE),
+            &[
+                "2026-11-21",
+                "0001-01-01",
+                "9999-12-31",
+                "2024-02-29",
+                "2026-02-29",
+                "2026-13-01",
+                "2026-00-10",
+                "2026-1-5",
+                "2026-01-05 ",
+                "+2026-01-05",
+                "2026/01/05",
+                "２０２６-01-05",
+                "",
+            ],
+        );
+        agrees_with_chrono(
+            parse_datetime,
+            |s| NaiveDateTime::parse_from_str(s, DATETIME),
+            &[
+                "2026-11-21 10:00",
+                "2026-11-21 23:59",
+                "2026-11-21 24:00",
+                "2026-11-21 10:60",
+                "2026-11-21 9:05",
+                "2026-11-21T10:00",
+                "2026-02-30 10:00",
+                "2026-11-21 10:00:00",
+                "2026-11-21",
+            ],
+        );
     }
 }

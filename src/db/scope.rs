@@ -7,7 +7,7 @@ use super::error::StoreError;
 use super::rows::{self, DATE, DATETIME};
 use super::tree::{ClientTree, SeriesTree};
 use super::{Result, Store};
-use crate::domain::{Client, Series, Session};
+use crate::domain::{Series, Session};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use rusqlite::types::Value as SqlValue;
 use std::collections::HashMap;
@@ -15,6 +15,8 @@ use uuid::Uuid;
 
 // `Store::for_each_session_row`: the sessions of a scope one at a time.
 mod stream;
+
+pub use stream::SessionRow;
 
 /// What an export covers. Dates are inclusive and compare with the day a
 /// session took place; `None` leaves that side open.
@@ -53,11 +55,7 @@ impl Scope {
 }
 
 /// A client and the part of their records that is in scope.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScopedClient {
-    pub client: Client,
-    pub series: Vec<ScopedSeries>,
-}
+pub type ScopedClient = ClientTree<ScopedSeries>;
 
 /// A series with the sessions in scope. Sessions outside a date range are
 /// left out, but the figures that describe the whole series (how many
@@ -89,21 +87,20 @@ impl ScopedClient {
     }
 }
 
+impl From<ScopedSeries> for SeriesTree {
+    fn from(s: ScopedSeries) -> Self {
+        SeriesTree {
+            series: s.series,
+            sessions: s.sessions,
+        }
+    }
+}
+
 /// Turns scoped records back into plain trees (for the JSON document).
 pub fn into_trees(scoped: Vec<ScopedClient>) -> Vec<ClientTree> {
     scoped
         .into_iter()
-        .map(|c| ClientTree {
-            client: c.client,
-            series: c
-                .series
-                .into_iter()
-                .map(|s| SeriesTree {
-                    series: s.series,
-                    sessions: s.sessions,
-                })
-                .collect(),
-        })
+        .map(|c| c.map_series(SeriesTree::from))
         .collect()
 }
 

@@ -1,44 +1,13 @@
 //! Series: create, update, list, get.
 
 use super::audit::{Action, Entity, Tx};
-use super::columns::{self, SERIES};
+use super::columns::{self, Write};
 use super::error::StoreError;
-use super::rows;
+use super::rows::{self, OrNotFound};
 use super::{Result, Store};
 use crate::domain::{Series, SeriesDraft, ValidSeries};
-use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;
 use uuid::Uuid;
-
-/// Inserts a row as given (already validated); every path that creates
-/// one, interactive or bulk, goes through here.
-pub(crate) fn insert_row(
-    tx: &rusqlite::Transaction<'_>,
-    uuid: Uuid,
-    client_id: i64,
-    s: &ValidSeries,
-    created: DateTime<Utc>,
-    updated: DateTime<Utc>,
-) -> Result<i64> {
-    let how = columns::Write::Insert;
-    Ok(columns::write_child(
-        tx, &SERIES, how, uuid, client_id, s, created, updated,
-    )?)
-}
-
-/// Rewrites the row with this UUID in place (same key), every column.
-pub(crate) fn replace_row(
-    tx: &rusqlite::Transaction<'_>,
-    uuid: Uuid,
-    client_id: i64,
-    s: &ValidSeries,
-    created: DateTime<Utc>,
-    updated: DateTime<Utc>,
-) -> Result<()> {
-    let how = columns::Write::Replace;
-    columns::write_child(tx, &SERIES, how, uuid, client_id, s, created, updated)?;
-    Ok(())
-}
 
 pub(crate) fn insert_audited(
     w: &mut Tx<'_>,
@@ -47,7 +16,7 @@ pub(crate) fn insert_audited(
     summary: &str,
 ) -> Result<i64> {
     let uuid = Uuid::now_v7();
-    let id = insert_row(&w.tx, uuid, client_id, s, w.now, w.now)?;
+    let id = columns::write_child(&w.tx, Write::Insert, uuid, client_id, s, w.now, w.now)?;
     w.audit_change(
         Entity::Series,
         &uuid.to_string(),
@@ -63,10 +32,7 @@ fn client_name(w: &Tx<'_>, client_id: i64) -> Result<String> {
         r.get(0)
     })
     .optional()?
-    .ok_or_else(|| StoreError::NotFound {
-        entity: "client",
-        key: client_id.to_string(),
-    })
+    .or_not_found("client", client_id)
 }
 
 impl Store {
@@ -97,8 +63,9 @@ impl Store {
             let uuid = current.uuid.to_string();
             let before = w.row_image(Entity::Series, &uuid)?;
             let name = client_name(w, current.client_id)?;
-            replace_row(
+            columns::write_child(
                 &w.tx,
+                Write::Replace,
                 current.uuid,
                 current.client_id,
                 &s,
@@ -125,41 +92,20 @@ impl Store {
     }
 
     pub fn series(&self, id: i64) -> Result<Series> {
-        self.conn()
-            .query_row(
-                &format!("{} WHERE id = ?1", SERIES.select),
-                [id],
-                rows::series,
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound {
-                entity: "series",
-                key: id.to_string(),
-            })
+        rows::get(self.conn(), "id", id)
     }
 
     /// A client's series, oldest first.
     pub fn series_of(&self, client_id: i64) -> Result<Vec<Series>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "{} WHERE client_id = ?1 ORDER BY started_on, id",
-            SERIES.select
-        ))?;
-        Ok(stmt
-            .query_map([client_id], rows::series)?
-            .collect::<rusqlite::Result<_>>()?)
+        Ok(rows::under(
+            self.conn(),
+            "client_id",
+            client_id,
+            "started_on, id",
+        )?)
     }
 
     pub fn series_by_uuid(&self, uuid: &Uuid) -> Result<Series> {
-        self.conn()
-            .query_row(
-                &format!("{} WHERE uuid = ?1", SERIES.select),
-                [uuid.to_string()],
-                rows::series,
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound {
-                entity: "series",
-                key: uuid.to_string(),
-            })
+        rows::get(self.conn(), "uuid", uuid.to_string())
     }
 }

@@ -1,44 +1,13 @@
 //! Sessions: record, edit, add follow-up, list, get.
 
 use super::audit::{Action, Entity, Tx};
-use super::columns::{self, SESSIONS};
-use super::error::StoreError;
-use super::rows::{self, DATETIME, date_text, to_json};
+use super::columns::{self, Write};
+use super::rows::{self, DATETIME, OrNotFound, date_text, to_json};
 use super::{Result, Store};
 use crate::domain::{Followup, Series, Session, SessionDraft, ValidationError, check_session_date};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
-
-/// Inserts a row as given (already validated); every path that creates
-/// one, interactive or bulk, goes through here.
-pub(crate) fn insert_row(
-    tx: &rusqlite::Transaction<'_>,
-    uuid: Uuid,
-    series_id: i64,
-    s: &SessionDraft,
-    created: DateTime<Utc>,
-    updated: DateTime<Utc>,
-) -> Result<i64> {
-    let how = columns::Write::Insert;
-    Ok(columns::write_child(
-        tx, &SESSIONS, how, uuid, series_id, s, created, updated,
-    )?)
-}
-
-/// Rewrites the row with this UUID in place (same key), every column.
-pub(crate) fn replace_row(
-    tx: &rusqlite::Transaction<'_>,
-    uuid: Uuid,
-    series_id: i64,
-    s: &SessionDraft,
-    created: DateTime<Utc>,
-    updated: DateTime<Utc>,
-) -> Result<()> {
-    let how = columns::Write::Replace;
-    columns::write_child(tx, &SESSIONS, how, uuid, series_id, s, created, updated)?;
-    Ok(())
-}
 
 /// Names the client and series for audit summaries.
 fn describe(tx: &rusqlite::Transaction<'_>, series_id: i64) -> Result<(String, String)> {
@@ -48,10 +17,7 @@ fn describe(tx: &rusqlite::Transaction<'_>, series_id: i64) -> Result<(String, S
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
     .optional()?
-    .ok_or_else(|| StoreError::NotFound {
-        entity: "series",
-        key: series_id.to_string(),
-    })
+    .or_not_found("series", series_id)
 }
 
 /// A session dated before its series started moves the start back to the
@@ -91,7 +57,8 @@ impl Store {
         let id = self.write(|w| {
             let (name, _) = describe(&w.tx, series_id)?;
             let uuid = Uuid::now_v7();
-            let id = insert_row(&w.tx, uuid, series_id, &clean, w.now, w.now)?;
+            let id =
+                columns::write_child(&w.tx, Write::Insert, uuid, series_id, &clean, w.now, w.now)?;
             let summary = format!(
                 "record session of {} for {name}",
                 clean.performed_at.format(DATETIME)
@@ -122,8 +89,9 @@ impl Store {
             let before = w.row_image(Entity::Session, &uuid)?;
             let (name, _) = describe(&w.tx, current.series_id)?;
             // Rewrite the row in place: same id, uuid and creation time.
-            replace_row(
+            columns::write_child(
                 &w.tx,
+                Write::Replace,
                 current.uuid,
                 current.series_id,
                 &clean,
@@ -182,27 +150,16 @@ impl Store {
     }
 
     pub fn session(&self, id: i64) -> Result<Session> {
-        self.conn()
-            .query_row(
-                &format!("{} WHERE id = ?1", SESSIONS.select),
-                [id],
-                rows::session,
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound {
-                entity: "session",
-                key: id.to_string(),
-            })
+        rows::get(self.conn(), "id", id)
     }
 
     /// A series' sessions in the order they took place.
     pub fn sessions_of(&self, series_id: i64) -> Result<Vec<Session>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "{} WHERE series_id = ?1 ORDER BY performed_at, id",
-            SESSIONS.select
-        ))?;
-        Ok(stmt
-            .query_map([series_id], rows::session)?
-            .collect::<rusqlite::Result<_>>()?)
+        Ok(rows::under(
+            self.conn(),
+            "series_id",
+            series_id,
+            "performed_at, id",
+        )?)
     }
 }

@@ -2,22 +2,35 @@
 //! for the demo generator (and later import), one transaction per batch.
 
 use super::audit::{Action, Entity, Tx};
-use super::columns::{SERIES, SESSIONS};
-use super::{Result, Store, clients, rows, series, sessions};
+use super::columns::{Write, write_child};
+use super::rows::Stored;
+use super::{Result, Store, clients};
 use crate::domain::{Client, Series, Session};
 use std::collections::HashMap;
 
-/// A client with every series and session, as exported.
+/// A client with every series and session, as exported; with `S` another
+/// form of series (a [`ScopedSeries`](super::ScopedSeries): the sessions in
+/// an export's scope).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClientTree {
+pub struct ClientTree<S = SeriesTree> {
     pub client: Client,
-    pub series: Vec<SeriesTree>,
+    pub series: Vec<S>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesTree {
     pub series: Series,
     pub sessions: Vec<Session>,
+}
+
+impl<S> ClientTree<S> {
+    /// The same client with each series turned into another form.
+    pub fn map_series<T>(self, f: impl FnMut(S) -> T) -> ClientTree<T> {
+        ClientTree {
+            client: self.client,
+            series: self.series.into_iter().map(f).collect(),
+        }
+    }
 }
 
 impl ClientTree {
@@ -37,26 +50,10 @@ impl Store {
     /// by name, series by start, sessions by date. Three queries in all.
     pub fn all_trees(&self) -> Result<Vec<ClientTree>> {
         let clients = self.clients(true)?;
-        let mut series_by_client: HashMap<i64, Vec<Series>> = HashMap::new();
-        {
-            let mut stmt = self
-                .conn()
-                .prepare(&format!("{} ORDER BY started_on, id", SERIES.select))?;
-            for s in stmt.query_map([], rows::series)? {
-                let s = s?;
-                series_by_client.entry(s.client_id).or_default().push(s);
-            }
-        }
-        let mut sessions_by_series: HashMap<i64, Vec<Session>> = HashMap::new();
-        {
-            let mut stmt = self
-                .conn()
-                .prepare(&format!("{} ORDER BY performed_at, id", SESSIONS.select))?;
-            for s in stmt.query_map([], rows::session)? {
-                let s = s?;
-                sessions_by_series.entry(s.series_id).or_default().push(s);
-            }
-        }
+        let mut series_by_client =
+            self.grouped("ORDER BY started_on, id", |s: &Series| s.client_id)?;
+        let mut sessions_by_series =
+            self.grouped("ORDER BY performed_at, id", |x: &Session| x.series_id)?;
         Ok(clients
             .into_iter()
             .map(|client| {
@@ -72,6 +69,24 @@ impl Store {
                 ClientTree { client, series }
             })
             .collect())
+    }
+
+    /// Every record of a kind, in `order`, grouped by `parent` (its
+    /// parent's key).
+    fn grouped<T: Stored>(
+        &self,
+        order: &str,
+        parent: fn(&T) -> i64,
+    ) -> Result<HashMap<i64, Vec<T>>> {
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("{} {order}", T::layout().select))?;
+        let mut groups: HashMap<i64, Vec<T>> = HashMap::new();
+        for record in stmt.query_map([], T::from_row)? {
+            let record = record?;
+            groups.entry(parent(&record)).or_default().push(record);
+        }
+        Ok(groups)
     }
 
     /// One client with their series and sessions.
@@ -101,8 +116,9 @@ impl Store {
         self.write(|w: &mut Tx<'_>| {
             for t in trees {
                 let c = &t.client;
-                let cid = clients::insert_row(
+                let cid = clients::write_row(
                     &w.tx,
+                    Write::Insert,
                     c.uuid,
                     &c.data,
                     c.created_at,
@@ -111,27 +127,16 @@ impl Store {
                 )?;
                 for st in &t.series {
                     let s = &st.series;
-                    let sid = series::insert_row(
-                        &w.tx,
-                        s.uuid,
-                        cid,
-                        &s.data,
-                        s.created_at,
-                        s.updated_at,
-                    )?;
+                    let (created, updated) = (s.created_at, s.updated_at);
+                    let sid =
+                        write_child(&w.tx, Write::Insert, s.uuid, cid, &s.data, created, updated)?;
                     for x in &st.sessions {
-                        sessions::insert_row(
-                            &w.tx,
-                            x.uuid,
-                            sid,
-                            &x.data,
-                            x.created_at,
-                            x.updated_at,
-                        )?;
+                        let (created, updated) = (x.created_at, x.updated_at);
+                        write_child(&w.tx, Write::Insert, x.uuid, sid, &x.data, created, updated)?;
                     }
                 }
             }
-            w.audit(Entity::Database, "", action, summary, None, None)?;
+            w.audit_note(Entity::Database, "", action, summary)?;
             Ok(())
         })
     }

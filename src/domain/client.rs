@@ -27,18 +27,9 @@ pub enum Fitzpatrick {
     VI,
 }
 
-coded!(Fitzpatrick);
+coded!(Fitzpatrick, numbered "Fitzpatrick type");
 
 impl Fitzpatrick {
-    pub fn number(self) -> u8 {
-        self as u8 + 1
-    }
-
-    pub fn from_number(n: i64) -> Result<Self, ValidationError> {
-        super::scales::check_range("Fitzpatrick type", n, 1, Self::ALL.len() as i64)
-            .map(|n| Self::ALL[usize::from(n) - 1])
-    }
-
     /// Darker skin types (IV–VI) carry a higher risk of pigment change after injury.
     pub fn pih_risk(self) -> bool {
         self >= Self::IV
@@ -56,18 +47,7 @@ pub enum Glogau {
     IV,
 }
 
-coded!(Glogau);
-
-impl Glogau {
-    pub fn number(self) -> u8 {
-        self as u8 + 1
-    }
-
-    pub fn from_number(n: i64) -> Result<Self, ValidationError> {
-        super::scales::check_range("Glogau type", n, 1, Self::ALL.len() as i64)
-            .map(|n| Self::ALL[usize::from(n) - 1])
-    }
-}
+coded!(Glogau, numbered "Glogau type");
 
 /// A screening question answered "yes". Absence from the list means "no".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -381,10 +361,7 @@ pub fn duplicate_warning(found: &[&Namesake]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
-    }
+    use crate::testing::today;
 
     #[test]
     fn a_name_is_all_a_client_needs() {

@@ -7,7 +7,9 @@
 
 /// `ALL`, `code` and `from_code` for an enum deriving `strum::VariantArray`,
 /// `strum::IntoStaticStr` and `strum::EnumString`; with `labelled`, also
-/// `label` from `strum::EnumMessage` (`#[strum(message = "…")]` on each variant).
+/// `label` from `strum::EnumMessage` (`#[strum(message = "…")]` on each variant);
+/// with `numbered "field"`, also `number` and `from_number` (types counted
+/// from 1, as clinicians name them).
 macro_rules! coded {
     ($t:ty) => {
         impl $t {
@@ -32,6 +34,22 @@ macro_rules! coded {
             pub fn label(self) -> &'static str {
                 // Every variant has a message (tested), so the code is never shown.
                 strum::EnumMessage::get_message(&self).unwrap_or_else(|| self.code())
+            }
+        }
+    };
+    ($t:ty, numbered $field:literal) => {
+        coded!($t);
+
+        impl $t {
+            /// The type's number, counting from 1 (`I` is 1).
+            pub fn number(self) -> u8 {
+                self as u8 + 1
+            }
+
+            /// The type numbered `n`; a number outside 1 … the last is refused.
+            pub fn from_number(n: i64) -> Result<Self, $crate::domain::ValidationError> {
+                $crate::domain::check_range($field, n, 1, Self::ALL.len() as i64)
+                    .map(|n| Self::ALL[usize::from(n) - 1])
             }
         }
     };

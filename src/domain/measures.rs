@@ -110,19 +110,6 @@ fn format_hundredths(h: i64) -> String {
     }
 }
 
-impl Serialize for Depth {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_f64(self.mm())
-    }
-}
-
-impl<'de> Deserialize<'de> for Depth {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mm = f64::deserialize(d)?;
-        Depth::from_mm("depth", mm).map_err(serde::de::Error::custom)
-    }
-}
-
 /// Days of downtime (redness, swelling, peeling), 0–30 in half days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Days(u8);
@@ -211,17 +198,27 @@ impl fmt::Display for Days {
     }
 }
 
-impl Serialize for Days {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_f64(self.days())
-    }
-}
+/// Written as a plain number (millimetres, days); read back through the
+/// type's own checks, a refusal naming `field`.
+macro_rules! decimal_serde {
+    ($($ty:ident: $field:literal, $from:ident, $to:ident;)*) => {$(
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_f64(self.$to())
+            }
+        }
 
-impl<'de> Deserialize<'de> for Days {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let days = f64::deserialize(d)?;
-        Days::from_days("days", days).map_err(serde::de::Error::custom)
-    }
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let number = f64::deserialize(d)?;
+                $ty::$from($field, number).map_err(serde::de::Error::custom)
+            }
+        }
+    )*};
+}
+decimal_serde! {
+    Depth: "depth", from_mm, mm;
+    Days: "days", from_days, days;
 }
 
 /// Parses a non-negative decimal with at most `decimals` places into an

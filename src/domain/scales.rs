@@ -163,10 +163,10 @@ pub fn check_score(
     check_range(field, value, i64::from(min), i64::from(max))
 }
 
-/// A whole number in a fixed inclusive range, named after its field so
-/// every refusal says what was wrong and what is allowed.
+/// Whole numbers in a fixed inclusive range, each named after its field so
+/// every refusal says what was wrong and what is allowed: one type a line.
 macro_rules! bounded {
-    ($(#[doc = $doc:literal])* $name:ident, $field:literal, $min:literal ..= $max:literal) => {
+    ($($(#[doc = $doc:literal])* $name:ident, $field:literal, $min:literal ..= $max:literal;)*) => {$(
         $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(u16);
@@ -239,37 +239,25 @@ macro_rules! bounded {
                 $name::new(v).map_err(serde::de::Error::custom)
             }
         }
-    };
+    )*};
 }
 
-bounded!(
+bounded! {
     /// Redness at the end of the session: 0 none … 4 severe.
-    Erythema, "erythema", 0..=4
-);
-bounded!(
+    Erythema, "erythema", 0..=4;
     /// Swelling at the end of the session: 0 none … 4 severe.
-    Edema, "edema", 0..=4
-);
-bounded!(
+    Edema, "edema", 0..=4;
     /// Pain reported by the client: 0 none … 10 worst imaginable.
-    Pain, "pain", 0..=10
-);
-bounded!(
+    Pain, "pain", 0..=10;
     /// Client satisfaction: 0 … 10.
-    Satisfaction, "satisfaction", 0..=10
-);
-bounded!(
+    Satisfaction, "satisfaction", 0..=10;
     /// Passes over the area.
-    Passes, "passes", 1..=10
-);
-bounded!(
+    Passes, "passes", 1..=10;
     /// Minutes the numbing cream was left on.
-    NumbingMinutes, "numbing minutes", 0..=120
-);
-bounded!(
+    NumbingMinutes, "numbing minutes", 0..=120;
     /// Length of the session in minutes.
-    DurationMinutes, "duration", 1..=240
-);
+    DurationMinutes, "duration", 1..=240;
+}
 
 /// Parses a whole number from typed text.
 pub fn parse_whole(field: &'static str, text: &str) -> Result<i64, ValidationError> {

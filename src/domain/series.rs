@@ -85,30 +85,14 @@ impl SeriesDraft {
     /// Every problem with the draft, one per field.
     pub fn validate(&self) -> Result<ValidSeries, Vec<ValidationError>> {
         let mut errors = Vec::new();
-        let planned = check_range(
-            "planned sessions",
-            self.planned_sessions,
-            PLANNED_RANGE.0,
-            PLANNED_RANGE.1,
-        )
-        .map_err(|e| errors.push(e))
-        .ok();
-        let min = check_range(
-            "interval min days",
-            self.interval_min_days,
-            INTERVAL_RANGE.0,
-            INTERVAL_RANGE.1,
-        )
-        .map_err(|e| errors.push(e))
-        .ok();
-        let max = check_range(
-            "interval max days",
-            self.interval_max_days,
-            INTERVAL_RANGE.0,
-            INTERVAL_RANGE.1,
-        )
-        .map_err(|e| errors.push(e))
-        .ok();
+        let mut in_range = |field, value, (min, max)| {
+            check_range(field, value, min, max)
+                .map_err(|e| errors.push(e))
+                .ok()
+        };
+        let planned = in_range("planned sessions", self.planned_sessions, PLANNED_RANGE);
+        let min = in_range("interval min days", self.interval_min_days, INTERVAL_RANGE);
+        let max = in_range("interval max days", self.interval_max_days, INTERVAL_RANGE);
         if let (Some(lo), Some(hi)) = (min, max)
             && lo > hi
         {

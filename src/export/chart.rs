@@ -7,21 +7,17 @@ use std::fmt::Write;
 
 /// Escapes text for XML content and attribute values.
 pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than tab and line ends are not
-            // allowed in XML 1.0 at all.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape_with(text, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        // Control characters other than tab and line ends are not
+        // allowed in XML 1.0 at all.
+        c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => Some(""),
+        _ => None,
+    })
 }
 
 const WIDTH: f64 = 640.0;

@@ -4,7 +4,9 @@
 //! every attribute quoted, text escaped), so any XML parser reads it.
 
 use super::chart::{series_chart, xml_escape as esc};
-use super::report::{AFTERCARE, ClientReport, Report, SeriesReport, TITLE, signed};
+use super::report::{
+    AFTERCARE, ClientReport, Report, SeriesReport, SummaryLine, SummaryList, TITLE, signed,
+};
 use std::fmt::Write;
 
 const STYLE: &str = r#"
@@ -111,56 +113,31 @@ fn series(out: &mut String, s: &SeriesReport<'_>) {
         out.push('\n');
     }
     out.push_str("<ul class=\"summary\">\n");
-    let _ = writeln!(
-        out,
-        "<li><strong>Progress:</strong> {}</li>",
-        esc(&s.progress_text())
-    );
-    let _ = writeln!(
-        out,
-        "<li><strong>Downtime:</strong> {}</li>",
-        esc(&s.downtime_text())
-    );
-    if s.adverse.is_empty() {
-        out.push_str("<li><strong>Adverse events:</strong> none recorded.</li>\n");
-    } else {
-        out.push_str("<li><strong>Adverse events:</strong><ul class=\"adverse\">");
-        for a in &s.adverse {
-            let _ = write!(
-                out,
-                "<li>session {} ({}): <span class=\"notes\">{}</span></li>",
-                a.number,
-                a.date,
-                esc(&a.text)
-            );
-        }
-        out.push_str("</ul></li>\n");
-    }
-    let _ = writeln!(
-        out,
-        "<li><strong>Next session:</strong> {}</li>",
-        esc(&s.due_text())
-    );
-    let mut notes = String::new();
-    for v in &s.visits {
-        let d = &v.session.data;
-        for (kind, text) in [("", &d.notes), (" follow-up", &d.followup.notes)] {
-            if !text.trim().is_empty() {
-                let _ = write!(
-                    notes,
-                    "<li>session {} ({}){kind}: <span class=\"notes\">{}</span></li>",
-                    v.number,
-                    d.performed_at.date(),
-                    esc(text)
-                );
+    for line in s.summary() {
+        match line {
+            SummaryLine::Text(label, text) => {
+                let _ = writeln!(out, "<li><strong>{label}:</strong> {}</li>", esc(&text));
+            }
+            SummaryLine::List(list, entries) => {
+                let class = match list {
+                    SummaryList::Adverse => "adverse",
+                    SummaryList::Notes => "notes-list",
+                };
+                let label = list.label();
+                let _ = write!(out, "<li><strong>{label}:</strong><ul class=\"{class}\">");
+                for e in entries {
+                    let _ = write!(
+                        out,
+                        "<li>session {} ({}){}: <span class=\"notes\">{}</span></li>",
+                        e.number,
+                        e.date,
+                        e.kind,
+                        esc(e.text)
+                    );
+                }
+                out.push_str("</ul></li>\n");
             }
         }
-    }
-    if !notes.is_empty() {
-        let _ = writeln!(
-            out,
-            "<li><strong>Notes:</strong><ul class=\"notes-list\">{notes}</ul></li>"
-        );
     }
     out.push_str("</ul>\n</div>\n");
 }

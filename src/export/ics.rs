@@ -21,20 +21,16 @@ pub struct Calendar {
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11).
 pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            // Other control characters are not allowed in TEXT.
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape_with(s, |c| match c {
+        '\\' => Some("\\\\"),
+        ';' => Some("\\;"),
+        ',' => Some("\\,"),
+        '\n' => Some("\\n"),
+        // Other control characters (CR among them) are not allowed
+        // in TEXT.
+        c if c.is_control() => Some(""),
+        _ => None,
+    })
 }
 
 /// Appends one content line, folded so that no physical line exceeds 75

@@ -7,6 +7,7 @@ use crate::db::{ClientTree, SeriesTree};
 use crate::domain::{Client, Series, Session};
 use chrono::{DateTime, SecondsFormat, Utc};
 use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -107,16 +108,9 @@ pub fn to_string(doc: &Document) -> serde_json::Result<String> {
 pub fn into_trees(doc: Document) -> Vec<ClientTree> {
     doc.clients
         .into_iter()
-        .map(|c| ClientTree {
-            client: c.client,
-            series: c
-                .series
-                .into_iter()
-                .map(|s| SeriesTree {
-                    series: s.series,
-                    sessions: s.sessions,
-                })
-                .collect(),
+        .map(|ClientRecord { client, series }| {
+            ClientTree { client, series }
+                .map_series(|SeriesRecord { series, sessions }| SeriesTree { series, sessions })
         })
         .collect()
 }
@@ -174,29 +168,35 @@ fn locate_error(bytes: &[u8], whole: &serde_json::Error) -> String {
     let Some(Value::Array(clients)) = top.remove("clients") else {
         return format!("no \"clients\" list ({whole})");
     };
-    for client in clients {
-        let who = describe(&client, "client", "name");
-        let mut client = client;
-        let series = take_list(&mut client, "series");
-        if let Err(e) = serde_json::from_value::<Client>(client) {
-            return format!("{who}: {e}");
-        }
-        for s in series {
-            let what = format!("{who}, {}", describe(&s, "series", "concern"));
-            let mut s = s;
-            let sessions = take_list(&mut s, "sessions");
-            if let Err(e) = serde_json::from_value::<Series>(s) {
-                return format!("{what}: {e}");
-            }
-            for x in sessions {
-                let at = format!("{what}, {}", describe(&x, "session", "performed_at"));
-                if let Err(e) = serde_json::from_value::<Session>(x) {
-                    return format!("{at}: {e}");
+    let first_bad = || -> Result<(), String> {
+        for client in clients {
+            let who = describe(&client, "client", "name");
+            for s in read_as::<Client>(client, Some("series"), &who)? {
+                let what = format!("{who}, {}", describe(&s, "series", "concern"));
+                for x in read_as::<Series>(s, Some("sessions"), &what)? {
+                    let at = format!("{what}, {}", describe(&x, "session", "performed_at"));
+                    read_as::<Session>(x, None, &at)?;
                 }
             }
         }
+        Ok(())
+    };
+    first_bad().err().unwrap_or_else(fallback)
+}
+
+/// Reads `record` as a `T` once its `children` list is taken out (they are
+/// read one by one after it), and returns the children; a failure is said
+/// to be at `at`.
+fn read_as<T: DeserializeOwned>(
+    mut record: Value,
+    children: Option<&str>,
+    at: &str,
+) -> Result<Vec<Value>, String> {
+    let inner = children.map_or_else(Vec::new, |key| take_list(&mut record, key));
+    match serde_json::from_value::<T>(record) {
+        Ok(_) => Ok(inner),
+        Err(e) => Err(format!("{at}: {e}")),
     }
-    fallback()
 }
 
 fn take_list(v: &mut Value, key: &str) -> Vec<Value> {

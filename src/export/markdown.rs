@@ -2,7 +2,7 @@
 //! pasting into notes or letters. Everything typed by a person is escaped so
 //! that it reads as typed, whatever characters it holds.
 
-use super::report::{AFTERCARE, ClientReport, Report, SeriesReport, TITLE, signed};
+use super::report::{AFTERCARE, ClientReport, Report, SeriesReport, SummaryLine, TITLE, signed};
 use std::fmt::Write;
 
 /// Escapes the characters that Markdown would read as markup.
@@ -103,39 +103,19 @@ fn series(out: &mut String, s: &SeriesReport<'_>) {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "- **Progress:** {}", escape(&s.progress_text()));
-    let _ = writeln!(out, "- **Downtime:** {}", escape(&s.downtime_text()));
-    if s.adverse.is_empty() {
-        out.push_str("- **Adverse events:** none recorded.\n");
-    } else {
-        out.push_str("- **Adverse events:**\n");
-        for a in &s.adverse {
-            let _ = writeln!(
-                out,
-                "  - session {} ({}): {}",
-                a.number,
-                a.date,
-                multiline(&a.text).replace("\n  ", "\n    ")
-            );
-        }
-    }
-    let _ = writeln!(out, "- **Next session:** {}", escape(&s.due_text()));
-    let notes: Vec<_> = s
-        .visits
-        .iter()
-        .flat_map(|v| {
-            let d = &v.session.data;
-            [("", &d.notes), (" follow-up", &d.followup.notes)]
-                .into_iter()
-                .filter(|(_, t)| !t.trim().is_empty())
-                .map(move |(kind, t)| (v.number, d.performed_at.date(), kind, t))
-        })
-        .collect();
-    if !notes.is_empty() {
-        out.push_str("- **Notes:**\n");
-        for (number, date, kind, text) in notes {
-            let body = multiline(text).replace("\n  ", "\n    ");
-            let _ = writeln!(out, "  - session {number} ({date}){kind}: {body}");
+    for line in s.summary() {
+        match line {
+            SummaryLine::Text(label, text) => {
+                let _ = writeln!(out, "- **{label}:** {}", escape(&text));
+            }
+            SummaryLine::List(list, entries) => {
+                let _ = writeln!(out, "- **{}:**", list.label());
+                for e in entries {
+                    let body = multiline(e.text).replace("\n  ", "\n    ");
+                    let (number, date, kind) = (e.number, e.date, e.kind);
+                    let _ = writeln!(out, "  - session {number} ({date}){kind}: {body}");
+                }
+            }
         }
     }
     out.push('\n');

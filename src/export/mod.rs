@@ -244,6 +244,19 @@ pub fn write_export_checked(
     Ok(summary)
 }
 
+/// `text` with each character that `replace` has a replacement for
+/// replaced (an empty one drops it), the others kept.
+fn escape_with(text: &str, replace: impl Fn(char) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match replace(c) {
+            Some(r) => out.push_str(r),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// A file name for an export: `needlelog-<scope>-<date>.<ext>`, the scope
 /// label (a client's name, say) lowercased with anything but letters and
 /// digits turned into single dashes. An empty label gives
@@ -270,31 +283,24 @@ pub fn default_file_name(format: Format, scope_label: &str, today: NaiveDate) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
-    }
+    use crate::testing::today;
 
     #[test]
     fn file_names_are_plain_and_dated() {
-        assert_eq!(
-            default_file_name(Format::Csv, "", day()),
-            "needlelog-2026-11-21.csv"
-        );
-        assert_eq!(
-            default_file_name(Format::Html, "  O'Brien, \"Jo\" / x ", day()),
-            "needlelog-o-brien-jo-x-2026-11-21.html"
-        );
-        assert_eq!(
-            default_file_name(Format::Md, "Zoë Ξανθή", day()),
-            "needlelog-zoë-ξανθή-2026-11-21.md"
-        );
-        assert_eq!(
-            default_file_name(Format::Ics, "../../etc", day()),
-            "needlelog-etc-2026-11-21.ics"
-        );
+        for (format, name, file) in [
+            (Format::Csv, "", "needlelog-2026-11-21.csv"),
+            (
+                Format::Html,
+                "  O'Brien, \"Jo\" / x ",
+                "needlelog-o-brien-jo-x-2026-11-21.html",
+            ),
+            (Format::Md, "Zoë Ξανθή", "needlelog-zoë-ξανθή-2026-11-21.md"),
+            (Format::Ics, "../../etc", "needlelog-etc-2026-11-21.ics"),
+        ] {
+            assert_eq!(default_file_name(format, name, today()), file, "{name:?}");
+        }
         for &f in Format::ALL {
-            assert!(default_file_name(f, "a", day()).ends_with(f.extension()));
+            assert!(default_file_name(f, "a", today()).ends_with(f.extension()));
         }
     }
 }

@@ -317,6 +317,86 @@ impl SeriesReport<'_> {
             (state, None) => format!("{}.", capitalise(&state.to_string())),
         }
     }
+
+    /// The summary under the series, as both reports list it: progress,
+    /// downtime, adverse events, the next session, and the notes (left out
+    /// when there are none).
+    pub fn summary(&self) -> Vec<SummaryLine<'_>> {
+        let adverse: Vec<SessionEntry<'_>> = self
+            .adverse
+            .iter()
+            .map(|a| SessionEntry {
+                number: a.number,
+                date: a.date,
+                kind: "",
+                text: &a.text,
+            })
+            .collect();
+        let notes: Vec<SessionEntry<'_>> = self
+            .visits
+            .iter()
+            .flat_map(|v| {
+                let d = &v.session.data;
+                [("", &d.notes), (" follow-up", &d.followup.notes)]
+                    .into_iter()
+                    .filter(|(_, text)| !text.trim().is_empty())
+                    .map(move |(kind, text)| SessionEntry {
+                        number: v.number,
+                        date: d.performed_at.date(),
+                        kind,
+                        text,
+                    })
+            })
+            .collect();
+        let mut lines = vec![
+            SummaryLine::Text("Progress", self.progress_text()),
+            SummaryLine::Text("Downtime", self.downtime_text()),
+        ];
+        lines.push(if adverse.is_empty() {
+            SummaryLine::Text("Adverse events", "none recorded.".into())
+        } else {
+            SummaryLine::List(SummaryList::Adverse, adverse)
+        });
+        lines.push(SummaryLine::Text("Next session", self.due_text()));
+        if !notes.is_empty() {
+            lines.push(SummaryLine::List(SummaryList::Notes, notes));
+        }
+        lines
+    }
+}
+
+/// One line of a series' summary.
+pub enum SummaryLine<'a> {
+    /// "Label: text".
+    Text(&'static str, String),
+    /// A list of entries by session under its label.
+    List(SummaryList, Vec<SessionEntry<'a>>),
+}
+
+/// The summary's lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryList {
+    Adverse,
+    Notes,
+}
+
+impl SummaryList {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Adverse => "Adverse events",
+            Self::Notes => "Notes",
+        }
+    }
+}
+
+/// An adverse event or a note, placed by its session: "session 2
+/// (2026-11-21) follow-up: …".
+pub struct SessionEntry<'a> {
+    pub number: u32,
+    pub date: NaiveDate,
+    /// "" or " follow-up": which of the session's notes it is.
+    pub kind: &'static str,
+    pub text: &'a str,
 }
 
 fn capitalise(s: &str) -> String {

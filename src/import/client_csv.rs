@@ -340,20 +340,16 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Vec<ListedClient>, String
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::today;
 
     #[test]
     fn readme_lists_the_import_columns() {
-        let readme =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-        assert!(
-            readme.contains(&markdown()),
-            "README.md's import column table differs from the importer's columns; paste the output of import::client_csv::markdown():\n{}",
-            markdown()
+        crate::testing::assert_readme_lists(
+            &markdown(),
+            "import column table",
+            "the importer's columns",
+            "import::client_csv::markdown()",
         );
-    }
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
     }
 
     #[test]

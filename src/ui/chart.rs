@@ -41,6 +41,15 @@ const DOWNTIME_MIN: u16 = 6;
 /// The score chart's rows that are not plot: border, visit labels, x axis.
 const SCORE_FRAME: u16 = 4;
 
+/// `data` drawn with `marker`, as a line or as marks alone.
+fn plotted(data: &[(f64, f64)], marker: Marker, graph: GraphType, style: Style) -> Dataset<'_> {
+    Dataset::default()
+        .marker(marker)
+        .graph_type(graph)
+        .style(style)
+        .data(data)
+}
+
 fn score_chart(st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
     let s = &st.series.data;
     let (lo, hi) = s.outcome_scale.range();
@@ -59,17 +68,12 @@ fn score_chart(st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
         .map_or_else(Vec::new, |b| vec![(0.0, y(b)), (n, y(b))]);
     let mut sets = Vec::new();
     if !baseline.is_empty() {
-        sets.push(
-            Dataset::default()
-                .marker(Marker::Braille)
-                .graph_type(GraphType::Line)
-                .style(if theme.color() {
-                    Style::new().fg(Color::DarkGray)
-                } else {
-                    Style::new()
-                })
-                .data(&baseline),
-        );
+        let style = if theme.color() {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new()
+        };
+        sets.push(plotted(&baseline, Marker::Braille, GraphType::Line, style));
     }
     let score_style = if theme.color() {
         Style::new().fg(Color::Cyan)
@@ -77,20 +81,18 @@ fn score_chart(st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
         Style::new()
     };
     // A fine line between visits, and a solid mark on each scored visit.
-    sets.push(
-        Dataset::default()
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(score_style)
-            .data(&points),
-    );
-    sets.push(
-        Dataset::default()
-            .marker(Marker::Block)
-            .graph_type(GraphType::Scatter)
-            .style(score_style)
-            .data(&points),
-    );
+    sets.push(plotted(
+        &points,
+        Marker::Braille,
+        GraphType::Line,
+        score_style,
+    ));
+    sets.push(plotted(
+        &points,
+        Marker::Block,
+        GraphType::Scatter,
+        score_style,
+    ));
     let latest = latest_change(&progress);
     let title = format!(" Outcome · {} · {latest} ", s.concern.label());
     let x_labels = visit_labels(st, &progress);

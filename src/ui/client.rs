@@ -144,6 +144,21 @@ fn summary_lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
 
 use super::session::or_dash as o;
 
+/// The sessions table's columns: heading and width.
+const SESSION_COLUMNS: [(&str, Constraint); 11] = [
+    ("#", Constraint::Length(2)),
+    ("Date", Constraint::Length(10)),
+    ("Depth", Constraint::Length(5)),
+    ("Ery/Ede", Constraint::Length(7)),
+    ("Pain", Constraint::Length(4)),
+    ("Score", Constraint::Length(5)),
+    ("Δ", Constraint::Length(5)),
+    ("GAIS c/cl", Constraint::Length(9)),
+    ("R/S/P days", Constraint::Length(11)),
+    ("AE", Constraint::Length(3)),
+    ("Device", Constraint::Fill(1)),
+];
+
 fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
     let s = &st.series.data;
     let progress = progress_of(s.baseline_score, &st.sessions);
@@ -163,33 +178,8 @@ fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect,
             };
             session_row(i + 1, x, &progress, theme).style(style)
         });
-    let header = Row::new([
-        "#",
-        "Date",
-        "Depth",
-        "Ery/Ede",
-        "Pain",
-        "Score",
-        "Δ",
-        "GAIS c/cl",
-        "R/S/P days",
-        "AE",
-        "Device",
-    ])
-    .style(theme.heading());
-    let widths = [
-        Constraint::Length(2),
-        Constraint::Length(10),
-        Constraint::Length(5),
-        Constraint::Length(7),
-        Constraint::Length(4),
-        Constraint::Length(5),
-        Constraint::Length(5),
-        Constraint::Length(9),
-        Constraint::Length(11),
-        Constraint::Length(3),
-        Constraint::Fill(1),
-    ];
+    let header = Row::new(SESSION_COLUMNS.map(|(heading, _)| heading)).style(theme.heading());
+    let widths = SESSION_COLUMNS.map(|(_, width)| width);
     let base = s
         .baseline_score
         .map_or("no baseline".into(), |b| format!("baseline {b}"));

@@ -1,8 +1,7 @@
 //! The client form (`a` adds, with the first series; `e` edits).
 
 use super::super::form::{Field, FieldKey, Form, NOTES_CAP};
-use super::{DATE_HINT, place_errors, series};
-use crate::domain::parse_optional_day;
+use super::{optional_day, place_errors, series};
 use crate::domain::{
     ClientDraft, Concern, Fitzpatrick, Glogau, ScreeningItem, ScreeningKind, SeriesDraft,
 };
@@ -37,7 +36,6 @@ fn concern_options() -> Vec<String> {
 }
 
 fn client_fields(c: &ClientDraft) -> Vec<Field> {
-    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let iso = c
         .screening
         .iter()
@@ -45,12 +43,7 @@ fn client_fields(c: &ClientDraft) -> Vec<Field> {
         .and_then(|i| i.date);
     vec![
         Field::text(FieldKey::Name, "Name", &c.name, "required"),
-        Field::text(
-            FieldKey::Dob,
-            "Date of birth",
-            &date(c.date_of_birth),
-            DATE_HINT,
-        ),
+        Field::day(FieldKey::Dob, "Date of birth", c.date_of_birth),
         Field::text(FieldKey::Phone, "Phone", &c.phone, ""),
         Field::text(FieldKey::Email, "E-mail", &c.email, ""),
         Field::choice(
@@ -84,20 +77,10 @@ fn client_fields(c: &ClientDraft) -> Vec<Field> {
                 .collect(),
         )
         .in_section("Screening"),
-        Field::text(
-            FieldKey::Isotretinoin,
-            "Isotretinoin last dose",
-            &date(iso),
-            DATE_HINT,
-        ),
+        Field::day(FieldKey::Isotretinoin, "Isotretinoin last dose", iso),
         Field::text(FieldKey::Allergies, "Allergies", &c.allergies, ""),
         Field::text(FieldKey::Medications, "Medications", &c.medications, ""),
-        Field::text(
-            FieldKey::Consent,
-            "Consent signed on",
-            &date(c.consent_on),
-            DATE_HINT,
-        ),
+        Field::day(FieldKey::Consent, "Consent signed on", c.consent_on),
         Field::text_capped(FieldKey::Notes, "Notes", &c.notes, "", NOTES_CAP),
     ]
 }
@@ -125,16 +108,9 @@ pub fn build(
     today: NaiveDate,
     previous: Option<&ClientDraft>,
 ) -> Option<ClientDraft> {
-    let mut date = |key: FieldKey| match parse_optional_day(form.text(key)) {
-        Ok(d) => d,
-        Err(e) => {
-            form.set_error(key, e);
-            None
-        }
-    };
-    let dob = date(FieldKey::Dob);
-    let consent = date(FieldKey::Consent);
-    let iso_date = date(FieldKey::Isotretinoin);
+    let dob = optional_day(form, FieldKey::Dob);
+    let consent = optional_day(form, FieldKey::Consent);
+    let iso_date = optional_day(form, FieldKey::Isotretinoin);
     let fitz = form.selected(FieldKey::Fitzpatrick);
     let glogau = form.selected(FieldKey::Glogau);
     let mut screening: Vec<ScreeningItem> = Vec::new();

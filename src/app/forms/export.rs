@@ -1,8 +1,7 @@
 //! The export dialog (`x`): format, scope, optional date range, file.
 
 use super::super::form::{Field, FieldKey, Form, FormWarning};
-use super::DATE_HINT;
-use crate::domain::parse_optional_day;
+use super::optional_day;
 use crate::export::{Format, Scope, default_file_name};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -119,8 +118,8 @@ pub fn form(subject: &Subject, defaults: &Defaults, dir: &Path, today: NaiveDate
         vec![
             Field::choice(FieldKey::Format, "Format", formats, format),
             Field::choice(FieldKey::Scope, "Scope", scopes, scope),
-            Field::text(FieldKey::Since, "From (optional)", "", DATE_HINT),
-            Field::text(FieldKey::Until, "Until (optional)", "", DATE_HINT),
+            Field::day(FieldKey::Since, "From (optional)", None),
+            Field::day(FieldKey::Until, "Until (optional)", None),
             bom_field(),
             Field::text_capped(
                 FieldKey::File,
@@ -142,15 +141,8 @@ pub fn form(subject: &Subject, defaults: &Defaults, dir: &Path, today: NaiveDate
 /// Reads the dialog; errors go beside their fields.
 pub fn build(form: &mut Form, subject: &Subject, home: Option<&Path>) -> Option<Request> {
     let format = chosen_format(form);
-    let mut date = |key: FieldKey| match parse_optional_day(form.text(key)) {
-        Ok(d) => d,
-        Err(e) => {
-            form.set_error(key, e);
-            None
-        }
-    };
-    let since = date(FieldKey::Since);
-    let until = date(FieldKey::Until);
+    let since = optional_day(form, FieldKey::Since);
+    let until = optional_day(form, FieldKey::Until);
     if let (Some(a), Some(b)) = (since, until)
         && a > b
     {

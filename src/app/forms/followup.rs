@@ -1,8 +1,7 @@
 //! The follow-up form (`f`): downtime and adverse events reported after a session.
 
 use super::super::form::{Field, FieldKey, Form, FormWarning, NOTES_CAP};
-use super::{DATE_HINT, optional};
-use crate::domain::parse_optional_day;
+use super::{optional, optional_day};
 use crate::domain::session::PROLONGED_REDNESS_DAYS;
 use crate::domain::{AdverseEvent, AdverseKind, Days, Followup};
 use chrono::NaiveDate;
@@ -30,11 +29,10 @@ pub fn form(title: &str, f: &Followup, today: NaiveDate) -> Form {
     Form::new(
         format!("Follow-up — {title}"),
         vec![
-            Field::text(
+            Field::day(
                 FieldKey::Recorded,
                 "Reported on",
-                &f.recorded_on.unwrap_or(today).to_string(),
-                DATE_HINT,
+                Some(f.recorded_on.unwrap_or(today)),
             ),
             Field::text(
                 FieldKey::Redness,
@@ -66,31 +64,25 @@ pub fn form(title: &str, f: &Followup, today: NaiveDate) -> Form {
     )
 }
 
-/// Reads the follow-up; `session_day` is when the session took place.
-pub fn build(
-    form: &mut Form,
-    today: NaiveDate,
-    session_day: NaiveDate,
-    previous: &Followup,
-) -> Option<Followup> {
-    let recorded = match parse_optional_day(form.text(FieldKey::Recorded)) {
-        Ok(Some(d)) if d > today => {
-            form.set_error(FieldKey::Recorded, "cannot be in the future");
-            None
-        }
-        Ok(Some(d)) if d < session_day => {
-            form.set_error(FieldKey::Recorded, "cannot be before the session");
-            None
-        }
-        Ok(d) => d,
-        Err(e) => {
-            form.set_error(FieldKey::Recorded, e);
-            None
-        }
+/// The day the follow-up was reported: not in the future, not before the
+/// session (`session_day`).
+fn reported_on(form: &mut Form, today: NaiveDate, session_day: NaiveDate) -> Option<NaiveDate> {
+    let day = optional_day(form, FieldKey::Recorded)?;
+    let refused = if day > today {
+        "cannot be in the future"
+    } else if day < session_day {
+        "cannot be before the session"
+    } else {
+        return Some(day);
     };
-    let redness = optional(form, FieldKey::Redness, |t| Days::parse("redness", t));
-    let swelling = optional(form, FieldKey::Swelling, |t| Days::parse("swelling", t));
-    let peeling = optional(form, FieldKey::Peeling, |t| Days::parse("peeling", t));
+    form.set_error(FieldKey::Recorded, refused);
+    None
+}
+
+/// The ticked adverse events. 'Other' takes the description typed beside
+/// it (and needs one; a description needs the tick); the others keep the
+/// note they had in `previous`.
+fn adverse_events(form: &mut Form, previous: &Followup) -> Vec<AdverseEvent> {
     let other = form.text(FieldKey::Other).trim().to_string();
     let mut events = Vec::new();
     for i in form.checked(FieldKey::Adverse) {
@@ -118,6 +110,21 @@ pub fn build(
             "tick 'other' under adverse events, or clear this",
         );
     }
+    events
+}
+
+/// Reads the follow-up; `session_day` is when the session took place.
+pub fn build(
+    form: &mut Form,
+    today: NaiveDate,
+    session_day: NaiveDate,
+    previous: &Followup,
+) -> Option<Followup> {
+    let recorded = reported_on(form, today, session_day);
+    let redness = optional(form, FieldKey::Redness, |t| Days::parse("redness", t));
+    let swelling = optional(form, FieldKey::Swelling, |t| Days::parse("swelling", t));
+    let peeling = optional(form, FieldKey::Peeling, |t| Days::parse("peeling", t));
+    let events = adverse_events(form, previous);
     // Redness past a week is prolonged erythema: say so, the practitioner ticks it.
     form.warnings.clear();
     if redness.is_some_and(|d| d.halves() > 14)

@@ -9,9 +9,20 @@ pub(crate) mod series;
 pub(crate) mod session;
 
 use super::form::{FieldKey, Form};
-use crate::domain::ValidationError;
+use crate::domain::{ValidationError, parse_optional_day};
+use chrono::NaiveDate;
 
-pub use crate::domain::DATE_HINT;
+/// The day typed in `key`, None when it is blank; a text that is not a day
+/// puts the reason on `key`.
+pub fn optional_day(form: &mut Form, key: FieldKey) -> Option<NaiveDate> {
+    match parse_optional_day(form.text(key)) {
+        Ok(d) => d,
+        Err(e) => {
+            form.set_error(key, e);
+            None
+        }
+    }
+}
 
 /// Parses an optional value with `f`, putting the reason on `key`.
 pub fn optional<T>(

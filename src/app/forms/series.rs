@@ -2,7 +2,7 @@
 //! add-client form.
 
 use super::super::form::{Field, FieldKey, Form};
-use super::{DATE_HINT, place_errors};
+use super::place_errors;
 use crate::domain::parse_optional_day;
 use crate::domain::series::{INTERVAL_RANGE, PLANNED_RANGE};
 use crate::domain::{Concern, OutcomeScale, SeriesDraft, SeriesStatus, Zone, range_text};
@@ -74,11 +74,10 @@ pub fn fields(s: &SeriesDraft, with_start: bool) -> Vec<Field> {
         ),
     ];
     if with_start {
-        v.push(Field::text(
+        v.push(Field::day(
             FieldKey::Started,
             "Started on",
-            &s.started_on.to_string(),
-            DATE_HINT,
+            Some(s.started_on),
         ));
     }
     v

@@ -62,8 +62,24 @@ fn severity<T: Bounded>() -> String {
     format!("{} none … {} severe", T::MIN, T::MAX)
 }
 
+/// A field for an optional bounded number, its range as the hint.
+fn number<T: Bounded + ToString>(key: FieldKey, label: &'static str, value: Option<T>) -> Field {
+    Field::text(key, label, &opt(value), &T::range_text())
+}
+
+/// A field for an optional 0–4 observation, [`severity`] as the hint.
+fn observed<T: Bounded + ToString>(key: FieldKey, label: &'static str, value: Option<T>) -> Field {
+    Field::text(key, label, &opt(value), &severity::<T>())
+}
+
 fn fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
-    let (lo, hi) = ctx.series.outcome_scale.range();
+    let mut fields = procedure_fields(s);
+    fields.extend(observation_fields(s, ctx));
+    fields
+}
+
+/// What was done: when, where, with what and how.
+fn procedure_fields(s: &SessionDraft) -> Vec<Field> {
     let zones = Zone::ALL.iter().map(|z| s.zones.contains(z)).collect();
     vec![
         Field::text(
@@ -81,70 +97,50 @@ fn fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
             "e.g. 16-pin, nano",
         ),
         Field::text(FieldKey::Depth, "Depth (mm)", &opt(s.depth_mm), ""),
-        Field::text(
-            FieldKey::Passes,
-            "Passes",
-            &opt(s.passes),
-            &Passes::range_text(),
-        ),
+        number(FieldKey::Passes, "Passes", s.passes),
         Field::text(FieldKey::Serum, "Serum / glide", &s.serum, ""),
         Field::text(FieldKey::Numbing, "Numbing", &s.numbing, ""),
-        Field::text(
-            FieldKey::NumbingMinutes,
-            "Numbing (min)",
-            &opt(s.numbing_minutes),
-            &NumbingMinutes::range_text(),
-        ),
-        Field::text(
-            FieldKey::Duration,
-            "Duration (min)",
-            &opt(s.duration_minutes),
-            &DurationMinutes::range_text(),
-        ),
+        number(FieldKey::NumbingMinutes, "Numbing (min)", s.numbing_minutes),
+        number(FieldKey::Duration, "Duration (min)", s.duration_minutes),
         Field::text(
             FieldKey::Endpoint,
             "Endpoint",
             &s.endpoint,
             "e.g. pinpoint bleeding",
         ),
-        Field::text(
-            FieldKey::Erythema,
-            "Erythema",
-            &opt(s.erythema),
-            &severity::<Erythema>(),
-        )
-        .in_section("At the end of the session"),
-        Field::text(
-            FieldKey::Edema,
-            "Edema",
-            &opt(s.edema),
-            &severity::<Edema>(),
-        ),
-        Field::text(FieldKey::Pain, "Pain", &opt(s.pain), &Pain::range_text()),
+    ]
+}
+
+/// How the skin and the client took it at the end of the session, the
+/// scores, the lots used and the notes.
+fn observation_fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
+    let scale = ctx.series.outcome_scale;
+    let (lo, hi) = scale.range();
+    let gais = |g: Option<Gais>| g.map_or(0, |g| usize::from(g.value()));
+    vec![
+        observed(FieldKey::Erythema, "Erythema", s.erythema)
+            .in_section("At the end of the session"),
+        observed(FieldKey::Edema, "Edema", s.edema),
+        number(FieldKey::Pain, "Pain", s.pain),
         Field::text(
             FieldKey::Score,
             "Outcome score",
             &opt(s.outcome_score),
-            &format!("{lo}–{hi} ({})", ctx.series.outcome_scale.label()),
+            &format!("{lo}–{hi} ({})", scale.label()),
         ),
         Field::choice(
             FieldKey::GaisClinician,
             "GAIS clinician",
             gais_options(),
-            s.gais_clinician.map_or(0, |g| usize::from(g.value())),
+            gais(s.gais_clinician),
         ),
         Field::choice(
             FieldKey::GaisClient,
             "GAIS client",
             gais_options(),
-            s.gais_client.map_or(0, |g| usize::from(g.value())),
+            gais(s.gais_client),
         ),
-        Field::text(
-            FieldKey::Satisfaction,
-            "Satisfaction",
-            &opt(s.satisfaction),
-            &Satisfaction::range_text(),
-        ),
+        number(FieldKey::Satisfaction, "Satisfaction", s.satisfaction),
         Field::text(
             FieldKey::CartridgeLot,
             "Cartridge lot",

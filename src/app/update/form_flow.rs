@@ -7,7 +7,7 @@ use crate::app::forms::{self, session::Context};
 use crate::app::keymap::Command;
 use crate::app::{Effect, FormState, Purpose, Screen, State, Write};
 use crate::db::ClientTree;
-use crate::domain::Warning;
+use crate::domain::{Session, Warning};
 
 pub(super) fn open_form(
     s: &mut State,
@@ -234,12 +234,22 @@ pub(super) fn new_session(s: &mut State) -> Vec<Effect> {
     open_form(s, form, purpose)
 }
 
+/// The session selected on the client screen; with a client open but no
+/// session, the status line says so.
+fn selected_session(s: &mut State) -> Option<Session> {
+    s.detail.as_ref()?;
+    let x = s.current_session().cloned();
+    if x.is_none() {
+        info(s, "No session selected");
+    }
+    x
+}
+
 pub(super) fn edit_session(s: &mut State) -> Vec<Effect> {
-    let Some(tree) = s.detail.as_ref() else {
+    let Some(x) = selected_session(s) else {
         return Vec::new();
     };
-    let Some(x) = s.current_session().cloned() else {
-        info(s, "No session selected");
+    let Some(tree) = s.detail.as_ref() else {
         return Vec::new();
     };
     let Some(ctx) = session_context(tree, s.series_idx, Some(x.id)) else {
@@ -258,11 +268,10 @@ pub(super) fn edit_session(s: &mut State) -> Vec<Effect> {
 }
 
 pub(super) fn followup(s: &mut State) -> Vec<Effect> {
-    let Some(tree) = s.detail.as_ref() else {
+    let Some(x) = selected_session(s) else {
         return Vec::new();
     };
-    let Some(x) = s.current_session().cloned() else {
-        info(s, "No session selected");
+    let Some(tree) = s.detail.as_ref() else {
         return Vec::new();
     };
     let title = format!(

@@ -209,37 +209,17 @@ fn confirm(s: &mut State, c: Confirm, k: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// One command, handed to the function that carries it out.
 fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
     use Command as C;
     match cmd {
-        C::Quit => {
-            s.quit = true;
-            vec![Effect::Quit]
-        }
-        C::ForceQuit => {
-            if s.form.as_ref().is_some_and(|f| f.form.dirty) {
-                s.confirm = Some(Confirm::Quit);
-                Vec::new()
-            } else {
-                s.quit = true;
-                vec![Effect::Quit]
-            }
-        }
-        C::Help => {
-            s.help = true;
-            s.help_scroll = 0;
-            Vec::new()
-        }
+        C::Quit => quit(s),
+        C::ForceQuit => force_quit(s),
+        C::Help => show_help(s),
         C::Suspend => vec![Effect::Suspend],
         C::Back => back(s),
         C::Cancel => cancel(s),
-        C::Filter => {
-            s.screen = Screen::Clients;
-            s.filtering = true;
-            // A filter already set is edited, from its end.
-            s.filter = tui_input::Input::new(s.filter.value().to_string());
-            Vec::new()
-        }
+        C::Filter => start_filter(s),
         C::AcceptFilter => {
             s.filtering = false;
             Vec::new()
@@ -256,71 +236,115 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
         | C::PageDown
         | C::HalfPageUp
         | C::HalfPageDown => navigate(s, cmd),
-        C::Open => match s.selected_row() {
-            Some(r) => {
-                let id = r.id;
-                s.screen = Screen::Client;
-                if s.detail.as_ref().is_none_or(|d| d.client.id != id) {
-                    s.detail = None;
-                }
-                vec![Effect::LoadDetail(id)]
-            }
-            None => Vec::new(),
-        },
-        C::CycleView => {
-            s.view = s.view.next();
-            s.refilter();
-            let n = s.visible.len();
-            info(s, format!("View: {} ({n})", s.view.label()));
-            preview_effect(s)
-        }
-        C::CycleSort => {
-            s.sort = s.sort.next();
-            s.refilter();
-            info(s, format!("Sorted by {}", s.sort.label()));
-            Vec::new()
-        }
+        C::Open => open_selected(s),
+        C::CycleView => cycle_view(s),
+        C::CycleSort => cycle_sort(s),
         C::AddClient => open_form(s, forms::client::add_form(s.today()), Purpose::AddClient),
         C::EditClient => edit_client(s),
         C::NewSession => new_session(s),
         C::NewSeries => new_series(s),
         C::EditSession => edit_session(s),
         C::Followup => followup(s),
-        C::Chart => {
-            if s.current_series().is_some() {
-                s.screen = Screen::Chart;
-            } else {
-                info(s, "No series yet: press S to start one");
-            }
-            Vec::new()
-        }
+        C::Chart => open_chart(s),
         C::NextSeries => cycle_series(s, true),
         C::PrevSeries => cycle_series(s, false),
         C::Archive => ask_archive(s),
         C::Export => open_export(s),
         C::Save => save(s),
-        C::NextField => {
-            if let Some(f) = s.form.as_mut() {
-                f.form.next();
-            }
-            Vec::new()
-        }
-        C::PrevField => {
-            if let Some(f) = s.form.as_mut() {
-                f.form.prev();
-            }
-            Vec::new()
-        }
-        C::ClearField => {
-            let now = s.now;
-            if let Some(fs) = s.form.as_mut()
-                && fs.form.clear_focused()
-            {
-                revalidate(fs, now);
-            }
-            Vec::new()
+        C::NextField => move_focus(s, true),
+        C::PrevField => move_focus(s, false),
+        C::ClearField => clear_field(s),
+    }
+}
+
+fn quit(s: &mut State) -> Vec<Effect> {
+    s.quit = true;
+    vec![Effect::Quit]
+}
+
+/// `Ctrl-C`: quits, but asks first when a form holds unsaved changes.
+fn force_quit(s: &mut State) -> Vec<Effect> {
+    if s.form.as_ref().is_some_and(|f| f.form.dirty) {
+        s.confirm = Some(Confirm::Quit);
+        Vec::new()
+    } else {
+        quit(s)
+    }
+}
+
+fn show_help(s: &mut State) -> Vec<Effect> {
+    s.help = true;
+    s.help_scroll = 0;
+    Vec::new()
+}
+
+/// `/`: filtering is done on the home screen, whatever screen it starts on.
+fn start_filter(s: &mut State) -> Vec<Effect> {
+    s.screen = Screen::Clients;
+    s.filtering = true;
+    // A filter already set is edited, from its end.
+    s.filter = tui_input::Input::new(s.filter.value().to_string());
+    Vec::new()
+}
+
+/// `Enter` on the home screen: opens the selected client, loading their
+/// records (a detail left from another client is dropped first).
+fn open_selected(s: &mut State) -> Vec<Effect> {
+    let Some(id) = s.selected_row().map(|r| r.id) else {
+        return Vec::new();
+    };
+    s.screen = Screen::Client;
+    if s.detail.as_ref().is_none_or(|d| d.client.id != id) {
+        s.detail = None;
+    }
+    vec![Effect::LoadDetail(id)]
+}
+
+fn cycle_view(s: &mut State) -> Vec<Effect> {
+    s.view = s.view.next();
+    s.refilter();
+    let n = s.visible.len();
+    info(s, format!("View: {} ({n})", s.view.label()));
+    preview_effect(s)
+}
+
+fn cycle_sort(s: &mut State) -> Vec<Effect> {
+    s.sort = s.sort.next();
+    s.refilter();
+    info(s, format!("Sorted by {}", s.sort.label()));
+    Vec::new()
+}
+
+fn open_chart(s: &mut State) -> Vec<Effect> {
+    if s.current_series().is_some() {
+        s.screen = Screen::Chart;
+    } else {
+        info(s, "No series yet: press S to start one");
+    }
+    Vec::new()
+}
+
+/// `Tab` / `Shift-Tab` in a form.
+fn move_focus(s: &mut State, forward: bool) -> Vec<Effect> {
+    if let Some(f) = s.form.as_mut() {
+        if forward {
+            f.form.next();
+        } else {
+            f.form.prev();
         }
     }
+    Vec::new()
+}
+
+/// `Ctrl-U` in a form: empties the focused field and checks the form again.
+fn clear_field(s: &mut State) -> Vec<Effect> {
+    let now = s.now;
+    if let Some(fs) = s.form.as_mut()
+        && fs.form.clear_focused()
+    {
+        revalidate(fs, now);
+    }
+    Vec::new()
 }
 
 /// `A`: asks before archiving (or restoring) the client on screen.

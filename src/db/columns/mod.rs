@@ -175,6 +175,14 @@ impl Layout {
         }
     }
 
+    /// The statement that writes a row the way `how` says.
+    pub fn sql(&self, how: Write) -> &str {
+        match how {
+            Write::Insert => &self.insert,
+            Write::Replace => &self.replace,
+        }
+    }
+
     /// Where the record's fields start in a row read with [`Layout::columns`].
     pub fn fields_at(&self) -> usize {
         self.head.len()
@@ -248,13 +256,30 @@ pub(crate) enum Write {
     Replace,
 }
 
-/// Writes a row that belongs to a parent (a series to its client, a
-/// session to its series): UUID and parent key, the record's fields, then
-/// its creation and change times. Returns the row's key after an insert.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn write_child<R: Record>(
-    tx: &rusqlite::Transaction<'_>,
-    layout: &Layout,
+/// A record kept in a table under a parent (a series under its client, a
+/// session under its series).
+pub(crate) trait ChildRecord: Record {
+    fn layout() -> &'static Layout;
+}
+
+impl ChildRecord for ValidSeries {
+    fn layout() -> &'static Layout {
+        &SERIES
+    }
+}
+
+impl ChildRecord for SessionDraft {
+    fn layout() -> &'static Layout {
+        &SESSIONS
+    }
+}
+
+/// Writes a row that belongs to a parent, as given (already validated):
+/// UUID and parent key, the record's fields, then its creation and change
+/// times. Every path that writes one, interactive or bulk, goes through
+/// here. Returns the row's key after an insert.
+pub(crate) fn write_child<R: ChildRecord>(
+    tx: &rusqlite::Connection,
     how: Write,
     uuid: uuid::Uuid,
     parent: i64,
@@ -262,11 +287,7 @@ pub(crate) fn write_child<R: Record>(
     created: chrono::DateTime<chrono::Utc>,
     updated: chrono::DateTime<chrono::Utc>,
 ) -> rusqlite::Result<i64> {
-    let sql = match how {
-        Write::Insert => &layout.insert,
-        Write::Replace => &layout.replace,
-    };
-    let mut stmt = tx.prepare_cached(sql)?;
+    let mut stmt = tx.prepare_cached(R::layout().sql(how))?;
     write(
         &mut stmt,
         &[&uuid.to_string(), &parent],
@@ -366,52 +387,45 @@ impl Column for Gais {
     }
 }
 
-/// Millimetres.
-impl Column for Depth {
-    #[inline]
-    fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
-        Depth::from_mm(name, real(v, name)?).map_err(|e| bad(name, e))
-    }
+/// The decimal measures, kept as REAL: depth in millimetres, days of
+/// downtime (halves allowed). Each is read back through its own checks.
+macro_rules! decimal {
+    ($($ty:ty: $from:ident, $to:ident;)*) => {$(
+        impl Column for $ty {
+            #[inline]
+            fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
+                <$ty>::$from(name, real(v, name)?).map_err(|e| bad(name, e))
+            }
 
-    fn store(&self) -> ToSqlOutput<'_> {
-        ToSqlOutput::Owned(Value::Real(self.mm()))
-    }
+            fn store(&self) -> ToSqlOutput<'_> {
+                ToSqlOutput::Owned(Value::Real(self.$to()))
+            }
+        }
+    )*};
+}
+decimal! {
+    Depth: from_mm, mm;
+    Days: from_days, days;
 }
 
-/// Days, halves allowed.
-impl Column for Days {
-    #[inline]
-    fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
-        Days::from_days(name, real(v, name)?).map_err(|e| bad(name, e))
-    }
+/// Dates as [`DATE`] and moments as [`DATETIME`] (local time to the minute).
+macro_rules! dated {
+    ($($ty:ty: $parse:ident, $format:ident;)*) => {$(
+        impl Column for $ty {
+            #[inline]
+            fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
+                $parse(required(v, name)?).map_err(|e| bad(name, e))
+            }
 
-    fn store(&self) -> ToSqlOutput<'_> {
-        ToSqlOutput::Owned(Value::Real(self.days()))
-    }
+            fn store(&self) -> ToSqlOutput<'_> {
+                owned_text(self.format($format).to_string())
+            }
+        }
+    )*};
 }
-
-/// [`DATE`].
-impl Column for NaiveDate {
-    #[inline]
-    fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
-        parse_date(required(v, name)?).map_err(|e| bad(name, e))
-    }
-
-    fn store(&self) -> ToSqlOutput<'_> {
-        owned_text(self.format(DATE).to_string())
-    }
-}
-
-/// [`DATETIME`], local time to the minute.
-impl Column for NaiveDateTime {
-    #[inline]
-    fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
-        parse_datetime(required(v, name)?).map_err(|e| bad(name, e))
-    }
-
-    fn store(&self) -> ToSqlOutput<'_> {
-        owned_text(self.format(DATETIME).to_string())
-    }
+dated! {
+    NaiveDate: parse_date, DATE;
+    NaiveDateTime: parse_datetime, DATETIME;
 }
 
 /// The enumerations kept as their codes.

@@ -16,8 +16,9 @@ use chrono::Days;
 use rusqlite::types::Value as SqlValue;
 use uuid::Uuid;
 
-/// One session of an export with its client and series.
-#[derive(Debug)]
+/// One session of an export with its client and series: the sources of one
+/// CSV row.
+#[derive(Debug, Clone, Copy)]
 pub struct SessionRow<'a> {
     pub client_name: &'a str,
     pub client_uuid: &'a Uuid,

@@ -4,7 +4,8 @@
 //! ([`Cell`]). [`markdown`] is README's column table; a test keeps the two
 //! in step.
 
-use super::{Line, Writer, day, digit, join};
+use super::{Writer, day, digit, join};
+use crate::db::SessionRow;
 use crate::domain::series::PLANNED_RANGE;
 use crate::domain::tables::{record, session_table};
 use crate::domain::{
@@ -42,7 +43,7 @@ pub(super) trait Cell {
 pub(super) trait Cells {
     fn columns(out: &mut Vec<Column>);
 
-    fn write<W: Write>(&self, w: &mut Writer<W>, l: &Line<'_>) -> Result<(), csv::Error>;
+    fn write<W: Write>(&self, w: &mut Writer<W>, l: &SessionRow<'_>) -> Result<(), csv::Error>;
 }
 
 /// Generates [`Cells`] for a record table (see `domain::tables::record!`).
@@ -53,7 +54,7 @@ macro_rules! csv_record {
                 $(csv_record!(@columns out $ty $field $entry);)*
             }
 
-            fn write<W: Write>(&self, w: &mut Writer<W>, l: &Line<'_>) -> Result<(), csv::Error> {
+            fn write<W: Write>(&self, w: &mut Writer<W>, l: &SessionRow<'_>) -> Result<(), csv::Error> {
                 // Only a record with computed columns reads the line.
                 let _ = l;
                 $(csv_record!(@write self w l $field $entry);)*
@@ -137,7 +138,7 @@ macro_rules! prefix {
         }
 
         impl<W: Write> Writer<W> {
-            pub(super) fn prefix(&mut self, l: &Line<'_>) -> Result<(), csv::Error> {
+            pub(super) fn prefix(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
                 $({
                     let ($w, $l) = (&mut *self, l);
                     $write?;
@@ -188,12 +189,12 @@ fn scales() -> String {
 
 /// The computed columns the session table places after the outcome score.
 impl<W: Write> Writer<W> {
-    fn improvement_points(&mut self, l: &Line<'_>) -> Result<(), csv::Error> {
+    fn improvement_points(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
         let (points, _) = improvement(l.series.data.baseline_score, l.session.data.outcome_score);
         self.int(points.map(i64::from))
     }
 
-    fn improvement_pct(&mut self, l: &Line<'_>) -> Result<(), csv::Error> {
+    fn improvement_pct(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
         let (_, pct) = improvement(l.series.data.baseline_score, l.session.data.outcome_score);
         match pct {
             Some(p) => self.cell(|b| {
@@ -393,12 +394,11 @@ mod tests {
 
     #[test]
     fn readme_lists_the_csv_columns() {
-        let readme =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-        assert!(
-            readme.contains(&markdown()),
-            "README.md's CSV column table differs from the export's columns; paste the output of export::csv::markdown():\n{}",
-            markdown()
+        crate::testing::assert_readme_lists(
+            &markdown(),
+            "CSV column table",
+            "the export's columns",
+            "export::csv::markdown()",
         );
     }
 

@@ -12,8 +12,7 @@ mod columns;
 pub use columns::{Column, columns, markdown};
 
 use super::{ExportSummary, Format, Scope};
-use crate::db::{ScopedClient, Store, StoreError};
-use crate::domain::{Series, Session};
+use crate::db::{ScopedClient, SessionRow, Store, StoreError};
 use chrono::{Datelike, NaiveDate};
 use columns::Cells;
 use std::fmt::{Display, Write as _};
@@ -47,18 +46,7 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The sources of one row: a session with its client and series, and its
-/// number within the whole series.
-#[derive(Debug, Clone, Copy)]
-pub struct Line<'a> {
-    pub client_name: &'a str,
-    pub client_uuid: &'a Uuid,
-    pub series: &'a Series,
-    pub number: u32,
-    pub session: &'a Session,
-}
-
-/// Writes the header, then one row per [`Line`], cell by cell straight into
+/// Writes the header, then one row per [`SessionRow`], cell by cell straight into
 /// the output: no row of strings is built, and plain values are formatted
 /// into one reused buffer.
 pub struct Writer<W: Write> {
@@ -140,7 +128,7 @@ impl<W: Write> Writer<W> {
     /// One row: the client, the series and the session's place in it
     /// (see `columns::prefix`), then the session's own cells from the
     /// session table.
-    pub fn line(&mut self, l: &Line<'_>) -> Result<(), csv::Error> {
+    pub fn line(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
         self.prefix(l)?;
         l.session.data.write(self, l)?;
         // An empty record ends the row.
@@ -205,7 +193,7 @@ pub fn write(clients: &[ScopedClient], excel: bool) -> Result<Vec<u8>, csv::Erro
     for c in clients {
         for s in &c.series {
             for (i, x) in s.sessions.iter().enumerate() {
-                w.line(&Line {
+                w.line(&SessionRow {
                     client_name: &c.client.data.name,
                     client_uuid: &c.client.uuid,
                     series: &s.series,
@@ -236,16 +224,7 @@ pub(super) fn stream<W: Write>(
         excel,
     )
     .map_err(&on_write)?;
-    let counts = store.for_each_session_row(scope, |row| {
-        w.line(&Line {
-            client_name: row.client_name,
-            client_uuid: row.client_uuid,
-            series: row.series,
-            number: row.number,
-            session: row.session,
-        })
-        .map_err(&on_write)
-    })?;
+    let counts = store.for_each_session_row(scope, |row| w.line(row).map_err(&on_write))?;
     let out = w.finish().map_err(&on_write)?;
     let summary = ExportSummary {
         format: Format::Csv,

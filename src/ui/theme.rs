@@ -23,22 +23,20 @@ impl Theme {
     }
 
     pub fn title(&self) -> Style {
-        if self.color {
-            Style::new()
-                .fg(Color::Black)
-                .bg(Color::Cyan)
-                .add_modifier(Modifier::BOLD)
-        } else {
-            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
-        }
+        self.badge(Color::Cyan)
     }
 
     /// The badge that says demo data is open.
     pub fn demo(&self) -> Style {
+        self.badge(Color::Yellow)
+    }
+
+    /// Bold black on `bg`; reverse video without colour.
+    fn badge(&self, bg: Color) -> Style {
         if self.color {
             Style::new()
                 .fg(Color::Black)
-                .bg(Color::Yellow)
+                .bg(bg)
                 .add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)

@@ -44,13 +44,14 @@ const SMALL: &[(u16, u16)] = &[SIZES[0]];
 /// demo clients, the keys, the sizes.
 type KeyedScreen = (&'static str, usize, &'static str, &'static [(u16, u16)]);
 
-const SCREENS: [KeyedScreen; 10] = [
+const SCREENS: [KeyedScreen; 11] = [
     ("empty", 0, "", &SIZES),
     ("clients", 60, "", &SIZES),
     ("clients_due_now", 60, "d", SMALL),
     ("clients_filter", 60, "d<Esc>/mar", SMALL),
     ("client", 60, "<Enter>", &SIZES),
     ("chart", 60, "<Enter>c", &SIZES),
+    ("today", 60, "tjj", &SIZES),
     ("followup_form", 60, "<Enter>f", &SIZES),
     ("add_client_invalid", 60, "a<C-s>", &SIZES),
     ("help", 60, "?", &SIZES),

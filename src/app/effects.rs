@@ -48,6 +48,13 @@ pub fn run(store: &mut Store, effect: &Effect) -> Vec<Action> {
             Err(StoreError::NotFound { .. }) => vec![Action::ClientGone(*id)],
             Err(e) => vec![Action::Failed(format!("Could not load the client: {e}"))],
         },
+        Effect::LoadToday(day) => {
+            let from = *day - chrono::Days::new(crate::app::today::FOLLOWUP_DAYS.1 as u64);
+            match store.sessions_on_days(from, *day) {
+                Ok(sessions) => vec![Action::TodayLoaded(*day, sessions)],
+                Err(e) => vec![Action::Failed(format!("Could not read today's work: {e}"))],
+            }
+        }
         Effect::LoadNamesakes => match store.namesakes() {
             Ok(n) => vec![Action::NamesakesLoaded(n)],
             Err(e) => vec![Action::Failed(format!(

@@ -12,6 +12,7 @@ pub mod keymap;
 pub mod layout;
 pub mod list;
 pub mod run;
+pub mod today;
 mod update;
 
 pub use update::update;
@@ -30,6 +31,7 @@ pub enum Screen {
     Clients,
     Client,
     Chart,
+    Today,
 }
 
 /// The right pane of the home screen: who is selected and their last visit.
@@ -148,6 +150,8 @@ pub enum Effect {
     LoadDetail(i64),
     /// Who the existing clients are, for a client form's duplicate check.
     LoadNamesakes,
+    /// The last week's sessions, for the today screen of this day.
+    LoadToday(NaiveDate),
     Write(Box<Write>),
     Export(Box<forms::export::Request>),
     /// Ask what `u` (or `Ctrl-R`) would revert.
@@ -172,6 +176,8 @@ pub enum Action {
     PreviewLoaded(Option<Box<Preview>>),
     DetailLoaded(Box<ClientTree>),
     NamesakesLoaded(Vec<crate::domain::Namesake>),
+    /// The sessions of the week up to this day, for the today screen.
+    TodayLoaded(NaiveDate, Vec<crate::db::today::DaySession>),
     /// The client on screen no longer exists.
     ClientGone(i64),
     Saved {
@@ -260,6 +266,9 @@ pub struct State {
     pub help_scroll: u16,
     /// The page of the session record shown (client screen, `J`/`K`).
     pub record_page: Option<RecordPage>,
+    /// The today screen's lists, and the cursor's line among them.
+    pub today_work: today::Today,
+    pub today_idx: usize,
     pub status: Option<Status>,
     pub size: (u16, u16),
     pub read_only: bool,
@@ -318,6 +327,8 @@ impl State {
             session_idx: 0,
             form: None,
             confirm: None,
+            today_work: today::Today::default(),
+            today_idx: 0,
             record_page: None,
             help: false,
             help_scroll: 0,
@@ -410,6 +421,7 @@ impl State {
                 Screen::Clients => keymap::Ctx::Clients,
                 Screen::Client => keymap::Ctx::Client,
                 Screen::Chart => keymap::Ctx::Chart,
+                Screen::Today => keymap::Ctx::Today,
             }
         }
     }

@@ -65,12 +65,13 @@ impl Today {
         }
     }
 
-    /// Every line the cursor can stand on, top to bottom.
+    /// Every line the cursor can stand on, in reading order: what was done
+    /// today, the follow-ups to ask for, then who is due.
     pub fn items(&self) -> Vec<Item> {
         (0..self.recorded.len())
             .map(Item::Recorded)
-            .chain((0..self.due.len()).map(Item::Due))
             .chain((0..self.followups.len()).map(Item::Followup))
+            .chain((0..self.due.len()).map(Item::Due))
             .collect()
     }
 

@@ -28,6 +28,7 @@ pub enum Screen {
     Chart,
     Help,
     Export,
+    Today,
 }
 
 fn key(c: KeyCode) -> Action {
@@ -75,6 +76,7 @@ pub fn state_for(
         Screen::Chart => &[KeyCode::Enter, KeyCode::Char('c')],
         Screen::Help => &[KeyCode::Char('?')],
         Screen::Export => &[KeyCode::Enter, KeyCode::Char('x')],
+        Screen::Today => &[KeyCode::Char('t')],
     };
     settle(&mut state, store, keys.iter().map(|&k| key(k)).collect());
     Ok(state)

@@ -13,6 +13,7 @@ use crate::app::layout;
 use crate::app::layout::centered;
 mod text;
 pub(crate) mod theme;
+mod today;
 
 use crate::app::keymap::hints;
 use crate::app::{Confirm, Screen, State};
@@ -35,6 +36,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         Screen::Clients => clients::render(state, frame, body, &theme),
         Screen::Client => client::render(state, frame, body, &theme),
         Screen::Chart => chart::render(state, frame, body, &theme),
+        Screen::Today => today::render(state, frame, body, &theme),
     }
     status_line(state, frame, status, &theme);
     hint_bar(state, frame, hint, &theme);
@@ -66,6 +68,7 @@ fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 fn title_bar(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let where_ = match state.screen {
         Screen::Clients => "Clients".to_string(),
+        Screen::Today => "Today".to_string(),
         Screen::Client | Screen::Chart => state
             .detail
             .as_ref()

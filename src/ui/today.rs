@@ -1,16 +1,25 @@
-//! The today screen: sessions recorded today, clients due now or overdue,
-//! and recent sessions whose follow-up is still to be asked for.
+//! The today screen: sessions recorded today, recent sessions whose
+//! follow-up is still to be asked for, and clients due now or overdue. On a
+//! wide terminal the due list stands on the right.
 
-use super::text::fit;
+use super::text::{fit, width};
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::today::{FOLLOWUP_DAYS, Item};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
-const NAME_W: usize = 24;
+const NAME_W: usize = 22;
+/// From this width the due list gets a column of its own.
+const TWO_COLUMNS: u16 = 100;
+
+/// Lines of one column, and the line the cursor is on, if it is there.
+struct Column {
+    lines: Vec<Line<'static>>,
+    cursor: Option<usize>,
+}
 
 pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
     let today = &state.today_work;
@@ -23,108 +32,159 @@ pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
         .title(title);
     let inner = block.inner(body);
     frame.render_widget(block, body);
-    let (lines, cursor_line) = lines(state, theme, usize::from(inner.width));
-    // Keep the cursor's line in view.
-    let rows = usize::from(inner.height).max(1);
-    let scroll = cursor_line.map_or(0, |l| (l + 2).saturating_sub(rows));
-    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
+    let selected = today.items().get(state.today_idx).copied();
+    let mut left = Column {
+        lines: Vec::new(),
+        cursor: None,
+    };
+    recorded(state, selected, theme, &mut left);
+    left.lines.push(Line::from(""));
+    followups(state, selected, theme, &mut left);
+    if inner.width >= TWO_COLUMNS {
+        let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
+            .spacing(2)
+            .areas(inner);
+        let mut right = Column {
+            lines: Vec::new(),
+            cursor: None,
+        };
+        due(state, selected, theme, &mut right);
+        show(frame, a, left, theme);
+        show(frame, b, right, theme);
+    } else {
+        left.lines.push(Line::from(""));
+        due(state, selected, theme, &mut left);
+        show(frame, inner, left, theme);
+    }
 }
 
-/// The screen's lines, and the line the cursor is on.
-fn lines(state: &State, theme: &Theme, width: usize) -> (Vec<Line<'static>>, Option<usize>) {
-    let today = &state.today_work;
-    let items = today.items();
-    let selected = items.get(state.today_idx).copied();
-    let mut out: Vec<Line<'static>> = Vec::new();
-    let mut cursor = None;
-    let mut push = |out: &mut Vec<Line<'static>>, item: Item, text: Vec<Span<'static>>| {
-        let mut line = Line::from(text);
-        if Some(item) == selected {
-            cursor = Some(out.len());
-            line = line.style(theme.selected());
-        }
-        out.push(line);
-    };
-    let heading = |text: String| Line::from(Span::styled(text, theme.heading()));
-    let none = |text: &'static str| Line::from(Span::styled(format!("  {text}"), theme.dim()));
-
-    out.push(heading(format!("Recorded today ({})", today.recorded.len())));
-    if today.recorded.is_empty() {
-        out.push(none("no session recorded today yet"));
-    }
-    for (i, x) in today.recorded.iter().enumerate() {
-        let text = vec![
-            Span::raw(format!("  {} ", x.performed_at.format("%H:%M"))),
-            Span::styled(pad(&x.client_name), theme.bold()),
-            Span::raw(format!(" {} · session {}", x.concern.label(), x.number)),
-        ];
-        push(&mut out, Item::Recorded(i), text);
-    }
-    out.push(Line::from(""));
-    out.push(heading(format!("Due now or overdue ({})", today.due.len())));
-    if today.due.is_empty() {
-        out.push(none("nobody is due"));
-    }
-    for (i, &r) in today.due.iter().enumerate() {
-        let (Some(row), Some(due)) = (state.rows.rows.get(r), state.rows.due.get(r).copied().flatten())
-        else {
-            continue;
-        };
-        let series = row.series.as_ref().map_or(String::new(), |s| {
-            format!(" {} {}/{}", s.concern.label(), s.done, s.planned)
-        });
-        let text = vec![
-            Span::raw("  "),
-            Span::styled(pad(&row.name), theme.bold()),
-            Span::styled(format!(" {due}"), theme.due(Some(due))),
-            Span::raw(format!(" ·{series}")),
-        ];
-        push(&mut out, Item::Due(i), text);
-    }
-    out.push(Line::from(""));
-    out.push(heading(format!(
-        "Ask for a follow-up: sessions {}–{} days ago without one ({})",
-        FOLLOWUP_DAYS.0,
-        FOLLOWUP_DAYS.1,
-        today.followups.len()
-    )));
-    if today.followups.is_empty() {
-        out.push(none("every recent session has its follow-up"));
-    }
-    let date = today.date;
-    for (i, x) in today.followups.iter().enumerate() {
-        let ago = date.map_or(0, |d| (d - x.performed_at.date()).num_days());
-        let text = vec![
-            Span::raw("  "),
-            Span::styled(pad(&x.client_name), theme.bold()),
-            Span::styled(" ◷", theme.warning()),
-            Span::raw(format!(
-                " session {} of {} · {} ({ago} {} ago)",
-                x.number,
-                x.concern.label(),
-                x.performed_at.format("%Y-%m-%d"),
-                if ago == 1 { "day" } else { "days" }
-            )),
-        ];
-        push(&mut out, Item::Followup(i), text);
-    }
-    let out = out
+/// Draws a column, scrolled so that the cursor's line shows.
+fn show(frame: &mut Frame, area: Rect, column: Column, theme: &Theme) {
+    let w = usize::from(area.width);
+    let lines: Vec<Line> = column
+        .lines
         .into_iter()
         .map(|l| {
             let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
-            if super::text::width(&text) > width {
-                Line::from(fit(&text, width)).style(l.style)
+            if width(&text) > w {
+                Line::from(fit(&text, w)).style(l.style.patch(theme.bar()))
             } else {
                 l
             }
         })
         .collect();
-    (out, cursor)
+    let rows = usize::from(area.height).max(1);
+    let scroll = column.cursor.map_or(0, |l| (l + 2).saturating_sub(rows));
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), area);
+}
+
+fn push(
+    column: &mut Column,
+    selected: Option<Item>,
+    item: Item,
+    spans: Vec<Span<'static>>,
+    theme: &Theme,
+) {
+    let mut line = Line::from(spans);
+    if Some(item) == selected {
+        column.cursor = Some(column.lines.len());
+        line = line.style(theme.selected());
+    }
+    column.lines.push(line);
+}
+
+fn heading(column: &mut Column, text: String, empty: Option<&'static str>, theme: &Theme) {
+    column
+        .lines
+        .push(Line::from(Span::styled(text, theme.heading())));
+    if let Some(text) = empty {
+        column
+            .lines
+            .push(Line::from(Span::styled(format!("  {text}"), theme.dim())));
+    }
+}
+
+fn recorded(state: &State, selected: Option<Item>, theme: &Theme, out: &mut Column) {
+    let list = &state.today_work.recorded;
+    let empty = list.is_empty().then_some("no session recorded today yet");
+    heading(
+        out,
+        format!("Recorded today ({})", list.len()),
+        empty,
+        theme,
+    );
+    for (i, x) in list.iter().enumerate() {
+        let spans = vec![
+            Span::raw(format!("  {} ", x.performed_at.format("%H:%M"))),
+            Span::styled(pad(&x.client_name), theme.bold()),
+            Span::raw(format!(" {} · session {}", x.concern.label(), x.number)),
+        ];
+        push(out, selected, Item::Recorded(i), spans, theme);
+    }
+}
+
+fn followups(state: &State, selected: Option<Item>, theme: &Theme, out: &mut Column) {
+    let today = &state.today_work;
+    let list = &today.followups;
+    let empty = list
+        .is_empty()
+        .then_some("every recent session has its follow-up");
+    let (from, to) = FOLLOWUP_DAYS;
+    let title = format!(
+        "Ask for a follow-up ({}): sessions {from}–{to} days ago without one",
+        list.len()
+    );
+    heading(out, title, empty, theme);
+    for (i, x) in list.iter().enumerate() {
+        let ago = today
+            .date
+            .map_or(0, |d| (d - x.performed_at.date()).num_days());
+        let spans = vec![
+            Span::styled("  ◷ ", theme.warning()),
+            Span::styled(pad(&x.client_name), theme.bold()),
+            Span::raw(format!(
+                " {} ({ago} {} ago) · {} session {}",
+                x.performed_at.format("%Y-%m-%d"),
+                if ago == 1 { "day" } else { "days" },
+                x.concern.label(),
+                x.number,
+            )),
+        ];
+        push(out, selected, Item::Followup(i), spans, theme);
+    }
+}
+
+fn due(state: &State, selected: Option<Item>, theme: &Theme, out: &mut Column) {
+    let list = &state.today_work.due;
+    let empty = list.is_empty().then_some("nobody is due");
+    heading(
+        out,
+        format!("Due now or overdue ({})", list.len()),
+        empty,
+        theme,
+    );
+    for (i, &r) in list.iter().enumerate() {
+        let row = state.rows.rows.get(r);
+        let due = state.rows.due.get(r).copied().flatten();
+        let (Some(row), Some(due)) = (row, due) else {
+            continue;
+        };
+        let series = row.series.as_ref().map_or(String::new(), |s| {
+            format!(" · {} {}/{}", s.concern.label(), s.done, s.planned)
+        });
+        let spans = vec![
+            Span::raw("  "),
+            Span::styled(pad(&row.name), theme.bold()),
+            Span::styled(format!(" {due}"), theme.due(Some(due))),
+            Span::raw(series),
+        ];
+        push(out, selected, Item::Due(i), spans, theme);
+    }
 }
 
 /// A name padded (or cut) to one width, so the columns line up.
 fn pad(name: &str) -> String {
     let cut = fit(name, NAME_W);
-    let w = super::text::width(&cut);
+    let w = width(&cut);
     format!("{cut}{}", " ".repeat(NAME_W.saturating_sub(w)))
 }

@@ -11,6 +11,9 @@ pub(super) fn reload(s: &mut State, focus: Focus) -> Vec<Effect> {
         s.pending_focus = Some(focus);
     }
     let mut fx = vec![Effect::LoadClients];
+    if s.screen == Screen::Today {
+        fx.push(Effect::LoadToday(s.today()));
+    }
     if s.screen != Screen::Clients
         && let Some(id) = focus.client.or(s.detail.as_ref().map(|d| d.client.id))
     {

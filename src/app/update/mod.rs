@@ -56,6 +56,13 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::DetailLoaded(tree) => loaded::detail(s, *tree),
         Action::NamesakesLoaded(namesakes) => loaded::namesakes(s, namesakes),
+        Action::TodayLoaded(day, sessions) => {
+            s.today_work = super::today::Today::build(day, sessions, &s.rows);
+            s.today_idx = s
+                .today_idx
+                .min(s.today_work.items().len().saturating_sub(1));
+            Vec::new()
+        }
         Action::ClientGone(id) => loaded::client_gone(s, id),
         Action::Saved { message, focus } => {
             s.close_form();
@@ -236,7 +243,13 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
         | C::PageDown
         | C::HalfPageUp
         | C::HalfPageDown => navigate(s, cmd),
+        C::Open if s.screen == Screen::Today => open_today_item(s),
         C::Open => open_selected(s),
+        C::Today => {
+            s.screen = Screen::Today;
+            s.today_idx = 0;
+            vec![Effect::LoadToday(s.today())]
+        }
         C::CycleView => cycle_view(s),
         C::CycleSort => cycle_sort(s),
         C::AddClient => open_form(s, forms::client::add_form(s.today()), Purpose::AddClient),
@@ -298,6 +311,24 @@ fn open_selected(s: &mut State) -> Vec<Effect> {
         s.detail = None;
     }
     vec![Effect::LoadDetail(id)]
+}
+
+/// `Enter` on the today screen: the line's client, with the cursor on its
+/// session (or current series).
+fn open_today_item(s: &mut State) -> Vec<Effect> {
+    let item = s.today_work.items().get(s.today_idx).copied();
+    let Some((client, series, session)) = item.and_then(|i| s.today_work.target(i, &s.rows)) else {
+        return Vec::new();
+    };
+    s.screen = Screen::Client;
+    s.detail = None;
+    s.pending_focus = Some(Focus {
+        client: Some(client),
+        series,
+        session,
+        reveal: false,
+    });
+    vec![Effect::LoadDetail(client)]
 }
 
 fn cycle_view(s: &mut State) -> Vec<Effect> {
@@ -374,6 +405,10 @@ fn ask_archive(s: &mut State) -> Vec<Effect> {
 fn back(s: &mut State) -> Vec<Effect> {
     match s.screen {
         Screen::Chart => s.screen = Screen::Client,
+        Screen::Today => {
+            s.screen = Screen::Clients;
+            return preview_effect(s);
+        }
         Screen::Client => {
             s.screen = Screen::Clients;
             return preview_effect(s);

@@ -66,6 +66,10 @@ pub(super) fn move_by(s: &mut State, delta: isize) -> Vec<Effect> {
             s.session_idx = clamp(s.session_idx, n);
             Vec::new()
         }
+        Screen::Today => {
+            s.today_idx = clamp(s.today_idx, s.today_work.items().len());
+            Vec::new()
+        }
         Screen::Chart => Vec::new(),
     }
 }

@@ -89,7 +89,7 @@ pub fn snapshot(form: &Form, purpose: &Purpose, client_id: Option<i64>) -> Optio
         .iter()
         .map(|f| {
             let v = match &f.kind {
-                Kind::Text { .. } => Value::Text(f.value().to_string()),
+                Kind::Text { .. } | Kind::Notes(_) => Value::Text(f.value().to_string()),
                 Kind::Choice { selected, .. } => Value::Choice(*selected),
                 Kind::Multi { on, .. } => Value::Multi(on.clone()),
             };
@@ -112,11 +112,7 @@ pub fn restore(form: &mut Form, draft: &Draft) {
             continue;
         };
         match (&mut field.kind, value) {
-            (Kind::Text { cap }, Value::Text(t)) => {
-                let text: String = t.chars().take(*cap).collect();
-                let len = text.chars().count();
-                field.input = tui_input::Input::new(text).with_cursor(len);
-            }
+            (Kind::Text { .. } | Kind::Notes(_), Value::Text(t)) => field.set_text(t),
             (Kind::Choice { options, selected }, Value::Choice(i)) if *i < options.len() => {
                 *selected = *i
             }

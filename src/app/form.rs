@@ -23,12 +23,52 @@ pub enum Kind {
         options: Vec<String>,
         selected: usize,
     },
+    /// Multi-line text (notes): `Enter` breaks the line, `Tab` leaves.
+    Notes(Box<NotesArea>),
     /// Any of a list; `cursor` is the option under the cursor.
     Multi {
         options: Vec<String>,
         on: Vec<bool>,
         cursor: usize,
     },
+}
+
+/// A notes field's editor (ratatui-textarea) and the most it takes.
+#[derive(Debug, Clone)]
+pub struct NotesArea {
+    pub area: ratatui_textarea::TextArea<'static>,
+    pub cap: usize,
+}
+
+impl PartialEq for NotesArea {
+    fn eq(&self, other: &Self) -> bool {
+        self.cap == other.cap && self.area.lines() == other.area.lines()
+    }
+}
+
+impl NotesArea {
+    fn new(value: &str, cap: usize) -> Self {
+        let text: String = value.chars().take(cap).collect();
+        let mut area =
+            ratatui_textarea::TextArea::new(text.split('\n').map(str::to_string).collect());
+        area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        Self { area, cap }
+    }
+
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n")
+    }
+
+    fn chars(&self) -> usize {
+        self.area
+            .lines()
+            .iter()
+            .map(|l| l.chars().count())
+            .sum::<usize>()
+            + self.area.lines().len().saturating_sub(1)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -71,6 +111,37 @@ impl Field {
             error: None,
             section: None,
         }
+    }
+
+    /// A multi-line notes field holding `value`.
+    pub fn notes(key: FieldKey, label: &'static str, value: &str, cap: usize) -> Self {
+        let area = NotesArea::new(value, cap);
+        Self {
+            key,
+            label,
+            input: Input::new(area.text()),
+            kind: Kind::Notes(Box::new(area)),
+            hint: "Enter breaks the line, Tab leaves".into(),
+            error: None,
+            section: None,
+        }
+    }
+
+    /// Puts `text` in a text or notes field, the cursor at its end.
+    pub fn set_text(&mut self, text: &str) {
+        match &mut self.kind {
+            Kind::Notes(notes) => {
+                **notes = NotesArea::new(text, notes.cap);
+                self.input = Input::new(notes.text());
+            }
+            Kind::Text { cap } => self.input = Input::new(text.chars().take(*cap).collect()),
+            Kind::Choice { .. } | Kind::Multi { .. } => {}
+        }
+    }
+
+    /// A notes field takes `Enter`, `↑` and `↓` for itself.
+    pub fn is_notes(&self) -> bool {
+        matches!(self.kind, Kind::Notes(_))
     }
 
     pub fn choice(
@@ -151,6 +222,21 @@ impl Field {
                 self.input.handle_event(&Event::Key(ev));
                 before != self.input.value()
             }
+            Kind::Notes(notes) => {
+                let typed = matches!(ev.code, KeyCode::Char(_) | KeyCode::Enter | KeyCode::Tab)
+                    && !ev.modifiers.contains(KeyModifiers::CONTROL);
+                if typed && notes.chars() >= notes.cap {
+                    return false;
+                }
+                let before = notes.text();
+                notes.area.input(ev);
+                let after = notes.text();
+                if after == before {
+                    return false;
+                }
+                self.input = Input::new(after);
+                true
+            }
             Kind::Choice { options, selected } => {
                 let n = options.len().max(1);
                 match ev.code {
@@ -199,6 +285,24 @@ impl Field {
     /// fields are single-line) and the paste is cut at the field's cap.
     /// Returns whether anything was cut or changed.
     fn paste(&mut self, text: &str) -> PasteResult {
+        if let Kind::Notes(notes) = &mut self.kind {
+            // Line breaks are kept; other control characters are dropped.
+            let clean: String = text
+                .replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .chars()
+                .filter(|&c| c == '\n' || !c.is_control())
+                .collect();
+            let room = notes.cap.saturating_sub(notes.chars());
+            let cut = clean.chars().count() > room;
+            let insert: String = clean.chars().take(room).collect();
+            notes.area.insert_str(&insert);
+            self.input = Input::new(notes.text());
+            return PasteResult::Pasted {
+                had_breaks: false,
+                cut,
+            };
+        }
         let Kind::Text { cap } = self.kind else {
             return PasteResult::NotText;
         };
@@ -341,10 +445,10 @@ impl Form {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return false;
         };
-        if !matches!(f.kind, Kind::Text { .. }) || f.input.value().is_empty() {
+        if !matches!(f.kind, Kind::Text { .. } | Kind::Notes(_)) || f.input.value().is_empty() {
             return false;
         }
-        f.input = Input::default();
+        f.set_text("");
         self.dirty = true;
         true
     }
@@ -353,7 +457,8 @@ impl Form {
     pub fn key(&mut self, ev: KeyEvent) -> bool {
         // Enter moves on, as in paper forms filled top to bottom, and stays
         // on the last field rather than wrapping to the first.
-        if ev.code == KeyCode::Enter {
+        let notes = self.fields.get(self.focus).is_some_and(Field::is_notes);
+        if ev.code == KeyCode::Enter && !notes {
             if self.focus + 1 < self.fields.len() {
                 self.next();
             }

@@ -15,6 +15,7 @@ pub mod run;
 pub mod today;
 mod update;
 
+pub use form::NOTES_CAP;
 pub use update::update;
 
 use crate::db::client_list::ClientRow;

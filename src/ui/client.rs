@@ -309,14 +309,14 @@ fn session_record(x: Option<&Session>, page: i32, frame: &mut Frame, area: Rect,
         )));
     }
     if !d.notes.is_empty() {
-        left.push(kv("Notes", d.notes.clone(), l));
+        left.extend(super::text::kv_lines("Notes", &d.notes, l));
     }
     let inner = block.inner(area);
     let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
         .spacing(2)
         .areas(inner);
-    let left = Paragraph::new(left).wrap(Wrap { trim: true });
-    let right = Paragraph::new(right).wrap(Wrap { trim: true });
+    let left = Paragraph::new(left).wrap(Wrap { trim: false });
+    let right = Paragraph::new(right).wrap(Wrap { trim: false });
     // A record longer than its pane is read a page at a time (J/K).
     let rows = usize::from(inner.height).max(1);
     let needed = left.line_count(a.width).max(right.line_count(b.width));

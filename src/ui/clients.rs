@@ -2,7 +2,7 @@
 
 use super::layout;
 use super::session;
-use super::text::{fit, kv};
+use super::text::fit;
 use super::theme::Theme;
 use crate::app::list::View;
 use crate::app::{Preview, State};
@@ -308,7 +308,7 @@ fn preview_lines<'a>(state: &State, p: &'a Preview, theme: &Theme) -> Vec<Line<'
                 theme,
             ));
             if !d.notes.is_empty() {
-                out.push(kv("Notes", fit(&d.notes, 300), l));
+                out.extend(super::text::kv_lines("Notes", &fit(&d.notes, 300), l));
             }
         }
     }

@@ -3,13 +3,14 @@
 
 use super::text::{fit, width};
 use super::theme::Theme;
-use crate::app::form::{Field, Kind};
+use crate::app::form::{Field, Kind, NotesArea};
 use crate::app::{FormState, Purpose};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui_textarea::{TextArea, WrapMode};
 
 const LABEL_W: usize = 26;
 
@@ -54,8 +55,12 @@ pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
     let top = lines.len();
     // Field lines, remembering where the focused field starts.
     let mut focus_line = 0;
+    let mut focus_end = 0;
     let mut cursor: Option<(usize, u16)> = None;
     let mut field_lines: Vec<Line> = Vec::new();
+    // Notes editors drawn over the blank rows their fields leave: (first
+    // row, rows, editor, focused).
+    let mut boxes: Vec<(usize, usize, &NotesArea, bool)> = Vec::new();
     for (i, f) in form.fields.iter().enumerate() {
         if let Some(section) = f.section {
             field_lines.push(Line::from(Span::styled(
@@ -67,18 +72,41 @@ pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
         if focused {
             focus_line = field_lines.len();
         }
-        let (mut flines, cur) = field(f, focused, w, theme);
-        if let Some(c) = cur {
-            cursor = Some((field_lines.len(), c));
+        if let Kind::Notes(notes) = &f.kind {
+            let rows = notes_rows(notes, focused, w.saturating_sub(LABEL_W + 1));
+            boxes.push((field_lines.len(), rows, notes.as_ref(), focused));
+            field_lines.extend(notes_lines(f, rows, focused, theme));
+        } else {
+            let (mut flines, cur) = field(f, focused, w, theme);
+            if let Some(c) = cur {
+                cursor = Some((field_lines.len(), c));
+            }
+            field_lines.append(&mut flines);
         }
-        field_lines.append(&mut flines);
+        if focused {
+            focus_end = field_lines.len();
+        }
     }
     let room = usize::from(inner.height).saturating_sub(top).max(1);
-    let scroll = (focus_line + 2)
+    let scroll = (focus_end + 1)
         .saturating_sub(room)
+        .min(focus_line)
         .min(field_lines.len().saturating_sub(room));
     lines.extend(field_lines.into_iter().skip(scroll).take(room));
     frame.render_widget(Paragraph::new(lines), inner);
+    for (first, rows, notes, focused) in boxes {
+        let (start, end) = (first.max(scroll), (first + rows).min(scroll + room));
+        if start >= end {
+            continue;
+        }
+        let r = Rect::new(
+            inner.x + LABEL_W as u16,
+            inner.y + (top + start - scroll) as u16,
+            inner.width.saturating_sub(LABEL_W as u16 + 1),
+            (end - start) as u16,
+        );
+        frame.render_widget(&notes_editor(notes, focused, theme), r);
+    }
     if let Some((line, col)) = cursor
         && line >= scroll
         && line - scroll < room
@@ -87,6 +115,58 @@ pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
         let x = inner.x + col.min(inner.width.saturating_sub(1));
         frame.set_cursor_position(Position::new(x, y));
     }
+}
+
+/// How many rows a notes field shows: its lines as wrapped to `w`, and a
+/// row to type on when focused; at least 1, at most 6.
+fn notes_rows(notes: &NotesArea, focused: bool, w: usize) -> usize {
+    let w = w.max(1);
+    let rows: usize = notes
+        .area
+        .lines()
+        .iter()
+        .map(|l| width(l).div_ceil(w).max(1))
+        .sum();
+    (rows + usize::from(focused)).clamp(1, 6)
+}
+
+/// A notes field's rows: the label on the first (the editor is drawn over
+/// the rest of the row), blank rows under it, then its hint or error.
+fn notes_lines<'a>(f: &'a Field, rows: usize, focused: bool, theme: &Theme) -> Vec<Line<'a>> {
+    let label_style = if focused {
+        theme.focused()
+    } else {
+        theme.dim()
+    };
+    let marker = if focused { "▸ " } else { "  " };
+    let mut lines = vec![Line::from(Span::styled(
+        format!("{marker}{:<width$}", f.label, width = LABEL_W - 2),
+        label_style,
+    ))];
+    lines.extend((1..rows).map(|_| Line::from("")));
+    let note = match &f.error {
+        Some(e) => Some(Span::styled(format!("✗ {e}"), theme.error())),
+        None if focused => Some(Span::styled(f.hint.clone(), theme.faint())),
+        None => None,
+    };
+    if let Some(note) = note {
+        lines.push(Line::from(vec![Span::raw(" ".repeat(LABEL_W)), note]));
+    }
+    lines
+}
+
+/// The editor as drawn: the cursor shows only in the focused field.
+fn notes_editor(notes: &NotesArea, focused: bool, theme: &Theme) -> TextArea<'static> {
+    let mut area = notes.area.clone();
+    area.set_wrap_mode(WrapMode::WordOrGlyph);
+    area.set_cursor_line_style(Style::new());
+    if focused {
+        area.set_style(theme.bold());
+        area.set_cursor_style(theme.selected());
+    } else {
+        area.set_cursor_style(Style::new());
+    }
+    area
 }
 
 /// The lines of one field and, for a focused text field, the cursor column.
@@ -108,6 +188,8 @@ fn field<'a>(f: &'a Field, focused: bool, w: usize, theme: &Theme) -> (Vec<Line<
     };
     let value_w = w.saturating_sub(LABEL_W + 1);
     match &f.kind {
+        // Drawn by `notes_lines` and the editor.
+        Kind::Notes(_) => (Vec::new(), None),
         Kind::Text { .. } => {
             let value = f.value();
             // Keep the cursor in view when the text is wider than the box.

@@ -94,7 +94,7 @@ pub fn followup<'a>(f: &Followup, pending: &'a str, theme: &Theme) -> Vec<Line<'
         )));
     }
     if !f.notes.is_empty() {
-        out.push(kv("Follow-up notes", f.notes.clone(), l));
+        out.extend(super::text::kv_lines("Follow-up notes", &f.notes, l));
     }
     out
 }

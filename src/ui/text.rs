@@ -36,9 +36,31 @@ pub fn kv<'a>(label: &'a str, value: String, label_style: ratatui::style::Style)
     ])
 }
 
+/// A "label: value" entry whose value may hold line breaks (notes): the
+/// first line beside the label, each further line on its own, indented.
+pub fn kv_lines<'a>(
+    label: &'a str,
+    value: &str,
+    label_style: ratatui::style::Style,
+) -> Vec<Line<'a>> {
+    let mut lines = value.trim_end().lines();
+    let first = lines.next().unwrap_or_default().to_string();
+    let mut out = vec![kv(label, first, label_style)];
+    out.extend(lines.map(|l| Line::from(format!("  {l}"))));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notes_keep_their_lines() {
+        let style = ratatui::style::Style::new();
+        let lines = kv_lines("Notes", "one\ntwo\n\nfour\n", style);
+        let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        assert_eq!(text, ["Notes: one", "  two", "  ", "  four"]);
+    }
 
     #[test]
     fn fit_counts_display_columns() {

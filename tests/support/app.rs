@@ -110,7 +110,7 @@ impl App {
         let field = self.open_form_mut().form.field_mut(key);
         field
             .unwrap_or_else(|| panic!("the form has no field {key:?}"))
-            .input = tui_input::Input::new(text.into());
+            .set_text(text);
     }
 
     /// The rows of the client list as shown, top to bottom.

@@ -81,7 +81,7 @@ fn client_fields(c: &ClientDraft) -> Vec<Field> {
         Field::text(FieldKey::Allergies, "Allergies", &c.allergies, ""),
         Field::text(FieldKey::Medications, "Medications", &c.medications, ""),
         Field::day(FieldKey::Consent, "Consent signed on", c.consent_on),
-        Field::text_capped(FieldKey::Notes, "Notes", &c.notes, "", NOTES_CAP),
+        Field::notes(FieldKey::Notes, "Notes", &c.notes, NOTES_CAP),
     ]
 }
 

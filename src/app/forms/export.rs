@@ -133,7 +133,7 @@ pub fn form(subject: &Subject, defaults: &Defaults, dir: &Path, today: NaiveDate
     show_bom_for_csv(&mut f);
     let path = default_path(&f, subject, dir, today);
     if let Some(field) = f.field_mut(FieldKey::File) {
-        field.input = tui_input::Input::new(path);
+        field.set_text(&path);
     }
     f
 }

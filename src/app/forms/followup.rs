@@ -59,7 +59,7 @@ pub fn form(title: &str, f: &Followup, today: NaiveDate) -> Form {
                 &other,
                 "needed when 'other' is ticked",
             ),
-            Field::text_capped(FieldKey::Notes, "Notes", &f.notes, "", NOTES_CAP),
+            Field::notes(FieldKey::Notes, "Notes", &f.notes, NOTES_CAP),
         ],
     )
 }

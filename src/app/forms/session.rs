@@ -148,7 +148,7 @@ fn observation_fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
             "",
         ),
         Field::text(FieldKey::SerumLot, "Serum lot", &s.serum_lot, ""),
-        Field::text_capped(FieldKey::Notes, "Notes", &s.notes, "", NOTES_CAP),
+        Field::notes(FieldKey::Notes, "Notes", &s.notes, NOTES_CAP),
     ]
 }
 

@@ -62,7 +62,7 @@ pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Opti
                 .unwrap_or_default();
             let fresh = forms::export::default_path(form, subject, &dir, today);
             if let Some(f) = form.field_mut(FieldKey::File) {
-                f.input = tui_input::Input::new(fresh.clone());
+                f.set_text(&fresh);
             }
             *proposed = fresh;
         }

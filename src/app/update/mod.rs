@@ -141,7 +141,15 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     let ctx = s.ctx();
-    match (lookup(ctx, &k), ctx) {
+    // In a notes field ↑ and ↓ move between its lines (Tab leaves it).
+    let in_notes = s
+        .form
+        .as_ref()
+        .and_then(|fs| fs.form.fields.get(fs.form.focus))
+        .is_some_and(|f| f.is_notes());
+    let bound =
+        lookup(ctx, &k).filter(|_| !(in_notes && matches!(k.code, KeyCode::Up | KeyCode::Down)));
+    match (bound, ctx) {
         (Some(cmd), _) => command(s, cmd),
         (None, Ctx::Form) => {
             if let Some(fs) = s.form.as_mut()

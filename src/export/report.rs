@@ -394,36 +394,10 @@ fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate) -> SeriesReport<'a> 
 /// The adverse events reported after visit `number`, and redness past a
 /// week, which is an adverse event even when not ticked.
 fn adverse_lines(number: u32, date: NaiveDate, f: &crate::domain::Followup) -> Vec<AdverseLine> {
-    let mut out: Vec<AdverseLine> = f
-        .adverse_events
-        .iter()
-        .map(|e| {
-            let mut text = e.kind.label().to_string();
-            if !e.note.is_empty() {
-                text.push_str(&format!(": {}", e.note));
-            }
-            AdverseLine { number, date, text }
-        })
-        .collect();
-    let ticked = f
-        .adverse_events
-        .iter()
-        .any(|e| e.kind == crate::domain::AdverseKind::ProlongedErythema);
-    if f.prolonged_erythema() && !ticked {
-        out.push(AdverseLine {
-            number,
-            date,
-            text: format!(
-                "prolonged erythema (redness for {} days)",
-                opt_days(f.redness_days)
-            ),
-        });
-    }
-    out
-}
-
-fn opt_days(d: Option<Days>) -> String {
-    d.map_or_else(|| "?".into(), |d| d.to_string())
+    f.adverse_texts()
+        .into_iter()
+        .map(|text| AdverseLine { number, date, text })
+        .collect()
 }
 
 pub fn build<'a>(clients: &'a [ScopedClient], scope: &Scope, today: NaiveDate) -> Report<'a> {

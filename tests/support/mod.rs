@@ -6,6 +6,7 @@
 //!   run in it, as this user or as `nobody`; the shape of error output.
 //! - [`pty`]: the binary in a pseudo-terminal, read through a vt100 parser.
 //! - [`app`]: the application driven in process, keys in, screens out.
+//! - [`chart`]: the progress chart built visit by visit and read back.
 //! - [`store`]: the store tests' fixed clock and fully filled drafts.
 //! - [`export`]: the export tests' fixtures (demo data, awkward text).
 //! - [`schema`]: a checker for the export's JSON Schema.
@@ -14,6 +15,7 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod chart;
 pub mod cli;
 pub mod export;
 pub mod pty;

@@ -4,9 +4,7 @@
 //! Sentences are plain text here; each renderer escapes them its own way.
 
 use crate::db::{Scope, ScopedClient, ScopedSeries};
-use crate::domain::{
-    Client, Days, DueState, DueWindow, OutcomeScale, Session, due_state, due_window,
-};
+use crate::domain::{Client, Days, DueState, DueWindow, Session, due_state, due_window};
 use chrono::NaiveDate;
 
 pub const TITLE: &str = "Treatment summary";
@@ -196,10 +194,6 @@ pub struct SeriesReport<'a> {
 }
 
 impl SeriesReport<'_> {
-    pub fn scale(&self) -> OutcomeScale {
-        self.scoped.series.data.outcome_scale
-    }
-
     pub fn heading(&self) -> String {
         let v = &self.scoped.series.data;
         let mut concern = v.concern.label().to_string();

@@ -9,6 +9,7 @@
 //! - [`chart`]: the progress chart built visit by visit and read back.
 //! - [`store`]: the store tests' fixed clock and fully filled drafts.
 //! - [`export`]: the export tests' fixtures (demo data, awkward text).
+//! - [`dom`]: reports read back as XML elements.
 //! - [`schema`]: a checker for the export's JSON Schema.
 //! - [`writer`]: the writer process the crash and concurrency tests start.
 // Each test binary compiles all of this and uses a different part of it.
@@ -17,6 +18,7 @@
 pub mod app;
 pub mod chart;
 pub mod cli;
+pub mod dom;
 pub mod export;
 pub mod pty;
 pub mod schema;

@@ -11,7 +11,7 @@ mod rows;
 
 use super::theme::Theme;
 use crate::app::State;
-use crate::chart::layout::{slot_width, term_rows, visit_columns, visits_shown};
+use crate::chart::layout::{FIXED_ROWS, slot_width, term_rows, visit_columns, visits_shown};
 use crate::chart::{ChartVisit, SeriesChart};
 use crate::domain::{Gais, Series};
 use ratatui::Frame;
@@ -42,7 +42,7 @@ pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
         let text = if chart.visits.is_empty() {
             " No session in this series yet: n on the client screen records the first."
         } else {
-            " Too narrow to chart."
+            " Too small to chart."
         };
         frame.render_widget(Paragraph::new(text).block(block), body);
         return;
@@ -110,6 +110,10 @@ pub(super) struct Geometry {
 
 impl Geometry {
     fn new(inner: Rect, chart: &SeriesChart) -> Option<Self> {
+        // The fixed rows, GAIS and a little of each plot, or nothing.
+        if inner.height < FIXED_ROWS + 1 + 4 {
+            return None;
+        }
         let plot_w = inner.width.checked_sub(GUTTER + 1)?;
         let shown = visits_shown(chart.visits.len(), plot_w);
         if shown == 0 {

@@ -184,7 +184,7 @@ mod tests {
         }
         let i = text
             .iter()
-            .position(|l| l.trim_start().starts_with("R S P"))
+            .position(|l| l.trim_start().starts_with("█ █ █"))
             .unwrap();
         assert!(text[i + 1].starts_with(&" ".repeat(KEY_W)), "{text:?}");
     }

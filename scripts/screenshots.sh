@@ -13,9 +13,9 @@ db="$tmp/demo.db"
 "$bin" demo --db "$db" --clients 60 --seed 1 --today 2026-11-21 >/dev/null
 now="2026-11-21 10:00"
 size=120x34
-shot() { # name screen [client]
-    local name=$1 screen=$2 client=${3:-}
-    NO_COLOR= "$bin" render --db "$db" --now "$now" --size "$size" --format png \
+shot() { # name screen [client [size]]
+    local name=$1 screen=$2 client=${3:-} at=${4:-$size}
+    NO_COLOR= "$bin" render --db "$db" --now "$now" --size "$at" --format png \
         --screen "$screen" ${client:+--client "$client"} -o "screenshots/$name.png" 2>/dev/null
     echo "screenshots/$name.png"
 }
@@ -23,5 +23,8 @@ shot clients clients
 shot client client "Carlos Ahmed"
 shot session-form session "Priya Chen"
 shot chart chart "Carlos Ahmed"
+# The chart at the two sizes its layout is designed for.
+shot chart-80x24 chart "Carlos Ahmed" 80x24
+shot chart-200x50 chart "Carlos Ahmed" 200x50
 shot help help
 shot export-dialog export "Carlos Ahmed"

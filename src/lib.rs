@@ -1,6 +1,7 @@
 //! needlelog: a session log for microneedling practitioners.
 
 pub mod app;
+pub mod chart;
 pub mod cli;
 pub mod crash;
 pub mod db;

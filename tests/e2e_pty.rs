@@ -82,10 +82,10 @@ fn first_day_add_client_session_followup_chart_undo_quit() {
     assert!(!client.contains("◷ pending"), "{}", framed(&client));
 
     // The chart, and back.
-    t.key_then(b"c", "Downtime per session");
+    t.key_then(b"c", "Downtime · 1 row");
     t.press(ESC);
     t.wait_for("Sessions ·");
-    t.wait_gone("Downtime per session");
+    t.wait_gone("Downtime · 1 row");
 
     // Undo takes back the follow-up only.
     t.press(b"u");

@@ -5,168 +5,12 @@
 mod support;
 
 use needlelog::db::ClientTree;
-use quick_xml::Reader;
-use quick_xml::events::Event;
+use needlelog::domain::{
+    AdverseEvent, AdverseKind, ClientDraft, Concern, Followup, SeriesDraft, SessionDraft,
+};
 use support::cli::Sandbox;
+use support::dom::{Element, parse_xml};
 use support::export::*;
-
-// ------------------------------------------------------------- a tiny DOM
-
-#[derive(Debug)]
-enum Node {
-    Element(Element),
-    Text(String),
-}
-
-#[derive(Debug, Default)]
-struct Element {
-    name: String,
-    attrs: Vec<(String, String)>,
-    children: Vec<Node>,
-}
-
-impl Element {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn has_class(&self, class: &str) -> bool {
-        self.attr("class")
-            .is_some_and(|c| c.split_whitespace().any(|x| x == class))
-    }
-
-    fn text(&self) -> String {
-        let mut out = String::new();
-        for c in &self.children {
-            match c {
-                Node::Text(t) => out.push_str(t),
-                Node::Element(e) => out.push_str(&e.text()),
-            }
-        }
-        out
-    }
-
-    /// Every element below this one (depth first) that `pred` accepts.
-    fn find_all<'a>(&'a self, pred: &dyn Fn(&Element) -> bool, out: &mut Vec<&'a Element>) {
-        for c in &self.children {
-            if let Node::Element(e) = c {
-                if pred(e) {
-                    out.push(e);
-                }
-                e.find_all(pred, out);
-            }
-        }
-    }
-
-    fn all(&self, name: &str) -> Vec<&Element> {
-        let mut out = Vec::new();
-        self.find_all(&|e| e.name == name, &mut out);
-        out
-    }
-
-    fn all_with_class(&self, name: &str, class: &str) -> Vec<&Element> {
-        let mut out = Vec::new();
-        self.find_all(&|e| e.name == name && e.has_class(class), &mut out);
-        out
-    }
-
-    fn walk(&self, f: &mut dyn FnMut(&Element)) {
-        f(self);
-        for c in &self.children {
-            if let Node::Element(e) = c {
-                e.walk(f);
-            }
-        }
-    }
-}
-
-/// Parses the document as XML; any well-formedness problem fails the test.
-fn parse_xml(text: &str) -> Element {
-    let mut reader = Reader::from_str(text);
-    reader.config_mut().check_end_names = true;
-    let mut stack: Vec<Element> = vec![Element::default()];
-    let mut saw_doctype = false;
-    loop {
-        let event = reader
-            .read_event()
-            .unwrap_or_else(|e| panic!("not well-formed at {}: {e}", reader.buffer_position()));
-        match event {
-            Event::DocType(_) => saw_doctype = true,
-            Event::Start(e) => stack.push(element(&e)),
-            Event::Empty(e) => {
-                let el = element(&e);
-                stack.last_mut().unwrap().children.push(Node::Element(el));
-            }
-            Event::End(_) => {
-                let done = stack.pop().unwrap();
-                stack
-                    .last_mut()
-                    .expect("an end tag without a start")
-                    .children
-                    .push(Node::Element(done));
-            }
-            Event::Text(t) => {
-                let t = t.decode().unwrap().into_owned();
-                stack.last_mut().unwrap().children.push(Node::Text(t));
-            }
-            Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref().unwrap() {
-                    Some(c) => c.to_string(),
-                    None => match r.decode().unwrap().as_ref() {
-                        "amp" => "&".into(),
-                        "lt" => "<".into(),
-                        "gt" => ">".into(),
-                        "quot" => "\"".into(),
-                        "apos" => "'".into(),
-                        other => panic!("entity &{other}; is not defined in XML"),
-                    },
-                };
-                stack.last_mut().unwrap().children.push(Node::Text(c));
-            }
-            Event::CData(_) | Event::Comment(_) | Event::PI(_) => {}
-            Event::Decl(_) => {}
-            Event::Eof => break,
-        }
-    }
-    assert!(saw_doctype, "no doctype");
-    assert_eq!(stack.len(), 1, "unclosed elements at the end");
-    let mut doc = stack.pop().unwrap();
-    let roots: Vec<Element> = doc
-        .children
-        .drain(..)
-        .filter_map(|n| match n {
-            Node::Element(e) => Some(e),
-            Node::Text(t) => {
-                assert!(t.trim().is_empty(), "text outside the root: {t:?}");
-                None
-            }
-        })
-        .collect();
-    assert_eq!(roots.len(), 1, "one root element");
-    roots.into_iter().next().unwrap()
-}
-
-fn element(e: &quick_xml::events::BytesStart<'_>) -> Element {
-    let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
-    let attrs = e
-        .attributes()
-        .map(|a| {
-            let a = a.expect("well-formed attribute");
-            (
-                String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
-                a.unescape_value().unwrap().into_owned(),
-            )
-        })
-        .collect();
-    Element {
-        name,
-        attrs,
-        children: Vec::new(),
-    }
-}
 
 // ------------------------------------------------------------- fixtures
 
@@ -420,6 +264,10 @@ fn html_is_well_formed_self_contained_and_complete() {
             // Every number in the chart is a finite coordinate.
             svg.walk(&mut |e| {
                 for (k, v) in &e.attrs {
+                    if e.name == "svg" && k == "width" {
+                        assert_eq!(v, "100%");
+                        continue;
+                    }
                     if [
                         "x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "width", "height",
                     ]
@@ -469,4 +317,194 @@ fn html_carries_awkward_text_exactly() {
     assert!(notes.contains(&AWKWARD_NOTES.to_string()), "{notes:?}");
     assert!(notes.contains(&"called, all fine\nsecond line".to_string()));
     assert!(notes.contains(&"other: itchy, \"rash\" =1+1".to_string()));
+}
+
+// ------------------------------------------------------------- the SVG chart
+
+/// The numbers in an attribute (`viewBox="0 0 960 500"`).
+fn numbers(v: &str) -> Vec<f64> {
+    v.split_whitespace().map(|t| t.parse().unwrap()).collect()
+}
+
+fn num(e: &Element, attr: &str) -> f64 {
+    e.attr(attr)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{attr} of <{}>", e.name))
+}
+
+/// Each visit's x positions in `svg`, by session number: its score point,
+/// its number, its change, and the middle of its downtime bars.
+fn x_by_visit(svg: &Element) -> std::collections::BTreeMap<u32, Vec<(&'static str, f64)>> {
+    let mut xs: std::collections::BTreeMap<u32, Vec<(&'static str, f64)>> = Default::default();
+    let visit = |e: &Element| -> u32 { e.attr("data-visit").unwrap().parse().unwrap() };
+    for c in svg.all_with_class("circle", "score-point") {
+        xs.entry(visit(c))
+            .or_default()
+            .push(("score", num(c, "cx")));
+    }
+    for t in svg.all_with_class("text", "visit") {
+        xs.entry(visit(t))
+            .or_default()
+            .push(("number", num(t, "x")));
+    }
+    for t in svg.all_with_class("text", "change") {
+        xs.entry(visit(t))
+            .or_default()
+            .push(("change", num(t, "x")));
+    }
+    // The middle of each bar by kind (its title names it).
+    let mut bars: std::collections::BTreeMap<u32, [Option<f64>; 3]> = Default::default();
+    for r in svg.all_with_class("rect", "downtime") {
+        let title = r.text();
+        let kind = ["redness", "swelling", "peeling"]
+            .iter()
+            .position(|k| title.contains(&format!(": {k} ")))
+            .unwrap_or_else(|| panic!("{title}"));
+        bars.entry(visit(r)).or_default()[kind] = Some(num(r, "x") + num(r, "width") / 2.0);
+    }
+    // Swelling stands on the visit's x, redness and peeling either side.
+    for (v, [redness, swelling, peeling]) in bars {
+        let middle = swelling.or(redness.zip(peeling).map(|(r, p)| (r + p) / 2.0));
+        if let Some(x) = middle {
+            xs.entry(v).or_default().push(("bars", x));
+        }
+        if let (Some(r), Some(_), Some(p)) = (redness, swelling, peeling) {
+            xs.entry(v).or_default().push(("outer bars", (r + p) / 2.0));
+        }
+    }
+    xs
+}
+
+#[test]
+fn the_svg_chart_is_page_wide_and_each_visit_has_one_x() {
+    let (env, trees) = setup();
+    let html = env.export_text(&["--format", "html"]);
+    let root = parse_xml(&html);
+    let style = root.all("style")[0].text();
+    assert!(style.contains("svg.chart { width: 100%"), "{style}");
+    let svgs = root.all_with_class("svg", "chart");
+    let with_sessions = trees
+        .iter()
+        .flat_map(|t| &t.series)
+        .filter(|s| !s.sessions.is_empty())
+        .count();
+    assert_eq!(svgs.len(), with_sessions);
+    let mut checked_all_three = 0;
+    for svg in svgs {
+        assert_eq!(svg.attr("width"), Some("100%"));
+        assert_eq!(svg.attr("height"), None, "the height follows the width");
+        let view = numbers(svg.attr("viewBox").unwrap());
+        assert_eq!(&view[..2], [0.0, 0.0]);
+        assert!(view[2] >= 900.0 && view[3] > 200.0, "{view:?}");
+        let xs = x_by_visit(svg);
+        let numbers_shown: Vec<u32> = svg
+            .all_with_class("text", "visit")
+            .iter()
+            .map(|t| t.text().trim_start_matches('#').parse().unwrap())
+            .collect();
+        assert_eq!(numbers_shown, xs.keys().copied().collect::<Vec<_>>());
+        let mut previous = f64::MIN;
+        for (visit, positions) in &xs {
+            let first = positions[0].1;
+            for (what, x) in positions {
+                assert!(
+                    (x - first).abs() <= 0.1,
+                    "visit {visit}: {what} at {x}, not {first}: {positions:?}"
+                );
+            }
+            assert!(first > previous + 20.0, "visits apart, left to right");
+            previous = first;
+            if positions.len() == 5 {
+                checked_all_three += 1;
+            }
+        }
+    }
+    assert!(
+        checked_all_three > 5,
+        "score, number, change and bars checked together"
+    );
+}
+
+#[test]
+fn the_svg_chart_marks_adverse_events_and_the_prolonged_redness_line() {
+    let (env, awkward) = setup_awkward();
+    let html = report_of(&env, "html", &awkward, &[]);
+    let root = parse_xml(&html);
+    let svg = root.all_with_class("svg", "chart")[0];
+    // Session 1 ticked "other" (with an awkward note); session 2 had eight
+    // days of redness, prolonged though not ticked.
+    let marks: Vec<(String, String)> = svg
+        .all_with_class("text", "adverse")
+        .iter()
+        .map(|t| (t.attr("data-visit").unwrap().to_string(), t.text()))
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            (
+                "1".to_string(),
+                "!Session 1: other: itchy, \"rash\" =1+1".to_string()
+            ),
+            (
+                "2".to_string(),
+                "!Session 2: prolonged erythema (redness for 8 days)".to_string()
+            ),
+        ]
+    );
+    assert_eq!(svg.all_with_class("line", "threshold").len(), 1);
+    // The flat first score (3, the baseline) is on the baseline's line.
+    let baseline = &svg.all_with_class("line", "baseline")[0];
+    let first = &svg.all_with_class("circle", "score-point")[0];
+    assert_eq!(num(first, "cy"), num(baseline, "y1"));
+    assert!(
+        baseline.attr("stroke-dasharray").is_some(),
+        "dashed, unlike the score"
+    );
+    assert!(svg.text().contains("baseline 3"));
+}
+
+#[test]
+fn the_svg_chart_escapes_what_was_typed() {
+    let env = Sandbox::new();
+    let mut store = env.store();
+    let series = SeriesDraft::new(Concern::AcneScars, support::date(2026, 9, 1));
+    let client = store
+        .create_client(
+            &ClientDraft::named("Ada <Lovelace> & \"Co\""),
+            Some(&series),
+        )
+        .unwrap();
+    let s = store.series_of(client.id).unwrap()[0].id;
+    let mut x = SessionDraft::at(support::at("2026-09-01 10:00"));
+    x.outcome_score = Some(2);
+    let x = store.create_session(s, &x).unwrap();
+    let note = "<script>alert('x')</script> & \"more\"";
+    store
+        .set_followup(
+            x.id,
+            &Followup {
+                adverse_events: vec![AdverseEvent {
+                    kind: AdverseKind::Other,
+                    note: note.into(),
+                }],
+                ..Followup::default()
+            },
+        )
+        .unwrap();
+    drop(store);
+    let html = env.export_text(&["--format", "html", "--client", &client.uuid.to_string()]);
+    let svg_text = html
+        .split("<svg ")
+        .nth(1)
+        .and_then(|s| s.split("</svg>").next())
+        .unwrap();
+    assert!(!svg_text.contains("<script"), "{svg_text}");
+    assert!(
+        svg_text.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;")
+    );
+    let root = parse_xml(&html);
+    let svg = root.all_with_class("svg", "chart")[0];
+    assert!(svg.all("script").is_empty());
+    let mark = svg.all_with_class("text", "adverse")[0].text();
+    assert_eq!(mark, format!("!Session 1: other: {note}"));
 }

@@ -107,7 +107,7 @@ fn record_a_session_with_defaults_then_follow_up_chart_and_undo() {
 
     app.keys("c");
     assert_eq!(app.state.screen, Screen::Chart);
-    assert!(app.screen().contains("Downtime per session"));
+    assert!(app.screen().contains("Downtime · 1 row"));
     app.keys("<Esc>");
     assert_eq!(app.state.screen, Screen::Client);
 

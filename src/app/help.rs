@@ -11,7 +11,7 @@ use ratatui::widgets::Block;
 /// The symbols the screens draw, each with what it means; shown after the
 /// keys. tests/tui_help.rs renders every screen and fails on a symbol that
 /// is missing here.
-pub const SYMBOLS: [(&str, &str); 14] = [
+pub const SYMBOLS: [(&str, &str); 17] = [
     ("⚑", "the flags column of the clients list"),
     ("⚠", "a screening item answered yes; elsewhere, a warning"),
     ("⚠2", "adverse events reported after that session"),
@@ -27,9 +27,18 @@ pub const SYMBOLS: [(&str, &str); 14] = [
     ("‹ ›", "a choice: ← → or Space change it"),
     ("✗", "why the field is not valid yet"),
     ("▏", "the filter's cursor: type to narrow the list"),
-    ("█", "chart: a visit's score; the flat line is the baseline"),
     (
-        "R S P",
+        "●",
+        "chart: a visit's score; in GAIS, the clinician's rating",
+    ),
+    ("○", "chart: in GAIS, the client's rating"),
+    ("╌ base 6", "chart: the baseline score, a dashed line"),
+    (
+        "!",
+        "chart: adverse event after that visit (or redness > 7 d)",
+    ),
+    (
+        "█ █ █",
         "chart: redness, swelling, peeling days; · not reported",
     ),
 ];
@@ -175,7 +184,7 @@ mod tests {
         }
         let i = text
             .iter()
-            .position(|l| l.trim_start().starts_with("R S P"))
+            .position(|l| l.trim_start().starts_with("█ █ █"))
             .unwrap();
         assert!(text[i + 1].starts_with(&" ".repeat(KEY_W)), "{text:?}");
     }

@@ -40,7 +40,10 @@ pub use scales::{
     Satisfaction, ValidationError, check_range, check_score, parse_whole, range_text,
 };
 pub use series::{Concern, Series, SeriesDraft, SeriesStatus, ValidSeries};
-pub use session::{AdverseEvent, AdverseKind, Followup, NOTHING_TO_RECORD, Session, SessionDraft};
+pub use session::{
+    AdverseEvent, AdverseKind, Followup, NOTHING_TO_RECORD, PROLONGED_REDNESS_DAYS, Session,
+    SessionDraft,
+};
 pub use warning::{Gap, Warning};
 pub use warnings::{SessionContext, check_session_date, session_warnings};
 pub use zones::{DepthHint, Zone, depth_hint};

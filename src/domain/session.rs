@@ -104,15 +104,44 @@ impl Followup {
         }
     }
 
+    /// Redness reported for longer than [`PROLONGED_REDNESS_DAYS`].
+    pub fn prolonged_redness(&self) -> bool {
+        self.redness_days
+            .is_some_and(|d| d.halves() > 2 * PROLONGED_REDNESS_DAYS)
+    }
+
     /// Redness beyond seven days counts as prolonged erythema, whether or not
     /// the practitioner ticked it.
     pub fn prolonged_erythema(&self) -> bool {
-        self.redness_days
-            .is_some_and(|d| d.halves() > 2 * PROLONGED_REDNESS_DAYS)
-            || self
-                .adverse_events
-                .iter()
-                .any(|e| e.kind == AdverseKind::ProlongedErythema)
+        self.prolonged_redness() || self.ticked(AdverseKind::ProlongedErythema)
+    }
+
+    fn ticked(&self, kind: AdverseKind) -> bool {
+        self.adverse_events.iter().any(|e| e.kind == kind)
+    }
+
+    /// Every adverse event reported, as a line of text ("acne flare",
+    /// "other: itchy"), and redness past a week, which is one even when
+    /// it was not ticked.
+    pub fn adverse_texts(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .adverse_events
+            .iter()
+            .map(|e| {
+                let mut text = e.kind.label().to_string();
+                if !e.note.is_empty() {
+                    text.push_str(&format!(": {}", e.note));
+                }
+                text
+            })
+            .collect();
+        if self.prolonged_redness() && !self.ticked(AdverseKind::ProlongedErythema) {
+            let days = self
+                .redness_days
+                .map_or_else(String::new, |d| d.to_string());
+            out.push(format!("prolonged erythema (redness for {days} days)"));
+        }
+        out
     }
 }
 
@@ -484,6 +513,31 @@ mod tests {
         assert!(!f.prolonged_erythema());
         f.redness_days = Some(Days::parse("r", "7.5").unwrap());
         assert!(f.prolonged_erythema());
+        assert!(f.prolonged_redness());
+    }
+
+    #[test]
+    fn adverse_texts_name_untick_prolonged_redness_once() {
+        let mut f = Followup {
+            redness_days: Some(Days::parse("r", "8").unwrap()),
+            adverse_events: vec![AdverseEvent {
+                kind: AdverseKind::Other,
+                note: "itchy".into(),
+            }],
+            ..Followup::default()
+        };
+        assert_eq!(
+            f.adverse_texts(),
+            ["other: itchy", "prolonged erythema (redness for 8 days)"]
+        );
+        f.adverse_events.push(AdverseEvent {
+            kind: AdverseKind::ProlongedErythema,
+            note: String::new(),
+        });
+        assert_eq!(f.adverse_texts(), ["other: itchy", "prolonged erythema"]);
+        // A ticked prolonged erythema without the days is not redness past a week.
+        f.redness_days = None;
+        assert!(!f.prolonged_redness() && f.prolonged_erythema());
     }
 
     #[test]

@@ -26,9 +26,10 @@ th { background: #eef3f8; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 ul.summary { padding-left: 1.2rem; }
 .notes { white-space: pre-wrap; }
-svg.chart { max-width: 100%; height: auto; display: block; margin: 0.6rem 0; }
+svg.chart { width: 100%; height: auto; display: block; margin: 0.6rem 0; }
 svg .panel { font-size: 13px; font-weight: 600; fill: #1b1b1b; }
 svg .tick { font-size: 11px; fill: #444; }
+svg .label { font-size: 11px; }
 td.date { white-space: nowrap; }
 .aftercare { border: 1px solid #1f4e79; border-radius: 6px; padding: 0.4rem 1rem; margin-top: 2rem; }
 .none { color: #555; font-style: italic; }

@@ -4,9 +4,7 @@
 //! Sentences are plain text here; each renderer escapes them its own way.
 
 use crate::db::{Scope, ScopedClient, ScopedSeries};
-use crate::domain::{
-    Client, Days, DueState, DueWindow, OutcomeScale, Session, due_state, due_window,
-};
+use crate::domain::{Client, Days, DueState, DueWindow, Session, due_state, due_window};
 use chrono::NaiveDate;
 
 pub const TITLE: &str = "Treatment summary";
@@ -196,10 +194,6 @@ pub struct SeriesReport<'a> {
 }
 
 impl SeriesReport<'_> {
-    pub fn scale(&self) -> OutcomeScale {
-        self.scoped.series.data.outcome_scale
-    }
-
     pub fn heading(&self) -> String {
         let v = &self.scoped.series.data;
         let mut concern = v.concern.label().to_string();
@@ -474,36 +468,10 @@ fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate) -> SeriesReport<'a> 
 /// The adverse events reported after visit `number`, and redness past a
 /// week, which is an adverse event even when not ticked.
 fn adverse_lines(number: u32, date: NaiveDate, f: &crate::domain::Followup) -> Vec<AdverseLine> {
-    let mut out: Vec<AdverseLine> = f
-        .adverse_events
-        .iter()
-        .map(|e| {
-            let mut text = e.kind.label().to_string();
-            if !e.note.is_empty() {
-                text.push_str(&format!(": {}", e.note));
-            }
-            AdverseLine { number, date, text }
-        })
-        .collect();
-    let ticked = f
-        .adverse_events
-        .iter()
-        .any(|e| e.kind == crate::domain::AdverseKind::ProlongedErythema);
-    if f.prolonged_erythema() && !ticked {
-        out.push(AdverseLine {
-            number,
-            date,
-            text: format!(
-                "prolonged erythema (redness for {} days)",
-                opt_days(f.redness_days)
-            ),
-        });
-    }
-    out
-}
-
-fn opt_days(d: Option<Days>) -> String {
-    d.map_or_else(|| "?".into(), |d| d.to_string())
+    f.adverse_texts()
+        .into_iter()
+        .map(|text| AdverseLine { number, date, text })
+        .collect()
 }
 
 pub fn build<'a>(clients: &'a [ScopedClient], scope: &Scope, today: NaiveDate) -> Report<'a> {

@@ -7,8 +7,10 @@
 //!   byte-for-byte snapshots of a folder.
 //! - [`pty`]: the binary in a pseudo-terminal, read through a vt100 parser.
 //! - [`app`]: the application driven in process, keys in, screens out.
+//! - [`chart`]: the progress chart built visit by visit and read back.
 //! - [`store`]: the store tests' fixed clock and fully filled drafts.
 //! - [`export`]: the export tests' fixtures (demo data, awkward text).
+//! - [`dom`]: reports read back as XML elements.
 //! - [`schema`]: a checker for the export's JSON Schema.
 //! - [`writer`]: the writer process the crash and concurrency tests start.
 //!
@@ -18,7 +20,9 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod chart;
 pub mod cli;
+pub mod dom;
 pub mod export;
 pub mod pty;
 pub mod schema;

@@ -162,23 +162,21 @@ fn a_version_2_file_is_migrated_to_the_one_meaning() {
     let dir = tempdir().unwrap();
     let path = db_path(dir.path());
     let v2 = Migrations::new(steps()[..2].iter().map(|s| M::up(s)).collect());
-    let mut store = Store::open_with(&path, &v2, 2).unwrap();
-    let mut ids = Vec::new();
-    for name in ["Dated only", "Noted only", "Observed"] {
-        let c = store
-            .create_client(&ClientDraft::named(name), Some(&full_series()))
-            .unwrap();
-        let series = store.series_of(c.id).unwrap()[0].id;
-        let x = store
-            .create_session(series, &session_at("2026-11-02 10:00"))
-            .unwrap();
-        ids.push((c.id, x.id));
-    }
+    let store = Store::open_with(&path, &v2, 2).unwrap();
+    // Records as version 2 wrote them (this program writes the latest
+    // version's columns, so they go in as SQL).
+    let ids = old_version_records(&path, &["Dated only", "Noted only", "Observed"]);
     // The old form's empty save: the report date and nothing else.
     raw_followup(&path, ids[0].1, Some("2026-11-10"), "");
     // A note without a date (import, or an older version's file).
     raw_followup(&path, ids[1].1, None, "mild tightness, gone next day");
-    store.set_followup(ids[2].1, &full_followup()).unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE sessions SET followup_on = '2026-11-05', redness_days = 2 WHERE id = ?1",
+            [ids[2].1],
+        )
+        .unwrap();
     // Read from the table itself: this program's list reader expects the
     // latest version's columns.
     let raw = Connection::open(&path).unwrap();

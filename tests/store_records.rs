@@ -87,6 +87,11 @@ fn series_round_trips_and_updates() {
         started_on: date(2026, 9, 30),
         status: SeriesStatus::Closed,
         notes: "Changed course.".into(),
+        closure: needlelog::domain::Closure::new(
+            date(2026, 11, 20),
+            needlelog::domain::CloseReason::Other,
+            "moved abroad",
+        ),
     };
     let updated = store.update_series(series.id, &changed).unwrap();
     assert_eq!(updated.data, changed.validate().unwrap());

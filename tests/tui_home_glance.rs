@@ -154,25 +154,26 @@ fn a_version_3_file_gains_the_downtime_columns() {
             .map(|s| M::up(s))
             .collect(),
     );
-    let mut store = needlelog::db::Store::open_with(&path, &v3, 3).unwrap();
-    let (client, series) = add_full_client(&mut store);
-    let x = store.create_session(series.id, &full_session()).unwrap();
-    store.set_followup(x.id, &full_followup()).unwrap();
+    let store = needlelog::db::Store::open_with(&path, &v3, 3).unwrap();
+    let ids = old_version_records(&path, &["Old Record"]);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE sessions SET followup_on = '2026-11-05', redness_days = 2,
+                    peeling_days = 3.5, adverse_events = '[{\"kind\":\"other\",\"note\":\"itch\"}]'
+             WHERE id = ?1",
+            [ids[0].1],
+        )
+        .unwrap();
     drop(store);
     let store = open_at(&path);
     let row = store
         .client_rows(true)
         .unwrap()
         .into_iter()
-        .find(|r| r.id == client.id)
+        .find(|r| r.id == ids[0].0)
         .unwrap();
-    let f = full_followup();
-    let worst = [f.redness_days, f.swelling_days, f.peeling_days]
-        .into_iter()
-        .flatten()
-        .max();
-    assert_eq!(row.last_downtime, worst);
-    assert!(worst.is_some());
-    assert_eq!(row.last_adverse, !f.adverse_events.is_empty());
+    assert_eq!(row.last_downtime, Some(days("3.5")));
+    assert!(row.last_adverse);
     assert!(store.check().unwrap().is_ok());
 }

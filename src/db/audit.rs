@@ -62,6 +62,10 @@ pub enum Action {
     Unarchive,
     /// Follow-up observations recorded on a session.
     Followup,
+    /// A series closed before its planned sessions were done.
+    Close,
+    /// A closed series under way again.
+    Reopen,
     Import,
     Undo,
     Redo,
@@ -85,6 +89,8 @@ impl Action {
             | Self::Archive
             | Self::Unarchive
             | Self::Followup
+            | Self::Close
+            | Self::Reopen
             | Self::Import
             | Self::Redo => true,
             Self::Undo | Self::Erase | Self::Demo => false,

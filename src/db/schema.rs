@@ -349,6 +349,15 @@ fn v4() -> String {
 
 static V4: LazyLock<String> = LazyLock::new(v4);
 
+/// Version 5: a series closed before its planned sessions were done says
+/// when, why (`domain::CloseReason`'s codes) and, for "other", what.
+const V5: &str = "
+ALTER TABLE series ADD COLUMN closed_on TEXT;
+ALTER TABLE series ADD COLUMN close_reason TEXT CHECK (close_reason IN
+    ('completed_early', 'discontinued_by_client', 'adverse_event', 'other'));
+ALTER TABLE series ADD COLUMN close_note TEXT NOT NULL DEFAULT '';
+";
+
 /// The list rows as they should be, computed afresh from the records; for
 /// `check`, which compares them with what the triggers kept.
 pub(crate) fn fresh_client_list() -> String {
@@ -365,7 +374,7 @@ pub(crate) fn fresh_client_list() -> String {
 
 /// The SQL of every migration, oldest first.
 pub fn steps() -> Vec<&'static str> {
-    vec![V1, V2.as_str(), V3.as_str(), V4.as_str()]
+    vec![V1, V2.as_str(), V3.as_str(), V4.as_str(), V5]
 }
 
 pub fn migrations() -> Migrations<'static> {

@@ -541,18 +541,7 @@ mod tests {
         for t in generate(spec(1)) {
             t.client.data.validate(today).unwrap();
             for s in &t.series {
-                let draft = SeriesDraft {
-                    concern: s.series.data.concern,
-                    zones: s.series.data.zones.clone(),
-                    planned_sessions: s.series.data.planned_sessions.into(),
-                    interval_min_days: s.series.data.interval_min_days.into(),
-                    interval_max_days: s.series.data.interval_max_days.into(),
-                    outcome_scale: s.series.data.outcome_scale,
-                    baseline_score: s.series.data.baseline_score.map(i64::from),
-                    started_on: s.series.data.started_on,
-                    status: s.series.data.status,
-                    notes: s.series.data.notes.clone(),
-                };
+                let draft = SeriesDraft::from(&s.series.data);
                 assert_eq!(draft.validate().unwrap(), s.series.data);
                 for x in &s.sessions {
                     x.data.validate(s.series.data.outcome_scale, now).unwrap();

@@ -8,6 +8,7 @@ pub const DATETIME: &str = "%Y-%m-%d %H:%M";
 
 pub(crate) mod acknowledged;
 pub(crate) mod client;
+pub(crate) mod closure;
 pub(crate) mod codes;
 pub(crate) mod concern;
 pub(crate) mod dates;
@@ -28,6 +29,7 @@ pub use client::{
     Client, ClientDraft, Fitzpatrick, Glogau, Namesake, ScreeningItem, ScreeningKind,
     duplicate_warning, likely_duplicates, name_key,
 };
+pub use closure::{CloseReason, Closure};
 pub use dates::{DATE_HINT, DATETIME_HINT, parse_day, parse_moment, parse_optional_day};
 pub use due::{DueState, DueWindow, due_state, due_window};
 pub use measures::{Days, Depth};

@@ -1,6 +1,7 @@
 //! A series (course) of treatments for one concern.
 
 use super::client::TEXT_MAX_CHARS;
+use super::closure::Closure;
 use super::codes::coded;
 pub use super::concern::Concern;
 use super::scales::{OutcomeScale, ValidationError, check_range, check_score};
@@ -44,6 +45,9 @@ pub struct SeriesDraft {
     pub started_on: NaiveDate,
     pub status: SeriesStatus,
     pub notes: String,
+    /// Why and when it was closed early (empty while it runs).
+    #[serde(default)]
+    pub closure: Closure,
 }
 
 impl From<&ValidSeries> for SeriesDraft {
@@ -61,6 +65,7 @@ impl From<&ValidSeries> for SeriesDraft {
             started_on: v.started_on,
             status: v.status,
             notes: v.notes.clone(),
+            closure: v.closure.clone(),
         }
     }
 }
@@ -79,6 +84,7 @@ impl SeriesDraft {
             started_on,
             status: SeriesStatus::Active,
             notes: String::new(),
+            closure: Closure::default(),
         }
     }
 
@@ -107,6 +113,8 @@ impl SeriesDraft {
                 .ok(),
             None => None,
         };
+        self.closure
+            .check(self.status == SeriesStatus::Closed, &mut errors);
         let mut zones = self.zones.clone();
         zones.sort();
         zones.dedup();
@@ -123,6 +131,10 @@ impl SeriesDraft {
                     started_on: self.started_on,
                     status: self.status,
                     notes: self.notes.trim_end().to_string(),
+                    closure: Closure {
+                        note: self.closure.note.trim().to_string(),
+                        ..self.closure.clone()
+                    },
                 })
             }
             _ => Err(errors),
@@ -151,6 +163,9 @@ pub struct ValidSeries {
     pub status: SeriesStatus,
     #[schemars(length(max = TEXT_MAX_CHARS))]
     pub notes: String,
+    /// Why and when it was closed early; left out of exports while empty.
+    #[serde(default, skip_serializing_if = "Closure::is_empty")]
+    pub closure: Closure,
 }
 
 /// A stored series.

@@ -99,6 +99,11 @@ macro_rules! series_table {
             started_on,
             status,
             notes,
+            closure: Closure {
+                closed_on,
+                reason as "close_reason",
+                note as "close_note",
+            },
         } }
     };
 }

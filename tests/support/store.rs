@@ -161,6 +161,7 @@ pub fn full_series() -> SeriesDraft {
         started_on: date(2026, 10, 1),
         status: SeriesStatus::Active,
         notes: "Rolling scars, both cheeks.".into(),
+        closure: needlelog::domain::Closure::default(),
     }
 }
 
@@ -240,4 +241,39 @@ pub fn invalid_fields<T: std::fmt::Debug>(r: Result<T, StoreError>) -> Vec<&'sta
         Err(StoreError::Invalid(errors)) => errors.iter().map(|e| e.field()).collect(),
         other => panic!("expected StoreError::Invalid, got {other:?}"),
     }
+}
+
+/// One client, series and session per name, inserted with the columns of
+/// the first schema (as any older version wrote them: this program writes
+/// the latest version's); returns (client id, session id) for each.
+pub fn old_version_records(path: &Path, names: &[&str]) -> Vec<(i64, i64)> {
+    let raw = rusqlite::Connection::open(path).unwrap();
+    let at = "2026-11-01T09:00:00.000Z";
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            raw.execute(
+                "INSERT INTO clients (uuid, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+                rusqlite::params![format!("00000000-0000-7000-8000-00000000000{i}"), name, at],
+            )
+            .unwrap();
+            let client = raw.last_insert_rowid();
+            raw.execute(
+                "INSERT INTO series (uuid, client_id, concern, planned_sessions, interval_min_days,
+                                     interval_max_days, outcome_scale, started_on, created_at, updated_at)
+                 VALUES (?1, ?2, 'acne_scars', 3, 28, 42, 'goodman_baron', '2026-10-01', ?3, ?3)",
+                rusqlite::params![format!("00000000-0000-7000-8000-00000000001{i}"), client, at],
+            )
+            .unwrap();
+            let series = raw.last_insert_rowid();
+            raw.execute(
+                "INSERT INTO sessions (uuid, series_id, performed_at, created_at, updated_at)
+                 VALUES (?1, ?2, '2026-11-02 10:00', ?3, ?3)",
+                rusqlite::params![format!("00000000-0000-7000-8000-00000000002{i}"), series, at],
+            )
+            .unwrap();
+            (client, raw.last_insert_rowid())
+        })
+        .collect()
 }

@@ -171,6 +171,7 @@ pub fn build(form: &mut Form, today: NaiveDate) -> Option<SeriesDraft> {
         // in the same form (the add-client form) is the client's.
         status: SeriesStatus::Active,
         notes: String::new(),
+        closure: crate::domain::Closure::default(),
     };
     match draft.validate() {
         Ok(_) => Some(draft),

@@ -11,8 +11,8 @@
 use super::rows::{DATE, DATETIME, bad, parse_date, parse_datetime};
 use crate::domain::tables::{client_table, record, series_table, session_table};
 use crate::domain::{
-    Bounded, ClientDraft, Concern, Days, Depth, Fitzpatrick, Followup, Gais, Glogau, OutcomeScale,
-    SeriesStatus, SessionDraft, ValidSeries,
+    Bounded, ClientDraft, CloseReason, Closure, Concern, Days, Depth, Fitzpatrick, Followup, Gais,
+    Glogau, OutcomeScale, SeriesStatus, SessionDraft, ValidSeries,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::{FromSql, ToSqlOutput, Value, ValueRef};
@@ -444,7 +444,7 @@ macro_rules! coded {
         }
     )*};
 }
-coded!(Concern, OutcomeScale, SeriesStatus);
+coded!(CloseReason, Concern, OutcomeScale, SeriesStatus);
 
 /// The skin types kept as their numbers (1 for I).
 macro_rules! numbered {

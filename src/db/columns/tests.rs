@@ -26,14 +26,15 @@ fn inserts_write_every_column_but_the_key() {
     assert_eq!(
         SERIES.insert,
         "INSERT INTO series (uuid, client_id, concern, zones, planned_sessions, interval_min_days, \
-         interval_max_days, outcome_scale, baseline_score, started_on, status, notes, created_at, \
-         updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+         interval_max_days, outcome_scale, baseline_score, started_on, status, notes, closed_on, \
+         close_reason, close_note, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
+         ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
     );
     assert!(SERIES.replace.starts_with(&SERIES.insert));
     assert!(
         SERIES
             .replace
-            .ends_with("ON CONFLICT (uuid) DO UPDATE SET client_id = excluded.client_id, concern = excluded.concern, zones = excluded.zones, planned_sessions = excluded.planned_sessions, interval_min_days = excluded.interval_min_days, interval_max_days = excluded.interval_max_days, outcome_scale = excluded.outcome_scale, baseline_score = excluded.baseline_score, started_on = excluded.started_on, status = excluded.status, notes = excluded.notes, created_at = excluded.created_at, updated_at = excluded.updated_at")
+            .ends_with("ON CONFLICT (uuid) DO UPDATE SET client_id = excluded.client_id, concern = excluded.concern, zones = excluded.zones, planned_sessions = excluded.planned_sessions, interval_min_days = excluded.interval_min_days, interval_max_days = excluded.interval_max_days, outcome_scale = excluded.outcome_scale, baseline_score = excluded.baseline_score, started_on = excluded.started_on, status = excluded.status, notes = excluded.notes, closed_on = excluded.closed_on, close_reason = excluded.close_reason, close_note = excluded.close_note, created_at = excluded.created_at, updated_at = excluded.updated_at")
     );
 }
 

@@ -235,7 +235,12 @@ fn delta(store: &Store, w: &Write) -> Tally {
         }
         Write::NewSeries(..) => [0, 0, 1, 0],
         Write::NewSession(..) => [0, 0, 0, 1],
-        Write::EditClient(..) | Write::EditSession(..) | Write::Followup(..) => [0; 4],
+        Write::EditClient(..)
+        | Write::EditSession(..)
+        | Write::Followup(..)
+        | Write::EditPlan(..)
+        | Write::CloseSeries(..)
+        | Write::ReopenSeries(..) => [0; 4],
     }
 }
 

@@ -44,7 +44,7 @@ const SMALL: &[(u16, u16)] = &[SIZES[0]];
 /// demo clients, the keys, the sizes.
 type KeyedScreen = (&'static str, usize, &'static str, &'static [(u16, u16)]);
 
-const SCREENS: [KeyedScreen; 11] = [
+const SCREENS: [KeyedScreen; 13] = [
     ("empty", 0, "", &SIZES),
     ("clients", 60, "", &SIZES),
     ("clients_due_now", 60, "d", SMALL),
@@ -52,6 +52,8 @@ const SCREENS: [KeyedScreen; 11] = [
     ("client", 60, "<Enter>", &SIZES),
     ("chart", 60, "<Enter>c", &SIZES),
     ("today", 60, "tjj", &SIZES),
+    ("series_plan", 60, "<Enter>p", &SIZES),
+    ("series_close", 60, "<Enter>C", SMALL),
     ("followup_form", 60, "<Enter>f", &SIZES),
     ("add_client_invalid", 60, "a<C-s>", &SIZES),
     ("help", 60, "?", &SIZES),

@@ -82,7 +82,10 @@ pub fn snapshot(form: &Form, purpose: &Purpose, client_id: Option<i64>) -> Optio
             client_id: client_id?,
             session_id: *session_id,
         },
-        Purpose::Export { .. } => return None,
+        // Short forms over one record, quick to fill again.
+        Purpose::Export { .. } | Purpose::EditPlan { .. } | Purpose::CloseSeries { .. } => {
+            return None;
+        }
     };
     let values = form
         .fields

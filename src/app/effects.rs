@@ -148,6 +148,29 @@ fn write(store: &mut Store, w: &Write) -> Result<(String, Focus), StoreError> {
                 focus,
             )
         }
+        Write::EditPlan(id, d, clear_scores) => {
+            let s = if *clear_scores {
+                store.update_series_clearing_scores(*id, d)?
+            } else {
+                store.update_series(*id, d)?
+            };
+            let message = format!("Saved the plan of the {} series", s.data.concern.label());
+            (message, series_focus(&s))
+        }
+        Write::CloseSeries(id, closure) => {
+            let s = store.close_series(*id, closure)?;
+            let message = format!(
+                "Closed the {} series: {} (C reopens, u undoes)",
+                s.data.concern.label(),
+                closure.reason.map_or("", |r| r.label())
+            );
+            (message, series_focus(&s))
+        }
+        Write::ReopenSeries(id) => {
+            let s = store.reopen_series(*id)?;
+            let message = format!("Reopened the {} series", s.data.concern.label());
+            (message, series_focus(&s))
+        }
         Write::NewSession(series_id, d) => {
             let x = store.create_session(*series_id, d)?;
             let message = format!(
@@ -165,6 +188,15 @@ fn write(store: &mut Store, w: &Write) -> Result<(String, Focus), StoreError> {
             ("Saved the follow-up".to_string(), session_focus(store, &x)?)
         }
     })
+}
+
+/// The cursor on series `s`, of its client.
+fn series_focus(s: &crate::domain::Series) -> Focus {
+    Focus {
+        client: Some(s.client_id),
+        series: Some(s.id),
+        ..Focus::default()
+    }
 }
 
 fn session_focus(store: &Store, x: &crate::domain::Session) -> Result<Focus, StoreError> {

@@ -67,6 +67,10 @@ pub enum FieldKey {
     Until,
     File,
     Excel,
+    // Closing a series
+    CloseReason,
+    CloseNote,
+    ClosedOn,
 }
 
 impl FieldKey {
@@ -139,6 +143,9 @@ mod tests {
                 "until",
                 "file",
                 "excel",
+                "close_reason",
+                "close_note",
+                "closed_on",
             ]
         );
         for &k in FieldKey::VARIANTS {

@@ -20,7 +20,9 @@ pub use update::update;
 
 use crate::db::client_list::ClientRow;
 use crate::db::{ClientTree, NextChange, SeriesTree, UndoRedo, Undone};
-use crate::domain::{Client, ClientDraft, Followup, Series, SeriesDraft, Session, SessionDraft};
+use crate::domain::{
+    Client, ClientDraft, Followup, Series, SeriesDraft, Session, SessionDraft, ValidSeries,
+};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use form::Form;
 use list::{Filter, Rows, Sort, View};
@@ -56,6 +58,16 @@ pub enum Purpose {
     },
     NewSeries {
         client_id: i64,
+    },
+    /// `p`: the plan of a series; `scored` of its sessions have a score.
+    EditPlan {
+        id: i64,
+        current: ValidSeries,
+        scored: u32,
+    },
+    /// `C`: closing a running series early.
+    CloseSeries {
+        id: i64,
     },
     NewSession {
         series_id: i64,
@@ -125,6 +137,20 @@ pub enum Confirm {
     },
     /// The export's file exists: replace it?
     Overwrite(Box<forms::export::Request>),
+    /// A new outcome scale for a series with scores: clear them?
+    Rescale {
+        id: i64,
+        plan: Box<SeriesDraft>,
+        scored: u32,
+        from: crate::domain::OutcomeScale,
+    },
+    /// Reopen a closed series?
+    Reopen {
+        id: i64,
+        what: String,
+        /// How it was closed ("closed 2026-11-30: other (moved)").
+        closed: String,
+    },
 }
 
 /// A database change asked for by the user.
@@ -134,6 +160,10 @@ pub enum Write {
     EditClient(i64, ClientDraft),
     Archive(i64, bool),
     NewSeries(i64, SeriesDraft),
+    /// A series' new plan; `true` clears the scores of an old scale.
+    EditPlan(i64, SeriesDraft, bool),
+    CloseSeries(i64, crate::domain::Closure),
+    ReopenSeries(i64),
     NewSession(i64, SessionDraft),
     EditSession(i64, SessionDraft),
     Followup(i64, Followup),

@@ -397,6 +397,8 @@ mod tests {
                 "archive",
                 "unarchive",
                 "followup",
+                "close",
+                "reopen",
                 "import",
                 "undo",
                 "redo",
@@ -406,7 +408,7 @@ mod tests {
         );
         assert_eq!(
             Action::undoable_sql(),
-            "('create', 'update', 'archive', 'unarchive', 'followup', 'import', 'redo')"
+            "('create', 'update', 'archive', 'unarchive', 'followup', 'close', 'reopen', 'import', 'redo')"
         );
     }
 

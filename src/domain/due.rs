@@ -38,8 +38,10 @@ pub enum DueState {
     DueNow(i64),
     /// The window closed this many days ago.
     Overdue(i64),
-    /// The planned sessions are done, or the series was closed.
+    /// The planned sessions are done.
     Complete,
+    /// Closed before the planned sessions were done.
+    Closed,
 }
 
 impl DueState {
@@ -52,6 +54,7 @@ impl DueState {
             Self::DueIn(d) => (2, d),
             Self::NotStarted => (3, 0),
             Self::Complete => (4, 0),
+            Self::Closed => (4, 1),
         }
     }
 
@@ -76,6 +79,7 @@ impl fmt::Display for DueState {
             Self::DueNow(_) => f.write_str("due now"),
             Self::Overdue(n) => write!(f, "overdue {n} {}", days(n)),
             Self::Complete => f.write_str("complete"),
+            Self::Closed => f.write_str("closed"),
         }
     }
 }
@@ -91,8 +95,11 @@ pub fn due_state(
     interval: (u8, u8),
     today: NaiveDate,
 ) -> DueState {
-    if closed || done >= u32::from(planned) {
+    if done >= u32::from(planned) {
         return DueState::Complete;
+    }
+    if closed {
+        return DueState::Closed;
     }
     let Some(last) = last_session.filter(|_| done > 0) else {
         return DueState::NotStarted;
@@ -157,8 +164,15 @@ mod tests {
             due_state(4, 3, false, Some(d(2026, 1, 1)), (28, 42), today),
             DueState::Complete
         );
+        // Closed early is not complete; closed after the last planned
+        // session is.
         assert_eq!(
             due_state(1, 3, true, Some(d(2026, 11, 1)), (28, 42), today),
+            DueState::Closed
+        );
+        assert_eq!(DueState::Closed.to_string(), "closed");
+        assert_eq!(
+            due_state(3, 3, true, Some(d(2026, 11, 1)), (28, 42), today),
             DueState::Complete
         );
     }

@@ -147,7 +147,12 @@ macro_rules! session_table {
                 notes as "followup_notes",
             },
             acknowledged_warnings: "warnings seen when the session was saved, one per line",
-            notes: "may span lines",
+            notes: "may span lines" then [
+                series_status: "`active` or `closed`",
+                series_closed_on: "the day the series was closed early",
+                series_close_reason: "`completed_early`, `discontinued_by_client`, `adverse_event` or `other`",
+                series_close_note: "what happened, for a series closed early"
+            ],
         } }
     };
 }

@@ -103,7 +103,10 @@ fn rebooking(
         (v.interval_min_days, v.interval_max_days),
         today,
     );
-    if matches!(state, DueState::Complete | DueState::NotStarted) {
+    if matches!(
+        state,
+        DueState::Complete | DueState::Closed | DueState::NotStarted
+    ) {
         return None;
     }
     let w = due_window(last, v.interval_min_days, v.interval_max_days);

@@ -288,12 +288,13 @@ impl SeriesReport<'_> {
 
     pub fn due_text(&self) -> String {
         match (self.due, self.window) {
-            (DueState::Complete, _) => {
-                if self.scoped.series.data.status == crate::domain::SeriesStatus::Closed {
-                    "Series closed.".into()
-                } else {
-                    "Series complete: all planned sessions done.".into()
+            (DueState::Complete, _) => "Series complete: all planned sessions done.".into(),
+            (DueState::Closed, _) => {
+                let mut text = self.scoped.series.data.closure.describe();
+                if let Some(first) = text.get_mut(..1) {
+                    first.make_ascii_uppercase();
                 }
+                format!("Series {text}.")
             }
             (DueState::NotStarted, _) => "Not started yet.".into(),
             (state @ DueState::Overdue(_), Some(w)) => format!(

@@ -89,7 +89,14 @@ fn series_list(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 Span::raw(format!("{} {}/{} ", p.bar(), done, s.planned_sessions)),
                 Span::styled(format!("{} ", s.concern.label()), theme.bold()),
                 Span::raw("· "),
-                Span::styled(due.to_string(), theme.due(Some(due))),
+                Span::styled(
+                    if due == crate::domain::DueState::Closed {
+                        s.closure.describe()
+                    } else {
+                        due.to_string()
+                    },
+                    theme.due(Some(due)),
+                ),
                 Span::raw(if zones.is_empty() {
                     format!(" · from {}", s.started_on)
                 } else {

@@ -201,6 +201,18 @@ fn confirm(c: &Confirm, frame: &mut Frame, area: Rect, theme: &Theme) {
             ),
             None => format!("{}: {summary}?\n(this is about {about})", way.verb()),
         },
+        Confirm::Rescale {
+            plan, scored, from, ..
+        } => format!(
+            "Change the outcome scale from {} to {}?\n\
+             The {scored} score(s) already recorded on the old scale are cleared\n\
+             (the new scale cannot read them; u undoes the change).",
+            from.label(),
+            plan.outcome_scale.label()
+        ),
+        Confirm::Reopen { what, closed, .. } => {
+            format!("Reopen {what}?\nIt was {closed}; it becomes due again.")
+        }
         Confirm::Overwrite(request) => {
             format!("{} exists.\nReplace it?", request.path.display())
         }

@@ -110,7 +110,7 @@ impl Theme {
             Some(DueState::DueNow(_)) => self.fg(Color::Green).add_modifier(Modifier::BOLD),
             Some(DueState::DueIn(_)) => Style::new(),
             Some(DueState::NotStarted) => self.fg(Color::Cyan),
-            Some(DueState::Complete) | None => self.faint(),
+            Some(DueState::Complete | DueState::Closed) | None => self.faint(),
         }
     }
 

@@ -5,7 +5,10 @@ use super::super::form::{Field, FieldKey, Form};
 use super::place_errors;
 use crate::domain::parse_optional_day;
 use crate::domain::series::{INTERVAL_RANGE, PLANNED_RANGE};
-use crate::domain::{Concern, OutcomeScale, SeriesDraft, SeriesStatus, Zone, range_text};
+use crate::domain::{
+    CloseReason, Closure, Concern, OutcomeScale, SeriesDraft, SeriesStatus, ValidSeries, Zone,
+    range_text,
+};
 use chrono::NaiveDate;
 
 const SECTION: &str = "Series";
@@ -90,6 +93,78 @@ pub fn new_form(client_name: &str, today: NaiveDate) -> Form {
     );
     refresh(&mut f, today);
     f
+}
+
+/// `p`: the plan of series `s` (concern and client fixed): zones, planned
+/// sessions, interval, scale and baseline, start, notes.
+pub fn plan_form(title: String, s: &ValidSeries, today: NaiveDate) -> Form {
+    let draft = SeriesDraft::from(s);
+    let mut fields: Vec<Field> = fields(&draft, true)
+        .into_iter()
+        .filter(|f| f.key != FieldKey::Concern)
+        .collect();
+    if let Some(first) = fields.first_mut() {
+        first.section = None;
+    }
+    fields.push(Field::notes(
+        FieldKey::Notes,
+        "Notes",
+        &s.notes,
+        crate::app::form::NOTES_CAP,
+    ));
+    let mut f = Form::new(title, fields);
+    refresh(&mut f, today);
+    f
+}
+
+/// Reads the plan form over `current`: its concern, status and closure stay.
+pub fn build_plan(form: &mut Form, today: NaiveDate, current: &ValidSeries) -> Option<SeriesDraft> {
+    let notes = form.text(FieldKey::Notes).to_string();
+    let draft = build(form, today)?;
+    Some(SeriesDraft {
+        concern: current.concern,
+        status: current.status,
+        closure: current.closure.clone(),
+        notes,
+        ..draft
+    })
+}
+
+/// `C` on a running series: why it ends early, when, and a note.
+pub fn close_form(title: String, today: NaiveDate) -> Form {
+    let reasons = CloseReason::ALL
+        .iter()
+        .map(|r| r.label().to_string())
+        .collect();
+    Form::new(
+        title,
+        vec![
+            Field::choice(FieldKey::CloseReason, "Reason", reasons, 0),
+            Field::text(FieldKey::CloseNote, "Note", "", "required for \"other\""),
+            Field::day(FieldKey::ClosedOn, "Closed on", Some(today)),
+        ],
+    )
+}
+
+/// Reads the close form; errors go beside their fields.
+pub fn build_close(form: &mut Form) -> Option<Closure> {
+    let reason = CloseReason::ALL
+        .get(form.selected(FieldKey::CloseReason))
+        .copied()
+        .unwrap_or(CloseReason::Other);
+    let on = super::optional_day(form, FieldKey::ClosedOn);
+    if on.is_none()
+        && form
+            .field(FieldKey::ClosedOn)
+            .is_some_and(|f| f.error.is_none())
+    {
+        form.set_error(FieldKey::ClosedOn, "required");
+    }
+    let closure = Closure::new(on?, reason, form.text(FieldKey::CloseNote));
+    let mut errors = Vec::new();
+    closure.check(true, &mut errors);
+    place_errors(form, &errors, &[("close note", FieldKey::CloseNote)]);
+    errors.is_empty().then_some(closure)
 }
 
 /// Keeps the baseline hint in step with the chosen scale.

@@ -72,6 +72,8 @@ pub enum Command {
     AcceptFilter,
     Export,
     Today,
+    EditPlan,
+    CloseSeries,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -215,6 +215,20 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         Client,
+        &[k('p')],
+        C::EditPlan,
+        "plan",
+        "edit the selected series' plan: sessions, interval, zones, scale, baseline, notes",
+    ),
+    b(
+        Client,
+        &[k('C')],
+        C::CloseSeries,
+        "",
+        "close the selected series early (with a reason), or reopen it",
+    ),
+    b(
+        Client,
         &[k('J')],
         C::RecordNextPage,
         "",

@@ -2,6 +2,7 @@
 //! them back on every change, saving, and putting a kept draft back.
 
 use super::{command, error, info};
+use crate::app::Confirm;
 use crate::app::form::{FieldKey, FormWarning};
 use crate::app::forms::{self, session::Context};
 use crate::app::keymap::Command;
@@ -86,6 +87,13 @@ pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Opti
             forms::series::refresh(form, today);
             forms::series::build(form, today).map(|d| Write::NewSeries(*client_id, d))
         }
+        Purpose::EditPlan { id, current, .. } => {
+            forms::series::refresh(form, today);
+            forms::series::build_plan(form, today, current).map(|d| Write::EditPlan(*id, d, false))
+        }
+        Purpose::CloseSeries { id } => {
+            forms::series::build_close(form).map(|c| Write::CloseSeries(*id, c))
+        }
         Purpose::NewSession { series_id, ctx } => {
             forms::session::refresh(form, ctx, now, fs.default_time);
             let mut d = forms::session::build(form, ctx, now, fs.default_time, None)?;
@@ -151,6 +159,10 @@ pub(super) fn save(s: &mut State) -> Vec<Effect> {
             );
             Vec::new()
         }
+        Some(Effect::Write(w)) if rescales(fs, &w).is_some() => {
+            s.confirm = rescales(fs, &w);
+            Vec::new()
+        }
         Some(Effect::Export(request)) => {
             s.export_format = request.format;
             if request.path.is_file() {
@@ -170,6 +182,71 @@ pub(super) fn save(s: &mut State) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// The question a plan change asks first: a new outcome scale for a series
+/// whose sessions have scores on the old one.
+fn rescales(fs: &FormState, w: &Write) -> Option<Confirm> {
+    let (
+        Purpose::EditPlan {
+            current, scored, ..
+        },
+        Write::EditPlan(id, plan, false),
+    ) = (&fs.purpose, w)
+    else {
+        return None;
+    };
+    (*scored > 0 && plan.outcome_scale != current.outcome_scale).then(|| Confirm::Rescale {
+        id: *id,
+        plan: Box::new(plan.clone()),
+        scored: *scored,
+        from: current.outcome_scale,
+    })
+}
+
+/// `p`: the plan of the selected series.
+pub(super) fn edit_plan(s: &mut State) -> Vec<Effect> {
+    let (Some(tree), Some(st)) = (s.detail.as_ref(), s.current_series()) else {
+        return Vec::new();
+    };
+    let current = st.series.data.clone();
+    let scored = st
+        .sessions
+        .iter()
+        .filter(|x| x.data.outcome_score.is_some())
+        .count() as u32;
+    let title = format!(
+        "Plan of the {} series — {}",
+        current.concern.label(),
+        tree.client.data.name
+    );
+    let form = forms::series::plan_form(title, &current, s.today());
+    let purpose = Purpose::EditPlan {
+        id: st.series.id,
+        current,
+        scored,
+    };
+    open_form(s, form, purpose)
+}
+
+/// `C`: close the selected series early, or reopen it when closed.
+pub(super) fn close_or_reopen(s: &mut State) -> Vec<Effect> {
+    let (Some(tree), Some(st)) = (s.detail.as_ref(), s.current_series()) else {
+        return Vec::new();
+    };
+    let id = st.series.id;
+    let what = format!(
+        "the {} series of {}",
+        st.series.data.concern.label(),
+        tree.client.data.name
+    );
+    if st.series.data.status == crate::domain::SeriesStatus::Closed {
+        let closed = st.series.data.closure.describe();
+        s.confirm = Some(Confirm::Reopen { id, what, closed });
+        return Vec::new();
+    }
+    let form = forms::series::close_form(format!("Close {what}"), s.today());
+    open_form(s, form, Purpose::CloseSeries { id })
 }
 
 /// What the session form checks against: the client, the series and the

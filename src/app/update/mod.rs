@@ -19,8 +19,8 @@ mod undo;
 
 use focus::reload;
 use form_flow::{
-    edit_client, edit_session, followup, new_series, new_session, open_export, open_form, resume,
-    revalidate, save,
+    close_or_reopen, edit_client, edit_plan, edit_session, followup, new_series, new_session,
+    open_export, open_form, resume, revalidate, save,
 };
 use navigate::{cycle_series, keep_in_view, move_by, navigate};
 
@@ -217,6 +217,11 @@ fn confirm(s: &mut State, c: Confirm, k: KeyEvent) -> Vec<Effect> {
             vec![Effect::Write(Box::new(Write::Archive(id, archive)))]
         }
         Confirm::Revert { way, change_id, .. } => vec![Effect::Revert(way, change_id)],
+        Confirm::Rescale { id, plan, .. } => {
+            info(s, "Saving…");
+            vec![Effect::Write(Box::new(Write::EditPlan(id, *plan, true)))]
+        }
+        Confirm::Reopen { id, .. } => vec![Effect::Write(Box::new(Write::ReopenSeries(id)))],
         Confirm::Overwrite(request) => {
             info(s, "Exporting…");
             vec![Effect::Export(request)]
@@ -239,6 +244,8 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
             s.filtering = false;
             Vec::new()
         }
+        C::EditPlan => edit_plan(s),
+        C::CloseSeries => close_or_reopen(s),
         C::RecordNextPage => turn_record_page(s, 1),
         C::RecordPrevPage => turn_record_page(s, -1),
         C::Undo => undo::ask(s, crate::db::UndoRedo::Undo),

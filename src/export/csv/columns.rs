@@ -205,6 +205,26 @@ impl<W: Write> Writer<W> {
     }
 }
 
+/// The series' state, after the session's own columns (the CSV grows at
+/// its end).
+impl<W: Write> Writer<W> {
+    fn series_status(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
+        self.text(l.series.data.status.code())
+    }
+
+    fn series_closed_on(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
+        Cell::write(&l.series.data.closure.closed_on, self)
+    }
+
+    fn series_close_reason(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
+        self.text(l.series.data.closure.reason.map_or("", |r| r.code()))
+    }
+
+    fn series_close_note(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
+        self.text(&l.series.data.closure.note)
+    }
+}
+
 static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
     let mut all = prefix_columns();
     SessionDraft::columns(&mut all);

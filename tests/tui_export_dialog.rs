@@ -102,3 +102,39 @@ fn the_last_format_is_kept_and_the_scope_follows_the_screen() {
     assert!(form.text(FieldKey::File).ends_with(".json"));
     assert!(app.screen().contains(&format!("this client: {name}")));
 }
+
+#[test]
+fn the_database_itself_is_never_an_export_target() {
+    let mut app = app();
+    let db = app.store.path().to_path_buf();
+    let before = std::fs::read(&db).unwrap();
+    app.keys("x");
+    set_file(&mut app, &db.display().to_string());
+    app.keys("<C-s>");
+    // It exists, so the dialog asks; a paste now does not touch the form.
+    assert!(app.screen().contains("Replace it?"), "{}", app.screen());
+    app.act(vec![needlelog::app::Action::Paste("/elsewhere.csv".into())]);
+    assert_eq!(
+        app.open_form().form.text(FieldKey::File),
+        db.display().to_string()
+    );
+    app.keys("y");
+    assert!(
+        app.status().contains("is the database itself"),
+        "{}",
+        app.status()
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    let wal = format!("{}-wal", db.display());
+    assert!(app.store.check().unwrap().is_ok());
+    set_file(&mut app, &wal);
+    app.keys("<C-s>");
+    if app.state.confirm.is_some() {
+        app.keys("y");
+    }
+    assert!(
+        app.status().contains("is the database itself"),
+        "{}",
+        app.status()
+    );
+}

@@ -105,3 +105,24 @@ fn the_cap_holds_for_typing_and_paste() {
     let n = app.open_form().form.text(FieldKey::Notes).chars().count();
     assert_eq!(n, needlelog::app::NOTES_CAP);
 }
+
+#[test]
+fn the_editors_own_shortcuts_do_not_delete_unseen() {
+    let mut app = App::with_clients(5, (120, 40));
+    app.keys("<Enter>n");
+    app.focus_field("notes");
+    app.type_text("keep this");
+    for key in ['k', 'w', 'j', 'x', 'y', 'v', 'h', 'm'] {
+        app.act(vec![Action::Key(ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Char(key),
+            ratatui::crossterm::event::KeyModifiers::CONTROL,
+        ))]);
+    }
+    assert_eq!(app.open_form().form.text(FieldKey::Notes), "keep this");
+    // Word-wise moves and deletes still work.
+    app.act(vec![Action::Key(ratatui::crossterm::event::KeyEvent::new(
+        ratatui::crossterm::event::KeyCode::Backspace,
+        ratatui::crossterm::event::KeyModifiers::ALT,
+    ))]);
+    assert_eq!(app.open_form().form.text(FieldKey::Notes), "keep ");
+}

@@ -150,3 +150,53 @@ fn render_draws_the_today_screen() {
     assert!(out.contains("Due now or overdue ("), "{out}");
     assert!(out.contains("Ask for a follow-up ("), "{out}");
 }
+
+#[test]
+fn esc_from_a_client_opened_here_comes_back_and_undo_names_the_line() {
+    let mut app = App::with_clients(60, (120, 40));
+    app.keys("t<Enter>");
+    assert_eq!(app.state.screen, Screen::Client);
+    app.keys("<Esc>");
+    assert_eq!(app.state.screen, Screen::Today);
+    // Opened from the home list, Esc goes home.
+    app.keys("<Esc><Enter><Esc>");
+    assert_eq!(app.state.screen, Screen::Clients);
+    // The client under the cursor is the one undo compares with.
+    app.keys("t");
+    let (id, _) = app.state.today_client().unwrap();
+    let first = app.state.today_work.items()[0];
+    assert_eq!(
+        app.state
+            .today_work
+            .target(first, &app.state.rows)
+            .map(|t| t.0),
+        Some(id)
+    );
+}
+
+#[test]
+fn the_due_list_follows_a_reloaded_list() {
+    let mut app = App::with_clients(60, (120, 40));
+    app.keys("t");
+    let names = |app: &App| -> Vec<String> {
+        app.state
+            .today_work
+            .due
+            .iter()
+            .map(|&i| app.state.rows.rows[i].name.clone())
+            .collect()
+    };
+    let before = names(&app);
+    // A new client sorts into the list and moves the rows while the today
+    // screen stays up.
+    app.store
+        .create_client(
+            &needlelog::domain::ClientDraft::named("Aaron Aardvark"),
+            None,
+        )
+        .unwrap();
+    let rows = app.store.client_rows(true).unwrap();
+    app.act(vec![needlelog::app::Action::ClientsLoaded(rows)]);
+    assert_eq!(app.state.screen, Screen::Today);
+    assert_eq!(names(&app), before);
+}

@@ -52,6 +52,10 @@ impl NotesArea {
         let mut area =
             ratatui_textarea::TextArea::new(text.split('\n').map(str::to_string).collect());
         area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        area.set_cursor_line_style(ratatui::style::Style::new());
+        area.set_cursor_style(
+            ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
+        );
         area.move_cursor(ratatui_textarea::CursorMove::Bottom);
         area.move_cursor(ratatui_textarea::CursorMove::End);
         Self { area, cap }
@@ -59,6 +63,24 @@ impl NotesArea {
 
     pub fn text(&self) -> String {
         self.area.lines().join("\n")
+    }
+
+    /// The keys a notes field edits with: typing, line breaks, deleting and
+    /// moving (also by word, with Ctrl or Alt). Not the editor's other
+    /// shortcuts (Ctrl-K/W/J/X/Y/V…), which delete or paste unseen and are
+    /// not what the rest of the program's fields do.
+    fn takes(ev: &KeyEvent) -> bool {
+        let plain = ev.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+        let by_word = ev
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match ev.code {
+            KeyCode::Char(_) | KeyCode::Enter => plain,
+            KeyCode::Backspace | KeyCode::Delete => plain || by_word,
+            KeyCode::Left | KeyCode::Right | KeyCode::Up | KeyCode::Down => plain || by_word,
+            KeyCode::Home | KeyCode::End | KeyCode::PageUp | KeyCode::PageDown => plain,
+            _ => false,
+        }
     }
 
     fn chars(&self) -> usize {
@@ -223,15 +245,19 @@ impl Field {
                 before != self.input.value()
             }
             Kind::Notes(notes) => {
-                let typed = matches!(ev.code, KeyCode::Char(_) | KeyCode::Enter | KeyCode::Tab)
-                    && !ev.modifiers.contains(KeyModifiers::CONTROL);
-                if typed && notes.chars() >= notes.cap {
+                if !NotesArea::takes(&ev) {
                     return false;
                 }
-                let before = notes.text();
+                let before = notes.area.clone();
+                let text = notes.text();
                 notes.area.input(ev);
+                if notes.chars() > notes.cap {
+                    // Full: the key is not taken.
+                    notes.area = before;
+                    return false;
+                }
                 let after = notes.text();
-                if after == before {
+                if after == text {
                     return false;
                 }
                 self.input = Input::new(after);
@@ -290,6 +316,7 @@ impl Field {
             let clean: String = text
                 .replace("\r\n", "\n")
                 .replace('\r', "\n")
+                .replace('\t', " ")
                 .chars()
                 .filter(|&c| c == '\n' || !c.is_control())
                 .collect();

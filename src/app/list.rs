@@ -4,7 +4,7 @@
 use crate::db::client_list::ClientRow;
 use crate::domain::DueState;
 use chrono::NaiveDate;
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -112,6 +112,11 @@ impl Rows {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
+
+    /// Row `i`'s name as the name sort compares it.
+    pub fn name_key(&self, i: usize) -> &str {
+        &self.name_keys[i]
+    }
 }
 
 /// Fuzzy matching state kept between key strokes (the matcher reuses its
@@ -153,10 +158,10 @@ impl Filter {
         if query.is_empty() {
             return self.ordered.clone();
         }
-        let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
+        let parsed = Query::parse(query);
         let mut scored: Vec<(std::cmp::Reverse<u32>, u32, usize)> = Vec::new();
         for &i in &self.ordered {
-            if let Some(score) = self.names.score(&pattern, &rows.rows[i].name) {
+            if let Some(score) = self.names.score(&parsed, &rows.rows[i].name) {
                 scored.push((std::cmp::Reverse(score), self.place[i], i));
             }
         }
@@ -172,10 +177,10 @@ impl Filter {
         if query.is_empty() {
             return 0;
         }
-        let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
+        let parsed = Query::parse(query);
         rows.rows
             .iter()
-            .filter(|r| r.archived && self.names.score(&pattern, &r.name).is_some())
+            .filter(|r| r.archived && self.names.score(&parsed, &r.name).is_some())
             .count()
     }
 }
@@ -197,25 +202,75 @@ impl Default for NameMatcher {
     }
 }
 
+/// A parsed filter: nucleo's pattern, and for each fuzzy word of two or
+/// more letters the same word as a plain substring, which a name that holds
+/// it letter for letter matches even when nucleo's best alignment of the
+/// fuzzy word is spread out ("ar" in "Marta Ruiz" aligns as a·R).
+pub struct Query {
+    pattern: Pattern,
+    substrings: Vec<Option<Atom>>,
+}
+
+impl Query {
+    pub fn parse(query: &str) -> Self {
+        let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
+        let substrings = pattern
+            .atoms
+            .iter()
+            .map(|atom| {
+                let needle: String = match atom.needle_text() {
+                    Utf32Str::Ascii(b) => b.iter().map(|&c| char::from(c)).collect(),
+                    Utf32Str::Unicode(c) => c.iter().collect(),
+                };
+                (atom.kind == AtomKind::Fuzzy && !atom.negative && needle.chars().count() >= 2)
+                    .then(|| {
+                        Atom::new(
+                            &needle,
+                            CaseMatching::Smart,
+                            Normalization::Smart,
+                            AtomKind::Substring,
+                            false,
+                        )
+                    })
+            })
+            .collect();
+        Self {
+            pattern,
+            substrings,
+        }
+    }
+}
+
 impl NameMatcher {
-    /// The match score of a name, if every word of the query matches it the
-    /// way a person types a name: from word starts or in runs of letters, not
-    /// as single letters scattered across the name.
-    fn score(&mut self, pattern: &Pattern, name: &str) -> Option<u32> {
+    /// The match score of a name, if every fuzzy word of the query matches
+    /// it the way a person types a name: from word starts or in runs of
+    /// letters, not as single letters scattered across the name. Words with
+    /// nucleo's own syntax (`'exact`, `^start`, `end$`, `!not`) match as
+    /// nucleo says.
+    fn score(&mut self, query: &Query, name: &str) -> Option<u32> {
         let hay = Utf32Str::new(name, &mut self.buf);
-        let score = pattern.score(hay, &mut self.matcher)?;
+        let score = query.pattern.score(hay, &mut self.matcher)?;
         // The positions nucleo reports count what it matches on (one
         // character per grapheme), so the words are read from the same.
         let chars: Vec<char> = match hay {
             Utf32Str::Ascii(bytes) => bytes.iter().map(|&b| char::from(b)).collect(),
             Utf32Str::Unicode(chars) => chars.to_vec(),
         };
-        for atom in &pattern.atoms {
+        for (atom, substring) in query.pattern.atoms.iter().zip(&query.substrings) {
+            if atom.kind != AtomKind::Fuzzy || atom.negative {
+                continue;
+            }
             self.indices.clear();
             atom.indices(hay, &mut self.matcher, &mut self.indices)?;
             self.indices.sort_unstable();
             self.indices.dedup();
-            if !typed_as_a_name(&chars, &self.indices) {
+            if typed_as_a_name(&chars, &self.indices) {
+                continue;
+            }
+            let contiguous = substring
+                .as_ref()
+                .is_some_and(|a| a.score(hay, &mut self.matcher).is_some());
+            if !contiguous {
                 return None;
             }
         }
@@ -296,8 +351,7 @@ mod tests {
 
     fn finds(query: &str, name: &str) -> bool {
         let mut f = Filter::default();
-        let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
-        f.names.score(&pattern, name).is_some()
+        f.names.score(&Query::parse(query), name).is_some()
     }
 
     #[test]
@@ -317,6 +371,12 @@ mod tests {
             ("ke yil", "Keiko Yılmaz"),
             ("ky", "Keiko Yılmaz"),
             ("obrien", "Małgorzata O'Brien"),
+            // nucleo's best alignment is spread out; the letters are there in a row.
+            ("ar", "Marta Ruiz"),
+            ("ri", "Maria Rossi"),
+            // nucleo's own syntax is left to nucleo.
+            ("n$", "Nguyen"),
+            ("'guy", "Nguyen"),
         ] {
             assert!(finds(query, name), "{query} should find {name}");
         }

@@ -300,6 +300,8 @@ pub struct State {
     /// The today screen's lists, and the cursor's line among them.
     pub today_work: today::Today,
     pub today_idx: usize,
+    /// The client screen was opened from the today screen: `Esc` goes back there.
+    pub back_to_today: bool,
     pub status: Option<Status>,
     pub size: (u16, u16),
     pub read_only: bool,
@@ -359,6 +361,7 @@ impl State {
             form: None,
             confirm: None,
             today_work: today::Today::default(),
+            back_to_today: false,
             today_idx: 0,
             record_page: None,
             help: false,
@@ -433,6 +436,23 @@ impl State {
             .and_then(|s| s.sessions.get(self.session_idx))
     }
 
+    /// The client under the today screen's cursor: (id, name).
+    pub fn today_client(&self) -> Option<(i64, String)> {
+        let item = self.today_work.items().get(self.today_idx).copied()?;
+        let (id, _, _) = self.today_work.target(item, &self.rows)?;
+        let name = match item {
+            today::Item::Recorded(i) => self.today_work.recorded.get(i)?.client_name.clone(),
+            today::Item::Followup(i) => self.today_work.followups.get(i)?.client_name.clone(),
+            today::Item::Due(i) => self
+                .rows
+                .rows
+                .get(*self.today_work.due.get(i)?)?
+                .name
+                .clone(),
+        };
+        Some((id, name))
+    }
+
     /// The record page to show for the selected session.
     pub fn record_page(&self) -> i32 {
         let current = self.current_session().map(|x| x.id);
@@ -479,6 +499,7 @@ impl State {
         // the old rows.
         let keep = self.selected_row().map(|r| r.id);
         self.rows = list::Rows::new(rows, self.today());
+        self.today_work.rows_changed(&self.rows);
         self.refilter_keeping(keep);
     }
 

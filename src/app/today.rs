@@ -23,6 +23,23 @@ pub struct Today {
     pub followups: Vec<DaySession>,
 }
 
+/// Working clients due now or overdue, most urgent first.
+fn due_rows(rows: &Rows) -> Vec<usize> {
+    let mut due: Vec<usize> = (0..rows.len())
+        .filter(|&i| {
+            !rows.rows[i].archived && rows.due[i].is_some_and(|d| d.is_due_now() || d.is_overdue())
+        })
+        .collect();
+    let urgency = |i: usize| rows.due[i].map_or((5, 0), DueState::urgency);
+    due.sort_by(|&a, &b| {
+        urgency(a)
+            .cmp(&urgency(b))
+            .then_with(|| rows.name_key(a).cmp(rows.name_key(b)))
+            .then(rows.rows[a].id.cmp(&rows.rows[b].id))
+    });
+    due
+}
+
 /// One line of the today screen the cursor can stand on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
@@ -45,23 +62,18 @@ impl Today {
                 x.followup_pending && (FOLLOWUP_DAYS.0..=FOLLOWUP_DAYS.1).contains(&ago)
             })
             .collect();
-        let mut due: Vec<usize> = (0..rows.len())
-            .filter(|&i| {
-                !rows.rows[i].archived
-                    && rows.due[i].is_some_and(|d| d.is_due_now() || d.is_overdue())
-            })
-            .collect();
-        let urgency = |i: usize| rows.due[i].map_or((5, 0), DueState::urgency);
-        due.sort_by(|&a, &b| {
-            urgency(a)
-                .cmp(&urgency(b))
-                .then_with(|| rows.rows[a].name.cmp(&rows.rows[b].name))
-        });
         Self {
             date: Some(date),
             recorded,
-            due,
+            due: due_rows(rows),
             followups,
+        }
+    }
+
+    /// The due list again, for a list just reloaded (its rows moved).
+    pub fn rows_changed(&mut self, rows: &Rows) {
+        if self.date.is_some() {
+            self.due = due_rows(rows);
         }
     }
 

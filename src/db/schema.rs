@@ -356,6 +356,8 @@ ALTER TABLE series ADD COLUMN closed_on TEXT;
 ALTER TABLE series ADD COLUMN close_reason TEXT CHECK (close_reason IN
     ('completed_early', 'discontinued_by_client', 'adverse_event', 'other'));
 ALTER TABLE series ADD COLUMN close_note TEXT NOT NULL DEFAULT '';
+-- The today screen reads the sessions of the last days across all series.
+CREATE INDEX sessions_time ON sessions (performed_at);
 ";
 
 /// The list rows as they should be, computed afresh from the records; for
@@ -409,6 +411,7 @@ mod tests {
         assert_eq!(fnv(steps[0]), 0x6454_1da3_001d_f423, "V1 changed");
         assert_eq!(fnv(steps[1]), 0x78cf_cfc2_020b_4b97, "V2 changed");
         assert_eq!(fnv(steps[2]), 0xb490_351b_1e32_c7a3, "V3 changed");
+        assert_eq!(fnv(steps[3]), 0x9d01_9d5a_5cb4_6210, "V4 changed");
     }
 
     #[test]

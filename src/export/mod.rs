@@ -162,6 +162,27 @@ pub fn render(
 }
 
 /// Writes the export into a temporary file beside `dest`, not yet in place.
+/// Whether `dest` names the database file or one of SQLite's files beside
+/// it (`-wal`, `-shm`, `-journal`): an export there would destroy it.
+fn is_database_file(db: &Path, dest: &Path) -> bool {
+    let folder = |p: &Path| {
+        let parent = p.parent().filter(|p| !p.as_os_str().is_empty());
+        parent
+            .unwrap_or(Path::new("."))
+            .canonicalize()
+            .ok()
+            .zip(p.file_name().map(ToOwned::to_owned))
+    };
+    let (Some((db_dir, db_name)), Some((dir, name))) = (folder(db), folder(dest)) else {
+        return false;
+    };
+    let db_name = db_name.to_string_lossy();
+    dir == db_dir
+        && ["", "-wal", "-shm", "-journal"]
+            .iter()
+            .any(|suffix| name.to_string_lossy() == format!("{db_name}{suffix}"))
+}
+
 fn prepare_file(
     store: &Store,
     format: Format,
@@ -170,6 +191,12 @@ fn prepare_file(
     today: NaiveDate,
     options: &Options,
 ) -> Result<(PendingFile, ExportSummary), StoreError> {
+    if is_database_file(store.path(), dest) {
+        return Err(StoreError::Conflict(format!(
+            "{} is the database itself; choose another file name",
+            dest.display()
+        )));
+    }
     let io = |source| StoreError::Io {
         path: dest.to_path_buf(),
         source,

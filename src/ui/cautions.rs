@@ -7,35 +7,31 @@ use super::theme::Theme;
 use crate::domain::ClientDraft;
 use ratatui::text::{Line, Span};
 
-/// One line per screening answer, then a missing consent, then allergies.
+/// Allergies first (the line a cut pane must not lose), then one line per
+/// screening answer, then a missing consent.
 pub fn lines(c: &ClientDraft, theme: &Theme) -> Vec<Line<'static>> {
-    let mut out: Vec<Line<'static>> = c
-        .screening
-        .iter()
-        .map(|item| {
-            let date = item
-                .date
-                .map(|d| format!(" ({} {d})", item.kind.date_meaning()))
-                .unwrap_or_default();
-            Line::from(Span::styled(
-                format!("⚠ {}{date}", item.kind.label()),
-                theme.warning(),
-            ))
-        })
-        .collect();
+    let mut out: Vec<Line<'static>> = allergies(c, theme).into_iter().collect();
+    out.extend(c.screening.iter().map(|item| {
+        let date = item
+            .date
+            .map(|d| format!(" ({} {d})", item.kind.date_meaning()))
+            .unwrap_or_default();
+        Line::from(Span::styled(
+            format!("⚠ {}{date}", item.kind.label()),
+            theme.warning(),
+        ))
+    }));
     if c.consent_on.is_none() {
         out.push(Line::from(Span::styled(
             "⚠ no consent on file",
             theme.warning(),
         )));
     }
-    out.extend(allergies(c, theme));
     out
 }
 
-/// The allergies on file, if any. The session form shows this line above
-/// its warnings, which already name the screening answers and consent.
-pub fn allergies(c: &ClientDraft, theme: &Theme) -> Option<Line<'static>> {
+/// The allergies on file, if any.
+fn allergies(c: &ClientDraft, theme: &Theme) -> Option<Line<'static>> {
     let text = c.allergies.trim();
     (!text.is_empty()).then(|| kv("Allergies", text.to_string(), theme.warning()))
 }

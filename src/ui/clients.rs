@@ -23,6 +23,18 @@ const WIDTHS: [Constraint; 7] = [
     Constraint::Length(3),
 ];
 const SPACING: u16 = 1;
+/// Below this width the series column goes, so that names stay readable
+/// (the client's screen shows the series).
+const SERIES_FROM: u16 = 100;
+const HEADERS: [&str; 7] = [
+    "Name",
+    "Series",
+    "Progress",
+    "Last visit",
+    "Downtime",
+    "Next due",
+    "⚑",
+];
 
 pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
     let (table_area, pane) = layout::clients_body(body);
@@ -76,7 +88,10 @@ fn table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let page = layout::clients_page(state.size).min(usize::from(area.height.saturating_sub(3)));
     // The name and series columns' widths, as the table lays them out:
     // text cut to them ends with `…`.
-    let columns = ratatui::layout::Layout::horizontal(WIDTHS)
+    let with_series = area.width >= SERIES_FROM;
+    let keep = |i: &usize| with_series || *i != 1;
+    let widths: Vec<Constraint> = (0..WIDTHS.len()).filter(keep).map(|i| WIDTHS[i]).collect();
+    let columns = ratatui::layout::Layout::horizontal(widths.clone())
         .spacing(SPACING)
         .split(block.inner(area));
     let cut = (columns[0].width, columns[1].width);
@@ -92,19 +107,15 @@ fn table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 ratatui::style::Style::new()
             };
             let r = &state.rows.rows[idx];
-            client_row(r, state.rows.due[idx], cut, theme).style(style)
+            let mut cells = client_cells(r, state.rows.due[idx], cut, theme);
+            if !with_series {
+                cells.remove(1);
+            }
+            Row::new(cells).style(style)
         });
-    let header = Row::new([
-        "Name",
-        "Series",
-        "Progress",
-        "Last visit",
-        "Downtime",
-        "Next due",
-        "⚑",
-    ])
-    .style(theme.heading());
-    let t = Table::new(rows, WIDTHS)
+    let headers = (0..HEADERS.len()).filter(keep).map(|i| HEADERS[i]);
+    let header = Row::new(headers).style(theme.heading());
+    let t = Table::new(rows, widths)
         .header(header)
         .block(block)
         .column_spacing(SPACING);
@@ -168,14 +179,14 @@ fn downtime_cell(r: &ClientRow, theme: &Theme) -> Cell<'static> {
     }
 }
 
-/// One client's row: name and current series (cut to `cut` with `…`),
+/// One client's cells: name and current series (cut to `cut` with `…`),
 /// progress, last visit, downtime, next due, flags.
-fn client_row<'a>(
+fn client_cells<'a>(
     r: &'a ClientRow,
     due: Option<DueState>,
     cut: (u16, u16),
     theme: &Theme,
-) -> Row<'a> {
+) -> Vec<Cell<'a>> {
     let series = r.series.as_ref().map_or(String::new(), |s| {
         let zones: Vec<&str> = s.zones.iter().map(|z| z.label()).collect();
         if zones.is_empty() {
@@ -193,7 +204,7 @@ fn client_row<'a>(
         if r.screening_flag { "⚠" } else { " " },
         if r.followup_pending { "◷" } else { " " }
     );
-    Row::new(vec![
+    vec![
         Cell::from(fit(&r.name, usize::from(cut.0))),
         Cell::from(fit(&series, usize::from(cut.1))),
         Cell::from(progress),
@@ -205,7 +216,7 @@ fn client_row<'a>(
         downtime_cell(r, theme),
         Cell::from(Span::styled(due_text(due), theme.due(due))),
         Cell::from(Span::styled(flags, theme.warning())),
-    ])
+    ]
 }
 
 fn preview(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {

@@ -10,7 +10,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
-use ratatui_textarea::{TextArea, WrapMode};
+use ratatui_textarea::TextArea;
 
 const LABEL_W: usize = 26;
 
@@ -28,8 +28,13 @@ pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
     let mut lines: Vec<Line> = Vec::new();
     // Before a session is written: the client's allergies (the warnings
     // below name screening answers and a missing consent).
-    if let Purpose::NewSession { ctx, .. } | Purpose::EditSession { ctx, .. } = &fs.purpose {
-        lines.extend(super::cautions::allergies(&ctx.client, theme));
+    if let Purpose::NewSession { ctx, .. } | Purpose::EditSession { ctx, .. } = &fs.purpose
+        && !ctx.client.allergies.trim().is_empty()
+    {
+        let text = format!("Allergies: {}", ctx.client.allergies.trim());
+        for part in crate::app::layout::wrap(&text, w.max(1)) {
+            lines.push(Line::from(Span::styled(part, theme.warning())));
+        }
     }
     // Warnings wrap rather than lose their end: every word of a warning
     // is meant to be read before saving.
@@ -105,7 +110,13 @@ pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
             inner.width.saturating_sub(LABEL_W as u16 + 1),
             (end - start) as u16,
         );
-        frame.render_widget(&notes_editor(notes, focused, theme), r);
+        if focused {
+            // The field being edited is drawn itself: the editor learns its
+            // width and scroll from the drawing (wrapped lines, ↑/↓ by row).
+            frame.render_widget(&notes.area, r);
+        } else {
+            frame.render_widget(&notes_editor(notes, theme), r);
+        }
     }
     if let Some((line, col)) = cursor
         && line >= scroll
@@ -155,17 +166,12 @@ fn notes_lines<'a>(f: &'a Field, rows: usize, focused: bool, theme: &Theme) -> V
     lines
 }
 
-/// The editor as drawn: the cursor shows only in the focused field.
-fn notes_editor(notes: &NotesArea, focused: bool, theme: &Theme) -> TextArea<'static> {
+/// A notes field not being edited: its text, without a cursor.
+fn notes_editor(notes: &NotesArea, theme: &Theme) -> TextArea<'static> {
     let mut area = notes.area.clone();
-    area.set_wrap_mode(WrapMode::WordOrGlyph);
     area.set_cursor_line_style(Style::new());
-    if focused {
-        area.set_style(theme.bold());
-        area.set_cursor_style(theme.selected());
-    } else {
-        area.set_cursor_style(Style::new());
-    }
+    area.set_cursor_style(Style::new());
+    area.set_style(theme.bar());
     area
 }
 

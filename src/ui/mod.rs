@@ -79,13 +79,13 @@ fn title_bar(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     if state.demo {
         spans.push(Span::styled(" DEMO ", theme.demo()));
     }
+    if state.read_only {
+        spans.push(Span::styled(" READ-ONLY ", theme.error()));
+    }
     spans.push(Span::raw(" "));
     spans.push(Span::styled(where_, theme.bold()));
     if state.screen == Screen::Chart {
         spans.push(Span::raw(" · progress chart"));
-    }
-    if state.read_only {
-        spans.push(Span::styled("  READ-ONLY", theme.error()));
     }
     let right = format!(
         "{} · {} ",

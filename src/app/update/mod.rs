@@ -38,7 +38,9 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         Action::Tick(now) => {
             let new_day = now.date() != s.now.date();
             s.now = now;
-            if new_day {
+            if new_day && s.screen == Screen::Today {
+                vec![Effect::LoadClients, Effect::LoadToday(s.today())]
+            } else if new_day {
                 vec![Effect::LoadClients]
             } else {
                 Vec::new()
@@ -321,6 +323,7 @@ fn open_selected(s: &mut State) -> Vec<Effect> {
     let Some(id) = s.selected_row().map(|r| r.id) else {
         return Vec::new();
     };
+    s.back_to_today = false;
     s.screen = Screen::Client;
     if s.detail.as_ref().is_none_or(|d| d.client.id != id) {
         s.detail = None;
@@ -337,6 +340,7 @@ fn open_today_item(s: &mut State) -> Vec<Effect> {
     };
     s.screen = Screen::Client;
     s.detail = None;
+    s.back_to_today = true;
     s.pending_focus = Some(Focus {
         client: Some(client),
         series,
@@ -424,6 +428,11 @@ fn back(s: &mut State) -> Vec<Effect> {
             s.screen = Screen::Clients;
             return preview_effect(s);
         }
+        Screen::Client if s.back_to_today => {
+            s.back_to_today = false;
+            s.screen = Screen::Today;
+            return vec![Effect::LoadToday(s.today())];
+        }
         Screen::Client => {
             s.screen = Screen::Clients;
             return preview_effect(s);
@@ -502,6 +511,10 @@ fn mouse(s: &mut State, m: MouseEvent) -> Vec<Effect> {
 }
 
 fn paste(s: &mut State, text: &str) -> Vec<Effect> {
+    // A question or the help is on top: the form under it is not edited.
+    if s.confirm.is_some() || s.help {
+        return Vec::new();
+    }
     if s.filtering {
         let line: String = text.chars().filter(|c| !c.is_control()).take(100).collect();
         let value = format!("{}{}", s.filter.value(), line);

@@ -19,7 +19,8 @@ pub(super) fn ask(s: &mut State, way: UndoRedo) -> Vec<Effect> {
 /// and chart screens, the selected one on the home screen.
 fn on_screen(s: &State) -> Option<(i64, String)> {
     match s.screen {
-        Screen::Clients | Screen::Today => s.selected_row().map(|r| (r.id, r.name.clone())),
+        Screen::Clients => s.selected_row().map(|r| (r.id, r.name.clone())),
+        Screen::Today => s.today_client(),
         Screen::Client | Screen::Chart => s
             .detail
             .as_ref()

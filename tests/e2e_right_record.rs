@@ -7,56 +7,18 @@ mod support;
 
 use chrono::{Days, Local, NaiveDate};
 use support::cli::Sandbox;
-use support::pty::{CTRL_S, ENTER, TAB, Term, framed, row_with};
+use support::pty::{CTRL_S, ENTER, Term, framed};
 
 const COLS: u16 = 110;
 const ROWS: u16 = 34;
-const CTRL_U: &[u8] = b"\x15";
 const CTRL_R: &[u8] = b"\x12";
-
-/// The row of the focused field.
-fn focused(screen: &str) -> Option<String> {
-    screen
-        .lines()
-        .find(|l| l.contains('▸'))
-        .map(|l| l.trim().to_string())
-}
-
-/// Tabs to the field labelled `label`, waiting for each move.
-fn focus(t: &mut Term, label: &str) {
-    let want = format!("▸ {label}");
-    for _ in 0..40 {
-        let screen = t.screen();
-        if row_with(&screen, &want).is_some() {
-            return;
-        }
-        let before = focused(&screen);
-        t.press(TAB);
-        t.wait_until("the focus to move", |s| focused(s) != before);
-    }
-    panic!("no field {label}:\n{}", framed(&t.screen()));
-}
-
-/// Focuses `label`, clears it with Ctrl-U and types `text`.
-fn fill(t: &mut Term, label: &str, text: &str) {
-    focus(t, label);
-    t.press(CTRL_U);
-    let want = format!("▸ {label}");
-    t.wait_until("the field cleared", |s| {
-        row_with(s, &want).is_some_and(|r| !r.contains(text))
-    });
-    t.type_text(text);
-    t.wait_until(&format!("{text:?} typed into {label}"), |s| {
-        row_with(s, &want).is_some_and(|r| r.contains(text))
-    });
-}
 
 /// `n`, a date and a pain score, then the warnings shown; saved.
 fn record(t: &mut Term, day: NaiveDate) -> String {
     t.key_then(b"n", "New session — Ana Souza");
     let when = format!("{day} 10:00");
-    fill(t, "Date and time", &when);
-    fill(t, "Pain", "2");
+    t.fill("Date and time", &when);
+    t.fill("Pain", "2");
     let form = t.screen();
     t.press(CTRL_S);
     t.wait_for(&format!("Recorded the session of {when}"));
@@ -78,7 +40,7 @@ fn sessions_out_of_order_follow_up_on_the_one_just_saved_undo_redo() {
 
     // A client whose series started before the first session.
     t.type_new_client("Ana Souza");
-    fill(&mut t, "Started on", &ago(120).to_string());
+    t.fill("Started on", &ago(120).to_string());
     t.press(CTRL_S);
     t.wait_for("Added Ana Souza");
 
@@ -106,7 +68,7 @@ fn sessions_out_of_order_follow_up_on_the_one_just_saved_undo_redo() {
         "{}",
         framed(&form)
     );
-    fill(&mut t, "Redness (days)", "1.5");
+    t.fill("Redness (days)", "1.5");
     t.press(CTRL_S);
     t.wait_for("Saved the follow-up");
 

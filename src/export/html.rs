@@ -117,7 +117,11 @@ fn series(out: &mut String, s: &SeriesReport<'_>) {
     for line in s.summary() {
         match line {
             SummaryLine::Text(label, text) => {
-                let _ = writeln!(out, "<li><strong>{label}:</strong> {}</li>", esc(&text));
+                let _ = writeln!(
+                    out,
+                    "<li><strong>{label}:</strong> <span class=\"notes\">{}</span></li>",
+                    esc(&text)
+                );
             }
             SummaryLine::List(list, entries) => {
                 let class = match list {

@@ -106,7 +106,7 @@ fn series(out: &mut String, s: &SeriesReport<'_>) {
     for line in s.summary() {
         match line {
             SummaryLine::Text(label, text) => {
-                let _ = writeln!(out, "- **{label}:** {}", escape(&text));
+                let _ = writeln!(out, "- **{label}:** {}", multiline(&text));
             }
             SummaryLine::List(list, entries) => {
                 let _ = writeln!(out, "- **{}:**", list.label());

@@ -343,10 +343,15 @@ impl SeriesReport<'_> {
                     })
             })
             .collect();
-        let mut lines = vec![
+        let mut lines = Vec::new();
+        let plan_notes = self.scoped.series.data.notes.trim();
+        if !plan_notes.is_empty() {
+            lines.push(SummaryLine::Text("Plan notes", plan_notes.to_string()));
+        }
+        lines.extend([
             SummaryLine::Text("Progress", self.progress_text()),
             SummaryLine::Text("Downtime", self.downtime_text()),
-        ];
+        ]);
         lines.push(if adverse.is_empty() {
             SummaryLine::Text("Adverse events", "none recorded.".into())
         } else {

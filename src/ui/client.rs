@@ -47,7 +47,15 @@ pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
         Some(st) => {
             sessions_table(state, st, frame, sessions, theme);
             let page = state.record_page();
-            session_record(state.current_session(), page, frame, record, theme);
+            let plan_notes = st.series.data.notes.as_str();
+            session_record(
+                state.current_session(),
+                plan_notes,
+                page,
+                frame,
+                record,
+                theme,
+            );
         }
         None => {
             let msg = "No series yet. Press S to start one (concern, zones, planned sessions).";
@@ -252,17 +260,31 @@ fn session_row<'a>(
     ])
 }
 
-fn session_record(x: Option<&Session>, page: i32, frame: &mut Frame, area: Rect, theme: &Theme) {
+/// The selected session's record in two columns (paged when long), with
+/// the series' plan notes at the end; only those when there is no session.
+fn session_record(
+    x: Option<&Session>,
+    plan_notes: &str,
+    page: i32,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+) {
     let title = " Session record (e edits, f follow-up) ";
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .title(title);
+    let l = theme.dim();
+    let plan = if plan_notes.trim().is_empty() {
+        Vec::new()
+    } else {
+        super::text::kv_lines("Plan notes", plan_notes, l)
+    };
     let Some(x) = x else {
-        frame.render_widget(block, area);
+        frame.render_widget(Paragraph::new(plan).block(block), area);
         return;
     };
     let d = &x.data;
-    let l = theme.dim();
     let join = session::joined;
     let mut left = vec![kv("When", d.performed_at.format(DATETIME).to_string(), l)];
     left.extend(session::treatment(d, theme));
@@ -318,6 +340,7 @@ fn session_record(x: Option<&Session>, page: i32, frame: &mut Frame, area: Rect,
     if !d.notes.is_empty() {
         left.extend(super::text::kv_lines("Notes", &d.notes, l));
     }
+    left.extend(plan);
     let inner = block.inner(area);
     let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
         .spacing(2)

@@ -26,6 +26,7 @@ pub const ESC: &[u8] = b"\x1b";
 pub const ENTER: &[u8] = b"\r";
 pub const TAB: &[u8] = b"\t";
 pub const CTRL_S: &[u8] = b"\x13";
+pub const CTRL_U: &[u8] = b"\x15";
 
 impl Sandbox {
     /// `program` in a terminal on this sandbox: the [`ISOLATED`] variables
@@ -222,6 +223,41 @@ impl Term {
     pub fn key_then(&mut self, bytes: &[u8], text: &str) -> String {
         self.press(bytes);
         self.wait_for(text)
+    }
+
+    /// Tabs to the form field labelled `label`, waiting for each move.
+    pub fn focus(&mut self, label: &str) {
+        let focused = |screen: &str| {
+            screen
+                .lines()
+                .find(|l| l.contains('▸'))
+                .map(|l| l.trim().to_string())
+        };
+        let want = format!("▸ {label}");
+        for _ in 0..40 {
+            let screen = self.screen();
+            if row_with(&screen, &want).is_some() {
+                return;
+            }
+            let before = focused(&screen);
+            self.press(TAB);
+            self.wait_until("the focus to move", |s| focused(s) != before);
+        }
+        panic!("no field {label}:\n{}", framed(&self.screen()));
+    }
+
+    /// Focuses `label`, clears it with Ctrl-U and types `text`.
+    pub fn fill(&mut self, label: &str, text: &str) {
+        self.focus(label);
+        self.press(CTRL_U);
+        let want = format!("▸ {label}");
+        self.wait_until("the field cleared", |s| {
+            row_with(s, &want).is_some_and(|r| !r.contains(text))
+        });
+        self.type_text(text);
+        self.wait_until(&format!("{text:?} typed into {label}"), |s| {
+            row_with(s, &want).is_some_and(|r| r.contains(text))
+        });
     }
 
     /// Opens the add-client form (`a`) and types `name` into it.

@@ -28,3 +28,4 @@ shot chart-80x24 chart "Carlos Ahmed" 80x24
 shot chart-200x50 chart "Carlos Ahmed" 200x50
 shot help help
 shot export-dialog export "Carlos Ahmed"
+shot today today

@@ -250,12 +250,6 @@ impl NameMatcher {
     fn score(&mut self, query: &Query, name: &str) -> Option<u32> {
         let hay = Utf32Str::new(name, &mut self.buf);
         let score = query.pattern.score(hay, &mut self.matcher)?;
-        // The positions nucleo reports count what it matches on (one
-        // character per grapheme), so the words are read from the same.
-        let chars: Vec<char> = match hay {
-            Utf32Str::Ascii(bytes) => bytes.iter().map(|&b| char::from(b)).collect(),
-            Utf32Str::Unicode(chars) => chars.to_vec(),
-        };
         for (atom, substring) in query.pattern.atoms.iter().zip(&query.substrings) {
             if atom.kind != AtomKind::Fuzzy || atom.negative {
                 continue;
@@ -264,7 +258,7 @@ impl NameMatcher {
             atom.indices(hay, &mut self.matcher, &mut self.indices)?;
             self.indices.sort_unstable();
             self.indices.dedup();
-            if typed_as_a_name(&chars, &self.indices) {
+            if typed_as_a_name(hay, &self.indices) {
                 continue;
             }
             let contiguous = substring
@@ -284,38 +278,45 @@ impl NameMatcher {
 /// it ended (a skipped letter in "malgrzata"); the first run may also be a
 /// stretch of two or more letters inside a word ("rien" in "O'Brien").
 /// "kim" spread over "Keiko Yılmaz" or "zoe" over "Małgorzata O'Brien" is not.
-pub fn typed_as_a_name(name: &[char], at: &[u32]) -> bool {
+///
+/// The positions nucleo reports count what it matches on (one character per
+/// grapheme), so the words are read from the same `Utf32Str`.
+pub fn typed_as_a_name(name: Utf32Str<'_>, at: &[u32]) -> bool {
+    let len = name.len();
+    let c = |i: usize| name.get(i as u32);
     let word_start = |i: usize| {
-        i == 0
-            || !name[i - 1].is_alphanumeric()
-            || (name[i - 1].is_lowercase() && name[i].is_uppercase())
+        i == 0 || !c(i - 1).is_alphanumeric() || (c(i - 1).is_lowercase() && c(i).is_uppercase())
     };
     let word_of = |i: usize| (0..=i).rev().find(|&j| word_start(j)).unwrap_or(0);
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    for &p in at {
-        let p = p as usize;
-        if p >= name.len() {
-            return false;
-        }
-        match runs.last_mut() {
-            Some((_, end)) if *end + 1 == p => *end = p,
-            _ => runs.push((p, p)),
-        }
-    }
-    let mut previous_end: Option<usize> = None;
-    for &(start, end) in &runs {
+    // Runs of adjacent positions, checked as each one ends.
+    let run_ok = |(start, end): (usize, usize), previous_end: Option<usize>| {
         let long = end > start;
-        let ok = word_start(start)
+        word_start(start)
             || match previous_end {
                 None => long,
                 Some(prev) => long && word_of(start) == word_of(prev),
-            };
-        if !ok {
+            }
+    };
+    let mut run: Option<(usize, usize)> = None;
+    let mut previous_end = None;
+    for &p in at {
+        let p = p as usize;
+        if p >= len {
             return false;
         }
-        previous_end = Some(end);
+        run = match run {
+            Some((start, end)) if end + 1 == p => Some((start, p)),
+            Some(done) => {
+                if !run_ok(done, previous_end) {
+                    return false;
+                }
+                previous_end = Some(done.1);
+                Some((p, p))
+            }
+            None => Some((p, p)),
+        };
     }
-    true
+    run.is_none_or(|last| run_ok(last, previous_end))
 }
 
 fn compare(rows: &Rows, sort: Sort, a: usize, b: usize) -> std::cmp::Ordering {
@@ -384,11 +385,13 @@ mod tests {
 
     #[test]
     fn runs_are_read_from_sorted_positions() {
-        let name: Vec<char> = "Keiko Yilmaz".chars().collect();
-        assert!(typed_as_a_name(&name, &[0, 6]));
-        assert!(!typed_as_a_name(&name, &[0, 2, 9]));
-        assert!(typed_as_a_name(&name, &[8, 9, 10]));
-        assert!(!typed_as_a_name(&name, &[9]));
-        assert!(!typed_as_a_name(&name, &[40]));
+        let mut buf = Vec::new();
+        let name = Utf32Str::new("Keiko Yilmaz", &mut buf);
+        assert!(typed_as_a_name(name, &[0, 6]));
+        assert!(!typed_as_a_name(name, &[0, 2, 9]));
+        assert!(typed_as_a_name(name, &[8, 9, 10]));
+        assert!(!typed_as_a_name(name, &[9]));
+        assert!(!typed_as_a_name(name, &[40]));
+        assert!(typed_as_a_name(name, &[]));
     }
 }

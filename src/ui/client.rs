@@ -6,7 +6,9 @@ use super::text::{fit, kv};
 use super::theme::Theme;
 use crate::app::State;
 use crate::db::SeriesTree;
-use crate::domain::{DATETIME, ProgressPoint, Session, due_state, progress_of, series_progress};
+use crate::domain::{
+    DATETIME, ProgressPoint, Session, SessionDraft, due_state, progress_of, series_progress,
+};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -260,31 +262,10 @@ fn session_row<'a>(
     ])
 }
 
-/// The selected session's record in two columns (paged when long), with
-/// the series' plan notes at the end; only those when there is no session.
-fn session_record(
-    x: Option<&Session>,
-    plan_notes: &str,
-    page: i32,
-    frame: &mut Frame,
-    area: Rect,
-    theme: &Theme,
-) {
-    let title = " Session record (e edits, f follow-up) ";
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .title(title);
+/// A session's record as two columns: what was done (with its notes),
+/// and what was seen (with the follow-up and the warnings seen at save).
+fn record_columns(d: &SessionDraft, theme: &Theme) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
     let l = theme.dim();
-    let plan = if plan_notes.trim().is_empty() {
-        Vec::new()
-    } else {
-        super::text::kv_lines("Plan notes", plan_notes, l)
-    };
-    let Some(x) = x else {
-        frame.render_widget(Paragraph::new(plan).block(block), area);
-        return;
-    };
-    let d = &x.data;
     let join = session::joined;
     let mut left = vec![kv("When", d.performed_at.format(DATETIME).to_string(), l)];
     left.extend(session::treatment(d, theme));
@@ -340,6 +321,34 @@ fn session_record(
     if !d.notes.is_empty() {
         left.extend(super::text::kv_lines("Notes", &d.notes, l));
     }
+    (left, right)
+}
+
+/// The selected session's record in two columns (paged when long), with
+/// the series' plan notes at the end; only those when there is no session.
+fn session_record(
+    x: Option<&Session>,
+    plan_notes: &str,
+    page: i32,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+) {
+    let title = " Session record (e edits, f follow-up) ";
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .title(title);
+    let l = theme.dim();
+    let plan = if plan_notes.trim().is_empty() {
+        Vec::new()
+    } else {
+        super::text::kv_lines("Plan notes", plan_notes, l)
+    };
+    let Some(x) = x else {
+        frame.render_widget(Paragraph::new(plan).block(block), area);
+        return;
+    };
+    let (mut left, right) = record_columns(&x.data, theme);
     left.extend(plan);
     let inner = block.inner(area);
     let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])

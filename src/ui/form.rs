@@ -25,38 +25,7 @@ pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
-    let mut lines: Vec<Line> = Vec::new();
-    // Before a session is written: the client's allergies (the warnings
-    // below name screening answers and a missing consent).
-    if let Purpose::NewSession { ctx, .. } | Purpose::EditSession { ctx, .. } = &fs.purpose
-        && !ctx.client.allergies.trim().is_empty()
-    {
-        let text = format!("Allergies: {}", ctx.client.allergies.trim());
-        for part in crate::app::layout::wrap(&text, w.max(1)) {
-            lines.push(Line::from(Span::styled(part, theme.warning())));
-        }
-    }
-    // Warnings wrap rather than lose their end: every word of a warning
-    // is meant to be read before saving.
-    for warning in &form.warnings {
-        let room = w.saturating_sub(2).max(1);
-        for (i, part) in crate::app::layout::wrap(&warning.to_string(), room)
-            .into_iter()
-            .enumerate()
-        {
-            let mark = if i == 0 { "⚠ " } else { "  " };
-            lines.push(Line::from(Span::styled(
-                fit(&format!("{mark}{part}"), w),
-                theme.warning(),
-            )));
-        }
-    }
-    if !form.warnings.is_empty() && form.records_warnings {
-        lines.push(Line::from(Span::styled(
-            "Saving records that these warnings were seen.",
-            theme.faint(),
-        )));
-    }
+    let mut lines = header_lines(fs, w, theme);
     let top = lines.len();
     // Field lines, remembering where the focused field starts.
     let mut focus_line = 0;
@@ -99,24 +68,14 @@ pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
         .min(field_lines.len().saturating_sub(room));
     lines.extend(field_lines.into_iter().skip(scroll).take(room));
     frame.render_widget(Paragraph::new(lines), inner);
+    let view = View {
+        inner,
+        top,
+        scroll,
+        room,
+    };
     for (first, rows, notes, focused) in boxes {
-        let (start, end) = (first.max(scroll), (first + rows).min(scroll + room));
-        if start >= end {
-            continue;
-        }
-        let r = Rect::new(
-            inner.x + LABEL_W as u16,
-            inner.y + (top + start - scroll) as u16,
-            inner.width.saturating_sub(LABEL_W as u16 + 1),
-            (end - start) as u16,
-        );
-        if focused {
-            // The field being edited is drawn itself: the editor learns its
-            // width and scroll from the drawing (wrapped lines, ↑/↓ by row).
-            frame.render_widget(&notes.area, r);
-        } else {
-            frame.render_widget(&notes_editor(notes, theme), r);
-        }
+        draw_notes(frame, &view, (first, rows), notes, focused, theme);
     }
     if let Some((line, col)) = cursor
         && line >= scroll
@@ -125,6 +84,80 @@ pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
         let y = inner.y + (top + line - scroll) as u16;
         let x = inner.x + col.min(inner.width.saturating_sub(1));
         frame.set_cursor_position(Position::new(x, y));
+    }
+}
+
+/// Above the fields: the client's allergies before a session is written
+/// (the warnings name screening answers and a missing consent), then the
+/// warnings, wrapped rather than cut: every word is meant to be read.
+fn header_lines<'a>(fs: &'a FormState, w: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let form = &fs.form;
+    let mut lines: Vec<Line> = Vec::new();
+    if let Purpose::NewSession { ctx, .. } | Purpose::EditSession { ctx, .. } = &fs.purpose
+        && !ctx.client.allergies.trim().is_empty()
+    {
+        let text = format!("Allergies: {}", ctx.client.allergies.trim());
+        for part in crate::app::layout::wrap(&text, w.max(1)) {
+            lines.push(Line::from(Span::styled(part, theme.warning())));
+        }
+    }
+    for warning in &form.warnings {
+        let room = w.saturating_sub(2).max(1);
+        for (i, part) in crate::app::layout::wrap(&warning.to_string(), room)
+            .into_iter()
+            .enumerate()
+        {
+            let mark = if i == 0 { "⚠ " } else { "  " };
+            lines.push(Line::from(Span::styled(
+                fit(&format!("{mark}{part}"), w),
+                theme.warning(),
+            )));
+        }
+    }
+    if !form.warnings.is_empty() && form.records_warnings {
+        lines.push(Line::from(Span::styled(
+            "Saving records that these warnings were seen.",
+            theme.faint(),
+        )));
+    }
+    lines
+}
+
+/// Where the field lines landed: the form's inside, the rows above the
+/// fields, how far they scrolled and how many rows they had.
+struct View {
+    inner: Rect,
+    top: usize,
+    scroll: usize,
+    room: usize,
+}
+
+/// A notes editor over the rows (`first`, `rows` of the field lines) its
+/// field left blank, as far as they are in view.
+fn draw_notes(
+    frame: &mut Frame,
+    v: &View,
+    (first, rows): (usize, usize),
+    notes: &NotesArea,
+    focused: bool,
+    theme: &Theme,
+) {
+    let (start, end) = (first.max(v.scroll), (first + rows).min(v.scroll + v.room));
+    if start >= end {
+        return;
+    }
+    let r = Rect::new(
+        v.inner.x + LABEL_W as u16,
+        v.inner.y + (v.top + start - v.scroll) as u16,
+        v.inner.width.saturating_sub(LABEL_W as u16 + 1),
+        (end - start) as u16,
+    );
+    if focused {
+        // The field being edited is drawn itself: the editor learns its
+        // width and scroll from the drawing (wrapped lines, ↑/↓ by row).
+        frame.render_widget(&notes.area, r);
+    } else {
+        frame.render_widget(&notes_editor(notes, theme), r);
     }
 }
 

@@ -239,23 +239,9 @@ fn summarise(problems: &[String]) -> String {
     s
 }
 
-/// Reads the whole list, or says everything wrong with it (up to a few
-/// problems, each with its line). `today` bounds the dates.
-pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Vec<ListedClient>, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter(bytes))
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut records = reader.records();
-    let header = match records.next() {
-        None => {
-            return Err("the file is empty (expected a header row with a 'name' column)".into());
-        }
-        Some(Err(e)) => return Err(format!("line 1: {e}")),
-        Some(Ok(h)) => h,
-    };
+/// The fields the header row names, in its order; an unknown or repeated
+/// column, or no `name` column, is refused.
+fn header_fields(header: &csv::StringRecord) -> Result<Vec<Field>, String> {
     let mut fields = Vec::new();
     for (i, name) in header.iter().enumerate() {
         let f = field_of(name).ok_or_else(|| {
@@ -274,6 +260,63 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Vec<ListedClient>, String
     if !fields.contains(&Field::Name) {
         return Err("line 1: no 'name' column (the header row must name the columns)".into());
     }
+    Ok(fields)
+}
+
+/// One data row as a client, or what is wrong with it ("line 7 (Ana
+/// Lima): date of birth: …").
+fn read_row(
+    fields: &[Field],
+    header: &csv::StringRecord,
+    record: &csv::StringRecord,
+    line: u64,
+    today: NaiveDate,
+) -> Result<ListedClient, String> {
+    let mut draft = ClientDraft::default();
+    let mut uuid = None;
+    let mut row_problems = Vec::new();
+    for ((field, column), text) in fields.iter().zip(header.iter()).zip(record.iter()) {
+        if let Err(e) = apply(*field, column.trim(), text, &mut draft, &mut uuid) {
+            row_problems.push(e);
+        }
+    }
+    let who = if draft.name.trim().is_empty() {
+        format!("line {line}")
+    } else {
+        format!("line {line} ({})", draft.name.trim())
+    };
+    match draft.validate(today) {
+        Ok(clean) if row_problems.is_empty() => Ok(ListedClient {
+            line,
+            uuid,
+            draft: clean,
+        }),
+        Ok(_) => Err(format!("{who}: {}", row_problems.join(", "))),
+        Err(errors) => {
+            row_problems.extend(errors.iter().map(ToString::to_string));
+            Err(format!("{who}: {}", row_problems.join(", ")))
+        }
+    }
+}
+
+/// Reads the whole list, or says everything wrong with it (up to a few
+/// problems, each with its line). `today` bounds the dates.
+pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Vec<ListedClient>, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(bytes))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut records = reader.records();
+    let header = match records.next() {
+        None => {
+            return Err("the file is empty (expected a header row with a 'name' column)".into());
+        }
+        Some(Err(e)) => return Err(format!("line 1: {e}")),
+        Some(Ok(h)) => h,
+    };
+    let fields = header_fields(&header)?;
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for record in records {
@@ -302,30 +345,9 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Vec<ListedClient>, String
             ));
             continue;
         }
-        let mut draft = ClientDraft::default();
-        let mut uuid = None;
-        let mut row_problems = Vec::new();
-        for ((field, column), text) in fields.iter().zip(header.iter()).zip(record.iter()) {
-            if let Err(e) = apply(*field, column.trim(), text, &mut draft, &mut uuid) {
-                row_problems.push(e);
-            }
-        }
-        let who = if draft.name.trim().is_empty() {
-            format!("line {line}")
-        } else {
-            format!("line {line} ({})", draft.name.trim())
-        };
-        match draft.validate(today) {
-            Ok(clean) if row_problems.is_empty() => out.push(ListedClient {
-                line,
-                uuid,
-                draft: clean,
-            }),
-            Ok(_) => problems.push(format!("{who}: {}", row_problems.join(", "))),
-            Err(errors) => {
-                row_problems.extend(errors.iter().map(ToString::to_string));
-                problems.push(format!("{who}: {}", row_problems.join(", ")));
-            }
+        match read_row(&fields, &header, &record, line, today) {
+            Ok(client) => out.push(client),
+            Err(problem) => problems.push(problem),
         }
     }
     if !problems.is_empty() {

@@ -432,38 +432,43 @@ pub fn generate(spec: DemoSpec) -> Vec<ClientTree> {
         rng: ChaCha8Rng::seed_from_u64(spec.seed),
         today: spec.today,
     };
-    let mut out = Vec::with_capacity(spec.clients);
-    for i in 0..spec.clients {
-        let draft = g.client_draft(i);
+    (0..spec.clients).map(|i| g.client_tree(i)).collect()
+}
+
+impl Gen {
+    /// Client number `i`: their details, an earlier finished series for
+    /// some, and the series under way with its sessions.
+    fn client_tree(&mut self, i: usize) -> ClientTree {
+        let draft = self.client_draft(i);
         let fitz = draft.fitzpatrick;
         let concern = *Concern::ALL
-            .choose(&mut g.rng)
+            .choose(&mut self.rng)
             .unwrap_or(&Concern::AcneScars);
-        let planned = g.rng.random_range(3..=6u8);
+        let planned = self.rng.random_range(3..=6u8);
         let interval = *[(28u8, 42u8), (28, 42), (28, 42), (30, 45), (21, 35)]
-            .choose(&mut g.rng)
+            .choose(&mut self.rng)
             .unwrap_or(&(28, 42));
-        let (done, since_last) = g.plan_active(planned, interval);
-        let last = minus(spec.today, since_last);
+        let (done, since_last) = self.plan_active(planned, interval);
+        let last = minus(self.today, since_last);
         let mut series_list: Vec<(ValidSeries, Vec<SessionDraft>)> = Vec::new();
 
         // An earlier, finished series for some clients.
-        if g.rng.random_bool(0.2) {
-            series_list.push(g.earlier_series(fitz));
+        if self.rng.random_bool(0.2) {
+            series_list.push(self.earlier_series(fitz));
         }
 
-        let b = g.baseline(concern);
+        let b = self.baseline(concern);
         let floor = concern.default_scale().range().0.max(b.saturating_sub(3));
         let started = if done == 0 {
-            minus(spec.today, g.rng.random_range(0..20))
+            minus(self.today, self.rng.random_range(0..20))
         } else {
             last
         };
-        let mut s = g.series(concern, started, planned, interval, SeriesStatus::Active, b);
+        let mut s = self.series(concern, started, planned, interval, SeriesStatus::Active, b);
         let mut sessions = if done == 0 {
             Vec::new()
         } else {
-            g.sessions(&s, done, last, fitz, floor)
+            self.sessions(&s, done, last, fitz, floor)
         };
         if let Some(first) = sessions.first() {
             s.started_on = first.performed_at.date();
@@ -476,8 +481,8 @@ pub fn generate(spec: DemoSpec) -> Vec<ClientTree> {
         }
         // The follow-up cannot be dated after today.
         for x in &mut sessions {
-            if x.followup.recorded_on.is_some_and(|d| d > spec.today) {
-                x.followup.recorded_on = Some(spec.today);
+            if x.followup.recorded_on.is_some_and(|d| d > self.today) {
+                x.followup.recorded_on = Some(self.today);
             }
         }
         series_list.push((s, sessions));
@@ -490,18 +495,21 @@ pub fn generate(spec: DemoSpec) -> Vec<ClientTree> {
             .iter()
             .map(|(s, _)| s.started_on)
             .min()
-            .unwrap_or(spec.today);
-        if !g.rng.random_bool(0.03) {
+            .unwrap_or(self.today);
+        if !self.rng.random_bool(0.03) {
             client_draft.consent_on = Some(first_day);
         }
-        let created = utc(at(minus(first_day, g.rng.random_range(0..14)), 8, 30));
-        let archived = g.rng.random_bool(0.03).then(|| utc(at(spec.today, 7, 0)));
-        let client_uuid = uuid_at(&mut g.rng, created);
+        let created = utc(at(minus(first_day, self.rng.random_range(0..14)), 8, 30));
+        let archived = self
+            .rng
+            .random_bool(0.03)
+            .then(|| utc(at(self.today, 7, 0)));
+        let client_uuid = uuid_at(&mut self.rng, created);
         let series = series_list
             .into_iter()
-            .map(|(data, sessions)| g.stored(data, sessions))
+            .map(|(data, sessions)| self.stored(data, sessions))
             .collect();
-        out.push(ClientTree {
+        ClientTree {
             client: Client {
                 id: 0,
                 uuid: client_uuid,
@@ -511,9 +519,8 @@ pub fn generate(spec: DemoSpec) -> Vec<ClientTree> {
                 updated_at: created,
             },
             series,
-        });
+        }
     }
-    out
 }
 
 #[cfg(test)]

@@ -181,6 +181,15 @@ fn export_to_file_stdout_and_missing_folder() {
     let line = one_line_error(&out);
     assert!(line.contains("nowhere"), "{line}");
     assert_unchanged(&sb, &before, "export -o nowhere/out.json");
+
+    // -o the database itself (or its journal): refused, the file untouched.
+    for target in ["n.db", "./n.db", "n.db-wal"] {
+        let before = fs::read(&db).unwrap();
+        let line = one_line_error(&export_to(target));
+        assert!(line.contains("is the database itself"), "{target}: {line}");
+        assert_eq!(fs::read(&db).unwrap(), before, "{target}");
+    }
+    sb.check_ok(&db);
 }
 
 // ------------------------------------------------------------- bad input

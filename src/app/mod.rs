@@ -309,6 +309,8 @@ pub struct State {
     pub demo: bool,
     /// False when NO_COLOR is set: styles fall back to bold and reverse.
     pub color: bool,
+    /// The keys in force: the table's, or the settings file's.
+    pub keymap: keymap::Keymap,
     /// Only the first page of the list is loaded yet.
     pub partial: bool,
     /// Where the export dialog proposes to write files.
@@ -371,6 +373,7 @@ impl State {
             read_only,
             demo: false,
             color: true,
+            keymap: keymap::Keymap::default(),
             export_dir: std::path::PathBuf::from("."),
             export_format: crate::export::Format::Csv,
             home: None,
@@ -391,7 +394,13 @@ impl State {
         self
     }
 
-    /// Where the export dialog proposes to write files.
+    /// The keys in force (the settings file's `[keys]`).
+    pub fn with_keymap(mut self, keymap: keymap::Keymap) -> Self {
+        self.keymap = keymap;
+        self
+    }
+
+    /// Throwaway demo data is open.
     pub fn with_demo(mut self, demo: bool) -> Self {
         self.demo = demo;
         self

@@ -5,6 +5,7 @@ use super::session;
 use super::text::{fit, kv};
 use super::theme::Theme;
 use crate::app::State;
+use crate::app::keymap::{Command, Ctx, Keymap};
 use crate::db::SeriesTree;
 use crate::domain::{DATETIME, ProgressPoint, Session, due_state, progress_of, series_progress};
 use ratatui::Frame;
@@ -41,7 +42,10 @@ pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
     series_list(state, frame, series_area, theme);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
-        .title(" Client (E edits) ");
+        .title(format!(
+            " Client ({} edits) ",
+            state.keymap.say(Ctx::Client, Command::EditClient)
+        ));
     frame.render_widget(summary.block(block), who);
     match state.current_series() {
         Some(st) => {
@@ -51,14 +55,17 @@ pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
             session_record(
                 state.current_session(),
                 plan_notes,
-                page,
+                (page, &state.keymap),
                 frame,
                 record,
                 theme,
             );
         }
         None => {
-            let msg = "No series yet. Press S to start one (concern, zones, planned sessions).";
+            let msg = format!(
+                "No series yet. Press {} to start one (concern, zones, planned sessions).",
+                state.keymap.say(Ctx::Client, Command::NewSeries)
+            );
             frame.render_widget(
                 Paragraph::new(msg).block(Block::bordered().border_type(BorderType::Rounded)),
                 sessions,
@@ -204,7 +211,11 @@ fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect,
         .title(title);
     if st.sessions.is_empty() {
         frame.render_widget(
-            Paragraph::new("No session yet. n records the first.").block(block),
+            Paragraph::new(format!(
+                "No session yet. {} records the first.",
+                state.keymap.say(Ctx::Client, Command::NewSession)
+            ))
+            .block(block),
             area,
         );
         return;
@@ -265,12 +276,17 @@ fn session_row<'a>(
 fn session_record(
     x: Option<&Session>,
     plan_notes: &str,
-    page: i32,
+    (page, keymap): (i32, &Keymap),
     frame: &mut Frame,
     area: Rect,
     theme: &Theme,
 ) {
-    let title = " Session record (e edits, f follow-up) ";
+    let followup_key = keymap.say(Ctx::Client, Command::Followup);
+    let title = format!(
+        " Session record ({} edits, {followup_key} follow-up) ",
+        keymap.say(Ctx::Client, Command::EditSession)
+    );
+    let pending = format!("◷ follow-up not recorded ({followup_key})");
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .title(title);
@@ -326,11 +342,7 @@ fn session_record(
         ),
         kv("Satisfaction", o(d.satisfaction), l),
     ];
-    right.extend(session::followup(
-        &d.followup,
-        "◷ follow-up not recorded (f)",
-        theme,
-    ));
+    right.extend(session::followup(&d.followup, &pending, theme));
     for w in &d.acknowledged_warnings {
         right.push(Line::from(Span::styled(
             format!("seen at save: {w}"),

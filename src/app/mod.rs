@@ -311,6 +311,8 @@ pub struct State {
     pub color: bool,
     /// The keys in force: the table's, or the settings file's.
     pub keymap: keymap::Keymap,
+    /// The colours (the settings file's `[theme]`); unused when `color` is off.
+    pub palette: crate::ui::palette::Palette,
     /// Only the first page of the list is loaded yet.
     pub partial: bool,
     /// Where the export dialog proposes to write files.
@@ -374,6 +376,7 @@ impl State {
             demo: false,
             color: true,
             keymap: keymap::Keymap::default(),
+            palette: crate::ui::palette::Palette::default(),
             export_dir: std::path::PathBuf::from("."),
             export_format: crate::export::Format::Csv,
             home: None,
@@ -397,6 +400,12 @@ impl State {
     /// The keys in force (the settings file's `[keys]`).
     pub fn with_keymap(mut self, keymap: keymap::Keymap) -> Self {
         self.keymap = keymap;
+        self
+    }
+
+    /// The colours in force (the settings file's `[theme]`).
+    pub fn with_palette(mut self, palette: crate::ui::palette::Palette) -> Self {
+        self.palette = palette;
         self
     }
 

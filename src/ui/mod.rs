@@ -7,6 +7,7 @@ mod client;
 mod clients;
 mod form;
 mod help;
+pub mod palette;
 mod session;
 pub use crate::app::help::SYMBOLS;
 use crate::app::layout;
@@ -25,7 +26,7 @@ use theme::Theme;
 
 pub fn render(state: &State, frame: &mut Frame) {
     let area = frame.area();
-    let theme = Theme::new(state.color);
+    let theme = Theme::new(&state.palette, state.color);
     if layout::too_small(area) {
         too_small(frame, area, &theme);
         return;

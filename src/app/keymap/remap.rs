@@ -39,7 +39,9 @@ pub enum KeyError {
         key: String,
         context: &'static str,
     },
-    #[error("`{action}`: `{key}` types text in {context}; use a Ctrl key or a named key")]
+    #[error(
+        "`{action}`: `{key}` types or edits text in {context}; use a Ctrl key or another named key"
+    )]
     TypesText {
         action: String,
         key: String,
@@ -65,6 +67,19 @@ fn reaches(ctx: Ctx, other: Ctx) -> bool {
     ctx == other
         || (ctx == Ctx::Global && !matches!(other, Ctx::Form | Ctx::Filter))
         || (other == Ctx::Global && !matches!(ctx, Ctx::Form | Ctx::Filter))
+}
+
+/// A key a form field or the filter line needs for typing: a character,
+/// or a key that moves in or deletes text.
+fn edits_text(key: &Key) -> bool {
+    use ratatui::crossterm::event::KeyCode as K;
+    key.mods
+        .intersection(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        == KeyModifiers::NONE
+        && matches!(
+            key.code,
+            K::Char(_) | K::Left | K::Right | K::Backspace | K::Delete | K::Home | K::End
+        )
 }
 
 /// The same key as the dispatcher sees it (Shift belongs to the character).
@@ -118,11 +133,7 @@ impl Keymap {
         let bound: Vec<(&Binding, &Vec<Key>)> = BINDINGS.iter().zip(&self.keys).collect();
         for (i, (a, a_keys)) in bound.iter().enumerate() {
             for key in a_keys.iter() {
-                let text = key
-                    .mods
-                    .intersection(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                    == KeyModifiers::NONE
-                    && matches!(key.code, ratatui::crossterm::event::KeyCode::Char(_));
+                let text = edits_text(key);
                 if text && matches!(a.ctx, Ctx::Form | Ctx::Filter) && remapped.contains(&a.cmd) {
                     out.push(KeyError::TypesText {
                         action: a.cmd.name().to_string(),
@@ -362,5 +373,8 @@ mod tests {
             }]
         );
         assert!(Keymap::with_overrides(&map(&[("save", "f2 ctrl-w")])).is_ok());
+        let errors = Keymap::with_overrides(&map(&[("accept_filter", "enter right")])).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].to_string().contains("`right`"), "{}", errors[0]);
     }
 }

@@ -6,9 +6,9 @@
 
 use chrono::NaiveDateTime;
 use clap::ValueEnum;
+use needlelog::app::palette::{Palette, PaletteName};
 use needlelog::db::Store;
 use needlelog::screenshot::{Screen, draw, state_for, to_png, to_svg_on};
-use needlelog::ui::palette::{Palette, PaletteName};
 use std::path::Path;
 use std::process::ExitCode;
 

@@ -11,6 +11,7 @@ pub(crate) mod help;
 pub mod keymap;
 pub mod layout;
 pub mod list;
+pub mod palette;
 pub mod run;
 pub mod today;
 mod update;
@@ -312,7 +313,7 @@ pub struct State {
     /// The keys in force: the table's, or the settings file's.
     pub keymap: keymap::Keymap,
     /// The colours (the settings file's `[theme]`); unused when `color` is off.
-    pub palette: crate::ui::palette::Palette,
+    pub palette: palette::Palette,
     /// Only the first page of the list is loaded yet.
     pub partial: bool,
     /// Where the export dialog proposes to write files.
@@ -376,7 +377,7 @@ impl State {
             demo: false,
             color: true,
             keymap: keymap::Keymap::default(),
-            palette: crate::ui::palette::Palette::default(),
+            palette: palette::Palette::default(),
             export_dir: std::path::PathBuf::from("."),
             export_format: crate::export::Format::Csv,
             home: None,
@@ -404,7 +405,7 @@ impl State {
     }
 
     /// The colours in force (the settings file's `[theme]`).
-    pub fn with_palette(mut self, palette: crate::ui::palette::Palette) -> Self {
+    pub fn with_palette(mut self, palette: palette::Palette) -> Self {
         self.palette = palette;
         self
     }

@@ -124,7 +124,7 @@ pub fn to_text(buf: &Buffer) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::palette::{Palette, PaletteName, Role};
+    use crate::app::palette::{Palette, PaletteName, Role};
     use ratatui::style::Color;
 
     fn state(palette: PaletteName, color: bool) -> State {

@@ -4,8 +4,8 @@
 //! shapes, so borders and bars join without gaps whatever the font.
 
 use super::row_cells;
+use crate::app::palette::PaletteName;
 use crate::export::xml_escape;
-use crate::ui::palette::PaletteName;
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::style::{Color, Modifier};
 use std::fmt::Write as _;
@@ -303,7 +303,7 @@ pub fn to_svg(buf: &Buffer) -> String {
 }
 
 /// The buffer as SVG on the terminal background `backdrop` is made for:
-/// pass the palette's [`base`](crate::ui::palette::Palette::base).
+/// pass the palette's [`base`](crate::app::palette::Palette::base).
 pub fn to_svg_on(buf: &Buffer, backdrop: PaletteName) -> String {
     let t = terminal(backdrop);
     let (w, h) = (
@@ -332,7 +332,7 @@ pub fn to_svg_on(buf: &Buffer, backdrop: PaletteName) -> String {
 #[cfg(test)]
 mod contrast {
     use super::*;
-    use crate::ui::palette::{Palette, Role};
+    use crate::app::palette::{Palette, Role};
     use strum::IntoEnumIterator;
 
     /// WCAG 2 contrast ratio of two `#rrggbb` colours.

@@ -7,7 +7,6 @@ mod client;
 mod clients;
 mod form;
 mod help;
-pub mod palette;
 mod session;
 pub use crate::app::help::SYMBOLS;
 use crate::app::layout;

@@ -2,7 +2,7 @@
 //! set everything that matters stays visible through bold, reverse and
 //! underline, whatever the palette says.
 
-use super::palette::{Palette, Role};
+use crate::app::palette::{Palette, Role};
 use crate::domain::DueState;
 use ratatui::style::{Color, Modifier, Style};
 
@@ -131,7 +131,7 @@ impl Theme {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::palette::PaletteName;
+    use crate::app::palette::PaletteName;
 
     #[test]
     fn no_color_wins_over_any_palette() {

@@ -26,7 +26,7 @@ impl Default for Keymap {
 /// settings file's key) so the caller can point at its line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyError {
-    #[error("unknown action `{action}` (see README: Settings, key actions)")]
+    #[error("unknown action `{action}` (README's \"Remapping keys\" lists the actions)")]
     UnknownAction { action: String },
     #[error(
         "`{action}`: `{key}` is not a key (examples: \"q\", \"Q\", \"ctrl-r\", \"shift-tab\", \"f5\")"

@@ -4,10 +4,10 @@
 
 use super::Geometry;
 use super::rows::ADVERSE;
+use crate::app::palette::Role;
 use crate::chart::layout::{bar_cell, bar_eighths, bar_geometry, days_per_row, label_every};
 use crate::chart::{DOWNTIME, SeriesChart, days_text};
 use crate::domain::PROLONGED_REDNESS_DAYS;
-use crate::ui::palette::Role;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

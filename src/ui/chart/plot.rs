@@ -4,10 +4,10 @@
 //! its visit's label and downtime bars.
 
 use super::Geometry;
+use crate::app::palette::Role;
 use crate::chart::SeriesChart;
 use crate::chart::layout::{row_of, score_labels, score_window};
 use crate::domain::Gais;
-use crate::ui::palette::Role;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

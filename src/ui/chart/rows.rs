@@ -4,8 +4,8 @@
 //! `clinician/client` when there is no room for its plot.
 
 use super::Geometry;
+use crate::app::palette::Role;
 use crate::chart::{SeriesChart, change_form};
-use crate::ui::palette::Role;
 use crate::ui::theme::Theme;
 use chrono::Datelike;
 use ratatui::buffer::Buffer;

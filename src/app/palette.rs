@@ -1,7 +1,7 @@
 //! The colours of the interface as data: a colour per role, from a
 //! built-in palette (dark, today's look; or light, for terminals with a
 //! white background) with the settings file's `[theme]` overrides on top.
-//! `NO_COLOR` still wins: `Theme` ignores the palette then.
+//! `ui::theme` turns them into styles; `NO_COLOR` still wins there.
 
 use ratatui::style::Color;
 use std::collections::BTreeMap;
@@ -130,7 +130,7 @@ impl Default for Palette {
 pub enum ThemeError {
     #[error("unknown palette `{name}` (dark or light)")]
     UnknownPalette { name: String },
-    #[error("unknown colour role `{role}` (see README: Settings, themes)")]
+    #[error("unknown colour role `{role}` (README's \"Colours\" lists the roles)")]
     UnknownRole { role: String },
     #[error(
         "`{role}`: `{value}` is not a colour (a name such as \"red\" or \"dark-gray\", \"#rrggbb\", 0–255, or \"default\")"

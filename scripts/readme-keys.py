@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Replaces README.md's key tables and key action table with the keymap's
-own, as printed by the failing `readme_lists_the_keymap` and
-`readme_lists_the_actions` tests (`cargo test --lib readme_lists_the`)."""
+"""Replaces README.md's key tables, key action table and colour role table
+with the program's own, as printed by the failing `readme_lists_the_keymap`,
+`readme_lists_the_actions` and `readme_lists_the_roles` tests
+(`cargo test --lib readme_lists_the`)."""
 import re, subprocess, sys
 err = subprocess.run(["cargo", "test", "--lib", "readme_lists_the"],
                      capture_output=True, text=True)
@@ -24,6 +25,12 @@ if actions:
     start = readme.index("| Action | Default keys |")
     end = readme.index("\n\n", start)
     readme = readme[:start] + actions + readme[end:]
+    changed = True
+roles = found(r"palette::roles_markdown\(\)")
+if roles:
+    start = readme.index("| Role | Dark | Light |")
+    end = readme.index("\n\n", start)
+    readme = readme[:start] + roles + readme[end:]
     changed = True
 if not changed:
     sys.exit("README already matches the keymap (or the test output changed)")

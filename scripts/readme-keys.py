@@ -1,16 +1,38 @@
 #!/usr/bin/env python3
-"""Replaces README.md's key tables with the keymap's own, as printed by the
-failing `readme_lists_the_keymap` test (`cargo test --lib readme_lists_the_keymap`)."""
+"""Replaces README.md's key tables, key action table and colour role table
+with the program's own, as printed by the failing `readme_lists_the_keymap`,
+`readme_lists_the_actions` and `readme_lists_the_roles` tests
+(`cargo test --lib readme_lists_the`)."""
 import re, subprocess, sys
-err = subprocess.run(["cargo", "test", "--lib", "readme_lists_the_keymap"],
+err = subprocess.run(["cargo", "test", "--lib", "readme_lists_the"],
                      capture_output=True, text=True)
 text = err.stdout + err.stderr
-m = re.search(r"keymap::markdown\(\):\n(.*?)\n\n(?:stack backtrace|note:)", text, re.S)
-if not m:
-    sys.exit("README already matches the keymap (or the test output changed)")
-tables = m.group(1).strip("\n")
 readme = open("README.md").read()
-start = readme.index("**Clients (home)**")
-end = readme.index("\n\n", readme.index("**Everywhere**") + len("**Everywhere**\n\n| Keys | Does |"))
-open("README.md", "w").write(readme[:start] + tables + readme[end:])
+changed = False
+
+def found(generator):
+    m = re.search(generator + r":\n(.*?)\n\n(?:stack backtrace|note:)", text, re.S)
+    return m and m.group(1).strip("\n")
+
+tables = found(r"keymap::markdown\(\)")
+if tables:
+    start = readme.index("**Clients (home)**")
+    end = readme.index("\n\n", readme.index("**Everywhere**") + len("**Everywhere**\n\n| Keys | Does |"))
+    readme = readme[:start] + tables + readme[end:]
+    changed = True
+actions = found(r"keymap::actions_markdown\(\)")
+if actions:
+    start = readme.index("| Action | Default keys |")
+    end = readme.index("\n\n", start)
+    readme = readme[:start] + actions + readme[end:]
+    changed = True
+roles = found(r"palette::roles_markdown\(\)")
+if roles:
+    start = readme.index("| Role | Dark | Light |")
+    end = readme.index("\n\n", start)
+    readme = readme[:start] + roles + readme[end:]
+    changed = True
+if not changed:
+    sys.exit("README already matches the keymap (or the test output changed)")
+open("README.md", "w").write(readme)
 print("README.md key tables updated")

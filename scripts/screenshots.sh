@@ -5,7 +5,7 @@
 # Needs the DejaVu Sans Mono font (Debian/Ubuntu: fonts-dejavu-core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked --quiet
+cargo build --release --locked --quiet --bin needlelog --example themed_shot
 bin=target/release/needlelog
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -29,3 +29,6 @@ shot chart-200x50 chart "Carlos Ahmed" 200x50
 shot help help
 shot export-dialog export "Carlos Ahmed"
 shot today today
+# The light palette, on a white terminal (until `render` reads [theme]).
+target/release/examples/themed_shot "$db" "$now" "$size" clients light screenshots/clients-light.png
+echo screenshots/clients-light.png

@@ -521,3 +521,69 @@ fn client_notes_stay_with_the_client_not_the_first_series() {
     assert_eq!(c.data.notes, "prefers mornings");
     assert_eq!(app.store.series_of(c.id).unwrap()[0].data.notes, "");
 }
+
+/// The settings file's `[keys]`: `add_client = "+"` and `quit = "Q"`.
+fn remapped() -> needlelog::app::keymap::Keymap {
+    let overrides = [("add_client", "+"), ("quit", "Q")]
+        .map(|(a, k)| (a.to_string(), k.to_string()))
+        .into();
+    needlelog::app::keymap::Keymap::with_overrides(&overrides).unwrap()
+}
+
+#[test]
+fn a_remapped_key_works_and_the_old_one_does_not() {
+    let mut app = App::empty(SMALL);
+    app.state.keymap = remapped();
+    // What the empty list says follows the keys too.
+    assert!(
+        app.screen()
+            .contains("Press + to add your first client: type the name, then Ctrl-S."),
+        "{}",
+        app.screen()
+    );
+    assert!(app.screen().contains("quit (Q)"), "{}", app.screen());
+    app.keys("a");
+    assert!(app.state.form.is_none(), "a no longer adds a client");
+    app.keys("+");
+    assert!(app.state.form.is_some(), "+ adds a client");
+    app.type_text("Ana Remap");
+    app.keys("<C-s>");
+    assert!(app.state.form.is_none(), "{}", app.screen());
+    assert!(app.visible_rows().any(|r| r.name == "Ana Remap"));
+    app.keys("q");
+    assert!(!app.state.quit, "q no longer quits");
+    app.keys("Q");
+    assert!(app.state.quit, "Q quits");
+}
+
+#[test]
+fn a_remapped_key_shows_in_the_hint_bar_and_the_help() {
+    let mut app = App::with_clients(3, (200, 50));
+    app.state.keymap = remapped();
+    let hint_bar = app.screen().lines().last().unwrap_or_default().to_string();
+    assert!(hint_bar.contains("+ add"), "{hint_bar}");
+    assert!(!hint_bar.contains(" a add"), "{hint_bar}");
+    assert!(hint_bar.contains("Q quit"), "{hint_bar}");
+    let help = needlelog::ui::help_text_for(&app.state.keymap);
+    let line = |does: &str| {
+        help.iter()
+            .find(|l| l.ends_with(does))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(
+        line("add a client (with a first series)")
+            .trim_start()
+            .starts_with("+ "),
+        "{help:?}"
+    );
+    assert!(
+        help.iter()
+            .any(|l| l.trim_start().starts_with("Q ") && l.ends_with(" quit")),
+        "{help:?}"
+    );
+    assert!(!help.iter().any(|l| l.trim_start().starts_with("q ")));
+    // And in the overlay as drawn.
+    app.keys("?");
+    assert!(app.screen().contains("  +   "), "{}", app.screen());
+}

@@ -3,7 +3,7 @@
 //! geometry, so that `update` knows where scrolling ends; `ui::help` only
 //! styles and draws these rows.
 
-use super::keymap::{BINDINGS, HELP_ORDER, keys_label};
+use super::keymap::{HELP_ORDER, Keymap, label};
 use super::layout;
 use ratatui::layout::Rect;
 use ratatui::widgets::Block;
@@ -71,15 +71,15 @@ impl Row {
 }
 
 /// The overlay's entries, one per key or symbol, before fitting.
-fn entries() -> Vec<(Option<&'static str>, String, &'static str)> {
+fn entries(keymap: &Keymap) -> Vec<(Option<&'static str>, String, &'static str)> {
     let mut out = Vec::new();
     for ctx in HELP_ORDER {
         if !out.is_empty() {
             out.push((None, String::new(), ""));
         }
         out.push((Some(ctx.title()), String::new(), ""));
-        for b in BINDINGS.iter().filter(|b| b.ctx == ctx) {
-            out.push((None, keys_label(b), b.help));
+        for (b, keys) in keymap.bindings().filter(|(b, _)| b.ctx == ctx) {
+            out.push((None, label(keys), b.help));
         }
     }
     out.push((None, String::new(), ""));
@@ -93,10 +93,10 @@ fn entries() -> Vec<(Option<&'static str>, String, &'static str)> {
 /// The overlay's rows in a column `column` wide: a meaning that does not
 /// fit continues on the next rows, under itself. Wrapping here rather than
 /// in the widget lets scrolling know where the end is.
-pub fn rows(column: u16) -> Vec<Row> {
+pub fn rows(keymap: &Keymap, column: u16) -> Vec<Row> {
     let room = usize::from(column).saturating_sub(KEY_W).max(12);
     let mut out = Vec::new();
-    for (heading, key, meaning) in entries() {
+    for (heading, key, meaning) in entries(keymap) {
         match heading {
             Some(h) => out.push(Row::Heading(h)),
             None if key.is_empty() => out.push(Row::Blank),
@@ -132,9 +132,9 @@ pub fn geometry(body: Rect) -> (Rect, Vec<Rect>) {
 }
 
 /// The overlay's rows split into its columns.
-pub fn column_rows(columns: &[Rect]) -> Vec<Vec<Row>> {
+pub fn column_rows(keymap: &Keymap, columns: &[Rect]) -> Vec<Vec<Row>> {
     let width = columns.iter().map(|c| c.width).min().unwrap_or(0);
-    let mut all = rows(width);
+    let mut all = rows(keymap, width);
     let per = all.len().div_ceil(columns.len().max(1));
     let mut out = Vec::new();
     while !all.is_empty() {
@@ -146,10 +146,10 @@ pub fn column_rows(columns: &[Rect]) -> Vec<Vec<Row>> {
 
 /// How far the overlay in `body` scrolls: until its last row is at the
 /// bottom (nothing when it all fits).
-pub fn scroll_max(body: Rect) -> u16 {
+pub fn scroll_max(keymap: &Keymap, body: Rect) -> u16 {
     let (_, columns) = geometry(body);
     let height = columns.first().map_or(0, |c| c.height);
-    let longest = column_rows(&columns)
+    let longest = column_rows(keymap, &columns)
         .iter()
         .map(Vec::len)
         .max()
@@ -158,14 +158,14 @@ pub fn scroll_max(body: Rect) -> u16 {
 }
 
 /// [`scroll_max`] for a terminal of `size`.
-pub fn scroll_max_for(size: (u16, u16)) -> u16 {
+pub fn scroll_max_for(keymap: &Keymap, size: (u16, u16)) -> u16 {
     let [_, body, _, _] = layout::frame(Rect::new(0, 0, size.0, size.1));
-    scroll_max(body)
+    scroll_max(keymap, body)
 }
 
 /// The overlay's rows as plain text, however wide: keys, then symbols.
-pub fn text() -> Vec<String> {
-    rows(u16::MAX).iter().map(Row::text).collect()
+pub fn text(keymap: &Keymap) -> Vec<String> {
+    rows(keymap, u16::MAX).iter().map(Row::text).collect()
 }
 
 #[cfg(test)]
@@ -175,8 +175,9 @@ mod tests {
 
     #[test]
     fn long_meanings_continue_under_themselves() {
-        let narrow = rows(40);
-        let wide = rows(u16::MAX);
+        let keymap = Keymap::default();
+        let narrow = rows(&keymap, 40);
+        let wide = rows(&keymap, u16::MAX);
         assert!(narrow.len() > wide.len());
         let text: Vec<String> = narrow.iter().map(Row::text).collect();
         for line in &text {
@@ -191,15 +192,16 @@ mod tests {
 
     #[test]
     fn scrolling_ends_with_the_last_row_at_the_bottom() {
-        let all = rows(78).len() as u16;
+        let k = Keymap::default();
+        let all = rows(&k, 78).len() as u16;
         // 80×24: one column 78 wide, 20 rows inside the frame.
-        assert_eq!(scroll_max(Rect::new(0, 1, 80, 22)), all - 20);
+        assert_eq!(scroll_max(&k, Rect::new(0, 1, 80, 22)), all - 20);
         // The same from a terminal size: the body is 21 rows of 24.
         assert_eq!(
-            scroll_max_for((80, 24)),
-            scroll_max(Rect::new(0, 1, 80, 21))
+            scroll_max_for(&k, (80, 24)),
+            scroll_max(&k, Rect::new(0, 1, 80, 21))
         );
         // Wide and tall enough for both columns to fit.
-        assert_eq!(scroll_max(Rect::new(0, 1, 200, 60)), 0);
+        assert_eq!(scroll_max(&k, Rect::new(0, 1, 200, 60)), 0);
     }
 }

@@ -11,6 +11,7 @@ pub(crate) mod help;
 pub mod keymap;
 pub mod layout;
 pub mod list;
+pub mod palette;
 pub mod run;
 pub mod today;
 mod update;
@@ -309,6 +310,10 @@ pub struct State {
     pub demo: bool,
     /// False when NO_COLOR is set: styles fall back to bold and reverse.
     pub color: bool,
+    /// The keys in force: the table's, or the settings file's.
+    pub keymap: keymap::Keymap,
+    /// The colours (the settings file's `[theme]`); unused when `color` is off.
+    pub palette: palette::Palette,
     /// Only the first page of the list is loaded yet.
     pub partial: bool,
     /// Where the export dialog proposes to write files.
@@ -371,6 +376,8 @@ impl State {
             read_only,
             demo: false,
             color: true,
+            keymap: keymap::Keymap::default(),
+            palette: palette::Palette::default(),
             export_dir: std::path::PathBuf::from("."),
             export_format: crate::export::Format::Csv,
             home: None,
@@ -391,7 +398,19 @@ impl State {
         self
     }
 
-    /// Where the export dialog proposes to write files.
+    /// The keys in force (the settings file's `[keys]`).
+    pub fn with_keymap(mut self, keymap: keymap::Keymap) -> Self {
+        self.keymap = keymap;
+        self
+    }
+
+    /// The colours in force (the settings file's `[theme]`).
+    pub fn with_palette(mut self, palette: palette::Palette) -> Self {
+        self.palette = palette;
+        self
+    }
+
+    /// Throwaway demo data is open.
     pub fn with_demo(mut self, demo: bool) -> Self {
         self.demo = demo;
         self

@@ -6,7 +6,7 @@ mod png;
 mod svg;
 
 pub use png::to_png;
-pub use svg::to_svg;
+pub use svg::{to_svg, to_svg_on};
 
 use crate::app::run::{settle, start, start_first_page};
 use crate::app::{Action, State};
@@ -119,4 +119,38 @@ pub fn to_text(buf: &Buffer) -> String {
         s.push('\n');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::palette::{Palette, PaletteName, Role};
+    use ratatui::style::Color;
+
+    fn state(palette: PaletteName, color: bool) -> State {
+        let now = crate::testing::today()
+            .and_hms_opt(10, 0, 0)
+            .unwrap_or_default();
+        State::new(now, (80, 24), "test.db", false)
+            .with_color(color)
+            .with_palette(Palette::builtin(palette))
+    }
+
+    #[test]
+    fn the_palette_in_the_state_colours_the_frame_unless_no_color() {
+        let dark = draw(&state(PaletteName::Dark, true));
+        let light = draw(&state(PaletteName::Light, true));
+        // The title badge.
+        assert_eq!(dark[(1, 0)].bg, Color::Cyan);
+        assert_eq!(light[(1, 0)].bg, Palette::light().get(Role::TitleBg));
+        assert_eq!(to_text(&dark), to_text(&light));
+        assert!(to_svg_on(&light, PaletteName::Light).contains("fill=\"#ffffff\""));
+        let plain = draw(&state(PaletteName::Light, false));
+        assert!(
+            plain
+                .content
+                .iter()
+                .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+        );
+    }
 }

@@ -4,6 +4,7 @@
 //! shapes, so borders and bars join without gaps whatever the font.
 
 use super::row_cells;
+use crate::app::palette::PaletteName;
 use crate::export::xml_escape;
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::style::{Color, Modifier};
@@ -14,42 +15,117 @@ pub const CELL_H: f32 = 17.0;
 pub const FONT_SIZE: f32 = 14.0;
 pub const FONT_FAMILY: &str = "DejaVu Sans Mono";
 
-/// The terminal palette of the pictures (a dark theme).
-fn hex(c: Color, fg: bool) -> String {
-    let rgb = match c {
-        Color::Reset => {
-            return if fg {
-                "#d8dde4".into()
-            } else {
-                "#1c1f24".into()
-            };
+/// The terminal a picture shows: its default text and background and its
+/// 16 colours (black, red, …, white, in ANSI order).
+struct Terminal {
+    text: (u8, u8, u8),
+    background: (u8, u8, u8),
+    ansi: [(u8, u8, u8); 16],
+}
+
+/// A dark terminal (One Dark's colours).
+const DARK: Terminal = Terminal {
+    text: (0xd8, 0xdd, 0xe4),
+    background: (0x1c, 0x1f, 0x24),
+    ansi: [
+        (0x1c, 0x1f, 0x24),
+        (0xe0, 0x6c, 0x75),
+        (0x98, 0xc3, 0x79),
+        (0xe5, 0xc0, 0x7b),
+        (0x61, 0xaf, 0xef),
+        (0xc6, 0x78, 0xdd),
+        (0x56, 0xb6, 0xc2),
+        (0xab, 0xb2, 0xbf),
+        (0x6b, 0x72, 0x80),
+        (0xff, 0x8b, 0x94),
+        (0xb5, 0xe8, 0x90),
+        (0xff, 0xe0, 0x9e),
+        (0x8c, 0xc8, 0xff),
+        (0xe0, 0xa0, 0xf0),
+        (0x8a, 0xe0, 0xea),
+        (0xf0, 0xf0, 0xf0),
+    ],
+};
+
+/// A white terminal (GNOME Terminal's Tango colours, a common default).
+const LIGHT: Terminal = Terminal {
+    text: (0x1f, 0x23, 0x28),
+    background: (0xff, 0xff, 0xff),
+    ansi: [
+        (0x2e, 0x34, 0x36),
+        (0xcc, 0x00, 0x00),
+        (0x4e, 0x9a, 0x06),
+        (0xc4, 0xa0, 0x00),
+        (0x34, 0x65, 0xa4),
+        (0x75, 0x50, 0x7b),
+        (0x06, 0x98, 0x9a),
+        (0xd3, 0xd7, 0xcf),
+        (0x55, 0x57, 0x53),
+        (0xef, 0x29, 0x29),
+        (0x8a, 0xe2, 0x34),
+        (0xfc, 0xe9, 0x4f),
+        (0x72, 0x9f, 0xcf),
+        (0xad, 0x7f, 0xa8),
+        (0x34, 0xe2, 0xe2),
+        (0xee, 0xee, 0xec),
+    ],
+};
+
+fn terminal(backdrop: PaletteName) -> &'static Terminal {
+    match backdrop {
+        PaletteName::Dark => &DARK,
+        PaletteName::Light => &LIGHT,
+    }
+}
+
+/// The xterm 256-colour set above the 16: a 6×6×6 cube, then 24 greys.
+fn indexed(t: &Terminal, i: u8) -> (u8, u8, u8) {
+    const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
+    match i {
+        0..=15 => t.ansi[usize::from(i)],
+        16..=231 => {
+            let i = usize::from(i - 16);
+            (LEVELS[i / 36], LEVELS[(i / 6) % 6], LEVELS[i % 6])
         }
-        Color::Black => (0x1c, 0x1f, 0x24),
-        Color::Red => (0xe0, 0x6c, 0x75),
-        Color::Green => (0x98, 0xc3, 0x79),
-        Color::Yellow => (0xe5, 0xc0, 0x7b),
-        Color::Blue => (0x61, 0xaf, 0xef),
-        Color::Magenta => (0xc6, 0x78, 0xdd),
-        Color::Cyan => (0x56, 0xb6, 0xc2),
-        Color::Gray => (0xab, 0xb2, 0xbf),
-        Color::DarkGray => (0x6b, 0x72, 0x80),
-        Color::LightRed => (0xff, 0x8b, 0x94),
-        Color::LightGreen => (0xb5, 0xe8, 0x90),
-        Color::LightYellow => (0xff, 0xe0, 0x9e),
-        Color::LightBlue => (0x8c, 0xc8, 0xff),
-        Color::LightMagenta => (0xe0, 0xa0, 0xf0),
-        Color::LightCyan => (0x8a, 0xe0, 0xea),
-        Color::White => (0xf0, 0xf0, 0xf0),
+        _ => {
+            let v = 8 + 10 * (i - 232);
+            (v, v, v)
+        }
+    }
+}
+
+/// A colour of `t` as `#rrggbb`; `Reset` is its text or background colour.
+fn hex(t: &Terminal, c: Color, fg: bool) -> String {
+    let ansi = |i: u8| t.ansi[usize::from(i)];
+    let rgb = match c {
+        Color::Reset if fg => t.text,
+        Color::Reset => t.background,
+        Color::Black => ansi(0),
+        Color::Red => ansi(1),
+        Color::Green => ansi(2),
+        Color::Yellow => ansi(3),
+        Color::Blue => ansi(4),
+        Color::Magenta => ansi(5),
+        Color::Cyan => ansi(6),
+        Color::Gray => ansi(7),
+        Color::DarkGray => ansi(8),
+        Color::LightRed => ansi(9),
+        Color::LightGreen => ansi(10),
+        Color::LightYellow => ansi(11),
+        Color::LightBlue => ansi(12),
+        Color::LightMagenta => ansi(13),
+        Color::LightCyan => ansi(14),
+        Color::White => ansi(15),
         Color::Rgb(r, g, b) => (r, g, b),
-        Color::Indexed(i) => (i, i, i),
+        Color::Indexed(i) => indexed(t, i),
     };
     format!("#{:02x}{:02x}{:02x}", rgb.0, rgb.1, rgb.2)
 }
 
 /// Foreground and background colours of a cell, reverse video applied.
-fn colours(c: &Cell) -> (String, String) {
-    let fg = hex(c.fg, true);
-    let bg = hex(c.bg, false);
+fn colours(t: &Terminal, c: &Cell) -> (String, String) {
+    let fg = hex(t, c.fg, true);
+    let bg = hex(t, c.bg, false);
     if c.modifier.contains(Modifier::REVERSED) {
         (bg, fg)
     } else {
@@ -144,12 +220,18 @@ fn shape(s: &mut String, sym: &str, x: f32, y: f32, fg: &str) -> bool {
 
 /// One row's background colours, as a rectangle per run of one colour
 /// (the default background is not drawn).
-fn backgrounds(s: &mut String, cells: &[(u16, &Cell)], py: f32, w: f32, background: &str) {
+fn backgrounds(
+    t: &Terminal,
+    s: &mut String,
+    cells: &[(u16, &Cell)],
+    (py, w): (f32, f32),
+    background: &str,
+) {
     let mut i = 0;
     while i < cells.len() {
-        let (_, bg) = colours(cells[i].1);
+        let (_, bg) = colours(t, cells[i].1);
         let mut j = i + 1;
-        while j < cells.len() && colours(cells[j].1).1 == bg {
+        while j < cells.len() && colours(t, cells[j].1).1 == bg {
             j += 1;
         }
         if bg != background {
@@ -171,11 +253,11 @@ fn backgrounds(s: &mut String, cells: &[(u16, &Cell)], py: f32, w: f32, backgrou
 
 /// One row's box and block characters as shapes, and the rest as text
 /// runs of one style stretched to the cell grid.
-fn foreground(s: &mut String, cells: &[(u16, &Cell)], py: f32, width: u16) {
+fn foreground(t: &Terminal, s: &mut String, cells: &[(u16, &Cell)], py: f32, width: u16) {
     let mut i = 0;
     while i < cells.len() {
         let (x0, c0) = cells[i];
-        let (fg, _) = colours(c0);
+        let (fg, _) = colours(t, c0);
         let px = f32::from(x0) * CELL_W;
         if shape(s, c0.symbol(), px, py, &fg) {
             i += 1;
@@ -183,7 +265,7 @@ fn foreground(s: &mut String, cells: &[(u16, &Cell)], py: f32, width: u16) {
         }
         let style = |c: &Cell| {
             (
-                colours(c).0,
+                colours(t, c).0,
                 c.modifier.contains(Modifier::BOLD),
                 c.modifier.contains(Modifier::DIM),
             )
@@ -215,12 +297,20 @@ fn foreground(s: &mut String, cells: &[(u16, &Cell)], py: f32, width: u16) {
     }
 }
 
+/// The buffer as SVG on a dark terminal.
 pub fn to_svg(buf: &Buffer) -> String {
+    to_svg_on(buf, PaletteName::Dark)
+}
+
+/// The buffer as SVG on the terminal background `backdrop` is made for:
+/// pass the palette's [`base`](crate::app::palette::Palette::base).
+pub fn to_svg_on(buf: &Buffer, backdrop: PaletteName) -> String {
+    let t = terminal(backdrop);
     let (w, h) = (
         f32::from(buf.area.width) * CELL_W,
         f32::from(buf.area.height) * CELL_H,
     );
-    let background = hex(Color::Reset, false);
+    let background = hex(t, Color::Reset, false);
     let mut s = String::new();
     let _ = write!(
         s,
@@ -232,9 +322,65 @@ pub fn to_svg(buf: &Buffer) -> String {
         let py = f32::from(y) * CELL_H;
         let cells = row_cells(buf, y);
         // Backgrounds first, merged into runs; then shapes and text runs.
-        backgrounds(&mut s, &cells, py, w, &background);
-        foreground(&mut s, &cells, py, buf.area.width);
+        backgrounds(t, &mut s, &cells, (py, w), &background);
+        foreground(t, &mut s, &cells, py, buf.area.width);
     }
     s.push_str("</g>\n</svg>\n");
     s
+}
+
+#[cfg(test)]
+mod contrast {
+    use super::*;
+    use crate::app::palette::{Palette, Role};
+    use strum::IntoEnumIterator;
+
+    /// WCAG 2 contrast ratio of two `#rrggbb` colours.
+    fn ratio(a: &str, b: &str) -> f64 {
+        let luminance = |hex: &str| {
+            let channel = |i: usize| {
+                let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0)) / 255.0;
+                if v <= 0.039_28 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+        };
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn every_palette_is_readable_on_its_own_background() {
+        for palette in [Palette::dark(), Palette::light()] {
+            let t = terminal(palette.base());
+            let background = hex(t, Color::Reset, false);
+            let colour = |r: Role| hex(t, palette.get(r), true);
+            for role in Role::iter() {
+                let needed = match role {
+                    // Backgrounds, and what is drawn on them, are checked in pairs below.
+                    Role::TitleFg | Role::TitleBg | Role::DemoFg | Role::DemoBg => continue,
+                    Role::SelectedFg | Role::SelectedBg => continue,
+                    // Meant to recede (finished series, missing values);
+                    // bars are large shapes, not text (WCAG: 3:1).
+                    Role::Faint | Role::ChartSwelling => 3.0,
+                    _ => 4.5,
+                };
+                let r = ratio(&colour(role), &background);
+                assert!(
+                    r >= needed,
+                    "{:?} {}: {} on {background} is {r:.2}:1",
+                    palette.base(),
+                    role.name(),
+                    colour(role)
+                );
+            }
+            for (fg, bg) in [(Role::TitleFg, Role::TitleBg), (Role::DemoFg, Role::DemoBg)] {
+                let r = ratio(&colour(fg), &hex(t, palette.get(bg), false));
+                assert!(r >= 4.5, "{:?} {}: {r:.2}:1", palette.base(), fg.name());
+            }
+        }
+    }
 }

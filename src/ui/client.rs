@@ -5,6 +5,7 @@ use super::session;
 use super::text::{fit, kv};
 use super::theme::Theme;
 use crate::app::State;
+use crate::app::keymap::{Command, Ctx, Keymap};
 use crate::db::SeriesTree;
 use crate::domain::{
     DATETIME, ProgressPoint, Session, SessionDraft, due_state, progress_of, series_progress,
@@ -43,7 +44,10 @@ pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
     series_list(state, frame, series_area, theme);
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
-        .title(" Client (E edits) ");
+        .title(format!(
+            " Client ({} edits) ",
+            state.keymap.say(Ctx::Client, Command::EditClient)
+        ));
     frame.render_widget(summary.block(block), who);
     match state.current_series() {
         Some(st) => {
@@ -53,14 +57,17 @@ pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
             session_record(
                 state.current_session(),
                 plan_notes,
-                page,
+                (page, &state.keymap),
                 frame,
                 record,
                 theme,
             );
         }
         None => {
-            let msg = "No series yet. Press S to start one (concern, zones, planned sessions).";
+            let msg = format!(
+                "No series yet. Press {} to start one (concern, zones, planned sessions).",
+                state.keymap.say(Ctx::Client, Command::NewSeries)
+            );
             frame.render_widget(
                 Paragraph::new(msg).block(Block::bordered().border_type(BorderType::Rounded)),
                 sessions,
@@ -206,7 +213,11 @@ fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect,
         .title(title);
     if st.sessions.is_empty() {
         frame.render_widget(
-            Paragraph::new("No session yet. n records the first.").block(block),
+            Paragraph::new(format!(
+                "No session yet. {} records the first.",
+                state.keymap.say(Ctx::Client, Command::NewSession)
+            ))
+            .block(block),
             area,
         );
         return;
@@ -264,7 +275,11 @@ fn session_row<'a>(
 
 /// A session's record as two columns: what was done (with its notes),
 /// and what was seen (with the follow-up and the warnings seen at save).
-fn record_columns(d: &SessionDraft, theme: &Theme) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+fn record_columns<'a>(
+    d: &SessionDraft,
+    pending: &'a str,
+    theme: &Theme,
+) -> (Vec<Line<'a>>, Vec<Line<'a>>) {
     let l = theme.dim();
     let join = session::joined;
     let mut left = vec![kv("When", d.performed_at.format(DATETIME).to_string(), l)];
@@ -307,11 +322,7 @@ fn record_columns(d: &SessionDraft, theme: &Theme) -> (Vec<Line<'static>>, Vec<L
         ),
         kv("Satisfaction", o(d.satisfaction), l),
     ];
-    right.extend(session::followup(
-        &d.followup,
-        "◷ follow-up not recorded (f)",
-        theme,
-    ));
+    right.extend(session::followup(&d.followup, pending, theme));
     for w in &d.acknowledged_warnings {
         right.push(Line::from(Span::styled(
             format!("seen at save: {w}"),
@@ -329,12 +340,17 @@ fn record_columns(d: &SessionDraft, theme: &Theme) -> (Vec<Line<'static>>, Vec<L
 fn session_record(
     x: Option<&Session>,
     plan_notes: &str,
-    page: i32,
+    (page, keymap): (i32, &Keymap),
     frame: &mut Frame,
     area: Rect,
     theme: &Theme,
 ) {
-    let title = " Session record (e edits, f follow-up) ";
+    let followup_key = keymap.say(Ctx::Client, Command::Followup);
+    let title = format!(
+        " Session record ({} edits, {followup_key} follow-up) ",
+        keymap.say(Ctx::Client, Command::EditSession)
+    );
+    let pending = format!("◷ follow-up not recorded ({followup_key})");
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .title(title);
@@ -348,7 +364,7 @@ fn session_record(
         frame.render_widget(Paragraph::new(plan).block(block), area);
         return;
     };
-    let (mut left, right) = record_columns(&x.data, theme);
+    let (mut left, right) = record_columns(&x.data, &pending, theme);
     left.extend(plan);
     let inner = block.inner(area);
     let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
@@ -363,7 +379,13 @@ fn session_record(
     let shown = page.rem_euclid(pages as i32) as usize;
     let block = if pages > 1 {
         block.title_bottom(
-            Line::from(format!(" page {}/{pages} · J/K turns ", shown + 1)).right_aligned(),
+            Line::from(format!(
+                " page {}/{pages} · {}/{} turns ",
+                shown + 1,
+                keymap.say(Ctx::Client, Command::RecordNextPage),
+                keymap.say(Ctx::Client, Command::RecordPrevPage)
+            ))
+            .right_aligned(),
         )
     } else {
         block

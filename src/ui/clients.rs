@@ -4,6 +4,7 @@ use super::layout;
 use super::session;
 use super::text::fit;
 use super::theme::Theme;
+use crate::app::keymap::{Command, Ctx};
 use crate::app::list::View;
 use crate::app::{Preview, State};
 use crate::db::client_list::ClientRow;
@@ -125,15 +126,24 @@ fn table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
 /// What the table says when there is nothing to list: how to start, or
 /// that the view or filter hides everyone.
 fn empty_message(state: &State, theme: &Theme) -> Option<Vec<Line<'static>>> {
+    let key = |ctx, cmd| state.keymap.say(ctx, cmd);
+    let view_key = key(Ctx::Clients, Command::CycleView);
     if state.rows.is_empty() {
         return Some(vec![
             Line::from(""),
             Line::from(Span::styled("No clients yet.", theme.bold())),
             Line::from(""),
-            Line::from("Press a to add your first client: type the name, then Ctrl-S."),
+            Line::from(format!(
+                "Press {} to add your first client: type the name, then {}.",
+                key(Ctx::Clients, Command::AddClient),
+                key(Ctx::Form, Command::Save)
+            )),
             Line::from("A first series (3 sessions, 4–6 weeks apart) is set up with them."),
             Line::from(""),
-            Line::from("To look around first, quit (q) and run: needlelog --demo"),
+            Line::from(format!(
+                "To look around first, quit ({}) and run: needlelog --demo",
+                key(Ctx::Global, Command::Quit)
+            )),
         ]);
     }
     if !state.visible.is_empty() {
@@ -141,23 +151,24 @@ fn empty_message(state: &State, theme: &Theme) -> Option<Vec<Line<'static>>> {
     }
     let msg = if state.filter.value().is_empty() {
         format!(
-            "No client in the '{}' view. d changes the view.",
+            "No client in the '{}' view. {view_key} changes the view.",
             state.view.label()
         )
     } else {
         format!(
-            "No client matches '{}'. Esc clears the filter.",
-            state.filter.value()
+            "No client matches '{}'. {} clears the filter.",
+            state.filter.value(),
+            key(Ctx::Global, Command::Back)
         )
     };
     let mut lines = vec![Line::from(msg)];
     match state.archived_matches {
         0 => {}
-        1 => lines.push(Line::from(
-            "1 archived client matches: the 'archived' view (d) lists it.",
-        )),
+        1 => lines.push(Line::from(format!(
+            "1 archived client matches: the 'archived' view ({view_key}) lists it."
+        ))),
         n => lines.push(Line::from(format!(
-            "{n} archived clients match: the 'archived' view (d) lists them."
+            "{n} archived clients match: the 'archived' view ({view_key}) lists them."
         ))),
     }
     Some(lines)

@@ -2,6 +2,7 @@
 
 use super::theme::Theme;
 use crate::app::help::{Row, column_rows, geometry, scroll_max};
+use crate::app::keymap::{Command, Ctx, Keymap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -27,16 +28,24 @@ fn styled(row: Row, theme: &Theme) -> Line<'static> {
 
 /// Draws the overlay scrolled down by `scroll` rows (j/k move it); two
 /// columns when the screen is wide enough.
-pub fn render(frame: &mut Frame, body: Rect, scroll: u16, theme: &Theme) {
+pub fn render(frame: &mut Frame, body: Rect, scroll: u16, keymap: &Keymap, theme: &Theme) {
     let (area, columns) = geometry(body);
     frame.render_widget(Clear, area);
+    let key = |cmd| keymap.short_key(Ctx::Global, cmd);
+    let title = format!(
+        " Keys — {}/{} scroll · {} or {} closes ",
+        key(Command::Down),
+        key(Command::Up),
+        key(Command::Help),
+        key(Command::Back)
+    );
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
-        .title(" Keys — j/k scroll · ? or Esc closes ");
+        .title(title);
     frame.render_widget(block, area);
     // A resize may have left the scroll past the end.
-    let scroll = scroll.min(scroll_max(body));
-    for (rows, column) in column_rows(&columns).into_iter().zip(columns) {
+    let scroll = scroll.min(scroll_max(keymap, body));
+    for (rows, column) in column_rows(keymap, &columns).into_iter().zip(columns) {
         let lines: Vec<Line> = rows.into_iter().map(|r| styled(r, theme)).collect();
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), column);
     }

@@ -15,7 +15,7 @@ mod text;
 pub(crate) mod theme;
 mod today;
 
-use crate::app::keymap::hints;
+use crate::app::keymap::{Command, Ctx, Keymap};
 use crate::app::{Confirm, Screen, State};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -25,7 +25,7 @@ use theme::Theme;
 
 pub fn render(state: &State, frame: &mut Frame) {
     let area = frame.area();
-    let theme = Theme::new(state.color);
+    let theme = Theme::new(&state.palette, state.color);
     if layout::too_small(area) {
         too_small(frame, area, &theme);
         return;
@@ -44,7 +44,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         form::render(fs, frame, body, &theme);
     }
     if state.help {
-        help::render(frame, body, state.help_scroll, &theme);
+        help::render(frame, body, state.help_scroll, &state.keymap, &theme);
     }
     if let Some(c) = &state.confirm {
         confirm(c, frame, area, &theme);
@@ -119,16 +119,28 @@ fn status_line(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
 fn hint_bar(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut spans = Vec::new();
     let mut used = 0usize;
+    let keymap = &state.keymap;
+    let key = |cmd| keymap.short_key(Ctx::Global, cmd);
     let hints: Vec<(String, &str)> = if state.confirm.is_some() {
         vec![("y".into(), "yes"), ("n/Esc".into(), "no")]
     } else if state.help {
-        vec![("j/k".into(), "scroll"), ("?/Esc".into(), "close help")]
+        vec![
+            (
+                format!("{}/{}", key(Command::Down), key(Command::Up)),
+                "scroll",
+            ),
+            (
+                format!("{}/{}", key(Command::Help), key(Command::Back)),
+                "close help",
+            ),
+        ]
     } else {
-        hints(state.ctx())
+        keymap.hints(state.ctx())
     };
     let width = |keys: &str, label: &str| text::width(keys) + text::width(label) + 3;
-    // `? help` always shows, however narrow: it leads to every other key.
-    let help = hints.iter().position(|(k, _)| k == "?");
+    // The help key always shows, however narrow: it leads to every other
+    // key. (Found by its label: the key itself may be remapped.)
+    let help = hints.iter().position(|&(_, label)| label == "help");
     let reserved = help.map_or(0, |i| width(&hints[i].0, hints[i].1));
     let mut shown: Vec<usize> = Vec::new();
     for (i, (keys, label)) in hints.iter().enumerate() {
@@ -152,19 +164,26 @@ fn hint_bar(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar()), area);
 }
 
-/// How many lines the help overlay has, one per key or symbol.
+/// How many lines the help overlay has with the default keys, one per
+/// key or symbol.
 pub fn help_lines() -> u16 {
     help_text().len() as u16
 }
 
-/// How far the help overlay scrolls on a terminal of `size`.
+/// How far the help overlay (default keys) scrolls on a terminal of `size`.
 pub fn help_scroll_max(size: (u16, u16)) -> u16 {
-    crate::app::help::scroll_max_for(size)
+    crate::app::help::scroll_max_for(&Keymap::default(), size)
 }
 
-/// The help overlay's lines as plain text: keys, then symbols.
+/// The help overlay's lines as plain text with the default keys: keys,
+/// then symbols.
 pub fn help_text() -> Vec<String> {
-    crate::app::help::text()
+    help_text_for(&Keymap::default())
+}
+
+/// The help overlay's lines as plain text with the keys of `keymap`.
+pub fn help_text_for(keymap: &Keymap) -> Vec<String> {
+    crate::app::help::text(keymap)
 }
 
 fn confirm(c: &Confirm, frame: &mut Frame, area: Rect, theme: &Theme) {

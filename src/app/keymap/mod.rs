@@ -1,7 +1,8 @@
 //! The one table of key bindings. Dispatch, the `?` help overlay, the hint
 //! bar and the README's key list all come from it.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use strum::IntoEnumIterator;
 
 /// Where a binding applies. A screen looks up its own context first, then
 /// `Global`. Forms and the filter line take printable keys as text, so only
@@ -31,7 +32,20 @@ impl Ctx {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What a key does. Each has a stable snake_case action name
+/// (`add_client`, `save`) by which the settings file remaps its keys.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::EnumIter,
+    strum::EnumString,
+    strum::IntoStaticStr
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Command {
     Quit,
     ForceQuit,
@@ -76,6 +90,13 @@ pub enum Command {
     CloseSeries,
 }
 
+impl Command {
+    /// The action name the settings file uses.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
     pub code: KeyCode,
@@ -92,38 +113,12 @@ pub struct Binding {
     pub help: &'static str,
 }
 
+mod keys;
+mod remap;
 mod table;
-use Ctx::*;
+pub use keys::{key_name, parse_key, parse_keys};
+pub use remap::{KeyError, Keymap, label};
 pub use table::BINDINGS;
-
-fn matches(key: &Key, ev: &KeyEvent) -> bool {
-    if key.code != ev.code {
-        return false;
-    }
-    // Shift is part of the character for letters (`G`, `A`) and of BackTab.
-    let mods = ev.modifiers - KeyModifiers::SHIFT;
-    mods == key.mods - KeyModifiers::SHIFT
-}
-
-/// The command `ev` means in `ctx` (its own bindings first, then the global
-/// ones unless the context takes text).
-pub fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<Command> {
-    let own = BINDINGS
-        .iter()
-        .filter(|b| b.ctx == ctx)
-        .find(|b| b.keys.iter().any(|k| matches(k, ev)));
-    if let Some(b) = own {
-        return Some(b.cmd);
-    }
-    if matches!(ctx, Form | Filter) {
-        return None;
-    }
-    BINDINGS
-        .iter()
-        .filter(|b| b.ctx == Global)
-        .find(|b| b.keys.iter().any(|k| matches(k, ev)))
-        .map(|b| b.cmd)
-}
 
 pub fn key_label(k: &Key) -> String {
     let base = match k.code {
@@ -141,35 +136,27 @@ pub fn key_label(k: &Key) -> String {
         KeyCode::End => "End".into(),
         KeyCode::PageUp => "PgUp".into(),
         KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Delete => "Del".into(),
+        KeyCode::Insert => "Ins".into(),
+        KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
-    if k.mods.contains(KeyModifiers::CONTROL) {
-        format!("Ctrl-{}", base.to_uppercase())
+    let alt = if k.mods.contains(KeyModifiers::ALT) {
+        "Alt-"
     } else {
-        base
+        ""
+    };
+    if k.mods.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{alt}{}", base.to_uppercase())
+    } else {
+        format!("{alt}{base}")
     }
 }
 
+/// A binding's default keys as the screens show them.
 pub fn keys_label(b: &Binding) -> String {
-    b.keys.iter().map(key_label).collect::<Vec<_>>().join("/")
-}
-
-/// The hint-bar entries for a context: (keys, label).
-pub fn hints(ctx: Ctx) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = BINDINGS
-        .iter()
-        .filter(|b| b.ctx == ctx && !b.hint.is_empty())
-        .map(|b| (keys_label(b), b.hint))
-        .collect();
-    if !matches!(ctx, Form | Filter) {
-        out.extend(
-            BINDINGS
-                .iter()
-                .filter(|b| b.ctx == Global && !b.hint.is_empty())
-                .map(|b| (keys_label(b), b.hint)),
-        );
-    }
-    out
+    label(b.keys)
 }
 
 /// Contexts in the order the help overlay and README list them.
@@ -183,7 +170,7 @@ pub const HELP_ORDER: [Ctx; 7] = [
     Ctx::Global,
 ];
 
-/// The key list as Markdown, as it appears in README.md.
+/// The default key list as Markdown, as it appears in README.md.
 pub fn markdown() -> String {
     let mut s = String::new();
     for ctx in HELP_ORDER {
@@ -198,13 +185,41 @@ pub fn markdown() -> String {
     s
 }
 
+/// The actions the settings file's `[keys]` section remaps, as Markdown
+/// for README: name, default keys (as written in the file), where, what.
+pub fn actions_markdown() -> String {
+    let mut s = String::from("| Action | Default keys | Where | Does |\n|---|---|---|---|\n");
+    for cmd in Command::iter() {
+        let bound: Vec<&Binding> = BINDINGS.iter().filter(|b| b.cmd == cmd).collect();
+        let Some(first) = bound.first() else {
+            continue;
+        };
+        let keys: Vec<String> = first.keys.iter().map(key_name).collect();
+        let wheres: Vec<&str> = bound.iter().map(|b| b.ctx.title()).collect();
+        s.push_str(&format!(
+            "| `{}` | `{}` | {} | {} |\n",
+            cmd.name(),
+            keys.join(" "),
+            wheres.join(", "),
+            first.help
+        ));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use Command as C;
+    use Ctx::*;
+    use ratatui::crossterm::event::KeyEvent;
 
     fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, mods)
+    }
+
+    fn lookup(ctx: Ctx, ev: &KeyEvent) -> Option<Command> {
+        Keymap::default().lookup(ctx, ev)
     }
 
     #[test]
@@ -267,6 +282,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn readme_lists_the_actions() {
+        crate::testing::assert_readme_lists(
+            &actions_markdown(),
+            "key action list",
+            "the keymap",
+            "keymap::actions_markdown()",
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::{command, error, info};
 use crate::app::Confirm;
 use crate::app::form::{FieldKey, FormWarning};
 use crate::app::forms::{self, session::Context};
-use crate::app::keymap::Command;
+use crate::app::keymap::{Command, Ctx};
 use crate::app::{Effect, FormState, Purpose, Screen, State, Write};
 use crate::db::ClientTree;
 use crate::domain::{Session, Warning};
@@ -144,6 +144,11 @@ fn duplicates(
 
 pub(super) fn save(s: &mut State) -> Vec<Effect> {
     let now = s.now;
+    let again = format!(
+        "Only the date is recorded — {} again saves it as it is, {} cancels",
+        s.keymap.say(Ctx::Form, Command::Save),
+        s.keymap.say(Ctx::Form, Command::Cancel)
+    );
     let Some(fs) = s.form.as_mut() else {
         return Vec::new();
     };
@@ -153,10 +158,7 @@ pub(super) fn save(s: &mut State) -> Vec<Effect> {
         {
             // An accidental `n`, `Ctrl-S` must not count as a visit.
             fs.save_armed = true;
-            error(
-                s,
-                "Only the date is recorded — Ctrl-S again saves it as it is, Esc cancels",
-            );
+            error(s, again);
             Vec::new()
         }
         Some(Effect::Write(w)) if rescales(fs, &w).is_some() => {

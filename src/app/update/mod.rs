@@ -2,7 +2,7 @@
 //! without any IO.
 
 use super::forms;
-use super::keymap::{Command, Ctx, lookup};
+use super::keymap::{Command, Ctx};
 use super::list::View;
 use super::{Action, Confirm, Effect, Focus, Purpose, Screen, State, Status, Write};
 use crate::app::layout;
@@ -121,8 +121,8 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         return confirm(s, c, k);
     }
     if s.help {
-        let max = crate::app::help::scroll_max_for(s.size);
-        match lookup(Ctx::Global, &k) {
+        let max = crate::app::help::scroll_max_for(&s.keymap, s.size);
+        match s.keymap.lookup(Ctx::Global, &k) {
             Some(Command::Down) => s.help_scroll = (s.help_scroll + 1).min(max),
             Some(Command::Up) => s.help_scroll = s.help_scroll.saturating_sub(1),
             Some(Command::PageDown | Command::HalfPageDown) => {
@@ -149,8 +149,10 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         .as_ref()
         .and_then(|fs| fs.form.fields.get(fs.form.focus))
         .is_some_and(|f| f.is_notes());
-    let bound =
-        lookup(ctx, &k).filter(|_| !(in_notes && matches!(k.code, KeyCode::Up | KeyCode::Down)));
+    let bound = s
+        .keymap
+        .lookup(ctx, &k)
+        .filter(|_| !(in_notes && matches!(k.code, KeyCode::Up | KeyCode::Down)));
     match (bound, ctx) {
         (Some(cmd), _) => command(s, cmd),
         (None, Ctx::Form) => {
@@ -369,7 +371,8 @@ fn open_chart(s: &mut State) -> Vec<Effect> {
     if s.current_series().is_some() {
         s.screen = Screen::Chart;
     } else {
-        info(s, "No series yet: press S to start one");
+        let key = s.keymap.say(Ctx::Client, Command::NewSeries);
+        info(s, format!("No series yet: press {key} to start one"));
     }
     Vec::new()
 }

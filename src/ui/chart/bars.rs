@@ -2,27 +2,28 @@
 //! centred on the visit's column, on a scale of a round number of days per
 //! row, named in the heading and on the axis.
 
+use super::Geometry;
 use super::rows::ADVERSE;
-use super::{Geometry, fg};
+use crate::app::palette::Role;
 use crate::chart::layout::{bar_cell, bar_eighths, bar_geometry, days_per_row, label_every};
 use crate::chart::{DOWNTIME, SeriesChart, days_text};
 use crate::domain::PROLONGED_REDNESS_DAYS;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
+use ratatui::style::Style;
 use unicode_width::UnicodeWidthStr;
 
 /// A downtime kind not reported for that visit.
 pub const NOT_REPORTED: &str = "·";
 
-const COLOURS: [Color; 3] = [Color::Red, Color::Yellow, Color::Magenta];
+const COLOURS: [Role; 3] = [Role::ChartRedness, Role::ChartSwelling, Role::ChartPeeling];
 
 fn bar_style(theme: &Theme, kind: usize, prolonged: bool) -> Style {
     if kind == 0 && prolonged {
         theme.error()
     } else {
-        fg(theme, COLOURS[kind])
+        theme.fg(COLOURS[kind])
     }
 }
 

@@ -17,7 +17,7 @@ use crate::domain::{Gais, Series};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Paragraph};
 use unicode_width::UnicodeWidthStr;
@@ -165,15 +165,6 @@ impl Geometry {
         let x = self.inner.x + room - w;
         buf.set_stringn(x, y, label, usize::from(w), style);
         buf.set_string(self.plot_x - 1, y, axis, Style::new());
-    }
-}
-
-/// A colour, or nothing when colours are off (`NO_COLOR`).
-pub(super) fn fg(theme: &Theme, c: Color) -> Style {
-    if theme.color() {
-        Style::new().fg(c)
-    } else {
-        Style::new()
     }
 }
 

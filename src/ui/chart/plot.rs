@@ -3,14 +3,15 @@
 //! cell on the visit columns of [`Geometry`], so each mark is exactly above
 //! its visit's label and downtime bars.
 
-use super::{Geometry, fg};
+use super::Geometry;
+use crate::app::palette::Role;
 use crate::chart::SeriesChart;
 use crate::chart::layout::{row_of, score_labels, score_window};
 use crate::domain::Gais;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use std::collections::BTreeMap;
 
 /// A visit's score.
@@ -26,7 +27,7 @@ pub(super) fn window(chart: &SeriesChart, rows: u16) -> (u8, u8) {
 }
 
 fn score_style(theme: &Theme) -> Style {
-    fg(theme, Color::Cyan).add_modifier(Modifier::BOLD)
+    theme.fg(Role::ChartScore).add_modifier(Modifier::BOLD)
 }
 
 pub(super) fn score(
@@ -76,7 +77,7 @@ pub(super) fn score(
         buf.set_string(x, y, SCORE, style);
     }
     for pair in marks.windows(2) {
-        braille_line(buf, pair[0], pair[1], area, fg(theme, Color::Cyan));
+        braille_line(buf, pair[0], pair[1], area, theme.fg(Role::ChartScore));
     }
 }
 
@@ -87,8 +88,8 @@ pub(super) fn gais(buf: &mut Buffer, g: &Geometry, chart: &SeriesChart, area: Re
     if area.height < 2 {
         return;
     }
-    let clinician = fg(theme, Color::Cyan).add_modifier(Modifier::BOLD);
-    let client = fg(theme, Color::Green).add_modifier(Modifier::BOLD);
+    let clinician = theme.fg(Role::ChartScore).add_modifier(Modifier::BOLD);
+    let client = theme.fg(Role::ChartClient).add_modifier(Modifier::BOLD);
     let grades: Vec<String> = (Gais::MIN..=Gais::MAX)
         .filter_map(|v| Gais::new("GAIS", i64::from(v)).ok())
         .map(|gr| format!("{} {}", gr.value(), gr.label()))

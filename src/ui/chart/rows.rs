@@ -3,13 +3,14 @@
 //! x axis (with `!` for an adverse event), the dates, and GAIS as
 //! `clinician/client` when there is no room for its plot.
 
-use super::{Geometry, fg};
+use super::Geometry;
+use crate::app::palette::Role;
 use crate::chart::{SeriesChart, change_form};
 use crate::ui::theme::Theme;
 use chrono::Datelike;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
+use ratatui::style::Style;
 
 /// Marks a visit after which an adverse event was reported, prolonged
 /// redness included.
@@ -38,9 +39,9 @@ pub(super) fn changes(
     for (x, v) in shown {
         let Some(c) = v.change else { continue };
         let style = if c.better() {
-            fg(theme, Color::Green)
+            theme.fg(Role::ChartBetter)
         } else if c.worse() {
-            fg(theme, Color::Yellow)
+            theme.fg(Role::ChartWorse)
         } else {
             theme.dim()
         };

@@ -201,6 +201,7 @@ mod tests {
             others: Vec::new(),
             defaults: None,
             editing: false,
+            rules: crate::domain::Rules::default(),
         };
         let mut form = forms::session::new_form(
             "Ana",

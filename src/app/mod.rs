@@ -319,6 +319,9 @@ pub struct State {
     pub home: Option<std::path::PathBuf>,
     /// Where the data lives, for the title bar.
     pub db_label: String,
+    /// The practice's settings, and the file they came from (for help).
+    pub settings: crate::config::Settings,
+    pub config_label: String,
     pub quit: bool,
     /// Client to select once the list is next loaded; `true` clears a view
     /// or filter that would hide them.
@@ -376,6 +379,8 @@ impl State {
             home: None,
             partial: false,
             db_label: db_label.into(),
+            settings: crate::config::Settings::default(),
+            config_label: "built-in defaults".into(),
             quit: false,
             pending_select: None,
             pending_focus: None,
@@ -394,6 +399,13 @@ impl State {
     /// Where the export dialog proposes to write files.
     pub fn with_demo(mut self, demo: bool) -> Self {
         self.demo = demo;
+        self
+    }
+
+    /// The settings in effect and where they were read from.
+    pub fn with_settings(mut self, settings: crate::config::Settings, label: String) -> Self {
+        self.settings = settings;
+        self.config_label = label;
         self
     }
 

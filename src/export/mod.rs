@@ -53,10 +53,12 @@ impl Format {
 }
 
 /// Choices that only some formats use.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// CSV: start with a byte-order mark so that Excel reads the file as UTF-8.
     pub excel: bool,
+    /// Who the reports and calendar events come from (`[clinic]`).
+    pub clinic: crate::config::Clinic,
 }
 
 /// What an export held, for a status line.

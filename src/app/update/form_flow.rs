@@ -163,8 +163,9 @@ pub(super) fn save(s: &mut State) -> Vec<Effect> {
             s.confirm = rescales(fs, &w);
             Vec::new()
         }
-        Some(Effect::Export(request)) => {
+        Some(Effect::Export(mut request)) => {
             s.export_format = request.format;
+            request.clinic = s.settings.clinic.clone();
             if request.path.is_file() {
                 s.confirm = Some(crate::app::Confirm::Overwrite(request));
                 return Vec::new();
@@ -255,6 +256,7 @@ pub(super) fn session_context(
     tree: &ClientTree,
     series_idx: usize,
     editing: Option<i64>,
+    rules: crate::domain::Rules,
 ) -> Option<Context> {
     let st = tree.series.get(series_idx)?;
     Some(Context {
@@ -268,6 +270,7 @@ pub(super) fn session_context(
             .collect(),
         defaults: None,
         editing: editing.is_some(),
+        rules,
     })
 }
 
@@ -292,7 +295,7 @@ pub(super) fn new_session(s: &mut State) -> Vec<Effect> {
     let Some(st) = tree.series.get(s.series_idx) else {
         return command(s, Command::NewSeries);
     };
-    let Some(mut ctx) = session_context(tree, s.series_idx, None) else {
+    let Some(mut ctx) = session_context(tree, s.series_idx, None, s.settings.rules()) else {
         return Vec::new();
     };
     // Carry over from the newest session by date.
@@ -329,7 +332,7 @@ pub(super) fn edit_session(s: &mut State) -> Vec<Effect> {
     let Some(tree) = s.detail.as_ref() else {
         return Vec::new();
     };
-    let Some(ctx) = session_context(tree, s.series_idx, Some(x.id)) else {
+    let Some(ctx) = session_context(tree, s.series_idx, Some(x.id), s.settings.rules()) else {
         return Vec::new();
     };
     let form = forms::session::edit_form(&tree.client.data.name, &ctx, &x.data, s.now);

@@ -142,10 +142,14 @@ pub fn render(
             let doc = json::document(crate::db::into_trees(scoped), now);
             json::to_string(&doc).map_err(|e| failed(&e))?.into_bytes()
         }
-        Format::Md => markdown::write(&report::build(&scoped, scope, today)).into_bytes(),
-        Format::Html => html::write(&report::build(&scoped, scope, today)).into_bytes(),
+        Format::Md => {
+            markdown::write(&report::build(&scoped, scope, today, &options.clinic)).into_bytes()
+        }
+        Format::Html => {
+            html::write(&report::build(&scoped, scope, today, &options.clinic)).into_bytes()
+        }
         Format::Ics => {
-            let cal = ics::calendar(&scoped, scope, today, now);
+            let cal = ics::calendar(&scoped, scope, today, now, &options.clinic);
             if cal.events == 0 {
                 return Err(StoreError::Other(
                     "no active series with a next session due in this scope; nothing to put in a calendar"

@@ -3,13 +3,14 @@
 //! adverse events and what is due next, worked out once and rendered twice.
 //! Sentences are plain text here; each renderer escapes them its own way.
 
+use crate::config::Clinic;
 use crate::db::{Scope, ScopedClient, ScopedSeries};
 use crate::domain::{Client, Days, DueState, DueWindow, Session, due_state, due_window};
 use chrono::NaiveDate;
 
 pub const TITLE: &str = "Treatment summary";
 
-/// The aftercare reminder, in paragraphs.
+/// The aftercare reminder, in paragraphs; [`aftercare`] names the clinic.
 pub const AFTERCARE: [&str; 3] = [
     "For 48 hours after each session: keep the treated skin out of the sun, \
      avoid strenuous exercise, and use no harsh products on it (retinoids, \
@@ -42,7 +43,27 @@ pub fn signed(points: i16) -> String {
     }
 }
 
+/// The aftercare paragraphs, the last naming the clinic and how to reach
+/// it when the settings say.
+pub fn aftercare(clinic: &Clinic) -> Vec<String> {
+    let mut out: Vec<String> = AFTERCARE.iter().map(|p| p.to_string()).collect();
+    let name = clinic.name.trim();
+    let contact = clinic.contact.trim();
+    let who = match (name.is_empty(), contact.is_empty()) {
+        (true, true) => return out,
+        (false, true) => name.to_string(),
+        (true, false) => format!("the clinic ({contact})"),
+        (false, false) => format!("{name} ({contact})"),
+    };
+    if let Some(last) = out.last_mut() {
+        *last = last.replace("Contact the clinic", &format!("Contact {who}"));
+    }
+    out
+}
+
 pub struct Report<'a> {
+    /// Who the report comes from (`[clinic]` in the settings).
+    pub clinic: &'a Clinic,
     pub today: NaiveDate,
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
@@ -480,8 +501,14 @@ fn adverse_lines(number: u32, date: NaiveDate, f: &crate::domain::Followup) -> V
         .collect()
 }
 
-pub fn build<'a>(clients: &'a [ScopedClient], scope: &Scope, today: NaiveDate) -> Report<'a> {
+pub fn build<'a>(
+    clients: &'a [ScopedClient],
+    scope: &Scope,
+    today: NaiveDate,
+    clinic: &'a Clinic,
+) -> Report<'a> {
     Report {
+        clinic,
         today,
         since: scope.since,
         until: scope.until,
@@ -498,6 +525,19 @@ pub fn build<'a>(clients: &'a [ScopedClient], scope: &Scope, today: NaiveDate) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aftercare_names_the_clinic_when_it_is_set() {
+        let mut clinic = Clinic::default();
+        assert_eq!(aftercare(&clinic), AFTERCARE.map(String::from));
+        clinic.name = "Skin Studio".into();
+        clinic.contact = "020 7946 0000".into();
+        assert!(
+            aftercare(&clinic)[2].contains("Contact Skin Studio (020 7946 0000) if redness"),
+            "{:?}",
+            aftercare(&clinic)
+        );
+    }
 
     #[test]
     fn improvement_is_baseline_minus_score() {

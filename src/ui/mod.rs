@@ -44,7 +44,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         form::render(fs, frame, body, &theme);
     }
     if state.help {
-        help::render(frame, body, state.help_scroll, &theme);
+        help::render(frame, body, state.help_scroll, &theme, &state.config_label);
     }
     if let Some(c) = &state.confirm {
         confirm(c, frame, area, &theme);

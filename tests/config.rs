@@ -159,12 +159,10 @@ fn the_flag_wins_over_the_variable_which_wins_over_the_usual_place() {
     let name = |out: std::process::Output| {
         assert!(out.status.success(), "{}", stderr(&out));
         let text = String::from_utf8(out.stdout).unwrap();
-        let line = text
-            .lines()
+        text.lines()
             .find(|l| l.starts_with("name = "))
             .unwrap()
-            .to_string();
-        line
+            .to_string()
     };
     assert_eq!(
         name(env.run(["config", "show"])),

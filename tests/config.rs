@@ -273,3 +273,32 @@ fn the_help_overlay_names_the_settings_in_use() {
     let file = write(&env, "c.toml", CLINIC);
     assert!(render(&["--config", &file]).contains(&format!("settings: {file}")));
 }
+
+#[test]
+fn the_prolonged_erythema_threshold_decides_the_report_flag() {
+    use needlelog::domain::{ClientDraft, Concern, Days, Followup, SeriesDraft, SessionDraft};
+    let env = Sandbox::new();
+    let mut store = env.store();
+    let series = SeriesDraft::new(Concern::AcneScars, support::date(2026, 9, 1));
+    let client = store
+        .create_client(&ClientDraft::named("Ana Souza"), Some(&series))
+        .unwrap();
+    let s = store.series_of(client.id).unwrap()[0].id;
+    let x = store
+        .create_session(s, &SessionDraft::at(support::at("2026-09-01 10:00")))
+        .unwrap();
+    let followup = Followup {
+        redness_days: Some(Days::parse("redness", "5").unwrap()),
+        ..Followup::default()
+    };
+    store.set_followup(x.id, &followup).unwrap();
+    drop(store);
+    let flag = "prolonged erythema (redness for 5 days)";
+    let md = env.export_text(&["--format", "md"]);
+    assert!(!md.contains(flag), "{md}");
+    let file = write(&env, "r.toml", "[rules]\nprolonged_erythema_days = 4\n");
+    let md = env.export_text(&["--config", &file, "--format", "md"]);
+    assert!(md.contains(flag), "{md}");
+    let html = env.export_text(&["--config", &file, "--format", "html"]);
+    assert!(html.contains(flag) && html.contains("redness past 4 days: prolonged"));
+}

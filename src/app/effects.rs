@@ -69,6 +69,7 @@ pub fn run(store: &mut Store, effect: &Effect) -> Vec<Action> {
             let options = crate::export::Options {
                 excel: r.excel,
                 clinic: r.clinic.clone(),
+                rules: r.rules.clone(),
             };
             let today = store.clock().local_now().date();
             match crate::export::write_export_with(

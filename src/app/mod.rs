@@ -82,6 +82,8 @@ pub enum Purpose {
         session_id: i64,
         session_day: NaiveDate,
         previous: Followup,
+        /// Redness for more days is prolonged erythema (the settings' rule).
+        prolonged_after: u8,
     },
     /// The export dialog; `proposed` is the file name last filled in, kept
     /// in step with format and scope until the user types their own.
@@ -322,6 +324,8 @@ pub struct State {
     /// The practice's settings, and the file they came from (for help).
     pub settings: crate::config::Settings,
     pub config_label: String,
+    /// The thresholds from `settings`, worked out once.
+    pub rules: crate::domain::Rules,
     pub quit: bool,
     /// Client to select once the list is next loaded; `true` clears a view
     /// or filter that would hide them.
@@ -381,6 +385,7 @@ impl State {
             db_label: db_label.into(),
             settings: crate::config::Settings::default(),
             config_label: "built-in defaults".into(),
+            rules: crate::domain::Rules::default(),
             quit: false,
             pending_select: None,
             pending_focus: None,
@@ -404,6 +409,7 @@ impl State {
 
     /// The settings in effect and where they were read from.
     pub fn with_settings(mut self, settings: crate::config::Settings, label: String) -> Self {
+        self.rules = settings.rules();
         self.settings = settings;
         self.config_label = label;
         self

@@ -75,6 +75,7 @@ pub(super) fn export(
     let options = crate::export::Options {
         excel: args.excel,
         clinic: loaded.settings.clinic.clone(),
+        rules: loaded.settings.rules(),
     };
     match args.output.as_deref() {
         Some(p) if p != Path::new("-") => {

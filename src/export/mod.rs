@@ -59,6 +59,8 @@ pub struct Options {
     pub excel: bool,
     /// Who the reports and calendar events come from (`[clinic]`).
     pub clinic: crate::config::Clinic,
+    /// The practice's thresholds (what counts as prolonged erythema).
+    pub rules: crate::domain::Rules,
 }
 
 /// What an export held, for a status line.
@@ -142,12 +144,22 @@ pub fn render(
             let doc = json::document(crate::db::into_trees(scoped), now);
             json::to_string(&doc).map_err(|e| failed(&e))?.into_bytes()
         }
-        Format::Md => {
-            markdown::write(&report::build(&scoped, scope, today, &options.clinic)).into_bytes()
-        }
-        Format::Html => {
-            html::write(&report::build(&scoped, scope, today, &options.clinic)).into_bytes()
-        }
+        Format::Md => markdown::write(&report::build(
+            &scoped,
+            scope,
+            today,
+            &options.clinic,
+            &options.rules,
+        ))
+        .into_bytes(),
+        Format::Html => html::write(&report::build(
+            &scoped,
+            scope,
+            today,
+            &options.clinic,
+            &options.rules,
+        ))
+        .into_bytes(),
         Format::Ics => {
             let cal = ics::calendar(&scoped, scope, today, now, &options.clinic);
             if cal.events == 0 {

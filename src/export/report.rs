@@ -5,6 +5,7 @@
 
 use crate::config::Clinic;
 use crate::db::{Scope, ScopedClient, ScopedSeries};
+use crate::domain::Rules;
 use crate::domain::{Client, Days, DueState, DueWindow, Session, due_state, due_window};
 use chrono::NaiveDate;
 
@@ -212,6 +213,8 @@ pub struct SeriesReport<'a> {
     pub adverse: Vec<AdverseLine>,
     pub due: DueState,
     pub window: Option<DueWindow>,
+    /// Redness for more days than this is prolonged (the practice's rule).
+    pub prolonged_after: u8,
 }
 
 impl SeriesReport<'_> {
@@ -428,7 +431,11 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate) -> SeriesReport<'a> {
+fn series_report<'a>(
+    s: &'a ScopedSeries,
+    today: NaiveDate,
+    prolonged_after: u8,
+) -> SeriesReport<'a> {
     let v = &s.series.data;
     let mut downtime = [
         Downtime {
@@ -457,7 +464,12 @@ fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate) -> SeriesReport<'a> 
         {
             slot.values.extend(value);
         }
-        adverse.extend(adverse_lines(number, d.performed_at.date(), f));
+        adverse.extend(adverse_lines(
+            number,
+            d.performed_at.date(),
+            f,
+            prolonged_after,
+        ));
         let (improvement, improvement_pct) = improvement(v.baseline_score, d.outcome_score);
         visits.push(Visit {
             number,
@@ -489,13 +501,19 @@ fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate) -> SeriesReport<'a> 
         adverse,
         due,
         window,
+        prolonged_after,
     }
 }
 
 /// The adverse events reported after visit `number`, and redness past a
 /// week, which is an adverse event even when not ticked.
-fn adverse_lines(number: u32, date: NaiveDate, f: &crate::domain::Followup) -> Vec<AdverseLine> {
-    f.adverse_texts()
+fn adverse_lines(
+    number: u32,
+    date: NaiveDate,
+    f: &crate::domain::Followup,
+    prolonged_after: u8,
+) -> Vec<AdverseLine> {
+    f.adverse_texts(prolonged_after)
         .into_iter()
         .map(|text| AdverseLine { number, date, text })
         .collect()
@@ -506,6 +524,7 @@ pub fn build<'a>(
     scope: &Scope,
     today: NaiveDate,
     clinic: &'a Clinic,
+    rules: &Rules,
 ) -> Report<'a> {
     Report {
         clinic,
@@ -516,7 +535,11 @@ pub fn build<'a>(
             .iter()
             .map(|c| ClientReport {
                 client: &c.client,
-                series: c.series.iter().map(|s| series_report(s, today)).collect(),
+                series: c
+                    .series
+                    .iter()
+                    .map(|s| series_report(s, today, rules.prolonged_erythema_days))
+                    .collect(),
             })
             .collect(),
     }

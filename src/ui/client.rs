@@ -55,6 +55,7 @@ pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
                 frame,
                 record,
                 theme,
+                state.rules.prolonged_erythema_days,
             );
         }
         None => {
@@ -269,6 +270,7 @@ fn session_record(
     frame: &mut Frame,
     area: Rect,
     theme: &Theme,
+    prolonged_after: u8,
 ) {
     let title = " Session record (e edits, f follow-up) ";
     let block = Block::bordered()
@@ -330,6 +332,7 @@ fn session_record(
         &d.followup,
         "◷ follow-up not recorded (f)",
         theme,
+        prolonged_after,
     ));
     for w in &d.acknowledged_warnings {
         right.push(Line::from(Span::styled(

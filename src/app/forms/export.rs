@@ -15,6 +15,8 @@ pub struct Request {
     pub path: PathBuf,
     /// Who the report or calendar comes from: the settings' `[clinic]`.
     pub clinic: crate::config::Clinic,
+    /// The practice's thresholds: what counts as prolonged erythema.
+    pub rules: crate::domain::Rules,
 }
 
 /// The client the dialog was opened on, if any: (id, name).
@@ -186,6 +188,7 @@ pub fn build(form: &mut Form, subject: &Subject, home: Option<&Path>) -> Option<
         },
         excel,
         clinic: crate::config::Clinic::default(),
+        rules: crate::domain::Rules::default(),
         path,
     })
 }

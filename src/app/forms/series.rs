@@ -86,10 +86,18 @@ pub fn fields(s: &SeriesDraft, with_start: bool) -> Vec<Field> {
     v
 }
 
-pub fn new_form(client_name: &str, today: NaiveDate) -> Form {
+/// The series a form starts with: the first concern, with the plan the
+/// settings give it.
+pub fn first_draft(today: NaiveDate, defaults: &crate::config::Defaults) -> SeriesDraft {
+    let concern = Concern::AcneScars;
+    SeriesDraft::planned(concern, today, defaults.series_plan(concern))
+}
+
+/// `S`: a new series, its plan from the settings' `[defaults.series]`.
+pub fn new_form(client_name: &str, today: NaiveDate, defaults: &crate::config::Defaults) -> Form {
     let mut f = Form::new(
         format!("New series for {client_name}"),
-        fields(&SeriesDraft::new(Concern::AcneScars, today), true),
+        fields(&first_draft(today, defaults), true),
     );
     refresh(&mut f, today);
     f

@@ -160,10 +160,16 @@ pub fn new_form(
     client_name: &str,
     ctx: &Context,
     last: Option<&SessionDraft>,
+    defaults: &crate::config::Defaults,
     now: NaiveDateTime,
 ) -> Form {
     let mut s = SessionDraft::at(now);
     s.zones = ctx.series.zones.clone();
+    // The series' first session starts with the practice's usual products;
+    // later ones carry over the session before.
+    s.device = defaults.device.trim().to_string();
+    s.cartridge = defaults.cartridge.trim().to_string();
+    s.numbing = defaults.numbing.trim().to_string();
     if let Some(l) = last {
         s.zones = if l.zones.is_empty() {
             s.zones

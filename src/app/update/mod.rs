@@ -269,7 +269,10 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
         }
         C::CycleView => cycle_view(s),
         C::CycleSort => cycle_sort(s),
-        C::AddClient => open_form(s, forms::client::add_form(s.today()), Purpose::AddClient),
+        C::AddClient => {
+            let form = forms::client::add_form(s.today(), &s.settings.defaults);
+            open_form(s, form, Purpose::AddClient)
+        }
         C::EditClient => edit_client(s),
         C::NewSession => new_session(s),
         C::NewSeries => new_series(s),

@@ -302,3 +302,35 @@ fn the_prolonged_erythema_threshold_decides_the_report_flag() {
     let html = env.export_text(&["--config", &file, "--format", "html"]);
     assert!(html.contains(flag) && html.contains("redness past 4 days: prolonged"));
 }
+
+/// The example in README's "Settings" is a valid file, and says what it sets.
+#[test]
+fn the_readme_example_is_valid() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("## Settings")
+        .nth(1)
+        .expect("a Settings section");
+    let example = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("a TOML example");
+    let (s, _) = needlelog::config::parse(example, "README.md").unwrap();
+    assert_eq!(s.clinic.name, "Skin Studio");
+    assert_eq!(s.rules().isotretinoin_months, 6);
+    assert_eq!(
+        s.defaults
+            .series_plan(needlelog::domain::Concern::AcneScars)
+            .planned_sessions,
+        6
+    );
+    assert_eq!(s.theme.palette.as_deref(), Some("light"));
+    for cmd in ["path", "show", "check", "init", "edit"] {
+        assert!(
+            section.contains(&format!("needlelog config {cmd}")),
+            "{cmd}"
+        );
+    }
+}

@@ -169,7 +169,9 @@ fn rules(o: &mut Out<'_>, s: &Settings) {
         "isotretinoin_months",
         r.isotretinoin_months.to_string(),
     );
-    o.comment("Days retinoids, AHAs and hydroquinone are paused before a session.");
+    o.comment(
+        "Days retinoids, AHAs and hydroquinone are paused before a session (read, not yet used).",
+    );
     o.value(&["rules"], "pause_days", r.pause_days.to_string());
     o.comment("Redness for more days than this is prolonged erythema (an adverse event).");
     o.value(
@@ -177,13 +179,13 @@ fn rules(o: &mut Out<'_>, s: &Settings) {
         "prolonged_erythema_days",
         r.prolonged_erythema_days.to_string(),
     );
-    o.comment("Months between maintenance sessions after a completed series.");
+    o.comment("Months between maintenance sessions after a completed series (read, not yet used).");
     o.value(
         &["rules"],
         "maintenance_months",
         r.maintenance_months.to_string(),
     );
-    o.comment("Minutes without a key before an encrypted database locks (0: never).");
+    o.comment("Minutes without a key before an encrypted database locks, 0 never (for encryption to come).");
     o.value(
         &["rules"],
         "idle_lock_minutes",

@@ -334,3 +334,31 @@ fn the_readme_example_is_valid() {
         );
     }
 }
+
+#[test]
+fn render_opens_forms_with_the_settings() {
+    let env = Sandbox::with_demo(2);
+    let db = env.db();
+    let db = db.to_str().unwrap();
+    let file = write(
+        &env,
+        "d.toml",
+        "[rules.depth]\nperiorbital = [0.15, 0.25]\nforehead = [0.3, 0.45]\ncheeks = [0.6, 0.9]\nnose = [0.3, 0.7]\nneck = [0.3, 0.45]\n",
+    );
+    let args = [
+        "render", "--db", db, "--screen", "session", "--size", "200x50",
+    ];
+    let bare = env.run_ok(&args);
+    let mut with = args.to_vec();
+    with.extend(["--config", &file]);
+    let set = env.run_ok(&with);
+    // The depth hint beside the depth field follows [rules.depth].
+    let hint = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("usual:"))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert_ne!(hint(&bare), hint(&set), "{set}");
+    assert!(!hint(&set).is_empty(), "{set}");
+}

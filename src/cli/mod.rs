@@ -361,15 +361,11 @@ fn render(
     // wait for the whole-file integrity check (`needlelog check` runs it).
     let mut store = Store::open_for_drawing(path)?;
     let now = args.now.unwrap_or_else(|| Local::now().naive_local());
-    let state = crate::screenshot::state_for(
-        &mut store,
-        args.screen,
-        args.size,
-        args.client.as_deref(),
-        now,
-        !crate::tui::no_color(),
-    )?
-    .with_settings(loaded.settings.clone(), loaded.source_text());
+    // The settings first: forms opened on the way take their defaults.
+    let state = crate::screenshot::base_state(&store, args.size, now, !crate::tui::no_color())
+        .with_settings(loaded.settings.clone(), loaded.source_text());
+    let state =
+        crate::screenshot::open_screen(state, &mut store, args.screen, args.client.as_deref())?;
     let buf = crate::screenshot::draw(&state);
     let bytes = match args.format {
         RenderFormat::Txt => crate::screenshot::to_text(&buf).into_bytes(),

@@ -144,3 +144,30 @@ fn the_practice_s_prolonged_erythema_threshold_flags_the_follow_up() {
         );
     }
 }
+
+#[test]
+fn choosing_a_concern_brings_its_plan_until_one_is_typed() {
+    let toml = "[defaults.series.stretch_marks]\nplanned_sessions = 8\ninterval_min_days = 35\n";
+    let mut app = ana(toml, 1, named());
+    app.keys("<Enter>S");
+    app.focus_field("concern");
+    // Acne scars → fine lines: 3 sessions, 28–35 days, Lemperle.
+    app.keys("<Right>");
+    assert_eq!(text(&app, "planned"), "3");
+    assert_eq!(text(&app, "interval_max"), "35");
+    let scale = app.open_form().form.selected("scale".parse().unwrap());
+    assert_eq!(
+        needlelog::domain::OutcomeScale::ALL[scale],
+        needlelog::domain::OutcomeScale::Lemperle
+    );
+    // On to stretch marks: the practice's own plan.
+    app.keys("<Right><Right><Right><Right><Right>");
+    assert_eq!(text(&app, "planned"), "8");
+    assert_eq!(text(&app, "interval_min"), "35");
+    assert_eq!(text(&app, "interval_max"), "42");
+    // A plan typed by hand stays whatever the concern.
+    app.set_input("planned", "2");
+    app.keys("<Left>");
+    assert_eq!(text(&app, "planned"), "2");
+    assert_eq!(text(&app, "interval_min"), "35");
+}

@@ -157,6 +157,9 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
             if let Some(fs) = s.form.as_mut()
                 && fs.form.key(k)
             {
+                if matches!(fs.purpose, Purpose::AddClient | Purpose::NewSeries { .. }) {
+                    forms::series::follow_concern(&mut fs.form, &s.settings.defaults);
+                }
                 revalidate(fs, s.now);
             }
             Vec::new()

@@ -5,8 +5,9 @@
 
 use super::concern::Concern;
 use super::scales::OutcomeScale;
-use super::series::{INTERVAL_DEFAULT, PLANNED_DEFAULT};
+use super::series::{INTERVAL_DEFAULT, PLANNED_DEFAULT, SeriesDraft};
 use super::zones::{DepthHint, Zone, builtin_depth_hint};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// Clinical thresholds the warnings, hints and flags use.
@@ -80,6 +81,19 @@ pub struct SeriesPlan {
     pub interval_min_days: u8,
     pub interval_max_days: u8,
     pub outcome_scale: OutcomeScale,
+}
+
+impl SeriesPlan {
+    /// A new series for `concern` starting on `started_on` with this plan.
+    pub fn draft(self, concern: Concern, started_on: NaiveDate) -> SeriesDraft {
+        SeriesDraft {
+            planned_sessions: i64::from(self.planned_sessions),
+            interval_min_days: i64::from(self.interval_min_days),
+            interval_max_days: i64::from(self.interval_max_days),
+            outcome_scale: self.outcome_scale,
+            ..SeriesDraft::new(concern, started_on)
+        }
+    }
 }
 
 /// The published default series for a concern (DOMAIN.md).

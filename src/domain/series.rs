@@ -88,17 +88,6 @@ impl SeriesDraft {
         }
     }
 
-    /// A series starting with `plan` (the practice's default for its concern).
-    pub fn planned(concern: Concern, started_on: NaiveDate, plan: super::SeriesPlan) -> Self {
-        Self {
-            planned_sessions: i64::from(plan.planned_sessions),
-            interval_min_days: i64::from(plan.interval_min_days),
-            interval_max_days: i64::from(plan.interval_max_days),
-            outcome_scale: plan.outcome_scale,
-            ..Self::new(concern, started_on)
-        }
-    }
-
     /// Every problem with the draft, one per field.
     pub fn validate(&self) -> Result<ValidSeries, Vec<ValidationError>> {
         let mut errors = Vec::new();

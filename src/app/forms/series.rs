@@ -90,7 +90,7 @@ pub fn fields(s: &SeriesDraft, with_start: bool) -> Vec<Field> {
 /// settings give it.
 pub fn first_draft(today: NaiveDate, defaults: &crate::config::Defaults) -> SeriesDraft {
     let concern = Concern::AcneScars;
-    SeriesDraft::planned(concern, today, defaults.series_plan(concern))
+    defaults.series_plan(concern).draft(concern, today)
 }
 
 /// `S`: a new series, its plan from the settings' `[defaults.series]`.

@@ -219,6 +219,14 @@ palette = "light"
     }
 
     #[test]
+    fn a_clinic_of_blanks_is_no_clinic() {
+        let (s, _) = parse("[clinic]\nname = \"  \"\ncontact = \" 020 \"\n", "c.toml").unwrap();
+        assert_eq!(s.clinic.line(), "020");
+        let (s, _) = parse("[clinic]\nname = \"  \"\n", "c.toml").unwrap();
+        assert!(s.clinic.is_empty());
+    }
+
+    #[test]
     fn line_and_column_count_characters() {
         assert_eq!(line_col("ab\ncdé", 7), (2, 4));
         assert_eq!(line_col("", 0), (1, 1));

@@ -38,8 +38,9 @@ pub struct Clinic {
 }
 
 impl Clinic {
+    /// Nothing but blanks: no clinic line anywhere.
     pub fn is_empty(&self) -> bool {
-        self.name.is_empty() && self.practitioner.is_empty() && self.contact.is_empty()
+        self.line().is_empty()
     }
 
     /// "Name · practitioner · contact", leaving out what is not set.

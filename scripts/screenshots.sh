@@ -5,17 +5,21 @@
 # Needs the DejaVu Sans Mono font (Debian/Ubuntu: fonts-dejavu-core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked --quiet --bin needlelog --example themed_shot
+cargo build --release --locked --quiet --bin needlelog
 bin=target/release/needlelog
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 db="$tmp/demo.db"
+# Built-in settings whatever the machine's own file says; and the light palette.
+: > "$tmp/plain.toml"
+printf '[theme]\npalette = "light"\n' > "$tmp/light.toml"
+config="$tmp/plain.toml"
 "$bin" demo --db "$db" --clients 60 --seed 1 --today 2026-11-21 >/dev/null
 now="2026-11-21 10:00"
 size=120x34
 shot() { # name screen [client [size]]
     local name=$1 screen=$2 client=${3:-} at=${4:-$size}
-    NO_COLOR= "$bin" render --db "$db" --now "$now" --size "$at" --format png \
+    NO_COLOR= "$bin" render --config "$config" --db "$db" --now "$now" --size "$at" --format png \
         --screen "$screen" ${client:+--client "$client"} -o "screenshots/$name.png" 2>/dev/null
     echo "screenshots/$name.png"
 }
@@ -29,6 +33,7 @@ shot chart-200x50 chart "Carlos Ahmed" 200x50
 shot help help
 shot export-dialog export "Carlos Ahmed"
 shot today today
-# The light palette, on a white terminal (until `render` reads [theme]).
-target/release/examples/themed_shot "$db" "$now" "$size" clients light screenshots/clients-light.png
-echo screenshots/clients-light.png
+# The light palette, on a white terminal.
+config="$tmp/light.toml"
+shot clients-light clients
+shot chart-light chart "Carlos Ahmed"

@@ -115,6 +115,9 @@ pub struct Options {
     pub demo: bool,
     /// A warning to show in the status line at start (e.g. a network file system).
     pub warning: Option<String>,
+    /// The practice's settings and where they came from.
+    pub settings: crate::config::Settings,
+    pub config_label: String,
 }
 
 /// Is `NO_COLOR` set (to anything non-empty)?
@@ -210,6 +213,7 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
     )
     .with_color(!no_color())
     .with_demo(opts.demo)
+    .with_settings(opts.settings.clone(), opts.config_label.clone())
     .with_export_dir(std::env::current_dir().unwrap_or_default())
     .with_home(directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()));
     settle(

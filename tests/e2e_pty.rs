@@ -43,8 +43,8 @@ fn first_day_add_client_session_followup_chart_undo_quit() {
     let home = t.wait_for("Added Ana Souza");
     assert!(!home.contains("Add client"), "form closed:\n{home}");
     assert!(
-        row_with(&home, "Ana Souza").is_some_and(|r| r.contains("0/3")),
-        "the new client is listed with a 3-session series:\n{}",
+        row_with(&home, "Ana Souza").is_some_and(|r| r.contains("0/4")),
+        "the new client is listed with a 4-session series (acne scars, DOMAIN.md):\n{}",
         framed(&home)
     );
 
@@ -107,7 +107,7 @@ fn first_day_add_client_session_followup_chart_undo_quit() {
     assert_eq!(client_names(&doc), ["Ana Souza"]);
     let series = doc["clients"][0]["series"].as_array().unwrap();
     assert_eq!(series.len(), 1, "one series: {doc:#}");
-    assert_eq!(series[0]["planned_sessions"], 3);
+    assert_eq!(series[0]["planned_sessions"], 4, "acne scars: 4 sessions");
     let sessions = series[0]["sessions"].as_array().unwrap();
     assert_eq!(sessions.len(), 1, "one session: {doc:#}");
     let performed = sessions[0]["performed_at"].as_str().unwrap();
@@ -246,7 +246,7 @@ fn home_preview_shows_the_session_just_recorded() {
     t.save_bare_session();
     // Saved from the home screen: back there, with the preview fresh.
     t.wait_for("Enter open");
-    t.wait_for("Session 1 of 3");
+    t.wait_for("Session 1 of 4");
     t.press(b"q");
     assert!(t.wait_exit().success());
 }

@@ -25,8 +25,17 @@ fn from_trees(store: &Store, scope: &Scope, excel: bool) -> (Vec<u8>, [usize; 3]
 
 fn assert_same(store: &Store, scope: &Scope, excel: bool) {
     let (want, counts) = from_trees(store, scope, excel);
-    let (got, summary) =
-        export::render(store, Format::Csv, scope, today(), &Options { excel }).unwrap();
+    let (got, summary) = export::render(
+        store,
+        Format::Csv,
+        scope,
+        today(),
+        &Options {
+            excel,
+            ..Options::default()
+        },
+    )
+    .unwrap();
     assert!(got == want, "{scope:?}: the streamed CSV differs");
     assert_eq!(
         [summary.clients, summary.series, summary.sessions],

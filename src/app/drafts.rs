@@ -138,7 +138,7 @@ mod tests {
     #[test]
     fn a_draft_survives_json_and_fills_a_new_form() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
-        let mut form = forms::client::add_form(today);
+        let mut form = forms::client::add_form(today, &Default::default());
         form.field_mut(FieldKey::Name).unwrap().input = tui_input::Input::new("Half Typed".into());
         form.focus = 3;
         if let Some(f) = form.field_mut(FieldKey::Zones)
@@ -150,7 +150,7 @@ mod tests {
         let json = serde_json::to_value(&draft).unwrap();
         let back: Draft = serde_json::from_value(json).unwrap();
         assert_eq!(back, draft);
-        let mut fresh = forms::client::add_form(today);
+        let mut fresh = forms::client::add_form(today, &Default::default());
         restore(&mut fresh, &back);
         assert_eq!(fresh.text(FieldKey::Name), "Half Typed");
         assert_eq!(fresh.checked(FieldKey::Zones), [2]);
@@ -201,11 +201,13 @@ mod tests {
             others: Vec::new(),
             defaults: None,
             editing: false,
+            rules: crate::domain::Rules::default(),
         };
         let mut form = forms::session::new_form(
             "Ana",
             &ctx,
             None,
+            &Default::default(),
             NaiveDate::from_ymd_opt(2026, 11, 21)
                 .unwrap()
                 .and_hms_opt(10, 0, 0)

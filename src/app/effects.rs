@@ -66,7 +66,11 @@ pub fn run(store: &mut Store, effect: &Effect) -> Vec<Action> {
             Err(e) => vec![Action::Failed(format!("Not saved: {e}"))],
         },
         Effect::Export(r) => {
-            let options = crate::export::Options { excel: r.excel };
+            let options = crate::export::Options {
+                excel: r.excel,
+                clinic: r.clinic.clone(),
+                rules: r.rules.clone(),
+            };
             let today = store.clock().local_now().date();
             match crate::export::write_export_with(
                 store, r.format, &r.scope, &r.path, today, &options,

@@ -218,6 +218,13 @@ impl Field {
         }
     }
 
+    /// Picks option `i` of a choice (nothing else changes).
+    pub fn select(&mut self, i: usize) {
+        if let Kind::Choice { options, selected } = &mut self.kind {
+            *selected = i.min(options.len().saturating_sub(1));
+        }
+    }
+
     pub fn checked(&self) -> Vec<usize> {
         match &self.kind {
             Kind::Multi { on, .. } => on

@@ -35,7 +35,7 @@ pub const SYMBOLS: [(&str, &str); 17] = [
     ("╌ base 6", "chart: the baseline score, a dashed line"),
     (
         "!",
-        "chart: adverse event after that visit (or redness > 7 d)",
+        "chart: adverse event after that visit (or long redness)",
     ),
     (
         "█ █ █",

@@ -83,6 +83,8 @@ pub enum Purpose {
         session_id: i64,
         session_day: NaiveDate,
         previous: Followup,
+        /// Redness for more days is prolonged erythema (the settings' rule).
+        prolonged_after: u8,
     },
     /// The export dialog; `proposed` is the file name last filled in, kept
     /// in step with format and scope until the user types their own.
@@ -324,6 +326,11 @@ pub struct State {
     pub home: Option<std::path::PathBuf>,
     /// Where the data lives, for the title bar.
     pub db_label: String,
+    /// The practice's settings, and the file they came from (for help).
+    pub settings: crate::config::Settings,
+    pub config_label: String,
+    /// The thresholds from `settings`, worked out once.
+    pub rules: crate::domain::Rules,
     pub quit: bool,
     /// Client to select once the list is next loaded; `true` clears a view
     /// or filter that would hide them.
@@ -383,6 +390,9 @@ impl State {
             home: None,
             partial: false,
             db_label: db_label.into(),
+            settings: crate::config::Settings::default(),
+            config_label: "built-in defaults".into(),
+            rules: crate::domain::Rules::default(),
             quit: false,
             pending_select: None,
             pending_focus: None,
@@ -413,6 +423,26 @@ impl State {
     /// Throwaway demo data is open.
     pub fn with_demo(mut self, demo: bool) -> Self {
         self.demo = demo;
+        self
+    }
+
+    /// The settings in effect and where they were read from.
+    /// The settings in force; their keys and colours were checked when the
+    /// file was read, so a table or palette that fails here keeps the
+    /// built-in one.
+    pub fn with_settings(mut self, settings: crate::config::Settings, label: String) -> Self {
+        self.rules = settings.rules();
+        if let Ok(keymap) = keymap::Keymap::with_overrides(&settings.keys) {
+            self.keymap = keymap;
+        }
+        let theme = &settings.theme;
+        if let Ok(palette) =
+            palette::Palette::from_settings(theme.palette.as_deref(), &theme.colors)
+        {
+            self.palette = palette;
+        }
+        self.settings = settings;
+        self.config_label = label;
         self
     }
 

@@ -149,12 +149,19 @@ pub struct SeriesChart {
     pub baseline: Option<u8>,
     pub started_on: NaiveDate,
     pub visits: Vec<ChartVisit>,
+    /// Redness for more days than this is prolonged (the practice's rule).
+    pub prolonged_after: u8,
 }
 
 impl SeriesChart {
     /// The chart of `series` from its `visits` (number in the series and
     /// session, in date order; a report limited to dates starts later).
-    pub fn new<'a>(series: &Series, visits: impl IntoIterator<Item = (u32, &'a Session)>) -> Self {
+    /// Redness past `prolonged_after` days is prolonged erythema.
+    pub fn new<'a>(
+        series: &Series,
+        visits: impl IntoIterator<Item = (u32, &'a Session)>,
+        prolonged_after: u8,
+    ) -> Self {
         let s = &series.data;
         let visits: Vec<(u32, &Session)> = visits.into_iter().collect();
         let scored: Vec<(NaiveDate, Option<u8>)> = visits
@@ -183,8 +190,8 @@ impl SeriesChart {
                     change,
                     downtime: [f.redness_days, f.swelling_days, f.peeling_days],
                     followup: f.is_recorded(),
-                    adverse: f.adverse_texts(),
-                    prolonged_redness: f.prolonged_redness(),
+                    adverse: f.adverse_texts(prolonged_after),
+                    prolonged_redness: f.prolonged_redness(prolonged_after),
                     gais: [
                         d.gais_clinician.map(|g| g.value()),
                         d.gais_client.map(|g| g.value()),
@@ -197,6 +204,7 @@ impl SeriesChart {
             baseline: s.baseline_score,
             started_on: s.started_on,
             visits,
+            prolonged_after,
         }
     }
 

@@ -10,8 +10,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod config;
 mod transfer;
 mod upkeep;
+
+pub use config::ConfigCommand;
 
 use transfer::{export, import};
 pub use upkeep::network_warning;
@@ -36,6 +39,16 @@ pub struct Cli {
         value_parser = OsStringValueParser::new().map(PathBuf::from)
     )]
     pub db: Option<PathBuf>,
+
+    /// Settings file [default: the platform config folder, e.g. ~/.config/needlelog/config.toml]
+    #[arg(
+        long,
+        global = true,
+        env = "NEEDLELOG_CONFIG",
+        value_name = "PATH",
+        value_parser = OsStringValueParser::new().map(PathBuf::from)
+    )]
+    pub config: Option<PathBuf>,
 
     /// Open the program on a throwaway database filled with demo data; the real database is not touched
     #[arg(long)]
@@ -73,6 +86,9 @@ pub enum Command {
     Render(RenderArgs),
     /// Erase a client and everything recorded about them, for good (right to erasure)
     Erase(EraseArgs),
+    /// The settings file: where it is, what is in effect, check, write, edit
+    #[command(subcommand)]
+    Config(ConfigCommand),
 }
 
 #[derive(Debug, Args)]
@@ -267,14 +283,22 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Some(Command::Check) => check(&db_path(&cli)?),
         Some(Command::Backup { dest }) => backup_cmd(&db_path(&cli)?, dest.as_deref()),
         Some(Command::Restore { from }) => restore_cmd(&db_path(&cli)?, from),
-        Some(Command::Export(args)) => export(&db_path(&cli)?, args),
+        Some(Command::Export(args)) => export(&db_path(&cli)?, args, &settings(&cli)?),
         Some(Command::Import(args)) => import(&db_path(&cli)?, args),
-        Some(Command::Render(args)) => render(&db_path(&cli)?, args),
+        Some(Command::Render(args)) => render(&db_path(&cli)?, args, &settings(&cli)?),
         Some(Command::Erase(args)) => erase(&db_path(&cli)?, args),
+        Some(Command::Config(cmd)) => config::run(cli.config.as_deref(), *cmd),
     }
 }
 
+/// The settings for a command that uses them; a bad file is one line and exit 1.
+fn settings(cli: &Cli) -> Result<crate::config::Loaded, CliError> {
+    config::settings(cli.config.as_deref())
+}
+
 fn run_tui(cli: &Cli) -> Result<ExitCode, CliError> {
+    // Read first: a bad settings file stops the program before the terminal changes.
+    let loaded = settings(cli)?;
     // The demo lives in a folder that is deleted on exit; the real
     // database is never opened.
     let demo_dir;
@@ -314,13 +338,19 @@ fn run_tui(cli: &Cli) -> Result<ExitCode, CliError> {
                 .map(|fs| network_warning(&warn_path, &fs)),
             db_label: label,
             demo: cli.demo,
+            config_label: loaded.source_text(),
+            settings: loaded.settings,
         },
     )
     .map_err(|e| CliError::Usage(format!("terminal error: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn render(path: &Path, args: &RenderArgs) -> Result<ExitCode, CliError> {
+fn render(
+    path: &Path,
+    args: &RenderArgs,
+    loaded: &crate::config::Loaded,
+) -> Result<ExitCode, CliError> {
     if !path.exists() {
         return Err(CliError::Usage(format!(
             "{}: no database there",
@@ -331,20 +361,18 @@ fn render(path: &Path, args: &RenderArgs) -> Result<ExitCode, CliError> {
     // wait for the whole-file integrity check (`needlelog check` runs it).
     let mut store = Store::open_for_drawing(path)?;
     let now = args.now.unwrap_or_else(|| Local::now().naive_local());
-    let state = crate::screenshot::state_for(
-        &mut store,
-        args.screen,
-        args.size,
-        args.client.as_deref(),
-        now,
-        !crate::tui::no_color(),
-    )?;
+    // The settings first: forms opened on the way take their defaults.
+    let state = crate::screenshot::base_state(&store, args.size, now, !crate::tui::no_color())
+        .with_settings(loaded.settings.clone(), loaded.source_text());
+    let state =
+        crate::screenshot::open_screen(state, &mut store, args.screen, args.client.as_deref())?;
     let buf = crate::screenshot::draw(&state);
+    // Pictures are drawn on the background the palette is made for.
+    let svg = || crate::screenshot::to_svg_on(&buf, state.palette.base());
     let bytes = match args.format {
         RenderFormat::Txt => crate::screenshot::to_text(&buf).into_bytes(),
-        RenderFormat::Svg => crate::screenshot::to_svg(&buf).into_bytes(),
-        RenderFormat::Png => crate::screenshot::to_png(&crate::screenshot::to_svg(&buf), 1.0)
-            .map_err(CliError::Usage)?,
+        RenderFormat::Svg => svg().into_bytes(),
+        RenderFormat::Png => crate::screenshot::to_png(&svg(), 1.0).map_err(CliError::Usage)?,
     };
     output(args.output.as_deref(), &bytes)
 }

@@ -16,7 +16,11 @@ pub(super) fn date_arg(flag: &str, value: Option<&str>) -> Result<Option<NaiveDa
         .transpose()
 }
 
-pub(super) fn export(path: &Path, args: &ExportArgs) -> Result<ExitCode, CliError> {
+pub(super) fn export(
+    path: &Path,
+    args: &ExportArgs,
+    loaded: &crate::config::Loaded,
+) -> Result<ExitCode, CliError> {
     let format = Format::from(args.format);
     if !path.exists() {
         return Err(CliError::Usage(format!(
@@ -68,7 +72,11 @@ pub(super) fn export(path: &Path, args: &ExportArgs) -> Result<ExitCode, CliErro
         since,
         until,
     };
-    let options = crate::export::Options { excel: args.excel };
+    let options = crate::export::Options {
+        excel: args.excel,
+        clinic: loaded.settings.clinic.clone(),
+        rules: loaded.settings.rules(),
+    };
     match args.output.as_deref() {
         Some(p) if p != Path::new("-") => {
             let summary = crate::export::write_export_checked(

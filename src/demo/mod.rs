@@ -14,7 +14,7 @@ use crate::domain::{
     AdverseEvent, AdverseKind, Client, ClientDraft, Concern, Days, Depth, DurationMinutes, Edema,
     Erythema, Fitzpatrick, Followup, Gais, Glogau, NumbingMinutes, Pain, Passes, Satisfaction,
     ScreeningItem, ScreeningKind, Series, SeriesDraft, SeriesStatus, Session, SessionDraft, Zone,
-    depth_hint,
+    builtin_depth_hint,
 };
 use chrono::{DateTime, Days as ChronoDays, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use rand::seq::IndexedRandom;
@@ -80,7 +80,7 @@ fn zones_for(rng: &mut ChaCha8Rng, concern: Concern) -> Vec<Zone> {
 /// A depth inside the hint for the first zone, sometimes a little outside.
 fn depth_for(rng: &mut ChaCha8Rng, zones: &[Zone], concern: Concern, session_no: usize) -> Depth {
     let zone = zones.first().copied().unwrap_or(Zone::Cheeks);
-    let hint = depth_hint(zone, Some(concern));
+    let hint = builtin_depth_hint(zone, Some(concern));
     let (lo, hi) = (
         i64::from(hint.min.hundredths()),
         i64::from(hint.max.hundredths()),
@@ -271,7 +271,7 @@ impl Gen {
             s.zone_depths.insert(
                 Zone::Periorbital,
                 Depth::from_hundredths("depth", 25)
-                    .unwrap_or(depth_hint(Zone::Periorbital, None).min),
+                    .unwrap_or(builtin_depth_hint(Zone::Periorbital, None).min),
             );
         }
         s.passes = Passes::new(rng.random_range(2..=4)).ok();

@@ -105,7 +105,7 @@ impl JsonSchema for Acknowledged {
 mod tests {
     use super::*;
     use crate::domain::warning::Gap;
-    use crate::domain::{Depth, ScreeningKind, Zone, depth_hint};
+    use crate::domain::{Depth, ScreeningKind, Zone, builtin_depth_hint};
     use chrono::NaiveDate;
     use serde_json::json;
 
@@ -161,7 +161,7 @@ mod tests {
             Warning::DepthOutsideHint {
                 zone: Zone::Jawline,
                 depth,
-                hint: depth_hint(Zone::Jawline, None),
+                hint: builtin_depth_hint(Zone::Jawline, None),
             },
             Warning::NoConsent,
         ]

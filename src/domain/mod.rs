@@ -16,6 +16,7 @@ pub(crate) mod due;
 pub(crate) mod measures;
 pub(crate) mod pending;
 pub(crate) mod progress;
+pub(crate) mod rules;
 pub(crate) mod scales;
 pub(crate) mod series;
 pub(crate) mod session;
@@ -37,15 +38,18 @@ pub use pending::{current_series, followup_pending, latest_session};
 pub use progress::{
     ProgressPoint, SeriesProgress, cumulative_progress, progress_of, series_progress,
 };
+pub use rules::{Rules, SeriesPlan, builtin_series_plan};
 pub use scales::{
     Bounded, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale, Pain, Passes,
     Satisfaction, ValidationError, check_range, check_score, parse_whole, range_text,
 };
-pub use series::{Concern, Series, SeriesDraft, SeriesStatus, ValidSeries};
+pub use series::{
+    Concern, INTERVAL_RANGE, PLANNED_RANGE, Series, SeriesDraft, SeriesStatus, ValidSeries,
+};
 pub use session::{
     AdverseEvent, AdverseKind, Followup, NOTHING_TO_RECORD, PROLONGED_REDNESS_DAYS, Session,
     SessionDraft,
 };
 pub use warning::{Gap, Warning};
 pub use warnings::{SessionContext, check_session_date, session_warnings};
-pub use zones::{DepthHint, Zone, depth_hint};
+pub use zones::{DepthHint, Zone, builtin_depth_hint};

@@ -104,16 +104,17 @@ impl Followup {
         }
     }
 
-    /// Redness reported for longer than [`PROLONGED_REDNESS_DAYS`].
-    pub fn prolonged_redness(&self) -> bool {
+    /// Redness reported for longer than `after_days` (the practice's
+    /// threshold, [`super::Rules::prolonged_erythema_days`]).
+    pub fn prolonged_redness(&self, after_days: u8) -> bool {
         self.redness_days
-            .is_some_and(|d| d.halves() > 2 * PROLONGED_REDNESS_DAYS)
+            .is_some_and(|d| u32::from(d.halves()) > 2 * u32::from(after_days))
     }
 
-    /// Redness beyond seven days counts as prolonged erythema, whether or not
-    /// the practitioner ticked it.
-    pub fn prolonged_erythema(&self) -> bool {
-        self.prolonged_redness() || self.ticked(AdverseKind::ProlongedErythema)
+    /// Redness beyond the threshold counts as prolonged erythema, whether
+    /// or not the practitioner ticked it.
+    pub fn prolonged_erythema(&self, after_days: u8) -> bool {
+        self.prolonged_redness(after_days) || self.ticked(AdverseKind::ProlongedErythema)
     }
 
     fn ticked(&self, kind: AdverseKind) -> bool {
@@ -121,9 +122,9 @@ impl Followup {
     }
 
     /// Every adverse event reported, as a line of text ("acne flare",
-    /// "other: itchy"), and redness past a week, which is one even when
-    /// it was not ticked.
-    pub fn adverse_texts(&self) -> Vec<String> {
+    /// "other: itchy"), and redness past `after_days`, which is one even
+    /// when it was not ticked.
+    pub fn adverse_texts(&self, after_days: u8) -> Vec<String> {
         let mut out: Vec<String> = self
             .adverse_events
             .iter()
@@ -135,7 +136,7 @@ impl Followup {
                 text
             })
             .collect();
-        if self.prolonged_redness() && !self.ticked(AdverseKind::ProlongedErythema) {
+        if self.prolonged_redness(after_days) && !self.ticked(AdverseKind::ProlongedErythema) {
             let days = self
                 .redness_days
                 .map_or_else(String::new, |d| d.to_string());
@@ -510,10 +511,25 @@ mod tests {
             redness_days: Some(Days::parse("r", "7").unwrap()),
             ..Followup::default()
         };
-        assert!(!f.prolonged_erythema());
+        assert!(!f.prolonged_erythema(7));
         f.redness_days = Some(Days::parse("r", "7.5").unwrap());
-        assert!(f.prolonged_erythema());
-        assert!(f.prolonged_redness());
+        assert!(f.prolonged_erythema(7));
+        assert!(f.prolonged_redness(7));
+    }
+
+    #[test]
+    fn the_prolonged_erythema_threshold_is_the_practice_s() {
+        let f = Followup {
+            redness_days: Some(Days::parse("r", "5").unwrap()),
+            ..Followup::default()
+        };
+        assert!(!f.prolonged_erythema(7) && f.adverse_texts(7).is_empty());
+        assert!(f.prolonged_erythema(4));
+        assert_eq!(
+            f.adverse_texts(4),
+            ["prolonged erythema (redness for 5 days)"]
+        );
+        assert!(!f.prolonged_redness(5));
     }
 
     #[test]
@@ -527,17 +543,17 @@ mod tests {
             ..Followup::default()
         };
         assert_eq!(
-            f.adverse_texts(),
+            f.adverse_texts(7),
             ["other: itchy", "prolonged erythema (redness for 8 days)"]
         );
         f.adverse_events.push(AdverseEvent {
             kind: AdverseKind::ProlongedErythema,
             note: String::new(),
         });
-        assert_eq!(f.adverse_texts(), ["other: itchy", "prolonged erythema"]);
+        assert_eq!(f.adverse_texts(7), ["other: itchy", "prolonged erythema"]);
         // A ticked prolonged erythema without the days is not redness past a week.
         f.redness_days = None;
-        assert!(!f.prolonged_redness() && f.prolonged_erythema());
+        assert!(!f.prolonged_redness(7) && f.prolonged_erythema(7));
     }
 
     #[test]

@@ -10,9 +10,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Months after the last isotretinoin dose during which needling is advised against.
-pub const ISOTRETINOIN_MONTHS: u32 = 6;
-
 /// Sessions dated further back than this many years are probably a typo.
 pub const LONG_AGO_YEARS: u32 = 10;
 
@@ -137,7 +134,7 @@ impl fmt::Display for Warning {
             } => {
                 write!(
                     f,
-                    "isotretinoin: last dose {d}, less than {ISOTRETINOIN_MONTHS} months (clear from {c})"
+                    "isotretinoin: last dose {d}, inside the practice's window (clear from {c})"
                 )
             }
             Self::Isotretinoin { .. } => write!(f, "isotretinoin: date of last dose unknown"),

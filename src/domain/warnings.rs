@@ -6,10 +6,11 @@
 
 use super::client::{ClientDraft, ScreeningKind};
 use super::due::due_window;
+use super::rules::Rules;
 use super::series::ValidSeries;
 use super::session::SessionDraft;
-use super::warning::{Gap, ISOTRETINOIN_MONTHS, LONG_AGO_YEARS, Warning};
-use super::zones::{Zone, depth_hint};
+use super::warning::{Gap, LONG_AGO_YEARS, Warning};
+use super::zones::Zone;
 use chrono::{Months, NaiveDate};
 
 /// What is known about the series when a session is about to be recorded.
@@ -26,6 +27,8 @@ pub struct SessionContext<'a> {
     /// An existing session is being edited (not a new one recorded).
     pub editing: bool,
     pub today: NaiveDate,
+    /// The practice's thresholds (isotretinoin window, depth hints).
+    pub rules: &'a Rules,
 }
 
 /// Refuses a session date the client cannot have had: one before their
@@ -119,7 +122,7 @@ pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec
             ScreeningKind::Isotretinoin => {
                 let clear_from = item
                     .date
-                    .and_then(|d| d.checked_add_months(Months::new(ISOTRETINOIN_MONTHS)));
+                    .and_then(|d| d.checked_add_months(Months::new(ctx.rules.isotretinoin_months)));
                 if clear_from.is_none_or(|c| date < c) {
                     out.push(Warning::Isotretinoin {
                         last_dose: item.date,
@@ -137,7 +140,7 @@ pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec
     };
     for &zone in zones {
         if let Some(depth) = session.depth_for(zone) {
-            let hint = depth_hint(zone, Some(ctx.series.concern));
+            let hint = ctx.rules.depth_hint(zone, Some(ctx.series.concern));
             if !hint.contains(depth) {
                 out.push(Warning::DepthOutsideHint { zone, depth, hint });
             }
@@ -200,6 +203,7 @@ mod tests {
                 defaults: None,
                 editing: false,
                 today: d(2026, 12, 1),
+                rules: &Rules::default(),
             },
             session,
         )
@@ -243,6 +247,79 @@ mod tests {
         assert_eq!(
             warnings(&c, None, &session_on(d(2030, 1, 1)))[0].to_string(),
             "isotretinoin: date of last dose unknown"
+        );
+    }
+
+    #[test]
+    fn the_isotretinoin_window_is_the_practice_s() {
+        let mut c = consented();
+        c.screening.push(ScreeningItem {
+            kind: ScreeningKind::Isotretinoin,
+            date: Some(d(2025, 12, 1)),
+            note: String::new(),
+        });
+        let s = series();
+        let with = |months: u32, day: NaiveDate| {
+            let rules = Rules {
+                isotretinoin_months: months,
+                ..Rules::default()
+            };
+            let ctx = SessionContext {
+                client: &c,
+                series: &s,
+                others: &[],
+                defaults: None,
+                editing: false,
+                today: d(2026, 12, 1),
+                rules: &rules,
+            };
+            session_warnings(&ctx, &session_on(day))
+        };
+        // Four months after the last dose: inside the built-in six months,
+        // outside a practice's three.
+        let w = with(6, d(2026, 4, 1));
+        assert_eq!(
+            w[0].to_string(),
+            "isotretinoin: last dose 2025-12-01, inside the practice's window (clear from 2026-06-01)"
+        );
+        assert!(with(3, d(2026, 4, 1)).is_empty());
+        assert!(matches!(
+            with(12, d(2026, 11, 1))[..],
+            [Warning::Isotretinoin { clear_from: Some(c), .. }] if c == d(2026, 12, 1)
+        ));
+    }
+
+    #[test]
+    fn depth_hints_are_the_practice_s() {
+        let c = consented();
+        let s = series();
+        let mut session = session_on(d(2026, 3, 1));
+        session.zones = vec![Zone::Forehead];
+        session.depth_mm = Some(Depth::parse("depth", "0.5").unwrap());
+        let warn = |rules: &Rules| {
+            let ctx = SessionContext {
+                client: &c,
+                series: &s,
+                others: &[],
+                defaults: None,
+                editing: false,
+                today: d(2026, 12, 1),
+                rules,
+            };
+            session_warnings(&ctx, &session)
+        };
+        assert!(warn(&Rules::default()).is_empty());
+        let mut rules = Rules::default();
+        rules.depth.insert(
+            Zone::Forehead,
+            crate::domain::DepthHint {
+                min: Depth::parse("depth", "0.2").unwrap(),
+                max: Depth::parse("depth", "0.4").unwrap(),
+            },
+        );
+        assert_eq!(
+            warn(&rules)[0].to_string(),
+            "depth 0.5 mm on forehead is outside the usual 0.2–0.4 mm"
         );
     }
 
@@ -310,6 +387,7 @@ mod tests {
             defaults: None,
             editing: true,
             today: d(2026, 12, 1),
+            rules: &Rules::default(),
         };
         let beyond = |w: Vec<Warning>| w.iter().any(|w| matches!(w, Warning::BeyondPlan { .. }));
         assert!(!beyond(session_warnings(&ctx, &session_on(d(2026, 1, 2)))));
@@ -422,6 +500,7 @@ mod tests {
             defaults: Some(&defaults),
             editing: false,
             today: d(2026, 12, 1),
+            rules: &Rules::default(),
         };
         let mut typed = session_on(d(2026, 3, 2));
         assert_eq!(session_warnings(&ctx, &typed), [Warning::OnlyDate]);

@@ -76,14 +76,16 @@ impl std::fmt::Display for DepthHint {
     }
 }
 
-/// The usual depth for a zone. Cheeks treated for acne scars may go deeper
-/// than cheeks treated for texture, so the series' concern is taken into account.
-pub fn depth_hint(zone: Zone, concern: Option<Concern>) -> DepthHint {
+/// The built-in usual depth for a zone (the practice's own hints are in
+/// [`super::Rules`]). Cheeks, chin and jawline treated for acne scars may go
+/// deeper than for texture, so the series' concern is taken into account.
+pub fn builtin_depth_hint(zone: Zone, concern: Option<Concern>) -> DepthHint {
+    let acne = concern == Some(Concern::AcneScars);
     match zone {
         Zone::Periorbital => DepthHint::new(20, 30),
         Zone::Forehead | Zone::UpperLip | Zone::Neck | Zone::Decolletage => DepthHint::new(25, 50),
         Zone::Nose => DepthHint::new(25, 75),
-        Zone::Cheeks if concern == Some(Concern::AcneScars) => DepthHint::new(50, 200),
+        Zone::Cheeks | Zone::Chin | Zone::Jawline if acne => DepthHint::new(50, 200),
         Zone::Cheeks | Zone::Chin | Zone::Jawline => DepthHint::new(50, 100),
         Zone::Abdomen | Zone::Thighs | Zone::Arms | Zone::Back => DepthHint::new(150, 250),
     }
@@ -99,14 +101,14 @@ mod tests {
 
     #[test]
     fn hints_match_the_published_ranges() {
-        let eyes = depth_hint(Zone::Periorbital, None);
+        let eyes = builtin_depth_hint(Zone::Periorbital, None);
         assert!(eyes.contains(d("0.2")) && eyes.contains(d("0.3")));
         assert!(!eyes.contains(d("0.35")) && !eyes.contains(d("0.15")));
         assert_eq!(eyes.to_string(), "0.2–0.3 mm");
-        assert!(!depth_hint(Zone::Cheeks, None).contains(d("1.5")));
-        assert!(depth_hint(Zone::Cheeks, Some(Concern::AcneScars)).contains(d("1.5")));
-        assert!(depth_hint(Zone::Thighs, Some(Concern::StretchMarks)).contains(d("2.5")));
-        assert!(!depth_hint(Zone::Thighs, None).contains(d("2.55")));
-        assert!(depth_hint(Zone::Nose, None).contains(d("0.75")));
+        assert!(!builtin_depth_hint(Zone::Cheeks, None).contains(d("1.5")));
+        assert!(builtin_depth_hint(Zone::Cheeks, Some(Concern::AcneScars)).contains(d("1.5")));
+        assert!(builtin_depth_hint(Zone::Thighs, Some(Concern::StretchMarks)).contains(d("2.5")));
+        assert!(!builtin_depth_hint(Zone::Thighs, None).contains(d("2.55")));
+        assert!(builtin_depth_hint(Zone::Nose, None).contains(d("0.75")));
     }
 }

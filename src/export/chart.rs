@@ -10,7 +10,7 @@
 use super::report::SeriesReport;
 use crate::chart::layout::{tick_step, visit_centres};
 use crate::chart::{ChartVisit, DOWNTIME, SeriesChart, change_form, days_text};
-use crate::domain::{Gais, PROLONGED_REDNESS_DAYS};
+use crate::domain::Gais;
 use std::fmt::Write;
 
 /// Escapes text for XML content and attribute values.
@@ -152,6 +152,7 @@ pub fn series_chart(s: &SeriesReport<'_>) -> Option<String> {
     let chart = SeriesChart::new(
         &s.scoped.series,
         s.visits.iter().map(|v| (v.number, v.session)),
+        s.prolonged_after,
     );
     let g = Geom::new(&chart);
     let mut out = String::new();
@@ -340,7 +341,7 @@ fn visit_rows(out: &mut String, chart: &SeriesChart, g: &Geom) {
 /// x, on a scale of days, with the line past which redness is prolonged.
 fn downtime_panel(out: &mut String, chart: &SeriesChart, g: &Geom) {
     legend(out, chart, g.down_top - 14.0);
-    days_scale(out, g);
+    days_scale(out, g, chart.prolonged_after);
     let top = g.down_top_days;
     // Bars a fifth of the slot wide; spread to carry their days under
     // them (four characters apart) when the slot has room for that.
@@ -393,7 +394,7 @@ fn downtime_panel(out: &mut String, chart: &SeriesChart, g: &Geom) {
 }
 
 /// The axis in days and the line past which redness is prolonged.
-fn days_scale(out: &mut String, g: &Geom) {
+fn days_scale(out: &mut String, g: &Geom, prolonged_after: u8) {
     let top = g.down_top_days;
     let tick = tick_step(top, 4);
     let mut t = 0.0;
@@ -409,7 +410,7 @@ fn days_scale(out: &mut String, g: &Geom) {
         );
         t += tick;
     }
-    let limit = f64::from(PROLONGED_REDNESS_DAYS);
+    let limit = f64::from(prolonged_after);
     if limit <= top {
         let y = g.days_y(limit);
         hline(
@@ -419,7 +420,7 @@ fn days_scale(out: &mut String, g: &Geom) {
                 r#"class="threshold" stroke="{ALERT}" stroke-width="1" stroke-dasharray="3 3""#
             ),
         );
-        let label = format!("redness past {PROLONGED_REDNESS_DAYS} days: prolonged");
+        let label = format!("redness past {prolonged_after} days: prolonged");
         let attrs = format!(r#"class="label threshold-label" text-anchor="end" fill="{ALERT}""#);
         text(out, WIDTH - RIGHT, y - 4.0, &attrs, &label);
     }

@@ -5,7 +5,7 @@
 
 use super::chart::{series_chart, xml_escape as esc};
 use super::report::{
-    AFTERCARE, ClientReport, Report, SeriesReport, SummaryLine, SummaryList, TITLE, signed,
+    ClientReport, Report, SeriesReport, SummaryLine, SummaryList, TITLE, aftercare, signed,
 };
 use std::fmt::Write;
 
@@ -185,6 +185,13 @@ pub fn write(report: &Report<'_>) -> String {
     let _ = writeln!(out, "<title>{}</title>", esc(&title));
     let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
     let _ = writeln!(out, "<h1>{}</h1>", esc(&title));
+    if !report.clinic.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"clinic\">{}</p>",
+            esc(&report.clinic.line())
+        );
+    }
     let mut meta = format!("Prepared {}", report.today);
     if let Some(r) = report.range_text() {
         meta.push_str(&format!(" · {r}"));
@@ -197,8 +204,8 @@ pub fn write(report: &Report<'_>) -> String {
         client(&mut out, c);
     }
     out.push_str("<div class=\"aftercare\">\n<h2>Aftercare</h2>\n");
-    for p in AFTERCARE {
-        let _ = writeln!(out, "<p>{}</p>", esc(p));
+    for p in aftercare(report.clinic) {
+        let _ = writeln!(out, "<p>{}</p>", esc(&p));
     }
     out.push_str("</div>\n</body>\n</html>\n");
     out

@@ -5,6 +5,7 @@
 //! export moves the event instead of adding another (SEQUENCE grows with
 //! every session recorded).
 
+use crate::config::Clinic;
 use crate::db::{Scope, ScopedClient, ScopedSeries};
 use crate::domain::{DueState, SeriesStatus, due_state, due_window};
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -66,9 +67,34 @@ struct Rebooking {
     description: String,
 }
 
+/// `ORGANIZER` from the clinic's settings: it must be an address, so only
+/// when the contact line holds an e-mail address.
+fn organizer(clinic: &Clinic) -> Option<String> {
+    let email = clinic
+        .contact
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .map(|w| w.trim_matches(|c: char| "<>()[]".contains(c)))
+        .find(|w| w.contains('@') && !w.starts_with('@') && !w.ends_with('@'))?;
+    let name = if clinic.practitioner.trim().is_empty() {
+        clinic.name.trim()
+    } else {
+        clinic.practitioner.trim()
+    };
+    // A parameter value cannot hold a double quote; quoted, it may hold the rest.
+    let name: String = name
+        .chars()
+        .filter(|c| *c != '"' && !c.is_control())
+        .collect();
+    Some(if name.is_empty() {
+        format!("ORGANIZER:mailto:{email}")
+    } else {
+        format!("ORGANIZER;CN=\"{name}\":mailto:{email}")
+    })
+}
+
 impl Rebooking {
-    fn lines(&self, stamp: &str) -> [String; 11] {
-        [
+    fn lines(&self, stamp: &str, organizer: Option<&str>) -> Vec<String> {
+        let mut lines = vec![
             "BEGIN:VEVENT".to_string(),
             format!("UID:{}", self.uid),
             format!("DTSTAMP:{stamp}"),
@@ -79,8 +105,10 @@ impl Rebooking {
             format!("DESCRIPTION:{}", escape_text(&self.description)),
             "CATEGORIES:needlelog,rebooking".to_string(),
             "TRANSP:TRANSPARENT".to_string(),
-            "END:VEVENT".to_string(),
-        ]
+        ];
+        lines.extend(organizer.map(str::to_string));
+        lines.push("END:VEVENT".to_string());
+        lines
     }
 }
 
@@ -91,6 +119,7 @@ fn rebooking(
     s: &ScopedSeries,
     scope: &Scope,
     today: NaiveDate,
+    clinic: &Clinic,
 ) -> Option<Rebooking> {
     let name = &c.client.data.name;
     let v = &s.series.data;
@@ -139,6 +168,9 @@ fn rebooking(
          ({state} on {today}).\nSeries {}, client {}.",
         v.planned_sessions, w.opens, w.closes, s.series.uuid, c.client.uuid
     ));
+    if !clinic.is_empty() {
+        description.push_str(&format!("\n{}", clinic.line()));
+    }
     Some(Rebooking {
         uid: format!("{}@needlelog", s.series.uuid),
         sequence: s.total_sessions,
@@ -158,7 +190,9 @@ pub fn calendar(
     scope: &Scope,
     today: NaiveDate,
     now: DateTime<Utc>,
+    clinic: &Clinic,
 ) -> Calendar {
+    let organizer = organizer(clinic);
     let mut out = String::new();
     for line in [
         "BEGIN:VCALENDAR",
@@ -176,8 +210,8 @@ pub fn calendar(
     for c in clients.iter().filter(|c| c.client.archived_at.is_none()) {
         let before = events;
         for s in &c.series {
-            if let Some(event) = rebooking(c, s, scope, today) {
-                for line in event.lines(&stamp) {
+            if let Some(event) = rebooking(c, s, scope, today, clinic) {
+                for line in event.lines(&stamp, organizer.as_deref()) {
                     push_line(&mut out, &line);
                 }
                 events += 1;
@@ -198,6 +232,26 @@ pub fn calendar(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_organizer_needs_an_e_mail_address() {
+        let mut clinic = Clinic {
+            name: "Skin Studio".into(),
+            practitioner: String::new(),
+            contact: "+44 20 7946 0000".into(),
+        };
+        assert_eq!(organizer(&clinic), None);
+        clinic.contact = "+44 20 7946 0000, <desk@skin.example>".into();
+        assert_eq!(
+            organizer(&clinic).as_deref(),
+            Some("ORGANIZER;CN=\"Skin Studio\":mailto:desk@skin.example")
+        );
+        clinic.practitioner = "Dr \"Jo\" Park".into();
+        assert_eq!(
+            organizer(&clinic).as_deref(),
+            Some("ORGANIZER;CN=\"Dr Jo Park\":mailto:desk@skin.example")
+        );
+    }
 
     #[test]
     fn text_is_escaped() {

@@ -2,7 +2,7 @@
 //! pasting into notes or letters. Everything typed by a person is escaped so
 //! that it reads as typed, whatever characters it holds.
 
-use super::report::{AFTERCARE, ClientReport, Report, SeriesReport, SummaryLine, TITLE, signed};
+use super::report::{ClientReport, Report, SeriesReport, SummaryLine, TITLE, aftercare, signed};
 use std::fmt::Write;
 
 /// Escapes the characters that Markdown would read as markup.
@@ -139,6 +139,9 @@ fn client(out: &mut String, c: &ClientReport<'_>) {
 pub fn write(report: &Report<'_>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {TITLE}\n");
+    if !report.clinic.is_empty() {
+        let _ = writeln!(out, "**{}**\n", escape(&report.clinic.line()));
+    }
     let mut line = format!("Prepared {}", report.today);
     if let Some(r) = report.range_text() {
         line.push_str(&format!(" · {r}"));
@@ -151,8 +154,8 @@ pub fn write(report: &Report<'_>) -> String {
         client(&mut out, c);
     }
     out.push_str("## Aftercare\n\n");
-    for p in AFTERCARE {
-        let _ = writeln!(out, "{p}\n");
+    for p in aftercare(report.clinic) {
+        let _ = writeln!(out, "{}\n", escape(&p));
     }
     while out.ends_with("\n\n") {
         out.pop();

@@ -53,10 +53,14 @@ impl Format {
 }
 
 /// Choices that only some formats use.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// CSV: start with a byte-order mark so that Excel reads the file as UTF-8.
     pub excel: bool,
+    /// Who the reports and calendar events come from (`[clinic]`).
+    pub clinic: crate::config::Clinic,
+    /// The practice's thresholds (what counts as prolonged erythema).
+    pub rules: crate::domain::Rules,
 }
 
 /// What an export held, for a status line.
@@ -140,10 +144,24 @@ pub fn render(
             let doc = json::document(crate::db::into_trees(scoped), now);
             json::to_string(&doc).map_err(|e| failed(&e))?.into_bytes()
         }
-        Format::Md => markdown::write(&report::build(&scoped, scope, today)).into_bytes(),
-        Format::Html => html::write(&report::build(&scoped, scope, today)).into_bytes(),
+        Format::Md => markdown::write(&report::build(
+            &scoped,
+            scope,
+            today,
+            &options.clinic,
+            &options.rules,
+        ))
+        .into_bytes(),
+        Format::Html => html::write(&report::build(
+            &scoped,
+            scope,
+            today,
+            &options.clinic,
+            &options.rules,
+        ))
+        .into_bytes(),
         Format::Ics => {
-            let cal = ics::calendar(&scoped, scope, today, now);
+            let cal = ics::calendar(&scoped, scope, today, now, &options.clinic);
             if cal.events == 0 {
                 return Err(StoreError::Other(
                     "no active series with a next session due in this scope; nothing to put in a calendar"

@@ -3,13 +3,15 @@
 //! adverse events and what is due next, worked out once and rendered twice.
 //! Sentences are plain text here; each renderer escapes them its own way.
 
+use crate::config::Clinic;
 use crate::db::{Scope, ScopedClient, ScopedSeries};
+use crate::domain::Rules;
 use crate::domain::{Client, Days, DueState, DueWindow, Session, due_state, due_window};
 use chrono::NaiveDate;
 
 pub const TITLE: &str = "Treatment summary";
 
-/// The aftercare reminder, in paragraphs.
+/// The aftercare reminder, in paragraphs; [`aftercare`] names the clinic.
 pub const AFTERCARE: [&str; 3] = [
     "For 48 hours after each session: keep the treated skin out of the sun, \
      avoid strenuous exercise, and use no harsh products on it (retinoids, \
@@ -42,7 +44,27 @@ pub fn signed(points: i16) -> String {
     }
 }
 
+/// The aftercare paragraphs, the last naming the clinic and how to reach
+/// it when the settings say.
+pub fn aftercare(clinic: &Clinic) -> Vec<String> {
+    let mut out: Vec<String> = AFTERCARE.iter().map(|p| p.to_string()).collect();
+    let name = clinic.name.trim();
+    let contact = clinic.contact.trim();
+    let who = match (name.is_empty(), contact.is_empty()) {
+        (true, true) => return out,
+        (false, true) => name.to_string(),
+        (true, false) => format!("the clinic ({contact})"),
+        (false, false) => format!("{name} ({contact})"),
+    };
+    if let Some(last) = out.last_mut() {
+        *last = last.replace("Contact the clinic", &format!("Contact {who}"));
+    }
+    out
+}
+
 pub struct Report<'a> {
+    /// Who the report comes from (`[clinic]` in the settings).
+    pub clinic: &'a Clinic,
     pub today: NaiveDate,
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
@@ -191,6 +213,8 @@ pub struct SeriesReport<'a> {
     pub adverse: Vec<AdverseLine>,
     pub due: DueState,
     pub window: Option<DueWindow>,
+    /// Redness for more days than this is prolonged (the practice's rule).
+    pub prolonged_after: u8,
 }
 
 impl SeriesReport<'_> {
@@ -407,7 +431,11 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate) -> SeriesReport<'a> {
+fn series_report<'a>(
+    s: &'a ScopedSeries,
+    today: NaiveDate,
+    prolonged_after: u8,
+) -> SeriesReport<'a> {
     let v = &s.series.data;
     let mut downtime = [
         Downtime {
@@ -436,7 +464,12 @@ fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate) -> SeriesReport<'a> 
         {
             slot.values.extend(value);
         }
-        adverse.extend(adverse_lines(number, d.performed_at.date(), f));
+        adverse.extend(adverse_lines(
+            number,
+            d.performed_at.date(),
+            f,
+            prolonged_after,
+        ));
         let (improvement, improvement_pct) = improvement(v.baseline_score, d.outcome_score);
         visits.push(Visit {
             number,
@@ -468,20 +501,33 @@ fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate) -> SeriesReport<'a> 
         adverse,
         due,
         window,
+        prolonged_after,
     }
 }
 
 /// The adverse events reported after visit `number`, and redness past a
 /// week, which is an adverse event even when not ticked.
-fn adverse_lines(number: u32, date: NaiveDate, f: &crate::domain::Followup) -> Vec<AdverseLine> {
-    f.adverse_texts()
+fn adverse_lines(
+    number: u32,
+    date: NaiveDate,
+    f: &crate::domain::Followup,
+    prolonged_after: u8,
+) -> Vec<AdverseLine> {
+    f.adverse_texts(prolonged_after)
         .into_iter()
         .map(|text| AdverseLine { number, date, text })
         .collect()
 }
 
-pub fn build<'a>(clients: &'a [ScopedClient], scope: &Scope, today: NaiveDate) -> Report<'a> {
+pub fn build<'a>(
+    clients: &'a [ScopedClient],
+    scope: &Scope,
+    today: NaiveDate,
+    clinic: &'a Clinic,
+    rules: &Rules,
+) -> Report<'a> {
     Report {
+        clinic,
         today,
         since: scope.since,
         until: scope.until,
@@ -489,7 +535,11 @@ pub fn build<'a>(clients: &'a [ScopedClient], scope: &Scope, today: NaiveDate) -
             .iter()
             .map(|c| ClientReport {
                 client: &c.client,
-                series: c.series.iter().map(|s| series_report(s, today)).collect(),
+                series: c
+                    .series
+                    .iter()
+                    .map(|s| series_report(s, today, rules.prolonged_erythema_days))
+                    .collect(),
             })
             .collect(),
     }
@@ -498,6 +548,19 @@ pub fn build<'a>(clients: &'a [ScopedClient], scope: &Scope, today: NaiveDate) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aftercare_names_the_clinic_when_it_is_set() {
+        let mut clinic = Clinic::default();
+        assert_eq!(aftercare(&clinic), AFTERCARE.map(String::from));
+        clinic.name = "Skin Studio".into();
+        clinic.contact = "020 7946 0000".into();
+        assert!(
+            aftercare(&clinic)[2].contains("Contact Skin Studio (020 7946 0000) if redness"),
+            "{:?}",
+            aftercare(&clinic)
+        );
+    }
 
     #[test]
     fn improvement_is_baseline_minus_score() {

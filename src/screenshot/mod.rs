@@ -45,12 +45,27 @@ pub fn state_for(
     now: NaiveDateTime,
     color: bool,
 ) -> Result<State, StoreError> {
+    let state = base_state(store, size, now, color);
+    open_screen(state, store, screen, client)
+}
+
+/// The state before any screen is opened: the database's file name in the
+/// title bar, colours on or off.
+pub fn base_state(store: &Store, size: (u16, u16), now: NaiveDateTime, color: bool) -> State {
     let label = store
         .path()
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let mut state = State::new(now, size, label, store.is_read_only());
-    state.color = color;
+    State::new(now, size, label, store.is_read_only()).with_color(color)
+}
+
+/// Opens `screen` on `state` (which may carry settings) as a user would.
+pub fn open_screen(
+    mut state: State,
+    store: &mut Store,
+    screen: Screen,
+    client: Option<&str>,
+) -> Result<State, StoreError> {
     // The clients screen as it first appears; any other screen needs the
     // whole list to find its client.
     if screen == Screen::Clients && client.is_none() {

@@ -5,7 +5,7 @@ use super::session;
 use super::text::{fit, kv};
 use super::theme::Theme;
 use crate::app::State;
-use crate::app::keymap::{Command, Ctx, Keymap};
+use crate::app::keymap::{Command, Ctx};
 use crate::db::SeriesTree;
 use crate::domain::{
     DATETIME, ProgressPoint, Session, SessionDraft, due_state, progress_of, series_progress,
@@ -52,16 +52,7 @@ pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
     match state.current_series() {
         Some(st) => {
             sessions_table(state, st, frame, sessions, theme);
-            let page = state.record_page();
-            let plan_notes = st.series.data.notes.as_str();
-            session_record(
-                state.current_session(),
-                plan_notes,
-                (page, &state.keymap),
-                frame,
-                record,
-                theme,
-            );
+            session_record(state, &st.series.data.notes, frame, record, theme);
         }
         None => {
             let msg = format!(
@@ -279,6 +270,7 @@ fn record_columns<'a>(
     d: &SessionDraft,
     pending: &'a str,
     theme: &Theme,
+    prolonged_after: u8,
 ) -> (Vec<Line<'a>>, Vec<Line<'a>>) {
     let l = theme.dim();
     let join = session::joined;
@@ -322,7 +314,12 @@ fn record_columns<'a>(
         ),
         kv("Satisfaction", o(d.satisfaction), l),
     ];
-    right.extend(session::followup(&d.followup, pending, theme));
+    right.extend(session::followup(
+        &d.followup,
+        pending,
+        theme,
+        prolonged_after,
+    ));
     for w in &d.acknowledged_warnings {
         right.push(Line::from(Span::styled(
             format!("seen at save: {w}"),
@@ -337,14 +334,8 @@ fn record_columns<'a>(
 
 /// The selected session's record in two columns (paged when long), with
 /// the series' plan notes at the end; only those when there is no session.
-fn session_record(
-    x: Option<&Session>,
-    plan_notes: &str,
-    (page, keymap): (i32, &Keymap),
-    frame: &mut Frame,
-    area: Rect,
-    theme: &Theme,
-) {
+fn session_record(state: &State, plan_notes: &str, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let (x, page, keymap) = (state.current_session(), state.record_page(), &state.keymap);
     let followup_key = keymap.say(Ctx::Client, Command::Followup);
     let title = format!(
         " Session record ({} edits, {followup_key} follow-up) ",
@@ -364,7 +355,8 @@ fn session_record(
         frame.render_widget(Paragraph::new(plan).block(block), area);
         return;
     };
-    let (mut left, right) = record_columns(&x.data, &pending, theme);
+    let prolonged_after = state.rules.prolonged_erythema_days;
+    let (mut left, right) = record_columns(&x.data, &pending, theme, prolonged_after);
     left.extend(plan);
     let inner = block.inner(area);
     let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])

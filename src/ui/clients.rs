@@ -328,6 +328,7 @@ fn preview_lines<'a>(state: &State, p: &'a Preview, theme: &Theme) -> Vec<Line<'
                 &d.followup,
                 "◷ follow-up not recorded yet",
                 theme,
+                state.rules.prolonged_erythema_days,
             ));
             if !d.notes.is_empty() {
                 out.extend(super::text::kv_lines("Notes", &fit(&d.notes, 300), l));

@@ -27,8 +27,15 @@ fn styled(row: Row, theme: &Theme) -> Line<'static> {
 }
 
 /// Draws the overlay scrolled down by `scroll` rows (j/k move it); two
-/// columns when the screen is wide enough.
-pub fn render(frame: &mut Frame, body: Rect, scroll: u16, keymap: &Keymap, theme: &Theme) {
+/// columns when the screen is wide enough. `settings` says which settings
+/// file is in use (or "built-in defaults").
+pub fn render(
+    frame: &mut Frame,
+    body: Rect,
+    scroll: u16,
+    (keymap, settings): (&Keymap, &str),
+    theme: &Theme,
+) {
     let (area, columns) = geometry(body);
     frame.render_widget(Clear, area);
     let key = |cmd| keymap.short_key(Ctx::Global, cmd);
@@ -41,7 +48,8 @@ pub fn render(frame: &mut Frame, body: Rect, scroll: u16, keymap: &Keymap, theme
     );
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
-        .title(title);
+        .title(title)
+        .title_bottom(format!(" settings: {settings} "));
     frame.render_widget(block, area);
     // A resize may have left the scroll past the end.
     let scroll = scroll.min(scroll_max(keymap, body));

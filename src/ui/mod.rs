@@ -44,7 +44,13 @@ pub fn render(state: &State, frame: &mut Frame) {
         form::render(fs, frame, body, &theme);
     }
     if state.help {
-        help::render(frame, body, state.help_scroll, &state.keymap, &theme);
+        help::render(
+            frame,
+            body,
+            state.help_scroll,
+            (&state.keymap, &state.config_label),
+            &theme,
+        );
     }
     if let Some(c) = &state.confirm {
         confirm(c, frame, area, &theme);

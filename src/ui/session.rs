@@ -54,7 +54,13 @@ pub fn end_of_session<'a>(d: &SessionDraft, theme: &Theme) -> Line<'a> {
 
 /// The follow-up: downtime, adverse events and notes; or that it is still
 /// to be recorded (`pending` says how).
-pub fn followup<'a>(f: &Followup, pending: &'a str, theme: &Theme) -> Vec<Line<'a>> {
+/// `prolonged_after`: redness for more days is prolonged erythema.
+pub fn followup<'a>(
+    f: &Followup,
+    pending: &'a str,
+    theme: &Theme,
+    prolonged_after: u8,
+) -> Vec<Line<'a>> {
     let l = theme.dim();
     if !f.is_recorded() {
         return vec![Line::from(Span::styled(pending, theme.warning()))];
@@ -87,9 +93,9 @@ pub fn followup<'a>(f: &Followup, pending: &'a str, theme: &Theme) -> Vec<Line<'
         .adverse_events
         .iter()
         .any(|e| e.kind == AdverseKind::ProlongedErythema);
-    if f.prolonged_erythema() && !ticked {
+    if f.prolonged_erythema(prolonged_after) && !ticked {
         out.push(Line::from(Span::styled(
-            "redness over 7 days: prolonged erythema (not ticked)",
+            format!("redness over {prolonged_after} days: prolonged erythema (not ticked)"),
             theme.error(),
         )));
     }

@@ -17,9 +17,11 @@ use tempfile::TempDir;
 pub const BIN: &str = env!("CARGO_BIN_EXE_needlelog");
 
 /// The variables a test run must not inherit.
-pub const ISOLATED: [&str; 4] = [
+pub const ISOLATED: [&str; 6] = [
     "NEEDLELOG_DB",
+    "NEEDLELOG_CONFIG",
     "XDG_DATA_HOME",
+    "XDG_CONFIG_HOME",
     "RUST_BACKTRACE",
     "RUST_LIB_BACKTRACE",
 ];

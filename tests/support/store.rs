@@ -7,7 +7,7 @@ use needlelog::domain::{
     Acknowledged, AdverseEvent, AdverseKind, ClientDraft, Concern, Days, Depth, DurationMinutes,
     Edema, Erythema, Fitzpatrick, Followup, Gais, Glogau, NumbingMinutes, OutcomeScale, Pain,
     Passes, Satisfaction, ScreeningItem, ScreeningKind, SeriesDraft, SeriesStatus, SessionDraft,
-    Warning, Zone, depth_hint,
+    Warning, Zone, builtin_depth_hint,
 };
 use needlelog::domain::{Client, Series};
 use std::collections::BTreeMap;
@@ -206,7 +206,7 @@ pub fn full_session() -> SessionDraft {
             Warning::DepthOutsideHint {
                 zone: Zone::Jawline,
                 depth: Depth::parse("depth", "1.5").unwrap(),
-                hint: depth_hint(Zone::Jawline, None),
+                hint: builtin_depth_hint(Zone::Jawline, None),
             }
             .into(),
             Acknowledged::Legacy("depth 1.5 mm is outside the hint for jawline".into()),

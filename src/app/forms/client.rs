@@ -86,12 +86,9 @@ fn client_fields(c: &ClientDraft) -> Vec<Field> {
 }
 
 /// `a`: a new client and the first series, defaults filled in.
-pub fn add_form(today: NaiveDate) -> Form {
+pub fn add_form(today: NaiveDate, defaults: &crate::config::Defaults) -> Form {
     let mut fields = client_fields(&ClientDraft::default());
-    fields.extend(series::fields(
-        &SeriesDraft::new(Concern::AcneScars, today),
-        true,
-    ));
+    fields.extend(series::fields(&series::first_draft(today, defaults), true));
     let mut f = Form::new("Add client", fields);
     series::refresh(&mut f, today);
     f

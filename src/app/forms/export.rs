@@ -13,6 +13,10 @@ pub struct Request {
     pub scope: Scope,
     pub excel: bool,
     pub path: PathBuf,
+    /// Who the report or calendar comes from: the settings' `[clinic]`.
+    pub clinic: crate::config::Clinic,
+    /// The practice's thresholds: what counts as prolonged erythema.
+    pub rules: crate::domain::Rules,
 }
 
 /// The client the dialog was opened on, if any: (id, name).
@@ -183,6 +187,8 @@ pub fn build(form: &mut Form, subject: &Subject, home: Option<&Path>) -> Option<
             until,
         },
         excel,
+        clinic: crate::config::Clinic::default(),
+        rules: crate::domain::Rules::default(),
         path,
     })
 }

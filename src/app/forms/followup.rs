@@ -2,7 +2,6 @@
 
 use super::super::form::{Field, FieldKey, Form, FormWarning, NOTES_CAP};
 use super::{optional, optional_day};
-use crate::domain::session::PROLONGED_REDNESS_DAYS;
 use crate::domain::{AdverseEvent, AdverseKind, Days, Followup};
 use chrono::NaiveDate;
 
@@ -13,7 +12,8 @@ fn adverse_options() -> Vec<String> {
         .collect()
 }
 
-pub fn form(title: &str, f: &Followup, today: NaiveDate) -> Form {
+/// `prolonged_after`: redness for more days is prolonged erythema.
+pub fn form(title: &str, f: &Followup, today: NaiveDate, prolonged_after: u8) -> Form {
     let day = |d: Option<Days>| d.map(|d| d.to_string()).unwrap_or_default();
     let halves = format!("{}, halves allowed", Days::range_text());
     let other = f
@@ -38,7 +38,7 @@ pub fn form(title: &str, f: &Followup, today: NaiveDate) -> Form {
                 FieldKey::Redness,
                 "Redness (days)",
                 &day(f.redness_days),
-                &format!("{halves}; > {PROLONGED_REDNESS_DAYS} is prolonged"),
+                &format!("{halves}; > {prolonged_after} is prolonged"),
             ),
             Field::text(
                 FieldKey::Swelling,
@@ -119,21 +119,24 @@ pub fn build(
     today: NaiveDate,
     session_day: NaiveDate,
     previous: &Followup,
+    prolonged_after: u8,
 ) -> Option<Followup> {
     let recorded = reported_on(form, today, session_day);
     let redness = optional(form, FieldKey::Redness, |t| Days::parse("redness", t));
     let swelling = optional(form, FieldKey::Swelling, |t| Days::parse("swelling", t));
     let peeling = optional(form, FieldKey::Peeling, |t| Days::parse("peeling", t));
     let events = adverse_events(form, previous);
-    // Redness past a week is prolonged erythema: say so, the practitioner ticks it.
+    // Redness past the threshold is prolonged erythema: say so, the practitioner ticks it.
     form.warnings.clear();
-    if redness.is_some_and(|d| d.halves() > 14)
+    if redness.is_some_and(|d| u32::from(d.halves()) > 2 * u32::from(prolonged_after))
         && !events
             .iter()
             .any(|e| e.kind == AdverseKind::ProlongedErythema)
     {
         form.warnings.push(FormWarning::Note(
-            "redness over 7 days counts as prolonged erythema: tick it under adverse events".into(),
+            format!(
+                "redness over {prolonged_after} days counts as prolonged erythema: tick it under adverse events"
+            ),
         ));
     }
     let followup = Followup {

@@ -86,10 +86,18 @@ pub fn fields(s: &SeriesDraft, with_start: bool) -> Vec<Field> {
     v
 }
 
-pub fn new_form(client_name: &str, today: NaiveDate) -> Form {
+/// The series a form starts with: the first concern, with the plan the
+/// settings give it.
+pub fn first_draft(today: NaiveDate, defaults: &crate::config::Defaults) -> SeriesDraft {
+    let concern = Concern::AcneScars;
+    defaults.series_plan(concern).draft(concern, today)
+}
+
+/// `S`: a new series, its plan from the settings' `[defaults.series]`.
+pub fn new_form(client_name: &str, today: NaiveDate, defaults: &crate::config::Defaults) -> Form {
     let mut f = Form::new(
         format!("New series for {client_name}"),
-        fields(&SeriesDraft::new(Concern::AcneScars, today), true),
+        fields(&first_draft(today, defaults), true),
     );
     refresh(&mut f, today);
     f
@@ -176,6 +184,55 @@ pub fn refresh(form: &mut Form, _today: NaiveDate) {
     let (lo, hi) = scale.range();
     if let Some(f) = form.field_mut(FieldKey::Baseline) {
         f.hint = format!("{lo}–{hi}, empty if not scored");
+    }
+}
+
+/// After the concern changed: when the plan fields still hold a concern's
+/// default plan (nothing typed over it), they take the chosen concern's.
+/// A form without a concern field (the plan form) is left alone.
+pub fn follow_concern(form: &mut Form, defaults: &crate::config::Defaults) {
+    if form.field(FieldKey::Concern).is_none() {
+        return;
+    }
+    let Some(&concern) = Concern::ALL.get(form.selected(FieldKey::Concern)) else {
+        return;
+    };
+    let shown = (
+        form.text(FieldKey::Planned).trim().to_string(),
+        form.text(FieldKey::IntervalMin).trim().to_string(),
+        form.text(FieldKey::IntervalMax).trim().to_string(),
+        form.selected(FieldKey::Scale),
+    );
+    let as_fields = |p: crate::domain::SeriesPlan| {
+        let scale = OutcomeScale::ALL
+            .iter()
+            .position(|x| *x == p.outcome_scale)
+            .unwrap_or(0);
+        (
+            p.planned_sessions.to_string(),
+            p.interval_min_days.to_string(),
+            p.interval_max_days.to_string(),
+            scale,
+        )
+    };
+    let untouched = Concern::ALL
+        .iter()
+        .any(|c| as_fields(defaults.series_plan(*c)) == shown);
+    let (planned, min, max, scale) = as_fields(defaults.series_plan(concern));
+    if !untouched || shown == (planned.clone(), min.clone(), max.clone(), scale) {
+        return;
+    }
+    for (key, text) in [
+        (FieldKey::Planned, planned),
+        (FieldKey::IntervalMin, min),
+        (FieldKey::IntervalMax, max),
+    ] {
+        if let Some(f) = form.field_mut(key) {
+            f.set_text(&text);
+        }
+    }
+    if let Some(f) = form.field_mut(FieldKey::Scale) {
+        f.select(scale);
     }
 }
 

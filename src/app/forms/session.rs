@@ -7,8 +7,8 @@ use super::{optional, place_errors, series::zone_options};
 use crate::domain::parse_moment;
 use crate::domain::{
     Bounded, ClientDraft, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, Pain,
-    Passes, Satisfaction, SessionContext, SessionDraft, ValidSeries, Zone, check_session_date,
-    depth_hint, parse_whole, session_warnings,
+    Passes, Rules, Satisfaction, SessionContext, SessionDraft, ValidSeries, Zone,
+    check_session_date, parse_whole, session_warnings,
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -25,6 +25,8 @@ pub struct Context {
     pub defaults: Option<SessionDraft>,
     /// The form edits an existing session.
     pub editing: bool,
+    /// The practice's thresholds, from the settings.
+    pub rules: Rules,
 }
 
 const FIELDS: &[(&str, FieldKey)] = &[
@@ -158,10 +160,16 @@ pub fn new_form(
     client_name: &str,
     ctx: &Context,
     last: Option<&SessionDraft>,
+    defaults: &crate::config::Defaults,
     now: NaiveDateTime,
 ) -> Form {
     let mut s = SessionDraft::at(now);
     s.zones = ctx.series.zones.clone();
+    // The series' first session starts with the practice's usual products;
+    // later ones carry over the session before.
+    s.device = defaults.device.trim().to_string();
+    s.cartridge = defaults.cartridge.trim().to_string();
+    s.numbing = defaults.numbing.trim().to_string();
     if let Some(l) = last {
         s.zones = if l.zones.is_empty() {
             s.zones
@@ -213,7 +221,13 @@ pub fn refresh(form: &mut Form, ctx: &Context, now: NaiveDateTime, default_time:
     let hint: Vec<String> = zones
         .iter()
         .take(3)
-        .map(|z| format!("{} {}", z.label(), depth_hint(*z, Some(ctx.series.concern))))
+        .map(|z| {
+            format!(
+                "{} {}",
+                z.label(),
+                ctx.rules.depth_hint(*z, Some(ctx.series.concern))
+            )
+        })
         .collect();
     if let Some(f) = form.field_mut(FieldKey::Depth) {
         f.hint = if hint.is_empty() {
@@ -237,6 +251,7 @@ pub fn warnings(ctx: &Context, draft: &SessionDraft, today: NaiveDate) -> Vec<Fo
         defaults: ctx.defaults.as_ref(),
         editing: ctx.editing,
         today,
+        rules: &ctx.rules,
     };
     session_warnings(&c, draft)
         .into_iter()

@@ -115,7 +115,8 @@ pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Opti
             session_id,
             session_day,
             previous,
-        } => forms::followup::build(form, today, *session_day, previous)
+            prolonged_after,
+        } => forms::followup::build(form, today, *session_day, previous, *prolonged_after)
             .map(|f| Write::Followup(*session_id, f)),
         Purpose::Export { .. } => None,
     };
@@ -165,8 +166,10 @@ pub(super) fn save(s: &mut State) -> Vec<Effect> {
             s.confirm = rescales(fs, &w);
             Vec::new()
         }
-        Some(Effect::Export(request)) => {
+        Some(Effect::Export(mut request)) => {
             s.export_format = request.format;
+            request.clinic = s.settings.clinic.clone();
+            request.rules = s.rules.clone();
             if request.path.is_file() {
                 s.confirm = Some(crate::app::Confirm::Overwrite(request));
                 return Vec::new();
@@ -257,6 +260,7 @@ pub(super) fn session_context(
     tree: &ClientTree,
     series_idx: usize,
     editing: Option<i64>,
+    rules: crate::domain::Rules,
 ) -> Option<Context> {
     let st = tree.series.get(series_idx)?;
     Some(Context {
@@ -270,6 +274,7 @@ pub(super) fn session_context(
             .collect(),
         defaults: None,
         editing: editing.is_some(),
+        rules,
     })
 }
 
@@ -294,7 +299,7 @@ pub(super) fn new_session(s: &mut State) -> Vec<Effect> {
     let Some(st) = tree.series.get(s.series_idx) else {
         return command(s, Command::NewSeries);
     };
-    let Some(mut ctx) = session_context(tree, s.series_idx, None) else {
+    let Some(mut ctx) = session_context(tree, s.series_idx, None, s.settings.rules()) else {
         return Vec::new();
     };
     // Carry over from the newest session by date.
@@ -303,7 +308,13 @@ pub(super) fn new_session(s: &mut State) -> Vec<Effect> {
         .iter()
         .max_by_key(|x| (x.data.performed_at, x.id))
         .map(|x| &x.data);
-    let mut form = forms::session::new_form(&tree.client.data.name, &ctx, last, s.now);
+    let mut form = forms::session::new_form(
+        &tree.client.data.name,
+        &ctx,
+        last,
+        &s.settings.defaults,
+        s.now,
+    );
     ctx.defaults = forms::session::defaults_of(&form, &ctx, s.now);
     forms::session::refresh(&mut form, &ctx, s.now, s.now.time());
     let purpose = Purpose::NewSession {
@@ -331,7 +342,7 @@ pub(super) fn edit_session(s: &mut State) -> Vec<Effect> {
     let Some(tree) = s.detail.as_ref() else {
         return Vec::new();
     };
-    let Some(ctx) = session_context(tree, s.series_idx, Some(x.id)) else {
+    let Some(ctx) = session_context(tree, s.series_idx, Some(x.id), s.settings.rules()) else {
         return Vec::new();
     };
     let form = forms::session::edit_form(&tree.client.data.name, &ctx, &x.data, s.now);
@@ -358,11 +369,13 @@ pub(super) fn followup(s: &mut State) -> Vec<Effect> {
         tree.client.data.name,
         x.data.performed_at.format(crate::domain::DATE)
     );
-    let form = forms::followup::form(&title, &x.data.followup, s.today());
+    let prolonged_after = s.rules.prolonged_erythema_days;
+    let form = forms::followup::form(&title, &x.data.followup, s.today(), prolonged_after);
     let purpose = Purpose::Followup {
         session_id: x.id,
         session_day: x.data.performed_at.date(),
         previous: x.data.followup.clone(),
+        prolonged_after,
     };
     open_form(s, form, purpose)
 }
@@ -466,7 +479,8 @@ pub(super) fn edit_client(s: &mut State) -> Vec<Effect> {
 pub(super) fn new_series(s: &mut State) -> Vec<Effect> {
     match &s.detail {
         Some(d) => {
-            let form = forms::series::new_form(&d.client.data.name, s.today());
+            let form =
+                forms::series::new_form(&d.client.data.name, s.today(), &s.settings.defaults);
             let purpose = Purpose::NewSeries {
                 client_id: d.client.id,
             };

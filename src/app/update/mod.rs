@@ -159,6 +159,9 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
             if let Some(fs) = s.form.as_mut()
                 && fs.form.key(k)
             {
+                if matches!(fs.purpose, Purpose::AddClient | Purpose::NewSeries { .. }) {
+                    forms::series::follow_concern(&mut fs.form, &s.settings.defaults);
+                }
                 revalidate(fs, s.now);
             }
             Vec::new()
@@ -271,7 +274,10 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
         }
         C::CycleView => cycle_view(s),
         C::CycleSort => cycle_sort(s),
-        C::AddClient => open_form(s, forms::client::add_form(s.today()), Purpose::AddClient),
+        C::AddClient => {
+            let form = forms::client::add_form(s.today(), &s.settings.defaults);
+            open_form(s, form, Purpose::AddClient)
+        }
         C::EditClient => edit_client(s),
         C::NewSession => new_session(s),
         C::NewSeries => new_series(s),

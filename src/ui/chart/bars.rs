@@ -7,7 +7,6 @@ use super::rows::ADVERSE;
 use crate::app::palette::Role;
 use crate::chart::layout::{bar_cell, bar_eighths, bar_geometry, days_per_row, label_every};
 use crate::chart::{DOWNTIME, SeriesChart, days_text};
-use crate::domain::PROLONGED_REDNESS_DAYS;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -60,7 +59,7 @@ pub(super) fn heading(
         ]);
         if chart.visits.iter().any(|v| v.prolonged_redness) {
             items.push(vec![(
-                format!(", redness > {PROLONGED_REDNESS_DAYS} days included"),
+                format!(", redness > {} days included", chart.prolonged_after),
                 Style::new(),
             )]);
         }

@@ -33,6 +33,7 @@ pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
             .iter()
             .enumerate()
             .map(|(i, x)| (i as u32 + 1, x)),
+        state.rules.prolonged_erythema_days,
     );
     let inner = Block::bordered().inner(body);
     let Some(g) = Geometry::new(inner, &chart) else {

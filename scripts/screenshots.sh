@@ -10,17 +10,19 @@ bin=target/release/needlelog
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 db="$tmp/demo.db"
-# Built-in settings whatever the machine's own file says; and the light palette.
-: > "$tmp/plain.toml"
+# Built-in settings whatever the machine's own file says (no file in an
+# empty config folder); and a file with the light palette.
 printf '[theme]\npalette = "light"\n' > "$tmp/light.toml"
-config="$tmp/plain.toml"
+export XDG_CONFIG_HOME="$tmp/no-config"
+unset NEEDLELOG_CONFIG
+config=""
 "$bin" demo --db "$db" --clients 60 --seed 1 --today 2026-11-21 >/dev/null
 now="2026-11-21 10:00"
 size=120x34
 shot() { # name screen [client [size]]
     local name=$1 screen=$2 client=${3:-} at=${4:-$size}
-    NO_COLOR= "$bin" render --config "$config" --db "$db" --now "$now" --size "$at" --format png \
-        --screen "$screen" ${client:+--client "$client"} -o "screenshots/$name.png" 2>/dev/null
+    NO_COLOR= "$bin" render ${config:+--config "$config"} --db "$db" --now "$now" --size "$at" --format png \
+        --screen "$screen" ${client:+--client "$client"} -o "screenshots/$name.png"
     echo "screenshots/$name.png"
 }
 shot clients clients

@@ -20,18 +20,17 @@ if tables:
     end = readme.index("\n\n", readme.index("**Everywhere**") + len("**Everywhere**\n\n| Keys | Does |"))
     readme = readme[:start] + tables + readme[end:]
     changed = True
-actions = found(r"keymap::actions_markdown\(\)")
-if actions:
-    start = readme.index("| Action | Default keys |")
-    end = readme.index("\n\n", start)
-    readme = readme[:start] + actions + readme[end:]
-    changed = True
-roles = found(r"palette::roles_markdown\(\)")
-if roles:
-    start = readme.index("| Role | Dark | Light |")
-    end = readme.index("\n\n", start)
-    readme = readme[:start] + roles + readme[end:]
-    changed = True
+# Tables that start with a header row and end at a blank line.
+for generator, header in [
+    (r"keymap::actions_markdown\(\)", "| Action | Default keys |"),
+    (r"palette::roles_markdown\(\)", "| Role | Dark | Light |"),
+]:
+    table = found(generator)
+    if table:
+        start = readme.index(header)
+        end = readme.index("\n\n", start)
+        readme = readme[:start] + table + readme[end:]
+        changed = True
 if not changed:
     sys.exit("README already matches the keymap (or the test output changed)")
 open("README.md", "w").write(readme)

@@ -3,10 +3,21 @@
 
 mod support;
 
-use needlelog::db::{StoreError, UndoRedo};
-use needlelog::domain::{CloseReason, Closure, OutcomeScale, SeriesDraft, SeriesStatus};
+use needlelog::db::{Store, StoreError, UndoRedo};
+use needlelog::domain::{
+    CloseReason, Closure, OutcomeScale, Series, SeriesDraft, SeriesStatus, Session,
+};
 use support::date;
 use support::store::*;
+
+/// A store with one client, a series and a scored session in it.
+fn with_a_scored_session() -> (tempfile::TempDir, Store, Series, Session) {
+    let (dir, mut store) = temp_store();
+    let (_, series) = add_client_then_series(&mut store);
+    let x = store.create_session(series.id, &full_session()).unwrap();
+    assert!(x.data.outcome_score.is_some());
+    (dir, store, series, x)
+}
 
 #[test]
 fn a_series_closes_with_a_reason_and_reopens() {
@@ -63,10 +74,7 @@ fn other_needs_a_note_and_nothing_is_written_without_it() {
 
 #[test]
 fn a_new_scale_clears_the_old_scores_in_the_same_change() {
-    let (_dir, mut store) = temp_store();
-    let (_, series) = add_client_then_series(&mut store);
-    let x = store.create_session(series.id, &full_session()).unwrap();
-    assert!(x.data.outcome_score.is_some());
+    let (_dir, mut store, series, x) = with_a_scored_session();
     assert_eq!(store.scored_sessions(series.id).unwrap(), 1);
     let plan = SeriesDraft {
         outcome_scale: OutcomeScale::Severity,
@@ -93,9 +101,7 @@ fn a_new_scale_clears_the_old_scores_in_the_same_change() {
 
 #[test]
 fn a_plan_change_within_the_scale_keeps_the_scores() {
-    let (_dir, mut store) = temp_store();
-    let (_, series) = add_client_then_series(&mut store);
-    let x = store.create_session(series.id, &full_session()).unwrap();
+    let (_dir, mut store, series, x) = with_a_scored_session();
     let plan = SeriesDraft {
         planned_sessions: 4,
         interval_min_days: 35,

@@ -9,14 +9,8 @@ use strum::{EnumCount, IntoEnumIterator};
 
 /// What a colour is for. The settings file names roles in snake_case
 /// (`due_overdue = "red"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
     strum::EnumIter,
     strum::EnumString,
     strum::IntoStaticStr,
@@ -90,16 +84,8 @@ impl Role {
 }
 
 /// The built-in palettes.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Default,
-    strum::EnumString,
-    strum::IntoStaticStr
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(strum::EnumString, strum::IntoStaticStr)]
 #[strum(serialize_all = "lowercase")]
 pub enum PaletteName {
     /// For dark terminal backgrounds: the terminal's own 16 colours.

@@ -144,22 +144,14 @@ pub fn render(
             let doc = json::document(crate::db::into_trees(scoped), now);
             json::to_string(&doc).map_err(|e| failed(&e))?.into_bytes()
         }
-        Format::Md => markdown::write(&report::build(
-            &scoped,
-            scope,
-            today,
-            &options.clinic,
-            &options.rules,
-        ))
-        .into_bytes(),
-        Format::Html => html::write(&report::build(
-            &scoped,
-            scope,
-            today,
-            &options.clinic,
-            &options.rules,
-        ))
-        .into_bytes(),
+        Format::Md | Format::Html => {
+            let report = report::build(&scoped, scope, today, &options.clinic, &options.rules);
+            if format == Format::Md {
+                markdown::write(&report).into_bytes()
+            } else {
+                html::write(&report).into_bytes()
+            }
+        }
         Format::Ics => {
             let cal = ics::calendar(&scoped, scope, today, now, &options.clinic);
             if cal.events == 0 {

@@ -93,24 +93,26 @@ fn push(
     column.lines.push(line);
 }
 
-fn heading(column: &mut Column, text: String, empty: Option<&'static str>, theme: &Theme) {
+/// A list's heading, and what an empty list says.
+fn heading(column: &mut Column, text: String, count: usize, empty: &'static str, theme: &Theme) {
     column
         .lines
         .push(Line::from(Span::styled(text, theme.heading())));
-    if let Some(text) = empty {
+    if count == 0 {
         column
             .lines
-            .push(Line::from(Span::styled(format!("  {text}"), theme.dim())));
+            .push(Line::from(Span::styled(format!("  {empty}"), theme.dim())));
     }
 }
 
 fn recorded(state: &State, selected: Option<Item>, theme: &Theme, out: &mut Column) {
     let list = &state.today_work.recorded;
-    let empty = list.is_empty().then_some("no session recorded today yet");
+    let title = format!("Recorded today ({})", list.len());
     heading(
         out,
-        format!("Recorded today ({})", list.len()),
-        empty,
+        title,
+        list.len(),
+        "no session recorded today yet",
         theme,
     );
     for (i, x) in list.iter().enumerate() {
@@ -126,15 +128,13 @@ fn recorded(state: &State, selected: Option<Item>, theme: &Theme, out: &mut Colu
 fn followups(state: &State, selected: Option<Item>, theme: &Theme, out: &mut Column) {
     let today = &state.today_work;
     let list = &today.followups;
-    let empty = list
-        .is_empty()
-        .then_some("every recent session has its follow-up");
     let (from, to) = FOLLOWUP_DAYS;
     let title = format!(
         "Ask for a follow-up ({}): sessions {from}–{to} days ago without one",
         list.len()
     );
-    heading(out, title, empty, theme);
+    let empty = "every recent session has its follow-up";
+    heading(out, title, list.len(), empty, theme);
     for (i, x) in list.iter().enumerate() {
         let ago = today
             .date
@@ -156,13 +156,8 @@ fn followups(state: &State, selected: Option<Item>, theme: &Theme, out: &mut Col
 
 fn due(state: &State, selected: Option<Item>, theme: &Theme, out: &mut Column) {
     let list = &state.today_work.due;
-    let empty = list.is_empty().then_some("nobody is due");
-    heading(
-        out,
-        format!("Due now or overdue ({})", list.len()),
-        empty,
-        theme,
-    );
+    let title = format!("Due now or overdue ({})", list.len());
+    heading(out, title, list.len(), "nobody is due", theme);
     for (i, &r) in list.iter().enumerate() {
         let row = state.rows.rows.get(r);
         let due = state.rows.due.get(r).copied().flatten();

@@ -34,17 +34,8 @@ impl Ctx {
 
 /// What a key does. Each has a stable snake_case action name
 /// (`add_client`, `save`) by which the settings file remaps its keys.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    strum::EnumIter,
-    strum::EnumString,
-    strum::IntoStaticStr
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(strum::EnumIter, strum::EnumString, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
 pub enum Command {
     Quit,

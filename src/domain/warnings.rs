@@ -229,14 +229,20 @@ mod tests {
         assert!(warnings(&c, None, &session_on(d(2026, 2, 1))).is_empty());
     }
 
-    #[test]
-    fn isotretinoin_within_six_months_of_the_session() {
+    /// A consented client whose last isotretinoin dose was on `last`.
+    fn on_isotretinoin(last: NaiveDate) -> ClientDraft {
         let mut c = consented();
         c.screening.push(ScreeningItem {
             kind: ScreeningKind::Isotretinoin,
-            date: Some(d(2025, 8, 31)),
+            date: Some(last),
             note: String::new(),
         });
+        c
+    }
+
+    #[test]
+    fn isotretinoin_within_six_months_of_the_session() {
+        let mut c = on_isotretinoin(d(2025, 8, 31));
         // 31 Aug + 6 months = 28 Feb (end of month is clamped).
         let w = warnings(&c, None, &session_on(d(2026, 2, 27)));
         assert!(
@@ -252,12 +258,7 @@ mod tests {
 
     #[test]
     fn the_isotretinoin_window_is_the_practice_s() {
-        let mut c = consented();
-        c.screening.push(ScreeningItem {
-            kind: ScreeningKind::Isotretinoin,
-            date: Some(d(2025, 12, 1)),
-            note: String::new(),
-        });
+        let c = on_isotretinoin(d(2025, 12, 1));
         let s = series();
         let with = |months: u32, day: NaiveDate| {
             let rules = Rules {

@@ -137,7 +137,7 @@ fn markdown_for_one_client_reads_back_as_typed() {
     assert!(rows[0].contains("| 2026-09-01 10:30 |") && rows[0].contains("| 1.5; chin 0.75 |"));
     assert!(rows[1].contains("| 2 | +1 |"), "{}", rows[1]);
     assert!(
-        md.contains("1 point better than the baseline (33.3%)"),
+        md.contains("1 point better than the baseline (50% of the reachable range)"),
         "{md}"
     );
     assert!(md.contains("prolonged erythema (redness for 8 days)"));

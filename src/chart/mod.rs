@@ -12,27 +12,30 @@ use chrono::NaiveDate;
 /// The kinds of downtime, in the order their bars stand: name and letter.
 pub const DOWNTIME: [(&str, &str); 3] = [("redness", "R"), ("swelling", "S"), ("peeling", "P")];
 
-/// A score against the baseline: `points` is score minus baseline, so a
-/// fall (better, on every scale) is negative, as the plot draws it.
+/// A score against the baseline as the client screen's Δ column reads it:
+/// `points` is the improvement, baseline − score, so better (a fall, on
+/// every scale) is positive.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Change {
     pub points: i16,
-    /// The same in percent of the baseline; None for a baseline of 0.
+    /// The same in % of the reachable range (baseline − scale minimum);
+    /// None for a baseline at the minimum.
     pub pct: Option<f64>,
 }
 
 impl Change {
-    /// `-1`, `+2`, `0`.
+    /// `+1`, `-2`, `0`: positive is better.
     pub fn points_text(&self) -> String {
         signed(f64::from(self.points))
     }
 
-    /// `-17%`, `+33%`, `0%`.
+    /// `+33%`, `-17%`, `0%`: positive is better.
     pub fn pct_text(&self) -> Option<String> {
         self.pct.map(|p| format!("{}%", signed(p.round())))
     }
 
-    /// `-2 pts (-33%)`: the change in full.
+    /// `+2 pts (+33%)`, `-1 pt (-17%)`, `0 pts (0%)`: the change in full,
+    /// positive when better.
     pub fn text(&self) -> String {
         let unit = if self.points.abs() == 1 { "pt" } else { "pts" };
         match self.pct_text() {
@@ -41,8 +44,8 @@ impl Change {
         }
     }
 
-    /// The change written ever shorter: `-1 pt (-17%)`, `-1 (-17%)`,
-    /// `-1 -17%`, `-17%`, `-1` (without a percentage, just the points).
+    /// The change written ever shorter: `+1 pt (+17%)`, `+1 (+17%)`,
+    /// `+1 +17%`, `+17%`, `+1` (without a percentage, just the points).
     pub fn forms(&self) -> Vec<String> {
         let pts = self.points_text();
         match self.pct_text() {
@@ -70,13 +73,13 @@ pub fn change_form<'a>(
 }
 
 impl Change {
-    /// Lower is better on every scale the program knows.
+    /// A fall in the score: lower is better on every scale the program knows.
     pub fn better(&self) -> bool {
-        self.points < 0
+        self.points > 0
     }
 
     pub fn worse(&self) -> bool {
-        self.points > 0
+        self.points < 0
     }
 }
 
@@ -169,11 +172,11 @@ impl SeriesChart {
             .map(|(_, x)| (x.data.performed_at.date(), x.data.outcome_score))
             .collect();
         let mut changes = vec![None; visits.len()];
-        for p in cumulative_progress(s.baseline_score, &scored) {
+        for p in cumulative_progress(s.outcome_scale, s.baseline_score, &scored) {
             if let Some(slot) = changes.get_mut(p.visit as usize - 1) {
                 *slot = Some(Change {
-                    points: -p.improvement_points,
-                    pct: p.improvement_pct.map(|v| -v),
+                    points: p.improvement_points,
+                    pct: p.improvement_pct,
                 });
             }
         }
@@ -263,13 +266,13 @@ impl Trend {
         }
     }
 
-    /// `-2 pts (-33%) over 4 visits`.
+    /// `+2 pts (+33%) over 4 visits`.
     pub fn text(&self) -> String {
         let visits = if self.visits == 1 { "visit" } else { "visits" };
         format!("{} over {} {visits}", self.change.text(), self.visits)
     }
 
-    /// `-2 pts (-33%) over 4 visits in 14 weeks, improving`.
+    /// `+2 pts (+33%) over 4 visits in 14 weeks, improving`.
     pub fn long_text(&self) -> String {
         let weeks = (self.days + 3) / 7;
         let span = if self.days < 14 {
@@ -291,13 +294,14 @@ mod tests {
 
     #[test]
     fn a_change_reads_in_points_and_percent() {
-        let c = change(-2, Some(-33.33));
-        assert_eq!(c.text(), "-2 pts (-33%)");
+        // Improvement is positive, as in the client screen's Δ column.
+        let c = change(2, Some(33.33));
+        assert_eq!(c.text(), "+2 pts (+33%)");
         assert_eq!(
             c.forms(),
-            ["-2 pts (-33%)", "-2 (-33%)", "-2 -33%", "-33%", "-2"]
+            ["+2 pts (+33%)", "+2 (+33%)", "+2 +33%", "+33%", "+2"]
         );
-        assert_eq!(change(3, None).forms(), ["+3 pts", "+3", "+3", "+3", "+3"]);
+        assert_eq!(change(-3, None).forms(), ["-3 pts", "-3", "-3", "-3", "-3"]);
         let zero = change(0, Some(0.0));
         // Every visit in the same form: the widest decides.
         assert_eq!(change_form([&c, &zero], 20), Some(0));
@@ -306,23 +310,23 @@ mod tests {
         assert_eq!(change_form([&c, &zero], 2), Some(4));
         assert_eq!(change_form([&c, &zero], 1), None);
         assert_eq!(change_form([], 1), Some(0));
-        assert_eq!(change(1, Some(25.0)).text(), "+1 pt (+25%)");
+        assert_eq!(change(-1, Some(-25.0)).text(), "-1 pt (-25%)");
         assert_eq!(change(0, Some(0.0)).text(), "0 pts (0%)");
-        assert_eq!(change(1, None).text(), "+1 pt");
-        assert!(change(-1, None).better() && change(2, None).worse());
+        assert_eq!(change(-1, None).text(), "-1 pt");
+        assert!(change(1, None).better() && change(-2, None).worse());
     }
 
     #[test]
     fn the_trend_says_how_far_how_long_and_which_way() {
         let t = Trend {
-            change: change(-2, Some(-33.3)),
+            change: change(2, Some(33.3)),
             visits: 4,
             days: 98,
         };
-        assert_eq!(t.text(), "-2 pts (-33%) over 4 visits");
+        assert_eq!(t.text(), "+2 pts (+33%) over 4 visits");
         assert_eq!(
             t.long_text(),
-            "-2 pts (-33%) over 4 visits in 14 weeks, improving"
+            "+2 pts (+33%) over 4 visits in 14 weeks, improving"
         );
         let t = Trend {
             change: change(0, Some(0.0)),
@@ -335,7 +339,7 @@ mod tests {
         );
         assert_eq!(
             Trend {
-                change: change(1, None),
+                change: change(-1, None),
                 visits: 2,
                 days: 20
             }

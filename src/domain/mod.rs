@@ -36,7 +36,8 @@ pub use due::{DueState, DueWindow, due_state, due_window};
 pub use measures::{Days, Depth};
 pub use pending::{current_series, followup_pending, latest_session};
 pub use progress::{
-    ProgressPoint, SeriesProgress, cumulative_progress, progress_of, series_progress,
+    ProgressPoint, SeriesProgress, cumulative_progress, improvement, improvement_of, progress_of,
+    series_progress,
 };
 pub use rules::{Rules, SeriesPlan, builtin_series_plan};
 pub use scales::{

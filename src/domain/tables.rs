@@ -133,7 +133,7 @@ macro_rules! session_table {
             pain,
             outcome_score: "on the series' scale" then [
                 improvement_points: "baseline − score: positive is better",
-                improvement_pct: "the same in % of the baseline, one decimal (empty for a baseline of 0)"
+                improvement_pct: "the same in % of the reachable range (baseline − scale minimum), one decimal; empty for a baseline at the minimum"
             ],
             gais_clinician,
             gais_client,

@@ -6,7 +6,9 @@
 use crate::config::Clinic;
 use crate::db::{Scope, ScopedClient, ScopedSeries};
 use crate::domain::Rules;
-use crate::domain::{Client, Days, DueState, DueWindow, Session, due_state, due_window};
+use crate::domain::{
+    Client, Days, DueState, DueWindow, Session, due_state, due_window, improvement_of,
+};
 use chrono::NaiveDate;
 
 pub const TITLE: &str = "Treatment summary";
@@ -21,19 +23,6 @@ pub const AFTERCARE: [&str; 3] = [
      the clinic if redness lasts longer than a week, or at any sign of \
      infection or darkening of the skin.",
 ];
-
-/// Points better than baseline (positive = better, since every scale has
-/// higher = worse) and the same in percent of the baseline.
-pub fn improvement(baseline: Option<u8>, score: Option<u8>) -> (Option<i16>, Option<f64>) {
-    match (baseline, score) {
-        (Some(b), Some(s)) => {
-            let points = i16::from(b) - i16::from(s);
-            let pct = (b > 0).then(|| f64::from(points) * 100.0 / f64::from(b));
-            (Some(points), pct)
-        }
-        _ => (None, None),
-    }
-}
 
 /// `+1`, `0`, `-2`.
 pub fn signed(points: i16) -> String {
@@ -279,7 +268,9 @@ impl SeriesReport<'_> {
         let pct = visit
             .improvement_pct
             .filter(|_| points != 0)
-            .map_or_else(String::new, |p| format!(" ({}%)", trim_number(p.abs())));
+            .map_or_else(String::new, |p| {
+                format!(" ({}% of the reachable range)", trim_number(p.abs()))
+            });
         format!(
             "Score {baseline} at baseline, {score} at session {} on {}: {change}{pct}. Lower scores are better.",
             visit.number,
@@ -470,7 +461,8 @@ fn series_report<'a>(
             f,
             prolonged_after,
         ));
-        let (improvement, improvement_pct) = improvement(v.baseline_score, d.outcome_score);
+        let (improvement, improvement_pct) =
+            improvement_of(v.outcome_scale, v.baseline_score, d.outcome_score);
         visits.push(Visit {
             number,
             session: x,
@@ -563,11 +555,7 @@ mod tests {
     }
 
     #[test]
-    fn improvement_is_baseline_minus_score() {
-        assert_eq!(improvement(Some(4), Some(3)), (Some(1), Some(25.0)));
-        assert_eq!(improvement(Some(2), Some(3)), (Some(-1), Some(-50.0)));
-        assert_eq!(improvement(Some(0), Some(0)), (Some(0), None));
-        assert_eq!(improvement(None, Some(3)), (None, None));
+    fn signed_and_trimmed_numbers() {
         assert_eq!(signed(2), "+2");
         assert_eq!(signed(-2), "-2");
         assert_eq!(trim_number(1.0), "1");

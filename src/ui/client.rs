@@ -176,7 +176,7 @@ const SESSION_COLUMNS: [(&str, Constraint); 11] = [
 
 fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect, theme: &Theme) {
     let s = &st.series.data;
-    let progress = progress_of(s.baseline_score, &st.sessions);
+    let progress = progress_of(s.outcome_scale, s.baseline_score, &st.sessions);
     let page = usize::from(area.height.saturating_sub(3)).max(1);
     let start = state.session_idx.saturating_sub(page.saturating_sub(1));
     let rows = st

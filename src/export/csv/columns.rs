@@ -10,9 +10,8 @@ use crate::domain::series::PLANNED_RANGE;
 use crate::domain::tables::{record, session_table};
 use crate::domain::{
     Acknowledged, AdverseEvent, AdverseKind, Bounded, Concern, Days, Depth, Followup, Gais,
-    OutcomeScale, SessionDraft, Zone, range_text,
+    OutcomeScale, SessionDraft, Zone, improvement_of, range_text,
 };
-use crate::export::report::improvement;
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -190,12 +189,22 @@ fn scales() -> String {
 /// The computed columns the session table places after the outcome score.
 impl<W: Write> Writer<W> {
     fn improvement_points(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
-        let (points, _) = improvement(l.series.data.baseline_score, l.session.data.outcome_score);
+        let s = &l.series.data;
+        let (points, _) = improvement_of(
+            s.outcome_scale,
+            s.baseline_score,
+            l.session.data.outcome_score,
+        );
         self.int(points.map(i64::from))
     }
 
     fn improvement_pct(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
-        let (_, pct) = improvement(l.series.data.baseline_score, l.session.data.outcome_score);
+        let s = &l.series.data;
+        let (_, pct) = improvement_of(
+            s.outcome_scale,
+            s.baseline_score,
+            l.session.data.outcome_score,
+        );
         match pct {
             Some(p) => self.cell(|b| {
                 let _ = write!(b, "{p:.1}");

@@ -170,8 +170,8 @@ fn day_of(p: &Property) -> NaiveDate {
     NaiveDate::parse_from_str(&p.value, "%Y%m%d").unwrap()
 }
 
-/// series UUID → (first day, day after the last) of the window, for every
-/// series that should get an event.
+/// series UUID → (first day, day after the last) of the window, or of the
+/// maintenance day, for every series that should get an event.
 fn expected_windows(trees: &[ClientTree]) -> BTreeMap<String, (NaiveDate, NaiveDate)> {
     let mut out = BTreeMap::new();
     for t in trees.iter().filter(|t| t.client.archived_at.is_none()) {
@@ -180,15 +180,20 @@ fn expected_windows(trees: &[ClientTree]) -> BTreeMap<String, (NaiveDate, NaiveD
             let Some(last) = s.sessions.last() else {
                 continue;
             };
-            if v.status == SeriesStatus::Closed
-                || s.sessions.len() >= usize::from(v.planned_sessions)
-            {
+            let last = last.data.performed_at.date();
+            let uid = format!("{}@needlelog", s.series.uuid);
+            if s.sessions.len() >= usize::from(v.planned_sessions) {
+                // Complete: maintenance six months (the default) on.
+                let on = last.checked_add_months(chrono::Months::new(6)).unwrap();
+                out.insert(uid, (on, on + Days::new(1)));
                 continue;
             }
-            let last = last.data.performed_at.date();
+            if v.status == SeriesStatus::Closed {
+                continue;
+            }
             let start = last + Days::new(u64::from(v.interval_min_days));
             let end = last + Days::new(u64::from(v.interval_max_days) + 1);
-            out.insert(format!("{}@needlelog", s.series.uuid), (start, end));
+            out.insert(uid, (start, end));
         }
     }
     out
@@ -246,6 +251,55 @@ fn one_event_per_active_series_for_its_window() {
         description.contains("Due between 2026-11-03 and 2026-11-17"),
         "{description}"
     );
+}
+
+#[test]
+fn a_completed_series_gets_a_maintenance_event_and_one_closed_early_none() {
+    use needlelog::domain::{ClientDraft, Concern, SeriesDraft, SessionDraft};
+    let env = Sandbox::new();
+    let mut store = env.store();
+    let mut series = SeriesDraft::new(Concern::AcneScars, date(2026, 1, 5));
+    series.planned_sessions = 1;
+    let c = store
+        .create_client(&ClientDraft::named("Maya Okafor"), Some(&series))
+        .unwrap();
+    let s = store.series_of(c.id).unwrap()[0].clone();
+    store
+        .create_session(s.id, &SessionDraft::at(at("2026-05-31 09:00")))
+        .unwrap();
+    let closed = add_closed_series_client(&mut store, "Closed Early");
+    drop(store);
+
+    let cal = strict_parse(&env.export(&["--format", "ics"]));
+    // 31 May + 6 months: the last day of November.
+    let uid = format!("{}@needlelog", s.uuid);
+    assert_eq!(
+        events(&cal),
+        BTreeMap::from([(uid, (date(2026, 11, 30), date(2026, 12, 1)))])
+    );
+    let e = &cal.children[0];
+    assert_eq!(
+        text(&e.one("SUMMARY").value),
+        "Maintenance: Maya Okafor: acne scars"
+    );
+    let description = text(&e.one("DESCRIPTION").value);
+    assert!(
+        description.contains("Last session 2026-05-31; maintenance 6 months later, on 2026-11-30"),
+        "{description}"
+    );
+    assert!(!description.contains(&closed.uuid.to_string()));
+    // Outside the dates asked for, no event.
+    let db = env.db();
+    let e = one_line_error(&env.run([
+        "export",
+        "--db",
+        db.to_str().unwrap(),
+        "--format",
+        "ics",
+        "--until",
+        "2026-11-29",
+    ]));
+    assert!(e.contains("nothing to put in a calendar"), "{e}");
 }
 
 #[test]

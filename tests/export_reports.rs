@@ -508,3 +508,33 @@ fn the_svg_chart_escapes_what_was_typed() {
     let mark = svg.all_with_class("text", "adverse")[0].text();
     assert_eq!(mark, format!("!Session 1: other: {note}"));
 }
+
+#[test]
+fn a_completed_series_reports_when_maintenance_is_due() {
+    let env = Sandbox::new();
+    let mut store = env.store();
+    for (name, last) in [
+        ("Maya Okafor", "2026-01-10 09:00"),
+        ("Lena Brandt", "2026-11-01 09:00"),
+    ] {
+        let mut series = SeriesDraft::new(Concern::AcneScars, support::date(2026, 1, 5));
+        series.planned_sessions = 1;
+        let c = store
+            .create_client(&ClientDraft::named(name), Some(&series))
+            .unwrap();
+        let s = &store.series_of(c.id).unwrap()[0];
+        store
+            .create_session(s.id, &SessionDraft::at(support::at(last)))
+            .unwrap();
+    }
+    drop(store);
+    let md = env.export_text(&["--format", "md"]);
+    assert!(
+        md.contains("Series complete; maintenance due since 2026-07-10."),
+        "{md}"
+    );
+    assert!(
+        md.contains("Series complete: all planned sessions done; maintenance due 2027-05-01."),
+        "{md}"
+    );
+}

@@ -461,7 +461,7 @@ fn the_first_page_matches_the_sorted_full_list() {
     let mut store = needlelog::db::Store::open(&dir.path().join("page.db")).unwrap();
     let today = today();
     insert_demo(&mut store, 400, 8);
-    let all = Rows::new(store.client_rows(true).unwrap(), today);
+    let all = Rows::new(store.client_rows(true).unwrap(), today, 6);
     let order = Filter::default().visible(&all, View::All, Sort::NextDue, "");
     for limit in [1, 20, 45, 150] {
         let page = store
@@ -470,7 +470,7 @@ fn the_first_page_matches_the_sorted_full_list() {
             .expect("enough series under way");
         let due: Vec<_> = page
             .iter()
-            .map(|r| r.due(today).unwrap().urgency())
+            .map(|r| r.due(today, 6).unwrap().urgency())
             .collect();
         let expected: Vec<_> = order[..limit]
             .iter()
@@ -484,7 +484,7 @@ fn the_first_page_matches_the_sorted_full_list() {
             |rows: Vec<i64>| -> std::collections::BTreeSet<i64> { rows.into_iter().collect() };
         let got = ids(page
             .iter()
-            .filter(|r| r.due(today).unwrap().urgency() < last)
+            .filter(|r| r.due(today, 6).unwrap().urgency() < last)
             .map(|r| r.id)
             .collect());
         let want = ids(order[..limit]

@@ -177,3 +177,75 @@ fn a_version_3_file_gains_the_downtime_columns() {
     assert!(row.last_adverse);
     assert!(store.check().unwrap().is_ok());
 }
+
+/// An app on 2026-11-21 with one client whose one-session series of acne
+/// scars was completed at `last`, under a practice interval of `months`.
+fn completed_at(last: &str, months: u32) -> App {
+    use needlelog::domain::{ClientDraft, Concern, SeriesDraft, SessionDraft};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = needlelog::db::Store::open(&dir.path().join("test.db")).unwrap();
+    let mut series = SeriesDraft::new(Concern::AcneScars, support::date(2026, 1, 5));
+    series.planned_sessions = 1;
+    let c = store
+        .create_client(&ClientDraft::named("Maya Okafor"), Some(&series))
+        .unwrap();
+    let s = &store.series_of(c.id).unwrap()[0];
+    store
+        .create_session(s.id, &SessionDraft::at(support::at(last)))
+        .unwrap();
+    let mut state = needlelog::app::State::new(support::app::now(), (120, 30), "test.db", false);
+    state.color = false;
+    state.rules.maintenance_months = months;
+    needlelog::app::run::start(&mut state, &mut store);
+    App { state, store, dir }
+}
+
+fn line_of(screen: &str, name: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains(name))
+        .unwrap_or_else(|| panic!("{screen}"))
+        .to_string()
+}
+
+#[test]
+fn a_completed_series_is_due_for_maintenance_after_the_practice_interval() {
+    // Six months after 21 May is today; after 22 May, tomorrow.
+    let mut app = completed_at("2026-05-21 09:00", 6);
+    assert!(
+        line_of(&app.screen(), "Maya Okafor").contains("maintenance due"),
+        "{}",
+        app.screen()
+    );
+    // The client screen says the same; so does the today screen's due list.
+    app.keys("<Enter>");
+    assert!(
+        app.screen().contains("■ 1/1 acne scars · maintenance due"),
+        "{}",
+        app.screen()
+    );
+    app.keys("<Esc>t");
+    let screen = app.screen();
+    assert!(
+        screen.contains("Due now, overdue or maintenance (1)"),
+        "{screen}"
+    );
+    assert!(
+        line_of(&screen, "Maya Okafor").contains("maintenance due"),
+        "{screen}"
+    );
+
+    let app = completed_at("2026-05-22 09:00", 6);
+    let row = line_of(&app.screen(), "Maya Okafor");
+    assert!(
+        row.contains("complete") && !row.contains("maintenance"),
+        "{row}"
+    );
+    // The practice's interval decides: a year, and not yet.
+    let app = completed_at("2026-05-21 09:00", 12);
+    let row = line_of(&app.screen(), "Maya Okafor");
+    assert!(
+        row.contains("complete") && !row.contains("maintenance"),
+        "{row}"
+    );
+}

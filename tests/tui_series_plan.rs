@@ -128,7 +128,7 @@ fn a_series_closes_with_a_reason_shows_as_closed_and_reopens() {
     // The home list says closed, not due.
     app.keys("<Esc>");
     let listed = app.visible_rows().find(|r| r.id == row.id).unwrap();
-    assert_eq!(listed.due(support::today()), Some(DueState::Closed));
+    assert_eq!(listed.due(support::today(), 6), Some(DueState::Closed));
     // C on a closed series asks, then reopens.
     app.keys("<Enter>C");
     assert!(app.screen().contains("Reopen the"), "{}", app.screen());

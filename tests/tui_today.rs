@@ -53,7 +53,10 @@ fn the_lists_agree_with_the_records() {
         .rows
         .iter()
         .zip(&app.state.rows.due)
-        .filter(|(r, d)| !r.archived && d.is_some_and(|d| d.is_due_now() || d.is_overdue()))
+        .filter(|(r, d)| {
+            !r.archived
+                && d.is_some_and(|d| d.is_due_now() || d.is_overdue() || d.is_maintenance_due())
+        })
         .map(|(r, _)| r.id)
         .collect();
     let mut shown: Vec<i64> = work
@@ -67,7 +70,7 @@ fn the_lists_agree_with_the_records() {
     assert_eq!(shown, due_sorted);
     let screen = app.screen();
     assert!(
-        screen.contains(&format!("Due now or overdue ({})", due.len())),
+        screen.contains(&format!("Due now, overdue or maintenance ({})", due.len())),
         "{screen}"
     );
     assert!(screen.contains("Recorded today (0)"), "{screen}");
@@ -147,7 +150,7 @@ fn render_draws_the_today_screen() {
         "2026-11-21 10:00",
     ]);
     assert!(out.contains("Today · Sat 2026-11-21"), "{out}");
-    assert!(out.contains("Due now or overdue ("), "{out}");
+    assert!(out.contains("Due now, overdue or maintenance ("), "{out}");
     assert!(out.contains("Ask for a follow-up ("), "{out}");
 }
 

@@ -93,8 +93,13 @@ pub struct Rows {
 }
 
 impl Rows {
-    pub fn new(rows: Vec<ClientRow>, today: NaiveDate) -> Self {
-        let due = rows.iter().map(|r| r.due(today)).collect();
+    /// The rows with their due states on `today`; a completed series is
+    /// due for maintenance `maintenance_months` after its last session.
+    pub fn new(rows: Vec<ClientRow>, today: NaiveDate, maintenance_months: u32) -> Self {
+        let due = rows
+            .iter()
+            .map(|r| r.due(today, maintenance_months))
+            .collect();
         let name_keys = rows.iter().map(|r| r.name.to_lowercase()).collect();
         static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Self {
@@ -328,7 +333,7 @@ fn compare(rows: &Rows, sort: Sort, a: usize, b: usize) -> std::cmp::Ordering {
     match sort {
         Sort::Name => by_name(),
         Sort::NextDue => {
-            let key = |i: usize| rows.due[i].map_or((5, 0), DueState::urgency);
+            let key = |i: usize| rows.due[i].map_or(DueState::NO_SERIES, DueState::urgency);
             key(a).cmp(&key(b)).then_with(by_name)
         }
         // Most recent first; never-seen clients last.

@@ -547,7 +547,7 @@ impl State {
         // The id must be read before the rows change: `visible` indexes
         // the old rows.
         let keep = self.selected_row().map(|r| r.id);
-        self.rows = list::Rows::new(rows, self.today());
+        self.rows = list::Rows::new(rows, self.today(), self.rules.maintenance_months);
         self.today_work.rows_changed(&self.rows);
         self.refilter_keeping(keep);
     }

@@ -16,21 +16,21 @@ pub struct Today {
     pub date: Option<NaiveDate>,
     /// Sessions that took place today, in time order.
     pub recorded: Vec<DaySession>,
-    /// Indices into the list rows of working clients due now or overdue,
-    /// most urgent first.
+    /// Indices into the list rows of working clients due now, overdue or
+    /// due for maintenance, most urgent first.
     pub due: Vec<usize>,
     /// Sessions 1–7 days ago with no follow-up recorded, oldest first.
     pub followups: Vec<DaySession>,
 }
 
-/// Working clients due now or overdue, most urgent first.
+/// Working clients due now, overdue or due for maintenance, most urgent
+/// first.
 fn due_rows(rows: &Rows) -> Vec<usize> {
+    let wanted = |d: DueState| d.is_due_now() || d.is_overdue() || d.is_maintenance_due();
     let mut due: Vec<usize> = (0..rows.len())
-        .filter(|&i| {
-            !rows.rows[i].archived && rows.due[i].is_some_and(|d| d.is_due_now() || d.is_overdue())
-        })
+        .filter(|&i| !rows.rows[i].archived && rows.due[i].is_some_and(wanted))
         .collect();
-    let urgency = |i: usize| rows.due[i].map_or((5, 0), DueState::urgency);
+    let urgency = |i: usize| rows.due[i].map_or(DueState::NO_SERIES, DueState::urgency);
     due.sort_by(|&a, &b| {
         urgency(a)
             .cmp(&urgency(b))

@@ -179,7 +179,9 @@ fn rules(o: &mut Out<'_>, s: &Settings) {
         "prolonged_erythema_days",
         r.prolonged_erythema_days.to_string(),
     );
-    o.comment("Months between maintenance sessions after a completed series (read, not yet used).");
+    o.comment(
+        "Months after the last session of a completed series when maintenance is due (lists, reports, calendar).",
+    );
     o.value(
         &["rules"],
         "maintenance_months",

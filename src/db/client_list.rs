@@ -43,8 +43,10 @@ pub struct ClientRow {
 }
 
 impl ClientRow {
-    /// The due state of the current series; None without a series.
-    pub fn due(&self, today: NaiveDate) -> Option<DueState> {
+    /// The due state of the current series; None without a series. A
+    /// completed one is due for maintenance `maintenance_months` after its
+    /// last session.
+    pub fn due(&self, today: NaiveDate, maintenance_months: u32) -> Option<DueState> {
         self.series.as_ref().map(|s| {
             due_state(
                 s.done,
@@ -52,6 +54,7 @@ impl ClientRow {
                 s.closed,
                 s.last_session,
                 s.interval,
+                maintenance_months,
                 today,
             )
         })

@@ -32,7 +32,7 @@ pub use client::{
 };
 pub use closure::{CloseReason, Closure};
 pub use dates::{DATE_HINT, DATETIME_HINT, parse_day, parse_moment, parse_optional_day};
-pub use due::{DueState, DueWindow, due_state, due_window};
+pub use due::{DueState, DueWindow, due_state, due_window, maintenance_date};
 pub use measures::{Days, Depth};
 pub use pending::{current_series, followup_pending, latest_session};
 pub use progress::{

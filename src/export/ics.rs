@@ -1,5 +1,6 @@
 //! iCalendar (RFC 5545) for rebooking: one all-day event per active series
-//! spanning the window in which its next session is due. Lines end in CRLF
+//! spanning the window in which its next session is due, and one on the
+//! maintenance date of each completed series. Lines end in CRLF
 //! and are folded at 75 octets without splitting a UTF-8 character; each
 //! event's UID is derived from its series' UUID, so that importing a newer
 //! export moves the event instead of adding another (SEQUENCE grows with
@@ -7,7 +8,7 @@
 
 use crate::config::Clinic;
 use crate::db::{Scope, ScopedClient, ScopedSeries};
-use crate::domain::{DueState, SeriesStatus, due_state, due_window};
+use crate::domain::{DueState, SeriesStatus, due_state, due_window, maintenance_date};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 pub const PRODID: &str = "-//needlelog//needlelog export//EN";
@@ -112,16 +113,19 @@ impl Rebooking {
     }
 }
 
-/// The event for series `s` of client `c`, if it is under way (not
-/// complete, closed or unstarted) and its window meets the scope's dates.
-fn rebooking(
-    c: &ScopedClient,
-    s: &ScopedSeries,
-    scope: &Scope,
+/// What the calendar needs of the day and the practice.
+#[derive(Clone, Copy)]
+struct Context<'a> {
+    scope: &'a Scope,
     today: NaiveDate,
-    clinic: &Clinic,
-) -> Option<Rebooking> {
-    let name = &c.client.data.name;
+    clinic: &'a Clinic,
+    maintenance_months: u32,
+}
+
+/// The event for series `s` of client `c`: its next session's window if it
+/// is under way, its maintenance date if it is complete (none when closed
+/// early or unstarted), when that meets the scope's dates.
+fn event(c: &ScopedClient, s: &ScopedSeries, cx: Context<'_>) -> Option<Rebooking> {
     let v = &s.series.data;
     let last = s.last_session.map(|t| t.date())?;
     let state = due_state(
@@ -130,14 +134,85 @@ fn rebooking(
         v.status == SeriesStatus::Closed,
         Some(last),
         (v.interval_min_days, v.interval_max_days),
-        today,
+        cx.maintenance_months,
+        cx.today,
     );
-    if matches!(
-        state,
-        DueState::Complete | DueState::Closed | DueState::NotStarted
-    ) {
+    match state {
+        DueState::Closed | DueState::NotStarted => None,
+        DueState::Complete | DueState::MaintenanceDue(_) => maintenance(c, s, last, state, cx),
+        _ => rebooking(c, s, last, state, cx),
+    }
+}
+
+/// The maintenance event of the completed series `s`, on its maintenance
+/// date; the same UID as its rebooking events, so that it replaces the
+/// last one in a calendar that imported them.
+fn maintenance(
+    c: &ScopedClient,
+    s: &ScopedSeries,
+    last: NaiveDate,
+    state: DueState,
+    cx: Context<'_>,
+) -> Option<Rebooking> {
+    let name = &c.client.data.name;
+    let v = &s.series.data;
+    let on = maintenance_date(last, cx.maintenance_months);
+    let inside = cx.scope.since.is_none_or(|d| on >= d) && cx.scope.until.is_none_or(|d| on <= d);
+    if !inside {
         return None;
     }
+    let summary = format!("Maintenance: {name}: {}", v.concern.label());
+    let mut description = format!(
+        "Maintenance session for {name}: {}{}, series of {} complete.\nLast session \
+         {last}; maintenance {} months later, on {on} ({state} on {}).\nSeries {}, client {}.",
+        v.concern.label(),
+        zones_text(v),
+        s.total_sessions,
+        cx.maintenance_months,
+        cx.today,
+        s.series.uuid,
+        c.client.uuid
+    );
+    if !cx.clinic.is_empty() {
+        description.push_str(&format!("\n{}", cx.clinic.line()));
+    }
+    Some(Rebooking {
+        uid: format!("{}@needlelog", s.series.uuid),
+        sequence: s.total_sessions,
+        opens: on,
+        end: on.checked_add_days(Days::new(1)).unwrap_or(on),
+        summary,
+        description,
+    })
+}
+
+/// ` (cheeks, chin)`, or nothing without zones.
+fn zones_text(v: &crate::domain::ValidSeries) -> String {
+    let zones: Vec<&str> = v.zones.iter().map(|z| z.label()).collect();
+    if zones.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", zones.join(", "))
+    }
+}
+
+/// The rebooking event of series `s`, under way, for the window of its
+/// next session, if that meets the scope's dates.
+fn rebooking(
+    c: &ScopedClient,
+    s: &ScopedSeries,
+    last: NaiveDate,
+    state: DueState,
+    cx: Context<'_>,
+) -> Option<Rebooking> {
+    let Context {
+        scope,
+        today,
+        clinic,
+        ..
+    } = cx;
+    let name = &c.client.data.name;
+    let v = &s.series.data;
     let w = due_window(last, v.interval_min_days, v.interval_max_days);
     let overlaps =
         scope.since.is_none_or(|d| w.closes >= d) && scope.until.is_none_or(|d| w.opens <= d);
@@ -155,14 +230,11 @@ fn rebooking(
         v.concern.label(),
         v.planned_sessions
     );
-    let zones: Vec<&str> = v.zones.iter().map(|z| z.label()).collect();
     let mut description = format!(
-        "Next microneedling session for {name}: {}",
-        v.concern.label()
+        "Next microneedling session for {name}: {}{}",
+        v.concern.label(),
+        zones_text(v)
     );
-    if !zones.is_empty() {
-        description.push_str(&format!(" ({})", zones.join(", ")));
-    }
     description.push_str(&format!(
         ", session {next} of {}.\nLast session {last}. Due between {} and {} \
          ({state} on {today}).\nSeries {}, client {}.",
@@ -182,16 +254,25 @@ fn rebooking(
 }
 
 /// Builds the calendar for the series in `clients` (loaded without a date
-/// range). A series gets an event when it is active, started, not yet at
-/// its planned number of sessions, and its client is not archived. With a
-/// date range, only windows that overlap it are kept.
+/// range). A series of a client not archived gets an event when it is
+/// active, started and not yet at its planned number of sessions (the
+/// window of the next), or complete (its maintenance date,
+/// `maintenance_months` after the last session); one closed early gets
+/// none. With a date range, only events that overlap it are kept.
 pub fn calendar(
     clients: &[ScopedClient],
     scope: &Scope,
     today: NaiveDate,
     now: DateTime<Utc>,
     clinic: &Clinic,
+    maintenance_months: u32,
 ) -> Calendar {
+    let cx = Context {
+        scope,
+        today,
+        clinic,
+        maintenance_months,
+    };
     let organizer = organizer(clinic);
     let mut out = String::new();
     for line in [
@@ -210,7 +291,7 @@ pub fn calendar(
     for c in clients.iter().filter(|c| c.client.archived_at.is_none()) {
         let before = events;
         for s in &c.series {
-            if let Some(event) = rebooking(c, s, scope, today, clinic) {
+            if let Some(event) = event(c, s, cx) {
                 for line in event.lines(&stamp, organizer.as_deref()) {
                     push_line(&mut out, &line);
                 }

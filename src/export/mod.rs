@@ -153,7 +153,14 @@ pub fn render(
             }
         }
         Format::Ics => {
-            let cal = ics::calendar(&scoped, scope, today, now, &options.clinic);
+            let cal = ics::calendar(
+                &scoped,
+                scope,
+                today,
+                now,
+                &options.clinic,
+                options.rules.maintenance_months,
+            );
             if cal.events == 0 {
                 return Err(StoreError::Other(
                     "no active series with a next session due in this scope; nothing to put in a calendar"

@@ -8,6 +8,7 @@ use crate::db::{Scope, ScopedClient, ScopedSeries};
 use crate::domain::Rules;
 use crate::domain::{
     Client, Days, DueState, DueWindow, Session, due_state, due_window, improvement_of,
+    maintenance_date,
 };
 use chrono::NaiveDate;
 
@@ -202,6 +203,8 @@ pub struct SeriesReport<'a> {
     pub adverse: Vec<AdverseLine>,
     pub due: DueState,
     pub window: Option<DueWindow>,
+    /// When a completed series is due for maintenance.
+    pub maintenance: Option<NaiveDate>,
     /// Redness for more days than this is prolonged (the practice's rule).
     pub prolonged_after: u8,
 }
@@ -303,7 +306,16 @@ impl SeriesReport<'_> {
 
     pub fn due_text(&self) -> String {
         match (self.due, self.window) {
-            (DueState::Complete, _) => "Series complete: all planned sessions done.".into(),
+            (DueState::Complete, _) => match self.maintenance {
+                Some(m) => {
+                    format!("Series complete: all planned sessions done; maintenance due {m}.")
+                }
+                None => "Series complete: all planned sessions done.".into(),
+            },
+            (DueState::MaintenanceDue(_), _) => format!(
+                "Series complete; maintenance due since {}.",
+                self.maintenance.map_or_else(String::new, |m| m.to_string())
+            ),
             (DueState::Closed, _) => {
                 let mut text = self.scoped.series.data.closure.describe();
                 if let Some(first) = text.get_mut(..1) {
@@ -422,11 +434,8 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-fn series_report<'a>(
-    s: &'a ScopedSeries,
-    today: NaiveDate,
-    prolonged_after: u8,
-) -> SeriesReport<'a> {
+fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate, rules: &Rules) -> SeriesReport<'a> {
+    let prolonged_after = rules.prolonged_erythema_days;
     let v = &s.series.data;
     let mut downtime = [
         Downtime {
@@ -478,11 +487,18 @@ fn series_report<'a>(
         closed,
         last,
         (v.interval_min_days, v.interval_max_days),
+        rules.maintenance_months,
         today,
     );
     let window = match due {
         DueState::DueIn(_) | DueState::DueNow(_) | DueState::Overdue(_) => {
             last.map(|l| due_window(l, v.interval_min_days, v.interval_max_days))
+        }
+        _ => None,
+    };
+    let maintenance = match due {
+        DueState::Complete | DueState::MaintenanceDue(_) => {
+            last.map(|l| maintenance_date(l, rules.maintenance_months))
         }
         _ => None,
     };
@@ -493,6 +509,7 @@ fn series_report<'a>(
         adverse,
         due,
         window,
+        maintenance,
         prolonged_after,
     }
 }
@@ -530,7 +547,7 @@ pub fn build<'a>(
                 series: c
                     .series
                     .iter()
-                    .map(|s| series_report(s, today, rules.prolonged_erythema_days))
+                    .map(|s| series_report(s, today, rules))
                     .collect(),
             })
             .collect(),

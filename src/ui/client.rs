@@ -85,6 +85,7 @@ fn series_list(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 s.status == crate::domain::SeriesStatus::Closed,
                 last,
                 (s.interval_min_days, s.interval_max_days),
+                state.rules.maintenance_months,
                 today,
             );
             let zones: Vec<&str> = s.zones.iter().map(|z| z.label()).collect();

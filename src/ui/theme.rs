@@ -122,6 +122,7 @@ impl Theme {
             Some(DueState::Overdue(_)) => self.fg(Role::DueOverdue).add_modifier(Modifier::BOLD),
             Some(DueState::DueNow(_)) => self.fg(Role::DueNow).add_modifier(Modifier::BOLD),
             Some(DueState::DueIn(_)) => self.fg(Role::DueLater),
+            Some(DueState::MaintenanceDue(_)) => self.fg(Role::DueNow),
             Some(DueState::NotStarted) => self.fg(Role::DueNotStarted),
             Some(DueState::Complete | DueState::Closed) | None => self.faint(),
         }

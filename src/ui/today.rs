@@ -1,6 +1,6 @@
 //! The today screen: sessions recorded today, recent sessions whose
-//! follow-up is still to be asked for, and clients due now or overdue. On a
-//! wide terminal the due list stands on the right.
+//! follow-up is still to be asked for, and clients due now, overdue or due
+//! for maintenance. On a wide terminal the due list stands on the right.
 
 use super::text::{fit, width};
 use super::theme::Theme;
@@ -156,7 +156,7 @@ fn followups(state: &State, selected: Option<Item>, theme: &Theme, out: &mut Col
 
 fn due(state: &State, selected: Option<Item>, theme: &Theme, out: &mut Column) {
     let list = &state.today_work.due;
-    let title = format!("Due now or overdue ({})", list.len());
+    let title = format!("Due now, overdue or maintenance ({})", list.len());
     heading(out, title, list.len(), "nobody is due", theme);
     for (i, &r) in list.iter().enumerate() {
         let row = state.rows.rows.get(r);

@@ -6,6 +6,7 @@
 
 use super::client::{ClientDraft, ScreeningKind};
 use super::due::due_window;
+use super::on_file::{allergy_warnings, medication_warnings};
 use super::rules::Rules;
 use super::series::ValidSeries;
 use super::session::SessionDraft;
@@ -133,6 +134,12 @@ pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec
             kind => out.push(Warning::Screening { kind }),
         }
     }
+    out.extend(allergy_warnings(
+        &ctx.client.allergies,
+        &session.numbing,
+        &session.serum,
+    ));
+    out.extend(medication_warnings(&ctx.client.medications, ctx.rules));
     let zones: &[Zone] = if session.zones.is_empty() {
         &ctx.series.zones
     } else {
@@ -487,6 +494,24 @@ mod tests {
         assert_eq!(check_session_date(&c, d(1990, 5, 4)), Ok(()));
         c.date_of_birth = None;
         assert_eq!(check_session_date(&c, d(1900, 1, 1)), Ok(()));
+    }
+
+    #[test]
+    fn what_is_on_file_is_checked_against_the_session() {
+        let mut c = consented();
+        c.allergies = "Lidocaine".into();
+        c.medications = "warfarin".into();
+        let mut s = session_on(d(2026, 3, 1));
+        s.numbing = "lidocaine 5% cream".into();
+        let w: Vec<String> = around(&c, &[], &s)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[0].starts_with("stop — allergy on file: Lidocaine — the numbing product 'lidocaine 5% cream' contains it"));
+        assert!(w[1].starts_with("medication on file: warfarin"));
+        s.numbing = "ice pack".into();
+        assert_eq!(around(&c, &[], &s).len(), 1, "the medication only");
     }
 
     #[test]

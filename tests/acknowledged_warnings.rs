@@ -219,6 +219,7 @@ fn the_checks_on_file_are_exported_by_code_and_reimport() {
                 window_months: Some(6),
             }
             .into(),
+            Warning::Minor { age: 17 }.into(),
         ];
         store.create_session(series_id, &s).unwrap();
     }
@@ -235,6 +236,10 @@ fn the_checks_on_file_are_exported_by_code_and_reimport() {
             "window_months": 6,
             "text": "medication on file: Absorica (isotretinoin) — defer needling until 6 months after the last dose; record the date under screening"
         })
+    );
+    assert_eq!(
+        seen[2],
+        json!({"code": "minor", "age": 17, "text": "client is 17, under 18: a parent's or guardian's signed consent is required — check it is on file before needling"})
     );
     let exported = env.export(&["--format", "json"]);
     let errors = Checker::load().errors(&serde_json::from_slice(&exported).unwrap());

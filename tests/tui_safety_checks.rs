@@ -1,5 +1,5 @@
 //! The checks that read what is on file — allergies against the numbing
-//! product and serum, medications by name or class —
+//! product and serum, medications by name or class, the client's age —
 //! shown above the session form as it is filled in, and recorded by code
 //! when the session is saved past them.
 
@@ -12,7 +12,7 @@ use needlelog::domain::{
     Acknowledged, AllergySource, ClientDraft, Concern, MedicationClass, SeriesDraft, Warning, Zone,
 };
 use support::app::App;
-use support::today;
+use support::{date, today};
 
 /// A consented client called `name` with one series and no session,
 /// shaped by `edit`, selected on the home screen.
@@ -131,4 +131,39 @@ fn medications_on_file_warn_per_class_with_the_practice_s_pause() {
         classes,
         [MedicationClass::Retinoid, MedicationClass::Anticoagulant]
     );
+}
+
+#[test]
+fn a_minor_needs_a_guardian_s_consent() {
+    let mut app = App::empty((120, 40));
+    // 16 on the fixtures' day (2026-11-21).
+    client(&mut app, "Tom Young", |c| {
+        c.date_of_birth = Some(date(2010, 6, 1));
+    });
+    app.keys("n");
+    let w = shown(&app);
+    assert!(
+        w.contains(&"client is 16, under 18: a parent's or guardian's signed consent is required — check it is on file before needling".to_string()),
+        "{w:?}"
+    );
+    assert!(app.screen().contains("under 18"));
+    app.keys("<C-s><C-s>");
+    assert!(recorded(&app, "Tom Young").contains(&Acknowledged::Coded(Warning::Minor { age: 16 })));
+}
+
+#[test]
+fn a_date_of_birth_over_110_years_ago_is_refused_by_the_client_form() {
+    let mut app = App::empty((120, 40));
+    app.keys("a");
+    app.type_text("Old Timer");
+    app.focus_field("dob");
+    app.type_text("1915-11-21");
+    assert_eq!(
+        app.field_error("dob").as_deref(),
+        Some("gives an age over 110: check the year")
+    );
+    app.keys("<C-s>");
+    assert!(app.store.find_client("Old Timer").is_err());
+    app.keys("<BS>2");
+    assert_eq!(app.field_error("dob"), None, "110 years old today");
 }

@@ -178,6 +178,7 @@ mod tests {
                 pause_days: Some(7),
                 window_months: None,
             },
+            Warning::Minor { age: 16 },
         ]
     }
 
@@ -208,6 +209,7 @@ mod tests {
                 "no_consent",
                 "allergy",
                 "medication",
+                "minor",
             ]
         );
     }
@@ -246,6 +248,8 @@ mod tests {
         assert_eq!(medication["class"], "retinoid");
         assert_eq!(medication["pause_days"], 7);
         assert!(medication.get("window_months").is_none(), "{medication}");
+        let minor = stored(&Acknowledged::from(one_of_each().swap_remove(12)));
+        assert_eq!(minor["age"], 16);
     }
 
     #[test]

@@ -12,6 +12,8 @@ use std::fmt;
 
 /// Sessions dated further back than this many years are probably a typo.
 pub const LONG_AGO_YEARS: u32 = 10;
+/// Younger clients need a parent's or guardian's consent.
+pub const ADULT_AGE: u32 = 18;
 
 /// A neighbouring session and the days between it and the one being recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -163,6 +165,10 @@ pub enum Warning {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         window_months: Option<u32>,
     },
+    /// Under 18 on the day of the session.
+    Minor {
+        age: u32,
+    },
 }
 
 fn days(n: i64) -> String {
@@ -250,6 +256,10 @@ impl fmt::Display for Warning {
                 pause_days,
                 window_months,
             } => medication_text(f, *class, name, *pause_days, *window_months),
+            Self::Minor { age } => write!(
+                f,
+                "client is {age}, under {ADULT_AGE}: a parent's or guardian's signed consent is required — check it is on file before needling"
+            ),
         }
     }
 }

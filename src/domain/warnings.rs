@@ -10,7 +10,7 @@ use super::on_file::{allergy_warnings, medication_warnings};
 use super::rules::Rules;
 use super::series::ValidSeries;
 use super::session::SessionDraft;
-use super::warning::{Gap, LONG_AGO_YEARS, Warning};
+use super::warning::{ADULT_AGE, Gap, LONG_AGO_YEARS, Warning};
 use super::zones::Zone;
 use chrono::{Months, NaiveDate};
 
@@ -78,6 +78,12 @@ fn interval_warning(ctx: &SessionContext<'_>, date: NaiveDate) -> Option<Warning
     }
 }
 
+/// Under [`ADULT_AGE`] on the day of the session: a guardian consents.
+fn minor_warning(client: &ClientDraft, date: NaiveDate) -> Option<Warning> {
+    let age = date.years_since(client.date_of_birth?)?;
+    (age < ADULT_AGE).then_some(Warning::Minor { age })
+}
+
 /// Every warning for `session`, in the order a practitioner should read them.
 pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec<Warning> {
     let mut out = Vec::new();
@@ -140,6 +146,7 @@ pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec
         &session.serum,
     ));
     out.extend(medication_warnings(&ctx.client.medications, ctx.rules));
+    out.extend(minor_warning(ctx.client, date));
     let zones: &[Zone] = if session.zones.is_empty() {
         &ctx.series.zones
     } else {
@@ -494,6 +501,24 @@ mod tests {
         assert_eq!(check_session_date(&c, d(1990, 5, 4)), Ok(()));
         c.date_of_birth = None;
         assert_eq!(check_session_date(&c, d(1900, 1, 1)), Ok(()));
+    }
+
+    #[test]
+    fn under_18_on_the_day_of_the_session_needs_a_guardian() {
+        let mut c = consented();
+        c.date_of_birth = Some(d(2008, 3, 2));
+        let w = around(&c, &[], &session_on(d(2026, 3, 1)));
+        assert_eq!(w, [Warning::Minor { age: 17 }]);
+        assert_eq!(
+            w[0].to_string(),
+            "client is 17, under 18: a parent's or guardian's signed consent is required — check it is on file before needling"
+        );
+        assert!(
+            around(&c, &[], &session_on(d(2026, 3, 2))).is_empty(),
+            "18 today"
+        );
+        c.date_of_birth = None;
+        assert!(around(&c, &[], &session_on(d(2026, 3, 1))).is_empty());
     }
 
     #[test]

@@ -84,6 +84,29 @@ fn minor_warning(client: &ClientDraft, date: NaiveDate) -> Option<Warning> {
     (age < ADULT_AGE).then_some(Warning::Minor { age })
 }
 
+/// The screening answers on file: isotretinoin within the practice's
+/// window (or its date unknown), and every other item answered yes.
+fn screening_warnings(ctx: &SessionContext<'_>, date: NaiveDate) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for item in &ctx.client.screening {
+        match item.kind {
+            ScreeningKind::Isotretinoin => {
+                let clear_from = item
+                    .date
+                    .and_then(|d| d.checked_add_months(Months::new(ctx.rules.isotretinoin_months)));
+                if clear_from.is_none_or(|c| date < c) {
+                    out.push(Warning::Isotretinoin {
+                        last_dose: item.date,
+                        clear_from,
+                    });
+                }
+            }
+            kind => out.push(Warning::Screening { kind }),
+        }
+    }
+    out
+}
+
 /// Every warning for `session`, in the order a practitioner should read them.
 pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec<Warning> {
     let mut out = Vec::new();
@@ -124,22 +147,7 @@ pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec
     {
         out.push(Warning::LongAgo { date });
     }
-    for item in &ctx.client.screening {
-        match item.kind {
-            ScreeningKind::Isotretinoin => {
-                let clear_from = item
-                    .date
-                    .and_then(|d| d.checked_add_months(Months::new(ctx.rules.isotretinoin_months)));
-                if clear_from.is_none_or(|c| date < c) {
-                    out.push(Warning::Isotretinoin {
-                        last_dose: item.date,
-                        clear_from,
-                    });
-                }
-            }
-            kind => out.push(Warning::Screening { kind }),
-        }
-    }
+    out.extend(screening_warnings(ctx, date));
     out.extend(allergy_warnings(
         &ctx.client.allergies,
         &session.numbing,

@@ -123,34 +123,104 @@ fn family(words: &[(&str, String)]) -> bool {
             .any(|p| p[0].1 == "local" && anaesthetic(&p[1].1))
 }
 
+/// Words that say what an allergy entry is, not what it is to; and the
+/// entries that say there is none.
+const FILLER: &[&str] = &[
+    "allergy",
+    "allergies",
+    "allergic",
+    "to",
+    "reaction",
+    "intolerance",
+    "intolerant",
+    "sensitivity",
+    "sensitive",
+    "no",
+    "none",
+    "nil",
+    "nkda",
+    "nka",
+    "known",
+];
+
+/// The allergy entries on file, each as written with its folded words
+/// (filler left out), named from its first word that is not filler: split at `,` `;` `/` and line ends, parenthesised
+/// remarks ("(hives, 2019)") left out.
+fn entries(allergies: &str) -> Vec<(&str, Vec<String>)> {
+    let mut depth = 0_usize;
+    allergies
+        .split(|c: char| {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            depth == 0 && matches!(c, ',' | ';' | '/' | '\n')
+        })
+        .filter_map(|entry| {
+            let plain = entry.split(['(', '[']).next().unwrap_or(entry).trim();
+            let kept: Vec<(&str, String)> = words(plain)
+                .into_iter()
+                .filter(|(_, w)| !FILLER.contains(&w.as_str()))
+                .collect();
+            // Named from its first word that is not filler ("allergic to
+            // latex" is "latex").
+            let start = kept
+                .first()
+                .map(|(w, _)| w.as_ptr() as usize - plain.as_ptr() as usize)?;
+            let folded: Vec<String> = kept.into_iter().map(|(_, w)| w).collect();
+            (folded.concat().chars().count() >= 3).then_some((&plain[start..], folded))
+        })
+        .collect()
+}
+
+/// What in `product` matches an allergy on file: an anaesthetic by name,
+/// brand or family, else an allergy entry whose words the product's
+/// contain in order. The allergy as written and the ingredient.
+fn allergen_in(
+    product: &str,
+    allergy_words: &[(&str, String)],
+    whole_family: bool,
+    entries: &[(&str, Vec<String>)],
+) -> Option<(String, String)> {
+    let product_words: Vec<String> = words(product).into_iter().map(|(_, w)| w).collect();
+    let contains: Vec<String> = product_words.iter().flat_map(|w| anaesthetic(w)).collect();
+    let named = allergy_words.iter().find_map(|(as_written, w)| {
+        let generic = anaesthetic(w);
+        contains
+            .iter()
+            .find(|c| generic.contains(c))
+            .map(|c| ((*as_written).to_string(), c.clone()))
+    });
+    named
+        .or_else(|| {
+            let first = contains.first().filter(|_| whole_family)?;
+            Some(("local anaesthetics (-caine)".to_string(), first.clone()))
+        })
+        .or_else(|| {
+            entries.iter().find_map(|(as_written, folded)| {
+                product_words
+                    .windows(folded.len())
+                    .any(|w| w == folded.as_slice())
+                    .then(|| ((*as_written).to_string(), (*as_written).to_string()))
+            })
+        })
+}
+
 /// Allergy warnings for a session using `numbing` and `serum`.
 pub fn allergy_warnings(allergies: &str, numbing: &str, serum: &str) -> Vec<Warning> {
     let allergy_words = words(allergies);
-    let mut out = Vec::new();
     let whole_family = family(&allergy_words);
+    let entries = entries(allergies);
+    let mut out = Vec::new();
     for (source, product) in [
         (AllergySource::Numbing, numbing),
         (AllergySource::Serum, serum),
     ] {
         let product = product.trim();
-        let contains: Vec<String> = words(product)
-            .iter()
-            .flat_map(|(_, w)| anaesthetic(w))
-            .collect();
-        let Some(first) = contains.first() else {
-            continue;
-        };
-        let named = allergy_words.iter().find_map(|(as_written, w)| {
-            let generic = anaesthetic(w);
-            contains
-                .iter()
-                .find(|c| generic.contains(c))
-                .map(|c| ((*as_written).to_string(), c.clone()))
-        });
-        let found = named.or_else(|| {
-            whole_family.then(|| ("local anaesthetics (-caine)".to_string(), first.clone()))
-        });
-        if let Some((allergy, ingredient)) = found {
+        if let Some((allergy, ingredient)) =
+            allergen_in(product, &allergy_words, whole_family, &entries)
+        {
             out.push(Warning::Allergy {
                 allergy,
                 source,
@@ -262,6 +332,31 @@ mod tests {
                 ..
             }]
         ));
+    }
+
+    #[test]
+    fn any_other_allergy_on_file_is_looked_for_in_the_products() {
+        let w = allergy_warnings(
+            "Allergic to hyaluronic acid (swelling, 2021); latex",
+            "",
+            "Hyaluronic acid 1% serum",
+        );
+        assert_eq!(
+            w[0].to_string(),
+            "stop — allergy on file: hyaluronic acid — the serum 'Hyaluronic acid 1% serum' contains it: do not use it; choose a product without it or do not needle today"
+        );
+        if let Warning::Allergy { ingredient, .. } = &w[0] {
+            assert_eq!(ingredient, "hyaluronic acid");
+        }
+        assert_eq!(
+            allergy_warnings("menthol", "numbing gel, menthol", "").len(),
+            1
+        );
+        // The words in order, whole; remarks in brackets and "none" are not allergies.
+        assert!(allergy_warnings("hyaluronic acid", "", "acid hyaluronic").is_empty());
+        assert!(allergy_warnings("latex (swelling)", "", "swelling serum").is_empty());
+        assert!(allergy_warnings("None known; n/a", "", "vitamin A serum").is_empty());
+        assert!(allergy_warnings("NKDA", "", "nkda").is_empty());
     }
 
     #[test]

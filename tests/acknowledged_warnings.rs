@@ -191,3 +191,61 @@ fn editing_records_a_warning_seen_again_once() {
     app.keys("<Enter>");
     assert_eq!(saved(&mut app), [Acknowledged::Coded(Warning::NoConsent)]);
 }
+
+#[test]
+fn the_checks_on_file_are_exported_by_code_and_reimport() {
+    use needlelog::domain::{AllergySource, MedicationClass};
+    let env = Env::new();
+    {
+        let mut store = env.store();
+        let series = SeriesDraft::new(Concern::FineLines, date(2026, 9, 1));
+        let c = store
+            .create_client(&ClientDraft::named("Ola Onfile"), Some(&series))
+            .unwrap();
+        let series_id = store.series_of(c.id).unwrap()[0].id;
+        let mut s = SessionDraft::at(at("2026-09-20 10:00"));
+        s.acknowledged_warnings = vec![
+            Warning::Allergy {
+                allergy: "benzocaine".into(),
+                source: AllergySource::Numbing,
+                product: "BLT".into(),
+                ingredient: "benzocaine".into(),
+            }
+            .into(),
+            Warning::Medication {
+                class: MedicationClass::Isotretinoin,
+                name: "Absorica".into(),
+                pause_days: None,
+                window_months: Some(6),
+            }
+            .into(),
+            Warning::Minor { age: 17 }.into(),
+        ];
+        store.create_session(series_id, &s).unwrap();
+    }
+    let doc = env.json();
+    let seen = &the_session(&doc)["acknowledged_warnings"];
+    assert_eq!(seen[0]["code"], "allergy");
+    assert_eq!(seen[0]["product"], "BLT");
+    assert_eq!(
+        seen[1],
+        json!({
+            "code": "medication",
+            "class": "isotretinoin",
+            "name": "Absorica",
+            "window_months": 6,
+            "text": "medication on file: Absorica (isotretinoin) — defer needling until 6 months after the last dose; record the date under screening"
+        })
+    );
+    assert_eq!(
+        seen[2],
+        json!({"code": "minor", "age": 17, "text": "client is 17, under 18: a parent's or guardian's signed consent is required — check it is on file before needling"})
+    );
+    let exported = env.export(&["--format", "json"]);
+    let errors = Checker::load().errors(&serde_json::from_slice(&exported).unwrap());
+    assert!(errors.is_empty(), "{errors:#?}");
+    let file = env.path("backup.json");
+    std::fs::write(&file, exported).unwrap();
+    let copy = import_into_new(&env, &file);
+    assert_eq!(state(&copy).0, doc);
+}

@@ -101,7 +101,7 @@ fn a_bad_row_changes_nothing_and_names_its_line() {
     let env = Sandbox::with_demo(3);
     let before = state(&env.db());
     let db_bytes = std::fs::read(env.db()).unwrap();
-    let cases: [(&str, &[u8], &[&str]); 8] = [
+    let cases: [(&str, &[u8], &[&str]); 9] = [
         (
             "bad-rows.csv",
             b"name,date_of_birth,email,fitzpatrick\nGood One,1990-01-01,,\n,1990-01-01,,\nBad Date,31/12/1990,,\nBad Mail,,nope,\nBad Skin,,,VII\n",
@@ -116,6 +116,11 @@ fn a_bad_row_changes_nothing_and_names_its_line() {
             "future.csv",
             b"name,consent_on\nLater,2030-01-01\n",
             &["line 2 (Later): consent date: cannot be in the future"],
+        ),
+        (
+            "ancient.csv",
+            b"name,date_of_birth\nOld Timer,1900-01-01\n",
+            &["line 2 (Old Timer): date of birth: gives an age over 110: check the year"],
         ),
         (
             "ragged.csv",

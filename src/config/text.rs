@@ -170,7 +170,7 @@ fn rules(o: &mut Out<'_>, s: &Settings) {
         r.isotretinoin_months.to_string(),
     );
     o.comment(
-        "Days retinoids, AHAs and hydroquinone are paused before a session (read, not yet used).",
+        "Days retinoids, AHAs/BHAs and hydroquinone on file are paused before a session (named in their warning).",
     );
     o.value(&["rules"], "pause_days", r.pause_days.to_string());
     o.comment("Redness for more days than this is prolonged erythema (an adverse event).");

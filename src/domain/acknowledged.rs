@@ -105,7 +105,9 @@ impl JsonSchema for Acknowledged {
 mod tests {
     use super::*;
     use crate::domain::warning::Gap;
-    use crate::domain::{Depth, ScreeningKind, Zone, builtin_depth_hint};
+    use crate::domain::{
+        AllergySource, Depth, MedicationClass, ScreeningKind, Zone, builtin_depth_hint,
+    };
     use chrono::NaiveDate;
     use serde_json::json;
 
@@ -164,6 +166,19 @@ mod tests {
                 hint: builtin_depth_hint(Zone::Jawline, None),
             },
             Warning::NoConsent,
+            Warning::Allergy {
+                allergy: "lidocaine".into(),
+                source: AllergySource::Numbing,
+                product: "EMLA".into(),
+                ingredient: "lidocaine".into(),
+            },
+            Warning::Medication {
+                class: MedicationClass::Retinoid,
+                name: "adapalene".into(),
+                pause_days: Some(7),
+                window_months: None,
+            },
+            Warning::Minor { age: 16 },
         ]
     }
 
@@ -192,6 +207,9 @@ mod tests {
                 "screening",
                 "depth_outside_hint",
                 "no_consent",
+                "allergy",
+                "medication",
+                "minor",
             ]
         );
     }
@@ -214,6 +232,24 @@ mod tests {
         assert_eq!(depth["zone"], "jawline");
         assert_eq!(depth["depth"], 1.5);
         assert_eq!(depth["hint"], json!({"min": 0.5, "max": 1.0}));
+        let allergy = stored(&Acknowledged::from(one_of_each().swap_remove(10)));
+        assert_eq!(
+            allergy,
+            json!({
+                "code": "allergy",
+                "allergy": "lidocaine",
+                "source": "numbing",
+                "product": "EMLA",
+                "ingredient": "lidocaine",
+                "text": "stop — allergy on file: lidocaine — the numbing product 'EMLA' contains it: do not use it; choose a product without it or do not needle today",
+            })
+        );
+        let medication = stored(&Acknowledged::from(one_of_each().swap_remove(11)));
+        assert_eq!(medication["class"], "retinoid");
+        assert_eq!(medication["pause_days"], 7);
+        assert!(medication.get("window_months").is_none(), "{medication}");
+        let minor = stored(&Acknowledged::from(one_of_each().swap_remove(12)));
+        assert_eq!(minor["age"], 16);
     }
 
     #[test]

@@ -13,6 +13,8 @@ use uuid::Uuid;
 pub const NAME_MAX_CHARS: usize = 120;
 /// Longest free text (notes, allergies, medications).
 pub const TEXT_MAX_CHARS: usize = 10_000;
+/// Oldest age a date of birth may give; an older one is a mistyped year.
+pub const MAX_AGE_YEARS: u32 = 110;
 
 /// Fitzpatrick skin type; its code is the Roman numeral (`I` … `VI`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -190,7 +192,7 @@ impl ClientDraft {
         errors
     }
 
-    /// Dates in the future, or a birth before 1900.
+    /// Dates in the future, or a birth more than [`MAX_AGE_YEARS`] ago.
     fn date_problems(&self, today: NaiveDate) -> Vec<ValidationError> {
         let mut errors = Vec::new();
         if let Some(dob) = self.date_of_birth {
@@ -199,8 +201,14 @@ impl ClientDraft {
                     "date of birth",
                     "cannot be in the future",
                 ));
-            } else if dob < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN) {
-                errors.push(ValidationError::invalid("date of birth", "before 1900"));
+            } else if today
+                .years_since(dob)
+                .is_some_and(|age| age > MAX_AGE_YEARS)
+            {
+                errors.push(ValidationError::invalid(
+                    "date of birth",
+                    format!("gives an age over {MAX_AGE_YEARS}: check the year"),
+                ));
             }
         }
         if self.consent_on.is_some_and(|d| d > today) {
@@ -394,6 +402,23 @@ mod tests {
         c.consent_on = Some(today());
         c.date_of_birth = NaiveDate::from_ymd_opt(1990, 2, 28);
         assert!(c.validate(today()).is_ok());
+    }
+
+    #[test]
+    fn a_date_of_birth_giving_an_age_over_110_is_refused() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let born = |y, m, d| {
+            let mut c = ClientDraft::named("Bo");
+            c.date_of_birth = NaiveDate::from_ymd_opt(y, m, d);
+            c.validate(day)
+        };
+        assert!(born(1916, 3, 1).is_ok(), "110 today");
+        assert!(born(1915, 3, 2).is_ok(), "110, a day short of 111");
+        let errs = born(1915, 3, 1).unwrap_err();
+        assert_eq!(
+            errs.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["date of birth: gives an age over 110: check the year"]
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub(crate) mod concern;
 pub(crate) mod dates;
 pub(crate) mod due;
 pub(crate) mod measures;
+pub(crate) mod on_file;
 pub(crate) mod pending;
 pub(crate) mod progress;
 pub(crate) mod rules;
@@ -34,6 +35,7 @@ pub use closure::{CloseReason, Closure};
 pub use dates::{DATE_HINT, DATETIME_HINT, parse_day, parse_moment, parse_optional_day};
 pub use due::{DueState, DueWindow, due_state, due_window, maintenance_date};
 pub use measures::{Days, Depth};
+pub use on_file::{allergy_warnings, medication_warnings};
 pub use pending::{current_series, followup_pending, latest_session};
 pub use progress::{
     ProgressPoint, SeriesProgress, cumulative_progress, improvement, improvement_of, progress_of,
@@ -51,6 +53,6 @@ pub use session::{
     AdverseEvent, AdverseKind, Followup, NOTHING_TO_RECORD, PROLONGED_REDNESS_DAYS, Session,
     SessionDraft,
 };
-pub use warning::{Gap, Warning};
+pub use warning::{AllergySource, Gap, MedicationClass, Warning};
 pub use warnings::{SessionContext, check_session_date, session_warnings};
 pub use zones::{DepthHint, Zone, builtin_depth_hint};

@@ -12,12 +12,81 @@ use std::fmt;
 
 /// Sessions dated further back than this many years are probably a typo.
 pub const LONG_AGO_YEARS: u32 = 10;
+/// Younger clients need a parent's or guardian's consent.
+pub const ADULT_AGE: u32 = 18;
 
 /// A neighbouring session and the days between it and the one being recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Gap {
     pub date: NaiveDate,
     pub days: i64,
+}
+
+/// Where an allergen was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AllergySource {
+    /// The session's numbing product.
+    Numbing,
+    /// The session's serum.
+    Serum,
+    /// The needles themselves (metal allergies, whatever the session).
+    Needles,
+}
+
+impl AllergySource {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Numbing => "numbing product",
+            Self::Serum => "serum",
+            Self::Needles => "needles",
+        }
+    }
+}
+
+/// A class of medication that changes whether or how to needle.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize
+)]
+#[derive(JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MedicationClass {
+    Isotretinoin,
+    /// Topical retinoids (tretinoin, adapalene, tazarotene, retinol, …).
+    Retinoid,
+    /// Alpha and beta hydroxy acids (glycolic, lactic, mandelic, salicylic).
+    HydroxyAcid,
+    Hydroquinone,
+    /// Anticoagulants and antiplatelets.
+    Anticoagulant,
+}
+
+impl MedicationClass {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Isotretinoin => "isotretinoin",
+            Self::Retinoid => "a topical retinoid",
+            Self::HydroxyAcid => "an AHA/BHA",
+            Self::Hydroquinone => "hydroquinone",
+            Self::Anticoagulant => "an anticoagulant/antiplatelet",
+        }
+    }
+
+    /// Whether it is paused for [`super::Rules::pause_days`] before a session.
+    pub fn paused(self) -> bool {
+        matches!(
+            self,
+            Self::Retinoid | Self::HydroxyAcid | Self::Hydroquinone
+        )
+    }
 }
 
 /// A warning shown before a session is saved. The variant names are the
@@ -72,6 +141,34 @@ pub enum Warning {
         hint: DepthHint,
     },
     NoConsent,
+    /// An allergy on file matches the numbing product or serum (or, for a
+    /// metal, the needles).
+    Allergy {
+        /// The allergy as written on file.
+        allergy: String,
+        source: AllergySource,
+        /// The product as entered (empty for the needles).
+        product: String,
+        /// What the product contains that matches (empty for the needles).
+        ingredient: String,
+    },
+    /// A medication on file that changes whether or how to needle.
+    Medication {
+        class: MedicationClass,
+        /// The medication as written on file.
+        name: String,
+        /// Days it is paused before a session (retinoids, AHAs/BHAs,
+        /// hydroquinone).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pause_days: Option<u32>,
+        /// Months after the last dose (isotretinoin).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        window_months: Option<u32>,
+    },
+    /// Under 18 on the day of the session.
+    Minor {
+        age: u32,
+    },
 }
 
 fn days(n: i64) -> String {
@@ -147,6 +244,86 @@ impl fmt::Display for Warning {
                 )
             }
             Self::NoConsent => f.write_str("no signed consent on file"),
+            Self::Allergy {
+                allergy,
+                source,
+                product,
+                ingredient,
+            } => allergy_text(f, allergy, *source, product, ingredient),
+            Self::Medication {
+                class,
+                name,
+                pause_days,
+                window_months,
+            } => medication_text(f, *class, name, *pause_days, *window_months),
+            Self::Minor { age } => write!(
+                f,
+                "client is {age}, under {ADULT_AGE}: a parent's or guardian's signed consent is required — check it is on file before needling"
+            ),
         }
+    }
+}
+
+fn allergy_text(
+    f: &mut fmt::Formatter<'_>,
+    allergy: &str,
+    source: AllergySource,
+    product: &str,
+    ingredient: &str,
+) -> fmt::Result {
+    write!(f, "stop — allergy on file: {allergy} — ")?;
+    if source == AllergySource::Needles {
+        return f.write_str(
+            "needles may contain it: confirm they are nickel-free (e.g. titanium or gold-plated) before needling, or do not needle today",
+        );
+    }
+    let what = if name_key_eq(allergy, ingredient) {
+        "it".to_string()
+    } else {
+        ingredient.to_string()
+    };
+    write!(
+        f,
+        "the {} '{product}' contains {what}: do not use it; choose a product without it or do not needle today",
+        source.label()
+    )
+}
+
+/// Whether two words are the same ignoring case and accents.
+fn name_key_eq(a: &str, b: &str) -> bool {
+    super::client::name_key(a) == super::client::name_key(b)
+}
+
+fn medication_text(
+    f: &mut fmt::Formatter<'_>,
+    class: MedicationClass,
+    name: &str,
+    pause_days: Option<u32>,
+    window_months: Option<u32>,
+) -> fmt::Result {
+    let label = class.label();
+    let label = if name_key_eq(name, label) {
+        String::new()
+    } else {
+        format!(" ({label})")
+    };
+    write!(f, "medication on file: {name}{label} — ")?;
+    match (class, pause_days, window_months) {
+        (MedicationClass::Anticoagulant, ..) => f.write_str(
+            "bleeding and bruising risk: consider the session with the prescriber; never stop it without them",
+        ),
+        (MedicationClass::Isotretinoin, _, Some(m)) => write!(
+            f,
+            "defer needling until {m} months after the last dose; record the date under screening"
+        ),
+        (_, Some(0), _) => f.write_str(
+            "the practice sets no pause; ask when it was last used and check the skin before needling",
+        ),
+        (_, Some(d), _) => write!(
+            f,
+            "pause it {} before needling; ask when it was last used",
+            days(i64::from(d))
+        ),
+        _ => f.write_str("check with the client before needling"),
     }
 }

@@ -6,10 +6,11 @@
 
 use super::client::{ClientDraft, ScreeningKind};
 use super::due::due_window;
+use super::on_file::{allergy_warnings, medication_warnings};
 use super::rules::Rules;
 use super::series::ValidSeries;
 use super::session::SessionDraft;
-use super::warning::{Gap, LONG_AGO_YEARS, Warning};
+use super::warning::{ADULT_AGE, Gap, LONG_AGO_YEARS, Warning};
 use super::zones::Zone;
 use chrono::{Months, NaiveDate};
 
@@ -77,6 +78,35 @@ fn interval_warning(ctx: &SessionContext<'_>, date: NaiveDate) -> Option<Warning
     }
 }
 
+/// Under [`ADULT_AGE`] on the day of the session: a guardian consents.
+fn minor_warning(client: &ClientDraft, date: NaiveDate) -> Option<Warning> {
+    let age = date.years_since(client.date_of_birth?)?;
+    (age < ADULT_AGE).then_some(Warning::Minor { age })
+}
+
+/// The screening answers on file: isotretinoin within the practice's
+/// window (or its date unknown), and every other item answered yes.
+fn screening_warnings(ctx: &SessionContext<'_>, date: NaiveDate) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for item in &ctx.client.screening {
+        match item.kind {
+            ScreeningKind::Isotretinoin => {
+                let clear_from = item
+                    .date
+                    .and_then(|d| d.checked_add_months(Months::new(ctx.rules.isotretinoin_months)));
+                if clear_from.is_none_or(|c| date < c) {
+                    out.push(Warning::Isotretinoin {
+                        last_dose: item.date,
+                        clear_from,
+                    });
+                }
+            }
+            kind => out.push(Warning::Screening { kind }),
+        }
+    }
+    out
+}
+
 /// Every warning for `session`, in the order a practitioner should read them.
 pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec<Warning> {
     let mut out = Vec::new();
@@ -117,22 +147,14 @@ pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec
     {
         out.push(Warning::LongAgo { date });
     }
-    for item in &ctx.client.screening {
-        match item.kind {
-            ScreeningKind::Isotretinoin => {
-                let clear_from = item
-                    .date
-                    .and_then(|d| d.checked_add_months(Months::new(ctx.rules.isotretinoin_months)));
-                if clear_from.is_none_or(|c| date < c) {
-                    out.push(Warning::Isotretinoin {
-                        last_dose: item.date,
-                        clear_from,
-                    });
-                }
-            }
-            kind => out.push(Warning::Screening { kind }),
-        }
-    }
+    out.extend(screening_warnings(ctx, date));
+    out.extend(allergy_warnings(
+        &ctx.client.allergies,
+        &session.numbing,
+        &session.serum,
+    ));
+    out.extend(medication_warnings(&ctx.client.medications, ctx.rules));
+    out.extend(minor_warning(ctx.client, date));
     let zones: &[Zone] = if session.zones.is_empty() {
         &ctx.series.zones
     } else {
@@ -487,6 +509,42 @@ mod tests {
         assert_eq!(check_session_date(&c, d(1990, 5, 4)), Ok(()));
         c.date_of_birth = None;
         assert_eq!(check_session_date(&c, d(1900, 1, 1)), Ok(()));
+    }
+
+    #[test]
+    fn under_18_on_the_day_of_the_session_needs_a_guardian() {
+        let mut c = consented();
+        c.date_of_birth = Some(d(2008, 3, 2));
+        let w = around(&c, &[], &session_on(d(2026, 3, 1)));
+        assert_eq!(w, [Warning::Minor { age: 17 }]);
+        assert_eq!(
+            w[0].to_string(),
+            "client is 17, under 18: a parent's or guardian's signed consent is required — check it is on file before needling"
+        );
+        assert!(
+            around(&c, &[], &session_on(d(2026, 3, 2))).is_empty(),
+            "18 today"
+        );
+        c.date_of_birth = None;
+        assert!(around(&c, &[], &session_on(d(2026, 3, 1))).is_empty());
+    }
+
+    #[test]
+    fn what_is_on_file_is_checked_against_the_session() {
+        let mut c = consented();
+        c.allergies = "Lidocaine".into();
+        c.medications = "warfarin".into();
+        let mut s = session_on(d(2026, 3, 1));
+        s.numbing = "lidocaine 5% cream".into();
+        let w: Vec<String> = around(&c, &[], &s)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[0].starts_with("stop — allergy on file: Lidocaine — the numbing product 'lidocaine 5% cream' contains it"));
+        assert!(w[1].starts_with("medication on file: warfarin"));
+        s.numbing = "ice pack".into();
+        assert_eq!(around(&c, &[], &s).len(), 1, "the medication only");
     }
 
     #[test]

@@ -14,21 +14,40 @@ use support::{at, date};
 const OLD_SENTENCE: &str =
     "too soon: last session 2026-09-01, window opens 2026-09-29 (9 days early)";
 
-/// A client with one session that acknowledged a coded warning and an old
-/// sentence; returns the session's id.
-fn client_with_warnings(env: &Env) -> i64 {
+/// A client named `name` with one session of 2026-09-20 that acknowledged
+/// `seen`; returns the session's id.
+fn client_who_saw(env: &Env, name: &str, seen: Vec<Acknowledged>) -> i64 {
     let mut store = env.store();
     let series = SeriesDraft::new(Concern::FineLines, date(2026, 9, 1));
     let c = store
-        .create_client(&ClientDraft::named("Ada Warned"), Some(&series))
+        .create_client(&ClientDraft::named(name), Some(&series))
         .unwrap();
     let series_id = store.series_of(c.id).unwrap()[0].id;
     let mut s = SessionDraft::at(at("2026-09-20 10:00"));
-    s.acknowledged_warnings = vec![
+    s.acknowledged_warnings = seen;
+    store.create_session(series_id, &s).unwrap().id
+}
+
+/// A client with one session that acknowledged a coded warning and an old
+/// sentence; returns the session's id.
+fn client_with_warnings(env: &Env) -> i64 {
+    let seen = vec![
         Warning::BeyondPlan { planned: 3 }.into(),
         Acknowledged::Legacy(OLD_SENTENCE.into()),
     ];
-    store.create_session(series_id, &s).unwrap().id
+    client_who_saw(env, "Ada Warned", seen)
+}
+
+/// The JSON export passes the schema and, imported into a new database,
+/// exports as `doc` again.
+fn assert_schema_valid_and_reimports(env: &Env, doc: &Value) {
+    let exported = env.export(&["--format", "json"]);
+    let errors = Checker::load().errors(&serde_json::from_slice(&exported).unwrap());
+    assert!(errors.is_empty(), "{errors:#?}");
+    let file = env.path("backup.json");
+    std::fs::write(&file, exported).unwrap();
+    let copy = import_into_new(env, &file);
+    assert_eq!(&state(&copy).0, doc);
 }
 
 fn the_session(doc: &Value) -> &Value {
@@ -51,15 +70,7 @@ fn the_json_export_keeps_code_parameters_and_text_and_reimports() {
             OLD_SENTENCE
         ])
     );
-    let exported = env.export(&["--format", "json"]);
-    let errors = Checker::load().errors(&serde_json::from_slice(&exported).unwrap());
-    assert!(errors.is_empty(), "{errors:#?}");
-
-    // Back in, unchanged.
-    let file = env.path("backup.json");
-    std::fs::write(&file, exported).unwrap();
-    let copy = import_into_new(&env, &file);
-    assert_eq!(state(&copy).0, doc);
+    assert_schema_valid_and_reimports(&env, &doc);
 }
 
 /// `needlelog import FILE` into a new database beside it, which must
@@ -196,15 +207,10 @@ fn editing_records_a_warning_seen_again_once() {
 fn the_checks_on_file_are_exported_by_code_and_reimport() {
     use needlelog::domain::{AllergySource, MedicationClass};
     let env = Env::new();
-    {
-        let mut store = env.store();
-        let series = SeriesDraft::new(Concern::FineLines, date(2026, 9, 1));
-        let c = store
-            .create_client(&ClientDraft::named("Ola Onfile"), Some(&series))
-            .unwrap();
-        let series_id = store.series_of(c.id).unwrap()[0].id;
-        let mut s = SessionDraft::at(at("2026-09-20 10:00"));
-        s.acknowledged_warnings = vec![
+    client_who_saw(
+        &env,
+        "Ola Onfile",
+        vec![
             Warning::Allergy {
                 allergy: "benzocaine".into(),
                 source: AllergySource::Numbing,
@@ -220,9 +226,8 @@ fn the_checks_on_file_are_exported_by_code_and_reimport() {
             }
             .into(),
             Warning::Minor { age: 17 }.into(),
-        ];
-        store.create_session(series_id, &s).unwrap();
-    }
+        ],
+    );
     let doc = env.json();
     let seen = &the_session(&doc)["acknowledged_warnings"];
     assert_eq!(seen[0]["code"], "allergy");
@@ -241,11 +246,5 @@ fn the_checks_on_file_are_exported_by_code_and_reimport() {
         seen[2],
         json!({"code": "minor", "age": 17, "text": "client is 17, under 18: a parent's or guardian's signed consent is required — check it is on file before needling"})
     );
-    let exported = env.export(&["--format", "json"]);
-    let errors = Checker::load().errors(&serde_json::from_slice(&exported).unwrap());
-    assert!(errors.is_empty(), "{errors:#?}");
-    let file = env.path("backup.json");
-    std::fs::write(&file, exported).unwrap();
-    let copy = import_into_new(&env, &file);
-    assert_eq!(state(&copy).0, doc);
+    assert_schema_valid_and_reimports(&env, &doc);
 }

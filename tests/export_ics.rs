@@ -289,16 +289,7 @@ fn a_completed_series_gets_a_maintenance_event_and_one_closed_early_none() {
     );
     assert!(!description.contains(&closed.uuid.to_string()));
     // Outside the dates asked for, no event.
-    let db = env.db();
-    let e = one_line_error(&env.run([
-        "export",
-        "--db",
-        db.to_str().unwrap(),
-        "--format",
-        "ics",
-        "--until",
-        "2026-11-29",
-    ]));
+    let e = ics_refusal(&env, &["--until", "2026-11-29"]);
     assert!(e.contains("nothing to put in a calendar"), "{e}");
 }
 
@@ -327,22 +318,21 @@ fn uids_are_stable_and_dates_select_windows() {
     assert_eq!(ranged, want);
 }
 
+/// The one-line refusal of `export --format ics` with `more` arguments.
+fn ics_refusal(env: &Sandbox, more: &[&str]) -> String {
+    let db = env.db();
+    let mut args = vec!["export", "--db", db.to_str().unwrap(), "--format", "ics"];
+    args.extend_from_slice(more);
+    one_line_error(&env.run(args))
+}
+
 #[test]
 fn nothing_to_book_is_a_clear_error() {
     let env = Sandbox::new();
     let mut store = env.store();
     let c = add_closed_series_client(&mut store, "Only Closed");
     drop(store);
-    let db = env.db();
-    let e = one_line_error(&env.run([
-        "export",
-        "--db",
-        db.to_str().unwrap(),
-        "--format",
-        "ics",
-        "--client",
-        &c.uuid.to_string(),
-    ]));
+    let e = ics_refusal(&env, &["--client", &c.uuid.to_string()]);
     assert!(e.contains("nothing to put in a calendar"), "{e}");
 }
 

@@ -16,6 +16,15 @@ use support::{date, today};
 
 /// A consented client called `name` with one series and no session,
 /// shaped by `edit`, selected on the home screen.
+/// A store with only the client `name` (`edit` fills in what is on file),
+/// their session form open.
+fn session_form_for(name: &str, edit: impl FnOnce(&mut ClientDraft)) -> App {
+    let mut app = App::empty((120, 40));
+    client(&mut app, name, edit);
+    app.keys("n");
+    app
+}
+
 fn client(app: &mut App, name: &str, edit: impl FnOnce(&mut ClientDraft)) {
     let mut c = ClientDraft::named(name);
     c.consent_on = Some(today() - chrono::Days::new(100));
@@ -48,11 +57,9 @@ fn recorded(app: &App, name: &str) -> Vec<Acknowledged> {
 
 #[test]
 fn an_allergy_to_the_numbing_product_shows_as_it_is_typed_and_is_recorded() {
-    let mut app = App::empty((120, 40));
-    client(&mut app, "Ines Allergic", |c| {
+    let mut app = session_form_for("Ines Allergic", |c| {
         c.allergies = "Lidocaine (hives, 2019)".into();
     });
-    app.keys("n");
     assert!(
         !shown(&app).iter().any(|w| w.contains("allergy")),
         "{:?}",
@@ -81,11 +88,9 @@ fn an_allergy_to_the_numbing_product_shows_as_it_is_typed_and_is_recorded() {
 
 #[test]
 fn a_brand_mix_in_the_serum_and_a_nickel_allergy_both_show() {
-    let mut app = App::empty((120, 40));
-    client(&mut app, "Noor Nickel", |c| {
+    let mut app = session_form_for("Noor Nickel", |c| {
         c.allergies = "nickel; prilocaine".into();
     });
-    app.keys("n");
     let nickel = "stop — allergy on file: nickel — needles may contain it: confirm they are nickel-free (e.g. titanium or gold-plated) before needling, or do not needle today";
     assert!(
         shown(&app).contains(&nickel.to_string()),
@@ -104,11 +109,9 @@ fn a_brand_mix_in_the_serum_and_a_nickel_allergy_both_show() {
 
 #[test]
 fn medications_on_file_warn_per_class_with_the_practice_s_pause() {
-    let mut app = App::empty((120, 40));
-    client(&mut app, "Mia Meds", |c| {
+    let mut app = session_form_for("Mia Meds", |c| {
         c.medications = "topical adapalene nightly\nEliquis 5 mg".into();
     });
-    app.keys("n");
     let w = shown(&app);
     assert_eq!(
         w,

@@ -152,28 +152,8 @@ fn write(store: &mut Store, w: &Write) -> Result<(String, Focus), StoreError> {
                 focus,
             )
         }
-        Write::EditPlan(id, d, clear_scores) => {
-            let s = if *clear_scores {
-                store.update_series_clearing_scores(*id, d)?
-            } else {
-                store.update_series(*id, d)?
-            };
-            let message = format!("Saved the plan of the {} series", s.data.concern.label());
-            (message, series_focus(&s))
-        }
-        Write::CloseSeries(id, closure) => {
-            let s = store.close_series(*id, closure)?;
-            let message = format!(
-                "Closed the {} series: {} (C reopens, u undoes)",
-                s.data.concern.label(),
-                closure.reason.map_or("", |r| r.label())
-            );
-            (message, series_focus(&s))
-        }
-        Write::ReopenSeries(id) => {
-            let s = store.reopen_series(*id)?;
-            let message = format!("Reopened the {} series", s.data.concern.label());
-            (message, series_focus(&s))
+        Write::EditPlan(..) | Write::CloseSeries(..) | Write::ReopenSeries(..) => {
+            series_write(store, w)?
         }
         Write::NewSession(series_id, d) => {
             let x = store.create_session(*series_id, d)?;
@@ -192,6 +172,28 @@ fn write(store: &mut Store, w: &Write) -> Result<(String, Focus), StoreError> {
             ("Saved the follow-up".to_string(), session_focus(store, &x)?)
         }
     })
+}
+
+/// A change to a series' plan or state: what the status line says, and
+/// the cursor on the series.
+fn series_write(store: &mut Store, w: &Write) -> Result<(String, Focus), StoreError> {
+    let s = match w {
+        Write::EditPlan(id, d, true) => store.update_series_clearing_scores(*id, d)?,
+        Write::EditPlan(id, d, false) => store.update_series(*id, d)?,
+        Write::CloseSeries(id, closure) => store.close_series(*id, closure)?,
+        Write::ReopenSeries(id) => store.reopen_series(*id)?,
+        _ => return Err(StoreError::Other("not a change to a series".into())),
+    };
+    let concern = s.data.concern.label();
+    let message = match w {
+        Write::CloseSeries(_, closure) => format!(
+            "Closed the {concern} series: {} (C reopens, u undoes)",
+            closure.reason.map_or("", |r| r.label())
+        ),
+        Write::ReopenSeries(_) => format!("Reopened the {concern} series"),
+        _ => format!("Saved the plan of the {concern} series"),
+    };
+    Ok((message, series_focus(&s)))
 }
 
 /// The cursor on series `s`, of its client.

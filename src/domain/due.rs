@@ -239,29 +239,23 @@ mod tests {
     fn text_and_urgency() {
         assert_eq!(DueState::DueIn(1).to_string(), "due in 1 day");
         assert_eq!(DueState::Overdue(12).to_string(), "overdue 12 days");
-        let mut v = [
-            DueState::Complete,
-            DueState::MaintenanceDue(1),
-            DueState::MaintenanceDue(40),
-            DueState::DueIn(3),
-            DueState::Overdue(2),
+        // Most urgent first; maintenance before a series not started yet.
+        let order = [
             DueState::Overdue(9),
+            DueState::Overdue(2),
             DueState::DueNow(5),
+            DueState::DueIn(3),
+            DueState::MaintenanceDue(40),
+            DueState::MaintenanceDue(1),
             DueState::NotStarted,
+            DueState::Complete,
         ];
-        v.sort_by_key(|s| s.urgency());
-        assert_eq!(
-            v,
-            [
-                DueState::Overdue(9),
-                DueState::Overdue(2),
-                DueState::DueNow(5),
-                DueState::DueIn(3),
-                DueState::MaintenanceDue(40),
-                DueState::MaintenanceDue(1),
-                DueState::NotStarted,
-                DueState::Complete
-            ]
-        );
+        for rotation in 0..order.len() {
+            let mut v = order;
+            v.rotate_left(rotation);
+            v.reverse();
+            v.sort_by_key(|s| s.urgency());
+            assert_eq!(v, order, "from rotation {rotation}");
+        }
     }
 }

@@ -214,6 +214,23 @@ mod tests {
         around(client, &others, session)
     }
 
+    /// A new session's context for `client` in `series`, under `rules`.
+    fn context<'a>(
+        client: &'a ClientDraft,
+        series: &'a ValidSeries,
+        rules: &'a Rules,
+    ) -> SessionContext<'a> {
+        SessionContext {
+            client,
+            series,
+            others: &[],
+            defaults: None,
+            editing: false,
+            today: d(2026, 12, 1),
+            rules,
+        }
+    }
+
     /// Warnings for `session` in a series that holds sessions on `others`.
     fn around(client: &ClientDraft, others: &[NaiveDate], session: &SessionDraft) -> Vec<Warning> {
         let s = series();
@@ -287,15 +304,7 @@ mod tests {
                 isotretinoin_months: months,
                 ..Rules::default()
             };
-            let ctx = SessionContext {
-                client: &c,
-                series: &s,
-                others: &[],
-                defaults: None,
-                editing: false,
-                today: d(2026, 12, 1),
-                rules: &rules,
-            };
+            let ctx = context(&c, &s, &rules);
             session_warnings(&ctx, &session_on(day))
         };
         // Four months after the last dose: inside the built-in six months,
@@ -320,15 +329,7 @@ mod tests {
         session.zones = vec![Zone::Forehead];
         session.depth_mm = Some(Depth::parse("depth", "0.5").unwrap());
         let warn = |rules: &Rules| {
-            let ctx = SessionContext {
-                client: &c,
-                series: &s,
-                others: &[],
-                defaults: None,
-                editing: false,
-                today: d(2026, 12, 1),
-                rules,
-            };
+            let ctx = context(&c, &s, rules);
             session_warnings(&ctx, &session)
         };
         assert!(warn(&Rules::default()).is_empty());

@@ -139,21 +139,18 @@ fn event(c: &ScopedClient, s: &ScopedSeries, cx: Context<'_>) -> Option<Rebookin
     );
     match state {
         DueState::Closed | DueState::NotStarted => None,
-        DueState::Complete | DueState::MaintenanceDue(_) => maintenance(c, s, last, state, cx),
-        _ => rebooking(c, s, last, state, cx),
+        DueState::Complete | DueState::MaintenanceDue(_) => maintenance((c, s, last, state), cx),
+        _ => rebooking((c, s, last, state), cx),
     }
 }
+
+/// A series with its client, its last session and its state.
+type Due<'a> = (&'a ScopedClient, &'a ScopedSeries, NaiveDate, DueState);
 
 /// The maintenance event of the completed series `s`, on its maintenance
 /// date; the same UID as its rebooking events, so that it replaces the
 /// last one in a calendar that imported them.
-fn maintenance(
-    c: &ScopedClient,
-    s: &ScopedSeries,
-    last: NaiveDate,
-    state: DueState,
-    cx: Context<'_>,
-) -> Option<Rebooking> {
+fn maintenance((c, s, last, state): Due<'_>, cx: Context<'_>) -> Option<Rebooking> {
     let name = &c.client.data.name;
     let v = &s.series.data;
     let on = maintenance_date(last, cx.maintenance_months);
@@ -198,13 +195,7 @@ fn zones_text(v: &crate::domain::ValidSeries) -> String {
 
 /// The rebooking event of series `s`, under way, for the window of its
 /// next session, if that meets the scope's dates.
-fn rebooking(
-    c: &ScopedClient,
-    s: &ScopedSeries,
-    last: NaiveDate,
-    state: DueState,
-    cx: Context<'_>,
-) -> Option<Rebooking> {
+fn rebooking((c, s, last, state): Due<'_>, cx: Context<'_>) -> Option<Rebooking> {
     let Context {
         scope,
         today,

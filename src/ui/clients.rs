@@ -14,28 +14,20 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Table, Wrap};
 
-const WIDTHS: [Constraint; 7] = [
-    Constraint::Fill(1),
-    Constraint::Fill(1),
-    Constraint::Length(12),
-    Constraint::Length(10),
-    Constraint::Length(8),
-    Constraint::Length(15),
-    Constraint::Length(3),
+/// The table's columns: heading and width, in order.
+const COLUMNS: [(&str, Constraint); 7] = [
+    ("Name", Constraint::Fill(1)),
+    ("Series", Constraint::Fill(1)),
+    ("Progress", Constraint::Length(12)),
+    ("Last visit", Constraint::Length(10)),
+    ("Downtime", Constraint::Length(8)),
+    ("Next due", Constraint::Length(15)),
+    ("⚑", Constraint::Length(3)),
 ];
 const SPACING: u16 = 1;
 /// Below this width the series column goes, so that names stay readable
 /// (the client's screen shows the series).
 const SERIES_FROM: u16 = 100;
-const HEADERS: [&str; 7] = [
-    "Name",
-    "Series",
-    "Progress",
-    "Last visit",
-    "Downtime",
-    "Next due",
-    "⚑",
-];
 
 pub fn render(state: &State, frame: &mut Frame, body: Rect, theme: &Theme) {
     let (table_area, pane) = layout::clients_body(body);
@@ -91,7 +83,11 @@ fn table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     // text cut to them ends with `…`.
     let with_series = area.width >= SERIES_FROM;
     let keep = |i: &usize| with_series || *i != 1;
-    let widths: Vec<Constraint> = (0..WIDTHS.len()).filter(keep).map(|i| WIDTHS[i]).collect();
+    let shown: Vec<(&str, Constraint)> = (0..COLUMNS.len())
+        .filter(keep)
+        .map(|i| COLUMNS[i])
+        .collect();
+    let widths: Vec<Constraint> = shown.iter().map(|(_, w)| *w).collect();
     let columns = ratatui::layout::Layout::horizontal(widths.clone())
         .spacing(SPACING)
         .split(block.inner(area));
@@ -114,7 +110,7 @@ fn table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             }
             Row::new(cells).style(style)
         });
-    let headers = (0..HEADERS.len()).filter(keep).map(|i| HEADERS[i]);
+    let headers = shown.iter().map(|(h, _)| *h);
     let header = Row::new(headers).style(theme.heading());
     let t = Table::new(rows, widths)
         .header(header)

@@ -162,9 +162,13 @@ pub(super) fn save(s: &mut State) -> Vec<Effect> {
             error(s, again);
             Vec::new()
         }
-        Some(Effect::Write(w)) if rescales(fs, &w).is_some() => {
-            s.confirm = rescales(fs, &w);
-            Vec::new()
+        Some(Effect::Write(w)) => {
+            if let Some(question) = rescales(fs, &w) {
+                s.confirm = Some(question);
+                return Vec::new();
+            }
+            info(s, "Saving…");
+            vec![Effect::Write(w)]
         }
         Some(Effect::Export(mut request)) => {
             s.export_format = request.format;

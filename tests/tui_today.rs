@@ -172,7 +172,7 @@ fn esc_from_a_client_opened_here_comes_back_and_undo_names_the_line() {
         app.state
             .today_work
             .target(first, &app.state.rows)
-            .map(|t| t.0),
+            .map(|t| t.client),
         Some(id)
     );
 }

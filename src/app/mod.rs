@@ -488,18 +488,8 @@ impl State {
     /// The client under the today screen's cursor: (id, name).
     pub fn today_client(&self) -> Option<(i64, String)> {
         let item = self.today_work.items().get(self.today_idx).copied()?;
-        let (id, _, _) = self.today_work.target(item, &self.rows)?;
-        let name = match item {
-            today::Item::Recorded(i) => self.today_work.recorded.get(i)?.client_name.clone(),
-            today::Item::Followup(i) => self.today_work.followups.get(i)?.client_name.clone(),
-            today::Item::Due(i) => self
-                .rows
-                .rows
-                .get(*self.today_work.due.get(i)?)?
-                .name
-                .clone(),
-        };
-        Some((id, name))
+        let t = self.today_work.target(item, &self.rows)?;
+        Some((t.client, t.name.to_string()))
     }
 
     /// The record page to show for the selected session.

@@ -87,21 +87,35 @@ impl Today {
             .collect()
     }
 
-    /// The client, series and session a line is about.
-    pub fn target(&self, item: Item, rows: &Rows) -> Option<(i64, Option<i64>, Option<i64>)> {
+    /// The client (by id and name), series and session a line is about.
+    pub fn target<'a>(&'a self, item: Item, rows: &'a Rows) -> Option<Target<'a>> {
+        let session = |x: &'a DaySession| Target {
+            client: x.client_id,
+            name: &x.client_name,
+            series: Some(x.series_id),
+            session: Some(x.session_id),
+        };
         match item {
-            Item::Recorded(i) => self
-                .recorded
-                .get(i)
-                .map(|x| (x.client_id, Some(x.series_id), Some(x.session_id))),
-            Item::Followup(i) => self
-                .followups
-                .get(i)
-                .map(|x| (x.client_id, Some(x.series_id), Some(x.session_id))),
+            Item::Recorded(i) => self.recorded.get(i).map(session),
+            Item::Followup(i) => self.followups.get(i).map(session),
             Item::Due(i) => self.due.get(i).and_then(|&r| {
                 let row = rows.rows.get(r)?;
-                Some((row.id, row.series.as_ref().map(|s| s.id), None))
+                Some(Target {
+                    client: row.id,
+                    name: &row.name,
+                    series: row.series.as_ref().map(|s| s.id),
+                    session: None,
+                })
             }),
         }
     }
+}
+
+/// What a line of the today screen is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target<'a> {
+    pub client: i64,
+    pub name: &'a str,
+    pub series: Option<i64>,
+    pub session: Option<i64>,
 }

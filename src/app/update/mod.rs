@@ -343,7 +343,13 @@ fn open_selected(s: &mut State) -> Vec<Effect> {
 /// session (or current series).
 fn open_today_item(s: &mut State) -> Vec<Effect> {
     let item = s.today_work.items().get(s.today_idx).copied();
-    let Some((client, series, session)) = item.and_then(|i| s.today_work.target(i, &s.rows)) else {
+    let Some(crate::app::today::Target {
+        client,
+        series,
+        session,
+        ..
+    }) = item.and_then(|i| s.today_work.target(i, &s.rows))
+    else {
         return Vec::new();
     };
     s.screen = Screen::Client;

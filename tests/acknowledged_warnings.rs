@@ -65,6 +65,7 @@ fn the_json_export_keeps_code_parameters_and_text_and_reimports() {
             {
                 "code": "beyond_plan",
                 "planned": 3,
+                "weight": "caution",
                 "text": "series already has its 3 planned sessions"
             },
             OLD_SENTENCE
@@ -238,13 +239,14 @@ fn the_checks_on_file_are_exported_by_code_and_reimport() {
             "code": "medication",
             "class": "isotretinoin",
             "name": "Absorica",
+            "weight": "stop",
             "window_months": 6,
             "text": "medication on file: Absorica (isotretinoin) — defer needling until 6 months after the last dose; record the date under screening"
         })
     );
     assert_eq!(
         seen[2],
-        json!({"code": "minor", "age": 17, "text": "client is 17, under 18: a parent's or guardian's signed consent is required — check it is on file before needling"})
+        json!({"code": "minor", "age": 17, "weight": "caution", "text": "client is 17, under 18: a parent's or guardian's signed consent is required — check it is on file before needling"})
     );
     assert_schema_valid_and_reimports(&env, &doc);
 }

@@ -307,8 +307,8 @@ fn too_soon_and_isotretinoin_warnings_show_and_are_recorded() {
         "{warnings:?}"
     );
     let screen = app.screen();
-    assert!(screen.contains("⚠ too soon"), "{screen}");
-    assert!(screen.contains("⚠ isotretinoin"), "{screen}");
+    assert!(screen.contains("⚠ caution: too soon"), "{screen}");
+    assert!(screen.contains("■ STOP: isotretinoin"), "{screen}");
     app.keys("<C-s><C-s>");
     let c = app.store.find_client("Eva Moreau").unwrap();
     let series = app.store.series_of(c.id).unwrap()[0].id;

@@ -67,7 +67,7 @@ fn an_allergy_to_the_numbing_product_shows_as_it_is_typed_and_is_recorded() {
     );
     app.focus_field("numbing");
     app.type_text("lidocaine 5% cream");
-    let text = "stop — allergy on file: Lidocaine — the numbing product 'lidocaine 5% cream' contains it: do not use it; choose a product without it or do not needle today";
+    let text = "allergy on file: Lidocaine — the numbing product 'lidocaine 5% cream' contains it: do not use it; choose a product without it or do not needle today";
     assert_eq!(shown(&app), [text]);
     let screen = app.screen();
     assert!(
@@ -91,7 +91,7 @@ fn a_brand_mix_in_the_serum_and_a_nickel_allergy_both_show() {
     let mut app = session_form_for("Noor Nickel", |c| {
         c.allergies = "nickel; prilocaine".into();
     });
-    let nickel = "stop — allergy on file: nickel — needles may contain it: confirm they are nickel-free (e.g. titanium or gold-plated) before needling, or do not needle today";
+    let nickel = "allergy on file: nickel — needles may contain it: confirm they are nickel-free (e.g. titanium or gold-plated) before needling, or do not needle today";
     assert!(
         shown(&app).contains(&nickel.to_string()),
         "{:?}",

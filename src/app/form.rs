@@ -382,6 +382,16 @@ pub enum FormWarning {
     Note(String),
 }
 
+impl FormWarning {
+    /// A form's own note is a caution.
+    pub fn weight(&self) -> crate::domain::Weight {
+        match self {
+            Self::Session(w) => w.weight(),
+            Self::Note(_) => crate::domain::Weight::Caution,
+        }
+    }
+}
+
 impl std::fmt::Display for FormWarning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

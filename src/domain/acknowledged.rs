@@ -33,6 +33,16 @@ impl Acknowledged {
     }
 }
 
+impl Acknowledged {
+    /// The warning's weight; none for an old sentence, which did not say.
+    pub fn weight(&self) -> Option<super::warning::Weight> {
+        match self {
+            Self::Coded(w) => Some(w.weight()),
+            Self::Legacy(_) => None,
+        }
+    }
+}
+
 impl From<Warning> for Acknowledged {
     fn from(w: Warning) -> Self {
         Self::Coded(w)
@@ -53,6 +63,8 @@ impl fmt::Display for Acknowledged {
 struct WithText<'a> {
     #[serde(flatten)]
     warning: &'a Warning,
+    /// `stop` or `caution` (not read back: it follows from the code).
+    weight: super::warning::Weight,
     text: String,
 }
 
@@ -61,6 +73,7 @@ impl Serialize for Acknowledged {
         match self {
             Self::Coded(warning) => WithText {
                 warning,
+                weight: warning.weight(),
                 text: warning.to_string(),
             }
             .serialize(s),
@@ -225,6 +238,7 @@ mod tests {
                 "next": {"date": "2026-03-01", "days": 49},
                 "min_days": 28,
                 "max_days": 42,
+                "weight": "caution",
                 "text": "between sessions: 10 days after 2026-01-01, 49 days before 2026-03-01 (planned 28–42 days apart)",
             })
         );
@@ -241,7 +255,8 @@ mod tests {
                 "source": "numbing",
                 "product": "EMLA",
                 "ingredient": "lidocaine",
-                "text": "stop — allergy on file: lidocaine — the numbing product 'EMLA' contains it: do not use it; choose a product without it or do not needle today",
+                "weight": "stop",
+                "text": "allergy on file: lidocaine — the numbing product 'EMLA' contains it: do not use it; choose a product without it or do not needle today",
             })
         );
         let medication = stored(&Acknowledged::from(one_of_each().swap_remove(11)));

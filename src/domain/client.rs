@@ -89,6 +89,12 @@ impl ScreeningKind {
             _ => "noted on",
         }
     }
+
+    /// A state of the day (pregnancy, an active infection in the area)
+    /// rather than a history: it stops a session while it lasts.
+    pub fn is_current_state(self) -> bool {
+        matches!(self, Self::ActiveInfection | Self::PregnancyBreastfeeding)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

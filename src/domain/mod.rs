@@ -53,6 +53,6 @@ pub use session::{
     AdverseEvent, AdverseKind, Followup, NOTHING_TO_RECORD, PROLONGED_REDNESS_DAYS, Session,
     SessionDraft,
 };
-pub use warning::{AllergySource, Gap, MedicationClass, Warning};
+pub use warning::{AllergySource, Gap, MedicationClass, Warning, Weight};
 pub use warnings::{SessionContext, check_session_date, session_warnings};
 pub use zones::{DepthHint, Zone, builtin_depth_hint};

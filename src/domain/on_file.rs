@@ -284,7 +284,7 @@ mod tests {
         assert_eq!(
             allergy("Lidocaine (rash)", "lidocaine 5% cream"),
             [
-                "stop — allergy on file: Lidocaine — the numbing product 'lidocaine 5% cream' contains it: do not use it; choose a product without it or do not needle today"
+                "allergy on file: Lidocaine — the numbing product 'lidocaine 5% cream' contains it: do not use it; choose a product without it or do not needle today"
             ]
         );
         assert!(allergy("lidocaine", "").is_empty(), "no numbing, nothing");
@@ -343,7 +343,7 @@ mod tests {
         );
         assert_eq!(
             w[0].to_string(),
-            "stop — allergy on file: hyaluronic acid — the serum 'Hyaluronic acid 1% serum' contains it: do not use it; choose a product without it or do not needle today"
+            "allergy on file: hyaluronic acid — the serum 'Hyaluronic acid 1% serum' contains it: do not use it; choose a product without it or do not needle today"
         );
         if let Warning::Allergy { ingredient, .. } = &w[0] {
             assert_eq!(ingredient, "hyaluronic acid");
@@ -364,7 +364,7 @@ mod tests {
         let w = allergy_warnings("Nickel (earrings)", "", "");
         assert_eq!(
             w[0].to_string(),
-            "stop — allergy on file: Nickel — needles may contain it: confirm they are nickel-free (e.g. titanium or gold-plated) before needling, or do not needle today"
+            "allergy on file: Nickel — needles may contain it: confirm they are nickel-free (e.g. titanium or gold-plated) before needling, or do not needle today"
         );
         assert!(allergy_warnings("metal jewellery", "", "").len() == 1);
         assert!(allergy_warnings("nickelodeon", "", "").is_empty());

@@ -171,6 +171,55 @@ pub enum Warning {
     },
 }
 
+/// How much a warning weighs. Neither blocks saving: the practitioner
+/// decides, and the session records what was seen.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Weight {
+    /// Do not needle today unless the reason is resolved (an allergy to the
+    /// product, isotretinoin within the window, pregnancy, an active
+    /// infection or cold sore in the area, an adverse event still ongoing).
+    Stop,
+    /// Check before needling; needling may well go ahead.
+    Caution,
+}
+
+impl Weight {
+    /// The word shown before the warning.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Stop => "STOP",
+            Self::Caution => "caution",
+        }
+    }
+}
+
+impl Warning {
+    /// Whether this warning stops the session or asks for care.
+    pub fn weight(&self) -> Weight {
+        match self {
+            Self::Isotretinoin { .. } | Self::NoConsent | Self::Allergy { .. } => Weight::Stop,
+            Self::Screening { kind } if kind.is_current_state() => Weight::Stop,
+            Self::Medication {
+                class: MedicationClass::Isotretinoin,
+                ..
+            } => Weight::Stop,
+            _ => Weight::Caution,
+        }
+    }
+}
+
 fn days(n: i64) -> String {
     format!("{n} day{}", if n == 1 { "" } else { "s" })
 }
@@ -271,7 +320,7 @@ fn allergy_text(
     product: &str,
     ingredient: &str,
 ) -> fmt::Result {
-    write!(f, "stop — allergy on file: {allergy} — ")?;
+    write!(f, "allergy on file: {allergy} — ")?;
     if source == AllergySource::Needles {
         return f.write_str(
             "needles may contain it: confirm they are nickel-free (e.g. titanium or gold-plated) before needling, or do not needle today",

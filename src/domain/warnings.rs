@@ -542,7 +542,9 @@ mod tests {
             .map(ToString::to_string)
             .collect();
         assert_eq!(w.len(), 2, "{w:?}");
-        assert!(w[0].starts_with("stop — allergy on file: Lidocaine — the numbing product 'lidocaine 5% cream' contains it"));
+        assert!(w[0].starts_with(
+            "allergy on file: Lidocaine — the numbing product 'lidocaine 5% cream' contains it"
+        ));
         assert!(w[1].starts_with("medication on file: warfarin"));
         s.numbing = "ice pack".into();
         assert_eq!(around(&c, &[], &s).len(), 1, "the medication only");

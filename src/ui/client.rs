@@ -8,7 +8,7 @@ use crate::app::State;
 use crate::app::keymap::{Command, Ctx};
 use crate::db::SeriesTree;
 use crate::domain::{
-    DATETIME, ProgressPoint, Session, SessionDraft, due_state, progress_of, series_progress,
+    DATETIME, ProgressPoint, Session, SessionDraft, Weight, due_state, progress_of, series_progress,
 };
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -322,10 +322,18 @@ fn record_columns<'a>(
         prolonged_after,
     ));
     for w in &d.acknowledged_warnings {
-        right.push(Line::from(Span::styled(
-            format!("seen at save: {w}"),
-            theme.faint(),
-        )));
+        let (text, style) = match w.weight() {
+            Some(weight @ Weight::Stop) => (
+                format!("seen at save: {}: {w}", weight.label()),
+                theme.error(),
+            ),
+            Some(weight) => (
+                format!("seen at save: {}: {w}", weight.label()),
+                theme.faint(),
+            ),
+            None => (format!("seen at save: {w}"), theme.faint()),
+        };
+        right.push(Line::from(Span::styled(text, style)));
     }
     if !d.notes.is_empty() {
         left.extend(super::text::kv_lines("Notes", &d.notes, l));

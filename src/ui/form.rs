@@ -5,6 +5,7 @@ use super::text::{fit, width};
 use super::theme::Theme;
 use crate::app::form::{Field, Kind, NotesArea};
 use crate::app::{FormState, Purpose};
+use crate::domain::Weight;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -102,15 +103,24 @@ fn header_lines<'a>(fs: &'a FormState, w: usize, theme: &Theme) -> Vec<Line<'a>>
         }
     }
     for warning in &form.warnings {
+        let (weight, style) = match warning.weight() {
+            Weight::Stop => (Weight::Stop.label(), theme.error()),
+            Weight::Caution => (Weight::Caution.label(), theme.warning()),
+        };
         let room = w.saturating_sub(2).max(1);
-        for (i, part) in crate::app::layout::wrap(&warning.to_string(), room)
+        let text = format!("{weight}: {warning}");
+        for (i, part) in crate::app::layout::wrap(&text, room)
             .into_iter()
             .enumerate()
         {
-            let mark = if i == 0 { "⚠ " } else { "  " };
+            let mark = match (i, warning.weight()) {
+                (0, Weight::Stop) => "■ ",
+                (0, Weight::Caution) => "⚠ ",
+                _ => "  ",
+            };
             lines.push(Line::from(Span::styled(
                 fit(&format!("{mark}{part}"), w),
-                theme.warning(),
+                style,
             )));
         }
     }

@@ -412,6 +412,7 @@ mod tests {
         assert_eq!(fnv(steps[1]), 0x78cf_cfc2_020b_4b97, "V2 changed");
         assert_eq!(fnv(steps[2]), 0xb490_351b_1e32_c7a3, "V3 changed");
         assert_eq!(fnv(steps[3]), 0x9d01_9d5a_5cb4_6210, "V4 changed");
+        assert_eq!(fnv(steps[4]), 0xdf09_79de_827b_a365, "V5 changed");
     }
 
     #[test]

@@ -97,6 +97,10 @@ fn content(field: Field) -> String {
         Field::Concerns => {
             "codes or names separated by `;` or `,`, e.g. `acne scars; texture & tone`".into()
         }
+        Field::GuardianConsentOn => {
+            "`YYYY-MM-DD`, a parent's or guardian's consent for a client under 18".into()
+        }
+        Field::Guardian => "who signed it, one line".into(),
         Field::Notes => "may span lines".into(),
         Field::Uuid => "keep a client's identity from another system".into(),
     }

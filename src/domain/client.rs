@@ -134,11 +134,13 @@ pub struct ClientDraft {
     #[schemars(length(max = TEXT_MAX_CHARS))]
     pub medications: String,
     pub consent_on: Option<NaiveDate>,
-    /// The day a parent or guardian signed consent, for a client under 18.
-    #[serde(default)]
+    /// The day a parent or guardian signed consent, for a client under 18;
+    /// left out when none (exports before it existed have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guardian_consent_on: Option<NaiveDate>,
-    /// Who signed it (name and relation, e.g. "Maria Young, mother").
-    #[serde(default)]
+    /// Who signed it (name and relation, e.g. "Maria Young, mother"); left
+    /// out when empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     #[schemars(length(max = NAME_MAX_CHARS))]
     pub guardian: String,
     #[schemars(length(max = TEXT_MAX_CHARS))]

@@ -3,16 +3,27 @@
 //! series treating hyperpigmentation, previous PIH on file, or PIH after an
 //! earlier session of the client. One warning naming every reason found.
 
-use super::client::ScreeningKind;
+use super::client::{ClientDraft, ScreeningKind};
 use super::concern::Concern;
+use super::history::ClientHistory;
+use super::rules::Rules;
+use super::series::ValidSeries;
 use super::session::SessionDraft;
 use super::warning::{PihReason, Warning};
-use super::warnings::SessionContext;
 use super::zones::Zone;
+
+/// What the PIH check reads: the client, the series, what came before and
+/// the practice's depth hints.
+pub struct PihContext<'a> {
+    pub client: &'a ClientDraft,
+    pub series: &'a ValidSeries,
+    pub history: &'a ClientHistory,
+    pub rules: &'a Rules,
+}
 
 /// The PIH-risk caution for `session` treating `zones`, if any reason applies.
 pub fn pih_warning(
-    ctx: &SessionContext<'_>,
+    ctx: &PihContext<'_>,
     session: &SessionDraft,
     zones: &[Zone],
 ) -> Option<Warning> {
@@ -53,10 +64,8 @@ pub fn pih_warning(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::client::{ClientDraft, Fitzpatrick, ScreeningItem};
-    use crate::domain::history::ClientHistory;
-    use crate::domain::rules::Rules;
-    use crate::domain::series::{SeriesDraft, ValidSeries};
+    use crate::domain::client::{Fitzpatrick, ScreeningItem};
+    use crate::domain::series::SeriesDraft;
     use crate::domain::session::{AdverseEvent, AdverseKind};
     use crate::domain::warning::Weight;
     use crate::domain::{Depth, DepthHint};
@@ -85,14 +94,10 @@ mod tests {
         rules: &Rules,
         s: &SessionDraft,
     ) -> Option<Warning> {
-        let ctx = SessionContext {
+        let ctx = PihContext {
             client,
             series,
             history,
-            others: &[],
-            defaults: None,
-            editing: false,
-            today: d(2026, 12, 1),
             rules,
         };
         pih_warning(&ctx, s, &series.zones)

@@ -206,7 +206,7 @@ fn editing_records_a_warning_seen_again_once() {
 
 #[test]
 fn the_checks_on_file_are_exported_by_code_and_reimport() {
-    use needlelog::domain::{AllergySource, MedicationClass};
+    use needlelog::domain::{AllergySource, Fitzpatrick, MedicationClass, PihReason, Zone};
     let env = Env::new();
     client_who_saw(
         &env,
@@ -226,7 +226,46 @@ fn the_checks_on_file_are_exported_by_code_and_reimport() {
                 window_months: Some(6),
             }
             .into(),
-            Warning::Minor { age: 17 }.into(),
+            Warning::Minor {
+                age: 17,
+                guardian_consent_on: None,
+            }
+            .into(),
+            Warning::Minor {
+                age: 16,
+                guardian_consent_on: Some(date(2026, 9, 1)),
+            }
+            .into(),
+            Warning::PihRisk {
+                reasons: vec![
+                    PihReason::DeepOnDarkerSkin {
+                        fitzpatrick: Fitzpatrick::V,
+                        zones: vec![Zone::Cheeks],
+                    },
+                    PihReason::HyperpigmentationConcern,
+                    PihReason::PihHistory,
+                    PihReason::AfterSession {
+                        date: date(2026, 8, 1),
+                    },
+                ],
+            }
+            .into(),
+            Warning::SerumCaution {
+                serum: "Vitamin C serum".into(),
+                found: vec!["vitamin c".into()],
+            }
+            .into(),
+            Warning::ConsentDue {
+                consent_on: date(2025, 9, 1),
+                renew_by: date(2026, 9, 1),
+                months: 12,
+            }
+            .into(),
+            Warning::ConsentNewArea {
+                consent_on: date(2025, 9, 1),
+                zones: vec![Zone::Neck],
+            }
+            .into(),
         ],
     );
     let doc = env.json();
@@ -246,7 +285,21 @@ fn the_checks_on_file_are_exported_by_code_and_reimport() {
     );
     assert_eq!(
         seen[2],
-        json!({"code": "minor", "age": 17, "weight": "caution", "text": "client is 17, under 18: a parent's or guardian's signed consent is required — check it is on file before needling"})
+        json!({"code": "minor", "age": 17, "weight": "stop", "text": "client is 17, under 18: no parent's or guardian's signed consent on file for this date — have it signed and record it on the client before needling"})
     );
+    assert_eq!(seen[3]["guardian_consent_on"], "2026-09-01");
+    assert_eq!(seen[3]["weight"], "caution");
+    assert_eq!(seen[4]["code"], "pih_risk");
+    assert_eq!(
+        seen[4]["reasons"][0],
+        json!({"reason": "deep_on_darker_skin", "fitzpatrick": "V", "zones": ["cheeks"]})
+    );
+    assert_eq!(
+        seen[4]["reasons"][3],
+        json!({"reason": "after_session", "date": "2026-08-01"})
+    );
+    assert_eq!(seen[5]["code"], "serum_caution");
+    assert_eq!(seen[6]["code"], "consent_due");
+    assert_eq!(seen[7]["zones"], json!(["neck"]));
     assert_schema_valid_and_reimports(&env, &doc);
 }

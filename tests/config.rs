@@ -53,6 +53,8 @@ fn init_writes_every_default_that_check_accepts_and_never_overwrites() {
         "planned_sessions = 4",
         "isotretinoin_months = 6",
         "prolonged_erythema_days = 7",
+        "consent_renewal_months = 12",
+        "serum_cautions = [\"vitamin c\", \"ascorbic acid\"",
         "[rules.acne_scar_depth]",
         "cheeks = [0.5, 2.0]",
         "[keys]",
@@ -95,6 +97,14 @@ fn every_mistake_is_one_line_naming_file_line_and_column() {
         (
             "[rules.depth]\nneck = [0.6, 0.3]\n",
             "2:8: depth range [0.6, 0.3]",
+        ),
+        (
+            "[rules]\nconsent_renewal_months = 200\n",
+            "2:26: 200 is out of range: months are 1 to 120",
+        ),
+        (
+            "[rules]\nserum_cautions = [\"fragrance\", \"\"]\n",
+            "2:18: serum caution \"\": a word or phrase of one line",
         ),
         (
             "[rules.depth]\nknee = [0.6, 0.8]\n",

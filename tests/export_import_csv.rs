@@ -94,6 +94,16 @@ fn semicolons_tabs_and_uuids() {
     let tabbed = write(&env, "tab.csv", b"name\tphone\nBo\t123\n");
     import_ok(&env, &tabbed);
     assert_eq!(open(&env.db()).find_client("Bo").unwrap().data.phone, "123");
+    let minors = write(
+        &env,
+        "minors.csv",
+        "name,dob,Guardian consent,Parent\nKit Young,2012-04-01,2026-09-01,Sam Young (father)\n"
+            .as_bytes(),
+    );
+    import_ok(&env, &minors);
+    let kit = open(&env.db()).find_client("Kit Young").unwrap().data;
+    assert_eq!(kit.guardian_consent_on, Some(date(2026, 9, 1)));
+    assert_eq!(kit.guardian, "Sam Young (father)");
 }
 
 #[test]

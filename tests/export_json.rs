@@ -429,3 +429,49 @@ fn library_import_reports_counts() {
     assert_eq!(restored.client.data.name, AWKWARD_NAME);
     assert_eq!(restored.client.data.notes, AWKWARD_NOTES);
 }
+
+/// A client as exports before guardian consent wrote it (no `guardian`
+/// fields), and one as this version writes it: both import; the guardian's
+/// consent comes back as exported.
+#[test]
+fn exports_with_and_without_the_guardian_s_consent_import() {
+    let env = Sandbox::new();
+    let client = |uuid: &str, name: &str| {
+        json!({"uuid": uuid, "name": name,
+               "date_of_birth": "2011-05-01", "phone": "", "email": "", "fitzpatrick": null,
+               "glogau": null, "concerns": [], "screening": [{"kind": "pih_history"}], "allergies": "",
+               "medications": "", "consent_on": "2026-10-01", "notes": "", "archived_at": null,
+               "created_at": "2026-11-21T10:00:00Z", "updated_at": "2026-11-21T10:00:00Z",
+               "series": []})
+    };
+    let old = client("01900000-0000-7000-8000-000000000001", "Before Guardian");
+    let mut new = client("01900000-0000-7000-8000-000000000002", "With Guardian");
+    new["guardian_consent_on"] = json!("2026-10-01");
+    new["guardian"] = json!("Lee Parent, father");
+    let doc = json!({"format": "needlelog-export", "version": 1,
+                     "exported_at": "2026-11-21T10:00:00Z", "clients": [old, new]});
+    let checker = Checker::load();
+    assert_eq!(checker.errors(&doc), Vec::<String>::new());
+    let file = write_json(&env, "guardians.json", &doc);
+    import_ok(&env, &env.db(), &file);
+    let store = env.store();
+    let before = store.find_client("Before Guardian").unwrap().data;
+    assert_eq!(
+        (before.guardian_consent_on, before.guardian.as_str()),
+        (None, "")
+    );
+    assert_eq!(before.screening[0].kind, ScreeningKind::PihHistory);
+    let with = store.find_client("With Guardian").unwrap().data;
+    assert_eq!(with.guardian_consent_on, Some(support::date(2026, 10, 1)));
+    assert_eq!(with.guardian, "Lee Parent, father");
+    drop(store);
+    // Exported again, they carry what they hold.
+    let exported = env.json();
+    let guardian = |i: usize| exported["clients"][i].get("guardian").cloned();
+    assert_eq!(
+        (guardian(0), guardian(1)),
+        (None, Some(json!("Lee Parent, father"))),
+        "left out when empty"
+    );
+    assert_eq!(exported["clients"][1]["guardian_consent_on"], "2026-10-01");
+}

@@ -3,7 +3,7 @@
 
 mod support;
 
-use needlelog::db::schema::{APPLICATION_ID, V1, latest_version};
+use needlelog::db::schema::{APPLICATION_ID, latest_version, steps};
 use needlelog::db::{Clock, Store, StoreError};
 use needlelog::domain::ClientDraft;
 use rusqlite::Connection;
@@ -264,22 +264,25 @@ fn check_reports_what_the_quick_check_misses() {
     assert_eq!(report.counts.clients + report.counts.archived, 20);
 }
 
-/// A store at schema version 1 of a world with later versions, with the
-/// tests' fixed clock.
-fn open_v1(path: &Path) -> Store {
-    let mut store = Store::open_with(path, &Migrations::new(vec![M::up(V1)]), 1).unwrap();
+/// The program's own migrations, then `more`.
+fn current_and(more: &[&'static str]) -> Migrations<'static> {
+    let mut all: Vec<M> = steps().into_iter().map(M::up).collect();
+    all.extend(more.iter().map(|s| M::up(s)));
+    Migrations::new(all)
+}
+
+/// A store at this program's schema in a world with later versions, with
+/// the tests' fixed clock. (The program writes its own columns, so the
+/// records are written at its own version rather than an older one.)
+fn open_current(path: &Path) -> Store {
+    let mut store = Store::open_with(path, &current_and(&[]), latest_version()).unwrap();
     store.set_clock(Clock::Fixed(now()));
     store
 }
 
 /// The program's migrations plus one more, as a later version will have.
 fn two_migrations() -> Migrations<'static> {
-    let mut steps: Vec<M> = needlelog::db::schema::steps()
-        .into_iter()
-        .map(M::up)
-        .collect();
-    steps.push(M::up("ALTER TABLE clients ADD COLUMN x TEXT;"));
-    Migrations::new(steps)
+    current_and(&["ALTER TABLE clients ADD COLUMN x TEXT;"])
 }
 
 /// The version `two_migrations` ends at.
@@ -291,7 +294,7 @@ fn next() -> usize {
 fn a_migration_is_preceded_by_a_private_backup() {
     let dir = tempdir().unwrap();
     let path = dir.path().join("data").join("needlelog.db");
-    add_client_and_close(open_v1(&path));
+    add_client_and_close(open_current(&path));
     let backups = dir.path().join("data").join("backups");
     assert!(!backups.exists());
 
@@ -310,7 +313,7 @@ fn a_migration_is_preceded_by_a_private_backup() {
     let copy = &copies[0];
     let name = copy.file_name().unwrap().to_string_lossy().into_owned();
     assert!(name.starts_with("needlelog-"), "{name}");
-    assert!(name.contains("before-v2"), "{name}");
+    assert!(name.contains(&format!("before-v{}", next())), "{name}");
     assert!(name.ends_with(".db"), "{name}");
     assert_eq!(mode(copy), 0o600);
 
@@ -320,7 +323,10 @@ fn a_migration_is_preceded_by_a_private_backup() {
         .output()
         .expect("sqlite3 is installed");
     assert!(out.status.success(), "{out:?}");
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "1\nok\nAna Souza\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("{}\nok\nAna Souza\n", latest_version())
+    );
     let raw = Connection::open(copy).unwrap();
     let has_x: bool = raw
         .query_row(
@@ -345,13 +351,12 @@ fn a_migration_is_preceded_by_a_private_backup() {
 #[test]
 fn a_failed_migration_changes_nothing_but_leaves_its_backup() {
     let (dir, path) = temp_db();
-    let client = add_client_and_close(open_v1(&path));
-    let broken = Migrations::new(vec![
-        M::up(V1),
-        M::up("ALTER TABLE clients ADD COLUMN x TEXT;"),
-        M::up("ALTER TABLE no_such_table ADD COLUMN y TEXT;"),
+    let client = add_client_and_close(open_current(&path));
+    let broken = current_and(&[
+        "ALTER TABLE clients ADD COLUMN x TEXT;",
+        "ALTER TABLE no_such_table ADD COLUMN y TEXT;",
     ]);
-    let err = Store::open_with(&path, &broken, 3).unwrap_err();
+    let err = Store::open_with(&path, &broken, latest_version() + 2).unwrap_err();
     assert!(err.to_string().contains("no_such_table"), "{err}");
     assert!(
         err.to_string().contains(&path.display().to_string()),
@@ -359,7 +364,7 @@ fn a_failed_migration_changes_nothing_but_leaves_its_backup() {
     );
     // All steps are one transaction: not even the first one stayed.
     let raw = Connection::open(&path).unwrap();
-    assert_eq!(pragma::<i64>(&raw, "user_version"), 1);
+    assert_eq!(pragma::<i64>(&raw, "user_version"), latest_version() as i64);
     let columns: i64 = raw
         .query_row(
             "SELECT count(*) FROM pragma_table_info('clients') WHERE name = 'x'",
@@ -370,7 +375,7 @@ fn a_failed_migration_changes_nothing_but_leaves_its_backup() {
     assert_eq!(columns, 0);
     drop(raw);
     assert_eq!(files_in(&dir.path().join("backups")).len(), 1);
-    let store = Store::open_with(&path, &Migrations::new(vec![M::up(V1)]), 1).unwrap();
+    let store = open_current(&path);
     assert_eq!(store.client(client.id).unwrap(), client);
 }
 
@@ -378,7 +383,7 @@ fn a_failed_migration_changes_nothing_but_leaves_its_backup() {
 #[test]
 fn undo_reaches_back_across_a_migration() {
     let (_dir, path) = temp_db();
-    let (created, _) = add_then_edit(&mut open_v1(&path));
+    let (created, _) = add_then_edit(&mut open_current(&path));
 
     let mut store = Store::open_with(&path, &two_migrations(), next()).unwrap();
     let undone = store.undo_last().unwrap().unwrap();
@@ -396,18 +401,23 @@ fn migration_backups_keep_the_newest_five() {
     let steps: Vec<String> = (2..=12)
         .map(|v| format!("ALTER TABLE clients ADD COLUMN x{v} TEXT;"))
         .collect();
-    let list = |latest: usize| {
-        let mut ms = vec![M::up(V1)];
-        ms.extend(steps[..latest - 1].iter().map(|s| M::up(s.as_str())));
+    // From this program's schema, eleven versions more.
+    let base = latest_version();
+    let list = |more: usize| {
+        let mut ms: Vec<M> = needlelog::db::schema::steps()
+            .into_iter()
+            .map(M::up)
+            .collect();
+        ms.extend(steps[..more].iter().map(|s| M::up(s.as_str())));
         Migrations::new(ms)
     };
-    let mut store = Store::open_with(&path, &list(1), 1).unwrap();
+    let mut store = Store::open_with(&path, &list(0), base).unwrap();
     store
         .create_client(&ClientDraft::named("Bo"), None)
         .unwrap();
     drop(store);
-    for latest in 2..=12 {
-        Store::open_with(&path, &list(latest), latest).unwrap();
+    for more in 1..=11 {
+        Store::open_with(&path, &list(more), base + more).unwrap();
     }
     let mut kept: Vec<String> = files_in(&dir.path().join("backups"))
         .iter()
@@ -415,16 +425,11 @@ fn migration_backups_keep_the_newest_five() {
         .map(|n| n.split("-migration-").next().unwrap().to_string())
         .collect();
     kept.sort();
-    assert_eq!(
-        kept,
-        [
-            "needlelog-before-v10",
-            "needlelog-before-v11",
-            "needlelog-before-v12",
-            "needlelog-before-v8",
-            "needlelog-before-v9"
-        ]
-    );
+    let mut newest: Vec<String> = (base + 7..=base + 11)
+        .map(|v| format!("needlelog-before-v{v}"))
+        .collect();
+    newest.sort();
+    assert_eq!(kept, newest);
 }
 
 #[test]

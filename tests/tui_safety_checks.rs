@@ -146,12 +146,17 @@ fn a_minor_needs_a_guardian_s_consent() {
     app.keys("n");
     let w = shown(&app);
     assert!(
-        w.contains(&"client is 16, under 18: a parent's or guardian's signed consent is required — check it is on file before needling".to_string()),
+        w.contains(&"client is 16, under 18: no parent's or guardian's signed consent on file for this date — have it signed and record it on the client before needling".to_string()),
         "{w:?}"
     );
     assert!(app.screen().contains("under 18"));
     app.keys("<C-s><C-s>");
-    assert!(recorded(&app, "Tom Young").contains(&Acknowledged::Coded(Warning::Minor { age: 16 })));
+    assert!(
+        recorded(&app, "Tom Young").contains(&Acknowledged::Coded(Warning::Minor {
+            age: 16,
+            guardian_consent_on: None
+        }))
+    );
 }
 
 #[test]

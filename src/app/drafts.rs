@@ -198,6 +198,7 @@ mod tests {
             )
             .validate()
             .unwrap(),
+            history: crate::domain::ClientHistory::default(),
             others: Vec::new(),
             defaults: None,
             editing: false,

@@ -71,6 +71,9 @@ pub enum FieldKey {
     CloseReason,
     CloseNote,
     ClosedOn,
+    // Client, for a minor
+    GuardianConsent,
+    Guardian,
 }
 
 impl FieldKey {
@@ -146,6 +149,8 @@ mod tests {
                 "close_reason",
                 "close_note",
                 "closed_on",
+                "guardian_consent",
+                "guardian",
             ]
         );
         for &k in FieldKey::VARIANTS {

@@ -271,6 +271,40 @@ palette = "light"
     }
 
     #[test]
+    fn the_consent_period_and_the_serum_caution_list_are_read() {
+        let (s, _) = parse(
+            "[rules]\nconsent_renewal_months = 24\nserum_cautions = [\"Copper peptide\", \"retinol\"]\n",
+            "c.toml",
+        )
+        .unwrap();
+        assert_eq!(s.rules().consent_renewal_months, 24);
+        assert_eq!(s.rules().serum_cautions, ["Copper peptide", "retinol"]);
+        let (s, _) = parse("[rules]\nserum_cautions = []\n", "c.toml").unwrap();
+        assert!(
+            s.rules().serum_cautions.is_empty(),
+            "a practice may list none"
+        );
+        let (s, _) = parse("", "c.toml").unwrap();
+        assert_eq!(s.rules().consent_renewal_months, 12);
+        assert!(s.rules().serum_cautions.contains(&"vitamin c".to_string()));
+        assert!(
+            err("[rules]\nconsent_renewal_months = 0\n")
+                .starts_with("config.toml:2:26: 0 is out of range: months are 1 to 120")
+        );
+        assert!(
+            err("[rules]\n\nserum_cautions = [\"vitamin c\", \" - \"]\n").starts_with(
+                "config.toml:3:18: serum caution \" - \": a word or phrase of one line"
+            ),
+            "{}",
+            err("[rules]\n\nserum_cautions = [\"vitamin c\", \" - \"]\n")
+        );
+        assert!(
+            err("[rules]\nserum_cautions = \"vitamin c\"\n")
+                .starts_with("config.toml:2:18: invalid type")
+        );
+    }
+
+    #[test]
     fn a_clinic_of_blanks_is_no_clinic() {
         let (s, _) = parse("[clinic]\nname = \"  \"\ncontact = \" 020 \"\n", "c.toml").unwrap();
         assert_eq!(s.clinic.line(), "020");

@@ -119,6 +119,11 @@ pub struct RulesSection {
     pub maintenance_months: u32,
     #[serde(deserialize_with = "lock_minutes")]
     pub idle_lock_minutes: u32,
+    #[serde(deserialize_with = "renewal_months")]
+    pub consent_renewal_months: u32,
+    /// Words and phrases that make a serum a caution, `["vitamin c", …]`.
+    #[serde(deserialize_with = "caution_words")]
+    pub serum_cautions: Vec<String>,
     /// Depth hints in mm per zone, `cheeks = [0.5, 1.0]`.
     pub depth: BTreeMap<Zone, MmRange>,
     /// Depth hints for a series treating acne scars.
@@ -134,6 +139,8 @@ impl Default for RulesSection {
             prolonged_erythema_days: r.prolonged_erythema_days,
             maintenance_months: r.maintenance_months,
             idle_lock_minutes: r.idle_lock_minutes,
+            consent_renewal_months: r.consent_renewal_months,
+            serum_cautions: r.serum_cautions,
             depth: BTreeMap::new(),
             acne_scar_depth: BTreeMap::new(),
         }
@@ -150,6 +157,8 @@ impl RulesSection {
             prolonged_erythema_days: self.prolonged_erythema_days,
             maintenance_months: self.maintenance_months,
             idle_lock_minutes: self.idle_lock_minutes,
+            consent_renewal_months: self.consent_renewal_months,
+            serum_cautions: self.serum_cautions.clone(),
             depth: hints(&self.depth),
             acne_scar_depth: hints(&self.acne_scar_depth),
         }
@@ -226,6 +235,30 @@ fn erythema_days<'de, D: Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
 
 fn lock_minutes<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     narrow(bounded(d, 0, 1440, "minutes (0 never locks)")?)
+}
+
+fn renewal_months<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    narrow(bounded(d, 1, 120, "months")?)
+}
+
+/// Longest entry of the serum caution list.
+const CAUTION_MAX_CHARS: usize = 100;
+
+/// The serum caution list: each entry a word or phrase of one line.
+fn caution_words<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let entries = Vec::<String>::deserialize(d)?;
+    for e in &entries {
+        let t = e.trim();
+        if !t.chars().any(char::is_alphanumeric)
+            || t.chars().count() > CAUTION_MAX_CHARS
+            || t.chars().any(char::is_control)
+        {
+            return Err(serde::de::Error::custom(format!(
+                "serum caution {e:?}: a word or phrase of one line, at most {CAUTION_MAX_CHARS} characters"
+            )));
+        }
+    }
+    Ok(entries)
 }
 
 fn planned<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {

@@ -193,6 +193,24 @@ fn rules(o: &mut Out<'_>, s: &Settings) {
         "idle_lock_minutes",
         r.idle_lock_minutes.to_string(),
     );
+    o.comment("Months a signed consent covers; a session after that warns to renew it (1–120).");
+    o.value(
+        &["rules"],
+        "consent_renewal_months",
+        r.consent_renewal_months.to_string(),
+    );
+    o.comment(
+        "A serum containing one of these words or phrases (whole words, any case) raises a caution:",
+    );
+    o.comment(
+        "granulomas have been reported after needling non-sterile topical products. [] for none.",
+    );
+    let words: Vec<String> = r.serum_cautions.iter().map(|w| string(w)).collect();
+    o.value(
+        &["rules"],
+        "serum_cautions",
+        format!("[{}]", words.join(", ")),
+    );
     o.section(
         "rules.depth",
         "Usual needle depth per zone, [min, max] in mm (0.1–3.0): a hint and a warning, never a limit.",

@@ -360,6 +360,13 @@ ALTER TABLE series ADD COLUMN close_note TEXT NOT NULL DEFAULT '';
 CREATE INDEX sessions_time ON sessions (performed_at);
 ";
 
+/// Version 6: a client under 18 has a parent's or guardian's consent on
+/// file: the day it was signed and who signed it.
+const V6_GUARDIAN_CONSENT: &str = "
+ALTER TABLE clients ADD COLUMN guardian_consent_on TEXT;
+ALTER TABLE clients ADD COLUMN guardian TEXT NOT NULL DEFAULT '';
+";
+
 /// The list rows as they should be, computed afresh from the records; for
 /// `check`, which compares them with what the triggers kept.
 pub(crate) fn fresh_client_list() -> String {
@@ -376,7 +383,14 @@ pub(crate) fn fresh_client_list() -> String {
 
 /// The SQL of every migration, oldest first.
 pub fn steps() -> Vec<&'static str> {
-    vec![V1, V2.as_str(), V3.as_str(), V4.as_str(), V5]
+    vec![
+        V1,
+        V2.as_str(),
+        V3.as_str(),
+        V4.as_str(),
+        V5,
+        V6_GUARDIAN_CONSENT,
+    ]
 }
 
 pub fn migrations() -> Migrations<'static> {

@@ -191,7 +191,10 @@ mod tests {
                 pause_days: Some(7),
                 window_months: None,
             },
-            Warning::Minor { age: 16 },
+            Warning::Minor {
+                age: 16,
+                guardian_consent_on: None,
+            },
         ]
     }
 

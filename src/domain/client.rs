@@ -77,6 +77,10 @@ pub enum ScreeningKind {
     PregnancyBreastfeeding,
     #[strum(message = "diabetes / autoimmune disease")]
     DiabetesAutoimmune,
+    /// Post-inflammatory hyperpigmentation after an earlier procedure or
+    /// injury; it raises the PIH-risk caution rather than a warning of its own.
+    #[strum(message = "previous post-inflammatory hyperpigmentation")]
+    PihHistory,
 }
 
 coded!(ScreeningKind, labelled);
@@ -130,6 +134,15 @@ pub struct ClientDraft {
     #[schemars(length(max = TEXT_MAX_CHARS))]
     pub medications: String,
     pub consent_on: Option<NaiveDate>,
+    /// The day a parent or guardian signed consent, for a client under 18;
+    /// left out when none (exports before it existed have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian_consent_on: Option<NaiveDate>,
+    /// Who signed it (name and relation, e.g. "Maria Young, mother"); left
+    /// out when empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[schemars(length(max = NAME_MAX_CHARS))]
+    pub guardian: String,
     #[schemars(length(max = TEXT_MAX_CHARS))]
     pub notes: String,
 }
@@ -171,7 +184,11 @@ impl ClientDraft {
                 "must be one line without control characters",
             ));
         }
-        for (field, text) in [("phone", &self.phone), ("e-mail", &self.email)] {
+        for (field, text) in [
+            ("phone", &self.phone),
+            ("e-mail", &self.email),
+            ("guardian", &self.guardian),
+        ] {
             if text.chars().any(char::is_control) || text.chars().count() > NAME_MAX_CHARS {
                 errors.push(ValidationError::invalid(
                     field,
@@ -217,11 +234,13 @@ impl ClientDraft {
                 ));
             }
         }
-        if self.consent_on.is_some_and(|d| d > today) {
-            errors.push(ValidationError::invalid(
-                "consent date",
-                "cannot be in the future",
-            ));
+        for (field, day) in [
+            ("consent date", self.consent_on),
+            ("guardian consent date", self.guardian_consent_on),
+        ] {
+            if day.is_some_and(|d| d > today) {
+                errors.push(ValidationError::invalid(field, "cannot be in the future"));
+            }
         }
         for item in &self.screening {
             if item.date.is_some_and(|d| d > today) {
@@ -254,6 +273,8 @@ impl ClientDraft {
             allergies: self.allergies.trim_end().to_string(),
             medications: self.medications.trim_end().to_string(),
             consent_on: self.consent_on,
+            guardian_consent_on: self.guardian_consent_on,
+            guardian: self.guardian.trim().to_string(),
             notes: self.notes.trim_end().to_string(),
         }
     }
@@ -401,11 +422,16 @@ mod tests {
     fn dates_cannot_be_in_the_future() {
         let mut c = ClientDraft::named("Bo");
         c.consent_on = today().succ_opt();
+        c.guardian_consent_on = today().succ_opt();
         c.date_of_birth = today().succ_opt();
         let errs = c.validate(today()).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field()).collect();
-        assert_eq!(fields, ["date of birth", "consent date"]);
+        assert_eq!(
+            fields,
+            ["date of birth", "consent date", "guardian consent date"]
+        );
         c.consent_on = Some(today());
+        c.guardian_consent_on = Some(today());
         c.date_of_birth = NaiveDate::from_ymd_opt(1990, 2, 28);
         assert!(c.validate(today()).is_ok());
     }

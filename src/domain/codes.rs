@@ -151,6 +151,7 @@ mod tests {
                 "anticoagulants",
                 "pregnancy_breastfeeding",
                 "diabetes_autoimmune",
+                "pih_history",
             ]
         );
         assert_eq!(
@@ -241,6 +242,7 @@ mod tests {
                 "anticoagulants / bleeding disorder",
                 "pregnant or breastfeeding",
                 "diabetes / autoimmune disease",
+                "previous post-inflammatory hyperpigmentation",
             ]
         );
         assert_eq!(

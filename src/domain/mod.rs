@@ -11,11 +11,14 @@ pub(crate) mod client;
 pub(crate) mod closure;
 pub(crate) mod codes;
 pub(crate) mod concern;
+pub(crate) mod consent;
 pub(crate) mod dates;
 pub(crate) mod due;
+pub(crate) mod history;
 pub(crate) mod measures;
 pub(crate) mod on_file;
 pub(crate) mod pending;
+pub(crate) mod pih;
 pub(crate) mod progress;
 pub(crate) mod rules;
 pub(crate) mod scales;
@@ -34,8 +37,9 @@ pub use client::{
 pub use closure::{CloseReason, Closure};
 pub use dates::{DATE_HINT, DATETIME_HINT, parse_day, parse_moment, parse_optional_day};
 pub use due::{DueState, DueWindow, due_state, due_window, maintenance_date};
+pub use history::{ClientHistory, PastSeries, PastSession};
 pub use measures::{Days, Depth};
-pub use on_file::{allergy_warnings, medication_warnings};
+pub use on_file::{allergy_warnings, medication_warnings, serum_caution};
 pub use pending::{current_series, followup_pending, latest_session};
 pub use progress::{
     ProgressPoint, SeriesProgress, cumulative_progress, improvement, improvement_of, progress_of,
@@ -53,6 +57,6 @@ pub use session::{
     AdverseEvent, AdverseKind, Followup, NOTHING_TO_RECORD, PROLONGED_REDNESS_DAYS, Session,
     SessionDraft,
 };
-pub use warning::{AllergySource, Gap, MedicationClass, Warning, Weight};
+pub use warning::{AllergySource, Gap, MedicationClass, PihReason, Warning, Weight};
 pub use warnings::{SessionContext, check_session_date, session_warnings};
 pub use zones::{DepthHint, Zone, builtin_depth_hint};

@@ -1,6 +1,7 @@
 //! Checks that read what is on file: the client's allergies against the
-//! session's numbing product and serum, and the medications text against
-//! the drugs that change whether or how to needle. Matching is by whole
+//! session's numbing product and serum, the medications text against
+//! the drugs that change whether or how to needle, and the serum against
+//! the practice's caution list. Matching is by whole
 //! word, ignoring case and accents: "LIDOCAINE" and "lidocaïne" match
 //! "lidocaine", "lidocainefree" does not.
 
@@ -268,9 +269,72 @@ pub fn medication_warnings(medications: &str, rules: &Rules) -> Vec<Warning> {
         .collect()
 }
 
+/// The caution for a serum containing what the practice's caution list
+/// names: each entry's words, whole and in order ("vitamin c" is in
+/// "Vitamin C 20% serum", not in "vitamin ce").
+pub fn serum_caution(serum: &str, cautions: &[String]) -> Option<Warning> {
+    let serum = serum.trim();
+    let product: Vec<String> = words(serum).into_iter().map(|(_, w)| w).collect();
+    let found: Vec<String> = cautions
+        .iter()
+        .filter(|entry| {
+            let wanted: Vec<String> = words(entry).into_iter().map(|(_, w)| w).collect();
+            !wanted.is_empty() && product.windows(wanted.len()).any(|w| w == wanted)
+        })
+        .map(|entry| entry.trim().to_string())
+        .collect();
+    (!found.is_empty()).then(|| Warning::SerumCaution {
+        serum: serum.to_string(),
+        found,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn serum(text: &str) -> Option<Vec<String>> {
+        match serum_caution(text, &Rules::default().serum_cautions)? {
+            Warning::SerumCaution { found, .. } => Some(found),
+            w => panic!("{w:?}"),
+        }
+    }
+
+    #[test]
+    fn a_serum_on_the_caution_list_names_what_matched() {
+        let w = serum_caution("Vitamin C 20% serum", &Rules::default().serum_cautions).unwrap();
+        assert_eq!(
+            w.to_string(),
+            "serum 'Vitamin C 20% serum' contains vitamin c, on the practice's caution list: granulomas have been reported after needling with topical products not made sterile for needling — use a sterile product made for microneedling instead"
+        );
+        assert_eq!(w.weight(), crate::domain::Weight::Caution);
+        assert_eq!(serum("L-ASCORBIC ACID 15%").unwrap(), ["ascorbic acid"]);
+        assert_eq!(
+            serum("rose essential oil, parfum").unwrap(),
+            ["parfum", "essential oil"]
+        );
+        assert_eq!(serum("  sodium ascorbyl phosphate").unwrap(), ["ascorbyl"]);
+        assert_eq!(
+            serum("Fragrancé-free HA").unwrap(),
+            ["fragrance"],
+            "accents"
+        );
+    }
+
+    #[test]
+    fn a_caution_word_inside_another_word_does_not_match() {
+        assert_eq!(serum("vitamin ce ferulic"), None);
+        assert_eq!(serum("ascorbic"), None, "the whole phrase");
+        assert_eq!(serum("acid ascorbic"), None, "in order");
+        assert_eq!(serum("perfumed-looking"), None);
+        assert_eq!(serum("hyaluronic acid 1%"), None);
+        assert_eq!(serum(""), None);
+        // The practice's own list, with entries that hold no word.
+        let own = vec!["peptide".to_string(), " - ".to_string()];
+        assert!(serum_caution("copper peptide serum", &own).is_some());
+        assert!(serum_caution("vitamin c", &own).is_none());
+        assert!(serum_caution("anything", &[]).is_none());
+    }
 
     fn allergy(allergies: &str, numbing: &str) -> Vec<String> {
         allergy_warnings(allergies, numbing, "")

@@ -23,6 +23,11 @@ pub struct Rules {
     pub maintenance_months: u32,
     /// Minutes without a key before an encrypted database locks; 0 never.
     pub idle_lock_minutes: u32,
+    /// Months a signed consent stays valid before it is renewed.
+    pub consent_renewal_months: u32,
+    /// Words and phrases that make a serum a caution (e.g. "vitamin c"):
+    /// matched as whole words, ignoring case and accents.
+    pub serum_cautions: Vec<String>,
     /// Depth hints that replace the built-in ones, per zone.
     pub depth: BTreeMap<Zone, DepthHint>,
     /// Depth hints for a series treating acne scars, per zone; they take
@@ -35,6 +40,19 @@ pub const PAUSE_DAYS_DEFAULT: u32 = 7;
 pub const PROLONGED_ERYTHEMA_DAYS_DEFAULT: u8 = 7;
 pub const MAINTENANCE_MONTHS_DEFAULT: u32 = 6;
 pub const IDLE_LOCK_MINUTES_DEFAULT: u32 = 15;
+pub const CONSENT_RENEWAL_MONTHS_DEFAULT: u32 = 12;
+/// Topical products with reports of granulomas or irritation when needled
+/// into the skin (DOMAIN.md, "Safety checks").
+pub const SERUM_CAUTIONS_DEFAULT: &[&str] = &[
+    "vitamin c",
+    "ascorbic acid",
+    "ascorbyl",
+    "fragrance",
+    "parfum",
+    "perfume",
+    "essential oil",
+    "essential oils",
+];
 
 impl Default for Rules {
     fn default() -> Self {
@@ -44,6 +62,11 @@ impl Default for Rules {
             prolonged_erythema_days: PROLONGED_ERYTHEMA_DAYS_DEFAULT,
             maintenance_months: MAINTENANCE_MONTHS_DEFAULT,
             idle_lock_minutes: IDLE_LOCK_MINUTES_DEFAULT,
+            consent_renewal_months: CONSENT_RENEWAL_MONTHS_DEFAULT,
+            serum_cautions: SERUM_CAUTIONS_DEFAULT
+                .iter()
+                .map(|s| (*s).to_string())
+                .collect(),
             depth: BTreeMap::new(),
             acne_scar_depth: BTreeMap::new(),
         }

@@ -78,6 +78,8 @@ macro_rules! client_table {
             allergies,
             medications,
             consent_on,
+            guardian_consent_on,
+            guardian,
             notes,
         } }
     };

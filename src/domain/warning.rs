@@ -2,7 +2,7 @@
 //! and the sentence it reads as. The checks that raise them are in
 //! `warnings`; a saved session records them as [`super::Acknowledged`].
 
-use super::client::ScreeningKind;
+use super::client::{Fitzpatrick, ScreeningKind};
 use super::measures::Depth;
 use super::zones::{DepthHint, Zone};
 use chrono::NaiveDate;
@@ -165,10 +165,86 @@ pub enum Warning {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         window_months: Option<u32>,
     },
-    /// Under 18 on the day of the session.
+    /// Under 18 on the day of the session. Without a guardian's consent
+    /// dated on or before the session it stops; with one it is a reminder.
+    /// (Sessions saved before guardian consent was recorded hold the age
+    /// alone, and read back as "none on file".)
     Minor {
         age: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        guardian_consent_on: Option<NaiveDate>,
     },
+    /// Higher risk of post-inflammatory hyperpigmentation, for the reasons
+    /// found (at least one).
+    PihRisk {
+        reasons: Vec<PihReason>,
+    },
+    /// The serum contains what the practice's caution list names.
+    SerumCaution {
+        /// The serum as entered.
+        serum: String,
+        /// The entries of the caution list found in it, as the list writes them.
+        found: Vec<String>,
+    },
+    /// The consent on file is older than the practice's renewal period on
+    /// the day of the session.
+    ConsentDue {
+        consent_on: NaiveDate,
+        /// The last day the consent covers.
+        renew_by: NaiveDate,
+        months: u32,
+    },
+    /// The consent on file predates this series and the session treats
+    /// zones the consent did not cover.
+    ConsentNewArea {
+        consent_on: NaiveDate,
+        /// The zones treated that the consent did not cover.
+        zones: Vec<Zone>,
+    },
+}
+
+/// Why a session carries a higher risk of post-inflammatory
+/// hyperpigmentation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum PihReason {
+    /// Fitzpatrick IV–VI needled deeper than the zone's usual maximum.
+    DeepOnDarkerSkin {
+        fitzpatrick: Fitzpatrick,
+        zones: Vec<Zone>,
+    },
+    /// The series treats hyperpigmentation.
+    HyperpigmentationConcern,
+    /// Previous PIH is on file (screening).
+    PihHistory,
+    /// PIH was recorded in the follow-up of an earlier session.
+    AfterSession { date: NaiveDate },
+}
+
+impl fmt::Display for PihReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::DeepOnDarkerSkin { fitzpatrick, zones } => write!(
+                f,
+                "Fitzpatrick {} needled deeper than usual on {}",
+                <&str>::from(*fitzpatrick),
+                zone_list(zones)
+            ),
+            Self::HyperpigmentationConcern => f.write_str("the series treats hyperpigmentation"),
+            Self::PihHistory => f.write_str("previous PIH on file"),
+            Self::AfterSession { date } => {
+                write!(f, "PIH followed the session of {date}")
+            }
+        }
+    }
+}
+
+fn zone_list(zones: &[Zone]) -> String {
+    zones
+        .iter()
+        .map(|z| z.label())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// How much a warning weighs. Neither blocks saving: the practitioner
@@ -210,6 +286,10 @@ impl Warning {
     pub fn weight(&self) -> Weight {
         match self {
             Self::Isotretinoin { .. } | Self::NoConsent | Self::Allergy { .. } => Weight::Stop,
+            Self::Minor {
+                guardian_consent_on: None,
+                ..
+            } => Weight::Stop,
             Self::Screening { kind } if kind.is_current_state() => Weight::Stop,
             Self::Medication {
                 class: MedicationClass::Isotretinoin,
@@ -305,9 +385,45 @@ impl fmt::Display for Warning {
                 pause_days,
                 window_months,
             } => medication_text(f, *class, name, *pause_days, *window_months),
-            Self::Minor { age } => write!(
+            Self::Minor {
+                age,
+                guardian_consent_on: None,
+            } => write!(
                 f,
-                "client is {age}, under {ADULT_AGE}: a parent's or guardian's signed consent is required — check it is on file before needling"
+                "client is {age}, under {ADULT_AGE}: no parent's or guardian's signed consent on file for this date — have it signed and record it on the client before needling"
+            ),
+            Self::Minor {
+                age,
+                guardian_consent_on: Some(d),
+            } => write!(
+                f,
+                "client is {age}, under {ADULT_AGE}: guardian's consent signed {d} — check the guardian agrees to today's treatment"
+            ),
+            Self::PihRisk { reasons } => {
+                let reasons: Vec<String> = reasons.iter().map(ToString::to_string).collect();
+                write!(
+                    f,
+                    "PIH risk: {} — do a test patch first, stay within the usual depth, insist on strict sun protection for the weeks after, and consider pre-treatment with a tyrosinase inhibitor if the practice's protocol provides for it",
+                    reasons.join("; ")
+                )
+            }
+            Self::SerumCaution { serum, found } => write!(
+                f,
+                "serum '{serum}' contains {}, on the practice's caution list: granulomas have been reported after needling with topical products not made sterile for needling — use a sterile product made for microneedling instead",
+                found.join(", ")
+            ),
+            Self::ConsentDue {
+                consent_on,
+                renew_by,
+                months,
+            } => write!(
+                f,
+                "consent signed {consent_on} is more than {months} months old (renewal was due after {renew_by}): have a new consent signed before needling"
+            ),
+            Self::ConsentNewArea { consent_on, zones } => write!(
+                f,
+                "consent signed {consent_on}, before this series: it did not cover {} — have a consent for the new area signed before needling",
+                zone_list(zones)
             ),
         }
     }

@@ -5,12 +5,15 @@
 //! The warnings themselves are in `warning`.
 
 use super::client::{ClientDraft, ScreeningKind};
+use super::consent::{consent_warnings, minor_warning};
 use super::due::due_window;
-use super::on_file::{allergy_warnings, medication_warnings};
+use super::history::ClientHistory;
+use super::on_file::{allergy_warnings, medication_warnings, serum_caution};
+use super::pih::{PihContext, pih_warning};
 use super::rules::Rules;
 use super::series::ValidSeries;
 use super::session::SessionDraft;
-use super::warning::{ADULT_AGE, Gap, LONG_AGO_YEARS, Warning};
+use super::warning::{Gap, LONG_AGO_YEARS, Warning};
 use super::zones::Zone;
 use chrono::{Months, NaiveDate};
 
@@ -18,6 +21,9 @@ use chrono::{Months, NaiveDate};
 pub struct SessionContext<'a> {
     pub client: &'a ClientDraft,
     pub series: &'a ValidSeries,
+    /// Every series and session of the client (not the one being edited),
+    /// for the checks that look back: consent coverage, earlier PIH.
+    pub history: &'a ClientHistory,
     /// The dates of the series' other sessions (not the one being recorded
     /// or edited), in any order.
     pub others: &'a [NaiveDate],
@@ -78,12 +84,6 @@ fn interval_warning(ctx: &SessionContext<'_>, date: NaiveDate) -> Option<Warning
     }
 }
 
-/// Under [`ADULT_AGE`] on the day of the session: a guardian consents.
-fn minor_warning(client: &ClientDraft, date: NaiveDate) -> Option<Warning> {
-    let age = date.years_since(client.date_of_birth?)?;
-    (age < ADULT_AGE).then_some(Warning::Minor { age })
-}
-
 /// The screening answers on file: isotretinoin within the practice's
 /// window (or its date unknown), and every other item answered yes.
 fn screening_warnings(ctx: &SessionContext<'_>, date: NaiveDate) -> Vec<Warning> {
@@ -101,6 +101,8 @@ fn screening_warnings(ctx: &SessionContext<'_>, date: NaiveDate) -> Vec<Warning>
                     });
                 }
             }
+            // Part of the PIH-risk caution.
+            ScreeningKind::PihHistory => {}
             kind => out.push(Warning::Screening { kind }),
         }
     }
@@ -153,6 +155,7 @@ pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec
         &session.numbing,
         &session.serum,
     ));
+    out.extend(serum_caution(&session.serum, &ctx.rules.serum_cautions));
     out.extend(medication_warnings(&ctx.client.medications, ctx.rules));
     out.extend(minor_warning(ctx.client, date));
     let zones: &[Zone] = if session.zones.is_empty() {
@@ -168,9 +171,24 @@ pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec
             }
         }
     }
+    let pih = PihContext {
+        client: ctx.client,
+        series: ctx.series,
+        history: ctx.history,
+        rules: ctx.rules,
+    };
+    out.extend(pih_warning(&pih, session, zones));
     if ctx.client.consent_on.is_none_or(|c| c > date) {
         out.push(Warning::NoConsent);
     }
+    out.extend(consent_warnings(
+        ctx.client,
+        ctx.series,
+        ctx.history,
+        zones,
+        date,
+        ctx.rules,
+    ));
     out
 }
 
@@ -195,7 +213,8 @@ mod tests {
 
     fn consented() -> ClientDraft {
         let mut c = ClientDraft::named("Ana");
-        c.consent_on = Some(d(2025, 1, 1));
+        // Within the renewal period of every session below.
+        c.consent_on = Some(d(2025, 12, 1));
         c
     }
 
@@ -214,6 +233,8 @@ mod tests {
         around(client, &others, session)
     }
 
+    static NO_HISTORY: ClientHistory = ClientHistory::EMPTY;
+
     /// A new session's context for `client` in `series`, under `rules`.
     fn context<'a>(
         client: &'a ClientDraft,
@@ -223,6 +244,7 @@ mod tests {
         SessionContext {
             client,
             series,
+            history: &NO_HISTORY,
             others: &[],
             defaults: None,
             editing: false,
@@ -238,6 +260,7 @@ mod tests {
             &SessionContext {
                 client,
                 series: &s,
+                history: &ClientHistory::EMPTY,
                 others,
                 defaults: None,
                 editing: false,
@@ -407,6 +430,7 @@ mod tests {
         let ctx = SessionContext {
             client: &c,
             series: &s,
+            history: &ClientHistory::EMPTY,
             others: &others,
             defaults: None,
             editing: true,
@@ -514,20 +538,12 @@ mod tests {
 
     #[test]
     fn under_18_on_the_day_of_the_session_needs_a_guardian() {
+        // The boundaries, with and without a guardian's consent: `consent`.
         let mut c = consented();
         c.date_of_birth = Some(d(2008, 3, 2));
         let w = around(&c, &[], &session_on(d(2026, 3, 1)));
-        assert_eq!(w, [Warning::Minor { age: 17 }]);
-        assert_eq!(
-            w[0].to_string(),
-            "client is 17, under 18: a parent's or guardian's signed consent is required — check it is on file before needling"
-        );
-        assert!(
-            around(&c, &[], &session_on(d(2026, 3, 2))).is_empty(),
-            "18 today"
-        );
-        c.date_of_birth = None;
-        assert!(around(&c, &[], &session_on(d(2026, 3, 1))).is_empty());
+        assert!(matches!(w[..], [Warning::Minor { age: 17, .. }]), "{w:?}");
+        assert!(around(&c, &[], &session_on(d(2026, 3, 2))).is_empty());
     }
 
     #[test]
@@ -558,6 +574,7 @@ mod tests {
         let ctx = SessionContext {
             client: &c,
             series: &s,
+            history: &ClientHistory::EMPTY,
             others: &[],
             defaults: Some(&defaults),
             editing: false,

@@ -121,6 +121,15 @@ impl ClientReport<'_> {
         if let Some(c) = d.consent_on {
             out.push(("Consent signed", c.to_string()));
         }
+        if let Some(c) = d.guardian_consent_on {
+            let who = d.guardian.trim();
+            let by = if who.is_empty() {
+                String::new()
+            } else {
+                format!(" by {who}")
+            };
+            out.push(("Guardian consent", format!("{c}{by}")));
+        }
         if let Some(a) = self.client.archived_at {
             out.push(("Archived", a.date_naive().to_string()));
         }

@@ -20,13 +20,15 @@ enum Field {
     Allergies,
     Medications,
     ConsentOn,
+    GuardianConsentOn,
+    Guardian,
     Notes,
     Uuid,
 }
 
 /// Column names (first) and the other spellings accepted, compared without
 /// case, spaces, dashes or underscores.
-const COLUMNS: [(Field, &[&str]); 12] = [
+const COLUMNS: [(Field, &[&str]); 14] = [
     (Field::Name, &["name", "full name", "client", "client name"]),
     (
         Field::DateOfBirth,
@@ -40,6 +42,15 @@ const COLUMNS: [(Field, &[&str]); 12] = [
     (Field::Allergies, &["allergies"]),
     (Field::Medications, &["medications"]),
     (Field::ConsentOn, &["consent_on", "consent", "consent date"]),
+    (
+        Field::GuardianConsentOn,
+        &[
+            "guardian_consent_on",
+            "guardian consent",
+            "guardian consent date",
+        ],
+    ),
+    (Field::Guardian, &["guardian", "guardian name", "parent"]),
     (Field::Notes, &["notes", "note"]),
     (Field::Uuid, &["uuid", "client_uuid", "id"]),
 ];
@@ -86,6 +97,10 @@ fn content(field: Field) -> String {
         Field::Concerns => {
             "codes or names separated by `;` or `,`, e.g. `acne scars; texture & tone`".into()
         }
+        Field::GuardianConsentOn => {
+            "`YYYY-MM-DD`, a parent's or guardian's consent for a client under 18".into()
+        }
+        Field::Guardian => "who signed it, one line".into(),
         Field::Notes => "may span lines".into(),
         Field::Uuid => "keep a client's identity from another system".into(),
     }
@@ -196,6 +211,8 @@ fn apply(
         Field::Notes => draft.notes = text.to_string(),
         Field::DateOfBirth => draft.date_of_birth = date(column, trimmed)?,
         Field::ConsentOn => draft.consent_on = date(column, trimmed)?,
+        Field::GuardianConsentOn => draft.guardian_consent_on = date(column, trimmed)?,
+        Field::Guardian => draft.guardian = text.to_string(),
         Field::Fitzpatrick if !trimmed.is_empty() => {
             let n = roman_or_number(trimmed)
                 .ok_or_else(|| format!("{column}: '{trimmed}' is not a skin type I–VI"))?;

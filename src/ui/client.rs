@@ -152,10 +152,24 @@ fn summary_lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
     if let Some(d) = c.consent_on {
         lines.push(kv("Consent", d.to_string(), l));
     }
+    if let Some(line) = guardian_line(c) {
+        lines.push(kv("Guardian", line, l));
+    }
     if tree.client.archived_at.is_some() {
         lines.push(Line::from(Span::styled("archived", theme.error())));
     }
     lines
+}
+
+/// A guardian's consent as the client screen shows it: "signed DATE by WHO".
+fn guardian_line(c: &crate::domain::ClientDraft) -> Option<String> {
+    let who = c.guardian.trim();
+    match (c.guardian_consent_on, who.is_empty()) {
+        (None, true) => None,
+        (Some(d), true) => Some(format!("consent signed {d}")),
+        (Some(d), false) => Some(format!("consent signed {d} by {who}")),
+        (None, false) => Some(format!("{who} (no consent date)")),
+    }
 }
 
 use super::session::or_dash as o;

@@ -123,6 +123,9 @@ pub fn full_client() -> ClientDraft {
         allergies: "lidocaine (rash)".into(),
         medications: "aspirin 75 mg daily\ntopical tretinoin".into(),
         consent_on: Some(date(2026, 10, 1)),
+        // Signed while she was under 18, kept on file.
+        guardian_consent_on: Some(date(2005, 6, 1)),
+        guardian: "Rita Souza, mother".into(),
         notes: "Prefers morning appointments.\nSensitive around the nose.".into(),
     }
 }
@@ -145,6 +148,8 @@ pub fn other_client() -> ClientDraft {
         allergies: "none known".into(),
         medications: String::new(),
         consent_on: Some(date(2026, 11, 21)),
+        guardian_consent_on: Some(date(2006, 1, 1)),
+        guardian: "João Lima, father".into(),
         notes: "Moved to the afternoon list.".into(),
     }
 }

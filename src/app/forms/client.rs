@@ -13,6 +13,8 @@ const FIELDS: &[(&str, FieldKey)] = &[
     ("e-mail", FieldKey::Email),
     ("date of birth", FieldKey::Dob),
     ("consent date", FieldKey::Consent),
+    ("guardian consent date", FieldKey::GuardianConsent),
+    ("guardian", FieldKey::Guardian),
     ("allergies", FieldKey::Allergies),
     ("medications", FieldKey::Medications),
     ("notes", FieldKey::Notes),
@@ -81,6 +83,17 @@ fn client_fields(c: &ClientDraft) -> Vec<Field> {
         Field::text(FieldKey::Allergies, "Allergies", &c.allergies, ""),
         Field::text(FieldKey::Medications, "Medications", &c.medications, ""),
         Field::day(FieldKey::Consent, "Consent signed on", c.consent_on),
+        Field::day(
+            FieldKey::GuardianConsent,
+            "Guardian consent on",
+            c.guardian_consent_on,
+        ),
+        Field::text(
+            FieldKey::Guardian,
+            "Guardian",
+            &c.guardian,
+            "who signed, for a client under 18",
+        ),
         Field::notes(FieldKey::Notes, "Notes", &c.notes, NOTES_CAP),
     ]
 }
@@ -107,6 +120,7 @@ pub fn build(
 ) -> Option<ClientDraft> {
     let dob = optional_day(form, FieldKey::Dob);
     let consent = optional_day(form, FieldKey::Consent);
+    let guardian_consent = optional_day(form, FieldKey::GuardianConsent);
     let iso_date = optional_day(form, FieldKey::Isotretinoin);
     let fitz = form.selected(FieldKey::Fitzpatrick);
     let glogau = form.selected(FieldKey::Glogau);
@@ -158,6 +172,8 @@ pub fn build(
         allergies: form.text(FieldKey::Allergies).to_string(),
         medications: form.text(FieldKey::Medications).to_string(),
         consent_on: consent,
+        guardian_consent_on: guardian_consent,
+        guardian: form.text(FieldKey::Guardian).to_string(),
         notes: form.text(FieldKey::Notes).to_string(),
     };
     match draft.validate(today) {

@@ -6,9 +6,9 @@ use super::super::form::{Field, FieldKey, Form, FormWarning, NOTES_CAP};
 use super::{optional, place_errors, series::zone_options};
 use crate::domain::parse_moment;
 use crate::domain::{
-    Bounded, ClientDraft, Depth, DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, Pain,
-    Passes, Rules, Satisfaction, SessionContext, SessionDraft, ValidSeries, Zone,
-    check_session_date, parse_whole, session_warnings,
+    Bounded, ClientDraft, ClientHistory, Depth, DurationMinutes, Edema, Erythema, Gais,
+    NumbingMinutes, Pain, Passes, Rules, Satisfaction, SessionContext, SessionDraft, ValidSeries,
+    Zone, check_session_date, parse_whole, session_warnings,
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -17,6 +17,9 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 pub struct Context {
     pub client: ClientDraft,
     pub series: ValidSeries,
+    /// Every series and session of the client but the one being edited,
+    /// for the checks that look back (consent coverage, earlier PIH).
+    pub history: ClientHistory,
     /// Dates of the series' other sessions: all of them for a new session,
     /// all but the one being edited otherwise.
     pub others: Vec<NaiveDate>,
@@ -247,6 +250,7 @@ pub fn warnings(ctx: &Context, draft: &SessionDraft, today: NaiveDate) -> Vec<Fo
     let c = SessionContext {
         client: &ctx.client,
         series: &ctx.series,
+        history: &ctx.history,
         others: &ctx.others,
         defaults: ctx.defaults.as_ref(),
         editing: ctx.editing,

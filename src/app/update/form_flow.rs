@@ -267,9 +267,21 @@ pub(super) fn session_context(
     rules: crate::domain::Rules,
 ) -> Option<Context> {
     let st = tree.series.get(series_idx)?;
+    let mut history = crate::domain::ClientHistory::default();
+    for other in &tree.series {
+        history.add_series(
+            &other.series.data,
+            other
+                .sessions
+                .iter()
+                .filter(|x| Some(x.id) != editing)
+                .map(|x| &x.data),
+        );
+    }
     Some(Context {
         client: tree.client.data.clone(),
         series: st.series.data.clone(),
+        history,
         others: st
             .sessions
             .iter()

@@ -192,6 +192,13 @@ mod tests {
                 window_months: None,
             },
             Warning::Minor { age: 16 },
+            Warning::AdverseOngoing {
+                kind: crate::domain::AdverseKind::Milia,
+                note: String::new(),
+                session_on: d(2026, 1, 10),
+                onset: d(2026, 1, 14),
+                severity: Some(crate::domain::Severity::Mild),
+            },
         ]
     }
 
@@ -223,6 +230,7 @@ mod tests {
                 "allergy",
                 "medication",
                 "minor",
+                "adverse_ongoing",
             ]
         );
     }

@@ -7,6 +7,7 @@ pub const DATE: &str = "%Y-%m-%d";
 pub const DATETIME: &str = "%Y-%m-%d %H:%M";
 
 pub(crate) mod acknowledged;
+pub(crate) mod adverse;
 pub(crate) mod client;
 pub(crate) mod closure;
 pub(crate) mod codes;
@@ -27,6 +28,7 @@ pub(crate) mod warnings;
 pub(crate) mod zones;
 
 pub use acknowledged::Acknowledged;
+pub use adverse::{ClientEvent, Course, Severity, ongoing_events, ongoing_warnings};
 pub use client::{
     Client, ClientDraft, Fitzpatrick, Glogau, Namesake, ScreeningItem, ScreeningKind,
     duplicate_warning, likely_duplicates, name_key,

@@ -2,6 +2,7 @@
 //! and the sentence it reads as. The checks that raise them are in
 //! `warnings`; a saved session records them as [`super::Acknowledged`].
 
+use super::adverse::{AdverseKind, Severity};
 use super::client::ScreeningKind;
 use super::measures::Depth;
 use super::zones::{DepthHint, Zone};
@@ -169,6 +170,19 @@ pub enum Warning {
     Minor {
         age: u32,
     },
+    /// An adverse event after one of the client's sessions is still ongoing
+    /// (an onset and no resolved date, [`super::AdverseEvent::is_ongoing`]).
+    AdverseOngoing {
+        kind: AdverseKind,
+        /// The description of an 'other' event; left out when empty.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        note: String,
+        /// The day of the session it followed.
+        session_on: NaiveDate,
+        onset: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+    },
 }
 
 /// How much a warning weighs. Neither blocks saving: the practitioner
@@ -209,7 +223,10 @@ impl Warning {
     /// Whether this warning stops the session or asks for care.
     pub fn weight(&self) -> Weight {
         match self {
-            Self::Isotretinoin { .. } | Self::NoConsent | Self::Allergy { .. } => Weight::Stop,
+            Self::Isotretinoin { .. }
+            | Self::NoConsent
+            | Self::Allergy { .. }
+            | Self::AdverseOngoing { .. } => Weight::Stop,
             Self::Screening { kind } if kind.is_current_state() => Weight::Stop,
             Self::Medication {
                 class: MedicationClass::Isotretinoin,
@@ -309,6 +326,26 @@ impl fmt::Display for Warning {
                 f,
                 "client is {age}, under {ADULT_AGE}: a parent's or guardian's signed consent is required — check it is on file before needling"
             ),
+            Self::AdverseOngoing {
+                kind,
+                note,
+                session_on,
+                onset,
+                severity,
+            } => {
+                write!(f, "adverse event ongoing: {}", kind.label())?;
+                if !note.is_empty() {
+                    write!(f, " ({note})")?;
+                }
+                write!(f, " since {onset}")?;
+                if let Some(s) = severity {
+                    write!(f, " ({})", s.label())?;
+                }
+                write!(
+                    f,
+                    " after the session of {session_on} — review it, and record it resolved in that session's follow-up before needling again"
+                )
+            }
         }
     }
 }

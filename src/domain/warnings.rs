@@ -4,6 +4,7 @@
 //! parameters, `{"code": "too_soon", "previous": …}`, never by its wording.
 //! The warnings themselves are in `warning`.
 
+use super::adverse::{ClientEvent, ongoing_warnings};
 use super::client::{ClientDraft, ScreeningKind};
 use super::due::due_window;
 use super::on_file::{allergy_warnings, medication_warnings};
@@ -30,6 +31,9 @@ pub struct SessionContext<'a> {
     pub today: NaiveDate,
     /// The practice's thresholds (isotretinoin window, depth hints).
     pub rules: &'a Rules,
+    /// The client's adverse events still ongoing, from every series and
+    /// every session but the one being edited ([`super::ongoing_events`]).
+    pub ongoing: &'a [ClientEvent],
 }
 
 /// Refuses a session date the client cannot have had: one before their
@@ -147,6 +151,7 @@ pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec
     {
         out.push(Warning::LongAgo { date });
     }
+    out.extend(ongoing_warnings(ctx.ongoing, date));
     out.extend(screening_warnings(ctx, date));
     out.extend(allergy_warnings(
         &ctx.client.allergies,
@@ -228,6 +233,7 @@ mod tests {
             editing: false,
             today: d(2026, 12, 1),
             rules,
+            ongoing: &[],
         }
     }
 
@@ -243,6 +249,7 @@ mod tests {
                 editing: false,
                 today: d(2026, 12, 1),
                 rules: &Rules::default(),
+                ongoing: &[],
             },
             session,
         )
@@ -412,6 +419,7 @@ mod tests {
             editing: true,
             today: d(2026, 12, 1),
             rules: &Rules::default(),
+            ongoing: &[],
         };
         let beyond = |w: Vec<Warning>| w.iter().any(|w| matches!(w, Warning::BeyondPlan { .. }));
         assert!(!beyond(session_warnings(&ctx, &session_on(d(2026, 1, 2)))));
@@ -563,6 +571,7 @@ mod tests {
             editing: false,
             today: d(2026, 12, 1),
             rules: &Rules::default(),
+            ongoing: &[],
         };
         let mut typed = session_on(d(2026, 3, 2));
         assert_eq!(session_warnings(&ctx, &typed), [Warning::OnlyDate]);

@@ -82,16 +82,17 @@ impl Followup {
     }
 
     /// Every adverse event reported, as a line of text ("acne flare",
-    /// "other: itchy"), and redness past `after_days`, which is one even
-    /// when it was not ticked.
+    /// "other: itchy", with its course where one was recorded: "acne flare
+    /// (moderate, 2026-11-03 → ongoing)"), and redness past `after_days`,
+    /// which is one even when it was not ticked.
     pub fn adverse_texts(&self, after_days: u8) -> Vec<String> {
         let mut out: Vec<String> = self
             .adverse_events
             .iter()
             .map(|e| {
-                let mut text = e.kind.label().to_string();
-                if !e.note.is_empty() {
-                    text.push_str(&format!(": {}", e.note));
+                let mut text = e.label();
+                if !e.course_is_blank() {
+                    text.push_str(&format!(" ({})", e.course_text()));
                 }
                 text
             })

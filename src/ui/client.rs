@@ -148,6 +148,14 @@ fn summary_lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
     if !first.is_empty() {
         lines.push(Line::from(first.join(" · ")));
     }
+    let ongoing =
+        crate::domain::ongoing_events(tree.series.iter().flat_map(|t| &t.sessions).map(|x| {
+            (
+                x.data.performed_at.date(),
+                x.data.followup.adverse_events.as_slice(),
+            )
+        }));
+    lines.extend(super::cautions::ongoing(&ongoing, theme));
     lines.extend(super::cautions::lines(c, theme));
     if let Some(d) = c.consent_on {
         lines.push(kv("Consent", d.to_string(), l));
@@ -241,8 +249,11 @@ fn session_row<'a>(
             o(f.peeling_days)
         )
     };
+    // ■ when one of them is still ongoing.
     let ae = if f.adverse_events.is_empty() {
         String::new()
+    } else if f.adverse_events.iter().any(|e| e.is_ongoing()) {
+        format!("■{}", f.adverse_events.len())
     } else {
         format!("⚠{}", f.adverse_events.len())
     };

@@ -167,12 +167,15 @@ fn due(state: &State, selected: Option<Item>, theme: &Theme, out: &mut Column) {
         let series = row.series.as_ref().map_or(String::new(), |s| {
             format!(" · {} {}/{}", s.concern.label(), s.done, s.planned)
         });
-        let spans = vec![
+        let mut spans = vec![
             Span::raw("  "),
             Span::styled(pad(&row.name), theme.bold()),
             Span::styled(format!(" {due}"), theme.due(Some(due))),
             Span::raw(series),
         ];
+        if row.adverse_ongoing {
+            spans.push(Span::styled(" ■ adverse event ongoing", theme.error()));
+        }
         push(out, selected, Item::Due(i), spans, theme);
     }
 }

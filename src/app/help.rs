@@ -11,17 +11,18 @@ use ratatui::widgets::Block;
 /// The symbols the screens draw, each with what it means; shown after the
 /// keys. tests/tui_help.rs renders every screen and fails on a symbol that
 /// is missing here.
-pub const SYMBOLS: [(&str, &str); 19] = [
-    ("⚑", "the flags column of the clients list"),
+pub const SYMBOLS: [(&str, &str); 17] = [
+    (
+        "⚑",
+        "the flags column of the clients list (■ adverse event ongoing)",
+    ),
     ("⚠", "a screening item answered yes; elsewhere, a warning"),
-    ("⚠2", "adverse events reported after that session"),
+    (
+        "⚠2",
+        "adverse events after that session (■2: one still ongoing)",
+    ),
     ("◷", "pending: the latest session's follow-up not recorded"),
     ("◷ pending", "that session's follow-up not recorded yet (f)"),
-    (
-        "■",
-        "a stop: an adverse event still ongoing; on a form, a stop warning",
-    ),
-    ("■2", "adverse events after that session, one still ongoing"),
     (
         "■■■□□□ 3/6",
         "sessions done of planned; +1 is one past the plan",

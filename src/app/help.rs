@@ -12,10 +12,7 @@ use ratatui::widgets::Block;
 /// keys. tests/tui_help.rs renders every screen and fails on a symbol that
 /// is missing here.
 pub const SYMBOLS: [(&str, &str); 17] = [
-    (
-        "⚑",
-        "the flags column of the clients list (■ adverse event ongoing)",
-    ),
+    ("⚑", "flags column; ■ there: an adverse event still ongoing"),
     ("⚠", "a screening item answered yes; elsewhere, a warning"),
     (
         "⚠2",

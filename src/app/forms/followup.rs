@@ -320,3 +320,86 @@ pub fn build(
     }
     Some(followup)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Purpose;
+    use crate::app::drafts::{restore, snapshot};
+
+    fn d(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, day).unwrap()
+    }
+
+    fn two_events() -> Followup {
+        Followup {
+            recorded_on: Some(d(20)),
+            adverse_events: vec![
+                AdverseEvent {
+                    severity: Some(Severity::Mild),
+                    onset: Some(d(18)),
+                    resolved_on: Some(d(19)),
+                    ..AdverseEvent::new(AdverseKind::Pih)
+                },
+                AdverseEvent {
+                    onset: Some(d(18)),
+                    action: "antibiotic".into(),
+                    ..AdverseEvent::new(AdverseKind::Infection)
+                },
+            ],
+            ..Followup::default()
+        }
+    }
+
+    #[test]
+    fn the_form_reads_back_what_it_was_given_and_starts_on_the_ongoing_event() {
+        let f = two_events();
+        let mut form = form("t", &f, d(21), 7);
+        let focused = &form.fields[form.focus];
+        assert_eq!((focused.key, focused.value()), (FieldKey::Resolved, ""));
+        let shown = form.fields.iter().filter(|f| !f.hidden).count();
+        assert_eq!(shown, 7 + 2 * COURSE.len());
+        assert_eq!(build(&mut form, d(21), d(17), &f, 7), Some(f));
+    }
+
+    #[test]
+    fn tab_passes_over_the_courses_of_unticked_events() {
+        let mut form = form("t", &Followup::default(), d(21), 7);
+        let keys: Vec<FieldKey> = (0..7)
+            .map(|_| {
+                form.next();
+                form.fields[form.focus].key
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                FieldKey::Redness,
+                FieldKey::Swelling,
+                FieldKey::Peeling,
+                FieldKey::Adverse,
+                FieldKey::Other,
+                FieldKey::Notes,
+                FieldKey::Recorded,
+            ]
+        );
+    }
+
+    #[test]
+    fn a_kept_draft_puts_each_course_back_in_its_place() {
+        let f = two_events();
+        let purpose = Purpose::Followup {
+            session_id: 1,
+            session_day: d(17),
+            previous: Followup::default(),
+            prolonged_after: 7,
+        };
+        let draft = snapshot(&form("t", &f, d(21), 7), &purpose, Some(1)).unwrap();
+        let mut fresh = form("t", &Followup::default(), d(21), 7);
+        restore(&mut fresh, &draft);
+        assert_eq!(
+            build(&mut fresh, d(21), d(17), &Followup::default(), 7),
+            Some(f)
+        );
+    }
+}

@@ -379,8 +379,9 @@ fn a_version_5_file_gains_the_flag() {
     assert_eq!(old[0].course_text(), "course not recorded");
 }
 
-#[test]
-fn the_json_export_carries_the_course_and_an_old_export_still_imports() {
+/// A sandbox whose one client, Bea, has a session followed by
+/// [`followup_with_course`].
+fn bea_with_course() -> support::cli::Sandbox {
     let env = support::cli::Sandbox::new();
     let mut store = env.store();
     let c = store
@@ -391,7 +392,33 @@ fn the_json_export_carries_the_course_and_an_old_export_still_imports() {
         .create_session(series, &SessionDraft::at(support::at("2026-11-17 09:30")))
         .unwrap();
     store.set_followup(x.id, &followup_with_course()).unwrap();
-    drop(store);
+    env
+}
+
+#[test]
+fn the_csv_cell_and_the_reports_show_the_course() {
+    let env = bea_with_course();
+    let csv = env.export_text(&["--format", "csv"]);
+    assert!(
+        csv.contains("milia (mild, 2026-11-18 → 2026-11-20, action: hydrocolloid patches); contact_dermatitis (severe, 2026-11-19 → ongoing)"),
+        "{csv}"
+    );
+    for format in ["md", "html"] {
+        let report = env.export_text(&["--format", format]);
+        assert!(
+            report.contains("milia (mild, 2026-11-18 → 2026-11-20, action: hydrocolloid patches)"),
+            "{format}: {report}"
+        );
+        assert!(
+            report.contains("contact dermatitis (severe, 2026-11-19 → ongoing)"),
+            "{format}: {report}"
+        );
+    }
+}
+
+#[test]
+fn the_json_export_carries_the_course_and_an_old_export_still_imports() {
+    let env = bea_with_course();
     let exported = env.export(&["--format", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&exported).unwrap();
     let errors = support::schema::Checker::load().errors(&doc);

@@ -16,6 +16,7 @@ pub(crate) mod dates;
 pub(crate) mod due;
 pub(crate) mod measures;
 pub(crate) mod on_file;
+pub(crate) mod ongoing;
 pub(crate) mod pending;
 pub(crate) mod progress;
 pub(crate) mod rules;
@@ -28,7 +29,7 @@ pub(crate) mod warnings;
 pub(crate) mod zones;
 
 pub use acknowledged::Acknowledged;
-pub use adverse::{ClientEvent, Course, Severity, ongoing_events, ongoing_warnings};
+pub use adverse::{Course, Severity};
 pub use client::{
     Client, ClientDraft, Fitzpatrick, Glogau, Namesake, ScreeningItem, ScreeningKind,
     duplicate_warning, likely_duplicates, name_key,
@@ -38,6 +39,7 @@ pub use dates::{DATE_HINT, DATETIME_HINT, parse_day, parse_moment, parse_optiona
 pub use due::{DueState, DueWindow, due_state, due_window, maintenance_date};
 pub use measures::{Days, Depth};
 pub use on_file::{allergy_warnings, medication_warnings};
+pub use ongoing::{ClientEvent, ongoing_events, ongoing_warnings};
 pub use pending::{current_series, followup_pending, latest_session};
 pub use progress::{
     ProgressPoint, SeriesProgress, cumulative_progress, improvement, improvement_of, progress_of,

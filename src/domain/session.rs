@@ -17,8 +17,7 @@ use uuid::Uuid;
 /// Redness for longer than this many days is prolonged erythema.
 pub const PROLONGED_REDNESS_DAYS: u8 = 7;
 
-/// Longest one-line text (device, serum, lots, …).
-pub const SHORT_TEXT_MAX: usize = 200;
+pub use super::scales::SHORT_TEXT_MAX;
 const NOTES_MAX: usize = super::client::TEXT_MAX_CHARS;
 
 /// Observations reported after the session, usually at the next contact.

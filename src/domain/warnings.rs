@@ -4,10 +4,10 @@
 //! parameters, `{"code": "too_soon", "previous": …}`, never by its wording.
 //! The warnings themselves are in `warning`.
 
-use super::adverse::{ClientEvent, ongoing_warnings};
 use super::client::{ClientDraft, ScreeningKind};
 use super::due::due_window;
 use super::on_file::{allergy_warnings, medication_warnings};
+use super::ongoing::{ClientEvent, ongoing_warnings};
 use super::rules::Rules;
 use super::series::ValidSeries;
 use super::session::SessionDraft;

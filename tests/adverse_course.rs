@@ -285,6 +285,14 @@ fn the_course_round_trips_and_bad_dates_are_refused() {
     assert_eq!(saved.data.followup, f);
     assert_eq!(store.session(x.id).unwrap().data.followup, f);
     assert!(store.client_rows(false).unwrap()[0].adverse_ongoing);
+    let tree = store.client_tree(c.id).unwrap();
+    let ongoing = tree.ongoing_events(None);
+    assert_eq!(ongoing.len(), 1, "the list agrees with the domain");
+    assert_eq!(ongoing[0].event.kind, AdverseKind::ContactDermatitis);
+    assert!(
+        tree.ongoing_events(Some(x.id)).is_empty(),
+        "but for its session"
+    );
     let mut bad = f.clone();
     bad.adverse_events[0].resolved_on = Some(date(2026, 11, 17));
     assert_eq!(

@@ -148,13 +148,7 @@ fn summary_lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
     if !first.is_empty() {
         lines.push(Line::from(first.join(" · ")));
     }
-    let ongoing =
-        crate::domain::ongoing_events(tree.series.iter().flat_map(|t| &t.sessions).map(|x| {
-            (
-                x.data.performed_at.date(),
-                x.data.followup.adverse_events.as_slice(),
-            )
-        }));
+    let ongoing = tree.ongoing_events(None);
     lines.extend(super::cautions::ongoing(&ongoing, theme));
     lines.extend(super::cautions::lines(c, theme));
     if let Some(d) = c.consent_on {

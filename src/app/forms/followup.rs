@@ -40,7 +40,7 @@ fn course_fields(kind: AdverseKind, e: Option<&AdverseEvent>) -> Vec<Field> {
             FieldKey::Onset,
             "Onset",
             &day(e.and_then(|e| e.onset)),
-            DATE_HINT,
+            &format!("{DATE_HINT}; empty = not recorded"),
         ),
         Field::text(
             FieldKey::Resolved,

@@ -280,18 +280,7 @@ pub(super) fn session_context(
         defaults: None,
         editing: editing.is_some(),
         rules,
-        ongoing: crate::domain::ongoing_events(
-            tree.series
-                .iter()
-                .flat_map(|t| &t.sessions)
-                .filter(|x| Some(x.id) != editing)
-                .map(|x| {
-                    (
-                        x.data.performed_at.date(),
-                        x.data.followup.adverse_events.as_slice(),
-                    )
-                }),
-        ),
+        ongoing: tree.ongoing_events(editing),
     })
 }
 

@@ -200,8 +200,13 @@ fn an_ongoing_event_is_a_stop_on_the_next_session_form_and_recorded() {
     app.keys("<C-s>");
     assert!(app.state.form.is_none(), "{}", app.screen());
     app.keys("<Esc>");
-    assert!(app.screen().contains("■ an adverse event is still ongoing"));
+    let screen = app.screen();
+    assert!(screen.contains("■ an adverse event is still ongoing"));
     assert!(app.state.rows.rows[0].adverse_ongoing);
+    // The row's flag, beside the one ■ of the progress bar (1 of 3).
+    let row = screen.lines().find(|l| l.contains("Ana Souza")).unwrap();
+    assert!(row.contains("■□□ 1/3"), "{row}");
+    assert_eq!(row.matches('■').count(), 2, "{row}");
     app.keys("n");
     let text = "adverse event ongoing: acne flare since 2026-11-18 (moderate) after the session of 2026-11-17 — review it, and record it resolved in that session's follow-up before needling again";
     let shown: Vec<String> = app

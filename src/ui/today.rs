@@ -171,11 +171,12 @@ fn due(state: &State, selected: Option<Item>, theme: &Theme, out: &mut Column) {
             Span::raw("  "),
             Span::styled(pad(&row.name), theme.bold()),
             Span::styled(format!(" {due}"), theme.due(Some(due))),
-            Span::raw(series),
         ];
+        // Before the series, which a narrow screen cuts first.
         if row.adverse_ongoing {
             spans.push(Span::styled(" ■ adverse event ongoing", theme.error()));
         }
+        spans.push(Span::raw(series));
         push(out, selected, Item::Due(i), spans, theme);
     }
 }

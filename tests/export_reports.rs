@@ -483,10 +483,7 @@ fn the_svg_chart_escapes_what_was_typed() {
         .set_followup(
             x.id,
             &Followup {
-                adverse_events: vec![AdverseEvent {
-                    kind: AdverseKind::Other,
-                    note: note.into(),
-                }],
+                adverse_events: vec![AdverseEvent::noted(AdverseKind::Other, note)],
                 ..Followup::default()
             },
         )

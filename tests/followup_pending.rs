@@ -378,10 +378,7 @@ fn run_case(ops: &[Op]) {
                         ..Followup::default()
                     },
                     Report::Event => Followup {
-                        adverse_events: vec![AdverseEvent {
-                            kind: AdverseKind::AcneFlare,
-                            note: String::new(),
-                        }],
+                        adverse_events: vec![AdverseEvent::new(AdverseKind::AcneFlare)],
                         ..Followup::default()
                     },
                     Report::NoteOnly => Followup {

@@ -390,10 +390,9 @@ fn refused_drafts_name_the_field_and_change_nothing() {
         ["outcome score"]
     );
     let mut other = Followup::default();
-    other.adverse_events.push(AdverseEvent {
-        kind: AdverseKind::Other,
-        note: String::new(),
-    });
+    other
+        .adverse_events
+        .push(AdverseEvent::new(AdverseKind::Other));
     let session = store
         .create_session(series.id, &SessionDraft::at(at("2026-11-20 09:00")))
         .unwrap();

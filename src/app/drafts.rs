@@ -108,10 +108,15 @@ pub fn snapshot(form: &Form, purpose: &Purpose, client_id: Option<i64>) -> Optio
 }
 
 /// Puts the draft's values into `form` (built afresh for the same target);
-/// values that no longer fit a field are left at the form's default.
+/// values that no longer fit a field are left at the form's default. A
+/// key a form has several times (the course of each adverse event) fills
+/// its fields in order.
 pub fn restore(form: &mut Form, draft: &Draft) {
+    let mut seen: Vec<FieldKey> = Vec::new();
     for (key, value) in &draft.values {
-        let Some(field) = form.fields.iter_mut().find(|f| f.key == *key) else {
+        let n = seen.iter().filter(|k| *k == key).count();
+        seen.push(*key);
+        let Some(field) = form.fields.iter_mut().filter(|f| f.key == *key).nth(n) else {
             continue;
         };
         match (&mut field.kind, value) {
@@ -203,6 +208,7 @@ mod tests {
             defaults: None,
             editing: false,
             rules: crate::domain::Rules::default(),
+            ongoing: Vec::new(),
         };
         let mut form = forms::session::new_form(
             "Ana",

@@ -60,6 +60,11 @@ pub enum FieldKey {
     Peeling,
     Adverse,
     Other,
+    // The course of each ticked adverse event (one of each per kind).
+    Severity,
+    Onset,
+    Resolved,
+    Action,
     // Export
     Format,
     Scope,
@@ -140,6 +145,10 @@ mod tests {
                 "peeling",
                 "adverse",
                 "other",
+                "severity",
+                "onset",
+                "resolved",
+                "action",
                 "format",
                 "scope",
                 "since",

@@ -3,9 +3,11 @@
 //! records and records from forms.
 
 pub use super::field_key::FieldKey;
+pub use super::notes_area::NotesArea;
 use crate::domain::{DATE_HINT, Warning};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use std::borrow::Cow;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -33,66 +35,6 @@ pub enum Kind {
     },
 }
 
-/// A notes field's editor (ratatui-textarea) and the most it takes.
-#[derive(Debug, Clone)]
-pub struct NotesArea {
-    pub area: ratatui_textarea::TextArea<'static>,
-    pub cap: usize,
-}
-
-impl PartialEq for NotesArea {
-    fn eq(&self, other: &Self) -> bool {
-        self.cap == other.cap && self.area.lines() == other.area.lines()
-    }
-}
-
-impl NotesArea {
-    fn new(value: &str, cap: usize) -> Self {
-        let text: String = value.chars().take(cap).collect();
-        let mut area =
-            ratatui_textarea::TextArea::new(text.split('\n').map(str::to_string).collect());
-        area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
-        area.set_cursor_line_style(ratatui::style::Style::new());
-        area.set_cursor_style(
-            ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
-        );
-        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        area.move_cursor(ratatui_textarea::CursorMove::End);
-        Self { area, cap }
-    }
-
-    pub fn text(&self) -> String {
-        self.area.lines().join("\n")
-    }
-
-    /// The keys a notes field edits with: typing, line breaks, deleting and
-    /// moving (also by word, with Ctrl or Alt). Not the editor's other
-    /// shortcuts (Ctrl-K/W/J/X/Y/V…), which delete or paste unseen and are
-    /// not what the rest of the program's fields do.
-    fn takes(ev: &KeyEvent) -> bool {
-        let plain = ev.modifiers.difference(KeyModifiers::SHIFT).is_empty();
-        let by_word = ev
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match ev.code {
-            KeyCode::Char(_) | KeyCode::Enter => plain,
-            KeyCode::Backspace | KeyCode::Delete => plain || by_word,
-            KeyCode::Left | KeyCode::Right | KeyCode::Up | KeyCode::Down => plain || by_word,
-            KeyCode::Home | KeyCode::End | KeyCode::PageUp | KeyCode::PageDown => plain,
-            _ => false,
-        }
-    }
-
-    fn chars(&self) -> usize {
-        self.area
-            .lines()
-            .iter()
-            .map(|l| l.chars().count())
-            .sum::<usize>()
-            + self.area.lines().len().saturating_sub(1)
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Field {
     pub key: FieldKey,
@@ -103,7 +45,10 @@ pub struct Field {
     pub hint: String,
     pub error: Option<String>,
     /// A heading drawn above the field.
-    pub section: Option<&'static str>,
+    pub section: Option<Cow<'static, str>>,
+    /// Not shown and passed over by `Tab` (a field that applies only to
+    /// what is ticked elsewhere); it keeps its value meanwhile.
+    pub hidden: bool,
 }
 
 impl Field {
@@ -132,6 +77,7 @@ impl Field {
             hint: hint.to_string(),
             error: None,
             section: None,
+            hidden: false,
         }
     }
 
@@ -146,6 +92,7 @@ impl Field {
             hint: "Enter breaks the line, Tab leaves".into(),
             error: None,
             section: None,
+            hidden: false,
         }
     }
 
@@ -181,6 +128,7 @@ impl Field {
             hint: "←/→ to change".into(),
             error: None,
             section: None,
+            hidden: false,
         }
     }
 
@@ -199,11 +147,18 @@ impl Field {
             hint: "←/→ move, Space toggles".into(),
             error: None,
             section: None,
+            hidden: false,
         }
     }
 
-    pub fn in_section(mut self, section: &'static str) -> Self {
-        self.section = Some(section);
+    pub fn in_section(mut self, section: impl Into<Cow<'static, str>>) -> Self {
+        self.section = Some(section.into());
+        self
+    }
+
+    /// Shown only when `shown` (see [`Field::hidden`]).
+    pub fn shown_if(mut self, shown: bool) -> Self {
+        self.hidden = !shown;
         self
     }
 
@@ -475,13 +430,31 @@ impl Form {
             .collect()
     }
 
+    /// The next field shown, wrapping around.
     pub fn next(&mut self) {
-        self.focus = (self.focus + 1) % self.fields.len().max(1);
+        self.step(1);
     }
 
+    /// The previous field shown, wrapping around.
     pub fn prev(&mut self) {
+        self.step(self.fields.len().max(1) - 1);
+    }
+
+    fn step(&mut self, by: usize) {
         let n = self.fields.len().max(1);
-        self.focus = (self.focus + n - 1) % n;
+        for _ in 0..n {
+            self.focus = (self.focus + by) % n;
+            if !self.fields.get(self.focus).is_some_and(|f| f.hidden) {
+                return;
+            }
+        }
+    }
+
+    /// Moves the focus off a field that is hidden now, to the next shown.
+    pub fn focus_shown(&mut self) {
+        if self.fields.get(self.focus).is_some_and(|f| f.hidden) {
+            self.next();
+        }
     }
 
     /// Empties the focused text field (`Ctrl-U`); true when it held text.
@@ -503,7 +476,11 @@ impl Form {
         // on the last field rather than wrapping to the first.
         let notes = self.fields.get(self.focus).is_some_and(Field::is_notes);
         if ev.code == KeyCode::Enter && !notes {
-            if self.focus + 1 < self.fields.len() {
+            if self
+                .fields
+                .get(self.focus + 1..)
+                .is_some_and(|rest| rest.iter().any(|f| !f.hidden))
+            {
                 self.next();
             }
             return false;

@@ -12,9 +12,12 @@ use ratatui::widgets::Block;
 /// keys. tests/tui_help.rs renders every screen and fails on a symbol that
 /// is missing here.
 pub const SYMBOLS: [(&str, &str); 17] = [
-    ("⚑", "the flags column of the clients list"),
+    ("⚑", "flags column; ■ there: an adverse event still ongoing"),
     ("⚠", "a screening item answered yes; elsewhere, a warning"),
-    ("⚠2", "adverse events reported after that session"),
+    (
+        "⚠2",
+        "adverse events after that session (■2: one still ongoing)",
+    ),
     ("◷", "pending: the latest session's follow-up not recorded"),
     ("◷ pending", "that session's follow-up not recorded yet (f)"),
     (

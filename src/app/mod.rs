@@ -11,6 +11,7 @@ pub(crate) mod help;
 pub mod keymap;
 pub mod layout;
 pub mod list;
+mod notes_area;
 pub mod palette;
 pub mod run;
 pub mod today;

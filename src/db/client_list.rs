@@ -40,6 +40,10 @@ pub struct ClientRow {
     /// adverse event.
     pub last_downtime: Option<Days>,
     pub last_adverse: bool,
+    /// An adverse event of any of the client's sessions is still ongoing
+    /// (`AdverseEvent::is_ongoing`, computed here in SQL): a stop before
+    /// the next session.
+    pub adverse_ongoing: bool,
 }
 
 impl ClientRow {
@@ -65,7 +69,7 @@ const COLUMNS: &str = "
 SELECT client_id, uuid, name, archived, screening_flag,
        series_id, concern, zones, planned, interval_min, interval_max,
        closed, done, last_session, last_visit, followup_pending,
-       last_downtime, last_adverse
+       last_downtime, last_adverse, adverse_ongoing
 FROM client_list";
 
 pub(super) fn conv(i: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
@@ -114,6 +118,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClientRow> {
             "last_downtime",
         )?,
         last_adverse: r.get(17)?,
+        adverse_ongoing: r.get(18)?,
     })
 }
 

@@ -367,10 +367,51 @@ ALTER TABLE clients ADD COLUMN guardian_consent_on TEXT;
 ALTER TABLE clients ADD COLUMN guardian TEXT NOT NULL DEFAULT '';
 ";
 
+/// "The client has an adverse event still ongoing", as the domain defines
+/// it (`AdverseEvent::is_ongoing`): an event, in any session of any of the
+/// client's series, with an onset and no resolved date.
+const ADVERSE_ONGOING: &str =
+    "coalesce((SELECT 1 FROM sessions x JOIN series s2 ON s2.id = x.series_id,
+                 json_each(x.adverse_events) e
+         WHERE s2.client_id = c.id AND json_extract(e.value, '$.onset') IS NOT NULL
+           AND json_extract(e.value, '$.resolved_on') IS NULL LIMIT 1), 0)";
+
+/// The row SQL of version 7: version 4's, with the ongoing-event flag.
+fn refresh_v7() -> String {
+    REFRESH_V4.replacen(
+        "\nFROM clients c",
+        &format!(",\n       {ADVERSE_ONGOING}\nFROM clients c"),
+        1,
+    )
+}
+
+static REFRESH_V7: LazyLock<String> = LazyLock::new(refresh_v7);
+
+/// Version 7: the list table gains `adverse_ongoing`, the home list's flag
+/// for a client with an adverse event still ongoing; made again and
+/// refilled, as version 4 did.
+fn v7() -> String {
+    let mut sql = String::new();
+    for name in LIST_TRIGGERS {
+        sql += &format!("DROP TRIGGER {name};\n");
+    }
+    sql += "DROP TABLE client_list;\n";
+    sql += &CLIENT_LIST_V4.replacen(
+        "last_adverse     INTEGER NOT NULL DEFAULT 0,",
+        "last_adverse     INTEGER NOT NULL DEFAULT 0,\n    adverse_ongoing  INTEGER NOT NULL DEFAULT 0,",
+        1,
+    );
+    sql += &list_triggers(|id| REFRESH_V7.replace("{id}", id));
+    sql += &refresh_all(&REFRESH_V7);
+    sql
+}
+
+static V7: LazyLock<String> = LazyLock::new(v7);
+
 /// The list rows as they should be, computed afresh from the records; for
 /// `check`, which compares them with what the triggers kept.
 pub(crate) fn fresh_client_list() -> String {
-    let insert = REFRESH_V4
+    let insert = REFRESH_V7
         .split("INSERT INTO client_list")
         .nth(1)
         .unwrap_or_default();
@@ -390,6 +431,7 @@ pub fn steps() -> Vec<&'static str> {
         V4.as_str(),
         V5,
         V6_GUARDIAN_CONSENT,
+        V7.as_str(),
     ]
 }
 
@@ -448,5 +490,14 @@ mod tests {
         assert_eq!(REFRESH_V4.matches(LATEST_SESSION).count(), 2);
         assert!(fresh_client_list().contains(LATEST_SESSION));
         assert!(!REFRESH_V4.contains("{pending}"));
+    }
+
+    #[test]
+    fn version_6_adds_the_ongoing_flag_to_the_list() {
+        assert_eq!(REFRESH_V7.matches(ADVERSE_ONGOING).count(), 1);
+        assert!(fresh_client_list().contains(ADVERSE_ONGOING));
+        assert!(V7.contains("adverse_ongoing  INTEGER NOT NULL DEFAULT 0"));
+        assert_eq!(V7.matches("CREATE TRIGGER").count(), LIST_TRIGGERS.len());
+        assert_eq!(V7.matches("DROP TRIGGER").count(), LIST_TRIGGERS.len());
     }
 }

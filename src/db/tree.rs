@@ -43,6 +43,24 @@ impl ClientTree {
                 .map(|t| (&t.series, t.sessions.as_slice())),
         )
     }
+
+    /// The client's adverse events still ongoing, from every series and
+    /// every session but `except` (the one being edited): the domain's
+    /// answer the stored list's `adverse_ongoing` must agree with.
+    pub fn ongoing_events(&self, except: Option<i64>) -> Vec<crate::domain::ClientEvent> {
+        crate::domain::ongoing_events(
+            self.series
+                .iter()
+                .flat_map(|t| &t.sessions)
+                .filter(|x| Some(x.id) != except)
+                .map(|x| {
+                    (
+                        x.data.performed_at.date(),
+                        x.data.followup.adverse_events.as_slice(),
+                    )
+                }),
+        )
+    }
 }
 
 impl Store {

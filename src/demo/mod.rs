@@ -327,10 +327,8 @@ impl Gen {
         };
         if rng.random_bool(0.02) {
             f.redness_days = days(rng.random_range(16..=20));
-            f.adverse_events.push(AdverseEvent {
-                kind: AdverseKind::ProlongedErythema,
-                note: String::new(),
-            });
+            f.adverse_events
+                .push(AdverseEvent::new(AdverseKind::ProlongedErythema));
         }
         if rng.random_bool(0.015) {
             let kind = if fitz.is_some_and(|f| f.pih_risk()) {
@@ -338,10 +336,8 @@ impl Gen {
             } else {
                 AdverseKind::AcneFlare
             };
-            f.adverse_events.push(AdverseEvent {
-                kind,
-                note: "resolved with conservative care".into(),
-            });
+            f.adverse_events
+                .push(AdverseEvent::noted(kind, "resolved with conservative care"));
         }
         f
     }

@@ -195,6 +195,13 @@ mod tests {
                 age: 16,
                 guardian_consent_on: None,
             },
+            Warning::AdverseOngoing {
+                kind: crate::domain::AdverseKind::Milia,
+                note: String::new(),
+                session_on: d(2026, 1, 10),
+                onset: d(2026, 1, 14),
+                severity: Some(crate::domain::Severity::Mild),
+            },
         ]
     }
 
@@ -226,6 +233,7 @@ mod tests {
                 "allergy",
                 "medication",
                 "minor",
+                "adverse_ongoing",
             ]
         );
     }

@@ -60,7 +60,8 @@ pub(crate) use coded;
 #[cfg(test)]
 mod tests {
     use crate::domain::{
-        AdverseKind, Concern, Fitzpatrick, Glogau, OutcomeScale, ScreeningKind, SeriesStatus, Zone,
+        AdverseKind, Concern, Fitzpatrick, Glogau, OutcomeScale, ScreeningKind, SeriesStatus,
+        Severity, Zone,
     };
     use crate::export::Format;
 
@@ -165,8 +166,16 @@ mod tests {
                 "cold_sore_outbreak",
                 "tram_track",
                 "hypertrophic_scarring",
+                "granulomatous_reaction",
+                "milia",
+                "contact_dermatitis",
+                "lymphadenopathy",
                 "other",
             ]
+        );
+        assert_eq!(
+            codes_of(Severity::ALL, Severity::code, Severity::from_code),
+            ["mild", "moderate", "severe"]
         );
         assert_eq!(
             codes_of(Fitzpatrick::ALL, Fitzpatrick::code, Fitzpatrick::from_code),
@@ -256,8 +265,16 @@ mod tests {
                 "cold-sore outbreak",
                 "tram-track marks",
                 "hypertrophic scarring / keloid",
+                "granulomatous reaction",
+                "milia",
+                "contact dermatitis",
+                "lymphadenopathy",
                 "other",
             ]
+        );
+        assert_eq!(
+            labels(Severity::ALL, Severity::label),
+            ["mild", "moderate", "severe"]
         );
         assert_eq!(
             labels(Format::ALL, Format::label),

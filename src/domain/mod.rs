@@ -7,6 +7,7 @@ pub const DATE: &str = "%Y-%m-%d";
 pub const DATETIME: &str = "%Y-%m-%d %H:%M";
 
 pub(crate) mod acknowledged;
+pub(crate) mod adverse;
 pub(crate) mod client;
 pub(crate) mod closure;
 pub(crate) mod codes;
@@ -17,6 +18,7 @@ pub(crate) mod due;
 pub(crate) mod history;
 pub(crate) mod measures;
 pub(crate) mod on_file;
+pub(crate) mod ongoing;
 pub(crate) mod pending;
 pub(crate) mod pih;
 pub(crate) mod progress;
@@ -30,6 +32,7 @@ pub(crate) mod warnings;
 pub(crate) mod zones;
 
 pub use acknowledged::Acknowledged;
+pub use adverse::{Course, Severity};
 pub use client::{
     Client, ClientDraft, Fitzpatrick, Glogau, Namesake, ScreeningItem, ScreeningKind,
     duplicate_warning, likely_duplicates, name_key,
@@ -40,6 +43,7 @@ pub use due::{DueState, DueWindow, due_state, due_window, maintenance_date};
 pub use history::{ClientHistory, PastSeries, PastSession};
 pub use measures::{Days, Depth};
 pub use on_file::{allergy_warnings, medication_warnings, serum_caution};
+pub use ongoing::{ClientEvent, ongoing_events, ongoing_warnings};
 pub use pending::{current_series, followup_pending, latest_session};
 pub use progress::{
     ProgressPoint, SeriesProgress, cumulative_progress, improvement, improvement_of, progress_of,

@@ -7,6 +7,9 @@ use std::borrow::Cow;
 use std::fmt;
 use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
 
+/// Longest one-line text (device, serum, lots, an action taken, …).
+pub const SHORT_TEXT_MAX: usize = 200;
+
 /// Why a value was refused. Every variant names the field, so a form or a
 /// command line can say exactly what to fix.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

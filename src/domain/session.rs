@@ -1,7 +1,7 @@
 //! One treatment session: parameters, observations, follow-up and scores.
 
 use super::acknowledged::Acknowledged;
-use super::codes::coded;
+pub use super::adverse::{AdverseEvent, AdverseKind};
 use super::measures::{Days, Depth};
 use super::scales::{
     DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale, Pain, Passes,
@@ -12,54 +12,13 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
 use uuid::Uuid;
 
 /// Redness for longer than this many days is prolonged erythema.
 pub const PROLONGED_REDNESS_DAYS: u8 = 7;
 
-/// Longest one-line text (device, serum, lots, …).
-pub const SHORT_TEXT_MAX: usize = 200;
+pub use super::scales::SHORT_TEXT_MAX;
 const NOTES_MAX: usize = super::client::TEXT_MAX_CHARS;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(Serialize, Deserialize, JsonSchema)]
-#[derive(VariantArray, IntoStaticStr, EnumString, EnumMessage)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum AdverseKind {
-    /// Redness lasting more than a week.
-    #[strum(message = "prolonged erythema")]
-    ProlongedErythema,
-    /// Post-inflammatory hyperpigmentation.
-    #[strum(message = "hyperpigmentation (PIH)")]
-    Pih,
-    #[strum(message = "acne flare")]
-    AcneFlare,
-    #[strum(message = "infection")]
-    Infection,
-    #[strum(message = "allergic reaction")]
-    AllergicReaction,
-    #[strum(message = "cold-sore outbreak")]
-    ColdSoreOutbreak,
-    #[strum(message = "tram-track marks")]
-    TramTrack,
-    #[strum(message = "hypertrophic scarring / keloid")]
-    HypertrophicScarring,
-    #[strum(message = "other")]
-    Other,
-}
-
-coded!(AdverseKind, labelled);
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct AdverseEvent {
-    pub kind: AdverseKind,
-    /// Required (non-empty) for kind other; left out when empty.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub note: String,
-}
 
 /// Observations reported after the session, usually at the next contact.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
@@ -122,16 +81,17 @@ impl Followup {
     }
 
     /// Every adverse event reported, as a line of text ("acne flare",
-    /// "other: itchy"), and redness past `after_days`, which is one even
-    /// when it was not ticked.
+    /// "other: itchy", with its course where one was recorded: "acne flare
+    /// (moderate, 2026-11-03 → ongoing)"), and redness past `after_days`,
+    /// which is one even when it was not ticked.
     pub fn adverse_texts(&self, after_days: u8) -> Vec<String> {
         let mut out: Vec<String> = self
             .adverse_events
             .iter()
             .map(|e| {
-                let mut text = e.kind.label().to_string();
-                if !e.note.is_empty() {
-                    text.push_str(&format!(": {}", e.note));
+                let mut text = e.label();
+                if !e.course_is_blank() {
+                    text.push_str(&format!(" ({})", e.course_text()));
                 }
                 text
             })
@@ -311,6 +271,9 @@ impl SessionDraft {
                 "'other' needs a description",
             ));
         }
+        for e in &self.followup.adverse_events {
+            errors.extend(e.course_problems(self.performed_at.date(), now.date()));
+        }
         errors
     }
 
@@ -341,6 +304,9 @@ impl SessionDraft {
         clean.notes = clean.notes.trim_end().to_string();
         // Blank follow-up notes are no note: they must not count as recorded.
         clean.followup.notes = clean.followup.notes.trim_end().to_string();
+        for e in &mut clean.followup.adverse_events {
+            e.action = e.action.trim().to_string();
+        }
         clean.followup.adverse_events.sort_by_key(|e| e.kind);
         clean
             .followup
@@ -435,10 +401,9 @@ mod tests {
     #[test]
     fn other_adverse_event_needs_text() {
         let mut d = SessionDraft::at(at("2026-11-21 10:00"));
-        d.followup.adverse_events.push(AdverseEvent {
-            kind: AdverseKind::Other,
-            note: " ".into(),
-        });
+        d.followup
+            .adverse_events
+            .push(AdverseEvent::noted(AdverseKind::Other, " "));
         assert!(
             d.validate(OutcomeScale::Severity, at("2026-11-21 12:00"))
                 .is_err()
@@ -464,10 +429,7 @@ mod tests {
             format!("follow-up: {NOTHING_TO_RECORD}")
         );
         let days = Some(Days::parse("d", "1").unwrap());
-        let event = vec![AdverseEvent {
-            kind: AdverseKind::AcneFlare,
-            note: String::new(),
-        }];
+        let event = vec![AdverseEvent::new(AdverseKind::AcneFlare)];
         for f in [
             Followup {
                 redness_days: days,
@@ -536,20 +498,15 @@ mod tests {
     fn adverse_texts_name_untick_prolonged_redness_once() {
         let mut f = Followup {
             redness_days: Some(Days::parse("r", "8").unwrap()),
-            adverse_events: vec![AdverseEvent {
-                kind: AdverseKind::Other,
-                note: "itchy".into(),
-            }],
+            adverse_events: vec![AdverseEvent::noted(AdverseKind::Other, "itchy")],
             ..Followup::default()
         };
         assert_eq!(
             f.adverse_texts(7),
             ["other: itchy", "prolonged erythema (redness for 8 days)"]
         );
-        f.adverse_events.push(AdverseEvent {
-            kind: AdverseKind::ProlongedErythema,
-            note: String::new(),
-        });
+        f.adverse_events
+            .push(AdverseEvent::new(AdverseKind::ProlongedErythema));
         assert_eq!(f.adverse_texts(7), ["other: itchy", "prolonged erythema"]);
         // A ticked prolonged erythema without the days is not redness past a week.
         f.redness_days = None;

@@ -2,6 +2,7 @@
 //! and the sentence it reads as. The checks that raise them are in
 //! `warnings`; a saved session records them as [`super::Acknowledged`].
 
+use super::adverse::{AdverseKind, Severity};
 use super::client::{Fitzpatrick, ScreeningKind};
 use super::measures::Depth;
 use super::zones::{DepthHint, Zone};
@@ -201,6 +202,19 @@ pub enum Warning {
         /// The zones treated that the consent did not cover.
         zones: Vec<Zone>,
     },
+    /// An adverse event after one of the client's sessions is still ongoing
+    /// (an onset and no resolved date, [`super::AdverseEvent::is_ongoing`]).
+    AdverseOngoing {
+        kind: AdverseKind,
+        /// The description of an 'other' event; left out when empty.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        note: String,
+        /// The day of the session it followed.
+        session_on: NaiveDate,
+        onset: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<Severity>,
+    },
 }
 
 /// Why a session carries a higher risk of post-inflammatory
@@ -285,7 +299,10 @@ impl Warning {
     /// Whether this warning stops the session or asks for care.
     pub fn weight(&self) -> Weight {
         match self {
-            Self::Isotretinoin { .. } | Self::NoConsent | Self::Allergy { .. } => Weight::Stop,
+            Self::Isotretinoin { .. }
+            | Self::NoConsent
+            | Self::Allergy { .. }
+            | Self::AdverseOngoing { .. } => Weight::Stop,
             Self::Minor {
                 guardian_consent_on: None,
                 ..
@@ -425,6 +442,26 @@ impl fmt::Display for Warning {
                 "consent signed {consent_on}, before this series: it did not cover {} — have a consent for the new area signed before needling",
                 zone_list(zones)
             ),
+            Self::AdverseOngoing {
+                kind,
+                note,
+                session_on,
+                onset,
+                severity,
+            } => {
+                write!(f, "adverse event ongoing: {}", kind.label())?;
+                if !note.is_empty() {
+                    write!(f, " ({note})")?;
+                }
+                write!(f, " since {onset}")?;
+                if let Some(s) = severity {
+                    write!(f, " ({})", s.label())?;
+                }
+                write!(
+                    f,
+                    " after the session of {session_on} — review it, and record it resolved in that session's follow-up before needling again"
+                )
+            }
         }
     }
 }

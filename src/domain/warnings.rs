@@ -9,6 +9,7 @@ use super::consent::{consent_warnings, minor_warning};
 use super::due::due_window;
 use super::history::ClientHistory;
 use super::on_file::{allergy_warnings, medication_warnings, serum_caution};
+use super::ongoing::{ClientEvent, ongoing_warnings};
 use super::pih::{PihContext, pih_warning};
 use super::rules::Rules;
 use super::series::ValidSeries;
@@ -36,6 +37,9 @@ pub struct SessionContext<'a> {
     pub today: NaiveDate,
     /// The practice's thresholds (isotretinoin window, depth hints).
     pub rules: &'a Rules,
+    /// The client's adverse events still ongoing, from every series and
+    /// every session but the one being edited ([`super::ongoing_events`]).
+    pub ongoing: &'a [ClientEvent],
 }
 
 /// Refuses a session date the client cannot have had: one before their
@@ -149,6 +153,7 @@ pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec
     {
         out.push(Warning::LongAgo { date });
     }
+    out.extend(ongoing_warnings(ctx.ongoing, date));
     out.extend(screening_warnings(ctx, date));
     out.extend(allergy_warnings(
         &ctx.client.allergies,
@@ -250,6 +255,7 @@ mod tests {
             editing: false,
             today: d(2026, 12, 1),
             rules,
+            ongoing: &[],
         }
     }
 
@@ -266,6 +272,7 @@ mod tests {
                 editing: false,
                 today: d(2026, 12, 1),
                 rules: &Rules::default(),
+                ongoing: &[],
             },
             session,
         )
@@ -436,6 +443,7 @@ mod tests {
             editing: true,
             today: d(2026, 12, 1),
             rules: &Rules::default(),
+            ongoing: &[],
         };
         let beyond = |w: Vec<Warning>| w.iter().any(|w| matches!(w, Warning::BeyondPlan { .. }));
         assert!(!beyond(session_warnings(&ctx, &session_on(d(2026, 1, 2)))));
@@ -580,6 +588,7 @@ mod tests {
             editing: false,
             today: d(2026, 12, 1),
             rules: &Rules::default(),
+            ongoing: &[],
         };
         let mut typed = session_on(d(2026, 3, 2));
         assert_eq!(session_warnings(&ctx, &typed), [Warning::OnlyDate]);

@@ -4,7 +4,7 @@
 
 use super::text::kv;
 use super::theme::Theme;
-use crate::domain::ClientDraft;
+use crate::domain::{ClientDraft, ClientEvent};
 use ratatui::text::{Line, Span};
 
 /// Allergies first (the line a cut pane must not lose), then one line per
@@ -34,4 +34,32 @@ pub fn lines(c: &ClientDraft, theme: &Theme) -> Vec<Line<'static>> {
 fn allergies(c: &ClientDraft, theme: &Theme) -> Option<Line<'static>> {
     let text = c.allergies.trim();
     (!text.is_empty()).then(|| kv("Allergies", text.to_string(), theme.warning()))
+}
+
+/// One line per adverse event still ongoing (a stop before needling): what,
+/// since when, how severe and after which session.
+pub fn ongoing(events: &[ClientEvent], theme: &Theme) -> Vec<Line<'static>> {
+    events
+        .iter()
+        .map(|c| {
+            let severity = c
+                .event
+                .severity
+                .map(|s| format!(" ({})", s.label()))
+                .unwrap_or_default();
+            let since = c
+                .event
+                .onset
+                .map(|d| format!(" since {d}"))
+                .unwrap_or_default();
+            Line::from(Span::styled(
+                format!(
+                    "■ adverse event ongoing: {}{since}{severity}, after the session of {}",
+                    c.event.label(),
+                    c.session_on
+                ),
+                theme.error(),
+            ))
+        })
+        .collect()
 }

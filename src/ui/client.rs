@@ -148,6 +148,8 @@ fn summary_lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
     if !first.is_empty() {
         lines.push(Line::from(first.join(" · ")));
     }
+    let ongoing = tree.ongoing_events(None);
+    lines.extend(super::cautions::ongoing(&ongoing, theme));
     lines.extend(super::cautions::lines(c, theme));
     if let Some(d) = c.consent_on {
         lines.push(kv("Consent", d.to_string(), l));
@@ -255,8 +257,11 @@ fn session_row<'a>(
             o(f.peeling_days)
         )
     };
+    // ■ when one of them is still ongoing.
     let ae = if f.adverse_events.is_empty() {
         String::new()
+    } else if f.adverse_events.iter().any(|e| e.is_ongoing()) {
+        format!("■{}", f.adverse_events.len())
     } else {
         format!("⚠{}", f.adverse_events.len())
     };

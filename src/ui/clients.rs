@@ -206,11 +206,17 @@ fn client_cells<'a>(
         let p = series_progress(s.done, s.planned);
         format!("{} {}/{}", p.bar(), s.done, s.planned)
     });
-    let flags = format!(
-        "{}{}",
-        if r.screening_flag { "⚠" } else { " " },
-        if r.followup_pending { "◷" } else { " " }
-    );
+    let flags = Line::from(vec![
+        Span::styled(
+            format!(
+                "{}{}",
+                if r.screening_flag { "⚠" } else { " " },
+                if r.followup_pending { "◷" } else { " " }
+            ),
+            theme.warning(),
+        ),
+        Span::styled(if r.adverse_ongoing { "■" } else { " " }, theme.error()),
+    ]);
     vec![
         Cell::from(fit(&r.name, usize::from(cut.0))),
         Cell::from(fit(&series, usize::from(cut.1))),
@@ -222,7 +228,7 @@ fn client_cells<'a>(
         ),
         downtime_cell(r, theme),
         Cell::from(Span::styled(due_text(due), theme.due(due))),
-        Cell::from(Span::styled(flags, theme.warning())),
+        Cell::from(flags),
     ]
 }
 
@@ -284,6 +290,15 @@ fn who_lines(state: &State, c: &ClientDraft, theme: &Theme) -> Vec<Line<'static>
 fn preview_lines<'a>(state: &State, p: &'a Preview, theme: &Theme) -> Vec<Line<'a>> {
     let l = theme.dim();
     let mut out = who_lines(state, &p.client.data, theme);
+    if state.selected_row().is_some_and(|r| r.adverse_ongoing) {
+        out.insert(
+            1,
+            Line::from(Span::styled(
+                "■ an adverse event is still ongoing: see the client's follow-ups",
+                theme.error(),
+            )),
+        );
+    }
     let due = state.selected_row().and_then(|r| {
         state
             .visible

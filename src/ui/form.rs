@@ -36,8 +36,8 @@ pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
     // Notes editors drawn over the blank rows their fields leave: (first
     // row, rows, editor, focused).
     let mut boxes: Vec<(usize, usize, &NotesArea, bool)> = Vec::new();
-    for (i, f) in form.fields.iter().enumerate() {
-        if let Some(section) = f.section {
+    for (i, f) in form.fields.iter().enumerate().filter(|(_, f)| !f.hidden) {
+        if let Some(section) = &f.section {
             field_lines.push(Line::from(Span::styled(
                 format!("── {section} "),
                 theme.heading(),

@@ -79,13 +79,9 @@ pub fn followup<'a>(
         out.push(kv("Reported on", on.to_string(), l));
     }
     for e in &f.adverse_events {
-        let note = if e.note.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", e.note)
-        };
+        let mark = if e.is_ongoing() { "■ " } else { "" };
         out.push(Line::from(Span::styled(
-            format!("Adverse event: {}{note}", e.kind.label()),
+            format!("{mark}Adverse event: {} ({})", e.label(), e.course_text()),
             theme.error(),
         )));
     }

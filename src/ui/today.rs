@@ -167,12 +167,16 @@ fn due(state: &State, selected: Option<Item>, theme: &Theme, out: &mut Column) {
         let series = row.series.as_ref().map_or(String::new(), |s| {
             format!(" · {} {}/{}", s.concern.label(), s.done, s.planned)
         });
-        let spans = vec![
+        let mut spans = vec![
             Span::raw("  "),
             Span::styled(pad(&row.name), theme.bold()),
             Span::styled(format!(" {due}"), theme.due(Some(due))),
-            Span::raw(series),
         ];
+        // Before the series, which a narrow screen cuts first.
+        if row.adverse_ongoing {
+            spans.push(Span::styled(" ■ adverse event ongoing", theme.error()));
+        }
+        spans.push(Span::raw(series));
         push(out, selected, Item::Due(i), spans, theme);
     }
 }

@@ -69,10 +69,7 @@ pub fn chart_with(concern: Concern, baseline: Option<i64>, visits: &[V], size: (
             adverse_events: v
                 .adverse
                 .iter()
-                .map(|&kind| AdverseEvent {
-                    kind,
-                    note: "noted".into(),
-                })
+                .map(|&kind| AdverseEvent::noted(kind, "noted"))
                 .collect(),
             ..Followup::default()
         };

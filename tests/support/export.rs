@@ -131,10 +131,10 @@ pub fn add_awkward_client(store: &mut Store) -> Client {
         redness_days: Some(Days::parse("r", "2.5").unwrap()),
         swelling_days: Some(Days::parse("s", "1").unwrap()),
         peeling_days: Some(Days::parse("p", "3").unwrap()),
-        adverse_events: vec![AdverseEvent {
-            kind: AdverseKind::Other,
-            note: "itchy, \"rash\" =1+1".into(),
-        }],
+        adverse_events: vec![AdverseEvent::noted(
+            AdverseKind::Other,
+            "itchy, \"rash\" =1+1",
+        )],
         notes: "called, all fine\nsecond line".into(),
     };
     add_session(store, series.id, &first, &first_followup);

@@ -227,14 +227,8 @@ pub fn full_followup() -> Followup {
         swelling_days: Some(days("1")),
         peeling_days: Some(days("3.5")),
         adverse_events: vec![
-            AdverseEvent {
-                kind: AdverseKind::Pih,
-                note: "small patch, left cheek".into(),
-            },
-            AdverseEvent {
-                kind: AdverseKind::Other,
-                note: "itching on day 2".into(),
-            },
+            AdverseEvent::noted(AdverseKind::Pih, "small patch, left cheek"),
+            AdverseEvent::noted(AdverseKind::Other, "itching on day 2"),
         ],
         notes: "Called on day 3.".into(),
     }

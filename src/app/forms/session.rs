@@ -6,9 +6,9 @@ use super::super::form::{Field, FieldKey, Form, FormWarning, NOTES_CAP};
 use super::{optional, place_errors, series::zone_options};
 use crate::domain::parse_moment;
 use crate::domain::{
-    Bounded, ClientDraft, ClientHistory, Depth, DurationMinutes, Edema, Erythema, Gais,
-    NumbingMinutes, Pain, Passes, Rules, Satisfaction, SessionContext, SessionDraft, ValidSeries,
-    Zone, check_session_date, parse_whole, session_warnings,
+    Bounded, ClientDraft, ClientEvent, ClientHistory, Depth, DurationMinutes, Edema, Erythema,
+    Gais, NumbingMinutes, Pain, Passes, Rules, Satisfaction, SessionContext, SessionDraft,
+    ValidSeries, Zone, check_session_date, parse_whole, session_warnings,
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -30,6 +30,9 @@ pub struct Context {
     pub editing: bool,
     /// The practice's thresholds, from the settings.
     pub rules: Rules,
+    /// The client's adverse events still ongoing (not from the session
+    /// being edited): each is a stop warning.
+    pub ongoing: Vec<ClientEvent>,
 }
 
 const FIELDS: &[(&str, FieldKey)] = &[
@@ -256,6 +259,7 @@ pub fn warnings(ctx: &Context, draft: &SessionDraft, today: NaiveDate) -> Vec<Fo
         editing: ctx.editing,
         today,
         rules: &ctx.rules,
+        ongoing: &ctx.ongoing,
     };
     session_warnings(&c, draft)
         .into_iter()

@@ -258,8 +258,9 @@ pub(super) fn close_or_reopen(s: &mut State) -> Vec<Effect> {
     open_form(s, form, Purpose::CloseSeries { id })
 }
 
-/// What the session form checks against: the client, the series and the
-/// dates of its sessions other than `editing`.
+/// What the session form checks against: the client, the series, the
+/// dates of its sessions other than `editing`, and the client's adverse
+/// events still ongoing from any series (but not from `editing`).
 pub(super) fn session_context(
     tree: &ClientTree,
     series_idx: usize,
@@ -291,6 +292,7 @@ pub(super) fn session_context(
         defaults: None,
         editing: editing.is_some(),
         rules,
+        ongoing: tree.ongoing_events(editing),
     })
 }
 

@@ -10,7 +10,7 @@ use crate::domain::series::PLANNED_RANGE;
 use crate::domain::tables::{record, session_table};
 use crate::domain::{
     Acknowledged, AdverseEvent, AdverseKind, Bounded, Concern, Days, Depth, Followup, Gais,
-    OutcomeScale, SessionDraft, Zone, improvement_of, range_text,
+    OutcomeScale, SessionDraft, Severity, Zone, improvement_of, range_text,
 };
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use std::collections::BTreeMap;
@@ -383,7 +383,8 @@ impl Cell for BTreeMap<Zone, Depth> {
     }
 }
 
-/// `kind` or `kind: note`, joined by `; `.
+/// `kind` or `kind: note`, then the course where one was recorded, joined
+/// by `; `.
 impl Cell for Vec<AdverseEvent> {
     fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
         w.cell(|b| join(b, self, "; ", adverse))
@@ -391,8 +392,9 @@ impl Cell for Vec<AdverseEvent> {
 
     fn about() -> Vec<String> {
         vec![format!(
-            "`kind` or `kind: note`, joined by `; `; kinds {}",
-            codes(AdverseKind::ALL.iter().map(|k| k.code()))
+            "`kind` or `kind: note`, then its course when recorded, `(severity, onset → resolved date or ongoing, action: …)`, joined by `; `; kinds {}; severities {}",
+            codes(AdverseKind::ALL.iter().map(|k| k.code())),
+            codes(Severity::ALL.iter().map(|s| s.code()))
         )]
     }
 }
@@ -408,12 +410,15 @@ impl Cell for Vec<Acknowledged> {
     }
 }
 
-/// `code` or `code: note`.
+/// `code` or `code: note`, then `(course)` when one was recorded.
 fn adverse(b: &mut String, e: &AdverseEvent) {
     b.push_str(e.kind.code());
     if !e.note.is_empty() {
         b.push_str(": ");
         b.push_str(&e.note);
+    }
+    if !e.course_is_blank() {
+        let _ = write!(b, " ({})", e.course_text());
     }
 }
 

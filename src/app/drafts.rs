@@ -202,6 +202,8 @@ mod tests {
             defaults: None,
             editing: false,
             rules: crate::domain::Rules::default(),
+            carried: Vec::new(),
+            carried_from: crate::domain::CheckSource::Nothing,
         };
         let mut form = forms::session::new_form(
             "Ana",

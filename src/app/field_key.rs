@@ -71,6 +71,11 @@ pub enum FieldKey {
     CloseReason,
     CloseNote,
     ClosedOn,
+    // Session: before needling
+    PreCheck,
+    CurrentStates,
+    Antiviral,
+    AntiviralFrom,
 }
 
 impl FieldKey {
@@ -146,6 +151,10 @@ mod tests {
                 "close_reason",
                 "close_note",
                 "closed_on",
+                "pre_check",
+                "current_states",
+                "antiviral",
+                "antiviral_from",
             ]
         );
         for &k in FieldKey::VARIANTS {

@@ -360,6 +360,16 @@ ALTER TABLE series ADD COLUMN close_note TEXT NOT NULL DEFAULT '';
 CREATE INDEX sessions_time ON sessions (performed_at);
 ";
 
+/// Version 6: a session records its pre-treatment check (JSON, NULL when
+/// not confirmed) and the antiviral prophylaxis given (drug, start day).
+/// The client-level pregnancy and active-infection screening items stay as
+/// they are: they seed the first check on the form.
+const V6_PRE_CHECK: &str = "
+ALTER TABLE sessions ADD COLUMN pre_check TEXT CHECK (pre_check IS NULL OR json_valid(pre_check));
+ALTER TABLE sessions ADD COLUMN antiviral TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN antiviral_from TEXT;
+";
+
 /// The list rows as they should be, computed afresh from the records; for
 /// `check`, which compares them with what the triggers kept.
 pub(crate) fn fresh_client_list() -> String {
@@ -376,7 +386,7 @@ pub(crate) fn fresh_client_list() -> String {
 
 /// The SQL of every migration, oldest first.
 pub fn steps() -> Vec<&'static str> {
-    vec![V1, V2.as_str(), V3.as_str(), V4.as_str(), V5]
+    vec![V1, V2.as_str(), V3.as_str(), V4.as_str(), V5, V6_PRE_CHECK]
 }
 
 pub fn migrations() -> Migrations<'static> {

@@ -3,6 +3,7 @@
 use super::acknowledged::Acknowledged;
 use super::codes::coded;
 use super::measures::{Days, Depth};
+use super::pre_check::PreCheck;
 use super::scales::{
     DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale, Pain, Passes,
     Satisfaction, ValidationError, check_score,
@@ -206,6 +207,18 @@ pub struct SessionDraft {
     #[serde(default)]
     #[schemars(length(max = NOTES_MAX))]
     pub notes: String,
+    /// The pre-treatment check confirmed before needling; null when it was
+    /// not confirmed (and for every session saved before it existed).
+    #[serde(default)]
+    pub pre_check: Option<PreCheck>,
+    /// Antiviral prophylaxis given for a cold-sore history: the drug and
+    /// dose as typed (empty: none recorded).
+    #[serde(default)]
+    #[schemars(length(max = SHORT_TEXT_MAX))]
+    pub antiviral: String,
+    /// The day the antiviral was started (not after the session).
+    #[serde(default)]
+    pub antiviral_from: Option<NaiveDate>,
 }
 
 impl SessionDraft {
@@ -236,6 +249,9 @@ impl SessionDraft {
             followup: Followup::default(),
             acknowledged_warnings: Vec::new(),
             notes: String::new(),
+            pre_check: None,
+            antiviral: String::new(),
+            antiviral_from: None,
         }
     }
 
@@ -277,6 +293,7 @@ impl SessionDraft {
             ("endpoint", &self.endpoint),
             ("cartridge lot", &self.cartridge_lot),
             ("serum lot", &self.serum_lot),
+            ("antiviral", &self.antiviral),
         ] {
             if text.chars().count() > SHORT_TEXT_MAX || text.chars().any(char::is_control) {
                 errors.push(ValidationError::invalid(
@@ -300,6 +317,7 @@ impl SessionDraft {
                 "cannot be before the session",
             ));
         }
+        errors.extend(self.antiviral_problem());
         if self
             .followup
             .adverse_events
@@ -312,6 +330,22 @@ impl SessionDraft {
             ));
         }
         errors
+    }
+
+    /// A start date needs the drug it is the start of, and prophylaxis
+    /// starts before needling, on the day at the latest: a later date is a
+    /// typo (the session's date or the year).
+    fn antiviral_problem(&self) -> Option<ValidationError> {
+        let from = self.antiviral_from?;
+        if self.antiviral.trim().is_empty() {
+            return Some(ValidationError::invalid(
+                "antiviral",
+                "name the drug the start date is for",
+            ));
+        }
+        (from > self.performed_at.date()).then(|| {
+            ValidationError::invalid("antiviral from", "cannot be after the session's day")
+        })
     }
 
     /// The record as stored: to the minute, zones and adverse events in
@@ -335,6 +369,7 @@ impl SessionDraft {
             &mut clean.endpoint,
             &mut clean.cartridge_lot,
             &mut clean.serum_lot,
+            &mut clean.antiviral,
         ] {
             *t = t.trim().to_string();
         }

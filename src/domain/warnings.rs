@@ -7,6 +7,7 @@
 use super::client::{ClientDraft, ScreeningKind};
 use super::due::due_window;
 use super::on_file::{allergy_warnings, medication_warnings};
+use super::pre_check::{CurrentState, antiviral_warning, pre_check_warnings};
 use super::rules::Rules;
 use super::series::ValidSeries;
 use super::session::SessionDraft;
@@ -30,6 +31,9 @@ pub struct SessionContext<'a> {
     pub today: NaiveDate,
     /// The practice's thresholds (isotretinoin window, depth hints).
     pub rules: &'a Rules,
+    /// The pre-treatment answers a new session's form started from (the
+    /// client's last check), named when it is saved unconfirmed.
+    pub carried: &'a [CurrentState],
 }
 
 /// Refuses a session date the client cannot have had: one before their
@@ -84,8 +88,11 @@ fn minor_warning(client: &ClientDraft, date: NaiveDate) -> Option<Warning> {
     (age < ADULT_AGE).then_some(Warning::Minor { age })
 }
 
-/// The screening answers on file: isotretinoin within the practice's
-/// window (or its date unknown), and every other item answered yes.
+/// The screening history on file: isotretinoin within the practice's
+/// window (or its date unknown), and every other history item answered
+/// yes. Cold sores prompt for prophylaxis instead ([`antiviral_warning`]);
+/// the legacy current states (pregnancy, an active infection) are asked
+/// by the pre-treatment check, which they seed.
 fn screening_warnings(ctx: &SessionContext<'_>, date: NaiveDate) -> Vec<Warning> {
     let mut out = Vec::new();
     for item in &ctx.client.screening {
@@ -101,6 +108,8 @@ fn screening_warnings(ctx: &SessionContext<'_>, date: NaiveDate) -> Vec<Warning>
                     });
                 }
             }
+            ScreeningKind::ColdSores => {}
+            kind if kind.is_current_state() => {}
             kind => out.push(Warning::Screening { kind }),
         }
     }
@@ -147,7 +156,14 @@ pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec
     {
         out.push(Warning::LongAgo { date });
     }
+    out.extend(pre_check_warnings(
+        session.pre_check.as_ref(),
+        ctx.carried,
+        ctx.editing,
+        ctx.rules,
+    ));
     out.extend(screening_warnings(ctx, date));
+    out.extend(antiviral_warning(ctx.client, session));
     out.extend(allergy_warnings(
         &ctx.client.allergies,
         &session.numbing,
@@ -186,11 +202,14 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
+    /// A session on `date` whose pre-treatment check found nothing.
     fn session_on(date: NaiveDate) -> SessionDraft {
-        SessionDraft::at(NaiveDateTime::new(
+        let mut s = SessionDraft::at(NaiveDateTime::new(
             date,
             chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
-        ))
+        ));
+        s.pre_check = Some(crate::domain::PreCheck::default());
+        s
     }
 
     fn consented() -> ClientDraft {
@@ -228,6 +247,7 @@ mod tests {
             editing: false,
             today: d(2026, 12, 1),
             rules,
+            carried: &[],
         }
     }
 
@@ -243,6 +263,7 @@ mod tests {
                 editing: false,
                 today: d(2026, 12, 1),
                 rules: &Rules::default(),
+                carried: &[],
             },
             session,
         )
@@ -348,13 +369,14 @@ mod tests {
     }
 
     #[test]
-    fn other_screening_flags_always_warn() {
+    fn history_warns_and_legacy_current_states_are_left_to_the_check() {
         let mut c = consented();
         for kind in [
             ScreeningKind::KeloidHistory,
             ScreeningKind::Anticoagulants,
             ScreeningKind::ActiveInfection,
             ScreeningKind::PregnancyBreastfeeding,
+            ScreeningKind::ColdSores,
         ] {
             c.screening.push(ScreeningItem {
                 kind,
@@ -362,11 +384,32 @@ mod tests {
                 note: String::new(),
             });
         }
-        let w = warnings(&c, None, &session_on(d(2026, 3, 1)));
-        assert_eq!(w.len(), 4);
-        assert!(w.contains(&Warning::Screening {
-            kind: ScreeningKind::Anticoagulants
-        }));
+        let mut s = session_on(d(2026, 3, 1));
+        let w = warnings(&c, None, &s);
+        assert_eq!(
+            w,
+            [
+                Warning::Screening {
+                    kind: ScreeningKind::KeloidHistory
+                },
+                Warning::Screening {
+                    kind: ScreeningKind::Anticoagulants
+                },
+                Warning::AntiviralProphylaxis,
+            ]
+        );
+        s.antiviral = "valaciclovir".into();
+        s.pre_check = None;
+        let s2 = series();
+        let rules = Rules::default();
+        let carried = [crate::domain::CurrentState::PregnantOrBreastfeeding];
+        let ctx = SessionContext {
+            carried: &carried,
+            ..context(&c, &s2, &rules)
+        };
+        let w = session_warnings(&ctx, &s);
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(matches!(&w[0], Warning::PreCheckUnconfirmed { last, .. } if *last == carried));
     }
 
     #[test]
@@ -412,6 +455,7 @@ mod tests {
             editing: true,
             today: d(2026, 12, 1),
             rules: &Rules::default(),
+            carried: &[],
         };
         let beyond = |w: Vec<Warning>| w.iter().any(|w| matches!(w, Warning::BeyondPlan { .. }));
         assert!(!beyond(session_warnings(&ctx, &session_on(d(2026, 1, 2)))));
@@ -563,6 +607,7 @@ mod tests {
             editing: false,
             today: d(2026, 12, 1),
             rules: &Rules::default(),
+            carried: &[],
         };
         let mut typed = session_on(d(2026, 3, 2));
         assert_eq!(session_warnings(&ctx, &typed), [Warning::OnlyDate]);

@@ -201,6 +201,9 @@ pub struct SeriesReport<'a> {
     pub visits: Vec<Visit<'a>>,
     pub downtime: [Downtime; 3],
     pub adverse: Vec<AdverseLine>,
+    /// Each visit's pre-treatment check and antiviral prophylaxis, when
+    /// any visit recorded one.
+    pub before: Vec<AdverseLine>,
     pub due: DueState,
     pub window: Option<DueWindow>,
     /// When a completed series is due for maintenance.
@@ -384,6 +387,19 @@ impl SeriesReport<'_> {
         } else {
             SummaryLine::List(SummaryList::Adverse, adverse)
         });
+        if !self.before.is_empty() {
+            let before = self
+                .before
+                .iter()
+                .map(|b| SessionEntry {
+                    number: b.number,
+                    date: b.date,
+                    kind: "",
+                    text: &b.text,
+                })
+                .collect();
+            lines.push(SummaryLine::List(SummaryList::BeforeNeedling, before));
+        }
         lines.push(SummaryLine::Text("Next session", self.due_text()));
         if !notes.is_empty() {
             lines.push(SummaryLine::List(SummaryList::Notes, notes));
@@ -405,6 +421,7 @@ pub enum SummaryLine<'a> {
 pub enum SummaryList {
     Adverse,
     Notes,
+    BeforeNeedling,
 }
 
 impl SummaryList {
@@ -412,6 +429,7 @@ impl SummaryList {
         match self {
             Self::Adverse => "Adverse events",
             Self::Notes => "Notes",
+            Self::BeforeNeedling => "Before needling",
         }
     }
 }
@@ -452,6 +470,7 @@ fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate, rules: &Rules) -> Se
         },
     ];
     let mut adverse = Vec::new();
+    let mut before = Vec::new();
     let mut visits = Vec::new();
     for (i, x) in s.sessions.iter().enumerate() {
         let number = s.number(i);
@@ -478,6 +497,18 @@ fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate, rules: &Rules) -> Se
             improvement,
             improvement_pct,
         });
+        before.push(AdverseLine {
+            number,
+            date: d.performed_at.date(),
+            text: before_needling(d),
+        });
+    }
+    let recorded = s
+        .sessions
+        .iter()
+        .any(|x| x.data.pre_check.is_some() || !x.data.antiviral.is_empty());
+    if !recorded {
+        before.clear();
     }
     let closed = v.status == crate::domain::SeriesStatus::Closed;
     let last = s.last_session.map(|t| t.date());
@@ -507,11 +538,27 @@ fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate, rules: &Rules) -> Se
         visits,
         downtime,
         adverse,
+        before,
         due,
         window,
         maintenance,
         prolonged_after,
     }
+}
+
+/// A visit's pre-treatment check and antiviral prophylaxis in words.
+fn before_needling(d: &crate::domain::SessionDraft) -> String {
+    let mut text = match &d.pre_check {
+        Some(c) => format!("pre-treatment check {}", c.text()),
+        None => "pre-treatment check not recorded".into(),
+    };
+    if !d.antiviral.is_empty() {
+        text.push_str(&format!("; antiviral prophylaxis: {}", d.antiviral));
+        if let Some(from) = d.antiviral_from {
+            text.push_str(&format!(" from {from}"));
+        }
+    }
+    text
 }
 
 /// The adverse events reported after visit `number`, and redness past a

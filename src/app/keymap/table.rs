@@ -340,6 +340,13 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         Form,
+        &[ctrl('o')],
+        C::ConfirmCheck,
+        "",
+        "session form: confirm the pre-treatment check with the answers shown",
+    ),
+    b(
+        Form,
         &[ctrl('u')],
         C::ClearField,
         "",

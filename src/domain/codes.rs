@@ -90,6 +90,21 @@ mod tests {
     #[test]
     fn every_code_is_pinned() {
         assert_eq!(
+            codes_of(
+                crate::domain::CurrentState::ALL,
+                crate::domain::CurrentState::code,
+                crate::domain::CurrentState::from_code
+            ),
+            [
+                "pregnant_or_breastfeeding",
+                "active_infection",
+                "active_cold_sore",
+                "sunburn_or_tan",
+                "recent_procedure",
+                "actives_within_pause",
+            ]
+        );
+        assert_eq!(
             codes_of(Concern::ALL, Concern::code, Concern::from_code),
             [
                 "acne_scars",

@@ -207,6 +207,20 @@ mod tests {
             all.iter().map(|&v| label(v)).collect()
         }
         assert_eq!(
+            labels(
+                crate::domain::CurrentState::ALL,
+                crate::domain::CurrentState::label
+            ),
+            [
+                "pregnant or breastfeeding",
+                "active acne, infection or open lesion in the area",
+                "cold sore in the area",
+                "sunburn or fresh tan",
+                "recent peel, laser, filler or toxin",
+                "retinoid, AHA or hydroquinone within the pause",
+            ]
+        );
+        assert_eq!(
             labels(Concern::ALL, Concern::label),
             [
                 "acne scars",

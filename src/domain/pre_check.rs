@@ -98,7 +98,16 @@ fn days(n: u32) -> String {
 /// A confirmed pre-treatment check: every current state was asked about,
 /// and these were present (none at all is an answer too). A session
 /// without one (`None`) was saved unconfirmed, or before the check existed.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    JsonSchema
+)]
 #[schemars(deny_unknown_fields)]
 pub struct PreCheck {
     /// The states present, in the order of [`CurrentState::ALL`].
@@ -128,17 +137,22 @@ impl PreCheck {
         state.window(self.procedure_days, self.pause_days)
     }
 
-    /// The answers in words: "none present" or the states present.
-    pub fn text(&self) -> String {
+    /// The answers in words: "none present" or "present: " and the states.
+    pub fn states_text(&self) -> String {
         if self.present.is_empty() {
-            return "confirmed, none present".into();
+            return "none present".into();
         }
         let states: Vec<String> = self
             .present
             .iter()
             .map(|s| s.describe(self.window_of(*s)))
             .collect();
-        format!("confirmed, present: {}", states.join("; "))
+        format!("present: {}", states.join("; "))
+    }
+
+    /// "confirmed, " and the answers, for reports.
+    pub fn text(&self) -> String {
+        format!("confirmed, {}", self.states_text())
     }
 }
 
@@ -331,7 +345,10 @@ mod tests {
                 within_days: Some(14)
             }
         );
-        assert!(w[4].to_string().contains("in the last 14 days — ask what and where"));
+        assert!(
+            w[4].to_string()
+                .contains("in the last 14 days — ask what and where")
+        );
     }
 
     #[test]
@@ -340,13 +357,25 @@ mod tests {
         let mut s = SessionDraft::at(at("2026-03-01 10:00"));
         let w = antiviral_warning(&c, &s).unwrap();
         assert_eq!(w.weight(), Weight::Caution);
-        assert!(w.to_string().starts_with("history of cold sores: consider antiviral prophylaxis"));
-        assert!(w.to_string().ends_with("record the drug and start date below"));
+        assert!(
+            w.to_string()
+                .starts_with("history of cold sores: consider antiviral prophylaxis")
+        );
+        assert!(
+            w.to_string()
+                .ends_with("record the drug and start date below")
+        );
         s.antiviral = "  ".into();
         assert!(antiviral_warning(&c, &s).is_some(), "blank is none");
         s.antiviral = "valaciclovir 500 mg twice daily".into();
         assert_eq!(antiviral_warning(&c, &s), None);
-        assert_eq!(antiviral_warning(&ClientDraft::named("Bo"), &SessionDraft::at(at("2026-03-01 10:00"))), None);
+        assert_eq!(
+            antiviral_warning(
+                &ClientDraft::named("Bo"),
+                &SessionDraft::at(at("2026-03-01 10:00"))
+            ),
+            None
+        );
     }
 
     #[test]
@@ -359,10 +388,18 @@ mod tests {
             .collect();
         assert_eq!(
             stops,
-            [S::PregnantOrBreastfeeding, S::ActiveInfection, S::ActiveColdSore]
+            [
+                S::PregnantOrBreastfeeding,
+                S::ActiveInfection,
+                S::ActiveColdSore
+            ]
         );
         let check = PreCheck::new(
-            vec![S::ActivesWithinPause, S::RecentProcedure, S::RecentProcedure],
+            vec![
+                S::ActivesWithinPause,
+                S::RecentProcedure,
+                S::RecentProcedure,
+            ],
             &Rules::default(),
         );
         assert_eq!(check.present, [S::RecentProcedure, S::ActivesWithinPause]);

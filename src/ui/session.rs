@@ -46,7 +46,7 @@ pub fn before_needling<'a>(d: &SessionDraft, theme: &Theme) -> Vec<Line<'a>> {
         None => kv("Pre-treatment check", "not recorded".to_string(), l),
         Some(c) => {
             let stop = c.present.iter().any(|s| s.weight() == Weight::Stop);
-            let line = kv("Pre-treatment check", c.text(), l);
+            let line = kv("Pre-treatment check", c.states_text(), l);
             if stop {
                 line.style(theme.error())
             } else {

@@ -404,13 +404,14 @@ pub fn build(
     // Confirmed: the answers shown, under the windows the questions named
     // (an edited check keeps those it was asked with).
     s.pre_check = (form.selected(FieldKey::PreCheck) == CONFIRMED).then(|| {
-        let asked = base
-            .and_then(|b| b.pre_check.as_ref())
-            .map_or_else(|| ctx.rules.clone(), |c| Rules {
+        let asked = base.and_then(|b| b.pre_check.as_ref()).map_or_else(
+            || ctx.rules.clone(),
+            |c| Rules {
                 recent_procedure_days: c.procedure_days,
                 pause_days: c.pause_days,
                 ..ctx.rules.clone()
-            });
+            },
+        );
         PreCheck::new(present_states(form), &asked)
     });
     s.antiviral = form.text(FieldKey::Antiviral).to_string();

@@ -343,7 +343,7 @@ pub const BINDINGS: &[Binding] = &[
         &[ctrl('o')],
         C::ConfirmCheck,
         "",
-        "session form: confirm the pre-treatment check with the answers shown",
+        "confirm the pre-treatment check as shown (session form)",
     ),
     b(
         Form,

@@ -293,7 +293,10 @@ pub(super) fn session_context(
         Some(_) => (Vec::new(), crate::domain::CheckSource::Nothing),
         None => crate::domain::carried_check(
             &tree.client.data,
-            tree.series.iter().flat_map(|t| &t.sessions).map(|x| &x.data),
+            tree.series
+                .iter()
+                .flat_map(|t| &t.sessions)
+                .map(|x| &x.data),
         ),
     };
     Some(Context {

@@ -3,6 +3,8 @@
 //! adverse events and what is due next, worked out once and rendered twice.
 //! Sentences are plain text here; each renderer escapes them its own way.
 
+use super::summary::before_needling;
+pub use super::summary::{SummaryLine, SummaryList};
 use crate::config::Clinic;
 use crate::db::{Scope, ScopedClient, ScopedSeries};
 use crate::domain::Rules;
@@ -342,106 +344,6 @@ impl SeriesReport<'_> {
             (state, None) => format!("{}.", capitalise(&state.to_string())),
         }
     }
-
-    /// The summary under the series, as both reports list it: progress,
-    /// downtime, adverse events, the next session, and the notes (left out
-    /// when there are none).
-    pub fn summary(&self) -> Vec<SummaryLine<'_>> {
-        let adverse: Vec<SessionEntry<'_>> = self
-            .adverse
-            .iter()
-            .map(|a| SessionEntry {
-                number: a.number,
-                date: a.date,
-                kind: "",
-                text: &a.text,
-            })
-            .collect();
-        let notes: Vec<SessionEntry<'_>> = self
-            .visits
-            .iter()
-            .flat_map(|v| {
-                let d = &v.session.data;
-                [("", &d.notes), (" follow-up", &d.followup.notes)]
-                    .into_iter()
-                    .filter(|(_, text)| !text.trim().is_empty())
-                    .map(move |(kind, text)| SessionEntry {
-                        number: v.number,
-                        date: d.performed_at.date(),
-                        kind,
-                        text,
-                    })
-            })
-            .collect();
-        let mut lines = Vec::new();
-        let plan_notes = self.scoped.series.data.notes.trim();
-        if !plan_notes.is_empty() {
-            lines.push(SummaryLine::Text("Plan notes", plan_notes.to_string()));
-        }
-        lines.extend([
-            SummaryLine::Text("Progress", self.progress_text()),
-            SummaryLine::Text("Downtime", self.downtime_text()),
-        ]);
-        lines.push(if adverse.is_empty() {
-            SummaryLine::Text("Adverse events", "none recorded.".into())
-        } else {
-            SummaryLine::List(SummaryList::Adverse, adverse)
-        });
-        if !self.before.is_empty() {
-            let before = self
-                .before
-                .iter()
-                .map(|b| SessionEntry {
-                    number: b.number,
-                    date: b.date,
-                    kind: "",
-                    text: &b.text,
-                })
-                .collect();
-            lines.push(SummaryLine::List(SummaryList::BeforeNeedling, before));
-        }
-        lines.push(SummaryLine::Text("Next session", self.due_text()));
-        if !notes.is_empty() {
-            lines.push(SummaryLine::List(SummaryList::Notes, notes));
-        }
-        lines
-    }
-}
-
-/// One line of a series' summary.
-pub enum SummaryLine<'a> {
-    /// "Label: text".
-    Text(&'static str, String),
-    /// A list of entries by session under its label.
-    List(SummaryList, Vec<SessionEntry<'a>>),
-}
-
-/// The summary's lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SummaryList {
-    Adverse,
-    Notes,
-    BeforeNeedling,
-}
-
-impl SummaryList {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Adverse => "Adverse events",
-            Self::Notes => "Notes",
-            Self::BeforeNeedling => "Before needling",
-        }
-    }
-}
-
-/// An adverse event or a note, placed by its session: "session 2
-/// (2026-11-21) follow-up: …".
-pub struct SessionEntry<'a> {
-    pub number: u32,
-    pub date: NaiveDate,
-    /// "" or " follow-up": which of the session's notes it is.
-    pub kind: &'static str,
-    pub text: &'a str,
 }
 
 fn capitalise(s: &str) -> String {
@@ -544,21 +446,6 @@ fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate, rules: &Rules) -> Se
         maintenance,
         prolonged_after,
     }
-}
-
-/// A visit's pre-treatment check and antiviral prophylaxis in words.
-fn before_needling(d: &crate::domain::SessionDraft) -> String {
-    let mut text = match &d.pre_check {
-        Some(c) => format!("pre-treatment check {}", c.text()),
-        None => "pre-treatment check not recorded".into(),
-    };
-    if !d.antiviral.is_empty() {
-        text.push_str(&format!("; antiviral prophylaxis: {}", d.antiviral));
-        if let Some(from) = d.antiviral_from {
-            text.push_str(&format!(" from {from}"));
-        }
-    }
-    text
 }
 
 /// The adverse events reported after visit `number`, and redness past a

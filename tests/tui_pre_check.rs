@@ -86,7 +86,7 @@ fn the_legacy_pregnancy_item_is_carried_unconfirmed_then_confirmed_with_one_key(
         screen.contains("⚠ caution: pre-treatment check not confirmed (last answer: pregnant or breastfeeding): ask about"),
         "{screen}"
     );
-    assert!(screen.contains("then confirm the answers with"), "{screen}");
+    assert!(screen.contains("then confirm the answers"), "{screen}");
     assert!(screen.contains("Ctrl-O"), "the key is named: {screen}");
     assert!(
         !screen.contains("STOP"),

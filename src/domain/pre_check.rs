@@ -321,7 +321,7 @@ mod tests {
         assert_eq!(w[0].weight(), Weight::Caution);
         assert_eq!(
             w[0].to_string(),
-            "pre-treatment check not confirmed (last answer: pregnant or breastfeeding): ask about pregnancy or breastfeeding, active acne, infection or a cold sore in the area, sunburn or a fresh tan, a peel, laser, filler or toxin in the last 10 days and retinoid, AHA or hydroquinone use in the last 7 days, then confirm the answers"
+            "pre-treatment check not confirmed (last answer: pregnant or breastfeeding): ask about pregnancy or breastfeeding, acne, infection or a cold sore in the area, sunburn or a tan, a peel, laser, filler or toxin (last 10 days), a retinoid, AHA or hydroquinone (last 7 days); then confirm the answers"
         );
         assert!(pre_check_warnings(None, &carried, true, &rules).is_empty());
         assert!(pre_check_warnings(Some(&PreCheck::default()), &carried, false, &rules).is_empty());

@@ -345,7 +345,7 @@ impl fmt::Display for Warning {
                 }
                 write!(
                     f,
-                    ": ask about pregnancy or breastfeeding, active acne, infection or a cold sore in the area, sunburn or a fresh tan, a peel, laser, filler or toxin in the last {} and retinoid, AHA or hydroquinone use in the last {}, then confirm the answers",
+                    ": ask about pregnancy or breastfeeding, acne, infection or a cold sore in the area, sunburn or a tan, a peel, laser, filler or toxin (last {}), a retinoid, AHA or hydroquinone (last {}); then confirm the answers",
                     days(i64::from(*procedure_days)),
                     days(i64::from(*pause_days))
                 )

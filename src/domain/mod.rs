@@ -17,6 +17,7 @@ pub(crate) mod measures;
 pub(crate) mod on_file;
 pub(crate) mod pending;
 pub(crate) mod pre_check;
+pub(crate) mod precheck_rules;
 pub(crate) mod progress;
 pub(crate) mod rules;
 pub(crate) mod scales;
@@ -38,7 +39,8 @@ pub use due::{DueState, DueWindow, due_state, due_window, maintenance_date};
 pub use measures::{Days, Depth};
 pub use on_file::{allergy_warnings, medication_warnings};
 pub use pending::{current_series, followup_pending, latest_session};
-pub use pre_check::{CheckSource, CurrentState, PreCheck, carried_check};
+pub use pre_check::{CurrentState, PreCheck};
+pub use precheck_rules::{CheckSource, carried_check};
 pub use progress::{
     ProgressPoint, SeriesProgress, cumulative_progress, improvement, improvement_of, progress_of,
     series_progress,

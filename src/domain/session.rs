@@ -207,12 +207,10 @@ pub struct SessionDraft {
     #[serde(default)]
     #[schemars(length(max = NOTES_MAX))]
     pub notes: String,
-    /// The pre-treatment check confirmed before needling; null when it was
-    /// not confirmed (and for every session saved before it existed).
+    /// The pre-treatment check confirmed; null when not (and before it existed).
     #[serde(default)]
     pub pre_check: Option<PreCheck>,
-    /// Antiviral prophylaxis given for a cold-sore history: the drug and
-    /// dose as typed (empty: none recorded).
+    /// Antiviral prophylaxis for a cold-sore history: drug and dose (empty: none).
     #[serde(default)]
     #[schemars(length(max = SHORT_TEXT_MAX))]
     pub antiviral: String,
@@ -332,9 +330,8 @@ impl SessionDraft {
         errors
     }
 
-    /// A start date needs the drug it is the start of, and prophylaxis
-    /// starts before needling, on the day at the latest: a later date is a
-    /// typo (the session's date or the year).
+    /// A start date needs its drug, and prophylaxis starts on the day of
+    /// the session at the latest (a later date is a typo).
     fn antiviral_problem(&self) -> Option<ValidationError> {
         let from = self.antiviral_from?;
         if self.antiviral.trim().is_empty() {

@@ -224,6 +224,21 @@ impl Weight {
     }
 }
 
+impl CurrentState {
+    /// Pregnancy and an active infection or cold sore in the area stop the
+    /// session; the others ask for care.
+    pub fn weight(self) -> Weight {
+        match self {
+            Self::PregnantOrBreastfeeding | Self::ActiveInfection | Self::ActiveColdSore => {
+                Weight::Stop
+            }
+            Self::SunburnOrTan | Self::RecentProcedure | Self::ActivesWithinPause => {
+                Weight::Caution
+            }
+        }
+    }
+}
+
 impl Warning {
     /// Whether this warning stops the session or asks for care.
     pub fn weight(&self) -> Weight {

@@ -10,6 +10,7 @@ mod support;
 use needlelog::app::Action;
 use needlelog::app::Effect;
 use needlelog::app::effects::run;
+use needlelog::app::field_key::FieldKey;
 use needlelog::domain::{
     Acknowledged, ClientDraft, Concern, CurrentState, ScreeningItem, ScreeningKind, SeriesDraft,
     SessionDraft, Warning, Zone,
@@ -150,6 +151,15 @@ fn the_legacy_pregnancy_item_is_carried_unconfirmed_then_confirmed_with_one_key(
         screen.contains("Antiviral: valaciclovir 500 mg · from 2026-11-20"),
         "{screen}"
     );
+
+    // Editing it shows its own check, confirmed, and keeps it.
+    app.keys("e");
+    let form = &app.open_form().form;
+    assert_eq!(form.selected(FieldKey::PreCheck), 1);
+    assert_eq!(form.checked(FieldKey::CurrentStates), [0]);
+    assert!(!shown(&app).iter().any(|w| w.contains("not confirmed")));
+    app.keys("<Esc>");
+    assert!(app.state.form.is_none());
 
     // The next session starts from this answer, not the screening.
     app.keys("n");

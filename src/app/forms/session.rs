@@ -105,10 +105,13 @@ fn check_fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
         (None, false) => (ctx.carried.clone(), false),
         (None, true) => (Vec::new(), false),
     };
-    let unconfirmed = if ctx.editing {
-        "not recorded".to_string()
+    let (unconfirmed, confirmed_text) = if ctx.editing {
+        ("not recorded".to_string(), "confirmed")
     } else {
-        format!("not yet confirmed — {}", ctx.carried_from.text())
+        (
+            format!("not yet confirmed — {}", ctx.carried_from.text()),
+            "confirmed with the client today",
+        )
     };
     let windows = s.pre_check.as_ref().map_or(
         (ctx.rules.recent_procedure_days, ctx.rules.pause_days),
@@ -126,7 +129,7 @@ fn check_fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
         Field::choice(
             FieldKey::PreCheck,
             "Pre-treatment check",
-            vec![unconfirmed, "confirmed with the client today".into()],
+            vec![unconfirmed, confirmed_text.into()],
             if confirmed { CONFIRMED } else { UNCONFIRMED },
         )
         .in_section("Before needling"),

@@ -15,6 +15,9 @@ use chrono::NaiveDate;
 pub enum CheckSource {
     /// The client's latest session with a confirmed check, on that day.
     Session(NaiveDate),
+    /// That session's answers and a pregnancy or active infection noted in
+    /// the client's screening after it.
+    SessionAndScreening(NaiveDate),
     /// The client's screening on file (pregnancy or an active infection
     /// recorded there before sessions had the check).
     Screening,
@@ -26,6 +29,9 @@ impl CheckSource {
     pub fn text(self) -> String {
         match self {
             Self::Session(d) => format!("carried from the session of {d}"),
+            Self::SessionAndScreening(d) => {
+                format!("carried from the session of {d} and the screening noted since")
+            }
             Self::Screening => "from the screening on file".into(),
             Self::Nothing => "nothing on file".into(),
         }
@@ -34,29 +40,51 @@ impl CheckSource {
 
 /// The answers a new session's check starts from: those of the client's
 /// latest session that confirmed one (by date), else the legacy current
-/// states in the client's screening, which seed the first check.
+/// states in the client's screening, which seed the first check. A
+/// current state noted in the screening after that session (the client
+/// form dates what it adds) is carried too: it was said since.
 pub fn carried_check<'a>(
     client: &ClientDraft,
     sessions: impl IntoIterator<Item = &'a SessionDraft>,
 ) -> (Vec<CurrentState>, CheckSource) {
     let latest = sessions
         .into_iter()
-        .filter_map(|s| s.pre_check.as_ref().map(|c| (s.performed_at, c)))
-        .max_by_key(|(at, _)| *at);
-    if let Some((at, check)) = latest {
-        return (check.present.clone(), CheckSource::Session(at.date()));
-    }
-    let mut seeded: Vec<CurrentState> = client
-        .screening
-        .iter()
-        .filter_map(|i| CurrentState::from_screening(i.kind))
-        .collect();
-    seeded.sort();
-    seeded.dedup();
-    if seeded.is_empty() {
-        (seeded, CheckSource::Nothing)
-    } else {
-        (seeded, CheckSource::Screening)
+        .filter_map(|s| s.pre_check.as_ref().map(|c| (s.performed_at.date(), c)))
+        .max_by_key(|(day, _)| *day);
+    let noted = |after: Option<NaiveDate>| -> Vec<CurrentState> {
+        let mut states: Vec<CurrentState> = client
+            .screening
+            .iter()
+            .filter(|i| after.is_none_or(|a| i.date.is_some_and(|d| d > a)))
+            .filter_map(|i| CurrentState::from_screening(i.kind))
+            .collect();
+        states.sort();
+        states.dedup();
+        states
+    };
+    match latest {
+        Some((day, check)) => {
+            let since = noted(Some(day));
+            let mut states = check.present.clone();
+            let source = if since.iter().all(|s| states.contains(s)) {
+                CheckSource::Session(day)
+            } else {
+                CheckSource::SessionAndScreening(day)
+            };
+            states.extend(since);
+            states.sort();
+            states.dedup();
+            (states, source)
+        }
+        None => {
+            let seeded = noted(None);
+            let source = if seeded.is_empty() {
+                CheckSource::Nothing
+            } else {
+                CheckSource::Screening
+            };
+            (seeded, source)
+        }
     }
 }
 
@@ -162,6 +190,19 @@ mod tests {
             carried_check(&c, [&earlier]).0,
             [CurrentState::SunburnOrTan]
         );
+        // Pregnancy noted on the client after the last check joins it.
+        let mut noted = c.clone();
+        noted.screening[1].date = NaiveDate::from_ymd_opt(2026, 2, 2);
+        assert_eq!(
+            carried_check(&noted, [&later, &earlier]),
+            (
+                vec![CurrentState::PregnantOrBreastfeeding],
+                CheckSource::SessionAndScreening(d)
+            )
+        );
+        // Noted on the day of the check, or undated: that check answered it.
+        noted.screening[1].date = Some(d);
+        assert_eq!(carried_check(&noted, [&later]).1, CheckSource::Session(d));
     }
 
     #[test]

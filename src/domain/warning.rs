@@ -132,7 +132,8 @@ pub enum Warning {
         last_dose: Option<NaiveDate>,
         clear_from: Option<NaiveDate>,
     },
-    /// Any other screening item answered yes.
+    /// Any other screening history answered yes (before the pre-treatment
+    /// check, also pregnancy, an active infection and cold sores).
     Screening {
         kind: ScreeningKind,
     },
@@ -244,6 +245,7 @@ impl Warning {
     pub fn weight(&self) -> Weight {
         match self {
             Self::Isotretinoin { .. } | Self::NoConsent | Self::Allergy { .. } => Weight::Stop,
+            // Recorded by sessions saved before the pre-treatment check.
             Self::Screening { kind } if kind.is_current_state() => Weight::Stop,
             Self::CurrentState { state, .. } => state.weight(),
             Self::Medication {

@@ -141,7 +141,6 @@ fn check_fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
             "drug and dose, e.g. valaciclovir 500 mg",
         ),
         Field::day(FieldKey::AntiviralFrom, "Antiviral from", s.antiviral_from),
-        // The treatment's fields follow under their own heading.
     ]
 }
 

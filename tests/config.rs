@@ -55,6 +55,7 @@ fn init_writes_every_default_that_check_accepts_and_never_overwrites() {
         "prolonged_erythema_days = 7",
         "consent_renewal_months = 12",
         "serum_cautions = [\"vitamin c\", \"ascorbic acid\"",
+        "recent_procedure_days = 14",
         "[rules.acne_scar_depth]",
         "cheeks = [0.5, 2.0]",
         "[keys]",
@@ -93,6 +94,10 @@ fn every_mistake_is_one_line_naming_file_line_and_column() {
         (
             "[rules]\nprolonged_erythema_days = 0\n",
             "2:27: 0 is out of range",
+        ),
+        (
+            "[rules]\nrecent_procedure_days = 91\n",
+            "2:25: 91 is out of range: days after a procedure are 0 to 90",
         ),
         (
             "[rules.depth]\nneck = [0.6, 0.3]\n",
@@ -342,6 +347,7 @@ fn the_readme_example_is_valid() {
     let (s, _) = needlelog::config::parse(example, "README.md").unwrap();
     assert_eq!(s.clinic.name, "Skin Studio");
     assert_eq!(s.rules().isotretinoin_months, 6);
+    assert_eq!(s.rules().recent_procedure_days, 10);
     assert_eq!(
         s.defaults
             .series_plan(needlelog::domain::Concern::AcneScars)

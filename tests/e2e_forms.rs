@@ -19,8 +19,8 @@ fn kept_then_resumed(signal: libc::c_int) {
         s.contains(" of ") && s.contains("? help")
     });
     t.key_then(b"n", "New session");
-    for _ in 0..4 {
-        t.press(b"\x1b[B"); // down to the depth field
+    for _ in 0..8 {
+        t.press(b"\x1b[B"); // down to the depth field, past the check
     }
     t.press(b"\x15"); // Ctrl-U clears the carried-over depth
     t.type_text("0.75");

@@ -438,3 +438,76 @@ fn unwritable_folder_is_one_line_and_leaves_nothing() {
     assert!(e.contains("locked/out.csv"), "{e}");
     assert_eq!(std::fs::read_dir(&locked).unwrap().count(), 0);
 }
+
+/// The pre-treatment check and the antiviral are the last columns: `none`
+/// for a check that found nothing, the codes of the states present, empty
+/// when not confirmed.
+#[test]
+fn the_check_and_the_antiviral_are_the_last_columns() {
+    use needlelog::domain::{
+        ClientDraft, Concern, CurrentState, PreCheck, Rules, SeriesDraft, SessionDraft,
+    };
+    let header = columns();
+    assert_eq!(
+        header[header.len() - 4..],
+        [
+            "series_close_note",
+            "pre_check",
+            "antiviral",
+            "antiviral_from"
+        ]
+    );
+    let env = Sandbox::new();
+    let mut store = env.store();
+    let c = store
+        .create_client(
+            &ClientDraft::named("Cy Csv"),
+            Some(&SeriesDraft::new(
+                Concern::AcneScars,
+                support::date(2026, 9, 1),
+            )),
+        )
+        .unwrap();
+    let series = store.series_of(c.id).unwrap()[0].id;
+    let rules = Rules::default();
+    let states = [
+        vec![],
+        vec![CurrentState::RecentProcedure, CurrentState::SunburnOrTan],
+    ];
+    for (i, present) in states.into_iter().enumerate() {
+        let mut s = SessionDraft::at(support::at(&format!("2026-09-0{} 10:00", i + 2)));
+        s.pre_check = Some(PreCheck::new(present, &rules));
+        if i == 1 {
+            s.antiviral = "valaciclovir 500 mg".into();
+            s.antiviral_from = Some(support::date(2026, 9, 2));
+        }
+        store.create_session(series, &s).unwrap();
+    }
+    store
+        .create_session(series, &SessionDraft::at(support::at("2026-10-01 10:00")))
+        .unwrap();
+    drop(store);
+    let (_, rows) = read(&env.export(&["--format", "csv"]));
+    let cells: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["pre_check"].as_str(),
+                r["antiviral"].as_str(),
+                r["antiviral_from"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("none", "", ""),
+            (
+                "sunburn_or_tan; recent_procedure",
+                "valaciclovir 500 mg",
+                "2026-09-02"
+            ),
+            ("", "", ""),
+        ]
+    );
+}

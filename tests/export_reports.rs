@@ -535,3 +535,62 @@ fn a_completed_series_reports_when_maintenance_is_due() {
         "{md}"
     );
 }
+
+/// A client whose first session confirmed the pre-treatment check and
+/// recorded an antiviral, and whose second did neither.
+fn add_checked_client(env: &Sandbox) -> ClientTree {
+    use needlelog::domain::{CurrentState, PreCheck, Rules};
+    let mut store = env.store();
+    let c = store
+        .create_client(
+            &ClientDraft::named("Cora Checked"),
+            Some(&SeriesDraft::new(
+                Concern::AcneScars,
+                support::date(2026, 9, 1),
+            )),
+        )
+        .unwrap();
+    let series = store.series_of(c.id).unwrap()[0].id;
+    let mut first = SessionDraft::at(support::at("2026-09-02 10:00"));
+    first.pre_check = Some(PreCheck::new(
+        vec![CurrentState::SunburnOrTan],
+        &Rules::default(),
+    ));
+    first.antiviral = "valaciclovir 500 mg".into();
+    first.antiviral_from = Some(support::date(2026, 9, 1));
+    store.create_session(series, &first).unwrap();
+    store
+        .create_session(series, &SessionDraft::at(support::at("2026-10-02 10:00")))
+        .unwrap();
+    let tree = store.client_tree(c.id).unwrap();
+    drop(store);
+    tree
+}
+
+#[test]
+fn the_reports_show_the_pre_treatment_check_and_prophylaxis() {
+    let (env, awkward) = setup_awkward();
+    let checked = add_checked_client(&env);
+    let md = report_of(&env, "md", &checked, &[]);
+    let list: Vec<&str> = md
+        .lines()
+        .skip_while(|l| *l != "- **Before needling:**")
+        .skip(1)
+        .take(2)
+        .collect();
+    assert_eq!(
+        list,
+        [
+            "  - session 1 (2026-09-02): pre-treatment check confirmed, present: sunburn or fresh tan; antiviral prophylaxis: valaciclovir 500 mg from 2026-09-01",
+            "  - session 2 (2026-10-02): pre-treatment check not recorded",
+        ],
+        "{md}"
+    );
+    let html = report_of(&env, "html", &checked, &[]);
+    assert!(html.contains("<strong>Before needling:</strong>"), "{html}");
+    assert!(html.contains("class=\"before-needling\""), "{html}");
+    assert!(html.contains("antiviral prophylaxis: valaciclovir 500 mg from 2026-09-01"));
+    // Sessions from before the check: nothing to list.
+    let md = report_of(&env, "md", &awkward, &[]);
+    assert!(!md.contains("Before needling"), "{md}");
+}

@@ -295,15 +295,16 @@ fn too_soon_and_isotretinoin_warnings_show_and_are_recorded() {
         .iter()
         .map(ToString::to_string)
         .collect();
-    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert_eq!(warnings.len(), 4, "{warnings:?}");
     assert!(warnings[0].starts_with("only the date is recorded"));
     assert!(
         warnings[1].starts_with(
             "too soon: last session 2026-11-11, window opens 2026-12-09 (18 days early)"
         )
     );
+    assert!(warnings[2].starts_with("pre-treatment check not confirmed"));
     assert!(
-        warnings[2].starts_with("isotretinoin: last dose 2026-09-22"),
+        warnings[3].starts_with("isotretinoin: last dose 2026-09-22"),
         "{warnings:?}"
     );
     let screen = app.screen();
@@ -327,8 +328,10 @@ fn no_warning_inside_the_window() {
     let mut app = App::empty((100, 30));
     client_with_history(&mut app, "Fay", vec![], 30);
     app.keys("n");
+    // Nothing present today, confirmed.
+    app.keys("<C-o>");
     // Past the date-only warning: a pain score is something recorded.
-    for _ in 0..13 {
+    for _ in 0..17 {
         app.keys("<Tab>");
     }
     assert_eq!(

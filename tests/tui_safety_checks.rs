@@ -17,11 +17,12 @@ use support::{date, today};
 /// A consented client called `name` with one series and no session,
 /// shaped by `edit`, selected on the home screen.
 /// A store with only the client `name` (`edit` fills in what is on file),
-/// their session form open.
+/// their session form open and its pre-treatment check confirmed (nothing
+/// present).
 fn session_form_for(name: &str, edit: impl FnOnce(&mut ClientDraft)) -> App {
     let mut app = App::empty((120, 40));
     client(&mut app, name, edit);
-    app.keys("n");
+    app.keys("n<C-o>");
     app
 }
 
@@ -116,13 +117,12 @@ fn medications_on_file_warn_per_class_with_the_practice_s_pause() {
     assert_eq!(
         w,
         [
-            "only the date is recorded (nothing entered beyond the defaults)",
             "medication on file: adapalene (a topical retinoid) — pause it 7 days before needling; ask when it was last used",
             "medication on file: Eliquis (an anticoagulant/antiplatelet) — bleeding and bruising risk: consider the session with the prescriber; never stop it without them",
         ]
     );
     assert!(app.screen().contains("medication on file: adapalene"));
-    app.keys("<C-s><C-s>");
+    app.keys("<C-s>");
     let classes: Vec<MedicationClass> = recorded(&app, "Mia Meds")
         .iter()
         .filter_map(|a| match a {

@@ -209,6 +209,8 @@ mod tests {
             editing: false,
             rules: crate::domain::Rules::default(),
             ongoing: Vec::new(),
+            carried: Vec::new(),
+            carried_from: crate::domain::CheckSource::Nothing,
         };
         let mut form = forms::session::new_form(
             "Ana",

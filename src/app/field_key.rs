@@ -79,6 +79,11 @@ pub enum FieldKey {
     // Client, for a minor
     GuardianConsent,
     Guardian,
+    // Session: before needling
+    PreCheck,
+    CurrentStates,
+    Antiviral,
+    AntiviralFrom,
 }
 
 impl FieldKey {
@@ -160,6 +165,10 @@ mod tests {
                 "closed_on",
                 "guardian_consent",
                 "guardian",
+                "pre_check",
+                "current_states",
+                "antiviral",
+                "antiviral_from",
             ]
         );
         for &k in FieldKey::VARIANTS {

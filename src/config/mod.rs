@@ -113,6 +113,8 @@ pub struct RulesSection {
     pub isotretinoin_months: u32,
     #[serde(deserialize_with = "pause_days")]
     pub pause_days: u32,
+    #[serde(deserialize_with = "procedure_days")]
+    pub recent_procedure_days: u32,
     #[serde(deserialize_with = "erythema_days")]
     pub prolonged_erythema_days: u8,
     #[serde(deserialize_with = "months")]
@@ -136,6 +138,7 @@ impl Default for RulesSection {
         Self {
             isotretinoin_months: r.isotretinoin_months,
             pause_days: r.pause_days,
+            recent_procedure_days: r.recent_procedure_days,
             prolonged_erythema_days: r.prolonged_erythema_days,
             maintenance_months: r.maintenance_months,
             idle_lock_minutes: r.idle_lock_minutes,
@@ -154,6 +157,7 @@ impl RulesSection {
         Rules {
             isotretinoin_months: self.isotretinoin_months,
             pause_days: self.pause_days,
+            recent_procedure_days: self.recent_procedure_days,
             prolonged_erythema_days: self.prolonged_erythema_days,
             maintenance_months: self.maintenance_months,
             idle_lock_minutes: self.idle_lock_minutes,
@@ -227,6 +231,10 @@ fn months<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
 
 fn pause_days<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     narrow(bounded(d, 0, 60, "pause days")?)
+}
+
+fn procedure_days<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    narrow(bounded(d, 0, 90, "days after a procedure")?)
 }
 
 fn erythema_days<'de, D: Deserializer<'de>>(d: D) -> Result<u8, D::Error> {

@@ -173,6 +173,14 @@ fn rules(o: &mut Out<'_>, s: &Settings) {
         "Days retinoids, AHAs/BHAs and hydroquinone on file are paused before a session (named in their warning).",
     );
     o.value(&["rules"], "pause_days", r.pause_days.to_string());
+    o.comment(
+        "Days after a peel, laser, filler or toxin that the pre-treatment check asks about (a caution when present).",
+    );
+    o.value(
+        &["rules"],
+        "recent_procedure_days",
+        r.recent_procedure_days.to_string(),
+    );
     o.comment("Redness for more days than this is prolonged erythema (an adverse event).");
     o.value(
         &["rules"],

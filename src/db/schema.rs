@@ -408,6 +408,16 @@ fn v7() -> String {
 
 static V7: LazyLock<String> = LazyLock::new(v7);
 
+/// Version 8: a session records its pre-treatment check (JSON, NULL when
+/// not confirmed) and the antiviral prophylaxis given (drug, start day).
+/// The client-level pregnancy and active-infection screening items stay as
+/// they are: they seed the first check on the form.
+const V8_PRE_CHECK: &str = "
+ALTER TABLE sessions ADD COLUMN pre_check TEXT CHECK (pre_check IS NULL OR json_valid(pre_check));
+ALTER TABLE sessions ADD COLUMN antiviral TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN antiviral_from TEXT;
+";
+
 /// The list rows as they should be, computed afresh from the records; for
 /// `check`, which compares them with what the triggers kept.
 pub(crate) fn fresh_client_list() -> String {
@@ -432,6 +442,7 @@ pub fn steps() -> Vec<&'static str> {
         V5,
         V6_GUARDIAN_CONSENT,
         V7.as_str(),
+        V8_PRE_CHECK,
     ]
 }
 

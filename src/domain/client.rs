@@ -95,7 +95,9 @@ impl ScreeningKind {
     }
 
     /// A state of the day (pregnancy, an active infection in the area)
-    /// rather than a history: it stops a session while it lasts.
+    /// rather than a history. Sessions now ask these in their pre-treatment
+    /// check (`CurrentState`); an item kept on the client by an older
+    /// version seeds that check and warns no more by itself.
     pub fn is_current_state(self) -> bool {
         matches!(self, Self::ActiveInfection | Self::PregnancyBreastfeeding)
     }

@@ -91,6 +91,21 @@ mod tests {
     #[test]
     fn every_code_is_pinned() {
         assert_eq!(
+            codes_of(
+                crate::domain::CurrentState::ALL,
+                crate::domain::CurrentState::code,
+                crate::domain::CurrentState::from_code
+            ),
+            [
+                "pregnant_or_breastfeeding",
+                "active_infection",
+                "active_cold_sore",
+                "sunburn_or_tan",
+                "recent_procedure",
+                "actives_within_pause",
+            ]
+        );
+        assert_eq!(
             codes_of(Concern::ALL, Concern::code, Concern::from_code),
             [
                 "acne_scars",
@@ -201,6 +216,20 @@ mod tests {
         fn labels<T: Copy>(all: &[T], label: fn(T) -> &'static str) -> Vec<&'static str> {
             all.iter().map(|&v| label(v)).collect()
         }
+        assert_eq!(
+            labels(
+                crate::domain::CurrentState::ALL,
+                crate::domain::CurrentState::label
+            ),
+            [
+                "pregnant or breastfeeding",
+                "active acne, infection or open lesion in the area",
+                "cold sore in the area",
+                "sunburn or fresh tan",
+                "recent peel, laser, filler or toxin",
+                "retinoid, AHA or hydroquinone within the pause",
+            ]
+        );
         assert_eq!(
             labels(Concern::ALL, Concern::label),
             [

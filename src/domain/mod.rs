@@ -21,6 +21,8 @@ pub(crate) mod on_file;
 pub(crate) mod ongoing;
 pub(crate) mod pending;
 pub(crate) mod pih;
+pub(crate) mod pre_check;
+pub(crate) mod precheck_rules;
 pub(crate) mod progress;
 pub(crate) mod rules;
 pub(crate) mod scales;
@@ -45,6 +47,8 @@ pub use measures::{Days, Depth};
 pub use on_file::{allergy_warnings, medication_warnings, serum_caution};
 pub use ongoing::{ClientEvent, ongoing_events, ongoing_warnings};
 pub use pending::{current_series, followup_pending, latest_session};
+pub use pre_check::{CurrentState, PreCheck};
+pub use precheck_rules::{CheckSource, carried_check};
 pub use progress::{
     ProgressPoint, SeriesProgress, cumulative_progress, improvement, improvement_of, progress_of,
     series_progress,

@@ -17,6 +17,9 @@ pub struct Rules {
     pub isotretinoin_months: u32,
     /// Days retinoids, AHAs and hydroquinone are paused before a session.
     pub pause_days: u32,
+    /// Days after a peel, laser, filler or toxin during which the
+    /// pre-treatment check asks about it ("a recent procedure").
+    pub recent_procedure_days: u32,
     /// Redness reported for more than this many days is prolonged erythema.
     pub prolonged_erythema_days: u8,
     /// Months between maintenance sessions after a completed series.
@@ -37,6 +40,7 @@ pub struct Rules {
 
 pub const ISOTRETINOIN_MONTHS_DEFAULT: u32 = 6;
 pub const PAUSE_DAYS_DEFAULT: u32 = 7;
+pub const RECENT_PROCEDURE_DAYS_DEFAULT: u32 = 14;
 pub const PROLONGED_ERYTHEMA_DAYS_DEFAULT: u8 = 7;
 pub const MAINTENANCE_MONTHS_DEFAULT: u32 = 6;
 pub const IDLE_LOCK_MINUTES_DEFAULT: u32 = 15;
@@ -59,6 +63,7 @@ impl Default for Rules {
         Self {
             isotretinoin_months: ISOTRETINOIN_MONTHS_DEFAULT,
             pause_days: PAUSE_DAYS_DEFAULT,
+            recent_procedure_days: RECENT_PROCEDURE_DAYS_DEFAULT,
             prolonged_erythema_days: PROLONGED_ERYTHEMA_DAYS_DEFAULT,
             maintenance_months: MAINTENANCE_MONTHS_DEFAULT,
             idle_lock_minutes: IDLE_LOCK_MINUTES_DEFAULT,

@@ -3,6 +3,7 @@
 use super::acknowledged::Acknowledged;
 pub use super::adverse::{AdverseEvent, AdverseKind};
 use super::measures::{Days, Depth};
+use super::pre_check::PreCheck;
 use super::scales::{
     DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, OutcomeScale, Pain, Passes,
     Satisfaction, ValidationError, check_score,
@@ -166,6 +167,16 @@ pub struct SessionDraft {
     #[serde(default)]
     #[schemars(length(max = NOTES_MAX))]
     pub notes: String,
+    /// The pre-treatment check confirmed; null when not (and before it existed).
+    #[serde(default)]
+    pub pre_check: Option<PreCheck>,
+    /// Antiviral prophylaxis for a cold-sore history: drug and dose (empty: none).
+    #[serde(default)]
+    #[schemars(length(max = SHORT_TEXT_MAX))]
+    pub antiviral: String,
+    /// The day the antiviral was started (not after the session).
+    #[serde(default)]
+    pub antiviral_from: Option<NaiveDate>,
 }
 
 impl SessionDraft {
@@ -196,6 +207,9 @@ impl SessionDraft {
             followup: Followup::default(),
             acknowledged_warnings: Vec::new(),
             notes: String::new(),
+            pre_check: None,
+            antiviral: String::new(),
+            antiviral_from: None,
         }
     }
 
@@ -237,6 +251,7 @@ impl SessionDraft {
             ("endpoint", &self.endpoint),
             ("cartridge lot", &self.cartridge_lot),
             ("serum lot", &self.serum_lot),
+            ("antiviral", &self.antiviral),
         ] {
             if text.chars().count() > SHORT_TEXT_MAX || text.chars().any(char::is_control) {
                 errors.push(ValidationError::invalid(
@@ -260,6 +275,7 @@ impl SessionDraft {
                 "cannot be before the session",
             ));
         }
+        errors.extend(self.antiviral_problem());
         if self
             .followup
             .adverse_events
@@ -275,6 +291,21 @@ impl SessionDraft {
             errors.extend(e.course_problems(self.performed_at.date(), now.date()));
         }
         errors
+    }
+
+    /// A start date needs its drug, and prophylaxis starts on the day of
+    /// the session at the latest (a later date is a typo).
+    fn antiviral_problem(&self) -> Option<ValidationError> {
+        let from = self.antiviral_from?;
+        if self.antiviral.trim().is_empty() {
+            return Some(ValidationError::invalid(
+                "antiviral",
+                "name the drug the start date is for",
+            ));
+        }
+        (from > self.performed_at.date()).then(|| {
+            ValidationError::invalid("antiviral from", "cannot be after the session's day")
+        })
     }
 
     /// The record as stored: to the minute, zones and adverse events in
@@ -298,6 +329,7 @@ impl SessionDraft {
             &mut clean.endpoint,
             &mut clean.cartridge_lot,
             &mut clean.serum_lot,
+            &mut clean.antiviral,
         ] {
             *t = t.trim().to_string();
         }

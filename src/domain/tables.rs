@@ -155,6 +155,9 @@ macro_rules! session_table {
                 series_close_reason: "`completed_early`, `discontinued_by_client`, `adverse_event` or `other`",
                 series_close_note: "what happened, for a series closed early"
             ],
+            pre_check: "empty when not confirmed",
+            antiviral: "antiviral prophylaxis: drug and dose as typed",
+            antiviral_from: "the day it was started",
         } }
     };
 }

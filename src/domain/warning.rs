@@ -5,6 +5,7 @@
 use super::adverse::{AdverseKind, Severity};
 use super::client::{Fitzpatrick, ScreeningKind};
 use super::measures::Depth;
+use super::pre_check::CurrentState;
 use super::zones::{DepthHint, Zone};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -132,7 +133,8 @@ pub enum Warning {
         last_dose: Option<NaiveDate>,
         clear_from: Option<NaiveDate>,
     },
-    /// Any other screening item answered yes.
+    /// Any other screening history answered yes (before the pre-treatment
+    /// check, also pregnancy, an active infection and cold sores).
     Screening {
         kind: ScreeningKind,
     },
@@ -215,6 +217,24 @@ pub enum Warning {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         severity: Option<Severity>,
     },
+    /// A current state present in the confirmed pre-treatment check.
+    CurrentState {
+        state: CurrentState,
+        /// The window the question named (recent procedure, actives).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        within_days: Option<u32>,
+    },
+    /// A new session's pre-treatment check was not confirmed.
+    PreCheckUnconfirmed {
+        /// The answers the form carried (the client's last check, or the
+        /// screening on file), not yet confirmed for today.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        last: Vec<CurrentState>,
+        procedure_days: u32,
+        pause_days: u32,
+    },
+    /// A history of cold sores and no antiviral prophylaxis recorded.
+    AntiviralProphylaxis,
 }
 
 /// Why a session carries a higher risk of post-inflammatory
@@ -295,6 +315,21 @@ impl Weight {
     }
 }
 
+impl CurrentState {
+    /// Pregnancy and an active infection or cold sore in the area stop the
+    /// session; the others ask for care.
+    pub fn weight(self) -> Weight {
+        match self {
+            Self::PregnantOrBreastfeeding | Self::ActiveInfection | Self::ActiveColdSore => {
+                Weight::Stop
+            }
+            Self::SunburnOrTan | Self::RecentProcedure | Self::ActivesWithinPause => {
+                Weight::Caution
+            }
+        }
+    }
+}
+
 impl Warning {
     /// Whether this warning stops the session or asks for care.
     pub fn weight(&self) -> Weight {
@@ -307,7 +342,9 @@ impl Warning {
                 guardian_consent_on: None,
                 ..
             } => Weight::Stop,
+            // Recorded by sessions saved before the pre-treatment check.
             Self::Screening { kind } if kind.is_current_state() => Weight::Stop,
+            Self::CurrentState { state, .. } => state.weight(),
             Self::Medication {
                 class: MedicationClass::Isotretinoin,
                 ..
@@ -462,8 +499,57 @@ impl fmt::Display for Warning {
                     " after the session of {session_on} — review it, and record it resolved in that session's follow-up before needling again"
                 )
             }
+            Self::CurrentState { state, within_days } => state_text(f, *state, *within_days),
+            Self::PreCheckUnconfirmed {
+                last,
+                procedure_days,
+                pause_days,
+            } => {
+                f.write_str("pre-treatment check not confirmed")?;
+                if !last.is_empty() {
+                    let states: Vec<String> = last
+                        .iter()
+                        .map(|s| s.describe(s.window(*procedure_days, *pause_days)))
+                        .collect();
+                    write!(f, " (last answer: {})", states.join("; "))?;
+                }
+                write!(
+                    f,
+                    ": ask about pregnancy or breastfeeding, acne, infection or a cold sore in the area, sunburn or a tan, a peel, laser, filler or toxin (last {}), a retinoid, AHA or hydroquinone (last {}); then confirm the answers",
+                    days(i64::from(*procedure_days)),
+                    days(i64::from(*pause_days))
+                )
+            }
+            Self::AntiviralProphylaxis => f.write_str(
+                "history of cold sores: consider antiviral prophylaxis (e.g. valaciclovir from the day before to the day after, as prescribed); record the drug and start date below",
+            ),
         }
     }
+}
+
+fn state_text(f: &mut fmt::Formatter<'_>, state: CurrentState, within: Option<u32>) -> fmt::Result {
+    let what = state.describe(within);
+    let todo = match state {
+        CurrentState::PregnantOrBreastfeeding => {
+            "do not needle; book again after pregnancy and breastfeeding"
+        }
+        CurrentState::ActiveInfection => {
+            "do not needle through it; treat it first and book again once healed, or leave that area out"
+        }
+        CurrentState::ActiveColdSore => {
+            "do not needle; book again once it has healed, with antiviral prophylaxis"
+        }
+        CurrentState::SunburnOrTan => {
+            "wait until the skin has settled, or needle gently away from it"
+        }
+        CurrentState::RecentProcedure => {
+            "ask what and where; wait until the window has passed or avoid the treated spot"
+        }
+        CurrentState::ActivesWithinPause => {
+            "wait until the pause is over, or needle gently and shallower"
+        }
+    };
+    write!(f, "before needling: {what} — {todo}")
 }
 
 fn allergy_text(

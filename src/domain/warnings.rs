@@ -11,6 +11,8 @@ use super::history::ClientHistory;
 use super::on_file::{allergy_warnings, medication_warnings, serum_caution};
 use super::ongoing::{ClientEvent, ongoing_warnings};
 use super::pih::{PihContext, pih_warning};
+use super::pre_check::CurrentState;
+use super::precheck_rules::{antiviral_warning, pre_check_warnings};
 use super::rules::Rules;
 use super::series::ValidSeries;
 use super::session::SessionDraft;
@@ -40,6 +42,9 @@ pub struct SessionContext<'a> {
     /// The client's adverse events still ongoing, from every series and
     /// every session but the one being edited ([`super::ongoing_events`]).
     pub ongoing: &'a [ClientEvent],
+    /// The pre-treatment answers a new session's form started from (the
+    /// client's last check), named when it is saved unconfirmed.
+    pub carried: &'a [CurrentState],
 }
 
 /// Refuses a session date the client cannot have had: one before their
@@ -88,8 +93,11 @@ fn interval_warning(ctx: &SessionContext<'_>, date: NaiveDate) -> Option<Warning
     }
 }
 
-/// The screening answers on file: isotretinoin within the practice's
-/// window (or its date unknown), and every other item answered yes.
+/// The screening history on file: isotretinoin within the practice's
+/// window (or its date unknown), and every other history item answered
+/// yes. Cold sores prompt for prophylaxis instead ([`antiviral_warning`]);
+/// the legacy current states (pregnancy, an active infection) are asked
+/// by the pre-treatment check, which they seed.
 fn screening_warnings(ctx: &SessionContext<'_>, date: NaiveDate) -> Vec<Warning> {
     let mut out = Vec::new();
     for item in &ctx.client.screening {
@@ -105,8 +113,10 @@ fn screening_warnings(ctx: &SessionContext<'_>, date: NaiveDate) -> Vec<Warning>
                     });
                 }
             }
-            // Part of the PIH-risk caution.
-            ScreeningKind::PihHistory => {}
+            // Part of the PIH-risk caution; cold sores prompt for
+            // prophylaxis; current states are asked by the check.
+            ScreeningKind::PihHistory | ScreeningKind::ColdSores => {}
+            kind if kind.is_current_state() => {}
             kind => out.push(Warning::Screening { kind }),
         }
     }
@@ -154,7 +164,14 @@ pub fn session_warnings(ctx: &SessionContext<'_>, session: &SessionDraft) -> Vec
         out.push(Warning::LongAgo { date });
     }
     out.extend(ongoing_warnings(ctx.ongoing, date));
+    out.extend(pre_check_warnings(
+        session.pre_check.as_ref(),
+        ctx.carried,
+        ctx.editing,
+        ctx.rules,
+    ));
     out.extend(screening_warnings(ctx, date));
+    out.extend(antiviral_warning(ctx.client, session));
     out.extend(allergy_warnings(
         &ctx.client.allergies,
         &session.numbing,
@@ -209,11 +226,14 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
+    /// A session on `date` whose pre-treatment check found nothing.
     fn session_on(date: NaiveDate) -> SessionDraft {
-        SessionDraft::at(NaiveDateTime::new(
+        let mut s = SessionDraft::at(NaiveDateTime::new(
             date,
             chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
-        ))
+        ));
+        s.pre_check = Some(crate::domain::PreCheck::default());
+        s
     }
 
     fn consented() -> ClientDraft {
@@ -256,6 +276,7 @@ mod tests {
             today: d(2026, 12, 1),
             rules,
             ongoing: &[],
+            carried: &[],
         }
     }
 
@@ -273,6 +294,7 @@ mod tests {
                 today: d(2026, 12, 1),
                 rules: &Rules::default(),
                 ongoing: &[],
+                carried: &[],
             },
             session,
         )
@@ -378,25 +400,26 @@ mod tests {
     }
 
     #[test]
-    fn other_screening_flags_always_warn() {
+    fn history_warns_and_legacy_current_states_are_left_to_the_check() {
+        use ScreeningKind as K;
         let mut c = consented();
-        for kind in [
-            ScreeningKind::KeloidHistory,
-            ScreeningKind::Anticoagulants,
-            ScreeningKind::ActiveInfection,
-            ScreeningKind::PregnancyBreastfeeding,
-        ] {
-            c.screening.push(ScreeningItem {
+        c.screening = [K::KeloidHistory, K::Anticoagulants, K::ActiveInfection]
+            .into_iter()
+            .chain([K::PregnancyBreastfeeding, K::ColdSores])
+            .map(|kind| ScreeningItem {
                 kind,
                 date: None,
                 note: String::new(),
-            });
-        }
-        let w = warnings(&c, None, &session_on(d(2026, 3, 1)));
-        assert_eq!(w.len(), 4);
-        assert!(w.contains(&Warning::Screening {
-            kind: ScreeningKind::Anticoagulants
-        }));
+            })
+            .collect();
+        let mut s = session_on(d(2026, 3, 1));
+        let w = warnings(&c, None, &s);
+        let history = |kind| Warning::Screening { kind };
+        let expected = [history(K::KeloidHistory), history(K::Anticoagulants)];
+        assert_eq!(w[..2], expected);
+        assert_eq!(w[2..], [Warning::AntiviralProphylaxis]);
+        s.antiviral = "valaciclovir".into();
+        assert_eq!(warnings(&c, None, &s).len(), 2, "prophylaxis recorded");
     }
 
     #[test]
@@ -444,6 +467,7 @@ mod tests {
             today: d(2026, 12, 1),
             rules: &Rules::default(),
             ongoing: &[],
+            carried: &[],
         };
         let beyond = |w: Vec<Warning>| w.iter().any(|w| matches!(w, Warning::BeyondPlan { .. }));
         assert!(!beyond(session_warnings(&ctx, &session_on(d(2026, 1, 2)))));
@@ -589,6 +613,7 @@ mod tests {
             today: d(2026, 12, 1),
             rules: &Rules::default(),
             ongoing: &[],
+            carried: &[],
         };
         let mut typed = session_on(d(2026, 3, 2));
         assert_eq!(session_warnings(&ctx, &typed), [Warning::OnlyDate]);

@@ -127,6 +127,7 @@ fn series(out: &mut String, s: &SeriesReport<'_>) {
                 let class = match list {
                     SummaryList::Adverse => "adverse",
                     SummaryList::Notes => "notes-list",
+                    SummaryList::BeforeNeedling => "before-needling",
                 };
                 let label = list.label();
                 let _ = write!(out, "<li><strong>{label}:</strong><ul class=\"{class}\">");

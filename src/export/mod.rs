@@ -10,6 +10,7 @@ pub(crate) mod ics;
 pub mod json;
 pub(crate) mod markdown;
 mod report;
+mod summary;
 
 pub use crate::db::Scope;
 pub use chart::xml_escape;

@@ -3,6 +3,8 @@
 //! adverse events and what is due next, worked out once and rendered twice.
 //! Sentences are plain text here; each renderer escapes them its own way.
 
+use super::summary::before_needling;
+pub use super::summary::{SummaryLine, SummaryList};
 use crate::config::Clinic;
 use crate::db::{Scope, ScopedClient, ScopedSeries};
 use crate::domain::Rules;
@@ -210,6 +212,9 @@ pub struct SeriesReport<'a> {
     pub visits: Vec<Visit<'a>>,
     pub downtime: [Downtime; 3],
     pub adverse: Vec<AdverseLine>,
+    /// Each visit's pre-treatment check and antiviral prophylaxis, when
+    /// any visit recorded one.
+    pub before: Vec<AdverseLine>,
     pub due: DueState,
     pub window: Option<DueWindow>,
     /// When a completed series is due for maintenance.
@@ -348,91 +353,6 @@ impl SeriesReport<'_> {
             (state, None) => format!("{}.", capitalise(&state.to_string())),
         }
     }
-
-    /// The summary under the series, as both reports list it: progress,
-    /// downtime, adverse events, the next session, and the notes (left out
-    /// when there are none).
-    pub fn summary(&self) -> Vec<SummaryLine<'_>> {
-        let adverse: Vec<SessionEntry<'_>> = self
-            .adverse
-            .iter()
-            .map(|a| SessionEntry {
-                number: a.number,
-                date: a.date,
-                kind: "",
-                text: &a.text,
-            })
-            .collect();
-        let notes: Vec<SessionEntry<'_>> = self
-            .visits
-            .iter()
-            .flat_map(|v| {
-                let d = &v.session.data;
-                [("", &d.notes), (" follow-up", &d.followup.notes)]
-                    .into_iter()
-                    .filter(|(_, text)| !text.trim().is_empty())
-                    .map(move |(kind, text)| SessionEntry {
-                        number: v.number,
-                        date: d.performed_at.date(),
-                        kind,
-                        text,
-                    })
-            })
-            .collect();
-        let mut lines = Vec::new();
-        let plan_notes = self.scoped.series.data.notes.trim();
-        if !plan_notes.is_empty() {
-            lines.push(SummaryLine::Text("Plan notes", plan_notes.to_string()));
-        }
-        lines.extend([
-            SummaryLine::Text("Progress", self.progress_text()),
-            SummaryLine::Text("Downtime", self.downtime_text()),
-        ]);
-        lines.push(if adverse.is_empty() {
-            SummaryLine::Text("Adverse events", "none recorded.".into())
-        } else {
-            SummaryLine::List(SummaryList::Adverse, adverse)
-        });
-        lines.push(SummaryLine::Text("Next session", self.due_text()));
-        if !notes.is_empty() {
-            lines.push(SummaryLine::List(SummaryList::Notes, notes));
-        }
-        lines
-    }
-}
-
-/// One line of a series' summary.
-pub enum SummaryLine<'a> {
-    /// "Label: text".
-    Text(&'static str, String),
-    /// A list of entries by session under its label.
-    List(SummaryList, Vec<SessionEntry<'a>>),
-}
-
-/// The summary's lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SummaryList {
-    Adverse,
-    Notes,
-}
-
-impl SummaryList {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Adverse => "Adverse events",
-            Self::Notes => "Notes",
-        }
-    }
-}
-
-/// An adverse event or a note, placed by its session: "session 2
-/// (2026-11-21) follow-up: …".
-pub struct SessionEntry<'a> {
-    pub number: u32,
-    pub date: NaiveDate,
-    /// "" or " follow-up": which of the session's notes it is.
-    pub kind: &'static str,
-    pub text: &'a str,
 }
 
 fn capitalise(s: &str) -> String {
@@ -461,6 +381,7 @@ fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate, rules: &Rules) -> Se
         },
     ];
     let mut adverse = Vec::new();
+    let mut before = Vec::new();
     let mut visits = Vec::new();
     for (i, x) in s.sessions.iter().enumerate() {
         let number = s.number(i);
@@ -487,6 +408,18 @@ fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate, rules: &Rules) -> Se
             improvement,
             improvement_pct,
         });
+        before.push(AdverseLine {
+            number,
+            date: d.performed_at.date(),
+            text: before_needling(d),
+        });
+    }
+    let recorded = s
+        .sessions
+        .iter()
+        .any(|x| x.data.pre_check.is_some() || !x.data.antiviral.is_empty());
+    if !recorded {
+        before.clear();
     }
     let closed = v.status == crate::domain::SeriesStatus::Closed;
     let last = s.last_session.map(|t| t.date());
@@ -516,6 +449,7 @@ fn series_report<'a>(s: &'a ScopedSeries, today: NaiveDate, rules: &Rules) -> Se
         visits,
         downtime,
         adverse,
+        before,
         due,
         window,
         maintenance,

@@ -16,8 +16,15 @@ pub fn lines(c: &ClientDraft, theme: &Theme) -> Vec<Line<'static>> {
             .date
             .map(|d| format!(" ({} {d})", item.kind.date_meaning()))
             .unwrap_or_default();
+        // A state of the day noted here by an older version: the session
+        // form asks it again (it seeds the first pre-treatment check).
+        let again = if item.kind.is_current_state() {
+            ", asked again at each session"
+        } else {
+            ""
+        };
         Line::from(Span::styled(
-            format!("⚠ {}{date}", item.kind.label()),
+            format!("⚠ {}{date}{again}", item.kind.label()),
             theme.warning(),
         ))
     }));

@@ -295,6 +295,7 @@ fn record_columns<'a>(
     let l = theme.dim();
     let join = session::joined;
     let mut left = vec![kv("When", d.performed_at.format(DATETIME).to_string(), l)];
+    left.extend(session::before_needling(d, theme));
     left.extend(session::treatment(d, theme));
     left.extend([
         kv("Passes", o(d.passes), l),

@@ -3,9 +3,9 @@
 
 use super::text::{fit, width};
 use super::theme::Theme;
-use crate::app::form::{Field, Kind, NotesArea};
+use crate::app::form::{Field, FormWarning, Kind, NotesArea};
 use crate::app::{FormState, Purpose};
-use crate::domain::Weight;
+use crate::domain::{Warning, Weight};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -15,7 +15,9 @@ use ratatui_textarea::TextArea;
 
 const LABEL_W: usize = 26;
 
-pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
+/// `confirm_key`: the key that confirms a session's pre-treatment check,
+/// named in the warning that it is not confirmed yet.
+pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme, confirm_key: &str) {
     let area = body;
     frame.render_widget(Clear, area);
     let form = &fs.form;
@@ -26,7 +28,7 @@ pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
-    let mut lines = header_lines(fs, w, theme);
+    let mut lines = header_lines(fs, w, theme, confirm_key);
     let top = lines.len();
     // Field lines, remembering where the focused field starts.
     let mut focus_line = 0;
@@ -91,7 +93,12 @@ pub fn render(fs: &FormState, frame: &mut Frame, body: Rect, theme: &Theme) {
 /// Above the fields: the client's allergies before a session is written
 /// (the warnings name screening answers and a missing consent), then the
 /// warnings, wrapped rather than cut: every word is meant to be read.
-fn header_lines<'a>(fs: &'a FormState, w: usize, theme: &Theme) -> Vec<Line<'a>> {
+fn header_lines<'a>(
+    fs: &'a FormState,
+    w: usize,
+    theme: &Theme,
+    confirm_key: &str,
+) -> Vec<Line<'a>> {
     let form = &fs.form;
     let mut lines: Vec<Line> = Vec::new();
     if let Purpose::NewSession { ctx, .. } | Purpose::EditSession { ctx, .. } = &fs.purpose
@@ -108,7 +115,10 @@ fn header_lines<'a>(fs: &'a FormState, w: usize, theme: &Theme) -> Vec<Line<'a>>
             Weight::Caution => (Weight::Caution.label(), theme.warning()),
         };
         let room = w.saturating_sub(2).max(1);
-        let text = format!("{weight}: {warning}");
+        let mut text = format!("{weight}: {warning}");
+        if let FormWarning::Session(Warning::PreCheckUnconfirmed { .. }) = warning {
+            text.push_str(&format!(" with {confirm_key}"));
+        }
         for (i, part) in crate::app::layout::wrap(&text, room)
             .into_iter()
             .enumerate()

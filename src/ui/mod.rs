@@ -41,7 +41,8 @@ pub fn render(state: &State, frame: &mut Frame) {
     status_line(state, frame, status, &theme);
     hint_bar(state, frame, hint, &theme);
     if let Some(fs) = &state.form {
-        form::render(fs, frame, body, &theme);
+        let confirm_key = state.keymap.say(Ctx::Form, Command::ConfirmCheck);
+        form::render(fs, frame, body, &theme, &confirm_key);
     }
     if state.help {
         help::render(

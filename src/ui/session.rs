@@ -4,7 +4,7 @@
 
 use super::text::kv;
 use super::theme::Theme;
-use crate::domain::{AdverseKind, Followup, SessionDraft};
+use crate::domain::{AdverseKind, Followup, SessionDraft, Weight};
 use ratatui::text::{Line, Span};
 
 /// A value, or `—` when it was not recorded.
@@ -36,6 +36,32 @@ pub fn treatment<'a>(d: &SessionDraft, theme: &Theme) -> Vec<Line<'a>> {
         ),
         kv("Device", joined(&[&d.device, &d.cartridge]), l),
     ]
+}
+
+/// Before needling: the pre-treatment check as confirmed (a state present
+/// stands out by its weight) and the antiviral prophylaxis, when given.
+pub fn before_needling<'a>(d: &SessionDraft, theme: &Theme) -> Vec<Line<'a>> {
+    let l = theme.dim();
+    let mut out = vec![match &d.pre_check {
+        None => kv("Pre-treatment check", "not recorded".to_string(), l),
+        Some(c) => {
+            let stop = c.present.iter().any(|s| s.weight() == Weight::Stop);
+            let line = kv("Pre-treatment check", c.states_text(), l);
+            if stop {
+                line.style(theme.error())
+            } else {
+                line
+            }
+        }
+    }];
+    if !d.antiviral.is_empty() {
+        let from = d
+            .antiviral_from
+            .map(|f| format!("from {f}"))
+            .unwrap_or_default();
+        out.push(kv("Antiviral", joined(&[&d.antiviral, &from]), l));
+    }
+    out
 }
 
 /// The skin's response at the end of the session.

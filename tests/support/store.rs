@@ -9,7 +9,7 @@ use needlelog::domain::{
     Passes, Satisfaction, ScreeningItem, ScreeningKind, SeriesDraft, SeriesStatus, SessionDraft,
     Warning, Zone, builtin_depth_hint,
 };
-use needlelog::domain::{Client, Series};
+use needlelog::domain::{Client, CurrentState, PreCheck, Series};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -217,6 +217,13 @@ pub fn full_session() -> SessionDraft {
             Acknowledged::Legacy("depth 1.5 mm is outside the hint for jawline".into()),
         ],
         notes: "Tolerated well.\nAvoid sun for a week.".into(),
+        pre_check: Some(PreCheck {
+            present: vec![CurrentState::SunburnOrTan],
+            procedure_days: 14,
+            pause_days: 7,
+        }),
+        antiviral: "valaciclovir 500 mg twice daily".into(),
+        antiviral_from: Some(at("2026-11-19 08:00").date()),
     }
 }
 

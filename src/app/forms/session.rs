@@ -3,12 +3,13 @@
 //! above the fields.
 
 use super::super::form::{Field, FieldKey, Form, FormWarning, NOTES_CAP};
-use super::{optional, place_errors, series::zone_options};
+use super::{optional, optional_day, place_errors, series::zone_options};
 use crate::domain::parse_moment;
 use crate::domain::{
-    Bounded, ClientDraft, ClientEvent, ClientHistory, Depth, DurationMinutes, Edema, Erythema,
-    Gais, NumbingMinutes, Pain, Passes, Rules, Satisfaction, SessionContext, SessionDraft,
-    ValidSeries, Zone, check_session_date, parse_whole, session_warnings,
+    Bounded, CheckSource, ClientDraft, ClientEvent, ClientHistory, CurrentState, Depth,
+    DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, Pain, Passes, PreCheck, Rules,
+    Satisfaction, SessionContext, SessionDraft, ValidSeries, Zone, check_session_date, parse_whole,
+    session_warnings,
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -33,6 +34,11 @@ pub struct Context {
     /// The client's adverse events still ongoing (not from the session
     /// being edited): each is a stop warning.
     pub ongoing: Vec<ClientEvent>,
+    /// The answers a new session's pre-treatment check starts from (the
+    /// client's last confirmed check, or the screening on file); empty
+    /// when editing.
+    pub carried: Vec<CurrentState>,
+    pub carried_from: CheckSource,
 }
 
 const FIELDS: &[(&str, FieldKey)] = &[
@@ -46,6 +52,8 @@ const FIELDS: &[(&str, FieldKey)] = &[
     ("cartridge lot", FieldKey::CartridgeLot),
     ("serum lot", FieldKey::SerumLot),
     ("notes", FieldKey::Notes),
+    ("antiviral", FieldKey::Antiviral),
+    ("antiviral from", FieldKey::AntiviralFrom),
 ];
 
 fn gais_options() -> Vec<String> {
@@ -82,8 +90,86 @@ fn observed<T: Bounded + ToString>(key: FieldKey, label: &'static str, value: Op
 
 fn fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
     let mut fields = procedure_fields(s);
+    // Asked before needling: right after the date.
+    let rest = fields.split_off(1);
+    fields.extend(check_fields(s, ctx));
+    fields.extend(rest);
     fields.extend(observation_fields(s, ctx));
     fields
+}
+
+/// Whether the pre-treatment check is confirmed: the choice's options.
+const UNCONFIRMED: usize = 0;
+const CONFIRMED: usize = 1;
+
+/// Before needling: the pre-treatment check (the current states present,
+/// and whether they were confirmed today) and antiviral prophylaxis. A new
+/// session starts from the carried answers, not yet confirmed; an edited
+/// one shows its own.
+fn check_fields(s: &SessionDraft, ctx: &Context) -> Vec<Field> {
+    let (present, confirmed) = match (&s.pre_check, ctx.editing) {
+        (Some(c), _) => (c.present.clone(), true),
+        (None, false) => (ctx.carried.clone(), false),
+        (None, true) => (Vec::new(), false),
+    };
+    let (unconfirmed, confirmed_text) = if ctx.editing {
+        ("not recorded".to_string(), "confirmed")
+    } else {
+        (
+            format!("not yet confirmed — {}", ctx.carried_from.text()),
+            "confirmed with the client today",
+        )
+    };
+    let windows = s.pre_check.as_ref().map_or(
+        (ctx.rules.recent_procedure_days, ctx.rules.pause_days),
+        |c| (c.procedure_days, c.pause_days),
+    );
+    let options = CurrentState::ALL
+        .iter()
+        .map(|st| st.describe(st.window(windows.0, windows.1)))
+        .collect();
+    let on = CurrentState::ALL
+        .iter()
+        .map(|st| present.contains(st))
+        .collect();
+    vec![
+        Field::choice(
+            FieldKey::PreCheck,
+            "Pre-treatment check",
+            vec![unconfirmed, confirmed_text.into()],
+            if confirmed { CONFIRMED } else { UNCONFIRMED },
+        )
+        .in_section("Before needling"),
+        Field::multi(FieldKey::CurrentStates, "Present today", options, on),
+        Field::text(
+            FieldKey::Antiviral,
+            "Antiviral",
+            &s.antiviral,
+            "drug and dose, e.g. valaciclovir 500 mg",
+        ),
+        Field::day(FieldKey::AntiviralFrom, "Antiviral from", s.antiviral_from),
+    ]
+}
+
+/// The confirm key: marks the pre-treatment check confirmed with the
+/// answers shown. False when the form has no check or it already was.
+pub fn confirm_check(form: &mut Form) -> bool {
+    match form.field_mut(FieldKey::PreCheck) {
+        Some(f) if f.selected() != CONFIRMED => {
+            f.select(CONFIRMED);
+            form.dirty = true;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The states ticked on the form.
+fn present_states(form: &Form) -> Vec<CurrentState> {
+    form.checked(FieldKey::CurrentStates)
+        .into_iter()
+        .filter_map(|i| CurrentState::ALL.get(i).copied())
+        .collect()
 }
 
 /// What was done: when, where, with what and how.
@@ -96,7 +182,7 @@ fn procedure_fields(s: &SessionDraft) -> Vec<Field> {
             &s.performed_at.format(crate::domain::DATETIME).to_string(),
             "YYYY-MM-DD HH:MM",
         ),
-        Field::multi(FieldKey::Zones, "Zones", zone_options(), zones),
+        Field::multi(FieldKey::Zones, "Zones", zone_options(), zones).in_section("Treatment"),
         Field::text(FieldKey::Device, "Device", &s.device, ""),
         Field::text(
             FieldKey::Cartridge,
@@ -260,6 +346,7 @@ pub fn warnings(ctx: &Context, draft: &SessionDraft, today: NaiveDate) -> Vec<Fo
         today,
         rules: &ctx.rules,
         ongoing: &ctx.ongoing,
+        carried: &ctx.carried,
     };
     session_warnings(&c, draft)
         .into_iter()
@@ -325,6 +412,21 @@ pub fn build(
     s.cartridge_lot = form.text(FieldKey::CartridgeLot).to_string();
     s.serum_lot = form.text(FieldKey::SerumLot).to_string();
     s.notes = form.text(FieldKey::Notes).to_string();
+    // Confirmed: the answers shown, under the windows the questions named
+    // (an edited check keeps those it was asked with).
+    s.pre_check = (form.selected(FieldKey::PreCheck) == CONFIRMED).then(|| {
+        let asked = base.and_then(|b| b.pre_check.as_ref()).map_or_else(
+            || ctx.rules.clone(),
+            |c| Rules {
+                recent_procedure_days: c.procedure_days,
+                pause_days: c.pause_days,
+                ..ctx.rules.clone()
+            },
+        );
+        PreCheck::new(present_states(form), &asked)
+    });
+    s.antiviral = form.text(FieldKey::Antiviral).to_string();
+    s.antiviral_from = optional_day(form, FieldKey::AntiviralFrom);
     when?;
     if !form.invalid_fields().is_empty() {
         return None;

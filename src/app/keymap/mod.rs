@@ -79,6 +79,7 @@ pub enum Command {
     Today,
     EditPlan,
     CloseSeries,
+    ConfirmCheck,
 }
 
 impl Command {

@@ -340,6 +340,13 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         Form,
+        &[ctrl('o')],
+        C::ConfirmCheck,
+        "",
+        "confirm the pre-treatment check as shown (session form)",
+    ),
+    b(
+        Form,
         &[ctrl('u')],
         C::ClearField,
         "",

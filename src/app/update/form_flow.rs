@@ -193,6 +193,26 @@ pub(super) fn save(s: &mut State) -> Vec<Effect> {
     }
 }
 
+/// The confirm key in a session form: the pre-treatment check is
+/// confirmed with the answers shown, and the warnings follow.
+pub(super) fn confirm_check(s: &mut State) -> Vec<Effect> {
+    let now = s.now;
+    let Some(fs) = s.form.as_mut() else {
+        return Vec::new();
+    };
+    if !forms::session::confirm_check(&mut fs.form) {
+        let text = match fs.form.field(FieldKey::PreCheck) {
+            Some(_) => "The pre-treatment check is already confirmed",
+            None => "This form has no pre-treatment check",
+        };
+        info(s, text);
+        return Vec::new();
+    }
+    revalidate(fs, now);
+    info(s, "Pre-treatment check confirmed with the answers shown");
+    Vec::new()
+}
+
 /// The question a plan change asks first: a new outcome scale for a series
 /// whose sessions have scores on the old one.
 fn rescales(fs: &FormState, w: &Write) -> Option<Confirm> {
@@ -279,6 +299,18 @@ pub(super) fn session_context(
                 .map(|x| &x.data),
         );
     }
+    // A new session's check starts from the client's last answers, in
+    // whichever series they were given.
+    let (carried, carried_from) = match editing {
+        Some(_) => (Vec::new(), crate::domain::CheckSource::Nothing),
+        None => crate::domain::carried_check(
+            &tree.client.data,
+            tree.series
+                .iter()
+                .flat_map(|t| &t.sessions)
+                .map(|x| &x.data),
+        ),
+    };
     Some(Context {
         client: tree.client.data.clone(),
         series: st.series.data.clone(),
@@ -293,6 +325,8 @@ pub(super) fn session_context(
         editing: editing.is_some(),
         rules,
         ongoing: tree.ongoing_events(editing),
+        carried,
+        carried_from,
     })
 }
 

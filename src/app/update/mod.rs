@@ -292,6 +292,7 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
         C::NextField => move_focus(s, true),
         C::PrevField => move_focus(s, false),
         C::ClearField => clear_field(s),
+        C::ConfirmCheck => form_flow::confirm_check(s),
     }
 }
 

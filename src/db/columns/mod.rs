@@ -12,7 +12,7 @@ use super::rows::{DATE, DATETIME, bad, parse_date, parse_datetime};
 use crate::domain::tables::{client_table, record, series_table, session_table};
 use crate::domain::{
     Bounded, ClientDraft, CloseReason, Closure, Concern, Days, Depth, Fitzpatrick, Followup, Gais,
-    Glogau, OutcomeScale, SeriesStatus, SessionDraft, ValidSeries,
+    Glogau, OutcomeScale, PreCheck, SeriesStatus, SessionDraft, ValidSeries,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::{FromSql, ToSqlOutput, Value, ValueRef};
@@ -485,6 +485,18 @@ impl<T: Serialize + DeserializeOwned> Column for Vec<T> {
     #[inline]
     fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
         json(v, name, "[]")
+    }
+
+    fn store(&self) -> ToSqlOutput<'_> {
+        json_text(self)
+    }
+}
+
+/// The pre-treatment check as a JSON object.
+impl Column for PreCheck {
+    #[inline]
+    fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
+        serde_json::from_str(required(v, name)?).map_err(|e| bad(name, e))
     }
 
     fn store(&self) -> ToSqlOutput<'_> {

@@ -9,8 +9,8 @@ use crate::db::SessionRow;
 use crate::domain::series::PLANNED_RANGE;
 use crate::domain::tables::{record, session_table};
 use crate::domain::{
-    Acknowledged, AdverseEvent, AdverseKind, Bounded, Concern, Days, Depth, Followup, Gais,
-    OutcomeScale, SessionDraft, Severity, Zone, improvement_of, range_text,
+    Acknowledged, AdverseEvent, AdverseKind, Bounded, Concern, CurrentState, Days, Depth, Followup,
+    Gais, OutcomeScale, PreCheck, SessionDraft, Severity, Zone, improvement_of, range_text,
 };
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use std::collections::BTreeMap;
@@ -362,6 +362,23 @@ impl Cell for NaiveDateTime {
             "`YYYY-MM-DD`".into(),
             "`HH:MM`, the practitioner's local time".into(),
         ]
+    }
+}
+
+/// `none`, or the codes of the states present joined by `; `.
+impl Cell for PreCheck {
+    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+        if self.present.is_empty() {
+            return w.text("none");
+        }
+        w.cell(|b| join(b, &self.present, "; ", |b, s| b.push_str(s.code())))
+    }
+
+    fn about() -> Vec<String> {
+        vec![format!(
+            "pre-treatment check confirmed: `none` present, or the states present joined by `; `: {}",
+            codes(CurrentState::ALL.iter().map(|s| s.code()))
+        )]
     }
 }
 

@@ -7,6 +7,7 @@
 //! series, an occasional adverse event and screening flag.
 
 mod words;
+pub use words::FEMALE_FIRST;
 
 use crate::db::{ClientTree, SeriesTree};
 use crate::domain::ValidSeries;

@@ -287,7 +287,10 @@ fn no_cartridge_lot_on_a_dermaroller() {
             p.add(
                 &t.client.data,
                 Some(x),
-                format!("dermaroller with cartridge '{}' lot '{}'", s.cartridge, s.cartridge_lot),
+                format!(
+                    "dermaroller with cartridge '{}' lot '{}'",
+                    s.cartridge, s.cartridge_lot
+                ),
             );
         }
     });
@@ -313,7 +316,10 @@ fn screening_fits_the_client_and_the_sessions() {
                         if !age.is_some_and(|a| (18..=45).contains(&a)) {
                             p.add(c, None, format!("pregnant at age {age:?}"));
                         }
-                        if !FEMALE_FIRST.iter().any(|f| c.name.starts_with(&format!("{f} "))) {
+                        if !FEMALE_FIRST
+                            .iter()
+                            .any(|f| c.name.starts_with(&format!("{f} ")))
+                        {
                             p.add(c, None, "pregnant, with a man's name".into());
                         }
                     }
@@ -338,7 +344,11 @@ fn screening_fits_the_client_and_the_sessions() {
                 if item.kind.is_current_state() {
                     for x in sessions.clone() {
                         if x.data.performed_at.date() >= date {
-                            p.add(c, Some(x), format!("needled while {:?} (noted {date})", item.kind));
+                            p.add(
+                                c,
+                                Some(x),
+                                format!("needled while {:?} (noted {date})", item.kind),
+                            );
                         }
                     }
                 }

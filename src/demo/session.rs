@@ -144,6 +144,9 @@ fn tolerated<'a>(
     allergies: &str,
     source: AllergySource,
 ) -> &'a str {
+    if allergies.trim().is_empty() {
+        return products.choose(rng).copied().unwrap_or("");
+    }
     let safe: Vec<&str> = products
         .iter()
         .copied()

@@ -258,7 +258,13 @@ impl Gen {
                 .clamp(0.0, 10.0) as i64,
         )
         .ok();
-        s.notes = NOTES.choose(rng).copied().unwrap_or_default().into();
+        // A note about the numbing only where numbing was used.
+        let notes: Vec<&str> = NOTES
+            .iter()
+            .copied()
+            .filter(|n| !(s.numbing.is_empty() && n.contains("numbing")))
+            .collect();
+        s.notes = notes.choose(rng).copied().unwrap_or_default().into();
         s.followup = self.followup(date, deepest, skin);
         s
     }

@@ -97,7 +97,7 @@ pub const NOTES: &[&str] = &[
     "Tolerated well.",
     "Client asked for less numbing time next visit.",
     "Reviewed aftercare and sunscreen use.",
-    "Slight sensitivity along the jawline.",
+    "Skin a little sensitive at first; settled within minutes.",
     "Reduced pressure over the bony areas.",
     "Client reports good home care.",
 ];

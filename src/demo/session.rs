@@ -234,7 +234,7 @@ impl Gen {
         // Pinpoint bleeding is the endpoint of deeper work only.
         let endpoints = match deepest {
             0..=50 => &ENDPOINTS[..1],
-            51..=100 => &ENDPOINTS[..],
+            51..=100 => ENDPOINTS,
             _ => &ENDPOINTS[1..],
         };
         s.endpoint = endpoints.choose(rng).copied().unwrap_or_default().into();

@@ -26,16 +26,16 @@ shot() { # name screen [client [size]]
     echo "screenshots/$name.png"
 }
 shot clients clients
-shot client client "Carlos Ahmed"
-shot session-form session "Priya Chen"
-shot chart chart "Carlos Ahmed"
+shot client client "Tamar Silva"
+shot session-form session "Ana Novak"
+shot chart chart "Nguyễn Thị Haddad"
 # The chart at the two sizes its layout is designed for.
-shot chart-80x24 chart "Carlos Ahmed" 80x24
-shot chart-200x50 chart "Carlos Ahmed" 200x50
+shot chart-80x24 chart "Nguyễn Thị Haddad" 80x24
+shot chart-200x50 chart "Nguyễn Thị Haddad" 200x50
 shot help help
-shot export-dialog export "Carlos Ahmed"
+shot export-dialog export "Nguyễn Thị Haddad"
 shot today today
 # The light palette, on a white terminal.
 config="$tmp/light.toml"
 shot clients-light clients
-shot chart-light chart "Carlos Ahmed"
+shot chart-light chart "Nguyễn Thị Haddad"

@@ -330,6 +330,8 @@ fn a_bad_file_changes_nothing_and_says_where() {
     let mut bad = doc.clone();
     let series = &mut bad["clients"][i]["series"][0];
     series["outcome_scale"] = json!("goodman_baron");
+    // A baseline that fits the new scale, so that the session's score is the fault.
+    series["baseline_score"] = json!(4);
     series["updated_at"] = json!("2030-01-01T00:00:00Z");
     for x in series["sessions"].as_array_mut().unwrap() {
         x["outcome_score"] = json!(0);

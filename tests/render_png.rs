@@ -70,5 +70,8 @@ fn svg_and_text_come_from_the_same_frame() {
         .trim()
         .to_string();
     assert!(!name.is_empty());
-    assert!(svg.contains(&name.replace('&', "&amp;")), "{name}");
+    assert!(
+        svg.contains(&needlelog::export::xml_escape(&name)),
+        "{name}"
+    );
 }

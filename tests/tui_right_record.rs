@@ -196,7 +196,19 @@ fn a_client_added_or_edited_is_selected_even_in_another_view() {
     app.keys("<C-s>");
     assert_eq!(app.status(), "Saved Zz Renamed", "was {first}");
     assert_eq!(app.state.selected_row().unwrap().name, "Zz Renamed");
-    assert_eq!(app.state.selected, app.state.visible.len() - 1);
+    // It moved to its place in name order (not necessarily the last: "Đ"
+    // sorts after "z").
+    let keys: Vec<String> = app
+        .visible_rows()
+        .map(|r| needlelog::domain::name_key(&r.name))
+        .collect();
+    let at = app.state.selected;
+    assert!(at > 0, "{keys:?}");
+    assert!(
+        keys[..at].iter().all(|k| k.as_str() < "zz renamed")
+            && keys[at + 1..].iter().all(|k| k.as_str() > "zz renamed"),
+        "{keys:?}"
+    );
 }
 
 #[test]

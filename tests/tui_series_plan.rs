@@ -8,11 +8,16 @@ use needlelog::app::Screen;
 use needlelog::domain::{CloseReason, DueState, SeriesStatus};
 use support::app::App;
 
-/// The demo's Carlos Ahmed, on his scored stretch-marks series.
+/// The first demo client with a scored series, on that series.
 fn on_scored_series() -> App {
     let mut app = App::with_clients(60, (120, 40));
-    app.select("Carlos Ahmed");
-    app.keys("<Enter>");
+    app.open_first("has a scored series", |s| {
+        s.detail.as_ref().is_some_and(|t| {
+            t.series
+                .iter()
+                .any(|st| st.sessions.iter().any(|x| x.data.outcome_score.is_some()))
+        })
+    });
     assert_eq!(app.state.screen, Screen::Client);
     while app
         .state

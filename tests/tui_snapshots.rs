@@ -50,7 +50,8 @@ const SCREENS: [KeyedScreen; 13] = [
     ("clients_due_now", 60, "d", SMALL),
     ("clients_filter", 60, "d<Esc>/mar", SMALL),
     ("client", 60, "<Enter>", &SIZES),
-    ("chart", 60, "<Enter>c", &SIZES),
+    // The third client: a series with three visits so far.
+    ("chart", 60, "jj<Enter>c", &SIZES),
     ("today", 60, "tjj", &SIZES),
     ("series_plan", 60, "<Enter>p", &SIZES),
     ("series_close", 60, "<Enter>C", SMALL),

@@ -3,25 +3,33 @@
 //!
 //! The mix is what a busy clinic sees: every concern and zone, series of
 //! 3–6 sessions 4–6 weeks apart, clients overdue, due now, upcoming and
-//! complete, scores that improve with noise, downtime that shortens over a
-//! series, an occasional adverse event and screening flag.
+//! complete, scores that improve with noise, an occasional adverse event
+//! and screening flag. It is data a clinician would accept: each zone at
+//! a depth usual for it and the concern, downtime that grows with depth,
+//! no product the client is allergic to, no session while a pregnancy or
+//! an active infection is on file, and each session recording the
+//! warnings the session form would have shown (`tests/demo_clinical.rs`).
 
+mod client;
+mod session;
 mod words;
+pub use words::FEMALE_FIRST;
 
 use crate::db::{ClientTree, SeriesTree};
-use crate::domain::ValidSeries;
 use crate::domain::{
-    AdverseEvent, AdverseKind, Client, ClientDraft, Concern, Days, Depth, DurationMinutes, Edema,
-    Erythema, Fitzpatrick, Followup, Gais, Glogau, NumbingMinutes, Pain, Passes, Satisfaction,
-    ScreeningItem, ScreeningKind, Series, SeriesDraft, SeriesStatus, Session, SessionDraft, Zone,
-    builtin_depth_hint,
+    Acknowledged, AdverseEvent, Client, ClientDraft, ClientHistory, Concern, Days, Followup, Rules,
+    ScreeningKind, Series, SeriesDraft, SeriesStatus, Session, SessionContext, SessionDraft,
+    ValidSeries, carried_check, ongoing_events, session_warnings,
 };
-use chrono::{DateTime, Days as ChronoDays, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Days as ChronoDays, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use session::Skin;
+use std::borrow::Cow;
 use uuid::Uuid;
-use words::{CARTRIDGES, DEVICES, ENDPOINTS, FIRST, LAST, NOTES, NUMBING, SERUMS};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
@@ -59,42 +67,6 @@ fn plus(d: NaiveDate, days: i64) -> NaiveDate {
         .unwrap_or(d)
 }
 
-fn zones_for(rng: &mut ChaCha8Rng, concern: Concern) -> Vec<Zone> {
-    use Zone::*;
-    let pool: &[Zone] = match concern {
-        Concern::AcneScars => &[Cheeks, Chin, Forehead, Jawline],
-        Concern::FineLines => &[Periorbital, Forehead, UpperLip],
-        Concern::Wrinkles => &[Forehead, Periorbital, Neck, UpperLip],
-        Concern::EnlargedPores => &[Nose, Cheeks, Chin],
-        Concern::TextureTone => &[Cheeks, Forehead, Chin, Jawline],
-        Concern::Hyperpigmentation => &[Cheeks, Forehead, UpperLip],
-        Concern::StretchMarks => &[Abdomen, Thighs, Arms, Back],
-        Concern::SunDamage => &[Cheeks, Forehead, Decolletage, Neck],
-    };
-    let n = rng.random_range(1..=pool.len().min(3));
-    let mut zones: Vec<Zone> = pool.choose_multiple(rng, n).copied().collect();
-    zones.sort();
-    zones
-}
-
-/// A depth inside the hint for the first zone, sometimes a little outside.
-fn depth_for(rng: &mut ChaCha8Rng, zones: &[Zone], concern: Concern, session_no: usize) -> Depth {
-    let zone = zones.first().copied().unwrap_or(Zone::Cheeks);
-    let hint = builtin_depth_hint(zone, Some(concern));
-    let (lo, hi) = (
-        i64::from(hint.min.hundredths()),
-        i64::from(hint.max.hundredths()),
-    );
-    // Start conservative and go deeper over the series, in 0.05 mm steps.
-    let span = hi - lo;
-    let base = lo + span * (session_no.min(4) as i64) / 5;
-    let mut h = (base + rng.random_range(0..=span / 3)) / 5 * 5;
-    if rng.random_bool(0.04) {
-        h += 25;
-    }
-    Depth::from_hundredths("depth", h.clamp(10, 300)).unwrap_or(hint.max)
-}
-
 fn days(halves: i64) -> Option<Days> {
     Days::from_halves("days", halves.clamp(0, 60)).ok()
 }
@@ -102,12 +74,15 @@ fn days(halves: i64) -> Option<Days> {
 struct Gen {
     rng: ChaCha8Rng,
     today: NaiveDate,
+    /// The published thresholds (`Rules::default()`): depth hints and the
+    /// isotretinoin window the demo's sessions respect.
+    rules: Rules,
 }
 
 impl Gen {
     /// A finished series of 3–5 sessions that ended one to two and a half
     /// years ago.
-    fn earlier_series(&mut self, fitz: Option<Fitzpatrick>) -> (ValidSeries, Vec<SessionDraft>) {
+    fn earlier_series(&mut self, skin: &Skin) -> (ValidSeries, Vec<SessionDraft>) {
         let c2 = *Concern::ALL
             .choose(&mut self.rng)
             .unwrap_or(&Concern::TextureTone);
@@ -116,7 +91,7 @@ impl Gen {
         let b = self.baseline(c2);
         let floor = c2.default_scale().range().0.max(b.saturating_sub(3));
         let mut s = self.series(c2, end, p2, (28, 42), SeriesStatus::Closed, b);
-        let sessions = self.sessions(&s, usize::from(p2), end, fitz, floor);
+        let sessions = self.sessions(&s, usize::from(p2), end, skin, floor);
         s.started_on = sessions.first().map_or(end, |x| x.performed_at.date());
         (s, sessions)
     }
@@ -154,76 +129,6 @@ impl Gen {
         }
     }
 
-    fn client_draft(&mut self, i: usize) -> ClientDraft {
-        let rng = &mut self.rng;
-        let first = FIRST.choose(rng).copied().unwrap_or("Ana");
-        let last = LAST.choose(rng).copied().unwrap_or("Souza");
-        let mut c = ClientDraft::named(&format!("{first} {last}"));
-        let year = rng.random_range(1962..=2004);
-        c.date_of_birth =
-            NaiveDate::from_ymd_opt(year, rng.random_range(1..=12), rng.random_range(1..=28));
-        c.phone = format!(
-            "+44 7{:03} {:06}",
-            rng.random_range(100..1000),
-            (i * 7919 + 12345) % 1_000_000
-        );
-        c.email = if rng.random_bool(0.8) {
-            format!("client{i}@example.org")
-        } else {
-            String::new()
-        };
-        let fitz = *[1, 2, 2, 3, 3, 3, 4, 4, 5, 6].choose(rng).unwrap_or(&3);
-        c.fitzpatrick = Fitzpatrick::from_number(fitz).ok();
-        c.glogau = if rng.random_bool(0.6) {
-            Glogau::from_number(rng.random_range(1..=4)).ok()
-        } else {
-            None
-        };
-        if rng.random_bool(0.12) {
-            let kind = *[
-                ScreeningKind::Isotretinoin,
-                ScreeningKind::ColdSores,
-                ScreeningKind::KeloidHistory,
-                ScreeningKind::Anticoagulants,
-                ScreeningKind::PregnancyBreastfeeding,
-                ScreeningKind::EczemaPsoriasis,
-                ScreeningKind::DiabetesAutoimmune,
-                ScreeningKind::ActiveInfection,
-            ]
-            .choose(rng)
-            .unwrap_or(&ScreeningKind::ColdSores);
-            let date = match kind {
-                ScreeningKind::Isotretinoin => Some(minus(self.today, rng.random_range(30..400))),
-                _ => Some(minus(self.today, rng.random_range(30..900))),
-            };
-            let note = match kind {
-                ScreeningKind::ColdSores => "antiviral cover discussed",
-                ScreeningKind::Anticoagulants => "low-dose aspirin",
-                _ => "",
-            };
-            c.screening.push(ScreeningItem {
-                kind,
-                date,
-                note: note.into(),
-            });
-        }
-        if rng.random_bool(0.15) {
-            c.allergies = ["latex", "lidocaine (mild)", "nuts", "penicillin"]
-                .choose(rng)
-                .copied()
-                .unwrap_or("")
-                .into();
-        }
-        if rng.random_bool(0.1) {
-            c.medications = ["levothyroxine", "oral contraceptive", "spironolactone"]
-                .choose(rng)
-                .copied()
-                .unwrap_or("")
-                .into();
-        }
-        c
-    }
-
     /// Picks how far the active series has come so the list shows every state.
     fn plan_active(&mut self, planned: u8, interval: (u8, u8)) -> (usize, i64) {
         let rng = &mut self.rng;
@@ -243,105 +148,6 @@ impl Gen {
         }
     }
 
-    fn session(
-        &mut self,
-        series: &ValidSeries,
-        date: NaiveDate,
-        n: usize,
-        fitz: Option<Fitzpatrick>,
-        score: Option<u8>,
-    ) -> SessionDraft {
-        let (concern, zones) = (series.concern, series.zones.as_slice());
-        let total = usize::from(series.planned_sessions);
-        let rng = &mut self.rng;
-        let mut s = SessionDraft::at(at(
-            date,
-            rng.random_range(9..18),
-            *[0, 15, 30, 45].choose(rng).unwrap_or(&0),
-        ));
-        s.zones = zones.to_vec();
-        s.device = DEVICES.choose(rng).copied().unwrap_or_default().into();
-        s.cartridge = if s.device == "Dermaroller" {
-            String::new()
-        } else {
-            CARTRIDGES.choose(rng).copied().unwrap_or_default().into()
-        };
-        s.depth_mm = Some(depth_for(rng, zones, concern, n));
-        if zones.contains(&Zone::Periorbital) && zones.len() > 1 {
-            s.zone_depths.insert(
-                Zone::Periorbital,
-                Depth::from_hundredths("depth", 25)
-                    .unwrap_or(builtin_depth_hint(Zone::Periorbital, None).min),
-            );
-        }
-        s.passes = Passes::new(rng.random_range(2..=4)).ok();
-        s.serum = SERUMS.choose(rng).copied().unwrap_or_default().into();
-        s.numbing = NUMBING.choose(rng).copied().unwrap_or_default().into();
-        s.numbing_minutes =
-            NumbingMinutes::new(*[20, 25, 30, 30, 45].choose(rng).unwrap_or(&30)).ok();
-        s.duration_minutes = DurationMinutes::new(if zones.iter().any(|z| z.is_body()) {
-            rng.random_range(45..=70)
-        } else {
-            rng.random_range(30..=55)
-        })
-        .ok();
-        s.endpoint = ENDPOINTS.choose(rng).copied().unwrap_or_default().into();
-        s.cartridge_lot = format!("C{}-{:03}", date.format("%y%m"), rng.random_range(1..400));
-        s.serum_lot = format!("S{}{:02}", date.format("%y"), rng.random_range(1..60));
-        s.erythema = Erythema::new(rng.random_range(1..=3)).ok();
-        s.edema = Edema::new(rng.random_range(0..=2)).ok();
-        s.pain = Pain::new(rng.random_range(2..=6)).ok();
-        s.outcome_score = score;
-        let progress = n as f64 / total.max(1) as f64;
-        let gais = |rng: &mut ChaCha8Rng| {
-            let base = 4.0 - 2.2 * progress + rng.random_range(-0.6..0.6);
-            Gais::new("GAIS", base.round().clamp(1.0, 5.0) as i64).ok()
-        };
-        if n > 0 {
-            s.gais_clinician = gais(rng);
-            s.gais_client = gais(rng);
-        }
-        s.satisfaction = Satisfaction::new(
-            (6.0 + 3.5 * progress + rng.random_range(-1.0..1.0))
-                .round()
-                .clamp(0.0, 10.0) as i64,
-        )
-        .ok();
-        s.notes = NOTES.choose(rng).copied().unwrap_or_default().into();
-        s.followup = self.followup(date, n, fitz);
-        s
-    }
-
-    /// The follow-up reported after session `n` of a series on `date`:
-    /// downtime shortens as the skin adapts; now and then an adverse event.
-    fn followup(&mut self, date: NaiveDate, n: usize, fitz: Option<Fitzpatrick>) -> Followup {
-        let rng = &mut self.rng;
-        let shrink = n as i64;
-        let mut f = Followup {
-            recorded_on: Some(plus(date, rng.random_range(3..10))),
-            redness_days: days(rng.random_range(2..=6) - shrink),
-            swelling_days: days(rng.random_range(1..=4) - shrink),
-            peeling_days: days(rng.random_range(2..=10) - shrink),
-            adverse_events: Vec::new(),
-            notes: String::new(),
-        };
-        if rng.random_bool(0.02) {
-            f.redness_days = days(rng.random_range(16..=20));
-            f.adverse_events
-                .push(AdverseEvent::new(AdverseKind::ProlongedErythema));
-        }
-        if rng.random_bool(0.015) {
-            let kind = if fitz.is_some_and(|f| f.pih_risk()) {
-                AdverseKind::Pih
-            } else {
-                AdverseKind::AcneFlare
-            };
-            f.adverse_events
-                .push(AdverseEvent::noted(kind, "resolved with conservative care"));
-        }
-        f
-    }
-
     fn series(
         &mut self,
         concern: Concern,
@@ -352,7 +158,7 @@ impl Gen {
         baseline: u8,
     ) -> ValidSeries {
         let mut d = SeriesDraft::new(concern, started);
-        d.zones = zones_for(&mut self.rng, concern);
+        d.zones = session::zones_for(&mut self.rng, concern);
         d.planned_sessions = i64::from(planned);
         d.interval_min_days = i64::from(interval.0);
         d.interval_max_days = i64::from(interval.1);
@@ -381,7 +187,7 @@ impl Gen {
         s: &ValidSeries,
         count: usize,
         last: NaiveDate,
-        fitz: Option<Fitzpatrick>,
+        skin: &Skin,
         score_floor: u8,
     ) -> Vec<SessionDraft> {
         let mut dates = vec![last];
@@ -411,7 +217,7 @@ impl Gen {
                     .clamp(f64::from(score_floor), f64::from(baseline))
                     as u8;
                 let scored = self.rng.random_bool(0.9);
-                self.session(s, date, n, fitz, scored.then_some(score))
+                self.session(s, date, n, skin, scored.then_some(score))
             })
             .collect()
     }
@@ -427,6 +233,7 @@ pub fn generate(spec: DemoSpec) -> Vec<ClientTree> {
     let mut g = Gen {
         rng: ChaCha8Rng::seed_from_u64(spec.seed),
         today: spec.today,
+        rules: Rules::default(),
     };
     (0..spec.clients).map(|i| g.client_tree(i)).collect()
 }
@@ -435,8 +242,8 @@ impl Gen {
     /// Client number `i`: their details, an earlier finished series for
     /// some, and the series under way with its sessions.
     fn client_tree(&mut self, i: usize) -> ClientTree {
-        let draft = self.client_draft(i);
-        let fitz = draft.fitzpatrick;
+        let intake = self.intake(i);
+        let skin = &intake.skin;
         let concern = *Concern::ALL
             .choose(&mut self.rng)
             .unwrap_or(&Concern::AcneScars);
@@ -450,7 +257,7 @@ impl Gen {
 
         // An earlier, finished series for some clients.
         if self.rng.random_bool(0.2) {
-            series_list.push(self.earlier_series(fitz));
+            series_list.push(self.earlier_series(skin));
         }
 
         let b = self.baseline(concern);
@@ -464,7 +271,7 @@ impl Gen {
         let mut sessions = if done == 0 {
             Vec::new()
         } else {
-            self.sessions(&s, done, last, fitz, floor)
+            self.sessions(&s, done, last, skin, floor)
         };
         if let Some(first) = sessions.first() {
             s.started_on = first.performed_at.date();
@@ -476,14 +283,24 @@ impl Gen {
             latest.followup = Followup::default();
         }
         // The follow-up cannot be dated after today.
+        // Nor an event's course: one that has not begun yet is not
+        // reported, and one not over by today is ongoing.
         for x in &mut sessions {
             if x.followup.recorded_on.is_some_and(|d| d > self.today) {
                 x.followup.recorded_on = Some(self.today);
             }
+            x.followup
+                .adverse_events
+                .retain(|e| e.onset.is_none_or(|d| d <= self.today));
+            for e in &mut x.followup.adverse_events {
+                if e.resolved_on.is_some_and(|d| d > self.today) {
+                    e.resolved_on = None;
+                }
+            }
         }
         series_list.push((s, sessions));
 
-        let mut client_draft = draft;
+        let mut client_draft = intake.draft;
         client_draft.concerns = series_list.iter().map(|(s, _)| s.concern).collect();
         client_draft.concerns.sort();
         client_draft.concerns.dedup();
@@ -492,10 +309,30 @@ impl Gen {
             .map(|(s, _)| s.started_on)
             .min()
             .unwrap_or(self.today);
-        if !self.rng.random_bool(0.03) {
+        let session_days: Vec<NaiveDate> = series_list
+            .iter()
+            .flat_map(|(_, x)| x.iter().map(|x| x.performed_at.date()))
+            .collect();
+        let first_session = session_days.iter().min().copied();
+        let last_session = session_days.iter().max().copied();
+        // Consent is signed before the first session; a few clients not
+        // yet needled have not signed it.
+        if first_session.is_some() || !self.rng.random_bool(0.1) {
             client_draft.consent_on = Some(first_day);
         }
-        let created = utc(at(minus(first_day, self.rng.random_range(0..14)), 8, 30));
+        let intake_day = minus(first_day, self.rng.random_range(0..14));
+        let created = utc(at(intake_day, 8, 30));
+        if let Some(kind) = intake.screening {
+            let item = self.screening_item(kind, intake_day, first_session, last_session);
+            if kind == ScreeningKind::PregnancyBreastfeeding
+                && let Some((active, done)) = series_list.last_mut()
+                && done.len() < usize::from(active.planned_sessions)
+            {
+                active.notes = "Paused while the client is pregnant or breastfeeding.".into();
+            }
+            client_draft.screening.push(item);
+        }
+        acknowledge(&client_draft, &mut series_list, &self.rules);
         let archived = self
             .rng
             .random_bool(0.03)
@@ -515,6 +352,108 @@ impl Gen {
                 updated_at: created,
             },
             series,
+        }
+    }
+}
+
+/// The client's file as it stood on `day`: screening items noted later were
+/// not on it yet (the isotretinoin date is the last dose, known at intake).
+fn on_file_on(client: &ClientDraft, day: NaiveDate) -> Cow<'_, ClientDraft> {
+    let later = |i: &crate::domain::ScreeningItem| {
+        i.kind != ScreeningKind::Isotretinoin && i.date.is_some_and(|d| d > day)
+    };
+    if !client.screening.iter().any(later) {
+        return Cow::Borrowed(client);
+    }
+    let mut c = client.clone();
+    c.screening.retain(|i| !later(i));
+    Cow::Owned(c)
+}
+
+/// Records on each session the warnings the session form would have shown
+/// when it was entered on its day: the domain's own checks against the
+/// client's file as it stood then and the client's earlier sessions, in
+/// every series. On the way, an earlier adverse event is made to resolve
+/// before the next visit (the demo's practitioner does not needle through
+/// one), and a client with a cold-sore history is given antiviral
+/// prophylaxis, but for now and then, when the prompt is recorded instead.
+fn acknowledge(
+    client: &ClientDraft,
+    series: &mut [(ValidSeries, Vec<SessionDraft>)],
+    rules: &Rules,
+) {
+    let mut order: Vec<(NaiveDate, usize, usize)> = series
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, xs))| {
+            xs.iter()
+                .enumerate()
+                .map(move |(j, x)| (x.performed_at.date(), i, j))
+        })
+        .collect();
+    order.sort();
+    for &(day, i, j) in &order {
+        let earlier = |x: &SessionDraft| x.performed_at.date() < day;
+        for x in series.iter_mut().flat_map(|(_, xs)| xs.iter_mut()) {
+            if earlier(x) {
+                resolve_before(&mut x.followup.adverse_events, day);
+            }
+        }
+        let on_file = on_file_on(client, day);
+        let mut history = ClientHistory::default();
+        for (s, xs) in series.iter().filter(|(s, _)| s.started_on <= day) {
+            history.add_series(s, xs.iter().filter(|x| earlier(x)));
+        }
+        let before = || {
+            series
+                .iter()
+                .flat_map(|(_, xs)| xs.iter().filter(|x| earlier(x)))
+        };
+        let ongoing = ongoing_events(
+            before().map(|x| (x.performed_at.date(), x.followup.adverse_events.as_slice())),
+        );
+        let (carried, _) = carried_check(&on_file, before());
+        let (s, xs) = &mut series[i];
+        let others: Vec<NaiveDate> = xs
+            .iter()
+            .filter(|x| earlier(x))
+            .map(|x| x.performed_at.date())
+            .collect();
+        let x = &mut xs[j];
+        let cold_sores = on_file
+            .screening
+            .iter()
+            .any(|item| item.kind == ScreeningKind::ColdSores);
+        if cold_sores && day.num_days_from_ce() % 8 != 0 {
+            x.antiviral = "valaciclovir 500 mg twice daily".into();
+            x.antiviral_from = day.pred_opt();
+        }
+        let ctx = SessionContext {
+            client: &on_file,
+            series: s,
+            others: &others,
+            defaults: None,
+            editing: false,
+            today: day,
+            rules,
+            history: &history,
+            ongoing: &ongoing,
+            carried: &carried,
+        };
+        x.acknowledged_warnings = session_warnings(&ctx, x)
+            .into_iter()
+            .map(Acknowledged::from)
+            .collect();
+    }
+}
+
+/// An event still going on `day`, the next visit, resolved the day before.
+fn resolve_before(events: &mut [AdverseEvent], day: NaiveDate) {
+    for e in events {
+        if let (Some(onset), Some(on)) = (e.onset, e.resolved_on)
+            && on >= day
+        {
+            e.resolved_on = Some(day.pred_opt().unwrap_or(day).max(onset));
         }
     }
 }

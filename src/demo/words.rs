@@ -1,54 +1,10 @@
 //! Word lists the demo generator draws from.
 
-pub const FIRST: &[&str] = &[
-    "Ana",
-    "Beatriz",
-    "Chloé",
-    "Dana",
-    "Elif",
-    "Fatima",
-    "Grace",
-    "Hana",
-    "Ingrid",
-    "Jasmine",
-    "Keiko",
-    "Lena",
-    "Maya",
-    "Nadia",
-    "Olivia",
-    "Priya",
-    "Quinn",
-    "Rosa",
-    "Sofia",
-    "Tamar",
-    "Uma",
-    "Valentina",
-    "Wen",
-    "Ximena",
-    "Yara",
-    "Zoë",
-    "Amir",
-    "Ben",
-    "Carlos",
-    "David",
-    "Emeka",
-    "Felix",
-    "Jonas",
-    "Kwame",
-    "Luca",
-    "Mateo",
-    "Noah",
-    "Omar",
-    "Rafael",
-    "Sven",
-    "Thandi",
-    "Aoife",
-    "Siobhán",
-    "Małgorzata",
-    "Ayşe",
-    "Đorđe",
-    "Nguyễn Thị",
-    "Léa",
+/// Men's first names; most of a clinic's clients are women
+/// ([`FEMALE_FIRST`], at the end).
+pub const MALE_FIRST: &[&str] = &[
+    "Amir", "Ben", "Carlos", "David", "Emeka", "Felix", "Jonas", "Kwame", "Luca", "Mateo", "Noah",
+    "Omar", "Rafael", "Sven", "Đorđe", "Quinn",
 ];
 pub const LAST: &[&str] = &[
     "Souza",
@@ -92,6 +48,7 @@ pub const LAST: &[&str] = &[
     "MacLeod",
     "Abebe",
 ];
+pub const DERMAROLLER: &str = "Dermaroller";
 pub const DEVICES: &[&str] = &[
     "Dr. Pen A6",
     "Dr. Pen M8",
@@ -99,18 +56,34 @@ pub const DEVICES: &[&str] = &[
     "Dermapen 4",
     "Dermaroller",
 ];
-pub const CARTRIDGES: &[&str] = &["12-pin", "16-pin", "36-pin", "nano"];
+/// Cartridges for superficial work (up to 0.5 mm) and for deeper work.
+pub const CARTRIDGES_FINE: &[&str] = &["nano", "36-pin"];
+pub const CARTRIDGES_DEEP: &[&str] = &["12-pin", "16-pin", "36-pin"];
 pub const SERUMS: &[&str] = &[
     "hyaluronic acid",
     "growth-factor serum",
     "PRP",
     "peptide serum",
-    "vitamin C serum",
+    "polynucleotide serum",
 ];
+/// Numbing products; compounded BLT is kept off large body areas.
 pub const NUMBING: &[&str] = &[
+    "lidocaine 4% cream",
     "lidocaine 4% cream",
     "lidocaine/prilocaine cream",
     "BLT cream",
+    "tetracaine 4% gel",
+];
+pub const BLT: &str = "BLT cream";
+/// Allergies on file (a few name a numbing product or serum ingredient).
+pub const ALLERGIES: &[&str] = &[
+    "latex",
+    "lidocaine (hives, 2019)",
+    "tree nuts",
+    "penicillin",
+    "benzocaine",
+    "vitamin C (stinging)",
+    "sticking plaster",
 ];
 pub const ENDPOINTS: &[&str] = &[
     "even erythema",
@@ -124,7 +97,42 @@ pub const NOTES: &[&str] = &[
     "Tolerated well.",
     "Client asked for less numbing time next visit.",
     "Reviewed aftercare and sunscreen use.",
-    "Slight sensitivity along the jawline.",
+    "Skin a little sensitive at first; settled within minutes.",
     "Reduced pressure over the bony areas.",
     "Client reports good home care.",
+];
+/// Women's first names (pregnancy screening goes only to them).
+pub const FEMALE_FIRST: &[&str] = &[
+    "Ana",
+    "Beatriz",
+    "Chloé",
+    "Dana",
+    "Elif",
+    "Fatima",
+    "Grace",
+    "Hana",
+    "Ingrid",
+    "Jasmine",
+    "Keiko",
+    "Lena",
+    "Maya",
+    "Nadia",
+    "Olivia",
+    "Priya",
+    "Rosa",
+    "Sofia",
+    "Tamar",
+    "Uma",
+    "Valentina",
+    "Wen",
+    "Ximena",
+    "Yara",
+    "Zoë",
+    "Thandi",
+    "Aoife",
+    "Siobhán",
+    "Małgorzata",
+    "Ayşe",
+    "Nguyễn Thị",
+    "Léa",
 ];

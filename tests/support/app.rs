@@ -118,6 +118,21 @@ impl App {
         self.state.visible.iter().map(|&i| &self.state.rows.rows[i])
     }
 
+    /// Opens, in list order, each client until `keep` holds on the client
+    /// screen; panics when none does.
+    pub fn open_first(&mut self, what: &str, keep: impl Fn(&State) -> bool) {
+        let ids: Vec<i64> = self.visible_rows().map(|r| r.id).collect();
+        for id in ids {
+            assert!(self.state.select_client(id));
+            self.keys("<Enter>");
+            if keep(&self.state) {
+                return;
+            }
+            self.keys("<Esc>");
+        }
+        panic!("no client in the demo data {what}");
+    }
+
     /// Moves the list cursor onto the client called `name`.
     pub fn select(&mut self, name: &str) {
         let id = self.store.find_client(name).unwrap().id;

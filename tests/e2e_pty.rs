@@ -150,7 +150,7 @@ fn forty_clients(sandbox: &Sandbox) -> (Term, String) {
     sandbox.demo_live(40, 7);
     let mut t = sandbox.spawn(COLS, ROWS);
     let list = t.wait_until("the whole list", |s| {
-        s.contains("40 of 40") && s.contains("? help")
+        s.contains(" of 40 · view") && s.contains("? help")
     });
     (t, list)
 }
@@ -164,7 +164,7 @@ fn list(screen: &str) -> String {
 fn resize_storm_keeps_running_and_redraws() {
     let sandbox = Sandbox::new();
     let (mut t, before) = forty_clients(&sandbox);
-    assert!(before.contains("40 of 40"), "{}", framed(&before));
+    assert!(before.contains(" of 40 · view"), "{}", framed(&before));
 
     // The storm: 50 sizes as fast as the pty takes them.
     for (cols, rows) in storm_sizes(50) {

@@ -270,4 +270,3 @@ fn a_completed_series_is_due_for_maintenance_after_the_practice_interval() {
         "{row}"
     );
 }
-

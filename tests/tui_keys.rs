@@ -331,7 +331,7 @@ fn no_warning_inside_the_window() {
     // Nothing present today, confirmed.
     app.keys("<C-o>");
     // Past the date-only warning: a pain score is something recorded.
-    for _ in 0..17 {
+    for _ in 0..18 {
         app.keys("<Tab>");
     }
     assert_eq!(

@@ -14,8 +14,6 @@ use needlelog::domain::{
 use support::app::App;
 use support::{date, today};
 
-/// A consented client called `name` with one series and no session,
-/// shaped by `edit`, selected on the home screen.
 /// A store with only the client `name` (`edit` fills in what is on file),
 /// their session form open and its pre-treatment check confirmed (nothing
 /// present).
@@ -26,6 +24,8 @@ fn session_form_for(name: &str, edit: impl FnOnce(&mut ClientDraft)) -> App {
     app
 }
 
+/// A consented client called `name` with one series and no session,
+/// shaped by `edit`, selected on the home screen.
 fn client(app: &mut App, name: &str, edit: impl FnOnce(&mut ClientDraft)) {
     let mut c = ClientDraft::named(name);
     c.consent_on = Some(today() - chrono::Days::new(100));

@@ -84,6 +84,8 @@ pub enum FieldKey {
     CurrentStates,
     Antiviral,
     AntiviralFrom,
+    // Session: zones needled at another depth
+    ZoneDepths,
 }
 
 impl FieldKey {
@@ -169,6 +171,7 @@ mod tests {
                 "current_states",
                 "antiviral",
                 "antiviral_from",
+                "zone_depths",
             ]
         );
         for &k in FieldKey::VARIANTS {

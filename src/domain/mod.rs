@@ -67,4 +67,6 @@ pub use session::{
 };
 pub use warning::{AllergySource, Gap, MedicationClass, PihReason, Warning, Weight};
 pub use warnings::{SessionContext, check_session_date, session_warnings};
-pub use zones::{DepthHint, Zone, builtin_depth_hint};
+pub use zones::{
+    DepthHint, Zone, builtin_depth_hint, parse_zone_depths, zone_depths_text, zone_named,
+};

@@ -347,7 +347,6 @@ impl SessionDraft {
         clean
     }
 
-    /// The depth used on `zone`: its own where recorded, else the session's.
     /// The depth in mm without the unit, as screens and reports show it:
     /// the session's depth, then each zone treated at another depth
     /// ("1.5; cheeks 2.0"). Empty when no depth was recorded.
@@ -361,6 +360,7 @@ impl SessionDraft {
         parts.join("; ")
     }
 
+    /// The depth used on `zone`: its own where recorded, else the session's.
     pub fn depth_for(&self, zone: Zone) -> Option<Depth> {
         self.zone_depths.get(&zone).copied().or(self.depth_mm)
     }

@@ -5,6 +5,7 @@ use super::concern::Concern;
 use super::measures::Depth;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -91,9 +92,87 @@ pub fn builtin_depth_hint(zone: Zone, concern: Option<Concern>) -> DepthHint {
     }
 }
 
+/// The zone a practitioner typed: its code (`periorbital`) or its label
+/// (`around the eyes`), ignoring case and accents.
+pub fn zone_named(text: &str) -> Option<Zone> {
+    let key = super::client::name_key(text.trim());
+    Zone::ALL.iter().copied().find(|z| {
+        super::client::name_key(z.code()) == key || super::client::name_key(z.label()) == key
+    })
+}
+
+/// Depths per zone as typed in the session form, `forehead 0.35; chin 0.75`
+/// (entries split at `;` or line ends, the depth last in each). Every
+/// problem is one sentence naming the entry.
+pub fn parse_zone_depths(text: &str) -> Result<BTreeMap<Zone, Depth>, String> {
+    let mut out = BTreeMap::new();
+    for entry in text
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        let (name, depth) = entry
+            .rsplit_once(char::is_whitespace)
+            .ok_or_else(|| format!("'{entry}': a zone and its depth, e.g. forehead 0.35"))?;
+        let zone = zone_named(name).ok_or_else(|| format!("'{}' is not a zone", name.trim()))?;
+        let depth = Depth::parse("depth", depth)
+            .map_err(|_| format!("{}: a depth of {}", zone.label(), Depth::range_text()))?;
+        if out.insert(zone, depth).is_some() {
+            return Err(format!("{} is given twice", zone.label()));
+        }
+    }
+    Ok(out)
+}
+
+/// The form's text of depths per zone, by label: `forehead 0.35; chin 0.75`.
+pub fn zone_depths_text(depths: &BTreeMap<Zone, Depth>) -> String {
+    depths
+        .iter()
+        .map(|(z, d)| format!("{} {d}", z.label()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zone_depths_read_by_code_or_label_and_say_what_is_wrong() {
+        let m = parse_zone_depths("Forehead 0.35; around the eyes 0.25;upper lip / perioral 0.3")
+            .unwrap();
+        assert_eq!(m.len(), 3);
+        assert_eq!(m[&Zone::Periorbital], d("0.25"));
+        assert_eq!(
+            zone_depths_text(&m),
+            "forehead 0.35; around the eyes 0.25; upper lip / perioral 0.3"
+        );
+        assert_eq!(parse_zone_depths(&zone_depths_text(&m)).unwrap(), m);
+        assert_eq!(
+            parse_zone_depths("periorbital 0.2\ndecolletage 0.3")
+                .unwrap()
+                .len(),
+            2
+        );
+        assert!(parse_zone_depths(" ; ").unwrap().is_empty());
+        assert_eq!(
+            parse_zone_depths("forehead").unwrap_err(),
+            "'forehead': a zone and its depth, e.g. forehead 0.35"
+        );
+        assert_eq!(
+            parse_zone_depths("elbow 0.5").unwrap_err(),
+            "'elbow' is not a zone"
+        );
+        assert!(
+            parse_zone_depths("chin 9")
+                .unwrap_err()
+                .starts_with("chin: ")
+        );
+        assert_eq!(
+            parse_zone_depths("chin 0.5; Chin 0.6").unwrap_err(),
+            "chin is given twice"
+        );
+    }
 
     fn d(s: &str) -> Depth {
         Depth::parse("depth", s).unwrap()

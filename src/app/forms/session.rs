@@ -9,9 +9,10 @@ use crate::domain::{
     Bounded, CheckSource, ClientDraft, ClientEvent, ClientHistory, CurrentState, Depth,
     DurationMinutes, Edema, Erythema, Gais, NumbingMinutes, Pain, Passes, PreCheck, Rules,
     Satisfaction, SessionContext, SessionDraft, ValidSeries, Zone, check_session_date, parse_whole,
-    session_warnings,
+    parse_zone_depths, session_warnings, zone_depths_text,
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use std::collections::BTreeMap;
 
 /// What the form needs to know about the client and series.
 #[derive(Debug, Clone, PartialEq)]
@@ -191,6 +192,12 @@ fn procedure_fields(s: &SessionDraft) -> Vec<Field> {
             "e.g. 16-pin, nano",
         ),
         Field::text(FieldKey::Depth, "Depth (mm)", &opt(s.depth_mm), ""),
+        Field::text(
+            FieldKey::ZoneDepths,
+            "Other zones (mm)",
+            &zone_depths_text(&s.zone_depths),
+            "zones at another depth, e.g. forehead 0.35; chin 0.75",
+        ),
         number(FieldKey::Passes, "Passes", s.passes),
         Field::text(FieldKey::Serum, "Serum / glide", &s.serum, ""),
         Field::text(FieldKey::Numbing, "Numbing", &s.numbing, ""),
@@ -271,6 +278,12 @@ pub fn new_form(
         s.device = l.device.clone();
         s.cartridge = l.cartridge.clone();
         s.depth_mm = l.depth_mm;
+        s.zone_depths = l
+            .zone_depths
+            .iter()
+            .filter(|(z, _)| s.zones.contains(z))
+            .map(|(z, d)| (*z, *d))
+            .collect();
         s.passes = l.passes;
         s.serum = l.serum.clone();
         s.numbing = l.numbing.clone();
@@ -354,6 +367,27 @@ pub fn warnings(ctx: &Context, draft: &SessionDraft, today: NaiveDate) -> Vec<Fo
         .collect()
 }
 
+/// The depths typed for other zones; each must be a zone the session
+/// treats (the series' zones when none is ticked).
+fn zone_depths(form: &mut Form, ticked: &[Zone], planned: &[Zone]) -> BTreeMap<Zone, Depth> {
+    let treated = if ticked.is_empty() { planned } else { ticked };
+    match parse_zone_depths(form.text(FieldKey::ZoneDepths)) {
+        Ok(depths) => {
+            if let Some(z) = depths.keys().find(|z| !treated.contains(z)) {
+                form.set_error(
+                    FieldKey::ZoneDepths,
+                    format!("{} is not among the zones treated", z.label()),
+                );
+            }
+            depths
+        }
+        Err(e) => {
+            form.set_error(FieldKey::ZoneDepths, e);
+            BTreeMap::new()
+        }
+    }
+}
+
 /// Reads the form into a session; `base` keeps what the form does not show
 /// (follow-up, earlier acknowledged warnings) when editing.
 pub fn build(
@@ -380,6 +414,7 @@ pub fn build(
     s.device = form.text(FieldKey::Device).to_string();
     s.cartridge = form.text(FieldKey::Cartridge).to_string();
     s.depth_mm = optional(form, FieldKey::Depth, |t| Depth::parse("depth", t));
+    s.zone_depths = zone_depths(form, &s.zones, &ctx.series.zones);
     s.passes = optional(form, FieldKey::Passes, Passes::parse);
     s.serum = form.text(FieldKey::Serum).to_string();
     s.numbing = form.text(FieldKey::Numbing).to_string();

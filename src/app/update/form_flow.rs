@@ -336,14 +336,14 @@ pub(super) fn new_session(s: &mut State) -> Vec<Effect> {
         let Some(id) = s.selected_row().map(|r| r.id) else {
             return Vec::new();
         };
+        // Always read the client afresh: a detail kept from an earlier
+        // visit may predate a session saved since, and the form carries
+        // over from the last session and checks the interval against it.
         s.form_origin = Some(Screen::Clients);
-        if s.detail.as_ref().is_none_or(|d| d.client.id != id) {
-            s.detail = None;
-            s.screen = Screen::Client;
-            s.after_load = Some(Command::NewSession);
-            return vec![Effect::LoadDetail(id)];
-        }
+        s.detail = None;
         s.screen = Screen::Client;
+        s.after_load = Some(Command::NewSession);
+        return vec![Effect::LoadDetail(id)];
     }
     let Some(tree) = s.detail.as_ref() else {
         return Vec::new();

@@ -30,6 +30,7 @@ pub(crate) mod series;
 pub(crate) mod session;
 pub(crate) mod tables;
 pub(crate) mod warning;
+pub(crate) mod warning_text;
 pub(crate) mod warnings;
 pub(crate) mod zones;
 

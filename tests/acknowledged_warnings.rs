@@ -148,13 +148,13 @@ fn a_database_row_holding_sentences_still_reads() {
 }
 
 #[test]
-fn the_csv_column_holds_the_rendered_text() {
+fn the_csv_column_holds_the_rendered_text_after_its_weight() {
     let env = Env::new();
     client_with_warnings(&env);
     let csv = String::from_utf8(env.export(&["--format", "csv"])).unwrap();
     assert!(
         csv.contains(&format!(
-            "\"series already has its 3 planned sessions\n{OLD_SENTENCE}\""
+            "\"caution: series already has its 3 planned sessions\n{OLD_SENTENCE}\""
         )),
         "{csv}"
     );

@@ -34,6 +34,15 @@ impl Acknowledged {
 }
 
 impl Acknowledged {
+    /// The text with its weight in front, `STOP: …` or `caution: …`, as
+    /// the CSV and the client screen show it; an old sentence as written.
+    pub fn weighted(&self) -> String {
+        match self.weight() {
+            Some(w) => format!("{}: {self}", w.label()),
+            None => self.to_string(),
+        }
+    }
+
     /// The warning's weight; none for an old sentence, which did not say.
     pub fn weight(&self) -> Option<super::warning::Weight> {
         match self {

@@ -148,7 +148,7 @@ macro_rules! session_table {
                 adverse_events,
                 notes as "followup_notes",
             },
-            acknowledged_warnings: "warnings seen when the session was saved, one per line",
+            acknowledged_warnings: "warnings seen when the session was saved, one per line, each after its weight (`STOP:` or `caution:`)",
             notes: "may span lines" then [
                 series_status: "`active` or `closed`",
                 series_closed_on: "the day the series was closed early",

@@ -342,17 +342,11 @@ fn record_columns<'a>(
         prolonged_after,
     ));
     for w in &d.acknowledged_warnings {
-        let (text, style) = match w.weight() {
-            Some(weight @ Weight::Stop) => (
-                format!("seen at save: {}: {w}", weight.label()),
-                theme.error(),
-            ),
-            Some(weight) => (
-                format!("seen at save: {}: {w}", weight.label()),
-                theme.faint(),
-            ),
-            None => (format!("seen at save: {w}"), theme.faint()),
+        let style = match w.weight() {
+            Some(Weight::Stop) => theme.error(),
+            _ => theme.faint(),
         };
+        let text = format!("seen at save: {}", w.weighted());
         right.push(Line::from(Span::styled(text, style)));
     }
     if !d.notes.is_empty() {

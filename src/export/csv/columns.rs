@@ -416,12 +416,12 @@ impl Cell for Vec<AdverseEvent> {
     }
 }
 
-/// The acknowledged warnings as text, one per line.
+/// The acknowledged warnings as text with their weight, one per line.
 impl Cell for Vec<Acknowledged> {
     fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
         w.cell(|b| {
             join(b, self, "\n", |b, a| {
-                let _ = write!(b, "{a}");
+                b.push_str(&a.weighted());
             })
         })
     }

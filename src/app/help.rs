@@ -120,7 +120,7 @@ pub fn rows(keymap: &Keymap, column: u16) -> Vec<Row> {
 /// Where the overlay goes in `body`: its frame and one or two columns.
 pub fn geometry(body: Rect) -> (Rect, Vec<Rect>) {
     let two = body.width >= 150;
-    let area = layout::centered(body, if two { 150 } else { 90 }, body.height);
+    let area = layout::centered(body, if two { 160 } else { 90 }, body.height);
     let inner = Block::bordered().inner(area);
     let columns = if two {
         let w = inner.width / 2;
@@ -137,7 +137,9 @@ pub fn geometry(body: Rect) -> (Rect, Vec<Rect>) {
 /// The overlay's rows split into its columns.
 pub fn column_rows(keymap: &Keymap, columns: &[Rect]) -> Vec<Vec<Row>> {
     let width = columns.iter().map(|c| c.width).min().unwrap_or(0);
-    let mut all = rows(keymap, width);
+    // Side by side, the left column's text stops short of the right one's.
+    let gutter = if columns.len() > 1 { 2 } else { 0 };
+    let mut all = rows(keymap, width.saturating_sub(gutter));
     let per = all.len().div_ceil(columns.len().max(1));
     let mut out = Vec::new();
     while !all.is_empty() {

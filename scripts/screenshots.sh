@@ -26,16 +26,16 @@ shot() { # name screen [client [size]]
     echo "screenshots/$name.png"
 }
 shot clients clients
-shot client client "Tamar Silva"
-shot session-form session "Ana Novak"
-shot chart chart "Nguyễn Thị Haddad"
+shot client client "Sven MacLeod"
+shot session-form session "Jonas Dubois"
+shot chart chart "Léa Nakamura"
 # The chart at the two sizes its layout is designed for.
-shot chart-80x24 chart "Nguyễn Thị Haddad" 80x24
-shot chart-200x50 chart "Nguyễn Thị Haddad" 200x50
+shot chart-80x24 chart "Léa Nakamura" 80x24
+shot chart-200x50 chart "Léa Nakamura" 200x50
 shot help help
-shot export-dialog export "Nguyễn Thị Haddad"
+shot export-dialog export "Léa Nakamura"
 shot today today
 # The light palette, on a white terminal.
 config="$tmp/light.toml"
 shot clients-light clients
-shot chart-light chart "Nguyễn Thị Haddad"
+shot chart-light chart "Léa Nakamura"

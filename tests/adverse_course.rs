@@ -209,13 +209,7 @@ fn an_ongoing_event_is_a_stop_on_the_next_session_form_and_recorded() {
     assert_eq!(row.matches('■').count(), 2, "{row}");
     app.keys("n");
     let text = "adverse event ongoing: acne flare since 2026-11-18 (moderate) after the session of 2026-11-17 — review it, and record it resolved in that session's follow-up before needling again";
-    let shown: Vec<String> = app
-        .open_form()
-        .form
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let shown = app.warnings_shown();
     assert!(shown.iter().any(|w| w == text), "{shown:?}");
     assert!(app.screen().contains("■ STOP: adverse event ongoing"));
     app.focus_field("pain");

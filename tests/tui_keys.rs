@@ -288,13 +288,7 @@ fn too_soon_and_isotretinoin_warnings_show_and_are_recorded() {
     };
     client_with_history(&mut app, "Eva Moreau", vec![iso], 10);
     app.keys("n");
-    let warnings: Vec<String> = app
-        .open_form()
-        .form
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let warnings = app.warnings_shown();
     assert_eq!(warnings.len(), 4, "{warnings:?}");
     assert!(warnings[0].starts_with("only the date is recorded"));
     assert!(

@@ -76,15 +76,6 @@ fn consented(name: &str) -> ClientDraft {
     c
 }
 
-fn shown(app: &App) -> Vec<String> {
-    app.open_form()
-        .form
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect()
-}
-
 /// Clears field `key` and types `text` into it, as a user would.
 fn retype(app: &mut App, key: &str, text: &str) {
     app.focus_field(key);
@@ -93,7 +84,7 @@ fn retype(app: &mut App, key: &str, text: &str) {
 }
 
 fn shows(app: &App, start: &str) -> bool {
-    shown(app).iter().any(|w| w.starts_with(start))
+    app.warnings_shown().iter().any(|w| w.starts_with(start))
 }
 
 /// The warnings the client's latest saved session recorded.
@@ -110,13 +101,13 @@ fn darker_skin_needled_above_the_usual_depth_raises_the_pih_caution() {
     c.fitzpatrick = Some(Fitzpatrick::V);
     let plans = [plan(Concern::FineLines, &[Zone::Forehead], 30)];
     let mut app = session_form("", &c, &plans);
-    assert!(!shows(&app, "PIH risk"), "{:?}", shown(&app));
+    assert!(!shows(&app, "PIH risk"), "{:?}", app.warnings_shown());
     // The forehead's usual depth is 0.25–0.5 mm.
     retype(&mut app, "depth", "0.5");
     assert!(
         !shows(&app, "PIH risk"),
         "at the maximum: {:?}",
-        shown(&app)
+        app.warnings_shown()
     );
     retype(&mut app, "depth", "0.6");
     assert!(
@@ -125,7 +116,7 @@ fn darker_skin_needled_above_the_usual_depth_raises_the_pih_caution() {
             "PIH risk: Fitzpatrick V needled deeper than usual on forehead — do a test patch first"
         ),
         "{:?}",
-        shown(&app)
+        app.warnings_shown()
     );
     assert!(app.screen().contains("PIH risk"), "{}", app.screen());
     app.keys("<C-s>");
@@ -156,7 +147,7 @@ fn pih_after_an_earlier_session_is_a_reason_on_any_skin() {
             &format!("PIH risk: PIH followed the session of {before} — ")
         ),
         "{:?}",
-        shown(&app)
+        app.warnings_shown()
     );
 }
 
@@ -168,7 +159,11 @@ fn a_minor_without_a_guardian_s_consent_is_a_stop_until_it_is_recorded() {
     let plans = [plan(Concern::AcneScars, &[Zone::Cheeks], 30)];
     let mut app = session_form("", &c, &plans);
     let stop = "client is 16, under 18: no parent's or guardian's signed consent on file for this date — have it signed and record it on the client before needling";
-    assert!(shown(&app).contains(&stop.to_string()), "{:?}", shown(&app));
+    assert!(
+        app.warnings_shown().contains(&stop.to_string()),
+        "{:?}",
+        app.warnings_shown()
+    );
     assert!(app.screen().contains("STOP"), "{}", app.screen());
     // Record the guardian's consent on the client form, then start again.
     app.keys("<Esc>e");
@@ -190,7 +185,7 @@ fn a_minor_without_a_guardian_s_consent_is_a_stop_until_it_is_recorded() {
     );
     app.keys("n");
     assert_eq!(
-        shown(&app)
+        app.warnings_shown()
             .iter()
             .filter(|w| w.starts_with("client is 16"))
             .collect::<Vec<_>>(),
@@ -215,7 +210,11 @@ fn a_serum_on_the_caution_list_shows_as_it_is_typed_and_follows_the_settings() {
     app.focus_field("serum");
     app.type_text("Vitamin C 20%");
     let text = "serum 'Vitamin C 20%' contains vitamin c, on the practice's caution list: granulomas have been reported after needling with topical products not made sterile for needling — use a sterile product made for microneedling instead";
-    assert!(shown(&app).contains(&text.to_string()), "{:?}", shown(&app));
+    assert!(
+        app.warnings_shown().contains(&text.to_string()),
+        "{:?}",
+        app.warnings_shown()
+    );
     app.keys("<C-s>");
     assert!(
         recorded(&app, "Vera Serum").contains(&Acknowledged::Coded(Warning::SerumCaution {
@@ -227,7 +226,7 @@ fn a_serum_on_the_caution_list_shows_as_it_is_typed_and_follows_the_settings() {
     let own = "[rules]\nserum_cautions = [\"copper peptide\"]\n";
     let mut app = session_form(own, &c, &plans);
     retype(&mut app, "serum", "Vitamin C 20%");
-    assert!(!shows(&app, "serum '"), "{:?}", shown(&app));
+    assert!(!shows(&app, "serum '"), "{:?}", app.warnings_shown());
     retype(&mut app, "serum", "Copper Peptide complex");
     assert!(
         shows(
@@ -235,7 +234,7 @@ fn a_serum_on_the_caution_list_shows_as_it_is_typed_and_follows_the_settings() {
             "serum 'Copper Peptide complex' contains copper peptide"
         ),
         "{:?}",
-        shown(&app)
+        app.warnings_shown()
     );
 }
 
@@ -249,15 +248,15 @@ fn a_consent_past_the_renewal_period_warns_as_the_practice_sets_it() {
         "consent signed {} is more than 12 months old",
         today() - Duration::days(400)
     );
-    assert!(shows(&app, &due), "{:?}", shown(&app));
+    assert!(shows(&app, &due), "{:?}", app.warnings_shown());
     assert!(app.screen().contains("more than 12 months old"));
     let app = session_form("[rules]\nconsent_renewal_months = 24\n", &c, &plans);
-    assert!(!shows(&app, "consent signed"), "{:?}", shown(&app));
+    assert!(!shows(&app, "consent signed"), "{:?}", app.warnings_shown());
     let app = session_form("[rules]\nconsent_renewal_months = 6\n", &c, &plans);
     assert!(
         shows(&app, &due.replace("12 months", "6 months")),
         "{:?}",
-        shown(&app)
+        app.warnings_shown()
     );
 }
 
@@ -275,7 +274,11 @@ fn a_consent_from_before_a_change_of_area_names_the_new_zones() {
         "consent signed {}, before this series: it did not cover neck — have a consent for the new area signed before needling",
         today() - Duration::days(200)
     );
-    assert!(shown(&app).contains(&text), "{:?}", shown(&app));
+    assert!(
+        app.warnings_shown().contains(&text),
+        "{:?}",
+        app.warnings_shown()
+    );
     app.keys("<C-s><C-s>");
     assert!(
         recorded(&app, "Nina Neck").contains(&Acknowledged::Coded(Warning::ConsentNewArea {

@@ -7,9 +7,6 @@
 
 mod support;
 
-use needlelog::app::Action;
-use needlelog::app::Effect;
-use needlelog::app::effects::run;
 use needlelog::app::field_key::FieldKey;
 use needlelog::domain::{
     Acknowledged, ClientDraft, Concern, CurrentState, ScreeningItem, ScreeningKind, SeriesDraft,
@@ -34,34 +31,8 @@ fn client(app: &mut App, name: &str, screening: &[ScreeningKind]) {
     let mut s = SeriesDraft::new(Concern::FineLines, today() - chrono::Days::new(60));
     s.zones = vec![Zone::Forehead];
     app.store.create_client(&c, Some(&s)).unwrap();
-    reload(app);
+    app.reload();
     app.select(name);
-}
-
-fn reload(app: &mut App) {
-    let loaded = run(&mut app.store, &Effect::LoadClients);
-    app.act(loaded);
-    app.act(vec![Action::Resize(app.state.size.0, app.state.size.1)]);
-}
-
-fn shown(app: &App) -> Vec<String> {
-    app.open_form()
-        .form
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect()
-}
-
-fn sessions(app: &App, name: &str) -> Vec<SessionDraft> {
-    let c = app.store.find_client(name).unwrap();
-    let series = app.store.series_of(c.id).unwrap()[0].id;
-    app.store
-        .sessions_of(series)
-        .unwrap()
-        .into_iter()
-        .map(|x| x.data)
-        .collect()
 }
 
 #[test]
@@ -94,7 +65,7 @@ fn the_legacy_pregnancy_item_is_carried_unconfirmed_then_confirmed_with_one_key(
         "not a stop until confirmed: {screen}"
     );
     // The old bare "screening: cold sores" is now a prompt for prophylaxis.
-    let w = shown(&app);
+    let w = app.warnings_shown();
     assert!(
         w.contains(&"history of cold sores: consider antiviral prophylaxis (e.g. valaciclovir from the day before to the day after, as prescribed); record the drug and start date below".to_string()),
         "{w:?}"
@@ -120,14 +91,14 @@ fn the_legacy_pregnancy_item_is_carried_unconfirmed_then_confirmed_with_one_key(
     app.focus_field("antiviral_from");
     app.type_text("2026-11-20");
     assert!(
-        !shown(&app).iter().any(|w| w.contains("antiviral")),
+        !app.warnings_shown().iter().any(|w| w.contains("antiviral")),
         "{:?}",
-        shown(&app)
+        app.warnings_shown()
     );
     app.keys("<C-s>");
     assert!(app.state.form.is_none(), "saved: {}", app.status());
 
-    let saved = sessions(&app, "Lea Legacy").pop().unwrap();
+    let saved = app.stored_sessions("Lea Legacy").pop().unwrap();
     let check = saved.pre_check.expect("the check is recorded");
     assert_eq!(check.present, [CurrentState::PregnantOrBreastfeeding]);
     assert_eq!((check.procedure_days, check.pause_days), (14, 7));
@@ -157,7 +128,11 @@ fn the_legacy_pregnancy_item_is_carried_unconfirmed_then_confirmed_with_one_key(
     let form = &app.open_form().form;
     assert_eq!(form.selected(FieldKey::PreCheck), 1);
     assert_eq!(form.checked(FieldKey::CurrentStates), [0]);
-    assert!(!shown(&app).iter().any(|w| w.contains("not confirmed")));
+    assert!(
+        !app.warnings_shown()
+            .iter()
+            .any(|w| w.contains("not confirmed"))
+    );
     app.keys("<Esc>");
     assert!(app.state.form.is_none());
 
@@ -171,7 +146,7 @@ fn the_legacy_pregnancy_item_is_carried_unconfirmed_then_confirmed_with_one_key(
     // Nothing present any more: untick it, confirm, and the stop is gone.
     app.focus_field("current_states");
     app.keys("<Space><C-o>");
-    let w = shown(&app);
+    let w = app.warnings_shown();
     assert!(!w.iter().any(|w| w.contains("pregnant")), "{w:?}");
     assert!(!w.iter().any(|w| w.contains("not confirmed")), "{w:?}");
 }
@@ -189,7 +164,7 @@ fn saving_unconfirmed_is_allowed_and_records_the_caution() {
     app.focus_field("pain");
     app.type_text("2");
     app.keys("<C-s>");
-    let saved = sessions(&app, "Uma Unconfirmed").pop().unwrap();
+    let saved = app.stored_sessions("Uma Unconfirmed").pop().unwrap();
     assert_eq!(saved.pre_check, None, "not confirmed, not invented");
     assert!(
         saved.acknowledged_warnings.iter().any(|a| matches!(
@@ -214,7 +189,7 @@ fn editing_an_old_session_does_not_invent_a_check() {
     let mut old = SessionDraft::at(at("2026-10-01 10:00"));
     old.notes = "before the check existed".into();
     app.store.create_session(series, &old).unwrap();
-    reload(&mut app);
+    app.reload();
     app.select("Otto Old");
     app.keys("<Enter>");
     app.keys("e");
@@ -229,12 +204,12 @@ fn editing_an_old_session_does_not_invent_a_check() {
         !screen.contains("[x] pregnant"),
         "nothing carried: {screen}"
     );
-    let w = shown(&app);
+    let w = app.warnings_shown();
     assert!(!w.iter().any(|w| w.contains("pre-treatment")), "{w:?}");
     app.focus_field("pain");
     app.type_text("3");
     app.keys("<C-s>");
-    let saved = sessions(&app, "Otto Old").pop().unwrap();
+    let saved = app.stored_sessions("Otto Old").pop().unwrap();
     assert_eq!(saved.pain.map(|p| p.to_string()), Some("3".into()));
     assert_eq!(saved.pre_check, None);
     assert!(

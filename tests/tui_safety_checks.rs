@@ -5,9 +5,6 @@
 
 mod support;
 
-use needlelog::app::Action;
-use needlelog::app::Effect;
-use needlelog::app::effects::run;
 use needlelog::domain::{
     Acknowledged, AllergySource, ClientDraft, Concern, MedicationClass, SeriesDraft, Warning, Zone,
 };
@@ -33,19 +30,8 @@ fn client(app: &mut App, name: &str, edit: impl FnOnce(&mut ClientDraft)) {
     let mut s = SeriesDraft::new(Concern::FineLines, today() - chrono::Days::new(30));
     s.zones = vec![Zone::Forehead];
     app.store.create_client(&c, Some(&s)).unwrap();
-    let loaded = run(&mut app.store, &Effect::LoadClients);
-    app.act(loaded);
-    app.act(vec![Action::Resize(app.state.size.0, app.state.size.1)]);
+    app.reload();
     app.select(name);
-}
-
-fn shown(app: &App) -> Vec<String> {
-    app.open_form()
-        .form
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect()
 }
 
 /// The warnings the client's latest saved session recorded.
@@ -62,14 +48,14 @@ fn an_allergy_to_the_numbing_product_shows_as_it_is_typed_and_is_recorded() {
         c.allergies = "Lidocaine (hives, 2019)".into();
     });
     assert!(
-        !shown(&app).iter().any(|w| w.contains("allergy")),
+        !app.warnings_shown().iter().any(|w| w.contains("allergy")),
         "{:?}",
-        shown(&app)
+        app.warnings_shown()
     );
     app.focus_field("numbing");
     app.type_text("lidocaine 5% cream");
     let text = "allergy on file: Lidocaine — the numbing product 'lidocaine 5% cream' contains it: do not use it; choose a product without it or do not needle today";
-    assert_eq!(shown(&app), [text]);
+    assert_eq!(app.warnings_shown(), [text]);
     let screen = app.screen();
     assert!(
         screen.contains("allergy on file: Lidocaine"),
@@ -94,13 +80,13 @@ fn a_brand_mix_in_the_serum_and_a_nickel_allergy_both_show() {
     });
     let nickel = "allergy on file: nickel — needles may contain it: confirm they are nickel-free (e.g. titanium or gold-plated) before needling, or do not needle today";
     assert!(
-        shown(&app).contains(&nickel.to_string()),
+        app.warnings_shown().contains(&nickel.to_string()),
         "{:?}",
-        shown(&app)
+        app.warnings_shown()
     );
     app.focus_field("serum");
     app.type_text("EMLA");
-    let w = shown(&app);
+    let w = app.warnings_shown();
     assert!(
         w.iter()
             .any(|w| w.contains("allergy on file: prilocaine — the serum 'EMLA' contains it")),
@@ -113,7 +99,7 @@ fn medications_on_file_warn_per_class_with_the_practice_s_pause() {
     let mut app = session_form_for("Mia Meds", |c| {
         c.medications = "topical adapalene nightly\nEliquis 5 mg".into();
     });
-    let w = shown(&app);
+    let w = app.warnings_shown();
     assert_eq!(
         w,
         [
@@ -144,7 +130,7 @@ fn a_minor_needs_a_guardian_s_consent() {
         c.date_of_birth = Some(date(2010, 6, 1));
     });
     app.keys("n");
-    let w = shown(&app);
+    let w = app.warnings_shown();
     assert!(
         w.contains(&"client is 16, under 18: no parent's or guardian's signed consent on file for this date — have it signed and record it on the client before needling".to_string()),
         "{w:?}"

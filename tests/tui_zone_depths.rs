@@ -5,8 +5,6 @@
 
 mod support;
 
-use needlelog::app::Effect;
-use needlelog::app::effects::run;
 use needlelog::domain::{ClientDraft, Concern, Depth, SeriesDraft, Zone};
 use support::app::App;
 use support::today;
@@ -24,8 +22,7 @@ fn acne_scar_form() -> App {
     let mut s = SeriesDraft::new(Concern::AcneScars, today() - chrono::Days::new(60));
     s.zones = vec![Zone::Forehead, Zone::Cheeks];
     app.store.create_client(&c, Some(&s)).unwrap();
-    let loaded = run(&mut app.store, &Effect::LoadClients);
-    app.act(loaded);
+    app.reload();
     app.select("Ines Duarte");
     app.keys("n<C-o>");
     app
@@ -129,13 +126,7 @@ fn a_second_session_from_the_home_screen_knows_the_first() {
         app.screen()
     );
     app.keys("n");
-    let shown: Vec<String> = app
-        .open_form()
-        .form
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let shown = app.warnings_shown();
     assert!(
         shown
             .iter()

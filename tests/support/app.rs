@@ -83,6 +83,38 @@ impl App {
         self.state.form.as_mut().expect("a form is open")
     }
 
+    /// The warnings above the open form, as read.
+    pub fn warnings_shown(&self) -> Vec<String> {
+        self.open_form()
+            .form
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// The sessions of the first series of the client called `name`, oldest
+    /// first, as stored.
+    pub fn stored_sessions(&self, name: &str) -> Vec<needlelog::domain::SessionDraft> {
+        let c = self.store.find_client(name).unwrap();
+        let series = self.store.series_of(c.id).unwrap()[0].id;
+        self.store
+            .sessions_of(series)
+            .unwrap()
+            .into_iter()
+            .map(|x| x.data)
+            .collect()
+    }
+
+    /// Reads the list again from the store (after writing to it directly)
+    /// and lays it out for the screen's size.
+    pub fn reload(&mut self) {
+        let loaded =
+            needlelog::app::effects::run(&mut self.store, &needlelog::app::Effect::LoadClients);
+        self.act(loaded);
+        self.act(vec![Action::Resize(self.state.size.0, self.state.size.1)]);
+    }
+
     /// Puts the cursor of the open form on its field `key`.
     pub fn focus_field(&mut self, key: &str) {
         let form = &mut self.open_form_mut().form;

@@ -220,14 +220,15 @@ impl AdverseEvent {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn d(m: u32, day: u32) -> NaiveDate {
+    pub(crate) fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap()
     }
 
-    fn event(onset: Option<NaiveDate>, resolved: Option<NaiveDate>) -> AdverseEvent {
+    /// An acne flare with the course given.
+    pub(crate) fn event(onset: Option<NaiveDate>, resolved: Option<NaiveDate>) -> AdverseEvent {
         AdverseEvent {
             onset,
             resolved_on: resolved,

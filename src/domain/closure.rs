@@ -30,16 +30,8 @@ coded!(CloseReason, labelled);
 
 /// How a series ended early. Empty while the series runs, and for a series
 /// closed before reasons were recorded.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    Serialize,
-    Deserialize,
-    JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, JsonSchema)]
 #[serde(default)]
 pub struct Closure {
     /// The day it was closed.

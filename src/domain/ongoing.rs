@@ -54,19 +54,8 @@ pub fn ongoing_warnings(ongoing: &[ClientEvent], date: NaiveDate) -> Vec<Warning
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{AdverseKind, Severity, Weight};
-
-    fn d(m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
-    }
-
-    fn event(onset: Option<NaiveDate>, resolved: Option<NaiveDate>) -> AdverseEvent {
-        AdverseEvent {
-            onset,
-            resolved_on: resolved,
-            ..AdverseEvent::new(AdverseKind::AcneFlare)
-        }
-    }
+    use crate::domain::adverse::tests::{d, event};
+    use crate::domain::{Severity, Weight};
 
     #[test]
     fn an_ongoing_event_stops_a_session_from_its_onset() {

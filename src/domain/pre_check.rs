@@ -82,16 +82,8 @@ fn days(n: u32) -> String {
 /// A confirmed pre-treatment check: every current state was asked about,
 /// and these were present (none at all is an answer too). A session
 /// without one (`None`) was saved unconfirmed, or before the check existed.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Default,
-    Serialize,
-    Deserialize,
-    JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct PreCheck {
     /// The states present, in the order of [`CurrentState::ALL`].

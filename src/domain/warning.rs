@@ -47,17 +47,8 @@ impl AllergySource {
 }
 
 /// A class of medication that changes whether or how to needle.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Serialize, Deserialize)]
 #[derive(JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MedicationClass {
@@ -283,18 +274,8 @@ pub(super) fn zone_list(zones: &[Zone]) -> String {
 
 /// How much a warning weighs. Neither blocks saving: the practitioner
 /// decides, and the session records what was seen.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    JsonSchema
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Weight {
     /// Do not needle today unless the reason is resolved (an allergy to the

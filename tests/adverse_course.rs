@@ -7,42 +7,25 @@
 
 mod support;
 
-use chrono::{TimeZone, Utc};
-use needlelog::app::State;
 use needlelog::app::field_key::FieldKey;
-use needlelog::app::run::start;
+use needlelog::db::Store;
 use needlelog::db::schema::steps;
-use needlelog::db::{Clock, Store};
 use needlelog::domain::{
-    Acknowledged, AdverseEvent, AdverseKind, ClientDraft, Concern, Followup, SeriesDraft,
-    SessionDraft, Severity, Warning,
+    Acknowledged, AdverseEvent, AdverseKind, ClientDraft, Followup, SessionDraft, Severity, Warning,
 };
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 use serde_json::json;
-use support::app::{App, now};
+use support::app::App;
+use support::date;
 use support::store::*;
-use support::{date, today};
 use tempfile::tempdir;
 
 /// One consented client, Ana, with one session four days ago (2026-11-17).
 fn one_session(size: (u16, u16)) -> App {
-    let dir = tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("test.db")).unwrap();
-    store.set_clock(Clock::Fixed(Utc.from_utc_datetime(&now())));
-    let series = SeriesDraft::new(Concern::AcneScars, today() - chrono::Duration::days(30));
     let mut c = ClientDraft::named("Ana Souza");
     c.consent_on = Some(date(2026, 1, 5));
-    let c = store.create_client(&c, Some(&series)).unwrap();
-    let s = store.series_of(c.id).unwrap()[0].id;
-    let at = (today() - chrono::Duration::days(4))
-        .and_hms_opt(9, 30, 0)
-        .unwrap();
-    store.create_session(s, &SessionDraft::at(at)).unwrap();
-    let mut state = State::new(now(), size, "test.db", false);
-    state.color = false;
-    start(&mut state, &mut store);
-    App { state, store, dir }
+    App::with_one_session(size, &c)
 }
 
 fn kind_no(kind: AdverseKind) -> usize {

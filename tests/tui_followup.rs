@@ -4,33 +4,13 @@
 
 mod support;
 
-use chrono::{TimeZone, Utc};
-use needlelog::app::State;
 use needlelog::app::list::View;
-use needlelog::app::run::start;
-use needlelog::db::{Clock, Store};
-use needlelog::domain::{ClientDraft, Concern, NOTHING_TO_RECORD, SeriesDraft, SessionDraft};
-use support::app::{App, now};
-use support::today;
+use needlelog::domain::{ClientDraft, NOTHING_TO_RECORD};
+use support::app::App;
 
 /// One client, Ana, with one session four days ago and no follow-up yet.
 fn one_session(size: (u16, u16)) -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("test.db")).unwrap();
-    store.set_clock(Clock::Fixed(Utc.from_utc_datetime(&now())));
-    let series = SeriesDraft::new(Concern::AcneScars, today() - chrono::Duration::days(30));
-    let c = store
-        .create_client(&ClientDraft::named("Ana Souza"), Some(&series))
-        .unwrap();
-    let s = store.series_of(c.id).unwrap()[0].id;
-    let at = (today() - chrono::Duration::days(4))
-        .and_hms_opt(9, 30, 0)
-        .unwrap();
-    store.create_session(s, &SessionDraft::at(at)).unwrap();
-    let mut state = State::new(now(), size, "test.db", false);
-    state.color = false;
-    start(&mut state, &mut store);
-    App { state, store, dir }
+    App::with_one_session(size, &ClientDraft::named("Ana Souza"))
 }
 
 fn pending_in_list(app: &App) -> bool {

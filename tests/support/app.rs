@@ -27,6 +27,22 @@ impl App {
         Self::with_clients(0, size)
     }
 
+    /// A store with one client, `client`, whose acne-scar series (started 30
+    /// days ago) holds one session four days ago, with no follow-up yet.
+    pub fn with_one_session(size: (u16, u16), client: &needlelog::domain::ClientDraft) -> Self {
+        use needlelog::domain::{Concern, SeriesDraft, SessionDraft};
+        let mut app = Self::empty(size);
+        let series = SeriesDraft::new(Concern::AcneScars, today() - chrono::Duration::days(30));
+        let c = app.store.create_client(client, Some(&series)).unwrap();
+        let s = app.store.series_of(c.id).unwrap()[0].id;
+        let at = (today() - chrono::Duration::days(4))
+            .and_hms_opt(9, 30, 0)
+            .unwrap();
+        app.store.create_session(s, &SessionDraft::at(at)).unwrap();
+        start(&mut app.state, &mut app.store);
+        app
+    }
+
     /// A store with `n` demo clients (seed 1, generated for 2026-11-21).
     pub fn with_clients(n: usize, size: (u16, u16)) -> Self {
         let dir = tempfile::tempdir().unwrap();

@@ -4,7 +4,7 @@
 //! ([`Cell`]). [`markdown`] is README's column table; a test keeps the two
 //! in step.
 
-use super::{Writer, day, digit, join};
+use super::{Sink, join};
 use crate::db::SessionRow;
 use crate::domain::series::PLANNED_RANGE;
 use crate::domain::tables::{record, session_table};
@@ -12,10 +12,9 @@ use crate::domain::{
     Acknowledged, AdverseEvent, AdverseKind, Bounded, Concern, CurrentState, Days, Depth, Followup,
     Gais, OutcomeScale, PreCheck, SessionDraft, Severity, Zone, improvement_of, range_text,
 };
-use chrono::{NaiveDate, NaiveDateTime, Timelike};
+use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write;
 use std::sync::LazyLock;
 
 /// A column as README describes it.
@@ -28,8 +27,8 @@ pub struct Column {
 }
 
 /// How a field type fills its cell (or cells).
-pub(super) trait Cell {
-    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error>;
+pub(crate) trait Cell {
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error>;
 
     /// What each of its cells holds, one text per cell (empty: nothing to
     /// add to the column's own description).
@@ -42,7 +41,7 @@ pub(super) trait Cell {
 pub(super) trait Cells {
     fn columns(out: &mut Vec<Column>);
 
-    fn write<W: Write>(&self, w: &mut Writer<W>, l: &SessionRow<'_>) -> Result<(), csv::Error>;
+    fn write<S: Sink>(&self, w: &mut S, l: &SessionRow<'_>) -> Result<(), S::Error>;
 }
 
 /// Generates [`Cells`] for a record table (see `domain::tables::record!`).
@@ -53,7 +52,7 @@ macro_rules! csv_record {
                 $(csv_record!(@columns out $ty $field $entry);)*
             }
 
-            fn write<W: Write>(&self, w: &mut Writer<W>, l: &SessionRow<'_>) -> Result<(), csv::Error> {
+            fn write<S: Sink>(&self, w: &mut S, l: &SessionRow<'_>) -> Result<(), S::Error> {
                 // Only a record with computed columns reads the line.
                 let _ = l;
                 $(csv_record!(@write self w l $field $entry);)*
@@ -136,14 +135,13 @@ macro_rules! prefix {
             vec![$(Column { header: stringify!($header), content: $about.to_string() }),*]
         }
 
-        impl<W: Write> Writer<W> {
-            pub(super) fn prefix(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
-                $({
-                    let ($w, $l) = (&mut *self, l);
-                    $write?;
-                })*
-                Ok(())
-            }
+        /// Writes the prefix cells of a row.
+        pub(crate) fn prefix<S: Sink>(w: &mut S, l: &SessionRow<'_>) -> Result<(), S::Error> {
+            $({
+                let ($w, $l) = (&mut *w, l);
+                $write?;
+            })*
+            Ok(())
         }
     };
 }
@@ -186,9 +184,10 @@ fn scales() -> String {
     format!("{} or {last}; higher is worse", rest.join(", "))
 }
 
-/// The computed columns the session table places after the outcome score.
-impl<W: Write> Writer<W> {
-    fn improvement_points(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
+/// The computed columns the session table places after the outcome score
+/// and after the notes, for any sink.
+pub(crate) trait Computed: Sink + Sized {
+    fn improvement_points(&mut self, l: &SessionRow<'_>) -> Result<(), Self::Error> {
         let s = &l.series.data;
         let (points, _) = improvement_of(
             s.outcome_scale,
@@ -198,7 +197,7 @@ impl<W: Write> Writer<W> {
         self.int(points.map(i64::from))
     }
 
-    fn improvement_pct(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
+    fn improvement_pct(&mut self, l: &SessionRow<'_>) -> Result<(), Self::Error> {
         let s = &l.series.data;
         let (_, pct) = improvement_of(
             s.outcome_scale,
@@ -206,33 +205,32 @@ impl<W: Write> Writer<W> {
             l.session.data.outcome_score,
         );
         match pct {
-            Some(p) => self.cell(|b| {
-                let _ = write!(b, "{p:.1}");
-            }),
-            None => self.text(""),
+            Some(p) => self.decimal(format_args!("{p:.1}")),
+            None => self.empty(),
         }
     }
-}
 
-/// The series' state, after the session's own columns (the CSV grows at
-/// its end).
-impl<W: Write> Writer<W> {
-    fn series_status(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
+    // The series' state, after the session's own columns (the CSV grows at
+    // its end).
+
+    fn series_status(&mut self, l: &SessionRow<'_>) -> Result<(), Self::Error> {
         self.text(l.series.data.status.code())
     }
 
-    fn series_closed_on(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
+    fn series_closed_on(&mut self, l: &SessionRow<'_>) -> Result<(), Self::Error> {
         Cell::write(&l.series.data.closure.closed_on, self)
     }
 
-    fn series_close_reason(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
+    fn series_close_reason(&mut self, l: &SessionRow<'_>) -> Result<(), Self::Error> {
         self.text(l.series.data.closure.reason.map_or("", |r| r.code()))
     }
 
-    fn series_close_note(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
+    fn series_close_note(&mut self, l: &SessionRow<'_>) -> Result<(), Self::Error> {
         self.text(&l.series.data.closure.note)
     }
 }
+
+impl<S: Sink> Computed for S {}
 
 static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
     let mut all = prefix_columns();
@@ -265,17 +263,17 @@ pub fn markdown() -> String {
 // --- how each field type fills its cells -----------------------------------
 
 impl Cell for String {
-    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
         w.text(self)
     }
 }
 
 /// An empty cell means "not recorded".
 impl<T: Cell> Cell for Option<T> {
-    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
         match self {
             Some(v) => v.write(w),
-            None => w.text(""),
+            None => w.empty(),
         }
     }
 
@@ -285,14 +283,14 @@ impl<T: Cell> Cell for Option<T> {
 }
 
 impl Cell for u8 {
-    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
         w.int(Some(i64::from(*self)))
     }
 }
 
 /// The bounded whole numbers, with their range.
 impl<T: Bounded> Cell for T {
-    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
         w.int(Some(i64::from(self.get())))
     }
 
@@ -302,7 +300,7 @@ impl<T: Bounded> Cell for T {
 }
 
 impl Cell for Gais {
-    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
         w.int(Some(i64::from(self.value())))
     }
 
@@ -312,8 +310,8 @@ impl Cell for Gais {
 }
 
 impl Cell for Depth {
-    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
-        w.show(self)
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
+        w.decimal(self)
     }
 
     fn about() -> Vec<String> {
@@ -322,8 +320,8 @@ impl Cell for Depth {
 }
 
 impl Cell for Days {
-    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
-        w.show(self)
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
+        w.decimal(self)
     }
 
     fn about() -> Vec<String> {
@@ -332,8 +330,8 @@ impl Cell for Days {
 }
 
 impl Cell for NaiveDate {
-    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
-        w.cell(|b| day(b, *self))
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
+        w.date(*self)
     }
 
     fn about() -> Vec<String> {
@@ -343,18 +341,9 @@ impl Cell for NaiveDate {
 
 /// Two cells: the date, then the time.
 impl Cell for NaiveDateTime {
-    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
-        w.cell(|b| day(b, self.date()))?;
-        w.cell(|b| {
-            let (h, m) = (self.hour(), self.minute());
-            b.extend([
-                digit(h / 10),
-                digit(h % 10),
-                ':',
-                digit(m / 10),
-                digit(m % 10),
-            ]);
-        })
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
+        w.date(self.date())?;
+        w.time(self.time())
     }
 
     fn about() -> Vec<String> {
@@ -367,11 +356,11 @@ impl Cell for NaiveDateTime {
 
 /// `none`, or the codes of the states present joined by `; `.
 impl Cell for PreCheck {
-    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
         if self.present.is_empty() {
             return w.text("none");
         }
-        w.cell(|b| join(b, &self.present, "; ", |b, s| b.push_str(s.code())))
+        w.compose(|b| join(b, &self.present, "; ", |b, s| b.push_str(s.code())))
     }
 
     fn about() -> Vec<String> {
@@ -384,15 +373,15 @@ impl Cell for PreCheck {
 
 /// Zone codes joined by `; `.
 impl Cell for Vec<Zone> {
-    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
-        w.cell(|b| join(b, self, "; ", |b, z| b.push_str(z.code())))
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
+        w.compose(|b| join(b, self, "; ", |b, z| b.push_str(z.code())))
     }
 }
 
 /// `zone depth` pairs joined by `; `.
 impl Cell for BTreeMap<Zone, Depth> {
-    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
-        w.cell(|b| {
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
+        w.compose(|b| {
             join(b, self, "; ", |b, (z, depth)| {
                 let _ = write!(b, "{} {depth}", z.code());
             })
@@ -403,8 +392,8 @@ impl Cell for BTreeMap<Zone, Depth> {
 /// `kind` or `kind: note`, then the course where one was recorded, joined
 /// by `; `.
 impl Cell for Vec<AdverseEvent> {
-    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
-        w.cell(|b| join(b, self, "; ", adverse))
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
+        w.compose(|b| join(b, self, "; ", adverse))
     }
 
     fn about() -> Vec<String> {
@@ -418,8 +407,8 @@ impl Cell for Vec<AdverseEvent> {
 
 /// The acknowledged warnings as text with their weight, one per line.
 impl Cell for Vec<Acknowledged> {
-    fn write<W: Write>(&self, w: &mut Writer<W>) -> Result<(), csv::Error> {
-        w.cell(|b| {
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
+        w.compose(|b| {
             join(b, self, "\n", |b, a| {
                 b.push_str(&a.weighted());
             })

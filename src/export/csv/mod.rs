@@ -10,10 +10,11 @@
 mod columns;
 
 pub use columns::{Column, columns, markdown};
+pub(crate) use columns::{Cell, Computed, prefix};
 
 use super::{ExportSummary, Format, Scope};
 use crate::db::{ScopedClient, SessionRow, Store, StoreError};
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use columns::Cells;
 use std::fmt::{Display, Write as _};
 use std::io::Write;
@@ -76,26 +77,72 @@ impl<W: Write> Writer<W> {
         })
     }
 
-    /// A cell made of whatever `fill` writes into the reused buffer.
-    fn cell(&mut self, fill: impl FnOnce(&mut String)) -> Result<(), csv::Error> {
-        self.buf.clear();
-        fill(&mut self.buf);
-        put(&mut self.w, &self.buf)
+    /// One row: the client, the series and the session's place in it
+    /// (see `columns::prefix`), then the session's own cells from the
+    /// session table.
+    pub fn line(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
+        prefix(self, l)?;
+        l.session.data.write(self, l)?;
+        // An empty record ends the row.
+        self.w.write_record(None::<&[u8]>)
     }
 
-    fn show(&mut self, v: impl Display) -> Result<(), csv::Error> {
-        // Writing into a String cannot fail.
-        self.cell(|b| {
-            let _ = write!(b, "{v}");
-        })
+    /// Flushes and hands back the output.
+    pub fn finish(self) -> Result<W, csv::Error> {
+        self.w
+            .into_inner()
+            .map_err(|e| csv::Error::from(e.into_error()))
     }
+}
+
+/// Where the cells of a row go, one after the other: a CSV line (text
+/// throughout) or a spreadsheet row (typed cells). The field types say
+/// which kind of cell each value is ([`Cell`]); the sink writes it.
+pub(crate) trait Sink {
+    type Error;
+
+    /// Text, kept as it is (codes, lots, phones, notes).
+    fn text(&mut self, s: &str) -> Result<(), Self::Error>;
+
+    /// Text made of whatever `fill` writes into a reused buffer.
+    fn compose(&mut self, fill: impl FnOnce(&mut String)) -> Result<(), Self::Error>;
+
+    /// A cell with nothing recorded.
+    fn empty(&mut self) -> Result<(), Self::Error>;
+
+    /// A whole number, or an empty cell.
+    fn int(&mut self, v: Option<i64>) -> Result<(), Self::Error>;
+
+    /// A decimal number as its text shows it (`0.25`, `1.5`).
+    fn decimal(&mut self, v: impl Display) -> Result<(), Self::Error>;
+
+    /// A day.
+    fn date(&mut self, d: NaiveDate) -> Result<(), Self::Error>;
+
+    /// A time of day, to the minute.
+    fn time(&mut self, t: NaiveTime) -> Result<(), Self::Error>;
+
+    fn uuid(&mut self, u: &Uuid) -> Result<(), Self::Error>;
+}
+
+impl<W: Write> Sink for Writer<W> {
+    type Error = csv::Error;
 
     fn text(&mut self, s: &str) -> Result<(), csv::Error> {
         put(&mut self.w, s)
     }
 
-    /// A whole number, or an empty cell. Written by hand: the formatting
-    /// machinery costs more than the digits.
+    fn compose(&mut self, fill: impl FnOnce(&mut String)) -> Result<(), csv::Error> {
+        self.buf.clear();
+        fill(&mut self.buf);
+        put(&mut self.w, &self.buf)
+    }
+
+    fn empty(&mut self) -> Result<(), csv::Error> {
+        put(&mut self.w, "")
+    }
+
+    /// Written by hand: the formatting machinery costs more than the digits.
     fn int(&mut self, v: Option<i64>) -> Result<(), csv::Error> {
         let Some(v) = v else {
             return put(&mut self.w, "");
@@ -111,7 +158,7 @@ impl<W: Write> Writer<W> {
                 break;
             }
         }
-        self.cell(|b| {
+        self.compose(|b| {
             if v < 0 {
                 b.push('-');
             }
@@ -119,27 +166,36 @@ impl<W: Write> Writer<W> {
         })
     }
 
+    fn decimal(&mut self, v: impl Display) -> Result<(), csv::Error> {
+        // Writing into a String cannot fail.
+        self.compose(|b| {
+            let _ = write!(b, "{v}");
+        })
+    }
+
+    /// `YYYY-MM-DD`.
+    fn date(&mut self, d: NaiveDate) -> Result<(), csv::Error> {
+        self.compose(|b| day(b, d))
+    }
+
+    /// `HH:MM`.
+    fn time(&mut self, t: NaiveTime) -> Result<(), csv::Error> {
+        let (h, m) = (t.hour(), t.minute());
+        self.compose(|b| {
+            b.extend([
+                digit(h / 10),
+                digit(h % 10),
+                ':',
+                digit(m / 10),
+                digit(m % 10),
+            ])
+        })
+    }
+
     fn uuid(&mut self, u: &Uuid) -> Result<(), csv::Error> {
         let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
         let s = u.as_hyphenated().encode_lower(&mut text);
         put(&mut self.w, s)
-    }
-
-    /// One row: the client, the series and the session's place in it
-    /// (see `columns::prefix`), then the session's own cells from the
-    /// session table.
-    pub fn line(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
-        self.prefix(l)?;
-        l.session.data.write(self, l)?;
-        // An empty record ends the row.
-        self.w.write_record(None::<&[u8]>)
-    }
-
-    /// Flushes and hands back the output.
-    pub fn finish(self) -> Result<W, csv::Error> {
-        self.w
-            .into_inner()
-            .map_err(|e| csv::Error::from(e.into_error()))
     }
 }
 

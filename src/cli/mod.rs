@@ -178,6 +178,8 @@ pub enum ExportFormat {
     /// iCalendar: the next-due window of every active series, for rebooking
     #[value(alias = "ical")]
     Ics,
+    /// Spreadsheet workbook (sheets Sessions, Series, Clients) with typed cells; needs -o FILE
+    Xlsx,
 }
 
 impl From<ExportFormat> for crate::export::Format {
@@ -188,6 +190,7 @@ impl From<ExportFormat> for crate::export::Format {
             ExportFormat::Md => Self::Md,
             ExportFormat::Html => Self::Html,
             ExportFormat::Ics => Self::Ics,
+            ExportFormat::Xlsx => Self::Xlsx,
         }
     }
 }

@@ -22,6 +22,9 @@ pub(super) fn export(
     loaded: &crate::config::Loaded,
 ) -> Result<ExitCode, CliError> {
     let format = Format::from(args.format);
+    if format == Format::Xlsx && args.output.as_deref().is_none_or(|p| p == Path::new("-")) {
+        return Err(CliError::Usage(crate::export::XLSX_NEEDS_A_FILE.into()));
+    }
     if !path.exists() {
         return Err(CliError::Usage(format!(
             "{}: no database there",

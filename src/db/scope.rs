@@ -16,6 +16,10 @@ use uuid::Uuid;
 // `Store::for_each_session_row`: the sessions of a scope one at a time.
 mod stream;
 
+// `Store::for_each_scoped_series` and `for_each_scoped_client`: a scope's
+// series and clients one at a time.
+mod records;
+
 pub use stream::SessionRow;
 
 /// What an export covers. Dates are inclusive and compare with the day a

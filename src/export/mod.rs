@@ -11,6 +11,7 @@ pub mod json;
 pub(crate) mod markdown;
 mod report;
 mod summary;
+mod xlsx;
 
 pub use crate::db::Scope;
 pub use chart::xml_escape;
@@ -43,6 +44,9 @@ pub enum Format {
     /// iCalendar rebooking windows.
     #[strum(message = "iCalendar (rebooking)")]
     Ics,
+    /// Spreadsheet workbook with typed cells: sessions, series, clients.
+    #[strum(message = "XLSX (Excel, LibreOffice)")]
+    Xlsx,
 }
 
 coded!(Format, labelled);
@@ -104,7 +108,12 @@ impl std::fmt::Display for ExportSummary {
     }
 }
 
-/// Builds the export in memory. `today` dates the report and decides what
+/// Why an XLSX export cannot go to standard output.
+pub const XLSX_NEEDS_A_FILE: &str =
+    "an XLSX export is a binary file written straight to disk: give -o FILE.xlsx";
+
+/// Builds the export in memory (every format but XLSX, which goes
+/// straight into its file). `today` dates the report and decides what
 /// is due; the JSON's `exported_at` and the calendar's stamp come from the
 /// store's clock.
 pub fn render(
@@ -114,6 +123,9 @@ pub fn render(
     today: NaiveDate,
     options: &Options,
 ) -> Result<(Vec<u8>, ExportSummary), StoreError> {
+    if format == Format::Xlsx {
+        return Err(StoreError::Other(XLSX_NEEDS_A_FILE.into()));
+    }
     if format == Format::Csv {
         return csv::stream(store, scope, options.excel, Vec::new(), |e| {
             StoreError::Other(format!("export failed: {e}"))
@@ -139,6 +151,8 @@ pub fn render(
     };
     let failed = |e: &dyn std::fmt::Display| StoreError::Other(format!("export failed: {e}"));
     let bytes = match format {
+        // Not reached: refused above.
+        Format::Xlsx => return Err(StoreError::Other(XLSX_NEEDS_A_FILE.into())),
         // Not reached: CSV streams (above); this is the same file from the trees.
         Format::Csv => csv::write(&scoped, options.excel).map_err(|e| failed(&e))?,
         Format::Json => {
@@ -220,7 +234,13 @@ fn prepare_file(
         source,
     };
     let mut summary = None;
-    let pending = if format == Format::Csv {
+    let pending = if format == Format::Xlsx {
+        // Row by row into the file, the sheets in constant memory.
+        PendingFile::write(dest, |file| {
+            summary = Some(xlsx::write(store, scope, dest, file)?);
+            Ok(())
+        })?
+    } else if format == Format::Csv {
         // Straight into the file as the rows are read (the CSV writer
         // buffers); a failed write names the file, like any other.
         PendingFile::write(dest, |file| {

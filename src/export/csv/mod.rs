@@ -9,8 +9,9 @@
 
 mod columns;
 
+pub(crate) use columns::Cell;
+use columns::prefix;
 pub use columns::{Column, columns, markdown};
-pub(crate) use columns::{Cell, Computed, prefix};
 
 use super::{ExportSummary, Format, Scope};
 use crate::db::{ScopedClient, SessionRow, Store, StoreError};
@@ -81,8 +82,7 @@ impl<W: Write> Writer<W> {
     /// (see `columns::prefix`), then the session's own cells from the
     /// session table.
     pub fn line(&mut self, l: &SessionRow<'_>) -> Result<(), csv::Error> {
-        prefix(self, l)?;
-        l.session.data.write(self, l)?;
+        row(self, l)?;
         // An empty record ends the row.
         self.w.write_record(None::<&[u8]>)
     }
@@ -197,6 +197,14 @@ impl<W: Write> Sink for Writer<W> {
         let s = u.as_hyphenated().encode_lower(&mut text);
         put(&mut self.w, s)
     }
+}
+
+/// The cells of one session's row, into any sink: the client, the series
+/// and the session's place in it (see `columns::prefix`), then the
+/// session's own cells from the session table.
+pub(crate) fn row<S: Sink>(w: &mut S, l: &SessionRow<'_>) -> Result<(), S::Error> {
+    prefix(w, l)?;
+    l.session.data.write(w, l)
 }
 
 /// The digit `n` (0–9).

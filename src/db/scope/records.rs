@@ -1,0 +1,140 @@
+//! The clients and the series of a scope one at a time, for exports that
+//! write a row per client or per series (the spreadsheet's Clients and
+//! Series sheets): the same records, in the same order, as
+//! [`Store::scoped_trees`] holds, without loading them all.
+
+use super::super::columns::{CLIENTS, SERIES};
+use super::super::rows::{self, DATE};
+use super::super::{Result, Store, StoreError};
+use super::{Scope, where_clause};
+use crate::domain::{Client, Series};
+use chrono::Days;
+use rusqlite::types::Value as SqlValue;
+use uuid::Uuid;
+
+fn sql<E: From<StoreError>>(e: rusqlite::Error) -> E {
+    E::from(StoreError::from(e))
+}
+
+/// `EXISTS (…)`: the series `series` (an SQL expression) has a session in
+/// the scope's date range; nothing without a range. Binds its dates.
+fn has_session_in_range(scope: &Scope, series: &str, params: &mut Vec<SqlValue>) -> Option<String> {
+    if !scope.has_date_range() {
+        return None;
+    }
+    let mut range = Vec::new();
+    if let Some(since) = scope.since {
+        params.push(SqlValue::Text(since.format(DATE).to_string()));
+        range.push(format!("x.performed_at >= ?{}", params.len()));
+    }
+    if let Some(after) = scope.until.and_then(|u| u.checked_add_days(Days::new(1))) {
+        params.push(SqlValue::Text(after.format(DATE).to_string()));
+        range.push(format!("x.performed_at < ?{}", params.len()));
+    }
+    if range.is_empty() {
+        // An `until` on the last day chrono knows: every session is before it.
+        range.push("1".into());
+    }
+    Some(format!(
+        "EXISTS (SELECT 1 FROM sessions x WHERE x.series_id = {series} AND {})",
+        range.join(" AND ")
+    ))
+}
+
+impl Store {
+    /// Calls `f` with each series in `scope`, with its client's name and
+    /// UUID, in the order of [`Store::scoped_trees`] (clients by name,
+    /// series by start). With a date range, only series with a session in
+    /// it. Returns how many there were.
+    pub fn for_each_scoped_series<E: From<StoreError>>(
+        &self,
+        scope: &Scope,
+        mut f: impl FnMut(&str, &Uuid, &Series) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let (client_id, series_filter) = self.resolve_scope(scope)?;
+        if let Some(id) = client_id {
+            self.client(id)?;
+        }
+        let mut conditions = Vec::new();
+        let mut params: Vec<SqlValue> = Vec::new();
+        if let Some(id) = client_id {
+            params.push(SqlValue::Integer(id));
+            conditions.push(format!("s.client_id = ?{}", params.len()));
+        }
+        if let Some(s) = &series_filter {
+            params.push(SqlValue::Integer(s.id));
+            conditions.push(format!("s.id = ?{}", params.len()));
+        }
+        conditions.extend(has_session_in_range(scope, "s.id", &mut params));
+        let query = format!(
+            "SELECT c.name, c.uuid, {}
+             FROM series s CROSS JOIN clients c ON c.id = s.client_id{}
+             ORDER BY c.name COLLATE NOCASE, c.id, s.started_on, s.id",
+            SERIES.select_list("s."),
+            where_clause(&conditions)
+        );
+        let mut stmt = self.conn().prepare(&query).map_err(sql::<E>)?;
+        let mut all = stmt
+            .query(rusqlite::params_from_iter(&params))
+            .map_err(sql::<E>)?;
+        let mut count = 0;
+        while let Some(r) = all.next().map_err(sql::<E>)? {
+            let name: String = r.get(0).map_err(sql::<E>)?;
+            let uuid = rows::uuid_col(r, 1, "uuid").map_err(sql::<E>)?;
+            let series = rows::series_at(r, 2).map_err(sql::<E>)?;
+            count += 1;
+            f(&name, &uuid, &series)?;
+        }
+        Ok(count)
+    }
+
+    /// Calls `f` with each client in `scope`, archived ones too, by name,
+    /// as [`Store::scoped_trees`] has them: with a date range, only clients
+    /// with a session in it. Returns how many there were.
+    pub fn for_each_scoped_client<E: From<StoreError>>(
+        &self,
+        scope: &Scope,
+        mut f: impl FnMut(&Client) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let (client_id, series_filter) = self.resolve_scope(scope)?;
+        if let Some(id) = client_id {
+            self.client(id)?;
+        }
+        let mut conditions = Vec::new();
+        let mut params: Vec<SqlValue> = Vec::new();
+        if let Some(id) = client_id {
+            params.push(SqlValue::Integer(id));
+            conditions.push(format!("clients.id = ?{}", params.len()));
+        }
+        // A series' client is the scope's client (`resolve_scope`); with
+        // dates, the client counts only with a session in range.
+        if scope.has_date_range() {
+            let mut series_conditions = vec!["s.client_id = clients.id".to_string()];
+            if let Some(s) = &series_filter {
+                params.push(SqlValue::Integer(s.id));
+                series_conditions.push(format!("s.id = ?{}", params.len()));
+            }
+            series_conditions.extend(has_session_in_range(scope, "s.id", &mut params));
+            conditions.push(format!(
+                "EXISTS (SELECT 1 FROM series s{})",
+                where_clause(&series_conditions)
+            ));
+        }
+        let query = format!(
+            "{}{} ORDER BY name COLLATE NOCASE, id",
+            CLIENTS.select,
+            where_clause(&conditions)
+        );
+        let mut stmt = self.conn().prepare(&query).map_err(sql::<E>)?;
+        let mut all = stmt
+            .query(rusqlite::params_from_iter(&params))
+            .map_err(sql::<E>)?;
+        let mut count = 0;
+        while let Some(r) = all.next().map_err(sql::<E>)? {
+            let client = rows::client(r).map_err(sql::<E>)?;
+            count += 1;
+            f(&client)?;
+        }
+        Ok(count)
+    }
+}

@@ -1,7 +1,8 @@
 //! The export dialog behaves like a file dialog: `~` is the home folder, an
 //! existing file is replaced only when confirmed, the byte-order mark is
-//! offered for CSV only, the format chosen last is kept, and the scope
-//! follows the screen the dialog was opened from.
+//! offered for CSV only, the format chosen last is kept, the scope
+//! follows the screen the dialog was opened from, and XLSX is offered with
+//! its own file name.
 
 mod support;
 
@@ -137,4 +138,37 @@ fn the_database_itself_is_never_an_export_target() {
         "{}",
         app.status()
     );
+}
+
+#[test]
+fn xlsx_is_offered_and_its_file_name_follows() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    use needlelog::export::Format;
+    let mut app = app();
+    app.keys("x");
+    assert!(
+        app.screen().contains("CSV (spreadsheet)"),
+        "{}",
+        app.screen()
+    );
+    let xlsx = Format::ALL.iter().position(|f| *f == Format::Xlsx).unwrap();
+    app.keys(&"<Right>".repeat(xlsx));
+    let form = &app.open_form().form;
+    assert_eq!(form.selected(FieldKey::Format), xlsx);
+    let file = form.text(FieldKey::File).to_string();
+    assert!(file.ends_with(".xlsx"), "{file}");
+    assert!(
+        app.screen().contains("XLSX (Excel, LibreOffice)"),
+        "{}",
+        app.screen()
+    );
+    // The byte-order mark is a CSV matter.
+    assert!(app.open_form().form.field(FieldKey::Excel).is_none());
+    app.keys("<C-s>");
+    assert!(app.state.form.is_none(), "{}", app.status());
+    assert!(app.status().contains("5 clients"), "{}", app.status());
+    let mut book: Xlsx<_> = open_workbook(&file).expect("a workbook");
+    assert_eq!(book.sheet_names(), ["Sessions", "Series", "Clients"]);
+    let clients = book.worksheet_range("Clients").unwrap();
+    assert_eq!(clients.height(), 1 + 5);
 }

@@ -210,7 +210,7 @@ fn scope_options_apply_as_for_the_csv() {
         let store = env.store();
         let scoped = store
             .scoped_trees(&needlelog::export::Scope {
-                client: scope.contains(&"--client").then(|| client.client.id),
+                client: scope.contains(&"--client").then_some(client.client.id),
                 series: scope
                     .iter()
                     .position(|a| *a == "--series")

@@ -201,7 +201,7 @@ mod tests {
             ["I", "II", "III", "IV"]
         );
         let formats: Vec<_> = Format::ALL.iter().map(|f| f.code()).collect();
-        assert_eq!(formats, ["csv", "json", "md", "html", "ics"]);
+        assert_eq!(formats, ["csv", "json", "md", "html", "ics", "xlsx"]);
         for &f in Format::ALL {
             assert_eq!(Format::from_code(f.code()), Some(f));
         }
@@ -313,6 +313,7 @@ mod tests {
                 "Markdown report",
                 "HTML report",
                 "iCalendar (rebooking)",
+                "XLSX (Excel, LibreOffice)",
             ]
         );
     }

@@ -361,6 +361,7 @@ mod tests {
             ),
             (Format::Md, "Zoë Ξανθή", "needlelog-zoë-ξανθή-2026-11-21.md"),
             (Format::Ics, "../../etc", "needlelog-etc-2026-11-21.ics"),
+            (Format::Xlsx, "Ana", "needlelog-ana-2026-11-21.xlsx"),
         ] {
             assert_eq!(default_file_name(format, name, today()), file, "{name:?}");
         }

@@ -234,7 +234,7 @@ impl Sink for Sheet<'_> {
 /// What went wrong writing the workbook, naming `dest` for a failed write.
 fn failed(dest: &Path) -> impl Fn(XlsxError) -> StoreError + '_ {
     move |e| match e {
-        XlsxError::IoError(source) => StoreError::Io {
+        XlsxError::IoError(source) | XlsxError::TempFileError(_, source) => StoreError::Io {
             path: dest.to_path_buf(),
             source,
         },

@@ -232,7 +232,7 @@ pub struct ImportArgs {
     #[arg(long, value_name = "FILE")]
     pub clients: Option<PathBuf>,
     /// With --clients: leave out unknown columns (listed in the summary) instead of refusing the file
-    #[arg(long, requires = "clients")]
+    #[arg(long)]
     pub skip_unknown: bool,
     /// The day future dates are checked against [default: today]
     #[arg(long, value_name = "DATE", hide = true)]

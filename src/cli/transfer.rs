@@ -105,6 +105,11 @@ pub(super) fn import(path: &Path, args: &ImportArgs) -> Result<ExitCode, CliErro
         Json(PathBuf, Vec<crate::db::ClientTree>),
         Clients(PathBuf, import_file::ClientList),
     }
+    if args.skip_unknown && args.clients.is_none() {
+        return Err(CliError::Usage(
+            "--skip-unknown applies to --clients FILE only".into(),
+        ));
+    }
     let input = match (&args.file, &args.clients) {
         (_, Some(csv)) => Input::Clients(
             csv.clone(),

@@ -138,7 +138,9 @@ fn quoted_printable(value: &str) -> Result<String, String> {
         out.push(b[i]);
         i += 1;
     }
-    String::from_utf8(out).map_err(|_| "not UTF-8 text".to_string())
+    String::from_utf8(out)
+        .map(|s| s.replace("\r\n", "\n"))
+        .map_err(|_| "not UTF-8 text".to_string())
 }
 
 /// Undoes 3.0/4.0 escapes (`\n`, `\,`, `\;`, `\\`); `split` also splits at

@@ -253,9 +253,11 @@ fn cards(text: &str) -> Result<Vec<Card>, String> {
     Ok(out)
 }
 
-/// One card's fields (field, property, text), the properties not known,
-/// and problems.
-fn fields_of(card: &Card) -> (Vec<(Field, String, String)>, Vec<String>, Vec<String>) {
+/// A field a card fills: field, property name, text.
+type Filled = (Field, String, String);
+
+/// One card's fields, the properties not known, and problems.
+fn fields_of(card: &Card) -> (Vec<Filled>, Vec<String>, Vec<String>) {
     let mut fields = Vec::new();
     let mut unknown = Vec::new();
     let mut problems = Vec::new();

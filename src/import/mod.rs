@@ -38,11 +38,13 @@ fn about(path: &Path, e: StoreError) -> StoreError {
 pub fn read_json(path: &Path) -> Result<Vec<ClientTree>, StoreError> {
     let bytes = read(path)?;
     let doc = json::parse(&bytes).map_err(|mut m| {
-        let csv = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        if csv {
-            m.push_str(" (for a client list use --clients FILE.csv)");
+        let list = path.extension().is_some_and(|e| {
+            ["csv", "vcf", "vcard"]
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x))
+        });
+        if list {
+            m.push_str(" (for a client list use --clients FILE)");
         }
         about(path, StoreError::Other(m))
     })?;

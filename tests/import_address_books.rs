@@ -212,7 +212,10 @@ fn unknown_columns_are_listed_in_one_message_or_skipped() {
     let vcf = "BEGIN:VCARD\nVERSION:3.0\nFN:Noa Ben\nSHOE-SIZE:38\nEND:VCARD\n";
     let file = write(&env, "odd.vcf", vcf);
     let e = import_err(&env, &file, &[]);
-    assert!(e.contains("unknown property 'SHOE-SIZE'"), "{e}");
+    assert!(
+        e.contains("unknown property 'SHOE-SIZE' (first in card 1 (line 1))"),
+        "{e}"
+    );
     let line = import_ok(&env, &file, &["--skip-unknown"]);
     assert!(
         line.contains("unknown properties left out: 'SHOE-SIZE'"),

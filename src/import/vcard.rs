@@ -346,14 +346,15 @@ pub(crate) fn parse(
         skipped: Vec::new(),
         no_year: Vec::new(),
     };
-    let mut unknown: Vec<String> = Vec::new();
+    // Each unknown property with the first card that has it.
+    let mut unknown: Vec<(String, String)> = Vec::new();
     let mut problems = Vec::new();
     for card in &cards {
         let place = format!("card {} (line {})", card.number, card.line);
         let (fields, odd, trouble) = fields_of(card);
         for name in odd {
-            if !unknown.contains(&name) {
-                unknown.push(name);
+            if !unknown.iter().any(|(n, _)| *n == name) {
+                unknown.push((name, place.clone()));
             }
         }
         if !trouble.is_empty() {
@@ -375,7 +376,10 @@ pub(crate) fn parse(
         }
     }
     if !unknown.is_empty() && !skip_unknown {
-        let names: Vec<String> = unknown.iter().map(|n| format!("'{n}'")).collect();
+        let names: Vec<String> = unknown
+            .iter()
+            .map(|(n, place)| format!("'{n}' (first in {place})"))
+            .collect();
         problems.insert(
             0,
             format!(
@@ -389,7 +393,7 @@ pub(crate) fn parse(
     if !problems.is_empty() {
         return Err(super::client_csv::summarise(&problems));
     }
-    list.skipped = unknown;
+    list.skipped = unknown.into_iter().map(|(n, _)| n).collect();
     Ok(list)
 }
 
@@ -433,7 +437,10 @@ mod tests {
         let text = "BEGIN:VCARD\nVERSION:4.0\nFN:Bo\nBDAY:--1301\nEND:VCARD\n\
             BEGIN:VCARD\nFN:Cy\nSHOE:42\nPET:cat\nEND:VCARD\nBEGIN:VCARD\nFN:Di\nSHOE:40\nEND:VCARD\n";
         let e = parse(text.as_bytes(), today(), false).unwrap_err();
-        assert!(e.starts_with("unknown properties 'SHOE', 'PET';"), "{e}");
+        assert!(
+            e.starts_with("unknown properties 'SHOE' (first in card 2 (line 6)), 'PET' (first in card 2 (line 6));"),
+            "{e}"
+        );
         assert!(e.contains("card 1 (line 1) (Bo): BDAY: '--1301'"), "{e}");
         let e = parse(b"BEGIN:VCARD\nFN:A\n", today(), false).unwrap_err();
         assert_eq!(e, "card 1 (line 1): no END:VCARD");

@@ -231,9 +231,12 @@ pub struct ImportArgs {
         conflicts_with = "clients"
     )]
     pub file: Option<PathBuf>,
-    /// A client list from a spreadsheet (CSV with a header row; `name` is required)
-    #[arg(long, value_name = "FILE.csv")]
+    /// A client list: a CSV with a header row (needlelog's columns, or a Google Contacts or Outlook export) or a vCard file (.vcf)
+    #[arg(long, value_name = "FILE")]
     pub clients: Option<PathBuf>,
+    /// With --clients: leave out unknown columns (listed in the summary) instead of refusing the file
+    #[arg(long)]
+    pub skip_unknown: bool,
     /// The day future dates are checked against [default: today]
     #[arg(long, value_name = "DATE", hide = true)]
     pub today: Option<String>,

@@ -106,16 +106,22 @@ pub(super) fn import(path: &Path, args: &ImportArgs) -> Result<ExitCode, CliErro
     // a bad file leaves everything as it was.
     enum Input {
         Json(PathBuf, Vec<crate::db::ClientTree>),
-        Clients(PathBuf, Vec<crate::db::ListedClient>),
+        Clients(PathBuf, import_file::ClientList),
+    }
+    if args.skip_unknown && args.clients.is_none() {
+        return Err(CliError::Usage(
+            "--skip-unknown applies to --clients FILE only".into(),
+        ));
     }
     let input = match (&args.file, &args.clients) {
-        (_, Some(csv)) => {
-            Input::Clients(csv.clone(), import_file::read_client_list(csv, now.date())?)
-        }
+        (_, Some(csv)) => Input::Clients(
+            csv.clone(),
+            import_file::read_client_list(csv, now.date(), args.skip_unknown)?,
+        ),
         (Some(json), None) => Input::Json(json.clone(), import_file::read_json(json)?),
         (None, None) => {
             return Err(CliError::Usage(
-                "give a JSON export, or --clients FILE.csv".into(),
+                "give a JSON export, or --clients FILE (.csv or .vcf)".into(),
             ));
         }
     };
@@ -128,8 +134,8 @@ pub(super) fn import(path: &Path, args: &ImportArgs) -> Result<ExitCode, CliErro
                 import_file::describe_json(file, &s)
             }
             Input::Clients(file, list) => {
-                let s = import_file::apply_client_list(&mut store, file, list)?;
-                import_file::describe_client_list(file, &s)
+                let s = import_file::apply_client_list(&mut store, file, &list.clients)?;
+                import_file::describe_client_list(file, list, &s)
             }
         })
     })();

@@ -3,28 +3,12 @@
 //! the client form, and every problem is reported with its line number.
 //! Nothing is written here: the rows go to `Store::import_client_list`.
 
-use crate::db::ListedClient;
-use crate::domain::{ClientDraft, Concern, Fitzpatrick, Glogau};
+use super::ClientList;
+use super::address_book::{self, Known, Source};
+use super::client_row::{self, Field, SlashOrder, squash};
+#[cfg(test)]
+use crate::domain::{Concern, Fitzpatrick, Glogau};
 use chrono::NaiveDate;
-use uuid::Uuid;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
-    Name,
-    DateOfBirth,
-    Phone,
-    Email,
-    Fitzpatrick,
-    Glogau,
-    Concerns,
-    Allergies,
-    Medications,
-    ConsentOn,
-    GuardianConsentOn,
-    Guardian,
-    Notes,
-    Uuid,
-}
 
 /// Column names (first) and the other spellings accepted, compared without
 /// case, spaces, dashes or underscores.
@@ -57,13 +41,6 @@ const COLUMNS: [(Field, &[&str]); 14] = [
 
 /// How many problems one message lists before "and N more".
 const SHOWN: usize = 5;
-
-fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
 
 fn field_of(header: &str) -> Option<Field> {
     let key = squash(header);
@@ -103,6 +80,9 @@ fn content(field: Field) -> String {
         Field::Guardian => "who signed it, one line".into(),
         Field::Notes => "may span lines".into(),
         Field::Uuid => "keep a client's identity from another system".into(),
+        Field::Given | Field::Middle | Field::Family | Field::EmailAt(_) | Field::PhoneAt(_) => {
+            String::new()
+        }
     }
 }
 
@@ -153,88 +133,6 @@ fn delimiter(bytes: &[u8]) -> u8 {
     best
 }
 
-fn date(column: &str, text: &str) -> Result<Option<NaiveDate>, String> {
-    if text.is_empty() {
-        return Ok(None);
-    }
-    crate::domain::parse_day(text)
-        .map(Some)
-        .map_err(|why| format!("{column}: '{text}' is not a date like 1990-05-04 ({why})"))
-}
-
-/// "IV", "iv", "4" or "type IV".
-fn roman_or_number(text: &str) -> Option<i64> {
-    let t = text.trim().to_ascii_uppercase();
-    let t = t.strip_prefix("TYPE").map_or(t.as_str(), str::trim);
-    if let Ok(n) = t.parse::<i64>() {
-        return Some(n);
-    }
-    Fitzpatrick::ALL
-        .iter()
-        .position(|r| r.code() == t)
-        .map(|i| i as i64 + 1)
-}
-
-fn concerns(text: &str) -> Result<Vec<Concern>, String> {
-    text.split([';', ','])
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            let key = squash(t);
-            Concern::ALL
-                .iter()
-                .copied()
-                .find(|c| squash(c.code()) == key || squash(c.label()) == key)
-                .ok_or_else(|| {
-                    let known: Vec<&str> = Concern::ALL.iter().map(|c| c.code()).collect();
-                    format!("concerns: unknown '{t}' (known: {})", known.join(", "))
-                })
-        })
-        .collect()
-}
-
-/// Fills one field of `draft` from `text`.
-fn apply(
-    field: Field,
-    column: &str,
-    text: &str,
-    draft: &mut ClientDraft,
-    uuid: &mut Option<Uuid>,
-) -> Result<(), String> {
-    let trimmed = text.trim();
-    match field {
-        Field::Name => draft.name = text.to_string(),
-        Field::Phone => draft.phone = text.to_string(),
-        Field::Email => draft.email = text.to_string(),
-        Field::Allergies => draft.allergies = text.to_string(),
-        Field::Medications => draft.medications = text.to_string(),
-        Field::Notes => draft.notes = text.to_string(),
-        Field::DateOfBirth => draft.date_of_birth = date(column, trimmed)?,
-        Field::ConsentOn => draft.consent_on = date(column, trimmed)?,
-        Field::GuardianConsentOn => draft.guardian_consent_on = date(column, trimmed)?,
-        Field::Guardian => draft.guardian = text.to_string(),
-        Field::Fitzpatrick if !trimmed.is_empty() => {
-            let n = roman_or_number(trimmed)
-                .ok_or_else(|| format!("{column}: '{trimmed}' is not a skin type I–VI"))?;
-            draft.fitzpatrick = Some(Fitzpatrick::from_number(n).map_err(|e| e.to_string())?);
-        }
-        Field::Glogau if !trimmed.is_empty() => {
-            let n = roman_or_number(trimmed)
-                .ok_or_else(|| format!("{column}: '{trimmed}' is not a Glogau type I–IV"))?;
-            draft.glogau = Some(Glogau::from_number(n).map_err(|e| e.to_string())?);
-        }
-        Field::Concerns => draft.concerns = concerns(trimmed)?,
-        Field::Uuid if !trimmed.is_empty() => {
-            *uuid = Some(
-                Uuid::parse_str(trimmed)
-                    .map_err(|_| format!("{column}: '{trimmed}' is not a UUID"))?,
-            );
-        }
-        Field::Fitzpatrick | Field::Glogau | Field::Uuid => {}
-    }
-    Ok(())
-}
-
 /// The line a record starts on. The reader's own line count lags behind
 /// after a CRLF (it counts the LF as part of the next record), so the line
 /// is worked out from the byte offset, past any line ends.
@@ -248,7 +146,7 @@ fn line_at(bytes: &[u8], offset: u64) -> u64 {
     1 + bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64
 }
 
-fn summarise(problems: &[String]) -> String {
+pub(crate) fn summarise(problems: &[String]) -> String {
     let mut s = problems[..problems.len().min(SHOWN)].join("; ");
     if problems.len() > SHOWN {
         s.push_str(&format!("; and {} more", problems.len() - SHOWN));
@@ -256,69 +154,112 @@ fn summarise(problems: &[String]) -> String {
     s
 }
 
-/// The fields the header row names, in its order; an unknown or repeated
-/// column, or no `name` column, is refused.
-fn header_fields(header: &csv::StringRecord) -> Result<Vec<Field>, String> {
+/// What the header row says: the field of each column (`None`: left out),
+/// the columns left out because unknown, and which program wrote it.
+struct Header {
+    fields: Vec<Option<Field>>,
+    skipped: Vec<String>,
+    source: Source,
+}
+
+/// The fields the header row names, in its order. Empty headers (a
+/// spreadsheet's trailing empty column) and the known columns of address
+/// books that needlelog has no place for are left out; unknown columns are
+/// refused all in one message, or with `skip_unknown` left out and listed.
+/// A repeated column, or no name column, is refused.
+fn header_fields(header: &csv::StringRecord, skip_unknown: bool) -> Result<Header, String> {
     let mut fields = Vec::new();
+    let mut unknown = Vec::new();
     for (i, name) in header.iter().enumerate() {
-        let f = field_of(name).ok_or_else(|| {
-            format!(
-                "line 1: unknown column '{}' (column {}); known columns: {}",
-                name.trim(),
-                i + 1,
-                column_names()
-            )
-        })?;
-        if fields.contains(&f) {
-            return Err(format!("line 1: column '{}' appears twice", name.trim()));
+        let name = name.trim();
+        let f = if name.is_empty() {
+            None
+        } else if let Some(f) = field_of(name) {
+            Some(f)
+        } else {
+            match address_book::known(name) {
+                Some(Known::Fill(f)) => Some(f),
+                Some(Known::Unused) => None,
+                None => {
+                    unknown.push((i + 1, name.to_string()));
+                    None
+                }
+            }
+        };
+        if f.is_some() && fields.contains(&f) {
+            return Err(format!("line 1: column '{name}' appears twice"));
         }
         fields.push(f);
     }
-    if !fields.contains(&Field::Name) {
-        return Err("line 1: no 'name' column (the header row must name the columns)".into());
+    let skipped: Vec<String> = unknown.iter().map(|(_, n)| n.clone()).collect();
+    if !unknown.is_empty() && !skip_unknown {
+        let list: Vec<String> = unknown
+            .iter()
+            .map(|(i, n)| format!("'{n}' (column {i})"))
+            .collect();
+        return Err(format!(
+            "line 1: unknown column{} {}; known columns: {} and the columns of Google \
+             Contacts and Outlook exports; --skip-unknown imports the rest and lists \
+             these as left out",
+            if unknown.len() == 1 { "" } else { "s" },
+            list.join(", "),
+            column_names()
+        ));
     }
-    Ok(fields)
+    let named = fields.iter().flatten().any(|f| {
+        matches!(
+            f,
+            Field::Name | Field::Given | Field::Middle | Field::Family
+        )
+    });
+    if !named {
+        return Err(
+            "line 1: no 'name' column, nor first or last name columns (the header row must \
+             name the columns)"
+                .into(),
+        );
+    }
+    let source = address_book::source_of(header.iter());
+    Ok(Header {
+        fields,
+        skipped,
+        source,
+    })
 }
 
-/// One data row as a client, or what is wrong with it ("line 7 (Ana
-/// Lima): date of birth: …").
-fn read_row(
-    fields: &[Field],
-    header: &csv::StringRecord,
-    record: &csv::StringRecord,
-    line: u64,
-    today: NaiveDate,
-) -> Result<ListedClient, String> {
-    let mut draft = ClientDraft::default();
-    let mut uuid = None;
-    let mut row_problems = Vec::new();
-    for ((field, column), text) in fields.iter().zip(header.iter()).zip(record.iter()) {
-        if let Err(e) = apply(*field, column.trim(), text, &mut draft, &mut uuid) {
-            row_problems.push(e);
+/// How the file's slashed birthdays are ordered: only an Outlook file has
+/// them, in the order of the computer that wrote it. A first number above
+/// 12 anywhere makes the file day-first, a second one month-first.
+fn slash_order(source: Source, fields: &[Option<Field>], records: &[Record]) -> SlashOrder {
+    if source != Source::Outlook {
+        return SlashOrder::None;
+    }
+    let Some(col) = fields.iter().position(|f| *f == Some(Field::DateOfBirth)) else {
+        return SlashOrder::None;
+    };
+    let (mut day_first, mut month_first) = (false, false);
+    for (_, r) in records {
+        if let Some((a, b, _)) = r.get(col).and_then(client_row::slash_parts) {
+            day_first |= a > 12;
+            month_first |= b > 12;
         }
     }
-    let who = if draft.name.trim().is_empty() {
-        format!("line {line}")
-    } else {
-        format!("line {line} ({})", draft.name.trim())
-    };
-    match draft.validate(today) {
-        Ok(clean) if row_problems.is_empty() => Ok(ListedClient {
-            line,
-            uuid,
-            draft: clean,
-        }),
-        Ok(_) => Err(format!("{who}: {}", row_problems.join(", "))),
-        Err(errors) => {
-            row_problems.extend(errors.iter().map(ToString::to_string));
-            Err(format!("{who}: {}", row_problems.join(", ")))
-        }
+    match (day_first, month_first) {
+        (true, false) => SlashOrder::DayFirst,
+        (false, true) => SlashOrder::MonthFirst,
+        _ => SlashOrder::Ambiguous,
     }
 }
+
+type Record = (u64, csv::StringRecord);
 
 /// Reads the whole list, or says everything wrong with it (up to a few
 /// problems, each with its line). `today` bounds the dates.
-pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Vec<ListedClient>, String> {
+pub(crate) fn parse(
+    bytes: &[u8],
+    today: NaiveDate,
+    skip_unknown: bool,
+) -> Result<ClientList, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter(bytes))
@@ -333,12 +274,17 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Vec<ListedClient>, String
         Some(Err(e)) => return Err(format!("line 1: {e}")),
         Some(Ok(h)) => h,
     };
-    let fields = header_fields(&header)?;
-    let mut out = Vec::new();
+    let head = header_fields(&header, skip_unknown)?;
     let mut problems = Vec::new();
+    let mut rows: Vec<Record> = Vec::new();
     for record in records {
-        let record = match record {
-            Ok(r) => r,
+        match record {
+            Ok(r) => {
+                let line = r.position().map_or(0, |p| line_at(bytes, p.byte()));
+                if !r.iter().all(|f| f.trim().is_empty()) {
+                    rows.push((line, r));
+                }
+            }
             Err(e) => {
                 let line = e.position().map_or(0, |p| line_at(bytes, p.byte()));
                 problems.push(match e.kind() {
@@ -347,33 +293,63 @@ pub fn parse(bytes: &[u8], today: NaiveDate) -> Result<Vec<ListedClient>, String
                     }
                     _ => format!("line {line}: {e}"),
                 });
-                continue;
             }
-        };
-        let line = record.position().map_or(0, |p| line_at(bytes, p.byte()));
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
         }
-        if record.len() != fields.len() {
+    }
+    let order = slash_order(head.source, &head.fields, &rows);
+    let mut list = ClientList {
+        source: head.source,
+        clients: Vec::new(),
+        skipped: head.skipped,
+        no_year: Vec::new(),
+    };
+    for (line, record) in &rows {
+        let line = *line;
+        let lost: Vec<usize> = header
+            .iter()
+            .zip(record.iter())
+            .enumerate()
+            .filter(|(_, (h, v))| h.trim().is_empty() && !v.trim().is_empty())
+            .map(|(i, _)| i + 1)
+            .collect();
+        if let Some(i) = lost.first() {
             problems.push(format!(
-                "line {line}: {} fields, but the header has {}",
-                record.len(),
-                fields.len()
+                "line {line}: column {i} has no header but holds a value"
             ));
             continue;
         }
-        match read_row(&fields, &header, &record, line, today) {
-            Ok(client) => out.push(client),
+        if record.len() != head.fields.len() {
+            problems.push(format!(
+                "line {line}: {} fields, but the header has {}",
+                record.len(),
+                head.fields.len()
+            ));
+            continue;
+        }
+        let cells = head
+            .fields
+            .iter()
+            .zip(header.iter())
+            .zip(record.iter())
+            .filter_map(|((f, h), v)| f.map(|f| (f, h, v)));
+        match client_row::read_row(cells, line, &format!("line {line}"), order, today) {
+            Ok(row) => {
+                if let Some(b) = row.no_year {
+                    list.no_year
+                        .push(format!("line {line} {} ({b})", row.client.draft.name));
+                }
+                list.clients.push(row.client);
+            }
             Err(problem) => problems.push(problem),
         }
     }
     if !problems.is_empty() {
         return Err(summarise(&problems));
     }
-    if out.is_empty() {
+    if list.clients.is_empty() {
         return Err("no clients in the file (only a header row)".into());
     }
-    Ok(out)
+    Ok(list)
 }
 
 #[cfg(test)]
@@ -395,7 +371,7 @@ mod tests {
     fn headers_are_matched_loosely_and_semicolons_detected() {
         let text =
             "Name;E-Mail;Skin type;Concerns\nAna;ana@example.org;iv;Acne scars, texture & tone\n";
-        let rows = parse(text.as_bytes(), today()).unwrap();
+        let rows = parse(text.as_bytes(), today(), false).unwrap().clients;
         assert_eq!(rows.len(), 1);
         let d = &rows[0].draft;
         assert_eq!(d.email, "ana@example.org");
@@ -408,7 +384,7 @@ mod tests {
     fn problems_name_their_lines() {
         let text =
             "name,date_of_birth,fitzpatrick\nAna,1990-01-02,2\n,1990-01-02,\nBo,02/01/1990,7\n";
-        let e = parse(text.as_bytes(), today()).unwrap_err();
+        let e = parse(text.as_bytes(), today(), false).unwrap_err();
         assert!(e.contains("line 3: name is required"), "{e}");
         assert!(
             e.contains("line 4 (Bo): date_of_birth: '02/01/1990'"),
@@ -418,9 +394,9 @@ mod tests {
             e.contains("Fitzpatrick type must be between 1 and 6"),
             "{e}"
         );
-        let e = parse(b"name,shoe size\nAna,38\n", today()).unwrap_err();
+        let e = parse(b"name,shoe size\nAna,38\n", today(), false).unwrap_err();
         assert!(e.starts_with("line 1: unknown column 'shoe size'"), "{e}");
-        assert!(parse(b"phone\n123\n", today()).is_err());
-        assert!(parse(b"", today()).is_err());
+        assert!(parse(b"phone\n123\n", today(), false).is_err());
+        assert!(parse(b"", today(), false).is_err());
     }
 }

@@ -2,7 +2,12 @@
 //! (CSV). Reading and checking the file is separate from writing it, so a
 //! caller can refuse a bad file before touching any database.
 
+mod address_book;
 pub(crate) mod client_csv;
+mod client_row;
+mod vcard;
+
+pub use address_book::Source;
 
 use crate::db::{ClientListSummary, ClientTree, ImportSummary, ListedClient, Store, StoreError};
 use crate::export::json;
@@ -33,11 +38,13 @@ fn about(path: &Path, e: StoreError) -> StoreError {
 pub fn read_json(path: &Path) -> Result<Vec<ClientTree>, StoreError> {
     let bytes = read(path)?;
     let doc = json::parse(&bytes).map_err(|mut m| {
-        let csv = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        if csv {
-            m.push_str(" (for a client list use --clients FILE.csv)");
+        let list = path.extension().is_some_and(|e| {
+            ["csv", "vcf", "vcard"]
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x))
+        });
+        if list {
+            m.push_str(" (for a client list use --clients FILE)");
         }
         about(path, StoreError::Other(m))
     })?;
@@ -54,10 +61,37 @@ pub fn apply_json(
     store.import_trees(trees, now).map_err(|e| about(path, e))
 }
 
-/// Reads and checks a client list.
-pub fn read_client_list(path: &Path, today: NaiveDate) -> Result<Vec<ListedClient>, StoreError> {
+/// A client list read and checked: the clients, where they came from, and
+/// what the summary must mention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientList {
+    pub source: Source,
+    pub clients: Vec<ListedClient>,
+    /// Unknown columns (or vCard properties) left out by `--skip-unknown`.
+    pub skipped: Vec<String>,
+    /// Birthdays without a year, left empty: where, who and as written.
+    pub no_year: Vec<String>,
+}
+
+/// Reads and checks a client list: a CSV (needlelog's columns, or a Google
+/// Contacts or Outlook export) or vCards (by the `.vcf` extension or a
+/// first line `BEGIN:VCARD`). With `skip_unknown`, unknown columns are
+/// left out (and listed) instead of refused.
+pub fn read_client_list(
+    path: &Path,
+    today: NaiveDate,
+    skip_unknown: bool,
+) -> Result<ClientList, StoreError> {
     let bytes = read(path)?;
-    client_csv::parse(&bytes, today).map_err(|m| about(path, StoreError::Other(m)))
+    let vcf = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("vcf") || e.eq_ignore_ascii_case("vcard"));
+    if vcf || vcard::looks_like(&bytes) {
+        vcard::parse(&bytes, today, skip_unknown)
+    } else {
+        client_csv::parse(&bytes, today, skip_unknown)
+    }
+    .map_err(|m| about(path, StoreError::Other(m)))
 }
 
 /// Adds what [`read_client_list`] returned to `store`, as one transaction.
@@ -83,10 +117,11 @@ pub fn describe_json(path: &Path, s: &ImportSummary) -> String {
 }
 
 /// One line saying what a client-list import did.
-pub fn describe_client_list(path: &Path, s: &ClientListSummary) -> String {
+pub fn describe_client_list(path: &Path, list: &ClientList, s: &ClientListSummary) -> String {
     let mut t = format!(
-        "imported {}: {} client{} added",
+        "imported {} ({}): {} client{} added",
         path.display(),
+        list.source.label(),
         s.added,
         if s.added == 1 { "" } else { "s" }
     );
@@ -108,6 +143,30 @@ pub fn describe_client_list(path: &Path, s: &ClientListSummary) -> String {
                 String::new()
             }
         ));
+    }
+    let listed = |items: &[String]| {
+        let more = items.len().saturating_sub(5);
+        let mut l = items[..items.len().min(5)].join(", ");
+        if more > 0 {
+            l.push_str(&format!(", and {more} more"));
+        }
+        l
+    };
+    if !list.no_year.is_empty() {
+        t.push_str(&format!(
+            "; {} birthday{} without a year left empty ({})",
+            list.no_year.len(),
+            if list.no_year.len() == 1 { "" } else { "s" },
+            listed(&list.no_year)
+        ));
+    }
+    if !list.skipped.is_empty() {
+        let quoted: Vec<String> = list.skipped.iter().map(|c| format!("'{c}'")).collect();
+        let what = match list.source {
+            Source::VCard => "properties",
+            _ => "columns",
+        };
+        t.push_str(&format!("; unknown {what} left out: {}", quoted.join(", ")));
     }
     t
 }

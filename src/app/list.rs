@@ -226,7 +226,9 @@ impl Filter {
         rows.rows
             .iter()
             .zip(&self.prepared)
-            .filter(|(r, name)| r.archived && names.score_prepared(&parsed, name.slice(..)).is_some())
+            .filter(|(r, name)| {
+                r.archived && names.score_prepared(&parsed, name.slice(..)).is_some()
+            })
             .count()
     }
 }
@@ -337,7 +339,10 @@ impl NameMatcher {
                 continue;
             }
             self.indices.clear();
-            if atom.indices(hay, &mut self.matcher, &mut self.indices).is_none() {
+            if atom
+                .indices(hay, &mut self.matcher, &mut self.indices)
+                .is_none()
+            {
                 return false;
             }
             self.indices.sort_unstable();

@@ -185,11 +185,11 @@ impl Filter {
         let mut scored: Vec<(std::cmp::Reverse<u32>, u32, usize)> = Vec::new();
         for i in candidates {
             let hay = self.prepared[i].slice(..);
-            let Some(score) = parsed.pattern.score(hay, &mut self.names.matcher) else {
+            let Some((score, typed)) = self.names.matches(&parsed, hay) else {
                 continue;
             };
             raw.push(i);
-            if self.names.typed(&parsed, hay) {
+            if typed {
                 scored.push((std::cmp::Reverse(score), self.place[i], i));
             }
         }
@@ -327,37 +327,36 @@ impl NameMatcher {
 
     /// [`Self::score`] of a name already in nucleo's form.
     fn score_prepared(&mut self, query: &Query, hay: Utf32Str<'_>) -> Option<u32> {
-        let score = query.pattern.score(hay, &mut self.matcher)?;
-        self.typed(query, hay).then_some(score)
+        let (score, typed) = self.matches(query, hay)?;
+        typed.then_some(score)
     }
 
-    /// Whether each fuzzy word of `query`, which nucleo's pattern matched
-    /// in `hay`, reads as typed as a name there (see [`Self::score`]).
-    fn typed(&mut self, query: &Query, hay: Utf32Str<'_>) -> bool {
+    /// nucleo's score of the whole pattern for `hay` (what
+    /// `Pattern::score` gives, None when it does not match), and whether
+    /// each fuzzy word reads as typed as a name there (see [`Self::score`]).
+    /// A fuzzy word is matched once, for its score and its letters'
+    /// positions together.
+    fn matches(&mut self, query: &Query, hay: Utf32Str<'_>) -> Option<(u32, bool)> {
+        let mut score = 0;
+        let mut typed = true;
         for (atom, substring) in query.pattern.atoms.iter().zip(&query.substrings) {
             if atom.kind != AtomKind::Fuzzy || atom.negative {
+                score += u32::from(atom.score(hay, &mut self.matcher)?);
                 continue;
             }
             self.indices.clear();
-            if atom
-                .indices(hay, &mut self.matcher, &mut self.indices)
-                .is_none()
-            {
-                return false;
+            score += u32::from(atom.indices(hay, &mut self.matcher, &mut self.indices)?);
+            if !typed {
+                continue;
             }
             self.indices.sort_unstable();
             self.indices.dedup();
-            if typed_as_a_name(hay, &self.indices) {
-                continue;
-            }
-            let contiguous = substring
-                .as_ref()
-                .is_some_and(|a| a.score(hay, &mut self.matcher).is_some());
-            if !contiguous {
-                return false;
-            }
+            typed = typed_as_a_name(hay, &self.indices)
+                || substring
+                    .as_ref()
+                    .is_some_and(|a| a.score(hay, &mut self.matcher).is_some());
         }
-        true
+        Some((score, typed))
     }
 }
 

@@ -214,6 +214,16 @@ mod narrowing {
                         query.pop();
                     }
                 }
+                // One call per word gives nucleo's score of the whole pattern.
+                let parsed = Query::parse(query.trim());
+                let mut names = NameMatcher::default();
+                for r in &rows.rows {
+                    let hay = Utf32String::from(r.name.as_str());
+                    prop_assert_eq!(
+                        names.matches(&parsed, hay.slice(..)).map(|m| m.0),
+                        parsed.pattern.score(hay.slice(..), &mut names.matcher)
+                    );
+                }
                 let seen = incremental.visible(&rows, View::All, sort, &query);
                 prop_assert_eq!(&seen, &full(&rows, View::All, sort, &query), "query {:?}", query);
                 prop_assert_eq!(

@@ -308,6 +308,22 @@ fn filter_typing(bencher: Bencher, clients: usize) {
     );
 }
 
+/// A later key stroke while typing a name: `r` after `ma`, scoring only
+/// the names `ma` matched. The `r` is erased between iterations, outside
+/// the timing.
+#[divan::bench(args = sizes(), sample_count = 200, sample_size = 1)]
+fn filter_typing_third(bencher: Bencher, clients: usize) {
+    let narrowed =
+        |state: &State, all| assert!(state.visible.len() < all, "the filter narrows the list");
+    filter_key(
+        bencher,
+        clients,
+        "mar",
+        (KeyCode::Backspace, narrowed),
+        KeyCode::Char('r'),
+    );
+}
+
 /// Erasing the letter again: back to the whole list in the chosen order.
 #[divan::bench(args = sizes(), sample_count = 200, sample_size = 1)]
 fn filter_erase(bencher: Bencher, clients: usize) {

@@ -314,18 +314,18 @@ impl Query {
 }
 
 impl NameMatcher {
-    /// The match score of a name, if every fuzzy word of the query matches
-    /// it the way a person types a name: from word starts or in runs of
-    /// letters, not as single letters scattered across the name. Words with
-    /// nucleo's own syntax (`'exact`, `^start`, `end$`, `!not`) match as
-    /// nucleo says.
+    /// [`Self::score_prepared`] of a name as stored.
     #[cfg(test)]
     fn score(&mut self, query: &Query, name: &str) -> Option<u32> {
         let name = Utf32String::from(name);
         self.score_prepared(query, name.slice(..))
     }
 
-    /// [`Self::score`] of a name already in nucleo's form.
+    /// The match score of a name (in nucleo's form), if every fuzzy word of
+    /// the query matches it the way a person types a name: from word starts
+    /// or in runs of letters, not as single letters scattered across the
+    /// name. Words with nucleo's own syntax (`'exact`, `^start`, `end$`,
+    /// `!not`) match as nucleo says.
     fn score_prepared(&mut self, query: &Query, hay: Utf32Str<'_>) -> Option<u32> {
         let (score, typed) = self.matches(query, hay)?;
         typed.then_some(score)
@@ -333,7 +333,8 @@ impl NameMatcher {
 
     /// nucleo's score of the whole pattern for `hay` (what
     /// `Pattern::score` gives, None when it does not match), and whether
-    /// each fuzzy word reads as typed as a name there (see [`Self::score`]).
+    /// each fuzzy word reads as typed as a name there (see
+    /// [`Self::score_prepared`]).
     /// A fuzzy word is matched once, for its score and its letters'
     /// positions together.
     fn matches(&mut self, query: &Query, hay: Utf32Str<'_>) -> Option<(u32, bool)> {

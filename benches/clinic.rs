@@ -246,20 +246,23 @@ fn headless_draw(bencher: Bencher, clients: usize) {
     bencher.bench_local(|| draw(&state));
 }
 
-/// One key in the filter line opened over the whole list, with its frame,
-/// per iteration: before each, outside the timing, `untimed` is pressed and
-/// `ready` checks the list (given the whole list's length).
+/// One key in the filter line opened over the whole list (with `typed`
+/// already in it), with its frame, per iteration: before each, outside the
+/// timing, `untimed` is pressed and `ready` checks the list (given the
+/// whole list's length).
 fn filter_key(
     bencher: Bencher,
     clients: usize,
-    untimed: KeyCode,
-    ready: fn(&State, usize),
+    typed: &str,
+    (untimed, ready): (KeyCode, fn(&State, usize)),
     timed: KeyCode,
 ) {
     let (mut store, mut state) = home(clients);
     settle(&mut state, &mut store, vec![key(KeyCode::Char('/'))]);
     assert!(state.filtering, "the filter line is open");
     let all = state.visible.len();
+    let typed = typed.chars().map(|c| key(KeyCode::Char(c))).collect();
+    settle(&mut state, &mut store, typed);
     let screen = Screenful::new(&state);
     let shared = RefCell::new((store, state, screen));
     bencher
@@ -283,9 +286,41 @@ fn filter_keystroke(bencher: Bencher, clients: usize) {
     filter_key(
         bencher,
         clients,
-        KeyCode::Backspace,
-        whole,
+        "",
+        (KeyCode::Backspace, whole),
         KeyCode::Char('a'),
+    );
+}
+
+/// The next key stroke while typing a name: `n` after `a` (the first
+/// letter with the most matches), which scores only the names `a`
+/// matched. The `n` is erased between iterations, outside the timing.
+#[divan::bench(args = sizes(), sample_count = 200, sample_size = 1)]
+fn filter_typing(bencher: Bencher, clients: usize) {
+    let narrowed =
+        |state: &State, all| assert!(state.visible.len() < all, "the filter narrows the list");
+    filter_key(
+        bencher,
+        clients,
+        "an",
+        (KeyCode::Backspace, narrowed),
+        KeyCode::Char('n'),
+    );
+}
+
+/// A later key stroke while typing a name: `r` after `ma`, scoring only
+/// the names `ma` matched. The `r` is erased between iterations, outside
+/// the timing.
+#[divan::bench(args = sizes(), sample_count = 200, sample_size = 1)]
+fn filter_typing_third(bencher: Bencher, clients: usize) {
+    let narrowed =
+        |state: &State, all| assert!(state.visible.len() < all, "the filter narrows the list");
+    filter_key(
+        bencher,
+        clients,
+        "mar",
+        (KeyCode::Backspace, narrowed),
+        KeyCode::Char('r'),
     );
 }
 
@@ -297,8 +332,8 @@ fn filter_erase(bencher: Bencher, clients: usize) {
     filter_key(
         bencher,
         clients,
-        KeyCode::Char('a'),
-        narrowed,
+        "",
+        (KeyCode::Char('a'), narrowed),
         KeyCode::Backspace,
     );
 }

@@ -9,7 +9,7 @@ use needlelog::domain::SeriesStatus;
 use std::collections::{BTreeMap, BTreeSet};
 use support::cli::{Sandbox, one_line_error};
 use support::export::*;
-use support::{at, date};
+use support::{at, date, today};
 
 #[derive(Debug, Clone)]
 struct Property {
@@ -171,7 +171,8 @@ fn day_of(p: &Property) -> NaiveDate {
 }
 
 /// series UUID → (first day, day after the last) of the window, or of the
-/// maintenance day, for every series that should get an event.
+/// maintenance day, for every series that should get an event; a window
+/// closed before today (overdue) is replaced by today.
 fn expected_windows(trees: &[ClientTree]) -> BTreeMap<String, (NaiveDate, NaiveDate)> {
     let mut out = BTreeMap::new();
     for t in trees.iter().filter(|t| t.client.archived_at.is_none()) {
@@ -193,7 +194,11 @@ fn expected_windows(trees: &[ClientTree]) -> BTreeMap<String, (NaiveDate, NaiveD
             }
             let start = last + Days::new(u64::from(v.interval_min_days));
             let end = last + Days::new(u64::from(v.interval_max_days) + 1);
-            out.insert(uid, (start, end));
+            if end <= today() {
+                out.insert(uid, (today(), today() + Days::new(1)));
+            } else {
+                out.insert(uid, (start, end));
+            }
         }
     }
     out
@@ -243,7 +248,10 @@ fn one_event_per_active_series_for_its_window() {
         .unwrap();
     assert_eq!(
         text(&event.one("SUMMARY").value),
-        format!("Overdue: rebook {AWKWARD_NAME}: acne scars session 3 of 4")
+        format!(
+            "Overdue 4 days: call {AWKWARD_NAME}: acne scars session 3 of 4, \
+             window closed 2026-11-17"
+        )
     );
     assert_eq!(event.one("SEQUENCE").value, "2");
     let description = text(&event.one("DESCRIPTION").value);
@@ -361,4 +369,145 @@ fn folding_keeps_long_non_latin_text_whole() {
     let e = &cal.children[0];
     assert!(text(&e.one("SUMMARY").value).contains(&"李小龍".repeat(30)));
     assert!(text(&e.one("DESCRIPTION").value).contains("décolletage"));
+}
+
+/// A client with one series of `planned` sessions, 14 to 28 days apart,
+/// whose last session was on `last`; returns the events' UID.
+fn one_series(env: &Sandbox, name: &str, last: &str, planned: i64) -> String {
+    use needlelog::domain::{ClientDraft, Concern, SeriesDraft, SessionDraft};
+    let mut store = env.store();
+    let mut series = SeriesDraft::new(Concern::AcneScars, date(2025, 1, 5));
+    series.planned_sessions = planned;
+    series.interval_min_days = 14;
+    series.interval_max_days = 28;
+    let c = store
+        .create_client(&ClientDraft::named(name), Some(&series))
+        .unwrap();
+    let s = store.series_of(c.id).unwrap()[0].clone();
+    store
+        .create_session(s.id, &SessionDraft::at(at(&format!("{last} 09:00"))))
+        .unwrap();
+    format!("{}@needlelog", s.uuid)
+}
+
+/// The calendar exported as on `day`.
+fn calendar_on(env: &Sandbox, day: &str) -> Component {
+    let db = env.db();
+    let out = env.run([
+        "export",
+        "--db",
+        db.to_str().unwrap(),
+        "--today",
+        day,
+        "--format",
+        "ics",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::cli::stderr(&out));
+    strict_parse(&out.stdout)
+}
+
+fn event_of<'a>(cal: &'a Component, uid: &str) -> Option<&'a Component> {
+    cal.children.iter().find(|e| e.one("UID").value == uid)
+}
+
+#[test]
+fn an_overdue_series_is_a_call_on_the_day_of_the_export() {
+    let env = Sandbox::new();
+    // Window 14 Oct – 28 Oct (the last day): overdue from the 29th on.
+    let overdue = one_series(&env, "Ada Overdue", "2026-09-30", 4);
+    // Window 2 Nov – 16 Nov: due now on the 16th, overdue on the 17th.
+    let edge = one_series(&env, "Bea Edge", "2026-10-19", 4);
+    // Window 24 Nov – 8 Dec: due later.
+    let later = one_series(&env, "Cai Later", "2026-11-10", 4);
+
+    let cal = calendar_on(&env, "2026-11-16");
+    let ev = |uid: &str| {
+        let e = event_of(&cal, uid).unwrap();
+        (day_of(e.one("DTSTART")), day_of(e.one("DTEND")))
+    };
+    assert_eq!(ev(&overdue), (date(2026, 11, 16), date(2026, 11, 17)));
+    // The last day of the window is not overdue: the window itself.
+    assert_eq!(ev(&edge), (date(2026, 11, 2), date(2026, 11, 17)));
+    assert_eq!(ev(&later), (date(2026, 11, 24), date(2026, 12, 9)));
+    let e = event_of(&cal, &overdue).unwrap();
+    assert_eq!(
+        text(&e.one("SUMMARY").value),
+        "Overdue 19 days: call Ada Overdue: acne scars session 2 of 4, \
+         window closed 2026-10-28"
+    );
+    let description = text(&e.one("DESCRIPTION").value);
+    assert!(
+        description
+            .contains("Due between 2026-10-14 and 2026-10-28 (overdue 19 days on 2026-11-16)")
+            && description.contains("call to rebook"),
+        "{description}"
+    );
+    for uid in [&edge, &later] {
+        let summary = text(&event_of(&cal, uid).unwrap().one("SUMMARY").value);
+        assert!(summary.starts_with("Rebook "), "{summary}");
+    }
+
+    // A day later the edge series is overdue too, on that day.
+    let cal = calendar_on(&env, "2026-11-17");
+    let e = event_of(&cal, &edge).unwrap();
+    assert_eq!(day_of(e.one("DTSTART")), date(2026, 11, 17));
+    assert_eq!(
+        text(&e.one("SUMMARY").value),
+        "Overdue 1 day: call Bea Edge: acne scars session 2 of 4, window closed 2026-11-16"
+    );
+}
+
+#[test]
+fn a_newer_export_moves_the_overdue_event() {
+    let env = Sandbox::new();
+    let uid = one_series(&env, "Ada Overdue", "2026-09-30", 4);
+    let first = calendar_on(&env, "2026-11-21");
+    let next = calendar_on(&env, "2026-11-22");
+    let (a, b) = (
+        event_of(&first, &uid).unwrap(),
+        event_of(&next, &uid).unwrap(),
+    );
+    // One event per series in each, under the same UID: the newer one
+    // replaces the older in a calendar that imported both.
+    assert_eq!((first.children.len(), next.children.len()), (1, 1));
+    assert_eq!(day_of(a.one("DTSTART")), date(2026, 11, 21));
+    assert_eq!(day_of(b.one("DTSTART")), date(2026, 11, 22));
+    assert_eq!(day_of(b.one("DTEND")), date(2026, 11, 23));
+    assert_eq!(a.one("SEQUENCE").value, b.one("SEQUENCE").value);
+    assert!(text(&b.one("SUMMARY").value).starts_with("Overdue 25 days: call Ada Overdue"));
+    // A range that leaves out the export's day leaves out the call.
+    let db = env.db();
+    let out = env.run([
+        "export",
+        "--db",
+        db.to_str().unwrap(),
+        "--today",
+        "2026-11-22",
+        "--format",
+        "ics",
+        "--until",
+        "2026-11-21",
+    ]);
+    assert!(one_line_error(&out).contains("nothing to put in a calendar"));
+}
+
+#[test]
+fn a_completed_or_closed_series_gets_no_overdue_event() {
+    let env = Sandbox::new();
+    // Complete a year ago: its maintenance date (six months on) is past,
+    // and stays there.
+    let complete = one_series(&env, "Dee Done", "2025-11-01", 1);
+    let cal = calendar_on(&env, "2026-11-21");
+    let e = event_of(&cal, &complete).unwrap();
+    assert_eq!(day_of(e.one("DTSTART")), date(2026, 5, 1));
+    assert!(text(&e.one("SUMMARY").value).starts_with("Maintenance: "));
+    let mut store = env.store();
+    let closed = add_closed_series_client(&mut store, "Closed Early");
+    drop(store);
+    let cal = calendar_on(&env, "2026-11-21");
+    assert!(
+        !cal.children
+            .iter()
+            .any(|e| text(&e.one("DESCRIPTION").value).contains(&closed.uuid.to_string()))
+    );
 }

@@ -59,3 +59,38 @@ fn slash_with_a_filter_set_edits_it_from_its_end() {
     app.keys("<BS><BS>");
     assert_eq!(app.state.filter.value(), "a");
 }
+
+/// The list while typing, erasing, editing inside the query and changing
+/// the sort, each step against a filter that scores every name afresh.
+#[test]
+fn typing_letter_by_letter_lists_what_the_whole_query_lists() {
+    let mut app = App::with_clients(80, (100, 30));
+    let fresh = |app: &App| {
+        needlelog::app::list::Filter::default().visible(
+            &app.state.rows,
+            app.state.view,
+            app.state.sort,
+            app.state.filter.value(),
+        )
+    };
+    app.keys("/");
+    for step in [
+        "m", "a", "r", " ", "o", "<BS>", "<BS>", "<BS>", "<BS>", "e", "l", "<Left>", "!", "<End>",
+        "$", "<BS>", "é", "<Enter>", "s", "/", "a", "<BS>", "<BS>", "<BS>", "<BS>", "<BS>", "<BS>",
+        "e", " ", "!", "o", "n", "<BS>", "<BS>", "<BS>", "^", "s", "v",
+    ] {
+        if step.chars().count() == 1 && (step != "s" || app.state.filtering) {
+            app.type_text(step);
+        } else {
+            app.keys(step);
+        }
+        assert_eq!(
+            app.state.visible,
+            fresh(&app),
+            "after {step:?}, query {:?}",
+            app.state.filter.value()
+        );
+    }
+    assert_eq!(app.state.filter.value(), "e ^sv");
+    assert_ne!(app.state.sort, needlelog::app::list::Sort::default());
+}

@@ -5,7 +5,7 @@ use crate::db::client_list::ClientRow;
 use crate::domain::DueState;
 use chrono::NaiveDate;
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum View {
@@ -135,6 +135,15 @@ pub struct Filter {
     ordered: Vec<usize>,
     place: Vec<u32>,
     ordered_for: Option<(u64, View, Sort)>,
+    /// Each row's name as nucleo reads it, built once per loaded list (the
+    /// first time the filter is used on it).
+    prepared: Vec<Utf32String>,
+    prepared_for: Option<u64>,
+    /// The last query (trimmed) and the rows in `ordered` that nucleo's
+    /// pattern matched for it, before the check that letters were typed as
+    /// a name: a query that only adds to it can match no other row.
+    last_query: String,
+    last_raw: Vec<usize>,
 }
 
 impl std::fmt::Debug for Filter {
@@ -158,21 +167,50 @@ impl Filter {
             }
             self.ordered = idx;
             self.ordered_for = Some(key);
+            self.last_query.clear();
         }
         let query = query.trim();
         if query.is_empty() {
+            self.last_query.clear();
             return self.ordered.clone();
         }
+        self.prepare(rows);
         let parsed = Query::parse(query);
+        let candidates = if narrows(&self.last_query, query) {
+            std::mem::take(&mut self.last_raw)
+        } else {
+            self.ordered.clone()
+        };
+        let mut raw = Vec::with_capacity(candidates.len());
         let mut scored: Vec<(std::cmp::Reverse<u32>, u32, usize)> = Vec::new();
-        for &i in &self.ordered {
-            if let Some(score) = self.names.score(&parsed, &rows.rows[i].name) {
+        for i in candidates {
+            let hay = self.prepared[i].slice(..);
+            let Some((score, typed)) = self.names.matches(&parsed, hay) else {
+                continue;
+            };
+            raw.push(i);
+            if typed {
                 scored.push((std::cmp::Reverse(score), self.place[i], i));
             }
         }
+        self.last_raw = raw;
+        self.last_query.clear();
+        self.last_query.push_str(query);
         // Best matches first; the chosen sort breaks ties.
         scored.sort_unstable();
         scored.into_iter().map(|(_, _, i)| i).collect()
+    }
+
+    /// Builds each name's matching form, once per loaded list.
+    fn prepare(&mut self, rows: &Rows) {
+        if self.prepared_for != Some(rows.generation) {
+            self.prepared = rows
+                .rows
+                .iter()
+                .map(|r| Utf32String::from(r.name.as_str()))
+                .collect();
+            self.prepared_for = Some(rows.generation);
+        }
     }
 
     /// How many archived clients the filter would find: said when the list
@@ -182,18 +220,48 @@ impl Filter {
         if query.is_empty() {
             return 0;
         }
+        self.prepare(rows);
         let parsed = Query::parse(query);
+        let names = &mut self.names;
         rows.rows
             .iter()
-            .filter(|r| r.archived && self.names.score(&parsed, &r.name).is_some())
+            .zip(&self.prepared)
+            .filter(|(r, name)| {
+                r.archived && names.score_prepared(&parsed, name.slice(..)).is_some()
+            })
             .count()
     }
+}
+
+/// Whether every name nucleo's pattern matches for `query` is among those
+/// it matched for `previous` (both trimmed), so that only those need
+/// scoring again. Only when `query` adds to the end of `previous` without
+/// loosening it: new words are added (each must match too), or the last
+/// word grows while it is not negative (`!abc` excludes fewer names than
+/// `!ab`), not empty but for its syntax (`^` alone matches everything), and
+/// not closed by `$` (after it, `$` is a letter again). A backslash
+/// anywhere (nucleo's escape) always scores everything again.
+pub fn narrows(previous: &str, query: &str) -> bool {
+    if previous.is_empty() || previous.contains('\\') || query.contains('\\') {
+        return false;
+    }
+    let Some(added) = query.strip_prefix(previous) else {
+        return false;
+    };
+    if added.starts_with(' ') || added.is_empty() {
+        return true;
+    }
+    let last = previous.rsplit(' ').next().unwrap_or(previous);
+    let needle = last
+        .strip_prefix('^')
+        .or_else(|| last.strip_prefix('\''))
+        .unwrap_or(last);
+    !last.starts_with('!') && !last.ends_with('$') && !needle.is_empty()
 }
 
 /// nucleo's matcher with the buffers it reuses from one name to the next.
 struct NameMatcher {
     matcher: Matcher,
-    buf: Vec<char>,
     indices: Vec<u32>,
 }
 
@@ -201,7 +269,6 @@ impl Default for NameMatcher {
     fn default() -> Self {
         Self {
             matcher: Matcher::new(Config::DEFAULT),
-            buf: Vec::new(),
             indices: Vec::new(),
         }
     }
@@ -247,33 +314,50 @@ impl Query {
 }
 
 impl NameMatcher {
-    /// The match score of a name, if every fuzzy word of the query matches
-    /// it the way a person types a name: from word starts or in runs of
-    /// letters, not as single letters scattered across the name. Words with
-    /// nucleo's own syntax (`'exact`, `^start`, `end$`, `!not`) match as
-    /// nucleo says.
+    /// [`Self::score_prepared`] of a name as stored.
+    #[cfg(test)]
     fn score(&mut self, query: &Query, name: &str) -> Option<u32> {
-        let hay = Utf32Str::new(name, &mut self.buf);
-        let score = query.pattern.score(hay, &mut self.matcher)?;
+        let name = Utf32String::from(name);
+        self.score_prepared(query, name.slice(..))
+    }
+
+    /// The match score of a name (in nucleo's form), if every fuzzy word of
+    /// the query matches it the way a person types a name: from word starts
+    /// or in runs of letters, not as single letters scattered across the
+    /// name. Words with nucleo's own syntax (`'exact`, `^start`, `end$`,
+    /// `!not`) match as nucleo says.
+    fn score_prepared(&mut self, query: &Query, hay: Utf32Str<'_>) -> Option<u32> {
+        let (score, typed) = self.matches(query, hay)?;
+        typed.then_some(score)
+    }
+
+    /// nucleo's score of the whole pattern for `hay` (what
+    /// `Pattern::score` gives, None when it does not match), and whether
+    /// each fuzzy word reads as typed as a name there (see
+    /// [`Self::score_prepared`]).
+    /// A fuzzy word is matched once, for its score and its letters'
+    /// positions together.
+    fn matches(&mut self, query: &Query, hay: Utf32Str<'_>) -> Option<(u32, bool)> {
+        let mut score = 0;
+        let mut typed = true;
         for (atom, substring) in query.pattern.atoms.iter().zip(&query.substrings) {
             if atom.kind != AtomKind::Fuzzy || atom.negative {
+                score += u32::from(atom.score(hay, &mut self.matcher)?);
                 continue;
             }
             self.indices.clear();
-            atom.indices(hay, &mut self.matcher, &mut self.indices)?;
-            self.indices.sort_unstable();
-            self.indices.dedup();
-            if typed_as_a_name(hay, &self.indices) {
+            score += u32::from(atom.indices(hay, &mut self.matcher, &mut self.indices)?);
+            if !typed {
                 continue;
             }
-            let contiguous = substring
-                .as_ref()
-                .is_some_and(|a| a.score(hay, &mut self.matcher).is_some());
-            if !contiguous {
-                return None;
-            }
+            self.indices.sort_unstable();
+            self.indices.dedup();
+            typed = typed_as_a_name(hay, &self.indices)
+                || substring
+                    .as_ref()
+                    .is_some_and(|a| a.score(hay, &mut self.matcher).is_some());
         }
-        Some(score)
+        Some((score, typed))
     }
 }
 
@@ -352,51 +436,5 @@ fn compare(rows: &Rows, sort: Sort, a: usize, b: usize) -> std::cmp::Ordering {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn finds(query: &str, name: &str) -> bool {
-        let mut f = Filter::default();
-        f.names.score(&Query::parse(query), name).is_some()
-    }
-
-    #[test]
-    fn letters_scattered_across_words_do_not_match() {
-        assert!(!finds("zoe", "Małgorzata O'Brien"));
-        assert!(!finds("kim", "Keiko Yılmaz"));
-    }
-
-    #[test]
-    fn names_typed_as_people_type_them_match() {
-        for (query, name) in [
-            ("zoe", "Zoë Lambert"),
-            ("odegard", "Ingrid Ødegård"),
-            ("rien", "Małgorzata O'Brien"),
-            ("malgrzata", "Małgorzata O'Brien"),
-            ("kim", "Kim Nguyen"),
-            ("ke yil", "Keiko Yılmaz"),
-            ("ky", "Keiko Yılmaz"),
-            ("obrien", "Małgorzata O'Brien"),
-            // nucleo's best alignment is spread out; the letters are there in a row.
-            ("ar", "Marta Ruiz"),
-            ("ri", "Maria Rossi"),
-            // nucleo's own syntax is left to nucleo.
-            ("n$", "Nguyen"),
-            ("'guy", "Nguyen"),
-        ] {
-            assert!(finds(query, name), "{query} should find {name}");
-        }
-    }
-
-    #[test]
-    fn runs_are_read_from_sorted_positions() {
-        let mut buf = Vec::new();
-        let name = Utf32Str::new("Keiko Yilmaz", &mut buf);
-        assert!(typed_as_a_name(name, &[0, 6]));
-        assert!(!typed_as_a_name(name, &[0, 2, 9]));
-        assert!(typed_as_a_name(name, &[8, 9, 10]));
-        assert!(!typed_as_a_name(name, &[9]));
-        assert!(!typed_as_a_name(name, &[40]));
-        assert!(typed_as_a_name(name, &[]));
-    }
-}
+#[path = "list_tests.rs"]
+mod tests;

@@ -1,10 +1,12 @@
 //! iCalendar (RFC 5545) for rebooking: one all-day event per active series
-//! spanning the window in which its next session is due, and one on the
-//! maintenance date of each completed series. Lines end in CRLF
+//! spanning the window in which its next session is due — on the export's
+//! day instead when that window has closed (overdue: a call to make
+//! today) — and one on the maintenance date of each completed series. Lines end in CRLF
 //! and are folded at 75 octets without splitting a UTF-8 character; each
 //! event's UID is derived from its series' UUID, so that importing a newer
 //! export moves the event instead of adding another (SEQUENCE grows with
-//! every session recorded).
+//! every session recorded; an overdue event moved to a later export's day
+//! keeps its SEQUENCE and is told newer by its DTSTAMP, as RFC 5546 says).
 
 use crate::config::Clinic;
 use crate::db::{Scope, ScopedClient, ScopedSeries};
@@ -194,7 +196,10 @@ fn zones_text(v: &crate::domain::ValidSeries) -> String {
 }
 
 /// The rebooking event of series `s`, under way, for the window of its
-/// next session, if that meets the scope's dates.
+/// next session, if that meets the scope's dates. An overdue series'
+/// window lies wholly in the past, where a calendar opened on today never
+/// shows it: its event is on the export's day instead, a call to make
+/// ([`overdue`]).
 fn rebooking((c, s, last, state): Due<'_>, cx: Context<'_>) -> Option<Rebooking> {
     let Context {
         scope,
@@ -205,22 +210,24 @@ fn rebooking((c, s, last, state): Due<'_>, cx: Context<'_>) -> Option<Rebooking>
     let name = &c.client.data.name;
     let v = &s.series.data;
     let w = due_window(last, v.interval_min_days, v.interval_max_days);
+    let next = s.total_sessions + 1;
+    let (opens, closes, summary) = match state {
+        DueState::Overdue(days) => (today, today, overdue(name, v, next, days, w.closes)),
+        _ => (
+            w.opens,
+            w.closes,
+            format!(
+                "Rebook {name}: {} session {next} of {}",
+                v.concern.label(),
+                v.planned_sessions
+            ),
+        ),
+    };
     let overlaps =
-        scope.since.is_none_or(|d| w.closes >= d) && scope.until.is_none_or(|d| w.opens <= d);
+        scope.since.is_none_or(|d| closes >= d) && scope.until.is_none_or(|d| opens <= d);
     if !overlaps {
         return None;
     }
-    let next = s.total_sessions + 1;
-    let verb = if state.is_overdue() {
-        "Overdue: rebook"
-    } else {
-        "Rebook"
-    };
-    let summary = format!(
-        "{verb} {name}: {} session {next} of {}",
-        v.concern.label(),
-        v.planned_sessions
-    );
     let mut description = format!(
         "Next microneedling session for {name}: {}{}",
         v.concern.label(),
@@ -228,8 +235,18 @@ fn rebooking((c, s, last, state): Due<'_>, cx: Context<'_>) -> Option<Rebooking>
     );
     description.push_str(&format!(
         ", session {next} of {}.\nLast session {last}. Due between {} and {} \
-         ({state} on {today}).\nSeries {}, client {}.",
-        v.planned_sessions, w.opens, w.closes, s.series.uuid, c.client.uuid
+         ({state} on {today}).",
+        v.planned_sessions, w.opens, w.closes
+    ));
+    if state.is_overdue() {
+        description.push_str(
+            "\nThe window has closed: call to rebook. This reminder is on the day of \
+             the export; a newer export moves it to its own day.",
+        );
+    }
+    description.push_str(&format!(
+        "\nSeries {}, client {}.",
+        s.series.uuid, c.client.uuid
     ));
     if !clinic.is_empty() {
         description.push_str(&format!("\n{}", clinic.line()));
@@ -237,17 +254,34 @@ fn rebooking((c, s, last, state): Due<'_>, cx: Context<'_>) -> Option<Rebooking>
     Some(Rebooking {
         uid: format!("{}@needlelog", s.series.uuid),
         sequence: s.total_sessions,
-        opens: w.opens,
-        end: w.closes.checked_add_days(Days::new(1)).unwrap_or(w.closes),
+        opens,
+        end: closes.checked_add_days(Days::new(1)).unwrap_or(closes),
         summary,
         description,
     })
 }
 
+/// The title of an overdue series' event: how long overdue, whom to
+/// call, for which session, and when its window closed.
+fn overdue(
+    name: &str,
+    v: &crate::domain::ValidSeries,
+    next: u32,
+    days: i64,
+    closed: NaiveDate,
+) -> String {
+    let unit = if days == 1 { "day" } else { "days" };
+    format!(
+        "Overdue {days} {unit}: call {name}: {} session {next} of {}, window closed {closed}",
+        v.concern.label(),
+        v.planned_sessions
+    )
+}
+
 /// Builds the calendar for the series in `clients` (loaded without a date
 /// range). A series of a client not archived gets an event when it is
 /// active, started and not yet at its planned number of sessions (the
-/// window of the next), or complete (its maintenance date,
+/// window of the next, or `today` once that window has closed), or complete (its maintenance date,
 /// `maintenance_months` after the last session); one closed early gets
 /// none. With a date range, only events that overlap it are kept.
 pub fn calendar(

@@ -175,7 +175,7 @@ pub enum ExportFormat {
     Md,
     /// The treatment summary as one printable HTML file, with charts
     Html,
-    /// iCalendar: the next-due window of every active series, for rebooking
+    /// iCalendar: the next-due window of every active series (an overdue one as a call on the export day), for rebooking
     #[value(alias = "ical")]
     Ics,
     /// Spreadsheet workbook (sheets Sessions, Series, Clients) with typed cells; needs -o FILE

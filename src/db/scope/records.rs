@@ -42,6 +42,25 @@ fn has_session_in_range(scope: &Scope, series: &str, params: &mut Vec<SqlValue>)
 }
 
 impl Store {
+    /// The scope's client, checked to exist, as a condition on `column`
+    /// (none for the whole practice), with its parameter, and the scope's
+    /// series if it names one.
+    fn client_condition(
+        &self,
+        scope: &Scope,
+        column: &str,
+    ) -> Result<(Vec<String>, Vec<SqlValue>, Option<Series>)> {
+        let (client_id, series_filter) = self.resolve_scope(scope)?;
+        let mut conditions = Vec::new();
+        let mut params: Vec<SqlValue> = Vec::new();
+        if let Some(id) = client_id {
+            self.client(id)?;
+            params.push(SqlValue::Integer(id));
+            conditions.push(format!("{column} = ?{}", params.len()));
+        }
+        Ok((conditions, params, series_filter))
+    }
+
     /// Calls `f` with each series in `scope`, with its client's name and
     /// UUID, in the order of [`Store::scoped_trees`] (clients by name,
     /// series by start). With a date range, only series with a session in
@@ -51,16 +70,8 @@ impl Store {
         scope: &Scope,
         mut f: impl FnMut(&str, &Uuid, &Series) -> Result<(), E>,
     ) -> Result<usize, E> {
-        let (client_id, series_filter) = self.resolve_scope(scope)?;
-        if let Some(id) = client_id {
-            self.client(id)?;
-        }
-        let mut conditions = Vec::new();
-        let mut params: Vec<SqlValue> = Vec::new();
-        if let Some(id) = client_id {
-            params.push(SqlValue::Integer(id));
-            conditions.push(format!("s.client_id = ?{}", params.len()));
-        }
+        let (mut conditions, mut params, series_filter) =
+            self.client_condition(scope, "s.client_id")?;
         if let Some(s) = &series_filter {
             params.push(SqlValue::Integer(s.id));
             conditions.push(format!("s.id = ?{}", params.len()));
@@ -96,16 +107,8 @@ impl Store {
         scope: &Scope,
         mut f: impl FnMut(&Client) -> Result<(), E>,
     ) -> Result<usize, E> {
-        let (client_id, series_filter) = self.resolve_scope(scope)?;
-        if let Some(id) = client_id {
-            self.client(id)?;
-        }
-        let mut conditions = Vec::new();
-        let mut params: Vec<SqlValue> = Vec::new();
-        if let Some(id) = client_id {
-            params.push(SqlValue::Integer(id));
-            conditions.push(format!("clients.id = ?{}", params.len()));
-        }
+        let (mut conditions, mut params, series_filter) =
+            self.client_condition(scope, "clients.id")?;
         // A series' client is the scope's client (`resolve_scope`); with
         // dates, the client counts only with a session in range.
         if scope.has_date_range() {

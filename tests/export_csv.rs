@@ -214,15 +214,7 @@ fn excel_gets_a_byte_order_mark_and_the_same_records() {
 fn scope_by_client_series_and_dates() {
     let env = Sandbox::with_demo(15);
     let trees = env.store().all_trees().unwrap();
-    let (client, series) = trees
-        .iter()
-        .find_map(|t| {
-            t.series
-                .iter()
-                .find(|s| s.sessions.len() >= 3)
-                .map(|s| (t, s))
-        })
-        .expect("a series with three sessions");
+    let (client, series) = support::with_sessions(&trees, 3);
     // The rows of the CSV export of what `scope` selects.
     let rows_of = |scope: &[&str]| {
         let mut args = vec!["--format", "csv"];

@@ -178,15 +178,7 @@ fn awkward_text_is_kept_as_typed() {
 fn scope_options_apply_as_for_the_csv() {
     let env = Sandbox::with_demo(12);
     let trees = env.store().all_trees().unwrap();
-    let (client, series) = trees
-        .iter()
-        .find_map(|t| {
-            t.series
-                .iter()
-                .find(|s| s.sessions.len() >= 3)
-                .map(|s| (t, s))
-        })
-        .expect("a series with three sessions");
+    let (client, series) = support::with_sessions(&trees, 3);
     let client_uuid = client.client.uuid.to_string();
     let series_uuid = series.series.uuid.to_string();
     let second = series.sessions[1].data.performed_at.date().to_string();

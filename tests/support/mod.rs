@@ -148,3 +148,20 @@ pub const ONE_IGNORED_TEST: [&str; 5] = [
     "--quiet",
     "--test-threads=1",
 ];
+
+/// The first client (in the trees' order) with a series of at least `n`
+/// sessions, and that series.
+pub fn with_sessions(
+    trees: &[needlelog::db::ClientTree],
+    n: usize,
+) -> (&needlelog::db::ClientTree, &needlelog::db::SeriesTree) {
+    trees
+        .iter()
+        .find_map(|t| {
+            t.series
+                .iter()
+                .find(|s| s.sessions.len() >= n)
+                .map(|s| (t, s))
+        })
+        .unwrap_or_else(|| panic!("a series with {n} sessions"))
+}

@@ -285,6 +285,12 @@ impl Store {
     }
 }
 
+/// A SQLite error as the error type of a streaming caller, whose `f` may
+/// fail in its own way too.
+pub(super) fn sql<E: From<StoreError>>(e: rusqlite::Error) -> E {
+    E::from(StoreError::from(e))
+}
+
 pub(super) fn where_clause(conditions: &[String]) -> String {
     if conditions.is_empty() {
         String::new()

@@ -6,15 +6,11 @@
 use super::super::columns::{CLIENTS, SERIES};
 use super::super::rows::{self, DATE};
 use super::super::{Result, Store, StoreError};
-use super::{Scope, where_clause};
+use super::{Scope, sql, where_clause};
 use crate::domain::{Client, Series};
 use chrono::Days;
 use rusqlite::types::Value as SqlValue;
 use uuid::Uuid;
-
-fn sql<E: From<StoreError>>(e: rusqlite::Error) -> E {
-    E::from(StoreError::from(e))
-}
 
 /// `EXISTS (…)`: the series `series` (an SQL expression) has a session in
 /// the scope's date range; nothing without a range. Binds its dates.
@@ -42,6 +38,26 @@ fn has_session_in_range(scope: &Scope, series: &str, params: &mut Vec<SqlValue>)
 }
 
 impl Store {
+    /// Runs `query` with `params` and calls `row` on each row, in order;
+    /// returns how many there were. Stops at the first error.
+    fn each_row<E: From<StoreError>>(
+        &self,
+        query: &str,
+        params: &[SqlValue],
+        mut row: impl FnMut(&rusqlite::Row<'_>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<usize, E> {
+        let mut stmt = self.conn().prepare(query).map_err(sql::<E>)?;
+        let mut all = stmt
+            .query(rusqlite::params_from_iter(params))
+            .map_err(sql::<E>)?;
+        let mut count = 0;
+        while let Some(r) = all.next().map_err(sql::<E>)? {
+            count += 1;
+            row(r)?;
+        }
+        Ok(count)
+    }
+
     /// The scope's client, checked to exist, as a condition on `column`
     /// (none for the whole practice), with its parameter, and the scope's
     /// series if it names one.
@@ -84,19 +100,12 @@ impl Store {
             SERIES.select_list("s."),
             where_clause(&conditions)
         );
-        let mut stmt = self.conn().prepare(&query).map_err(sql::<E>)?;
-        let mut all = stmt
-            .query(rusqlite::params_from_iter(&params))
-            .map_err(sql::<E>)?;
-        let mut count = 0;
-        while let Some(r) = all.next().map_err(sql::<E>)? {
+        self.each_row(&query, &params, |r| {
             let name: String = r.get(0).map_err(sql::<E>)?;
             let uuid = rows::uuid_col(r, 1, "uuid").map_err(sql::<E>)?;
             let series = rows::series_at(r, 2).map_err(sql::<E>)?;
-            count += 1;
-            f(&name, &uuid, &series)?;
-        }
-        Ok(count)
+            f(&name, &uuid, &series)
+        })
     }
 
     /// Calls `f` with each client in `scope`, archived ones too, by name,
@@ -128,16 +137,6 @@ impl Store {
             CLIENTS.select,
             where_clause(&conditions)
         );
-        let mut stmt = self.conn().prepare(&query).map_err(sql::<E>)?;
-        let mut all = stmt
-            .query(rusqlite::params_from_iter(&params))
-            .map_err(sql::<E>)?;
-        let mut count = 0;
-        while let Some(r) = all.next().map_err(sql::<E>)? {
-            let client = rows::client(r).map_err(sql::<E>)?;
-            count += 1;
-            f(&client)?;
-        }
-        Ok(count)
+        self.each_row(&query, &params, |r| f(&rows::client(r).map_err(sql::<E>)?))
     }
 }

@@ -10,7 +10,7 @@
 use super::super::columns::{SERIES, SESSIONS};
 use super::super::rows::{self, DATE};
 use super::super::{Result, Store, StoreError};
-use super::{Scope, where_clause};
+use super::{Scope, sql, where_clause};
 use crate::domain::{Series, Session};
 use chrono::Days;
 use rusqlite::types::Value as SqlValue;
@@ -41,10 +41,6 @@ pub struct StreamCounts {
 
 /// Where the client's columns end and the series' begin in the series query.
 const SERIES_AT: usize = 3;
-
-fn sql<E: From<StoreError>>(e: rusqlite::Error) -> E {
-    E::from(StoreError::from(e))
-}
 
 /// The two queries of a stream and what they bind: the series in scope
 /// (with their clients), and one series' sessions in the date range.

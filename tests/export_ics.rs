@@ -390,10 +390,10 @@ fn one_series(env: &Sandbox, name: &str, last: &str, planned: i64) -> String {
     format!("{}@needlelog", s.uuid)
 }
 
-/// The calendar exported as on `day`.
-fn calendar_on(env: &Sandbox, day: &str) -> Component {
+/// `needlelog export --format ics` as on `day`, with `more` options.
+fn export_ics_on(env: &Sandbox, day: &str, more: &[&str]) -> std::process::Output {
     let db = env.db();
-    let out = env.run([
+    let mut args = vec![
         "export",
         "--db",
         db.to_str().unwrap(),
@@ -401,7 +401,14 @@ fn calendar_on(env: &Sandbox, day: &str) -> Component {
         day,
         "--format",
         "ics",
-    ]);
+    ];
+    args.extend_from_slice(more);
+    env.run(args)
+}
+
+/// The calendar exported as on `day`.
+fn calendar_on(env: &Sandbox, day: &str) -> Component {
+    let out = export_ics_on(env, day, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", support::cli::stderr(&out));
     strict_parse(&out.stdout)
 }
@@ -476,18 +483,7 @@ fn a_newer_export_moves_the_overdue_event() {
     assert_eq!(a.one("SEQUENCE").value, b.one("SEQUENCE").value);
     assert!(text(&b.one("SUMMARY").value).starts_with("Overdue 25 days: call Ada Overdue"));
     // A range that leaves out the export's day leaves out the call.
-    let db = env.db();
-    let out = env.run([
-        "export",
-        "--db",
-        db.to_str().unwrap(),
-        "--today",
-        "2026-11-22",
-        "--format",
-        "ics",
-        "--until",
-        "2026-11-21",
-    ]);
+    let out = export_ics_on(&env, "2026-11-22", &["--until", "2026-11-21"]);
     assert!(one_line_error(&out).contains("nothing to put in a calendar"));
 }
 

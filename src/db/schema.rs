@@ -480,6 +480,9 @@ mod tests {
         assert_eq!(fnv(steps[2]), 0xb490_351b_1e32_c7a3, "V3 changed");
         assert_eq!(fnv(steps[3]), 0x9d01_9d5a_5cb4_6210, "V4 changed");
         assert_eq!(fnv(steps[4]), 0xdf09_79de_827b_a365, "V5 changed");
+        assert_eq!(fnv(steps[5]), 0x973d_a215_05c3_e21d, "V6 changed");
+        assert_eq!(fnv(steps[6]), 0xb055_c6d0_b94b_349b, "V7 changed");
+        assert_eq!(fnv(steps[7]), 0x5084_ea5a_f40d_62ec, "V8 changed");
     }
 
     #[test]

@@ -5,16 +5,18 @@ use crate::demo::{DemoSpec, generate};
 use crate::export::write_atomic;
 use chrono::{Local, NaiveDate};
 use clap::builder::{OsStringValueParser, TypedValueParser};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod config;
+mod docs;
 mod transfer;
 mod upkeep;
 
 pub use config::ConfigCommand;
+pub use docs::ENVIRONMENT;
 
 use transfer::{export, import};
 pub use upkeep::network_warning;
@@ -36,6 +38,7 @@ pub struct Cli {
         global = true,
         env = "NEEDLELOG_DB",
         value_name = "PATH",
+        value_hint = ValueHint::FilePath,
         value_parser = OsStringValueParser::new().map(PathBuf::from)
     )]
     pub db: Option<PathBuf>,
@@ -46,6 +49,7 @@ pub struct Cli {
         global = true,
         env = "NEEDLELOG_CONFIG",
         value_name = "PATH",
+        value_hint = ValueHint::FilePath,
         value_parser = OsStringValueParser::new().map(PathBuf::from)
     )]
     pub config: Option<PathBuf>,
@@ -71,16 +75,18 @@ pub enum Command {
     /// Write a consistent copy of the database (safe while it is in use)
     Backup {
         /// Where to write the copy [default: a dated file in the backups folder beside the database]
+        #[arg(value_hint = ValueHint::FilePath)]
         dest: Option<PathBuf>,
     },
     /// Put a backup in place of the database (the database as it was is kept in backups/)
     Restore {
         /// The backup file (from `needlelog backup`, or an automatic pre-migration copy)
+        #[arg(value_hint = ValueHint::FilePath)]
         from: PathBuf,
     },
-    /// Export session logs (CSV, JSON, Markdown, HTML, iCalendar)
+    /// Export session logs (CSV, JSON, Markdown, HTML, iCalendar, XLSX)
     Export(ExportArgs),
-    /// Import a JSON export (restore or merge), or a client list (CSV)
+    /// Import a JSON export (restore or merge), or a client list (CSV or vCard)
     Import(ImportArgs),
     /// Draw a screen with the real render code into a file (text or SVG), without a terminal
     Render(RenderArgs),
@@ -89,6 +95,17 @@ pub enum Command {
     /// The settings file: where it is, what is in effect, check, write, edit
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Print the Tab-completion script for a shell (see README for where to put it)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command into a folder
+    Man {
+        /// Write needlelog.1, needlelog-export.1, … into this folder instead
+        #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -124,7 +141,7 @@ pub struct RenderArgs {
     #[arg(long, value_parser = parse_now)]
     pub now: Option<chrono::NaiveDateTime>,
     /// Output file; `-` or nothing writes to standard output
-    #[arg(short = 'o', long, value_name = "FILE")]
+    #[arg(short = 'o', long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
 }
 
@@ -218,7 +235,7 @@ pub struct ExportArgs {
     #[arg(long, value_name = "DATE", hide = true)]
     pub today: Option<String>,
     /// Output file; `-` or nothing writes to standard output
-    #[arg(short = 'o', long, value_name = "FILE")]
+    #[arg(short = 'o', long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
 }
 
@@ -227,12 +244,13 @@ pub struct ImportArgs {
     /// A JSON export to restore or merge (records are matched by UUID)
     #[arg(
         value_name = "FILE.json",
+        value_hint = ValueHint::FilePath,
         required_unless_present = "clients",
         conflicts_with = "clients"
     )]
     pub file: Option<PathBuf>,
     /// A client list: a CSV with a header row (needlelog's columns, or a Google Contacts or Outlook export) or a vCard file (.vcf)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub clients: Option<PathBuf>,
     /// With --clients: leave out unknown columns (listed in the summary) instead of refusing the file
     #[arg(long)]
@@ -294,6 +312,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Some(Command::Render(args)) => render(&db_path(&cli)?, args, &settings(&cli)?),
         Some(Command::Erase(args)) => erase(&db_path(&cli)?, args),
         Some(Command::Config(cmd)) => config::run(cli.config.as_deref(), *cmd),
+        Some(Command::Completions { shell }) => docs::completions(*shell),
+        Some(Command::Man { dir }) => docs::man(dir.as_deref()),
     }
 }
 

@@ -443,10 +443,8 @@ fn stream_stdout(
         *failed.borrow_mut() = Some(e);
         StoreError::Other(text)
     };
-    let mut out = std::io::BufWriter::with_capacity(
-        crate::export::STREAM_BUFFER,
-        std::io::stdout().lock(),
-    );
+    let mut out =
+        std::io::BufWriter::with_capacity(crate::export::STREAM_BUFFER, std::io::stdout().lock());
     let written = fill(&mut out, &on_io).and_then(|()| out.flush().map_err(on_io));
     match (written, failed.into_inner()) {
         (Ok(()), _) => Ok(ExitCode::SUCCESS),

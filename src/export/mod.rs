@@ -8,8 +8,8 @@ mod file;
 pub(crate) mod html;
 pub(crate) mod ics;
 pub mod json;
-pub(crate) mod markdown;
 mod json_write;
+pub(crate) mod markdown;
 mod report;
 mod stream;
 mod summary;
@@ -18,7 +18,7 @@ mod xlsx;
 pub use crate::db::Scope;
 pub use chart::xml_escape;
 pub use file::{PendingFile, write_atomic};
-pub use stream::write_to;
+pub use stream::{from_trees, write_to};
 
 /// The buffer between a streamed export and its file or standard output.
 pub const STREAM_BUFFER: usize = 64 * 1024;

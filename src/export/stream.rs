@@ -30,6 +30,10 @@ impl<W: Write> Write for Counting<W> {
     }
 }
 
+/// Why a calendar export fails when no series in scope has an event.
+const NO_EVENTS: &str =
+    "no active series with a next session due in this scope; nothing to put in a calendar";
+
 /// Writes the export of `scope` to `out` as the records are read (every
 /// format but XLSX, which needs a file). A mistake in the scope (a client
 /// or series not there, a series of another client) is an error before
@@ -79,23 +83,10 @@ pub fn write_to<W: Write>(
         Format::Md | Format::Html => {
             let trees = store.scoped_tree_stream(scope)?;
             let report = Report::new(scope, today, &options.clinic);
-            let pieces = if format == Format::Md {
-                Pieces {
-                    head: markdown::head,
-                    client: markdown::client,
-                    tail: markdown::tail,
-                }
-            } else {
-                Pieces {
-                    head: html::head,
-                    client: html::client,
-                    tail: html::tail,
-                }
-            };
             let w = ReportWriter {
                 report: &report,
                 rules: &options.rules,
-                pieces,
+                pieces: Pieces::of(format),
                 buf: String::new(),
             };
             (summary.clients, summary.series, summary.sessions) =
@@ -125,10 +116,7 @@ pub fn write_to<W: Write>(
                 Ok::<_, StoreError>(())
             })?;
             if cal.events == 0 {
-                return Err(StoreError::Other(
-                    "no active series with a next session due in this scope; nothing to put in a calendar"
-                        .into(),
-                ));
+                return Err(StoreError::Other(NO_EVENTS.into()));
             }
             out.write_all(ics::Calendar::tail().as_bytes())
                 .map_err(&on_io)?;
@@ -142,11 +130,82 @@ pub fn write_to<W: Write>(
     Ok(summary)
 }
 
+/// The export of records loaded all together (as [`Store::scoped_trees`]
+/// gives them; for the calendar, loaded without the date range), made
+/// whole in memory: the way every export was made before they streamed,
+/// kept as the reference that [`write_to`] must equal byte for byte (the
+/// tests hold them together). `now` is the JSON's `exported_at` and the
+/// calendar's stamp.
+pub fn from_trees(
+    format: Format,
+    clients: &[ScopedClient],
+    scope: &Scope,
+    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+    options: &Options,
+) -> Result<Vec<u8>, StoreError> {
+    let failed = |e: &dyn std::fmt::Display| StoreError::Other(format!("export failed: {e}"));
+    let report = Report::new(scope, today, &options.clinic);
+    let pieces = match format {
+        Format::Xlsx => return Err(StoreError::Other(XLSX_NEEDS_A_FILE.into())),
+        Format::Csv => return csv::write(clients, options.excel).map_err(|e| failed(&e)),
+        Format::Json => {
+            let doc = super::json::document(crate::db::into_trees(clients.to_vec()), now);
+            let text = super::json::to_string(&doc).map_err(|e| failed(&e))?;
+            return Ok(text.into_bytes());
+        }
+        Format::Ics => {
+            let months = options.rules.maintenance_months;
+            let mut cal = ics::Calendar::new(scope, today, now, &options.clinic, months);
+            let mut text = ics::Calendar::head();
+            for c in clients {
+                cal.client(c, &mut text);
+            }
+            if cal.events == 0 {
+                return Err(StoreError::Other(NO_EVENTS.into()));
+            }
+            text.push_str(&ics::Calendar::tail());
+            return Ok(text.into_bytes());
+        }
+        Format::Md | Format::Html => Pieces::of(format),
+    };
+    let selection = match clients {
+        [] => Selection::Empty,
+        [one] => Selection::One(&one.client),
+        _ => Selection::Many,
+    };
+    let mut text = (pieces.head)(&report, selection);
+    for c in clients {
+        (pieces.client)(&mut text, &report::client_report(c, today, &options.rules));
+    }
+    text.push_str(&(pieces.tail)(&report));
+    Ok(text.into_bytes())
+}
+
 /// How one report format writes its parts.
 struct Pieces {
     head: fn(&Report<'_>, Selection<'_>) -> String,
     client: fn(&mut String, &ClientReport<'_>),
     tail: fn(&Report<'_>) -> String,
+}
+
+impl Pieces {
+    /// The Markdown report's for [`Format::Md`], else the HTML report's.
+    fn of(format: Format) -> Self {
+        if format == Format::Md {
+            Pieces {
+                head: markdown::head,
+                client: markdown::client,
+                tail: markdown::tail,
+            }
+        } else {
+            Pieces {
+                head: html::head,
+                client: html::client,
+                tail: html::tail,
+            }
+        }
+    }
 }
 
 /// Writes a Markdown or HTML report a client at a time.
@@ -186,7 +245,9 @@ impl ReportWriter<'_> {
             self.client(&c, out, on_io)
         })?;
         if !started {
-            let selection = first.as_ref().map_or(Selection::Empty, |c| Selection::One(&c.client));
+            let selection = first
+                .as_ref()
+                .map_or(Selection::Empty, |c| Selection::One(&c.client));
             self.head(selection, out, on_io)?;
             if let Some(c) = &first {
                 self.client(c, out, on_io)?;

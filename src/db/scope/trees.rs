@@ -48,7 +48,11 @@ impl TreeStream<'_> {
         &self,
         mut f: impl FnMut(ScopedClient) -> Result<(), E>,
     ) -> Result<usize, E> {
-        let mut series_stmt = self.store.conn().prepare(&self.series.0).map_err(sql::<E>)?;
+        let mut series_stmt = self
+            .store
+            .conn()
+            .prepare(&self.series.0)
+            .map_err(sql::<E>)?;
         let mut series_rows = series_stmt
             .query(rusqlite::params_from_iter(&self.series.1))
             .map_err(sql::<E>)?;
@@ -61,27 +65,26 @@ impl TreeStream<'_> {
         // The series read but not yet taken: the first of the next client.
         let mut pending: Option<Series> = None;
         let mut count = 0;
-        self.store
-            .each_row(&self.clients.0, &self.clients.1, |r| {
-                let client = rows::client(r).map_err(sql::<E>)?;
-                let mut series = Vec::new();
-                loop {
-                    if pending.is_none() {
-                        pending = next_series()?;
-                    }
-                    match pending.take_if(|s| s.client_id == client.id) {
-                        Some(s) => series.extend(self.scoped_series(s).map_err(E::from)?),
-                        None => break,
-                    }
+        self.store.each_row(&self.clients.0, &self.clients.1, |r| {
+            let client = rows::client(r).map_err(sql::<E>)?;
+            let mut series = Vec::new();
+            loop {
+                if pending.is_none() {
+                    pending = next_series()?;
                 }
-                // With dates, a client keeps only series with a session
-                // in range, and counts only with one.
-                if self.scope.has_date_range() && series.is_empty() {
-                    return Ok(());
+                match pending.take_if(|s| s.client_id == client.id) {
+                    Some(s) => series.extend(self.scoped_series(s).map_err(E::from)?),
+                    None => break,
                 }
-                count += 1;
-                f(ScopedClient { client, series })
-            })?;
+            }
+            // With dates, a client keeps only series with a session
+            // in range, and counts only with one.
+            if self.scope.has_date_range() && series.is_empty() {
+                return Ok(());
+            }
+            count += 1;
+            f(ScopedClient { client, series })
+        })?;
         // Both queries hold the same clients in the same order, so every
         // series has been taken; one left over would be missing from the
         // export, which must fail rather than leave it out.

@@ -6,11 +6,10 @@
 mod support;
 
 use needlelog::db::Store;
-use needlelog::domain::{ClientDraft, Concern, SessionDraft};
 use needlelog::export::{self, Format, Options, Scope};
 use support::cli::Sandbox;
 use support::export::*;
-use support::{at, date, names_in, today};
+use support::{names_in, today};
 
 /// What the tree-based writer makes of `scope`, and the summary figures.
 fn from_trees(store: &Store, scope: &Scope, excel: bool) -> (Vec<u8>, [usize; 3]) {
@@ -54,37 +53,6 @@ fn streamed_csv_is_the_tree_csv_byte_for_byte() {
         assert_same(&store, scope, false);
     }
     assert_same(&store, &Scope::everything(), true);
-}
-
-#[test]
-fn streamed_csv_refuses_what_the_trees_refuse() {
-    let env = Sandbox::new();
-    let store = varied_store(&env);
-    let trees = store.all_trees().unwrap();
-    let (a, b) = (&trees[0], &trees[1]);
-    let other_series = b.series.first().map(|s| s.series.uuid);
-    let scopes = [
-        Scope {
-            client: Some(a.client.id),
-            series: other_series,
-            ..Scope::default()
-        },
-        Scope {
-            client: Some(i64::MAX),
-            ..Scope::default()
-        },
-        Scope {
-            series: Some(uuid::Uuid::nil()),
-            ..Scope::default()
-        },
-    ];
-    for scope in &scopes {
-        let want = store.scoped_trees(scope).unwrap_err().to_string();
-        let got = export::render(&store, Format::Csv, scope, today(), &Options::default())
-            .unwrap_err()
-            .to_string();
-        assert_eq!(got, want, "{scope:?}");
-    }
 }
 
 #[test]

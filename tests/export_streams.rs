@@ -236,3 +236,58 @@ fn the_export_dialog_file_is_the_streamed_export() {
         );
     }
 }
+
+/// Standard output: an export read only in part (`| head`) ends without an
+/// error, and one that is refused writes nothing there.
+#[test]
+fn standard_output_streams_and_a_reader_may_stop_early() {
+    use std::io::Read;
+    let env = Sandbox::with_demo(300);
+    let db = env.db();
+    let mut child = support::cli::isolated(support::cli::BIN, &env.home())
+        .args([
+            "export",
+            "--db",
+            db.to_str().unwrap(),
+            "--today",
+            support::TODAY,
+        ])
+        .args(["--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut start = [0u8; 1];
+    stdout.read_exact(&mut start).unwrap();
+    assert_eq!(&start, b"{");
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The whole of it is more than the pipe and the buffer hold, so the
+    // export above did meet the closed pipe.
+    assert!(env.export(&["--format", "json"]).len() > 1 << 20);
+
+    for args in [
+        ["--format", "md", "--client", "Nobody Such"],
+        ["--format", "ics", "--since", "2040-01-01"],
+    ] {
+        let out = env.run_dated("export", &db, &args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            out.stdout.is_empty(),
+            "{args:?}: wrote {} bytes",
+            out.stdout.len()
+        );
+    }
+}

@@ -88,7 +88,11 @@ impl TreeStream<'_> {
         // Both queries hold the same clients in the same order, so every
         // series has been taken; one left over would be missing from the
         // export, which must fail rather than leave it out.
-        if let Some(s) = pending.map_or_else(&mut next_series, |s| Ok(Some(s)))? {
+        let left = match pending {
+            Some(s) => Some(s),
+            None => next_series()?,
+        };
+        if let Some(s) = left {
             return Err(E::from(StoreError::Other(format!(
                 "export failed: series {} was not read with its client; nothing was written",
                 s.uuid

@@ -6,11 +6,10 @@
 mod support;
 
 use needlelog::db::Store;
-use needlelog::domain::{ClientDraft, Concern, SessionDraft};
 use needlelog::export::{self, Format, Options, Scope};
 use support::cli::Sandbox;
 use support::export::*;
-use support::{at, date, names_in, today};
+use support::{names_in, today};
 
 /// What the tree-based writer makes of `scope`, and the summary figures.
 fn from_trees(store: &Store, scope: &Scope, excel: bool) -> (Vec<u8>, [usize; 3]) {
@@ -45,136 +44,15 @@ fn assert_same(store: &Store, scope: &Scope, excel: bool) {
     assert_eq!(summary.bytes, got.len());
 }
 
-/// Demo data plus what the demo does not make: an awkward client, clients
-/// whose names differ only in case (ordered by id), an archived one, a
-/// client with a series but no session, one with no series at all.
-fn varied_store(env: &Sandbox) -> Store {
-    let mut store = env.store();
-    fill_demo(&mut store, 120);
-    add_awkward_client(&mut store);
-    for name in ["ana lima", "Ana Lima", "ANA LIMA"] {
-        let series = needlelog::domain::SeriesDraft::new(Concern::AcneScars, date(2026, 3, 1));
-        let c = store
-            .create_client(&ClientDraft::named(name), Some(&series))
-            .unwrap();
-        let s = &store.series_of(c.id).unwrap()[0];
-        for when in ["2026-03-01 09:00", "2026-03-01 09:00", "2026-04-02 17:45"] {
-            store
-                .create_session(s.id, &SessionDraft::at(at(when)))
-                .unwrap();
-        }
-    }
-    let archived = store
-        .create_client(&ClientDraft::named("Archived Person"), None)
-        .unwrap();
-    let series = needlelog::domain::SeriesDraft::new(Concern::TextureTone, date(2026, 5, 1));
-    let s = store.create_series(archived.id, &series).unwrap();
-    store
-        .create_session(s.id, &SessionDraft::at(at("2026-05-01 10:00")))
-        .unwrap();
-    store.set_archived(archived.id, true).unwrap();
-    let idle = store
-        .create_client(&ClientDraft::named("No Sessions"), None)
-        .unwrap();
-    store.create_series(idle.id, &series).unwrap();
-    store
-        .create_client(&ClientDraft::named("No Series"), None)
-        .unwrap();
-    store
-}
-
 #[test]
 fn streamed_csv_is_the_tree_csv_byte_for_byte() {
     let env = Sandbox::new();
     let store = varied_store(&env);
-    let trees = store.all_trees().unwrap();
-    let client = trees
-        .iter()
-        .find(|t| t.series.len() > 1)
-        .expect("a client with two series");
-    let series = trees
-        .iter()
-        .flat_map(|t| &t.series)
-        .find(|s| s.sessions.len() >= 3)
-        .expect("a series with three sessions");
-    let second = series.sessions[1].data.performed_at.date();
-    let idle = trees
-        .iter()
-        .find(|t| t.client.data.name == "No Series")
-        .unwrap();
-
-    let scopes = [
-        Scope::everything(),
-        Scope {
-            client: Some(client.client.id),
-            ..Scope::default()
-        },
-        Scope {
-            client: Some(idle.client.id),
-            ..Scope::default()
-        },
-        Scope {
-            series: Some(series.series.uuid),
-            ..Scope::default()
-        },
-        Scope {
-            series: Some(series.series.uuid),
-            since: Some(second),
-            ..Scope::default()
-        },
-        Scope {
-            since: Some(date(2026, 6, 1)),
-            ..Scope::default()
-        },
-        Scope {
-            until: Some(date(2026, 6, 1)),
-            ..Scope::default()
-        },
-        Scope {
-            since: Some(date(2026, 3, 1)),
-            until: Some(date(2026, 9, 30)),
-            ..Scope::default()
-        },
-        Scope {
-            since: Some(date(2030, 1, 1)),
-            ..Scope::default()
-        },
-    ];
+    let scopes = varied_scopes(&store);
     for scope in &scopes {
         assert_same(&store, scope, false);
     }
     assert_same(&store, &Scope::everything(), true);
-}
-
-#[test]
-fn streamed_csv_refuses_what_the_trees_refuse() {
-    let env = Sandbox::new();
-    let store = varied_store(&env);
-    let trees = store.all_trees().unwrap();
-    let (a, b) = (&trees[0], &trees[1]);
-    let other_series = b.series.first().map(|s| s.series.uuid);
-    let scopes = [
-        Scope {
-            client: Some(a.client.id),
-            series: other_series,
-            ..Scope::default()
-        },
-        Scope {
-            client: Some(i64::MAX),
-            ..Scope::default()
-        },
-        Scope {
-            series: Some(uuid::Uuid::nil()),
-            ..Scope::default()
-        },
-    ];
-    for scope in &scopes {
-        let want = store.scoped_trees(scope).unwrap_err().to_string();
-        let got = export::render(&store, Format::Csv, scope, today(), &Options::default())
-            .unwrap_err()
-            .to_string();
-        assert_eq!(got, want, "{scope:?}");
-    }
 }
 
 #[test]

@@ -450,6 +450,30 @@ fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Streams to standard output through a buffer: `fill` writes to the
+/// writer it is given and turns a failed write into its own error with the
+/// function it is given; that failure is then reported as the output's,
+/// and a closed pipe (`| head`) as no failure at all.
+fn stream_stdout(
+    fill: impl FnOnce(&mut dyn Write, &dyn Fn(std::io::Error) -> StoreError) -> Result<(), StoreError>,
+) -> Result<ExitCode, CliError> {
+    let failed = std::cell::RefCell::new(None);
+    let on_io = |e: std::io::Error| {
+        let text = e.to_string();
+        *failed.borrow_mut() = Some(e);
+        StoreError::Other(text)
+    };
+    let mut out =
+        std::io::BufWriter::with_capacity(crate::export::STREAM_BUFFER, std::io::stdout().lock());
+    let written = fill(&mut out, &on_io).and_then(|()| out.flush().map_err(on_io));
+    match (written, failed.into_inner()) {
+        (Ok(()), _) => Ok(ExitCode::SUCCESS),
+        (Err(_), Some(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        (Err(_), Some(e)) => Err(CliError::Output(e)),
+        (Err(e), None) => Err(CliError::Store(e)),
+    }
+}
+
 fn write_stdout(bytes: &[u8]) -> Result<ExitCode, CliError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|_| out.flush()) {

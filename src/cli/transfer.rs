@@ -1,6 +1,6 @@
 //! Getting records out and in: `export` and `import`.
 
-use super::{CliError, ExportArgs, ImportArgs, parse_date, write_stdout};
+use super::{CliError, ExportArgs, ImportArgs, parse_date, stream_stdout};
 use crate::db::Store;
 use crate::export::Format;
 use crate::export::Scope;
@@ -89,10 +89,13 @@ pub(super) fn export(
             Ok(ExitCode::SUCCESS)
         }
         _ => {
-            let rendered = crate::export::render(&store, format, &scope, today, &options);
-            // A damaged file is reported as such, whatever the export met.
+            // Nothing goes out before the integrity check has passed: a
+            // damaged file is reported as such, and only that.
             store.await_integrity()?;
-            write_stdout(&rendered?.0)
+            stream_stdout(|out, on_io| {
+                crate::export::write_to(&store, format, &scope, today, &options, out, on_io)
+                    .map(|_| ())
+            })
         }
     }
 }

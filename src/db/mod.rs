@@ -33,7 +33,7 @@ pub use error::StoreError;
 pub use files::{create_private_file, prepare_db_path};
 pub use import::{ClientListSummary, ImportSummary, ListedClient, MergeCounts};
 pub use integrity::IntegrityStatus;
-pub use scope::{Scope, ScopedClient, ScopedSeries, SessionRow, into_trees};
+pub use scope::{Scope, ScopedClient, ScopedSeries, SessionRow, TreeStream, into_trees};
 pub use tree::{ClientTree, SeriesTree};
 pub use undo::{NextChange, Target, UndoRedo, Undone};
 

@@ -20,7 +20,11 @@ mod stream;
 // series and clients one at a time.
 mod records;
 
+// `Store::scoped_tree_stream`: a scope's records one client at a time.
+mod trees;
+
 pub use stream::SessionRow;
+pub use trees::TreeStream;
 
 /// What an export covers. Dates are inclusive and compare with the day a
 /// session took place; `None` leaves that side open.

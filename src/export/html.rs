@@ -5,7 +5,8 @@
 
 use super::chart::{series_chart, xml_escape as esc};
 use super::report::{
-    ClientReport, Report, SeriesReport, SummaryLine, SummaryList, TITLE, aftercare, signed,
+    ClientReport, Report, Selection, SeriesReport, SummaryLine, SummaryList, TITLE, aftercare,
+    signed,
 };
 use std::fmt::Write;
 
@@ -148,7 +149,8 @@ fn series(out: &mut String, s: &SeriesReport<'_>) {
     out.push_str("</ul>\n</div>\n");
 }
 
-fn client(out: &mut String, c: &ClientReport<'_>) {
+/// One client's part of the document.
+pub fn client(out: &mut String, c: &ClientReport<'_>) {
     let _ = writeln!(
         out,
         "<section class=\"client\" id=\"client-{}\">",
@@ -169,10 +171,13 @@ fn client(out: &mut String, c: &ClientReport<'_>) {
     out.push_str("</section>\n");
 }
 
-/// The whole document.
-pub fn write(report: &Report<'_>) -> String {
-    let title = match report.clients.as_slice() {
-        [one] => format!("{TITLE}: {}", one.client.data.name),
+/// The start of the document: the head with its styles, the title (naming
+/// the client when there is only one), who it comes from, when, and over
+/// which dates (and that it is empty, when it is). The clients follow
+/// ([`client`]), then [`tail`].
+pub fn head(report: &Report<'_>, selection: Selection<'_>) -> String {
+    let title = match selection {
+        Selection::One(client) => format!("{TITLE}: {}", client.data.name),
         _ => TITLE.to_string(),
     };
     let mut out = String::with_capacity(16 * 1024);
@@ -198,13 +203,15 @@ pub fn write(report: &Report<'_>) -> String {
         meta.push_str(&format!(" · {r}"));
     }
     let _ = writeln!(out, "<p class=\"meta\">{}</p>", esc(&meta));
-    if report.clients.is_empty() {
+    if matches!(selection, Selection::Empty) {
         out.push_str("<p class=\"none\">No records in this selection.</p>\n");
     }
-    for c in &report.clients {
-        client(&mut out, c);
-    }
-    out.push_str("<div class=\"aftercare\">\n<h2>Aftercare</h2>\n");
+    out
+}
+
+/// The end of the document: the aftercare advice.
+pub fn tail(report: &Report<'_>) -> String {
+    let mut out = String::from("<div class=\"aftercare\">\n<h2>Aftercare</h2>\n");
     for p in aftercare(report.clinic) {
         let _ = writeln!(out, "<p>{}</p>", esc(&p));
     }

@@ -15,14 +15,6 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 pub const PRODID: &str = "-//needlelog//needlelog export//EN";
 
-/// The calendar text and what it holds.
-pub struct Calendar {
-    pub text: String,
-    pub events: usize,
-    /// Clients with at least one event.
-    pub clients: usize,
-}
-
 /// Escapes a TEXT value (RFC 5545 §3.3.11).
 pub fn escape_text(s: &str) -> String {
     super::escape_with(s, |c| match c {
@@ -278,60 +270,85 @@ fn overdue(
     )
 }
 
-/// Builds the calendar for the series in `clients` (loaded without a date
-/// range). A series of a client not archived gets an event when it is
-/// active, started and not yet at its planned number of sessions (the
-/// window of the next, or `today` once that window has closed), or complete (its maintenance date,
+/// The calendar for the series of the clients given to [`Calendar::client`]
+/// one at a time (loaded without a date range). A series of a client not
+/// archived gets an event when it is active, started and not yet at its
+/// planned number of sessions (the window of the next, or `today` once
+/// that window has closed), or complete (its maintenance date,
 /// `maintenance_months` after the last session); one closed early gets
 /// none. With a date range, only events that overlap it are kept.
-pub fn calendar(
-    clients: &[ScopedClient],
-    scope: &Scope,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-    clinic: &Clinic,
-    maintenance_months: u32,
-) -> Calendar {
-    let cx = Context {
-        scope,
-        today,
-        clinic,
-        maintenance_months,
-    };
-    let organizer = organizer(clinic);
-    let mut out = String::new();
-    for line in [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        &format!("PRODID:{PRODID}"),
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "X-WR-CALNAME:needlelog rebooking",
-    ] {
-        push_line(&mut out, line);
+pub struct Calendar<'a> {
+    cx: Context<'a>,
+    organizer: Option<String>,
+    stamp: String,
+    /// Events so far.
+    pub events: usize,
+    /// Clients with at least one event so far.
+    pub clients: usize,
+}
+
+impl<'a> Calendar<'a> {
+    pub fn new(
+        scope: &'a Scope,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+        clinic: &'a Clinic,
+        maintenance_months: u32,
+    ) -> Self {
+        Calendar {
+            cx: Context {
+                scope,
+                today,
+                clinic,
+                maintenance_months,
+            },
+            organizer: organizer(clinic),
+            stamp: now.format("%Y%m%dT%H%M%SZ").to_string(),
+            events: 0,
+            clients: 0,
+        }
     }
-    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
-    let mut events = 0;
-    let mut with_events = 0;
-    for c in clients.iter().filter(|c| c.client.archived_at.is_none()) {
-        let before = events;
+
+    /// The lines that open the calendar.
+    pub fn head() -> String {
+        let mut out = String::new();
+        for line in [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            &format!("PRODID:{PRODID}"),
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+            "X-WR-CALNAME:needlelog rebooking",
+        ] {
+            push_line(&mut out, line);
+        }
+        out
+    }
+
+    /// Appends the events of client `c`'s series to `out`.
+    pub fn client(&mut self, c: &ScopedClient, out: &mut String) {
+        if c.client.archived_at.is_some() {
+            return;
+        }
+        let before = self.events;
         for s in &c.series {
-            if let Some(event) = event(c, s, cx) {
-                for line in event.lines(&stamp, organizer.as_deref()) {
-                    push_line(&mut out, &line);
+            if let Some(event) = event(c, s, self.cx) {
+                for line in event.lines(&self.stamp, self.organizer.as_deref()) {
+                    push_line(out, &line);
                 }
-                events += 1;
+                self.events += 1;
             }
         }
-        if events > before {
-            with_events += 1;
+        if self.events > before {
+            self.clients += 1;
         }
     }
-    push_line(&mut out, "END:VCALENDAR");
-    Calendar {
-        text: out,
-        events,
-        clients: with_events,
+
+    /// The line that closes the calendar.
+    pub fn tail() -> String {
+        let mut out = String::new();
+        push_line(&mut out, "END:VCALENDAR");
+        out
     }
 }
 

@@ -2,7 +2,9 @@
 //! pasting into notes or letters. Everything typed by a person is escaped so
 //! that it reads as typed, whatever characters it holds.
 
-use super::report::{ClientReport, Report, SeriesReport, SummaryLine, TITLE, aftercare, signed};
+use super::report::{
+    ClientReport, Report, Selection, SeriesReport, SummaryLine, TITLE, aftercare, signed,
+};
 use std::fmt::Write;
 
 /// Escapes the characters that Markdown would read as markup.
@@ -121,7 +123,8 @@ fn series(out: &mut String, s: &SeriesReport<'_>) {
     out.push('\n');
 }
 
-fn client(out: &mut String, c: &ClientReport<'_>) {
+/// One client's part of the document.
+pub fn client(out: &mut String, c: &ClientReport<'_>) {
     let _ = writeln!(out, "## {}\n", escape_line(&c.client.data.name));
     for (label, value) in c.facts() {
         let _ = writeln!(out, "- {label}: {}", multiline(&value));
@@ -135,8 +138,10 @@ fn client(out: &mut String, c: &ClientReport<'_>) {
     }
 }
 
-/// The whole document.
-pub fn write(report: &Report<'_>) -> String {
+/// The start of the document: the title, who it comes from, when, and
+/// over which dates (and that it is empty, when it is). The clients follow
+/// ([`client`]), then [`tail`].
+pub fn head(report: &Report<'_>, selection: Selection<'_>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {TITLE}\n");
     if !report.clinic.is_empty() {
@@ -147,13 +152,15 @@ pub fn write(report: &Report<'_>) -> String {
         line.push_str(&format!(" · {r}"));
     }
     let _ = writeln!(out, "{line}\n");
-    if report.clients.is_empty() {
+    if matches!(selection, Selection::Empty) {
         out.push_str("No records in this selection.\n\n");
     }
-    for c in &report.clients {
-        client(&mut out, c);
-    }
-    out.push_str("## Aftercare\n\n");
+    out
+}
+
+/// The end of the document: the aftercare advice, ending in one line break.
+pub fn tail(report: &Report<'_>) -> String {
+    let mut out = String::from("## Aftercare\n\n");
     for p in aftercare(report.clinic) {
         let _ = writeln!(out, "{}\n", escape(&p));
     }

@@ -8,14 +8,20 @@ mod file;
 pub(crate) mod html;
 pub(crate) mod ics;
 pub mod json;
+mod json_write;
 pub(crate) mod markdown;
 mod report;
+mod stream;
 mod summary;
 mod xlsx;
 
 pub use crate::db::Scope;
 pub use chart::xml_escape;
 pub use file::{PendingFile, write_atomic};
+pub use stream::{from_trees, write_to};
+
+/// The buffer between a streamed export and its file or standard output.
+pub const STREAM_BUFFER: usize = 64 * 1024;
 
 use crate::db::{Store, StoreError};
 use crate::domain::codes::coded;
@@ -113,9 +119,9 @@ pub const XLSX_NEEDS_A_FILE: &str =
     "an XLSX export is a binary file written straight to disk: give -o FILE.xlsx";
 
 /// Builds the export in memory (every format but XLSX, which goes
-/// straight into its file). `today` dates the report and decides what
-/// is due; the JSON's `exported_at` and the calendar's stamp come from the
-/// store's clock.
+/// straight into its file): [`write_to`] into a buffer. `today` dates the
+/// report and decides what is due; the JSON's `exported_at` and the
+/// calendar's stamp come from the store's clock.
 pub fn render(
     store: &Store,
     format: Format,
@@ -123,73 +129,10 @@ pub fn render(
     today: NaiveDate,
     options: &Options,
 ) -> Result<(Vec<u8>, ExportSummary), StoreError> {
-    if format == Format::Xlsx {
-        return Err(StoreError::Other(XLSX_NEEDS_A_FILE.into()));
-    }
-    if format == Format::Csv {
-        return csv::stream(store, scope, options.excel, Vec::new(), |e| {
-            StoreError::Other(format!("export failed: {e}"))
-        });
-    }
-    let now = store.clock().now();
-    // The calendar needs every session of a series to know when the next
-    // one is due; its date range selects events, not sessions.
-    let load = if format == Format::Ics {
-        scope.all_dates()
-    } else {
-        *scope
-    };
-    let scoped = store.scoped_trees(&load)?;
-    let mut summary = ExportSummary {
-        format,
-        clients: scoped.len(),
-        series: scoped.iter().map(|c| c.series.len()).sum(),
-        sessions: scoped.iter().map(|c| c.session_count()).sum(),
-        events: 0,
-        bytes: 0,
-        path: None,
-    };
-    let failed = |e: &dyn std::fmt::Display| StoreError::Other(format!("export failed: {e}"));
-    let bytes = match format {
-        // Not reached: refused above.
-        Format::Xlsx => return Err(StoreError::Other(XLSX_NEEDS_A_FILE.into())),
-        // Not reached: CSV streams (above); this is the same file from the trees.
-        Format::Csv => csv::write(&scoped, options.excel).map_err(|e| failed(&e))?,
-        Format::Json => {
-            let doc = json::document(crate::db::into_trees(scoped), now);
-            json::to_string(&doc).map_err(|e| failed(&e))?.into_bytes()
-        }
-        Format::Md | Format::Html => {
-            let report = report::build(&scoped, scope, today, &options.clinic, &options.rules);
-            if format == Format::Md {
-                markdown::write(&report).into_bytes()
-            } else {
-                html::write(&report).into_bytes()
-            }
-        }
-        Format::Ics => {
-            let cal = ics::calendar(
-                &scoped,
-                scope,
-                today,
-                now,
-                &options.clinic,
-                options.rules.maintenance_months,
-            );
-            if cal.events == 0 {
-                return Err(StoreError::Other(
-                    "no active series with a next session due in this scope; nothing to put in a calendar"
-                        .into(),
-                ));
-            }
-            summary.events = cal.events;
-            summary.clients = cal.clients;
-            summary.series = cal.events;
-            summary.sessions = 0;
-            cal.text.into_bytes()
-        }
-    };
-    summary.bytes = bytes.len();
+    let mut bytes = Vec::new();
+    let summary = write_to(store, format, scope, today, options, &mut bytes, |e| {
+        StoreError::Other(format!("export failed: {e}"))
+    })?;
     Ok((bytes, summary))
 }
 
@@ -240,24 +183,16 @@ fn prepare_file(
             summary = Some(xlsx::write(store, scope, dest, file)?);
             Ok(())
         })?
-    } else if format == Format::Csv {
-        // Straight into the file as the rows are read (the CSV writer
-        // buffers); a failed write names the file, like any other.
-        PendingFile::write(dest, |file| {
-            let (_, s) = csv::stream(store, scope, options.excel, file, |e| {
-                let text = e.to_string();
-                match e.into_kind() {
-                    ::csv::ErrorKind::Io(source) => io(source),
-                    _ => StoreError::Other(format!("export failed: {text}")),
-                }
-            })?;
-            summary = Some(s);
-            Ok(())
-        })?
     } else {
-        let (bytes, s) = render(store, format, scope, today, options)?;
-        summary = Some(s);
-        PendingFile::write(dest, |f| f.write_all(&bytes).map_err(io))?
+        // Straight into the file as the records are read; a failed write
+        // names the file, like any other.
+        PendingFile::write(dest, |file| {
+            let mut out = std::io::BufWriter::with_capacity(STREAM_BUFFER, file);
+            summary = Some(write_to(
+                store, format, scope, today, options, &mut out, io,
+            )?);
+            out.flush().map_err(io)
+        })?
     };
     let mut summary =
         summary.ok_or_else(|| StoreError::Other("export failed: nothing written".into()))?;

@@ -54,16 +54,36 @@ pub fn aftercare(clinic: &Clinic) -> Vec<String> {
     out
 }
 
+/// What a report says around its clients: who it comes from, when, and
+/// over which dates. The clients are written one at a time
+/// ([`client_report`]), each forgotten before the next is read.
 pub struct Report<'a> {
     /// Who the report comes from (`[clinic]` in the settings).
     pub clinic: &'a Clinic,
     pub today: NaiveDate,
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
-    pub clients: Vec<ClientReport<'a>>,
 }
 
-impl Report<'_> {
+/// How many clients a report holds, as its heading needs to know: none
+/// (it says so), one (the HTML title names them) or more.
+#[derive(Clone, Copy)]
+pub enum Selection<'a> {
+    Empty,
+    One(&'a Client),
+    Many,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(scope: &Scope, today: NaiveDate, clinic: &'a Clinic) -> Self {
+        Report {
+            clinic,
+            today,
+            since: scope.since,
+            until: scope.until,
+        }
+    }
+
     /// "Sessions from … to …", when a date range was asked for.
     pub fn range_text(&self) -> Option<String> {
         match (self.since, self.until) {
@@ -471,28 +491,14 @@ fn adverse_lines(
         .collect()
 }
 
-pub fn build<'a>(
-    clients: &'a [ScopedClient],
-    scope: &Scope,
-    today: NaiveDate,
-    clinic: &'a Clinic,
-    rules: &Rules,
-) -> Report<'a> {
-    Report {
-        clinic,
-        today,
-        since: scope.since,
-        until: scope.until,
-        clients: clients
+/// One client's part of the report, worked out from their records in scope.
+pub fn client_report<'a>(c: &'a ScopedClient, today: NaiveDate, rules: &Rules) -> ClientReport<'a> {
+    ClientReport {
+        client: &c.client,
+        series: c
+            .series
             .iter()
-            .map(|c| ClientReport {
-                client: &c.client,
-                series: c
-                    .series
-                    .iter()
-                    .map(|s| series_report(s, today, rules))
-                    .collect(),
-            })
+            .map(|s| series_report(s, today, rules))
             .collect(),
     }
 }

@@ -3,7 +3,7 @@
 //! to say "the database did not change".
 
 use chrono::{DateTime, TimeZone, Utc};
-use needlelog::db::{Clock, Counts, Store};
+use needlelog::db::{Clock, Counts, Scope, Store};
 use needlelog::domain::{
     AdverseEvent, AdverseKind, Client, ClientDraft, Concern, Days, Depth, Erythema, Fitzpatrick,
     Followup, OutcomeScale, Passes, ScreeningItem, ScreeningKind, SeriesDraft, SeriesStatus,
@@ -198,4 +198,101 @@ pub fn state(db: &Path) -> (Value, Counts) {
         without_exported_at(serde_json::to_value(doc).unwrap()),
         store.counts().unwrap(),
     )
+}
+
+/// Demo data plus what the demo does not make: an awkward client, clients
+/// whose names differ only in case (ordered by id), an archived one, a
+/// client with a series but no session, one with no series at all.
+pub fn varied_store(env: &Sandbox) -> Store {
+    let mut store = env.store();
+    fill_demo(&mut store, 120);
+    add_awkward_client(&mut store);
+    for name in ["ana lima", "Ana Lima", "ANA LIMA"] {
+        let series = SeriesDraft::new(Concern::AcneScars, date(2026, 3, 1));
+        let c = store
+            .create_client(&ClientDraft::named(name), Some(&series))
+            .unwrap();
+        let s = &store.series_of(c.id).unwrap()[0];
+        for when in ["2026-03-01 09:00", "2026-03-01 09:00", "2026-04-02 17:45"] {
+            store
+                .create_session(s.id, &SessionDraft::at(at(when)))
+                .unwrap();
+        }
+    }
+    let archived = store
+        .create_client(&ClientDraft::named("Archived Person"), None)
+        .unwrap();
+    let series = SeriesDraft::new(Concern::TextureTone, date(2026, 5, 1));
+    let s = store.create_series(archived.id, &series).unwrap();
+    store
+        .create_session(s.id, &SessionDraft::at(at("2026-05-01 10:00")))
+        .unwrap();
+    store.set_archived(archived.id, true).unwrap();
+    let idle = store
+        .create_client(&ClientDraft::named("No Sessions"), None)
+        .unwrap();
+    store.create_series(idle.id, &series).unwrap();
+    store
+        .create_client(&ClientDraft::named("No Series"), None)
+        .unwrap();
+    store
+}
+
+/// Scopes of every kind over [`varied_store`]: everything, a client with
+/// two series, the client with none, one series (whole, and from its second
+/// session), open and closed date ranges, a range with nothing in it.
+pub fn varied_scopes(store: &Store) -> Vec<Scope> {
+    let trees = store.all_trees().unwrap();
+    let client = trees
+        .iter()
+        .find(|t| t.series.len() > 1)
+        .expect("a client with two series");
+    let series = trees
+        .iter()
+        .flat_map(|t| &t.series)
+        .find(|s| s.sessions.len() >= 3)
+        .expect("a series with three sessions");
+    let second = series.sessions[1].data.performed_at.date();
+    let idle = trees
+        .iter()
+        .find(|t| t.client.data.name == "No Series")
+        .unwrap();
+
+    vec![
+        Scope::everything(),
+        Scope {
+            client: Some(client.client.id),
+            ..Scope::default()
+        },
+        Scope {
+            client: Some(idle.client.id),
+            ..Scope::default()
+        },
+        Scope {
+            series: Some(series.series.uuid),
+            ..Scope::default()
+        },
+        Scope {
+            series: Some(series.series.uuid),
+            since: Some(second),
+            ..Scope::default()
+        },
+        Scope {
+            since: Some(date(2026, 6, 1)),
+            ..Scope::default()
+        },
+        Scope {
+            until: Some(date(2026, 6, 1)),
+            ..Scope::default()
+        },
+        Scope {
+            since: Some(date(2026, 3, 1)),
+            until: Some(date(2026, 9, 30)),
+            ..Scope::default()
+        },
+        Scope {
+            since: Some(date(2030, 1, 1)),
+            ..Scope::default()
+        },
+    ]
 }

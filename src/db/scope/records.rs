@@ -12,6 +12,10 @@ use chrono::Days;
 use rusqlite::types::Value as SqlValue;
 use uuid::Uuid;
 
+/// Where the client's columns end and the series' begin in
+/// [`Store::scoped_series_query`].
+pub(super) const SERIES_AT: usize = 2;
+
 /// `EXISTS (…)`: the series `series` (an SQL expression) has a session in
 /// the scope's date range; nothing without a range. Binds its dates.
 fn has_session_in_range(scope: &Scope, series: &str, params: &mut Vec<SqlValue>) -> Option<String> {
@@ -40,7 +44,7 @@ fn has_session_in_range(scope: &Scope, series: &str, params: &mut Vec<SqlValue>)
 impl Store {
     /// Runs `query` with `params` and calls `row` on each row, in order;
     /// returns how many there were. Stops at the first error.
-    fn each_row<E: From<StoreError>>(
+    pub(super) fn each_row<E: From<StoreError>>(
         &self,
         query: &str,
         params: &[SqlValue],
@@ -77,15 +81,15 @@ impl Store {
         Ok((conditions, params, series_filter))
     }
 
-    /// Calls `f` with each series in `scope`, with its client's name and
-    /// UUID, in the order of [`Store::scoped_trees`] (clients by name,
-    /// series by start). With a date range, only series with a session in
-    /// it. Returns how many there were.
-    pub fn for_each_scoped_series<E: From<StoreError>>(
-        &self,
-        scope: &Scope,
-        mut f: impl FnMut(&str, &Uuid, &Series) -> Result<(), E>,
-    ) -> Result<usize, E> {
+    /// Whether `scope` names records that are there and belong together:
+    /// the error an export of it would meet, before it writes anything.
+    pub fn check_scope(&self, scope: &Scope) -> Result<()> {
+        self.client_condition(scope, "").map(|_| ())
+    }
+
+    /// The query of [`Store::for_each_scoped_series`] and its parameters:
+    /// the client's name and UUID, then the series' columns.
+    pub(super) fn scoped_series_query(&self, scope: &Scope) -> Result<(String, Vec<SqlValue>)> {
         let (mut conditions, mut params, series_filter) =
             self.client_condition(scope, "s.client_id")?;
         if let Some(s) = &series_filter {
@@ -100,22 +104,30 @@ impl Store {
             SERIES.select_list("s."),
             where_clause(&conditions)
         );
+        Ok((query, params))
+    }
+
+    /// Calls `f` with each series in `scope`, with its client's name and
+    /// UUID, in the order of [`Store::scoped_trees`] (clients by name,
+    /// series by start). With a date range, only series with a session in
+    /// it. Returns how many there were.
+    pub fn for_each_scoped_series<E: From<StoreError>>(
+        &self,
+        scope: &Scope,
+        mut f: impl FnMut(&str, &Uuid, &Series) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let (query, params) = self.scoped_series_query(scope)?;
         self.each_row(&query, &params, |r| {
             let name: String = r.get(0).map_err(sql::<E>)?;
             let uuid = rows::uuid_col(r, 1, "uuid").map_err(sql::<E>)?;
-            let series = rows::series_at(r, 2).map_err(sql::<E>)?;
+            let series = rows::series_at(r, SERIES_AT).map_err(sql::<E>)?;
             f(&name, &uuid, &series)
         })
     }
 
-    /// Calls `f` with each client in `scope`, archived ones too, by name,
-    /// as [`Store::scoped_trees`] has them: with a date range, only clients
-    /// with a session in it. Returns how many there were.
-    pub fn for_each_scoped_client<E: From<StoreError>>(
-        &self,
-        scope: &Scope,
-        mut f: impl FnMut(&Client) -> Result<(), E>,
-    ) -> Result<usize, E> {
+    /// The query of [`Store::for_each_scoped_client`] and its parameters:
+    /// the clients' columns.
+    pub(super) fn scoped_clients_query(&self, scope: &Scope) -> Result<(String, Vec<SqlValue>)> {
         let (mut conditions, mut params, series_filter) =
             self.client_condition(scope, "clients.id")?;
         // A series' client is the scope's client (`resolve_scope`); with
@@ -137,6 +149,18 @@ impl Store {
             CLIENTS.select,
             where_clause(&conditions)
         );
+        Ok((query, params))
+    }
+
+    /// Calls `f` with each client in `scope`, archived ones too, by name,
+    /// as [`Store::scoped_trees`] has them: with a date range, only clients
+    /// with a session in it. Returns how many there were.
+    pub fn for_each_scoped_client<E: From<StoreError>>(
+        &self,
+        scope: &Scope,
+        mut f: impl FnMut(&Client) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let (query, params) = self.scoped_clients_query(scope)?;
         self.each_row(&query, &params, |r| f(&rows::client(r).map_err(sql::<E>)?))
     }
 }

@@ -13,6 +13,7 @@ pub(crate) use columns::Cell;
 use columns::prefix;
 pub use columns::{Column, columns, markdown};
 
+use super::stream::Counting;
 use super::{ExportSummary, Format, Scope};
 use crate::db::{ScopedClient, SessionRow, Store, StoreError};
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
@@ -300,24 +301,6 @@ pub(super) fn stream<W: Write>(
         path: None,
     };
     Ok((out.inner, summary))
-}
-
-/// Passes bytes on, counting them (for the summary).
-struct Counting<W> {
-    inner: W,
-    bytes: usize,
-}
-
-impl<W: Write> Write for Counting<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.bytes += n;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 #[cfg(test)]

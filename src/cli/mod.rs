@@ -327,6 +327,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     if opens_db {
         secret::unlock(&cli, &db_path(&cli)?)?;
     }
+    if let Some(Command::Demo(_)) = &cli.command {
+        secret::protect_new(&cli, &db_path(&cli)?, false)?;
+    }
     if let Some(Command::Restore { from }) = &cli.command {
         secret::unlock_backup(&cli, from)?;
     }
@@ -376,6 +379,7 @@ fn run_tui(cli: &Cli) -> Result<ExitCode, CliError> {
         (store, "demo data (thrown away on exit)".to_string())
     } else {
         let path = db_path(cli)?;
+        secret::protect_new(cli, &path, true)?;
         secret::unlock_interface(cli, &path)?;
         // The first screen shows at once; the integrity check runs behind
         // it and nothing is saved before it has passed.

@@ -268,3 +268,40 @@ fn naming(path: &Path, e: CliError) -> CliError {
         path.display()
     ))
 }
+
+/// A database about to be created (missing or empty) by the interface or
+/// `demo`: with a passphrase source given it is created encrypted. The
+/// interface, on a terminal and with no source, asks once whether to
+/// protect it; "not now" creates it plain, and a plain file is never asked
+/// about again.
+pub(super) fn protect_new(cli: &Cli, path: &Path, ask: bool) -> Result<(), CliError> {
+    let kind = cipher::kind(path).map_err(|e| bad(format!("{}: {e}", path.display())))?;
+    if kind != Kind::New {
+        return Ok(());
+    }
+    let source = current(cli);
+    if let Some(key) = source.scripted()? {
+        cipher::remember(path, key);
+        return Ok(());
+    }
+    if !ask || !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Ok(());
+    }
+    eprint!(
+        "{} does not exist yet; needlelog will create it.\n\
+         Protect it with a passphrase (recommended: a copied or stolen file then reads as noise)?\n\
+         [Y]es / [n]ot now: ",
+        path.display()
+    );
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| bad(format!("reading the answer: {e}")))?;
+    let answer = answer.trim().to_lowercase();
+    if answer.starts_with('n') {
+        return Ok(());
+    }
+    let key = prompt_new(&source.names("--passphrase-file"))?;
+    cipher::remember(path, key);
+    Ok(())
+}

@@ -488,3 +488,75 @@ fn a_new_database_can_be_protected_from_the_start() {
     let screen = t.wait_for("Passphrase for");
     assert!(!screen.contains("[n]ot now"), "{screen}");
 }
+
+/// The other commands on an encrypted database: export (with its
+/// reminder), import, render, erase, and a file this user may not write.
+#[test]
+fn the_other_commands_work_on_an_encrypted_database() {
+    let (sb, db, _) = encrypted_demo();
+    let run = |args: &[&str]| {
+        let out = sb
+            .cmd()
+            .args(args)
+            .args(["--db", "clinic.db"])
+            .env("NEEDLELOG_PASSPHRASE", PASS)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        out
+    };
+    let out = run(&["export", "--format", "json", "-o", "all.json"]);
+    assert!(
+        stderr(&out).contains("all.json is not encrypted"),
+        "{}",
+        stderr(&out)
+    );
+    let csv = run(&["export", "--format", "csv"]);
+    let first = String::from_utf8_lossy(&csv.stdout)
+        .lines()
+        .nth(1)
+        .expect("a session row")
+        .to_string();
+    assert!(!first.is_empty());
+    // Importing its own export changes nothing (matched by UUID).
+    run(&["import", "all.json"]);
+    let text = run(&["render", "--screen", "clients", "--size", "100x30"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains(" of "));
+    // Erase the first client of the export, by UUID.
+    let export: serde_json::Value =
+        serde_json::from_slice(&fs::read(sb.path("all.json")).unwrap()).unwrap();
+    let client = export["clients"][0]["uuid"].as_str().unwrap().to_string();
+    let name = export["clients"][0]["name"].as_str().unwrap().to_string();
+    run(&["erase", "--client", &client, "--yes"]);
+    let left = run(&["export", "--format", "csv"]);
+    assert!(!String::from_utf8_lossy(&left.stdout).contains(&name));
+    assert_eq!(cipher::kind(&db).unwrap(), Kind::Encrypted);
+    assert!(!holds(&db, &name));
+}
+
+/// An encrypted database this user may not write is read (immutable, with
+/// the passphrase), and left byte for byte as it was.
+#[test]
+fn a_read_only_encrypted_database_is_read_and_never_written() {
+    let (sb, db, _) = encrypted_demo();
+    sb.share();
+    support::set_mode(&db, 0o444);
+    let before = fs::read(&db).unwrap();
+    let db_s = db.to_str().unwrap();
+    for args in [
+        vec!["check", "--db", db_s],
+        vec!["export", "--format", "csv", "--db", db_s],
+        vec![
+            "render", "--screen", "clients", "--size", "80x20", "--db", db_s,
+        ],
+    ] {
+        let out = support::cli::as_other_user(&sb.home())
+            .args(&args)
+            .current_dir(sb.work())
+            .env("NEEDLELOG_PASSPHRASE", PASS)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    assert_eq!(fs::read(&db).unwrap(), before);
+}

@@ -436,6 +436,11 @@ impl Store {
         &self.path
     }
 
+    /// Whether the file is encrypted (opened with a passphrase).
+    pub fn is_encrypted(&self) -> bool {
+        cipher::key_for(&self.path).is_some()
+    }
+
     pub fn is_read_only(&self) -> bool {
         self.read_only
     }

@@ -560,3 +560,42 @@ fn a_read_only_encrypted_database_is_read_and_never_written() {
     }
     assert_eq!(fs::read(&db).unwrap(), before);
 }
+
+/// The idle lock: after the idle time (3 s here) the interface on an
+/// encrypted database shows a lock screen with no client data; the
+/// passphrase brings back the half-filled form as it was.
+#[test]
+fn the_idle_lock_hides_the_records_and_keeps_the_open_form() {
+    let sb = Sandbox::new();
+    sb.cmd()
+        .args(["demo", "--clients", "3", "--seed", "2", "--db"])
+        .arg(sb.db())
+        .env("NEEDLELOG_PASSPHRASE", PASS)
+        .assert()
+        .success();
+    let mut cmd = sb.pty_command(support::cli::BIN);
+    cmd.arg("--db");
+    cmd.arg(sb.db());
+    cmd.env("NEEDLELOG_IDLE_LOCK_SECONDS", "3");
+    let mut t = support::pty::Term::spawn(cmd, 100, 30);
+    t.wait_for("Passphrase for");
+    t.type_text(&format!("{PASS}\r"));
+    t.wait_until("the client list", |s| {
+        s.contains(" of ") && s.contains("? help")
+    });
+    t.add_client("Zelda Quorrin");
+    t.type_new_client("Half Typed");
+    let locked = t.wait_for("needlelog is locked");
+    for hidden in ["Zelda Quorrin", "Half Typed", "Add client"] {
+        assert!(
+            !locked.contains(hidden),
+            "{hidden} on the lock screen:\n{locked}"
+        );
+    }
+    t.type_text("not it\r");
+    t.wait_for("wrong passphrase");
+    t.type_text(&format!("{PASS}\r"));
+    let back = t.wait_for("Half Typed");
+    assert!(back.contains("Add client"), "{back}");
+    assert!(!back.contains("needlelog is locked"), "{back}");
+}

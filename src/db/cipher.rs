@@ -52,6 +52,13 @@ impl Passphrase {
         Self::new(text)
     }
 
+    /// Whether `typed` is this passphrase.
+    pub fn is(&self, typed: &str) -> bool {
+        // Compared byte by byte to the end, whatever differs first.
+        let (a, b) = (self.0.as_bytes(), typed.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+
     #[cfg(test)]
     fn expose(&self) -> &str {
         &self.0

@@ -441,6 +441,12 @@ impl Store {
         cipher::key_for(&self.path).is_some()
     }
 
+    /// Whether `typed` is the passphrase this file was opened with (the
+    /// interface's lock screen).
+    pub fn passphrase_is(&self, typed: &str) -> bool {
+        cipher::key_for(&self.path).is_some_and(|k| k.is(typed))
+    }
+
     pub fn is_read_only(&self) -> bool {
         self.read_only
     }

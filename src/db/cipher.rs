@@ -99,9 +99,20 @@ fn normal(path: &Path) -> PathBuf {
     }
 }
 
+/// Set once any passphrase has been handed over: the crash report then
+/// leaves out the panic's message, which may quote a record.
+static IN_USE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether this process has opened (or been given the passphrase of) an
+/// encrypted database.
+pub fn in_use() -> bool {
+    IN_USE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Uses `passphrase` for every connection this process opens on `path`
 /// from now on (a new file is created encrypted with it).
 pub fn remember(path: &Path, passphrase: Passphrase) {
+    IN_USE.store(true, std::sync::atomic::Ordering::Relaxed);
     let path = normal(path);
     let mut keys = KEYS.lock().unwrap_or_else(|e| e.into_inner());
     keys.retain(|(p, _)| *p != path);

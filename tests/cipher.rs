@@ -101,16 +101,26 @@ fn an_encrypted_file_and_its_wal_hold_no_client_text() {
 fn encrypted_demo() -> (Sandbox, PathBuf, String) {
     let (sb, db) = Sandbox::with_demo_db("clinic.db", 8, 3);
     let before = sb.run_ok(&["check", "--db", "clinic.db"]);
-    let out = sb
-        .cmd()
-        .args(["encrypt", "--db", "clinic.db"])
-        .env("NEEDLELOG_PASSPHRASE", PASS)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = ok_with(&sb, PASS, &["encrypt", "--db", "clinic.db"]);
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("encrypted "));
     assert_eq!(cipher::kind(&db).unwrap(), Kind::Encrypted);
     (sb, db, before)
+}
+
+/// The binary in the sandbox with `args` and `pass` as NEEDLELOG_PASSPHRASE.
+fn with(sb: &Sandbox, pass: &str, args: &[&str]) -> Output {
+    sb.cmd()
+        .args(args)
+        .env("NEEDLELOG_PASSPHRASE", pass)
+        .output()
+        .unwrap()
+}
+
+/// [`with`], which must succeed.
+fn ok_with(sb: &Sandbox, pass: &str, args: &[&str]) -> Output {
+    let out = with(sb, pass, args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    out
 }
 
 fn check_with(sb: &Sandbox, db: &str, var: &str, value: &str) -> Output {
@@ -162,12 +172,7 @@ fn encrypt_keeps_every_row_and_commands_then_need_the_passphrase() {
     assert!(err.contains("NEEDLELOG_PASSPHRASE"), "{err}");
 
     // Encrypting twice is refused.
-    let again = sb
-        .cmd()
-        .args(["encrypt", "--db", "clinic.db"])
-        .env("NEEDLELOG_PASSPHRASE", PASS)
-        .output()
-        .unwrap();
+    let again = with(&sb, PASS, &["encrypt", "--db", "clinic.db"]);
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("already encrypted"));
 }
@@ -231,64 +236,55 @@ fn rekey_decrypt_backup_and_restore_round_trip() {
 
     // rekey: the new passphrase from a file; the old one stops working.
     fs::write(sb.path("new.txt"), "a new one\n").unwrap();
-    let out = sb
-        .cmd()
-        .args([
+    let out = ok_with(
+        &sb,
+        PASS,
+        &[
             "rekey",
             "--db",
             "clinic.db",
             "--new-passphrase-file",
             "new.txt",
-        ])
-        .env("NEEDLELOG_PASSPHRASE", PASS)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+        ],
+    );
     let old = check_with(&sb, "clinic.db", "NEEDLELOG_PASSPHRASE", PASS);
     assert_eq!(old.status.code(), Some(1));
     assert_eq!(counts_of(&db, Some("a new one")), want);
 
     // backup: the copy is encrypted with the same passphrase.
-    let out = sb
-        .cmd()
-        .args(["backup", "--db", "clinic.db", "copy.db"])
-        .env("NEEDLELOG_PASSPHRASE", "a new one")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = ok_with(
+        &sb,
+        "a new one",
+        &["backup", "--db", "clinic.db", "copy.db"],
+    );
     let copy = sb.path("copy.db");
     assert_eq!(cipher::kind(&copy).unwrap(), Kind::Encrypted);
     assert!(!holds(&copy, "SQLite format 3"));
     assert_eq!(counts_of(&copy, Some("a new one")), want);
 
     // restore: the encrypted backup back over the encrypted database.
-    let out = sb
-        .cmd()
-        .args(["restore", "--db", "clinic.db", "copy.db"])
-        .env("NEEDLELOG_PASSPHRASE", "a new one")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = ok_with(
+        &sb,
+        "a new one",
+        &["restore", "--db", "clinic.db", "copy.db"],
+    );
     assert_eq!(cipher::kind(&db).unwrap(), Kind::Encrypted);
     assert_eq!(counts_of(&db, Some("a new one")), want);
 
     // decrypt: refused without a terminal or --yes, then a plain copy.
-    let out = sb
-        .cmd()
-        .args(["decrypt", "--db", "clinic.db", "plain.db"])
-        .env("NEEDLELOG_PASSPHRASE", "a new one")
-        .output()
-        .unwrap();
+    let out = with(
+        &sb,
+        "a new one",
+        &["decrypt", "--db", "clinic.db", "plain.db"],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
     assert!(!sb.path("plain.db").exists());
-    let out = sb
-        .cmd()
-        .args(["decrypt", "--db", "clinic.db", "plain.db", "--yes"])
-        .env("NEEDLELOG_PASSPHRASE", "a new one")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = ok_with(
+        &sb,
+        "a new one",
+        &["decrypt", "--db", "clinic.db", "plain.db", "--yes"],
+    );
     let plain = sb.path("plain.db");
     assert_eq!(cipher::kind(&plain).unwrap(), Kind::Plain);
     assert_eq!(counts_of(&plain, None), want);
@@ -327,13 +323,7 @@ fn encrypt_killed_at_any_moment_leaves_one_whole_database() {
     let timed = sb.path("timed.db");
     fs::copy(&template, &timed).unwrap();
     let started = std::time::Instant::now();
-    let out = sb
-        .cmd()
-        .args(["encrypt", "--db", "timed.db"])
-        .env("NEEDLELOG_PASSPHRASE", PASS)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = ok_with(&sb, PASS, &["encrypt", "--db", "timed.db"]);
     let whole = started.elapsed().as_millis() as u64 * 6 / 5 + 1;
     let (mut plain, mut encrypted) = (0, 0);
     for round in 0..kills {
@@ -416,19 +406,34 @@ print(c.execute("SELECT count(*) FROM sessions").fetchone()[0])
     assert_eq!(lines[1], want.sessions.to_string());
 }
 
+/// A sandbox whose database `demo` made: given a passphrase, it creates
+/// the new database encrypted.
+fn encrypted_new(clients: u32) -> Sandbox {
+    let sb = Sandbox::new();
+    let db = sb.db();
+    let clients = clients.to_string();
+    ok_with(
+        &sb,
+        PASS,
+        &[
+            "demo",
+            "--clients",
+            &clients,
+            "--seed",
+            "2",
+            "--db",
+            db.to_str().unwrap(),
+        ],
+    );
+    sb
+}
+
 /// The interface on an encrypted database asks for the passphrase before
 /// its first frame, without echoing it; three wrong ones end the program
 /// with status 1.
 #[test]
 fn the_interface_unlocks_with_the_passphrase_and_gives_three_tries() {
-    let sb = Sandbox::new();
-    // `demo` with a passphrase given creates the new database encrypted.
-    sb.cmd()
-        .args(["demo", "--clients", "6", "--seed", "2", "--db"])
-        .arg(sb.db())
-        .env("NEEDLELOG_PASSPHRASE", PASS)
-        .assert()
-        .success();
+    let sb = encrypted_new(6);
     assert_eq!(cipher::kind(&sb.db()).unwrap(), Kind::Encrypted);
     let bytes = fs::read(sb.db()).unwrap();
 
@@ -566,13 +571,7 @@ fn a_read_only_encrypted_database_is_read_and_never_written() {
 /// passphrase brings back the half-filled form as it was.
 #[test]
 fn the_idle_lock_hides_the_records_and_keeps_the_open_form() {
-    let sb = Sandbox::new();
-    sb.cmd()
-        .args(["demo", "--clients", "3", "--seed", "2", "--db"])
-        .arg(sb.db())
-        .env("NEEDLELOG_PASSPHRASE", PASS)
-        .assert()
-        .success();
+    let sb = encrypted_new(3);
     let mut cmd = sb.pty_command(support::cli::BIN);
     cmd.arg("--db");
     cmd.arg(sb.db());

@@ -236,7 +236,7 @@ fn rekey_decrypt_backup_and_restore_round_trip() {
 
     // rekey: the new passphrase from a file; the old one stops working.
     fs::write(sb.path("new.txt"), "a new one\n").unwrap();
-    let out = ok_with(
+    ok_with(
         &sb,
         PASS,
         &[
@@ -252,7 +252,7 @@ fn rekey_decrypt_backup_and_restore_round_trip() {
     assert_eq!(counts_of(&db, Some("a new one")), want);
 
     // backup: the copy is encrypted with the same passphrase.
-    let out = ok_with(
+    ok_with(
         &sb,
         "a new one",
         &["backup", "--db", "clinic.db", "copy.db"],
@@ -263,7 +263,7 @@ fn rekey_decrypt_backup_and_restore_round_trip() {
     assert_eq!(counts_of(&copy, Some("a new one")), want);
 
     // restore: the encrypted backup back over the encrypted database.
-    let out = ok_with(
+    ok_with(
         &sb,
         "a new one",
         &["restore", "--db", "clinic.db", "copy.db"],
@@ -280,7 +280,7 @@ fn rekey_decrypt_backup_and_restore_round_trip() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
     assert!(!sb.path("plain.db").exists());
-    let out = ok_with(
+    ok_with(
         &sb,
         "a new one",
         &["decrypt", "--db", "clinic.db", "plain.db", "--yes"],
@@ -323,7 +323,7 @@ fn encrypt_killed_at_any_moment_leaves_one_whole_database() {
     let timed = sb.path("timed.db");
     fs::copy(&template, &timed).unwrap();
     let started = std::time::Instant::now();
-    let out = ok_with(&sb, PASS, &["encrypt", "--db", "timed.db"]);
+    ok_with(&sb, PASS, &["encrypt", "--db", "timed.db"]);
     let whole = started.elapsed().as_millis() as u64 * 6 / 5 + 1;
     let (mut plain, mut encrypted) = (0, 0);
     for round in 0..kills {

@@ -598,3 +598,30 @@ fn the_idle_lock_hides_the_records_and_keeps_the_open_form() {
     assert!(back.contains("Add client"), "{back}");
     assert!(!back.contains("needlelog is locked"), "{back}");
 }
+
+/// `restore` between a plain and an encrypted file is refused in one line
+/// and changes neither; into a new file, an encrypted backup stays
+/// encrypted with its passphrase.
+#[test]
+fn restore_needs_files_encrypted_alike() {
+    let (sb, db, _) = encrypted_demo();
+    let plain = sb.path("template.db");
+    sb.demo(&plain, 3, 1);
+    let bytes = (fs::read(&db).unwrap(), fs::read(&plain).unwrap());
+    for args in [
+        ["restore", "--db", "template.db", "clinic.db"],
+        ["restore", "--db", "clinic.db", "template.db"],
+    ] {
+        let out = with(&sb, PASS, &args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("encrypted alike"), "{err}");
+    }
+    assert_eq!((fs::read(&db).unwrap(), fs::read(&plain).unwrap()), bytes);
+
+    ok_with(&sb, PASS, &["restore", "--db", "fresh.db", "clinic.db"]);
+    let fresh = sb.path("fresh.db");
+    assert_eq!(cipher::kind(&fresh).unwrap(), Kind::Encrypted);
+    assert_eq!(counts_of(&fresh, Some(PASS)), counts_of(&db, Some(PASS)));
+}

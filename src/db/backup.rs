@@ -153,6 +153,41 @@ impl Store {
 /// backup is brought up to date by the usual migration on the next open.
 pub fn restore(from: &Path, db: &Path) -> Result<Option<PathBuf>> {
     let src = open_backup(from)?;
+    // SQLCipher copies pages only between files encrypted alike (or both
+    // plain): a new database takes the backup's passphrase.
+    let kind = |p: &Path| {
+        super::cipher::kind(p).map_err(|e| StoreError::Io {
+            path: p.to_path_buf(),
+            source: e,
+        })
+    };
+    let from_key = super::cipher::key_for(from);
+    match kind(db)? {
+        super::cipher::Kind::New => {
+            if let Some(key) = &from_key {
+                super::cipher::remember(db, key.clone());
+            }
+        }
+        k if (k == super::cipher::Kind::Encrypted) != from_key.is_some() => {
+            return Err(StoreError::Conflict(format!(
+                "{} is {} and {} is {}: a backup is put back only into a database encrypted alike; \
+                 `needlelog encrypt` or `needlelog decrypt` one of them first; nothing was changed",
+                from.display(),
+                if from_key.is_some() {
+                    "encrypted"
+                } else {
+                    "plain"
+                },
+                db.display(),
+                if from_key.is_some() {
+                    "plain"
+                } else {
+                    "encrypted"
+                },
+            )));
+        }
+        _ => {}
+    }
     let kept = keep_current(db)?;
     super::files::prepare_db_path(db)?;
     {

@@ -69,8 +69,7 @@ fn prompt(question: &str, sources: &str) -> Result<Passphrase, CliError> {
             "a passphrase is needed and standard input is not a terminal; give it with {sources}; nothing was changed"
         )));
     }
-    let typed = rpassword::prompt_password(question)
-        .map_err(|e| bad(format!("reading the passphrase: {e}")))?;
+    let typed = read_hidden(question).map_err(|e| bad(format!("reading the passphrase: {e}")))?;
     Passphrase::new(Zeroizing::new(typed)).map_err(bad)
 }
 
@@ -304,4 +303,42 @@ pub(super) fn protect_new(cli: &Cli, path: &Path, ask: bool) -> Result<(), CliEr
     let key = prompt_new(&source.names("--passphrase-file"))?;
     cipher::remember(path, key);
     Ok(())
+}
+
+/// Asks `question` on the terminal and reads one line without echo. The
+/// echo is off before the question shows, so nothing typed ahead of it is
+/// shown either; it is put back however the reading ends.
+#[cfg(unix)]
+fn read_hidden(question: &str) -> std::io::Result<String> {
+    use rustix::termios::{LocalModes, OptionalActions, tcgetattr, tcsetattr};
+    use std::io::{BufRead, Write};
+    let tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")?;
+    let was = tcgetattr(&tty)?;
+    let mut quiet = was.clone();
+    quiet.local_modes.remove(LocalModes::ECHO);
+    quiet.local_modes.insert(LocalModes::ECHONL);
+    tcsetattr(&tty, OptionalActions::Now, &quiet)?;
+    let read = (|| -> std::io::Result<Zeroizing<String>> {
+        let mut out = &tty;
+        out.write_all(question.as_bytes())?;
+        out.flush()?;
+        let mut line = Zeroizing::new(String::new());
+        std::io::BufReader::new(&tty).read_line(&mut line)?;
+        Ok(line)
+    })();
+    let restored = tcsetattr(&tty, OptionalActions::Now, &was);
+    let mut line = read?;
+    restored?;
+    while line.ends_with(['\n', '\r']) {
+        line.pop();
+    }
+    Ok(std::mem::take(&mut *line))
+}
+
+#[cfg(not(unix))]
+fn read_hidden(question: &str) -> std::io::Result<String> {
+    rpassword::prompt_password(question)
 }

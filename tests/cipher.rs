@@ -3,26 +3,21 @@
 //! `encrypt`, `rekey`, `decrypt`, `backup` and `restore` round trips.
 #![cfg(unix)]
 
-use needlelog::db::cipher::{self, Kind, Passphrase};
-use needlelog::db::{Counts, Store};
+use needlelog::db::cipher::{self, Kind};
+use needlelog::db::Store;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use zeroize::Zeroizing;
 
 mod support;
 
+use support::cipher::{PASS, counts_of, ok_with, pass, with};
 use support::cli::{Sandbox, stderr};
 use support::store::{full_client, full_series, open_at, temp_db};
 
-const PASS: &str = "correct horse 'battery' staple";
 const NAME: &str = "Quillon Marchetti-Vasquez";
 const NOTE: &str = "allergic to NOTE-8d1f-lidocaine";
-
-fn pass(s: &str) -> Passphrase {
-    Passphrase::new(Zeroizing::new(s.to_string())).unwrap()
-}
 
 fn wal(db: &Path) -> PathBuf {
     let mut p = db.as_os_str().to_os_string();
@@ -105,22 +100,6 @@ fn encrypted_demo() -> (Sandbox, PathBuf, String) {
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("encrypted "));
     assert_eq!(cipher::kind(&db).unwrap(), Kind::Encrypted);
     (sb, db, before)
-}
-
-/// The binary in the sandbox with `args` and `pass` as NEEDLELOG_PASSPHRASE.
-fn with(sb: &Sandbox, pass: &str, args: &[&str]) -> Output {
-    sb.cmd()
-        .args(args)
-        .env("NEEDLELOG_PASSPHRASE", pass)
-        .output()
-        .unwrap()
-}
-
-/// [`with`], which must succeed.
-fn ok_with(sb: &Sandbox, pass: &str, args: &[&str]) -> Output {
-    let out = with(sb, pass, args);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    out
 }
 
 fn check_with(sb: &Sandbox, db: &str, var: &str, value: &str) -> Output {
@@ -217,16 +196,6 @@ fn a_wrong_passphrase_is_one_line_and_changes_nothing() {
     assert_eq!(fs::read(&db).unwrap(), bytes);
     assert_eq!(fs::metadata(&db).unwrap().mtime_nsec(), mtime);
     assert_eq!(listing(), files);
-}
-
-fn counts_of(db: &Path, key: Option<&str>) -> Counts {
-    match key {
-        Some(k) => cipher::remember(db, pass(k)),
-        None => cipher::forget(db),
-    }
-    let c = Store::open(db).unwrap().counts().unwrap();
-    cipher::forget(db);
-    c
 }
 
 #[test]
@@ -406,94 +375,6 @@ print(c.execute("SELECT count(*) FROM sessions").fetchone()[0])
     assert_eq!(lines[1], want.sessions.to_string());
 }
 
-/// A sandbox whose database `demo` made: given a passphrase, it creates
-/// the new database encrypted.
-fn encrypted_new(clients: u32) -> Sandbox {
-    let sb = Sandbox::new();
-    let db = sb.db();
-    let clients = clients.to_string();
-    ok_with(
-        &sb,
-        PASS,
-        &[
-            "demo",
-            "--clients",
-            &clients,
-            "--seed",
-            "2",
-            "--db",
-            db.to_str().unwrap(),
-        ],
-    );
-    sb
-}
-
-/// The interface on an encrypted database asks for the passphrase before
-/// its first frame, without echoing it; three wrong ones end the program
-/// with status 1.
-#[test]
-fn the_interface_unlocks_with_the_passphrase_and_gives_three_tries() {
-    let sb = encrypted_new(6);
-    assert_eq!(cipher::kind(&sb.db()).unwrap(), Kind::Encrypted);
-    let bytes = fs::read(sb.db()).unwrap();
-
-    let mut t = sb.spawn(100, 30);
-    for left in ["2 tries left", "1 tries left"] {
-        t.wait_for("Passphrase for");
-        t.type_text("guess-one\r");
-        t.wait_for(left);
-    }
-    t.type_text("guess-one\r");
-    let status = t.wait_exit();
-    assert_eq!(status.exit_code(), 1);
-    let screen = t.screen();
-    assert!(
-        screen.contains("wrong passphrase, or not a needlelog database"),
-        "{screen}"
-    );
-    assert!(
-        !screen.contains("guess-one"),
-        "the passphrase was echoed:\n{screen}"
-    );
-    assert_eq!(fs::read(sb.db()).unwrap(), bytes);
-
-    let mut t = sb.spawn(100, 30);
-    t.wait_for("Passphrase for");
-    t.type_text(&format!("{PASS}\r"));
-    let list = t.wait_until("the client list", |s| {
-        s.contains(" of ") && s.contains("? help")
-    });
-    assert!(!list.contains(PASS), "{list}");
-    t.press(b"q");
-    let _ = t.wait_exit();
-}
-
-/// A new database made by the interface: asked once whether to protect
-/// it; "yes" and the passphrase twice make it encrypted from the start.
-#[test]
-fn a_new_database_can_be_protected_from_the_start() {
-    let sb = Sandbox::new();
-    let mut cmd = sb.pty_command(support::cli::BIN);
-    cmd.arg("--db");
-    cmd.arg(sb.db());
-    let mut t = support::pty::Term::spawn(cmd, 100, 30);
-    t.wait_for("[n]ot now");
-    t.type_text("y\r");
-    t.wait_for("New passphrase:");
-    t.type_text(&format!("{PASS}\r"));
-    t.wait_for("The same again:");
-    t.type_text(&format!("{PASS}\r"));
-    t.wait_for("No clients yet.");
-    t.press(b"q");
-    let _ = t.wait_exit();
-    assert_eq!(cipher::kind(&sb.db()).unwrap(), Kind::Encrypted);
-    assert_eq!(counts_of(&sb.db(), Some(PASS)).clients, 0);
-    // The next start asks for the passphrase, not the question.
-    let mut t = sb.spawn(100, 30);
-    let screen = t.wait_for("Passphrase for");
-    assert!(!screen.contains("[n]ot now"), "{screen}");
-}
-
 /// The other commands on an encrypted database: export (with its
 /// reminder), import, render, erase, and a file this user may not write.
 #[test]
@@ -564,39 +445,6 @@ fn a_read_only_encrypted_database_is_read_and_never_written() {
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
     }
     assert_eq!(fs::read(&db).unwrap(), before);
-}
-
-/// The idle lock: after the idle time (3 s here) the interface on an
-/// encrypted database shows a lock screen with no client data; the
-/// passphrase brings back the half-filled form as it was.
-#[test]
-fn the_idle_lock_hides_the_records_and_keeps_the_open_form() {
-    let sb = encrypted_new(3);
-    let mut cmd = sb.pty_command(support::cli::BIN);
-    cmd.arg("--db");
-    cmd.arg(sb.db());
-    cmd.env("NEEDLELOG_IDLE_LOCK_SECONDS", "3");
-    let mut t = support::pty::Term::spawn(cmd, 100, 30);
-    t.wait_for("Passphrase for");
-    t.type_text(&format!("{PASS}\r"));
-    t.wait_until("the client list", |s| {
-        s.contains(" of ") && s.contains("? help")
-    });
-    t.add_client("Zelda Quorrin");
-    t.type_new_client("Half Typed");
-    let locked = t.wait_for("needlelog is locked");
-    for hidden in ["Zelda Quorrin", "Half Typed", "Add client"] {
-        assert!(
-            !locked.contains(hidden),
-            "{hidden} on the lock screen:\n{locked}"
-        );
-    }
-    t.type_text("not it\r");
-    t.wait_for("wrong passphrase");
-    t.type_text(&format!("{PASS}\r"));
-    let back = t.wait_for("Half Typed");
-    assert!(back.contains("Add client"), "{back}");
-    assert!(!back.contains("needlelog is locked"), "{back}");
 }
 
 /// `restore` between a plain and an encrypted file is refused in one line

@@ -3,8 +3,8 @@
 //! `encrypt`, `rekey`, `decrypt`, `backup` and `restore` round trips.
 #![cfg(unix)]
 
-use needlelog::db::cipher::{self, Kind};
 use needlelog::db::Store;
+use needlelog::db::cipher::{self, Kind};
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -445,6 +445,24 @@ fn a_read_only_encrypted_database_is_read_and_never_written() {
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
     }
     assert_eq!(fs::read(&db).unwrap(), before);
+}
+
+/// `encrypt` while another program has the database open is refused in
+/// one line, and leaves the file and its folder as they were.
+#[test]
+fn encrypt_waits_for_the_database_to_be_closed() {
+    let (sb, db) = Sandbox::with_demo_db("clinic.db", 3, 1);
+    let other = Store::open(&db).unwrap();
+    let bytes = fs::read(&db).unwrap();
+    let out = with(&sb, PASS, &["encrypt", "--db", "clinic.db"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("open in another program"), "{err}");
+    assert_eq!(fs::read(&db).unwrap(), bytes);
+    assert!(!sb.path("backups").exists());
+    drop(other);
+    ok_with(&sb, PASS, &["encrypt", "--db", "clinic.db"]);
 }
 
 /// `restore` between a plain and an encrypted file is refused in one line

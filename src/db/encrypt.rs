@@ -79,8 +79,8 @@ impl Store {
                 .unwrap_or_else(|| "needlelog".into()),
             Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
         ));
-        self.backup_to(&backup)?;
         self.take_exclusively()?;
+        self.backup_to(&backup)?;
         let temp = sibling(&path, "encrypting");
         remove_stale(&temp);
         let rows = export_into(&self.conn, &temp, Some(new)).inspect_err(|_| {

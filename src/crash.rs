@@ -69,7 +69,10 @@ fn write_crash_report(info: &PanicHookInfo<'_>) -> io::Result<PathBuf> {
                 .map(|f| (path, f))
         })
         .ok_or_else(|| io::Error::other(format!("no free file name in {}", dir.display())))?;
-    let message = info.payload_as_str().unwrap_or("(no message)");
+    let message = shown_message(
+        info.payload_as_str().unwrap_or("(no message)"),
+        crate::db::cipher::in_use(),
+    );
     let location = info
         .location()
         .map_or_else(|| "unknown".to_string(), ToString::to_string);
@@ -92,4 +95,25 @@ fn write_crash_report(info: &PanicHookInfo<'_>) -> io::Result<PathBuf> {
     )?;
     file.sync_all()?;
     Ok(path)
+}
+
+/// The panic's message as the report shows it: left out when an encrypted
+/// database is in use, since a message may quote a record and the report
+/// is a plain file.
+fn shown_message(message: &str, encrypted: bool) -> &str {
+    if encrypted {
+        "(left out: an encrypted database is open, and the message may quote a record)"
+    } else {
+        message
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_encrypted_database_keeps_the_message_out_of_the_report() {
+        let quoted = "no series for client Ana Souza";
+        assert_eq!(super::shown_message(quoted, false), quoted);
+        assert!(!super::shown_message(quoted, true).contains("Ana"));
+    }
 }

@@ -13,7 +13,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 use std::io;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long the loop waits for an event before looking again at the clock
 /// and at the stop signals: also the longest a SIGTERM waits to be noticed.
@@ -225,6 +225,8 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
     // A form left half-filled last time is offered back.
     let kept = effects::run(&mut store, &Effect::LoadDrafts);
     settle(&mut state, &mut store, kept);
+    let idle_limit = idle_limit(&store, opts.settings.rules().idle_lock_minutes);
+    let mut last_input = Instant::now();
     let result = (|| -> io::Result<()> {
         loop {
             // Checked before drawing: after a SIGHUP there is no terminal to
@@ -240,6 +242,22 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
                 continue;
             }
             let mut actions = read_actions()?;
+            if actions
+                .iter()
+                .any(|a| matches!(a, Action::Key(_) | Action::Paste(_) | Action::Mouse(_)))
+            {
+                last_input = Instant::now();
+            }
+            if idle_limit.is_some_and(|limit| last_input.elapsed() >= limit) {
+                if !lock(&mut terminal, &signals, &state, &mut store)? {
+                    return Ok(());
+                }
+                last_input = Instant::now();
+                // The terminal may have changed size meanwhile; the screen
+                // is drawn again whole.
+                let size = terminal.size()?;
+                actions.push(Action::Resize(size.width, size.height));
+            }
             // After a resize, repaint everything: a terminal that shrank and
             // grew back between two reads may have dropped what was drawn,
             // while ratatui, seeing the same size, would redraw only changes.
@@ -274,4 +292,73 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
     })();
     leave(opts.mouse);
     result
+}
+
+/// How long without a key before the interface locks: the settings' idle
+/// minutes (0 never), and only on an encrypted database, which has a
+/// passphrase to unlock it with. `NEEDLELOG_IDLE_LOCK_SECONDS` sets it in
+/// seconds instead (for the tests, which cannot wait minutes).
+fn idle_limit(store: &Store, minutes: u32) -> Option<Duration> {
+    if !store.is_encrypted() {
+        return None;
+    }
+    let seconds = std::env::var("NEEDLELOG_IDLE_LOCK_SECONDS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(u64::from(minutes) * 60);
+    (seconds > 0).then(|| Duration::from_secs(seconds))
+}
+
+/// The lock screen, until the passphrase is typed again: draws nothing of
+/// the records, and leaves `state` (an open form, the list) as it was.
+/// Returns false when a stop signal ends the program meanwhile (the open
+/// form is kept as a draft first).
+fn lock(
+    terminal: &mut DefaultTerminal,
+    signals: &StopSignals,
+    state: &State,
+    store: &mut Store,
+) -> io::Result<bool> {
+    use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    use zeroize::Zeroizing;
+    terminal.clear()?;
+    let mut typed = Zeroizing::new(String::new());
+    let mut shown = ui::lock::Lock::default();
+    loop {
+        if let Some(stopped) = signals.received() {
+            keep_draft(state, store);
+            return Err(stopped);
+        }
+        shown.typed = typed.chars().count();
+        terminal.draw(|f| ui::lock::render(&shown, f))?;
+        if !event::poll(POLL)? {
+            continue;
+        }
+        let Event::Key(k) = event::read()? else {
+            continue;
+        };
+        if k.kind == KeyEventKind::Release {
+            continue;
+        }
+        match k.code {
+            KeyCode::Enter => {
+                if store.passphrase_is(&typed) {
+                    return Ok(true);
+                }
+                typed.clear();
+                shown.message = Some("wrong passphrase".into());
+            }
+            KeyCode::Backspace => {
+                typed.pop();
+            }
+            KeyCode::Esc => typed.clear(),
+            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                // Quitting from the lock keeps the open form as a draft.
+                keep_draft(state, store);
+                return Ok(false);
+            }
+            KeyCode::Char(c) => typed.push(c),
+            _ => {}
+        }
+    }
 }

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 mod config;
 mod docs;
+mod secret;
 mod transfer;
 mod upkeep;
 
@@ -54,6 +55,17 @@ pub struct Cli {
     )]
     pub config: Option<PathBuf>,
 
+    /// A file holding the passphrase of an encrypted database (first line) [env: NEEDLELOG_PASSPHRASE_FILE; or the passphrase itself in NEEDLELOG_PASSPHRASE]
+    #[arg(
+        long,
+        global = true,
+        env = "NEEDLELOG_PASSPHRASE_FILE",
+        value_name = "PATH",
+        hide_env = true,
+        value_parser = OsStringValueParser::new().map(PathBuf::from)
+    )]
+    pub passphrase_file: Option<PathBuf>,
+
     /// Open the program on a throwaway database filled with demo data; the real database is not touched
     #[arg(long)]
     pub demo: bool,
@@ -92,6 +104,27 @@ pub enum Command {
     Render(RenderArgs),
     /// Erase a client and everything recorded about them, for good (right to erasure)
     Erase(EraseArgs),
+    /// Encrypt the database in place with a passphrase (SQLCipher 4; a plain backup is taken first)
+    Encrypt,
+    /// Change the passphrase of an encrypted database
+    Rekey {
+        /// A file holding the new passphrase [env: NEEDLELOG_NEW_PASSPHRASE_FILE; or the passphrase itself in NEEDLELOG_NEW_PASSPHRASE] [default: asked twice on the terminal]
+        #[arg(
+            long,
+            value_name = "PATH",
+            env = "NEEDLELOG_NEW_PASSPHRASE_FILE",
+            hide_env = true
+        )]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Write a plain (unencrypted) copy of an encrypted database to a new file
+    Decrypt {
+        /// Where to write the plain copy (must not exist)
+        dest: PathBuf,
+        /// Write it without asking (otherwise "yes" must be typed on the terminal)
+        #[arg(long)]
+        yes: bool,
+    },
     /// The settings file: where it is, what is in effect, check, write, edit
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -301,6 +334,28 @@ fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    // An encrypted database's passphrase, before anything opens it (the
+    // interface and the passphrase commands ask in their own way).
+    let opens_db = !matches!(
+        cli.command,
+        None | Some(
+            Command::Config(_)
+                | Command::Completions { .. }
+                | Command::Man { .. }
+                | Command::Encrypt
+                | Command::Rekey { .. }
+                | Command::Decrypt { .. }
+        )
+    );
+    if opens_db {
+        secret::unlock(&cli, &db_path(&cli)?)?;
+    }
+    if let Some(Command::Demo(_)) = &cli.command {
+        secret::protect_new(&cli, &db_path(&cli)?, false)?;
+    }
+    if let Some(Command::Restore { from }) = &cli.command {
+        secret::unlock_backup(&cli, from)?;
+    }
     match &cli.command {
         None => run_tui(&cli),
         Some(Command::Demo(args)) => demo(&db_path(&cli)?, args),
@@ -314,6 +369,11 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Some(Command::Config(cmd)) => config::run(cli.config.as_deref(), *cmd),
         Some(Command::Completions { shell }) => docs::completions(*shell),
         Some(Command::Man { dir }) => docs::man(dir.as_deref()),
+        Some(Command::Encrypt) => secret::encrypt(&cli, &db_path(&cli)?),
+        Some(Command::Rekey {
+            new_passphrase_file,
+        }) => secret::rekey(&cli, &db_path(&cli)?, new_passphrase_file.as_deref()),
+        Some(Command::Decrypt { dest, yes }) => secret::decrypt(&cli, &db_path(&cli)?, dest, *yes),
     }
 }
 
@@ -344,6 +404,8 @@ fn run_tui(cli: &Cli) -> Result<ExitCode, CliError> {
         (store, "demo data (thrown away on exit)".to_string())
     } else {
         let path = db_path(cli)?;
+        secret::protect_new(cli, &path, true)?;
+        secret::unlock_interface(cli, &path)?;
         // The first screen shows at once; the integrity check runs behind
         // it and nothing is saved before it has passed.
         let store = Store::open_deferred(&path)?;

@@ -86,6 +86,12 @@ pub(super) fn export(
                 &mut store, format, &scope, p, today, &options,
             )?;
             eprintln!("{summary}");
+            if store.is_encrypted() {
+                eprintln!(
+                    "needlelog: note: {} is not encrypted (no export is); keep it where only you can read it, or delete it after use",
+                    p.display()
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         _ => {

@@ -195,7 +195,7 @@ fn rules(o: &mut Out<'_>, s: &Settings) {
         "maintenance_months",
         r.maintenance_months.to_string(),
     );
-    o.comment("Minutes without a key before an encrypted database locks, 0 never (for encryption to come).");
+    o.comment("Minutes without a key before the interface on an encrypted database locks its screen, 0 never.");
     o.value(
         &["rules"],
         "idle_lock_minutes",

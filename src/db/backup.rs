@@ -1,5 +1,6 @@
 //! Consistent copies of a live database, made with SQLite's backup API.
 
+use super::cipher::Passphrase;
 use super::error::StoreError;
 use super::files::{create_private_dirs, create_private_file};
 use super::{Result, Store};
@@ -38,8 +39,10 @@ pub fn default_destination(db: &Path) -> PathBuf {
 }
 
 /// Copies `src` into a new file `dest` (mode 0600) page by page while other
-/// connections may keep writing, then checks the copy.
-pub fn copy_to(src: &Connection, dest: &Path) -> Result<()> {
+/// connections may keep writing, then checks the copy. The copy of an
+/// encrypted database is encrypted with the same passphrase (`key`, the
+/// source's): SQLCipher copies pages only between files keyed alike.
+pub fn copy_to(src: &Connection, dest: &Path, key: Option<&Passphrase>) -> Result<()> {
     if dest.exists() {
         return Err(StoreError::Conflict(format!(
             "{} already exists; choose another name",
@@ -52,6 +55,9 @@ pub fn copy_to(src: &Connection, dest: &Path) -> Result<()> {
     create_private_file(dest)?;
     let result = (|| -> Result<()> {
         let mut out = Connection::open(dest).map_err(|e| StoreError::from_sqlite(dest, e))?;
+        if let Some(key) = key {
+            super::cipher::apply(&out, key, dest)?;
+        }
         {
             let b = Backup::new(src, &mut out)?;
             b.run_to_completion(256, Duration::from_millis(5), None)
@@ -92,7 +98,7 @@ pub(super) fn before_migration(
         "{prefix}{}.db",
         Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
     ));
-    copy_to(conn, &dest)?;
+    copy_to(conn, &dest, super::cipher::key_for(db).as_ref())?;
     prune(
         &dir,
         &format!("{}-before-v", stem(db)),
@@ -132,7 +138,11 @@ fn prune(dir: &Path, prefix: &str, keep: usize) {
 impl Store {
     /// Writes a consistent copy of the live database to `dest`.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        copy_to(self.conn(), dest)
+        copy_to(
+            self.conn(),
+            dest,
+            super::cipher::key_for(&self.path).as_ref(),
+        )
     }
 }
 
@@ -143,10 +153,48 @@ impl Store {
 /// backup is brought up to date by the usual migration on the next open.
 pub fn restore(from: &Path, db: &Path) -> Result<Option<PathBuf>> {
     let src = open_backup(from)?;
+    // SQLCipher copies pages only between files encrypted alike (or both
+    // plain): a new database takes the backup's passphrase.
+    let kind = |p: &Path| {
+        super::cipher::kind(p).map_err(|e| StoreError::Io {
+            path: p.to_path_buf(),
+            source: e,
+        })
+    };
+    let from_key = super::cipher::key_for(from);
+    match kind(db)? {
+        super::cipher::Kind::New => {
+            if let Some(key) = &from_key {
+                super::cipher::remember(db, key.clone());
+            }
+        }
+        k if (k == super::cipher::Kind::Encrypted) != from_key.is_some() => {
+            return Err(StoreError::Conflict(format!(
+                "{} is {} and {} is {}: a backup is put back only into a database encrypted alike; \
+                 `needlelog encrypt` or `needlelog decrypt` one of them first; nothing was changed",
+                from.display(),
+                if from_key.is_some() {
+                    "encrypted"
+                } else {
+                    "plain"
+                },
+                db.display(),
+                if from_key.is_some() {
+                    "plain"
+                } else {
+                    "encrypted"
+                },
+            )));
+        }
+        _ => {}
+    }
     let kept = keep_current(db)?;
     super::files::prepare_db_path(db)?;
     {
-        let mut dest = Connection::open(db).map_err(|e| StoreError::from_sqlite(db, e))?;
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+            | rusqlite::OpenFlags::SQLITE_OPEN_CREATE
+            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut dest = super::cipher::open(db, db, flags)?;
         dest.busy_timeout(Duration::from_secs(5))?;
         let b = Backup::new(&src, &mut dest)?;
         b.run_to_completion(256, Duration::from_millis(5), None)
@@ -171,7 +219,10 @@ fn open_backup(from: &Path) -> Result<Connection> {
     let mut header = [0u8; 16];
     let readable =
         std::fs::File::open(from).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header));
+    let keyed = super::cipher::key_for(from).is_some()
+        && super::cipher::kind(from).ok() == Some(super::cipher::Kind::Encrypted);
     match readable {
+        Ok(()) if keyed => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(StoreError::Io {
                 path: from.to_path_buf(),
@@ -187,8 +238,7 @@ fn open_backup(from: &Path) -> Result<Connection> {
         }
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let src =
-        Connection::open_with_flags(from, flags).map_err(|e| StoreError::from_sqlite(from, e))?;
+    let src = super::cipher::open(from, from, flags)?;
     let app_id: i32 = src
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(|e| StoreError::from_sqlite(from, e))?;

@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 pub enum StoreError {
     #[error("{}: not a needlelog database ({reason})", path.display())]
     NotOurs { path: PathBuf, reason: String },
+    /// The one line for a wrong passphrase (or a file that only looks
+    /// encrypted): which of the two cannot be told apart.
+    #[error("wrong passphrase, or not a needlelog database")]
+    WrongPassphrase { path: PathBuf },
     #[error("{}: the database is damaged ({detail}); restore it from a backup", path.display())]
     Damaged { path: PathBuf, detail: String },
     #[error(

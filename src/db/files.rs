@@ -77,7 +77,11 @@ pub fn prepare_db_path(path: &Path) -> Result<(), StoreError> {
     if read == 0 {
         return Ok(()); // empty: a new database
     }
-    if read < header.len() || &header != SQLITE_MAGIC {
+    // An encrypted file has no readable header; with its passphrase
+    // handed over, opening it proves what it is.
+    let encrypted = super::cipher::key_for(path).is_some()
+        && super::cipher::kind(path).map_err(|e| io(path, e))? == super::cipher::Kind::Encrypted;
+    if !encrypted && (read < header.len() || &header != SQLITE_MAGIC) {
         return Err(StoreError::NotOurs {
             path: path.to_path_buf(),
             reason: "it is not an SQLite file".into(),
@@ -303,7 +307,7 @@ pub fn open_immutable(path: &Path) -> Result<rusqlite::Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    rusqlite::Connection::open_with_flags(&uri, flags).map_err(|e| StoreError::from_sqlite(path, e))
+    super::cipher::open(Path::new(&uri), path, flags)
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ fn quick_check(path: &Path, immutable: bool) -> std::result::Result<Vec<String>,
     let conn = if immutable {
         super::files::open_immutable(path).map_err(|e| e.to_string())?
     } else {
-        Connection::open_with_flags(path, flags).map_err(|e| e.to_string())?
+        super::cipher::open(path, path, flags).map_err(|e| e.to_string())?
     };
     conn.busy_timeout(std::time::Duration::from_secs(5))
         .map_err(|e| e.to_string())?;

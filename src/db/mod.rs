@@ -8,10 +8,12 @@
 mod audit;
 pub(crate) mod backup;
 mod busy;
+pub mod cipher;
 pub mod client_list;
 mod clients;
 mod columns;
 mod drafts;
+mod encrypt;
 mod erase;
 mod error;
 pub mod files;
@@ -28,6 +30,7 @@ mod undo;
 
 pub use audit::{Action, AuditEntry, Entity};
 pub use drafts::Draft;
+pub use encrypt::Encrypted;
 pub use erase::Erased;
 pub use error::StoreError;
 pub use files::{create_private_file, prepare_db_path};
@@ -123,8 +126,7 @@ impl std::fmt::Debug for Store {
 fn connect(path: &Path) -> Result<(Connection, bool)> {
     prepare_db_path(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn =
-        Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(path, e))?;
+    let conn = cipher::open(path, path, flags)?;
     let read_only = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
     if read_only {
         drop(conn);
@@ -432,6 +434,17 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether the file is encrypted (opened with a passphrase).
+    pub fn is_encrypted(&self) -> bool {
+        cipher::key_for(&self.path).is_some()
+    }
+
+    /// Whether `typed` is the passphrase this file was opened with (the
+    /// interface's lock screen).
+    pub fn passphrase_is(&self, typed: &str) -> bool {
+        cipher::key_for(&self.path).is_some_and(|k| k.is(typed))
     }
 
     pub fn is_read_only(&self) -> bool {

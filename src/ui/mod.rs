@@ -7,6 +7,7 @@ mod client;
 mod clients;
 mod form;
 mod help;
+pub mod lock;
 mod session;
 pub use crate::app::help::SYMBOLS;
 use crate::app::layout;

@@ -21,6 +21,7 @@
 
 pub mod app;
 pub mod chart;
+pub mod cipher;
 pub mod cli;
 pub mod dom;
 pub mod export;

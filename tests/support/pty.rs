@@ -58,12 +58,19 @@ impl Sandbox {
         t
     }
 
-    /// The interface on this sandbox's database.
+    /// The interface on this sandbox's database. A new database is asked
+    /// about once (protect it with a passphrase?): answered "not now".
     pub fn spawn(&self, cols: u16, rows: u16) -> Term {
+        let new = std::fs::metadata(self.db()).map_or(true, |m| m.len() == 0);
         let mut cmd = self.pty_command(BIN);
         cmd.arg("--db");
         cmd.arg(self.db());
-        Term::spawn(cmd, cols, rows)
+        let mut t = Term::spawn(cmd, cols, rows);
+        if new {
+            t.wait_for("[n]ot now");
+            t.type_text("n\r");
+        }
+        t
     }
 }
 

@@ -1,0 +1,271 @@
+//! Turning a plain database into an encrypted one in place, changing the
+//! passphrase, and writing a plain copy of an encrypted one.
+//!
+//! Each of them first takes the file for itself: it leaves WAL mode (which
+//! SQLite allows only when no other connection has the file open, so a
+//! running needlelog is noticed rather than left writing into a replaced
+//! file) and holds an exclusive lock until it is done.
+
+use super::cipher::{self, Passphrase};
+use super::error::StoreError;
+use super::files::create_private_file;
+use super::{Result, Store, backup};
+use chrono::Utc;
+use rusqlite::{Connection, OpenFlags};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// What `encrypt` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Encrypted {
+    /// The plain copy taken first, in `backups/`.
+    pub backup: PathBuf,
+    /// Rows in all tables, the same before and after.
+    pub rows: i64,
+}
+
+fn io(path: &Path, source: std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl Store {
+    /// Takes the file for this connection alone: out of WAL mode (every
+    /// WAL page checkpointed into the file first), then an exclusive lock
+    /// held until the connection closes.
+    fn take_exclusively(&self) -> Result<()> {
+        let busy = || {
+            StoreError::Conflict(format!(
+                "{}: the database is open in another program (a running needlelog?); close it and try again; nothing was changed",
+                self.path.display()
+            ))
+        };
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(|_| busy())?;
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .map_err(|_| busy())?;
+        if !mode.eq_ignore_ascii_case("delete") {
+            return Err(busy());
+        }
+        self.conn
+            .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;")
+            .map_err(|_| busy())
+    }
+
+    /// Encrypts this (plain) database in place with `new`: a plain backup
+    /// first, then an encrypted copy beside it that is opened with the
+    /// passphrase and compared table by table, flushed to the disk, and
+    /// renamed over the original. Until that rename the original is
+    /// untouched; after it the encrypted file is complete. Consumes the
+    /// store: it is opened again with the passphrase.
+    pub fn encrypt_in_place(mut self, new: &Passphrase) -> Result<Encrypted> {
+        let path = self.path.clone();
+        if cipher::kind(&path).map_err(|e| io(&path, e))? != cipher::Kind::Plain {
+            return Err(StoreError::Conflict(format!(
+                "{}: the database is already encrypted; `needlelog rekey` changes its passphrase",
+                path.display()
+            )));
+        }
+        self.await_integrity()?;
+        let backup = backup::backup_dir(&path).join(format!(
+            "{}-before-encrypt-{}.db",
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "needlelog".into()),
+            Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
+        ));
+        self.take_exclusively()?;
+        self.backup_to(&backup)?;
+        let temp = sibling(&path, "encrypting");
+        remove_stale(&temp);
+        let rows = export_into(&self.conn, &temp, Some(new)).inspect_err(|_| {
+            let _ = fs::remove_file(&temp);
+        })?;
+        fs::rename(&temp, &path).map_err(|e| {
+            let _ = fs::remove_file(&temp);
+            io(&path, e)
+        })?;
+        sync_folder(&path);
+        drop(self);
+        for tail in ["-wal", "-shm", "-journal"] {
+            let mut stale = path.clone().into_os_string();
+            stale.push(tail);
+            let _ = fs::remove_file(PathBuf::from(stale));
+        }
+        cipher::remember(&path, new.clone());
+        Ok(Encrypted { backup, rows })
+    }
+
+    /// Changes the passphrase of this encrypted database to `new` (SQLCipher
+    /// re-encrypts every page in one transaction), then proves the new one
+    /// opens it.
+    pub fn rekey(mut self, new: &Passphrase) -> Result<()> {
+        let path = self.path.clone();
+        if cipher::key_for(&path).is_none() {
+            return Err(StoreError::Conflict(format!(
+                "{}: the database is not encrypted; `needlelog encrypt` encrypts it",
+                path.display()
+            )));
+        }
+        self.await_integrity()?;
+        self.take_exclusively()?;
+        let before = row_counts(&self.conn)?;
+        cipher::rekey(&self.conn, new, &path)?;
+        drop(self);
+        cipher::remember(&path, new.clone());
+        let check = open_keyed(&path, Some(new))?;
+        if row_counts(&check)? != before {
+            return Err(StoreError::Other(format!(
+                "{}: the rows differ after the new passphrase was set; restore from backups/",
+                path.display()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Writes a plain (unencrypted) copy of this database to `dest`, a new
+    /// file (mode 0600), checked against the original table by table.
+    /// Returns the number of rows copied.
+    pub fn decrypt_to(&mut self, dest: &Path) -> Result<i64> {
+        if dest.exists() {
+            return Err(StoreError::Conflict(format!(
+                "{} already exists; choose another name",
+                dest.display()
+            )));
+        }
+        self.await_integrity()?;
+        let temp = sibling(dest, "decrypting");
+        remove_stale(&temp);
+        let rows = export_into(&self.conn, &temp, None).inspect_err(|_| {
+            let _ = fs::remove_file(&temp);
+        })?;
+        // No overwrite: a file that appeared meanwhile is kept.
+        fs::hard_link(&temp, dest)
+            .map_err(|e| io(dest, e))
+            .inspect_err(|_| {
+                let _ = fs::remove_file(&temp);
+            })?;
+        let _ = fs::remove_file(&temp);
+        sync_folder(dest);
+        Ok(rows)
+    }
+}
+
+/// `<file>.<what>` beside `file`, for a copy being made.
+fn sibling(file: &Path, what: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_os_string();
+    name.push(format!(".{what}"));
+    PathBuf::from(name)
+}
+
+/// A half-made copy left by an interrupted run (and its journal).
+fn remove_stale(temp: &Path) {
+    let _ = fs::remove_file(temp);
+    let mut journal = temp.as_os_str().to_os_string();
+    journal.push("-journal");
+    let _ = fs::remove_file(PathBuf::from(journal));
+}
+
+fn sync_folder(file: &Path) {
+    if let Some(dir) = file.parent().filter(|p| !p.as_os_str().is_empty())
+        && let Ok(d) = fs::File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
+}
+
+/// Opens `path` with `key` (or plain), proving the key.
+fn open_keyed(path: &Path, key: Option<&Passphrase>) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn =
+        Connection::open_with_flags(path, flags).map_err(|e| StoreError::from_sqlite(path, e))?;
+    match key {
+        Some(k) => cipher::apply(&conn, k, path)?,
+        None => cipher::prove(&conn, path)?,
+    }
+    Ok(conn)
+}
+
+/// The tables and their row counts, in name order.
+fn row_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let names: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             ORDER BY name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    names
+        .into_iter()
+        .map(|n| {
+            let quoted = n.replace('"', "\"\"");
+            let count: i64 =
+                conn.query_row(&format!("SELECT count(*) FROM \"{quoted}\""), [], |r| {
+                    r.get(0)
+                })?;
+            Ok((n, count))
+        })
+        .collect()
+}
+
+/// Copies the database of `conn` into the new file `dest` with
+/// `sqlcipher_export` (encrypted with `key`, or plain), with its schema
+/// version and application id; checks the copy (integrity, the same rows
+/// in every table) and flushes it to the disk. Returns the rows copied.
+fn export_into(conn: &Connection, dest: &Path, key: Option<&Passphrase>) -> Result<i64> {
+    create_private_file(dest)?;
+    conn.execute_batch(&cipher::attach_statement(dest, "copy", key))
+        .map_err(|e| StoreError::from_sqlite(dest, e))?;
+    let copied = (|| -> Result<()> {
+        let version: i64 = conn.query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
+        let app_id: i64 = conn.query_row("PRAGMA main.application_id", [], |r| r.get(0))?;
+        conn.query_row("SELECT sqlcipher_export('copy')", [], |_| Ok(()))?;
+        conn.execute_batch(&format!(
+            "PRAGMA copy.user_version = {version}; PRAGMA copy.application_id = {app_id};"
+        ))?;
+        Ok(())
+    })();
+    let detached = conn.execute_batch("DETACH DATABASE copy");
+    copied.map_err(|e| e.at(dest))?;
+    detached.map_err(|e| StoreError::from_sqlite(dest, e))?;
+    let before = row_counts(conn)?;
+    let copy = open_keyed(dest, key)?;
+    let problems = super::integrity::problems(&copy, "integrity_check")?;
+    if !problems.is_empty() {
+        return Err(StoreError::Damaged {
+            path: dest.to_path_buf(),
+            detail: super::integrity::summary(&problems),
+        });
+    }
+    let after = row_counts(&copy)?;
+    let same_ids = [
+        ("user_version", "user_version"),
+        ("application_id", "application_id"),
+    ]
+    .iter()
+    .all(|(a, b)| {
+        let x: Option<i64> = conn
+            .query_row(&format!("PRAGMA main.{a}"), [], |r| r.get(0))
+            .ok();
+        let y: Option<i64> = copy
+            .query_row(&format!("PRAGMA {b}"), [], |r| r.get(0))
+            .ok();
+        x.is_some() && x == y
+    });
+    if before != after || !same_ids {
+        return Err(StoreError::Other(format!(
+            "{}: the copy does not hold the same rows; nothing was changed",
+            dest.display()
+        )));
+    }
+    drop(copy);
+    fs::File::open(dest)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io(dest, e))?;
+    Ok(before.iter().map(|(_, n)| n).sum())
+}

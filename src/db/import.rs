@@ -242,21 +242,22 @@ impl Store {
         trees: &[ClientTree],
         now: NaiveDateTime,
     ) -> Result<ImportSummary> {
+        self.import_from(now, |sink| trees.iter().try_for_each(&mut *sink))
+    }
+
+    /// [`Store::import_trees`] for trees that `feed` hands to the sink it
+    /// is given one by one (read from a file as they come): all of them in
+    /// one transaction, which an error of `feed` or of any tree rolls back
+    /// whole. `feed` runs again from the start if the transaction has to be
+    /// retried (the database was busy), so it reads its source anew.
+    pub fn import_from(
+        &mut self,
+        now: NaiveDateTime,
+        mut feed: impl FnMut(&mut dyn FnMut(&ClientTree) -> Result<()>) -> Result<()>,
+    ) -> Result<ImportSummary> {
         self.write(|w| {
             let mut summary = ImportSummary::default();
-            for tree in trees {
-                let (client_id, name) = merge_client(w, &tree.client, now, &mut summary)?;
-                for st in &tree.series {
-                    let (series_id, scale, touched) =
-                        merge_series(w, client_id, &name, &st.series, &mut summary)?;
-                    for x in &st.sessions {
-                        merge_session(w, series_id, scale, &name, x, now, &mut summary)?;
-                    }
-                    if touched {
-                        check_scores_fit(w, series_id, scale, &name, &st.series)?;
-                    }
-                }
-            }
+            feed(&mut |tree: &ClientTree| merge_tree(w, tree, now, &mut summary))?;
             Ok(summary)
         })
     }
@@ -299,6 +300,26 @@ impl Store {
             Ok(summary)
         })
     }
+}
+
+/// Merges one client with its series and sessions.
+fn merge_tree(
+    w: &mut Tx<'_>,
+    tree: &ClientTree,
+    now: NaiveDateTime,
+    summary: &mut ImportSummary,
+) -> Result<()> {
+    let (client_id, name) = merge_client(w, &tree.client, now, summary)?;
+    for st in &tree.series {
+        let (series_id, scale, touched) = merge_series(w, client_id, &name, &st.series, summary)?;
+        for x in &st.sessions {
+            merge_session(w, series_id, scale, &name, x, now, summary)?;
+        }
+        if touched {
+            check_scores_fit(w, series_id, scale, &name, &st.series)?;
+        }
+    }
+    Ok(())
 }
 
 fn merge_client(

@@ -10,6 +10,7 @@ pub(crate) mod ics;
 pub mod json;
 pub(crate) mod markdown;
 mod report;
+mod schema_rules;
 mod summary;
 mod xlsx;
 

@@ -26,6 +26,9 @@ fn refused(env: &Sandbox, name: &str, v: &Value) -> String {
     e
 }
 
+/// A change to a document.
+type Mutation = Box<dyn Fn(&mut Value)>;
+
 /// Client, series and session indices of the first session in `doc`.
 fn first_session(doc: &Value) -> (usize, usize) {
     for (i, c) in doc["clients"].as_array().unwrap().iter().enumerate() {
@@ -44,7 +47,7 @@ fn each_refusal_names_the_field_by_its_path() {
     let doc: Value = serde_json::from_slice(&env.export(&["--format", "json"])).unwrap();
     let (i, j) = first_session(&doc);
     let session = format!("clients[{i}].series[{j}].sessions[0]");
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>, String)> = vec![
+    let cases: Vec<(&str, Mutation, String)> = vec![
         (
             "month13",
             Box::new(move |d| {

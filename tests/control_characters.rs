@@ -5,7 +5,6 @@
 mod support;
 
 use support::cli::Sandbox;
-use support::export::*;
 
 /// A NUL, an escape sequence and a DEL, put into the database behind the
 /// program's back, as an older version could have saved them.

@@ -103,7 +103,9 @@ fn each_refusal_names_the_field_by_its_path() {
         (
             "type",
             Box::new(move |d| d["clients"][i]["series"][j]["planned_sessions"] = json!("six")),
-            format!("clients[{i}].series[{j}].planned_sessions: invalid type"),
+            format!(
+                "clients[{i}].series[{j}].planned_sessions: expected a whole number, not \"six\""
+            ),
         ),
         (
             "toplevel",

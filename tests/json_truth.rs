@@ -437,6 +437,15 @@ fn targeted(doc: &Value) -> Vec<Case> {
         },
         None,
     );
+    // JSON Schema counts 1.0 as an integer; import wants it written 1.
+    case(
+        "a whole number written 7.0",
+        edit(&|s| s["planned_sessions"] = json!(7.0)),
+        Some("1 and 1.0 are the same number to JSON Schema"),
+    );
+    let mut d = doc.clone();
+    d["exported_at"] = json!(20261121);
+    case("a number for the export time", d, None);
     let mut d = doc.clone();
     d["version"] = json!(2);
     case("version 2", d, None);

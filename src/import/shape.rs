@@ -4,8 +4,9 @@
 //! days, times, UUIDs and text. A record read from a file is walked along
 //! the schema and the first field that does not fit is named by its path
 //! (`clients[3].series[0].sessions[2].performed_at: month 13 is not a
-//! month`). Types, ranges and the rules between fields are then checked by
-//! serde and the domain's validation.
+//! month`), as is a value of the wrong type. Enumerations and ranges are
+//! then checked by serde (with the path too), and the rules between fields
+//! by the domain's validation.
 
 use crate::domain::client::email_problem;
 use crate::domain::formats::{
@@ -80,6 +81,41 @@ fn type_admits(schema: &Map<String, Value>, v: &Value) -> bool {
         None => true,
         Some(Value::Array(ts)) => ts.iter().any(admits),
         Some(t) => admits(t),
+    }
+}
+
+/// What the `type` of a schema asks for, in words.
+fn expected(schema: &Map<String, Value>) -> String {
+    let words = |t: &Value| match t.as_str() {
+        Some("null") => "null",
+        Some("boolean") => "true or false",
+        Some("integer") => "a whole number",
+        Some("number") => "a number",
+        Some("string") => "text",
+        Some("array") => "a list",
+        Some("object") => "an object",
+        _ => "another type",
+    };
+    match schema.get("type") {
+        Some(Value::Array(ts)) => ts.iter().map(words).collect::<Vec<_>>().join(" or "),
+        Some(t) => words(t).to_string(),
+        None => "another type".into(),
+    }
+}
+
+/// A value as a message quotes it: short.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+        v => {
+            let text = v.to_string();
+            if text.chars().count() > 40 {
+                format!("{}…", text.chars().take(40).collect::<String>())
+            } else {
+                text
+            }
+        }
     }
 }
 
@@ -162,8 +198,11 @@ impl Shape {
             }
         }
         if !type_admits(s, v) {
-            // serde says which type was expected.
-            return Ok(());
+            return Err(format!(
+                "{path}: expected {}, not {}",
+                expected(s),
+                shown(v)
+            ));
         }
         match v {
             Value::Object(o) => self.check_object(o, s, path),

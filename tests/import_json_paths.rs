@@ -120,7 +120,16 @@ fn each_refusal_names_the_field_by_its_path() {
                 s["interval_min_days"] = json!(40);
                 s["interval_max_days"] = json!(30);
             }),
-            format!("clients[{i}]: "),
+            format!("clients[{i}].series[{j}]: "),
+        ),
+        (
+            // A rule against today: the session's path, then its check.
+            "future",
+            Box::new(move |d| {
+                d["clients"][i]["series"][j]["sessions"][0]["performed_at"] =
+                    json!("2027-06-01T10:00:00")
+            }),
+            format!("{session}: session of 2027-06-01 10:00"),
         ),
     ];
     for (name, mutate, want) in cases {

@@ -257,7 +257,12 @@ impl Store {
     ) -> Result<ImportSummary> {
         self.write(|w| {
             let mut summary = ImportSummary::default();
-            feed(&mut |tree: &ClientTree| merge_tree(w, tree, now, &mut summary))?;
+            let mut i = 0;
+            feed(&mut |tree: &ClientTree| {
+                let at = format!("clients[{i}]");
+                i += 1;
+                merge_tree(w, tree, now, &mut summary).map_err(|e| at_path(e, &at))
+            })?;
             Ok(summary)
         })
     }
@@ -302,6 +307,24 @@ impl Store {
     }
 }
 
+/// `e`, about the record at `at` (`clients[3]`, `series[0].sessions[2]`
+/// below a client), with that path in front of its message: where the
+/// record stands in the file (the trees come in the file's order).
+fn at_path(e: StoreError, at: &str) -> StoreError {
+    let join = |m: String| {
+        if m.starts_with("series[") {
+            format!("{at}.{m}")
+        } else {
+            format!("{at}: {m}")
+        }
+    };
+    match e {
+        StoreError::Other(m) => StoreError::Other(join(m)),
+        StoreError::Conflict(m) => StoreError::Conflict(join(m)),
+        other => other,
+    }
+}
+
 /// Merges one client with its series and sessions.
 fn merge_tree(
     w: &mut Tx<'_>,
@@ -310,13 +333,17 @@ fn merge_tree(
     summary: &mut ImportSummary,
 ) -> Result<()> {
     let (client_id, name) = merge_client(w, &tree.client, now, summary)?;
-    for st in &tree.series {
-        let (series_id, scale, touched) = merge_series(w, client_id, &name, &st.series, summary)?;
-        for x in &st.sessions {
-            merge_session(w, series_id, scale, &name, x, now, summary)?;
+    for (j, st) in tree.series.iter().enumerate() {
+        let at = format!("series[{j}]");
+        let (series_id, scale, touched) =
+            merge_series(w, client_id, &name, &st.series, summary).map_err(|e| at_path(e, &at))?;
+        for (k, x) in st.sessions.iter().enumerate() {
+            merge_session(w, series_id, scale, &name, x, now, summary)
+                .map_err(|e| at_path(e, &format!("{at}.sessions[{k}]")))?;
         }
         if touched {
-            check_scores_fit(w, series_id, scale, &name, &st.series)?;
+            check_scores_fit(w, series_id, scale, &name, &st.series)
+                .map_err(|e| at_path(e, &at))?;
         }
     }
     Ok(())

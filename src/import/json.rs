@@ -64,8 +64,7 @@ pub(super) type Sink<'a> = dyn FnMut(&ClientTree) -> Result<(), StoreError> + 'a
 
 /// Reads a file that [`check_file`] passed and hands each client to
 /// `sink`, in the file's order. The first record that does not fit is
-/// named by its path; an error of `sink` is returned as it is, with the
-/// client's path in front.
+/// named by its path; an error of `sink` is returned as it is.
 pub(super) fn stream(
     reader: impl Read,
     shape: &Shape,
@@ -183,14 +182,8 @@ impl<'de> de::Visitor<'de> for ClientsSeed<'_, '_> {
         while let Some(v) = seq.next_element::<Value>()? {
             let at = format!("clients[{i}]");
             let tree = client_tree(self.shape, v, &at, &mut uuids).map_err(de::Error::custom)?;
+            // The store puts the record's path in front of its message.
             if let Err(e) = (self.sink)(&tree) {
-                let e = match e {
-                    StoreError::Other(m) | StoreError::Conflict(m) => {
-                        StoreError::Other(format!("{at}: {m}"))
-                    }
-                    StoreError::Invalid(_) => StoreError::Other(format!("{at}: {e}")),
-                    other => other,
-                };
                 *self.failed = Some(e);
                 return Err(de::Error::custom("stopped"));
             }

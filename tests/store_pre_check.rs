@@ -6,8 +6,8 @@
 
 mod support;
 
+use needlelog::db::Store;
 use needlelog::db::schema::steps;
-use needlelog::db::{ClientTree, Store};
 use needlelog::domain::{
     CheckSource, ClientDraft, Concern, CurrentState, PreCheck, Rules, ScreeningKind, SeriesDraft,
     SessionDraft, carried_check,
@@ -189,9 +189,9 @@ fn json_carries_the_check_and_an_old_export_still_imports() {
     assert_eq!(checked["antiviral_from"], "2026-11-19");
 
     // Round trip into a fresh file.
-    let trees: Vec<ClientTree> = read_json(&file).unwrap();
+    let checked_file = read_json(&file).unwrap();
     let mut fresh = Store::open(&dir.path().join("b.db")).unwrap();
-    apply_json(&mut fresh, &file, &trees, at("2026-11-21 12:00")).unwrap();
+    apply_json(&mut fresh, &checked_file, at("2026-11-21 12:00")).unwrap();
     let back = &fresh.all_trees().unwrap()[0];
     let checks: Vec<Option<PreCheck>> = back.series[0]
         .sessions
@@ -214,9 +214,9 @@ fn json_carries_the_check_and_an_old_export_still_imports() {
     }
     let old_file = dir.path().join("old.json");
     std::fs::write(&old_file, serde_json::to_vec(&old).unwrap()).unwrap();
-    let trees: Vec<ClientTree> = read_json(&old_file).unwrap();
+    let checked_file = read_json(&old_file).unwrap();
     let mut older = Store::open(&dir.path().join("c.db")).unwrap();
-    apply_json(&mut older, &old_file, &trees, at("2026-11-21 12:00")).unwrap();
+    apply_json(&mut older, &checked_file, at("2026-11-21 12:00")).unwrap();
     let back = &older.all_trees().unwrap()[0];
     assert_eq!(
         back.client.data.screening.len(),

@@ -114,7 +114,7 @@ pub(super) fn import(path: &Path, args: &ImportArgs) -> Result<ExitCode, CliErro
     // Read and check the file before the database is opened (or created):
     // a bad file leaves everything as it was.
     enum Input {
-        Json(PathBuf, Vec<crate::db::ClientTree>),
+        Json(import_file::JsonExport),
         Clients(PathBuf, import_file::ClientList),
     }
     if args.skip_unknown && args.clients.is_none() {
@@ -127,7 +127,7 @@ pub(super) fn import(path: &Path, args: &ImportArgs) -> Result<ExitCode, CliErro
             csv.clone(),
             import_file::read_client_list(csv, now.date(), args.skip_unknown)?,
         ),
-        (Some(json), None) => Input::Json(json.clone(), import_file::read_json(json)?),
+        (Some(json), None) => Input::Json(import_file::read_json(json)?),
         (None, None) => {
             return Err(CliError::Usage(
                 "give a JSON export, or --clients FILE (.csv or .vcf)".into(),
@@ -138,9 +138,9 @@ pub(super) fn import(path: &Path, args: &ImportArgs) -> Result<ExitCode, CliErro
     let result = (|| {
         let mut store = Store::open(path)?;
         Ok::<_, CliError>(match &input {
-            Input::Json(file, trees) => {
-                let s = import_file::apply_json(&mut store, file, trees, now)?;
-                import_file::describe_json(file, &s)
+            Input::Json(file) => {
+                let s = import_file::apply_json(&mut store, file, now)?;
+                import_file::describe_json(file.path(), &s)
             }
             Input::Clients(file, list) => {
                 let s = import_file::apply_client_list(&mut store, file, &list.clients)?;

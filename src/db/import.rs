@@ -242,21 +242,27 @@ impl Store {
         trees: &[ClientTree],
         now: NaiveDateTime,
     ) -> Result<ImportSummary> {
+        self.import_from(now, |sink| trees.iter().try_for_each(&mut *sink))
+    }
+
+    /// [`Store::import_trees`] for trees that `feed` hands to the sink it
+    /// is given one by one (read from a file as they come): all of them in
+    /// one transaction, which an error of `feed` or of any tree rolls back
+    /// whole. `feed` runs again from the start if the transaction has to be
+    /// retried (the database was busy), so it reads its source anew.
+    pub fn import_from(
+        &mut self,
+        now: NaiveDateTime,
+        mut feed: impl FnMut(&mut dyn FnMut(&ClientTree) -> Result<()>) -> Result<()>,
+    ) -> Result<ImportSummary> {
         self.write(|w| {
             let mut summary = ImportSummary::default();
-            for tree in trees {
-                let (client_id, name) = merge_client(w, &tree.client, now, &mut summary)?;
-                for st in &tree.series {
-                    let (series_id, scale, touched) =
-                        merge_series(w, client_id, &name, &st.series, &mut summary)?;
-                    for x in &st.sessions {
-                        merge_session(w, series_id, scale, &name, x, now, &mut summary)?;
-                    }
-                    if touched {
-                        check_scores_fit(w, series_id, scale, &name, &st.series)?;
-                    }
-                }
-            }
+            let mut i = 0;
+            feed(&mut |tree: &ClientTree| {
+                let at = format!("clients[{i}]");
+                i += 1;
+                merge_tree(w, tree, now, &mut summary).map_err(|e| at_path(e, &at))
+            })?;
             Ok(summary)
         })
     }
@@ -299,6 +305,48 @@ impl Store {
             Ok(summary)
         })
     }
+}
+
+/// `e`, about the record at `at` (`clients[3]`, `series[0].sessions[2]`
+/// below a client), with that path in front of its message: where the
+/// record stands in the file (the trees come in the file's order).
+fn at_path(e: StoreError, at: &str) -> StoreError {
+    let join = |m: String| {
+        if m.starts_with("series[") {
+            format!("{at}.{m}")
+        } else {
+            format!("{at}: {m}")
+        }
+    };
+    match e {
+        StoreError::Other(m) => StoreError::Other(join(m)),
+        StoreError::Conflict(m) => StoreError::Conflict(join(m)),
+        other => other,
+    }
+}
+
+/// Merges one client with its series and sessions.
+fn merge_tree(
+    w: &mut Tx<'_>,
+    tree: &ClientTree,
+    now: NaiveDateTime,
+    summary: &mut ImportSummary,
+) -> Result<()> {
+    let (client_id, name) = merge_client(w, &tree.client, now, summary)?;
+    for (j, st) in tree.series.iter().enumerate() {
+        let at = format!("series[{j}]");
+        let (series_id, scale, touched) =
+            merge_series(w, client_id, &name, &st.series, summary).map_err(|e| at_path(e, &at))?;
+        for (k, x) in st.sessions.iter().enumerate() {
+            merge_session(w, series_id, scale, &name, x, now, summary)
+                .map_err(|e| at_path(e, &format!("{at}.sessions[{k}]")))?;
+        }
+        if touched {
+            check_scores_fit(w, series_id, scale, &name, &st.series)
+                .map_err(|e| at_path(e, &at))?;
+        }
+    }
+    Ok(())
 }
 
 fn merge_client(

@@ -76,6 +76,7 @@ pub struct AdverseEvent {
     pub kind: AdverseKind,
     /// Required (non-empty) for kind other; left out when empty.
     #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[schemars(extend("pattern" = super::text::TEXT_PATTERN))]
     pub note: String,
     /// Left out when not recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,6 +91,7 @@ pub struct AdverseEvent {
     /// What was done about it; left out when empty.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     #[schemars(length(max = SHORT_TEXT_MAX))]
+    #[schemars(extend("pattern" = super::text::ONE_LINE_PATTERN))]
     pub action: String,
 }
 
@@ -208,8 +210,9 @@ impl AdverseEvent {
                 _ => {}
             }
         }
-        if self.action.chars().count() > SHORT_TEXT_MAX || self.action.chars().any(char::is_control)
-        {
+        if let Some(e) = super::text::line_problem("action taken", &self.action) {
+            out.push(e);
+        } else if self.action.chars().count() > SHORT_TEXT_MAX {
             out.push(ValidationError::invalid(
                 "action taken",
                 format!("one line of at most {SHORT_TEXT_MAX} characters"),

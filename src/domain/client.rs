@@ -111,6 +111,7 @@ pub struct ScreeningItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[schemars(extend("pattern" = super::text::TEXT_PATTERN))]
     pub note: String,
 }
 
@@ -118,11 +119,14 @@ pub struct ScreeningItem {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ClientDraft {
     #[schemars(length(min = 1, max = NAME_MAX_CHARS))]
+    #[schemars(extend("pattern" = super::text::NAME_PATTERN))]
     pub name: String,
     pub date_of_birth: Option<NaiveDate>,
     #[schemars(length(max = NAME_MAX_CHARS))]
+    #[schemars(extend("pattern" = super::text::ONE_LINE_PATTERN))]
     pub phone: String,
     #[schemars(length(max = NAME_MAX_CHARS))]
+    #[schemars(extend("pattern" = EMAIL_PATTERN))]
     pub email: String,
     /// Fitzpatrick skin type.
     pub fitzpatrick: Option<Fitzpatrick>,
@@ -132,8 +136,10 @@ pub struct ClientDraft {
     /// Screening questions answered yes; an absent kind means no.
     pub screening: Vec<ScreeningItem>,
     #[schemars(length(max = TEXT_MAX_CHARS))]
+    #[schemars(extend("pattern" = super::text::TEXT_PATTERN))]
     pub allergies: String,
     #[schemars(length(max = TEXT_MAX_CHARS))]
+    #[schemars(extend("pattern" = super::text::TEXT_PATTERN))]
     pub medications: String,
     pub consent_on: Option<NaiveDate>,
     /// The day a parent or guardian signed consent, for a client under 18;
@@ -144,8 +150,10 @@ pub struct ClientDraft {
     /// out when empty.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     #[schemars(length(max = NAME_MAX_CHARS))]
+    #[schemars(extend("pattern" = super::text::ONE_LINE_PATTERN))]
     pub guardian: String,
     #[schemars(length(max = TEXT_MAX_CHARS))]
+    #[schemars(extend("pattern" = super::text::TEXT_PATTERN))]
     pub notes: String,
 }
 
@@ -191,7 +199,9 @@ impl ClientDraft {
             ("e-mail", &self.email),
             ("guardian", &self.guardian),
         ] {
-            if text.chars().any(char::is_control) || text.chars().count() > NAME_MAX_CHARS {
+            if let Some(e) = super::text::line_problem(field, text) {
+                errors.push(e);
+            } else if text.chars().count() > NAME_MAX_CHARS {
                 errors.push(ValidationError::invalid(
                     field,
                     format!("one line of at most {NAME_MAX_CHARS} characters"),
@@ -213,6 +223,10 @@ impl ClientDraft {
                     format!("at most {TEXT_MAX_CHARS} characters"),
                 ));
             }
+            errors.extend(super::text::text_problem(field, text));
+        }
+        for item in &self.screening {
+            errors.extend(super::text::text_problem("screening note", &item.note));
         }
         errors
     }
@@ -280,6 +294,23 @@ impl ClientDraft {
             notes: self.notes.trim_end().to_string(),
         }
     }
+}
+
+/// [`looks_like_email`] as a JSON Schema pattern, spaces around allowed
+/// (they are trimmed): one line, a local part without `@`, and a domain
+/// with a dot that neither starts nor ends it.
+pub const EMAIL_PATTERN: &str = concat!(
+    r"^[^\S\u0000-\u001F\u007F-\u009F]*",
+    r"(?:[^@\s\u0000-\u001F\u007F-\u009F]+@",
+    r"[^.\s\u0000-\u001F\u007F-\u009F][^\s\u0000-\u001F\u007F-\u009F]*\.",
+    r"[^\s\u0000-\u001F\u007F-\u009F]*[^.\s\u0000-\u001F\u007F-\u009F])?",
+    r"[^\S\u0000-\u001F\u007F-\u009F]*$"
+);
+
+/// What is wrong with an e-mail address (trimmed first; empty is none).
+pub(crate) fn email_problem(s: &str) -> Option<String> {
+    let e = s.trim();
+    (!e.is_empty() && !looks_like_email(e)).then(|| "expected name@domain".to_string())
 }
 
 fn looks_like_email(s: &str) -> bool {

@@ -39,6 +39,7 @@ pub struct Closure {
     pub reason: Option<CloseReason>,
     /// What happened; required for "other".
     #[schemars(length(max = TEXT_MAX_CHARS))]
+    #[schemars(extend("pattern" = super::text::TEXT_PATTERN))]
     pub note: String,
 }
 
@@ -76,6 +77,7 @@ impl Closure {
                 format!("at most {TEXT_MAX_CHARS} characters"),
             ));
         }
+        errors.extend(super::text::text_problem("close note", &self.note));
     }
 
     /// "closed 2026-11-30: discontinued by the client (moved away)".

@@ -15,6 +15,7 @@ pub(crate) mod concern;
 pub(crate) mod consent;
 pub(crate) mod dates;
 pub(crate) mod due;
+pub(crate) mod formats;
 pub(crate) mod history;
 pub(crate) mod measures;
 pub(crate) mod on_file;
@@ -29,6 +30,7 @@ pub(crate) mod scales;
 pub(crate) mod series;
 pub(crate) mod session;
 pub(crate) mod tables;
+pub(crate) mod text;
 pub(crate) mod warning;
 pub(crate) mod warning_text;
 pub(crate) mod warnings;
@@ -66,6 +68,7 @@ pub use session::{
     AdverseEvent, AdverseKind, Followup, NOTHING_TO_RECORD, PROLONGED_REDNESS_DAYS, Session,
     SessionDraft,
 };
+pub use text::{line_control, text_control, visible_controls};
 pub use warning::{AllergySource, Gap, MedicationClass, PihReason, Warning, Weight};
 pub use warnings::{SessionContext, check_session_date, session_warnings};
 pub use zones::{

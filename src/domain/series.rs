@@ -115,6 +115,13 @@ impl SeriesDraft {
         };
         self.closure
             .check(self.status == SeriesStatus::Closed, &mut errors);
+        if self.notes.chars().count() > TEXT_MAX_CHARS {
+            errors.push(ValidationError::invalid(
+                "notes",
+                format!("at most {TEXT_MAX_CHARS} characters"),
+            ));
+        }
+        errors.extend(super::text::text_problem("notes", &self.notes));
         let mut zones = self.zones.clone();
         zones.sort();
         zones.dedup();
@@ -162,6 +169,7 @@ pub struct ValidSeries {
     pub started_on: NaiveDate,
     pub status: SeriesStatus,
     #[schemars(length(max = TEXT_MAX_CHARS))]
+    #[schemars(extend("pattern" = super::text::TEXT_PATTERN))]
     pub notes: String,
     /// Why and when it was closed early; left out of exports while empty.
     #[serde(default, skip_serializing_if = "Closure::is_empty")]

@@ -29,11 +29,11 @@ pub struct Followup {
     pub redness_days: Option<Days>,
     pub swelling_days: Option<Days>,
     pub peeling_days: Option<Days>,
-    #[serde(default)]
     pub adverse_events: Vec<AdverseEvent>,
     /// Left out when empty.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     #[schemars(length(max = NOTES_MAX))]
+    #[schemars(extend("pattern" = super::text::TEXT_PATTERN))]
     pub notes: String,
 }
 
@@ -117,37 +117,36 @@ impl Followup {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SessionDraft {
     /// Local date and time of the session (the practitioner's clock), to the minute.
-    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"))]
+    #[schemars(extend("pattern" = super::formats::MINUTE_PATTERN))]
     pub performed_at: NaiveDateTime,
-    #[serde(default)]
     pub zones: Vec<Zone>,
-    #[serde(default)]
     #[schemars(length(max = SHORT_TEXT_MAX))]
+    #[schemars(extend("pattern" = super::text::ONE_LINE_PATTERN))]
     pub device: String,
-    #[serde(default)]
     #[schemars(length(max = SHORT_TEXT_MAX))]
+    #[schemars(extend("pattern" = super::text::ONE_LINE_PATTERN))]
     pub cartridge: String,
     pub depth_mm: Option<Depth>,
     /// Depth per zone where it differs from depth_mm; left out when empty.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub zone_depths: BTreeMap<Zone, Depth>,
     pub passes: Option<Passes>,
-    #[serde(default)]
     #[schemars(length(max = SHORT_TEXT_MAX))]
+    #[schemars(extend("pattern" = super::text::ONE_LINE_PATTERN))]
     pub serum: String,
-    #[serde(default)]
     #[schemars(length(max = SHORT_TEXT_MAX))]
+    #[schemars(extend("pattern" = super::text::ONE_LINE_PATTERN))]
     pub numbing: String,
     pub numbing_minutes: Option<NumbingMinutes>,
     pub duration_minutes: Option<DurationMinutes>,
-    #[serde(default)]
     #[schemars(length(max = SHORT_TEXT_MAX))]
+    #[schemars(extend("pattern" = super::text::ONE_LINE_PATTERN))]
     pub endpoint: String,
-    #[serde(default)]
     #[schemars(length(max = SHORT_TEXT_MAX))]
+    #[schemars(extend("pattern" = super::text::ONE_LINE_PATTERN))]
     pub cartridge_lot: String,
-    #[serde(default)]
     #[schemars(length(max = SHORT_TEXT_MAX))]
+    #[schemars(extend("pattern" = super::text::ONE_LINE_PATTERN))]
     pub serum_lot: String,
     pub erythema: Option<Erythema>,
     pub edema: Option<Edema>,
@@ -158,14 +157,12 @@ pub struct SessionDraft {
     pub gais_clinician: Option<Gais>,
     pub gais_client: Option<Gais>,
     pub satisfaction: Option<Satisfaction>,
-    #[serde(default)]
     pub followup: Followup,
     /// Warnings shown when the session was saved, by code and parameters
     /// (older sessions: the sentence shown).
-    #[serde(default)]
     pub acknowledged_warnings: Vec<Acknowledged>,
-    #[serde(default)]
     #[schemars(length(max = NOTES_MAX))]
+    #[schemars(extend("pattern" = super::text::TEXT_PATTERN))]
     pub notes: String,
     /// The pre-treatment check confirmed; null when not (and before it existed).
     #[serde(default)]
@@ -173,6 +170,7 @@ pub struct SessionDraft {
     /// Antiviral prophylaxis for a cold-sore history: drug and dose (empty: none).
     #[serde(default)]
     #[schemars(length(max = SHORT_TEXT_MAX))]
+    #[schemars(extend("pattern" = super::text::ONE_LINE_PATTERN))]
     pub antiviral: String,
     /// The day the antiviral was started (not after the session).
     #[serde(default)]
@@ -253,7 +251,9 @@ impl SessionDraft {
             ("serum lot", &self.serum_lot),
             ("antiviral", &self.antiviral),
         ] {
-            if text.chars().count() > SHORT_TEXT_MAX || text.chars().any(char::is_control) {
+            if let Some(e) = super::text::line_problem(field, text) {
+                errors.push(e);
+            } else if text.chars().count() > SHORT_TEXT_MAX {
                 errors.push(ValidationError::invalid(
                     field,
                     format!("one line of at most {SHORT_TEXT_MAX} characters"),
@@ -266,6 +266,14 @@ impl SessionDraft {
                 "notes",
                 format!("at most {NOTES_MAX} characters"),
             ));
+        }
+        errors.extend(super::text::text_problem("notes", &self.notes));
+        errors.extend(super::text::text_problem(
+            "follow-up notes",
+            &self.followup.notes,
+        ));
+        for e in &self.followup.adverse_events {
+            errors.extend(super::text::text_problem("adverse events", &e.note));
         }
         if let Some(on) = self.followup.recorded_on
             && on < self.performed_at.date()

@@ -7,8 +7,10 @@ use super::report::{
 };
 use std::fmt::Write;
 
-/// Escapes the characters that Markdown would read as markup.
+/// Escapes the characters that Markdown would read as markup, and shows a
+/// control character saved before they were refused as a visible sign.
 pub fn escape(text: &str) -> String {
+    let text = &*crate::domain::visible_controls(text);
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
         let markup = match c {

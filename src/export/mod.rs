@@ -12,6 +12,7 @@ mod json_write;
 pub(crate) mod markdown;
 mod report;
 mod stream;
+mod schema_rules;
 mod summary;
 mod xlsx;
 

@@ -4,6 +4,7 @@
 //! field; everything they share is checked here, the same way.
 
 use crate::db::ListedClient;
+use crate::domain::text::{control_reason, line_control, text_control};
 use crate::domain::{ClientDraft, Concern, Fitzpatrick, Glogau};
 use chrono::NaiveDate;
 use uuid::Uuid;
@@ -47,6 +48,7 @@ pub(crate) enum SlashOrder {
 }
 
 /// What one row holds besides the client: a birthday without a year.
+#[derive(Debug)]
 pub(crate) struct Row {
     pub client: ListedClient,
     /// The birthday as written, when it had no year (left empty).
@@ -240,6 +242,17 @@ pub(crate) fn read_row<'a>(
     let mut g = Gathered::default();
     let mut row_problems = Vec::new();
     for (field, column, text) in cells {
+        // Free text may span lines; every other cell is one line.
+        let lines = matches!(field, Field::Allergies | Field::Medications | Field::Notes);
+        let control = if lines {
+            text_control(text)
+        } else {
+            line_control(text)
+        };
+        if let Some(c) = control {
+            row_problems.push(format!("{}: {}", column.trim(), control_reason(c, !lines)));
+            continue;
+        }
         if let Err(e) = apply(field, column.trim(), text, order, &mut g) {
             row_problems.push(e);
         }
@@ -337,5 +350,53 @@ mod tests {
             today,
         );
         assert!(e.is_err_and(|e| e.starts_with("card 2 (line 5): ")));
+    }
+
+    #[test]
+    fn control_characters_are_named_with_row_and_column() {
+        let today = crate::testing::today();
+        let e = read_row(
+            [
+                (Field::Name, "name", "Ana Lima"),
+                (Field::Notes, "notes", "first\nsecond\tthird\u{0}"),
+            ],
+            7,
+            "line 7",
+            SlashOrder::None,
+            today,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            "line 7 (Ana Lima): notes: control character U+0000 is not allowed (only line breaks and tabs are allowed)"
+        );
+        // Line breaks and tabs are kept in free text, not in a phone number.
+        let row = read_row(
+            [
+                (Field::Name, "FN", "Ana Lima"),
+                (Field::Notes, "NOTE", "first\nsecond\tthird"),
+            ],
+            3,
+            "card 1 (line 3)",
+            SlashOrder::None,
+            today,
+        )
+        .unwrap();
+        assert_eq!(row.client.draft.notes, "first\nsecond\tthird");
+        let e = read_row(
+            [
+                (Field::Name, "FN", "Ana Lima"),
+                (Field::Phone, "TEL", "555\t0100"),
+            ],
+            3,
+            "card 1 (line 3)",
+            SlashOrder::None,
+            today,
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with("card 1 (line 3) (Ana Lima): TEL: control character U+0009"),
+            "{e}"
+        );
     }
 }

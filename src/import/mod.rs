@@ -5,14 +5,16 @@
 mod address_book;
 pub(crate) mod client_csv;
 mod client_row;
+mod json;
+mod shape;
 mod vcard;
 
 pub use address_book::Source;
 
-use crate::db::{ClientListSummary, ClientTree, ImportSummary, ListedClient, Store, StoreError};
-use crate::export::json;
+use crate::db::{ClientListSummary, ImportSummary, ListedClient, Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
-use std::path::Path;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
 
 fn read(path: &Path) -> Result<Vec<u8>, StoreError> {
     std::fs::read(path).map_err(|source| StoreError::Io {
@@ -34,10 +36,33 @@ fn about(path: &Path, e: StoreError) -> StoreError {
     }
 }
 
-/// Reads and checks a JSON export.
-pub fn read_json(path: &Path) -> Result<Vec<ClientTree>, StoreError> {
-    let bytes = read(path)?;
-    let doc = json::parse(&bytes).map_err(|mut m| {
+fn open(path: &Path) -> Result<BufReader<std::fs::File>, StoreError> {
+    std::fs::File::open(path)
+        .map(|f| BufReader::with_capacity(1 << 16, f))
+        .map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// A JSON export whose syntax and header [`read_json`] checked; its records
+/// are read (and checked) by [`apply_json`] as they are written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonExport {
+    path: PathBuf,
+}
+
+impl JsonExport {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Reads a JSON export through once, keeping nothing: it must be valid
+/// JSON, a needlelog export, of a version this program reads. Nothing is
+/// opened or written; a bad file is refused here.
+pub fn read_json(path: &Path) -> Result<JsonExport, StoreError> {
+    json::check_file(open(path)?).map_err(|mut m| {
         let list = path.extension().is_some_and(|e| {
             ["csv", "vcf", "vcard"]
                 .iter()
@@ -48,17 +73,25 @@ pub fn read_json(path: &Path) -> Result<Vec<ClientTree>, StoreError> {
         }
         about(path, StoreError::Other(m))
     })?;
-    Ok(json::into_trees(doc))
+    Ok(JsonExport {
+        path: path.to_path_buf(),
+    })
 }
 
-/// Merges what [`read_json`] returned into `store`, as one transaction.
+/// Merges the export into `store` as one transaction, reading it client by
+/// client: each is checked (fields, types, ranges, the domain's rules
+/// against `now`) and written as it is read, and the first that does not
+/// fit rolls the whole import back, with its path in the message
+/// (`clients[3].series[0].sessions[2].performed_at: …`).
 pub fn apply_json(
     store: &mut Store,
-    path: &Path,
-    trees: &[ClientTree],
+    file: &JsonExport,
     now: NaiveDateTime,
 ) -> Result<ImportSummary, StoreError> {
-    store.import_trees(trees, now).map_err(|e| about(path, e))
+    let shape = shape::Shape::new();
+    store
+        .import_from(now, |sink| json::stream(open(&file.path)?, &shape, sink))
+        .map_err(|e| about(&file.path, e))
 }
 
 /// A client list read and checked: the clients, where they came from, and

@@ -19,6 +19,7 @@ const FIELDS: &[(&str, FieldKey)] = &[
     ("interval min days", FieldKey::IntervalMin),
     ("interval max days", FieldKey::IntervalMax),
     ("baseline score", FieldKey::Baseline),
+    ("notes", FieldKey::Notes),
 ];
 
 fn concern_options() -> Vec<String> {

@@ -39,13 +39,16 @@ fn is_plain_number(s: &str) -> bool {
 /// A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
 /// is run as a formula by common spreadsheets (CSV injection). Such a cell
 /// gets a leading apostrophe, which spreadsheets show as text; plain
-/// numbers such as `-1` are left alone.
+/// numbers such as `-1` are left alone. A control character saved before
+/// they were refused (a NUL, an escape) is shown as a visible sign
+/// ([`crate::domain::visible_controls`]) rather than written raw.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    let cell = crate::domain::visible_controls(cell);
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_plain_number(cell) => {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_plain_number(&cell) => {
             std::borrow::Cow::Owned(format!("'{cell}"))
         }
-        _ => std::borrow::Cow::Borrowed(cell),
+        _ => cell,
     }
 }
 
@@ -316,6 +319,8 @@ mod tests {
             ("@SUM(A1)", "'@SUM(A1)"),
             ("\tx", "'\tx"),
             ("\rx", "'\rx"),
+            ("a\u{0}b", "a\u{2400}b"),
+            ("=\u{1b}[2J", "'=\u{241b}[2J"),
             ("-1", "-1"),
             ("-12.5", "-12.5"),
             ("-", "'-"),

@@ -1,11 +1,16 @@
 //! The filter's matching, and narrowing the previous matches as a query
 //! grows, which must give what scoring every name again gives.
 
+use super::matching::NameMatcher;
 use super::*;
+use nucleo_matcher::{Utf32Str, Utf32String};
 
 fn finds(query: &str, name: &str) -> bool {
     let mut f = Filter::default();
-    f.names.score(&Query::parse(query), name).is_some()
+    f.scorer
+        .matcher()
+        .score(&Query::parse(query), name)
+        .is_some()
 }
 
 #[test]
@@ -127,7 +132,7 @@ fn a_longer_query_scores_only_the_previous_matches() {
     assert!(!ma.contains(&1));
     // A name that did not match "ma" is not scored for "mar" (its
     // prepared form is changed behind the filter's back to show it).
-    f.prepared[1] = Utf32String::from("Mar Quinn");
+    f.prepared.replace(1, "Mar Quinn");
     assert!(!f.visible(&rows, View::All, Sort::Name, "mar").contains(&1));
     // Erasing scores everything again.
     assert!(f.visible(&rows, View::All, Sort::Name, "ma").contains(&1));

@@ -4,8 +4,9 @@
 use crate::db::client_list::ClientRow;
 use crate::domain::DueState;
 use chrono::NaiveDate;
-use matching::{Names, Scored, Scorer, best_first};
+use matching::{Names, Scorer, best_first};
 pub use matching::{Query, narrows, typed_as_a_name};
+use std::sync::Arc;
 
 #[path = "list_match.rs"]
 mod matching;
@@ -134,19 +135,19 @@ pub struct Filter {
     scorer: Scorer,
     /// The list in view and sort order, and each row's place in it, kept
     /// until the list, the view or the sort changes.
-    ordered: Vec<u32>,
+    ordered: Arc<[u32]>,
     ordered_for: Option<(u64, View, Sort)>,
     /// Each row's name as nucleo reads it, built once per loaded list (the
     /// first time the filter is used on it).
-    prepared: Names,
+    prepared: Arc<Names>,
     prepared_for: Option<u64>,
-    /// The last query (trimmed) and the rows in `ordered` order that
+    /// The last query (trimmed) and the rows, in `ordered`'s order, that
     /// nucleo's pattern matched for it, before the check that letters were
     /// typed as a name: a query that only adds to it can match no other
-    /// row. `scored` is the buffer the next key stroke fills.
+    /// row.
     last_query: String,
-    last: Scored,
-    scored: Scored,
+    last_raw: Arc<[u32]>,
+    /// The counting sort's buckets, kept from one key stroke to the next.
     counts: Vec<u32>,
 }
 
@@ -182,22 +183,23 @@ impl Filter {
         // it), so the matches are too, and a stable sort on the score alone
         // breaks ties by the chosen order.
         let candidates = if narrows(&self.last_query, query) {
-            &self.last.raw
+            &self.last_raw
         } else {
             &self.ordered
         };
-        self.scorer
-            .score(&parsed, &self.prepared, candidates, &mut self.scored);
-        std::mem::swap(&mut self.last, &mut self.scored);
+        let found = self
+            .scorer
+            .score(&Arc::new(parsed), &self.prepared, candidates);
+        self.last_raw = found.raw.into();
         self.last_query.clear();
         self.last_query.push_str(query);
-        best_first(&self.last.hits, &mut self.counts)
+        best_first(&found.hits, &mut self.counts)
     }
 
     /// Builds each name's matching form, once per loaded list.
     fn prepare(&mut self, rows: &Rows) {
         if self.prepared_for != Some(rows.generation) {
-            self.prepared = Names::new(rows.rows.iter().map(|r| r.name.as_str()));
+            self.prepared = Arc::new(Names::new(rows.rows.iter().map(|r| r.name.as_str())));
             self.prepared_for = Some(rows.generation);
         }
     }

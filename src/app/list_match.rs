@@ -6,6 +6,8 @@
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 /// Whether every name nucleo's pattern matches for `query` is among those
 /// it matched for `previous` (both trimmed), so that only those need
@@ -283,7 +285,13 @@ pub fn typed_as_a_name(name: Utf32Str<'_>, at: &[u32]) -> bool {
 
 /// Fewer candidates than this are scored on one thread: below it, starting
 /// a second one costs about what it saves.
-const PARALLEL_FROM: usize = 8_192;
+/// (Tests use small numbers, so that small lists take the two threads'
+/// path, in many chunks.)
+const PARALLEL_FROM: usize = if cfg!(test) { 24 } else { 8_192 };
+
+/// Candidates are handed out in runs of this many (a tenth of a
+/// millisecond or two of scoring each).
+const CHUNK: usize = if cfg!(test) { 5 } else { 2_048 };
 
 /// What scoring a run of candidates gives, in the candidates' order: every
 /// row nucleo's pattern matched (`raw`) and, of those, the rows whose
@@ -295,11 +303,6 @@ pub(super) struct Scored {
 }
 
 impl Scored {
-    fn clear(&mut self) {
-        self.raw.clear();
-        self.hits.clear();
-    }
-
     fn score(&mut self, matcher: &mut NameMatcher, query: &Query, names: &Names, rows: &[u32]) {
         for &i in rows {
             let Some((score, typed)) = matcher.matches(query, names.get(i as usize)) else {
@@ -311,14 +314,21 @@ impl Scored {
             }
         }
     }
+
+    fn append(&mut self, other: &Self) {
+        self.raw.extend_from_slice(&other.raw);
+        self.hits.extend_from_slice(&other.hits);
+    }
 }
 
-/// Scores the rows `candidates` for `query`, on two threads when there are
-/// many (each with its own matcher and buffers): `out` gets the matches in
-/// the candidates' order, as one thread would have found them.
+/// Scores candidates for a query. Many candidates are cut into chunks that
+/// this thread and a helper thread take in turn, so that when the helper
+/// is late (another program has the second core) this thread scores the
+/// rest itself and waits at most for the one chunk the helper is on.
 pub(super) struct Scorer {
-    matchers: [NameMatcher; 2],
-    second: Scored,
+    matcher: NameMatcher,
+    /// The helper's matcher between key strokes.
+    spare: Arc<Mutex<Option<NameMatcher>>>,
     /// Whether a second thread can run at the same time.
     parallel: bool,
 }
@@ -326,55 +336,139 @@ pub(super) struct Scorer {
 impl Default for Scorer {
     fn default() -> Self {
         Self {
-            matchers: Default::default(),
-            second: Scored::default(),
+            matcher: NameMatcher::default(),
+            spare: Arc::default(),
             parallel: std::thread::available_parallelism().is_ok_and(|n| n.get() > 1),
+        }
+    }
+}
+
+/// One scoring shared with the helper thread.
+struct Job {
+    query: Arc<Query>,
+    names: Arc<Names>,
+    candidates: Arc<[u32]>,
+    chunks: usize,
+    /// The next chunk to take, by either thread.
+    next: AtomicUsize,
+    helped: Mutex<Helped>,
+    landed: Condvar,
+}
+
+/// The chunks the helper scored, by number, and whether it stopped.
+#[derive(Default)]
+struct Helped {
+    scored: Vec<(usize, Scored)>,
+    stopped: bool,
+}
+
+impl Job {
+    fn take(&self) -> Option<usize> {
+        let c = self.next.fetch_add(1, Ordering::Relaxed);
+        (c < self.chunks).then_some(c)
+    }
+
+    fn chunk(&self, c: usize) -> &[u32] {
+        let start = c * CHUNK;
+        &self.candidates[start..(start + CHUNK).min(self.candidates.len())]
+    }
+
+    fn helped(&self) -> MutexGuard<'_, Helped> {
+        // Chunks are whole before they go in: one that a panic left behind
+        // is still sound.
+        self.helped.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The helper thread's work: chunks until none are left. It says when
+    /// it stops, also if it panics, so that nobody waits for it in vain.
+    fn help(&self, matcher: &mut NameMatcher) {
+        struct Stop<'a>(&'a Job);
+        impl Drop for Stop<'_> {
+            fn drop(&mut self) {
+                self.0.helped().stopped = true;
+                self.0.landed.notify_all();
+            }
+        }
+        let _stop = Stop(self);
+        while let Some(c) = self.take() {
+            let mut part = Scored::default();
+            part.score(matcher, &self.query, &self.names, self.chunk(c));
+            self.helped().scored.push((c, part));
+            self.landed.notify_all();
         }
     }
 }
 
 impl Scorer {
     pub(super) fn matcher(&mut self) -> &mut NameMatcher {
-        &mut self.matchers[0]
+        &mut self.matcher
     }
 
+    /// The matches among `candidates` (rows), in the candidates' order, as
+    /// one thread scoring them one by one finds them.
     pub(super) fn score(
         &mut self,
-        query: &Query,
-        names: &Names,
-        candidates: &[u32],
-        out: &mut Scored,
-    ) {
-        out.clear();
-        let [first, second] = &mut self.matchers;
+        query: &Arc<Query>,
+        names: &Arc<Names>,
+        candidates: &Arc<[u32]>,
+    ) -> Scored {
+        let mut out = Scored::default();
         if !self.parallel || candidates.len() < PARALLEL_FROM {
-            out.score(first, query, names, candidates);
-            return;
+            out.score(&mut self.matcher, query, names, candidates);
+            return out;
         }
-        let (head, tail) = candidates.split_at(candidates.len() / 2);
-        let rest = &mut self.second;
-        rest.clear();
-        let on_two = std::thread::scope(|s| {
-            let other = std::thread::Builder::new()
-                .spawn_scoped(s, || rest.score(second, query, names, tail));
-            out.score(first, query, names, head);
-            match other {
-                Ok(handle) => {
-                    if let Err(panic) = handle.join() {
-                        std::panic::resume_unwind(panic);
-                    }
-                    true
-                }
-                Err(_) => false,
-            }
+        let job = Arc::new(Job {
+            query: Arc::clone(query),
+            names: Arc::clone(names),
+            candidates: Arc::clone(candidates),
+            chunks: candidates.len().div_ceil(CHUNK),
+            next: AtomicUsize::new(0),
+            helped: Mutex::default(),
+            landed: Condvar::new(),
         });
-        if on_two {
-            out.raw.extend_from_slice(&self.second.raw);
-            out.hits.extend_from_slice(&self.second.hits);
-        } else {
-            // No second thread: the rest on this one.
-            out.score(first, query, names, tail);
+        let (helper_job, spare) = (Arc::clone(&job), Arc::clone(&self.spare));
+        let started = std::thread::Builder::new()
+            .name("filter".into())
+            .spawn(move || {
+                let taken = spare.lock().ok().and_then(|mut s| s.take());
+                let mut matcher = taken.unwrap_or_default();
+                helper_job.help(&mut matcher);
+                if let Ok(mut s) = spare.lock() {
+                    *s = Some(matcher);
+                }
+            });
+        // The helper is not waited for unless it has taken chunks: if it
+        // could not start, this thread takes them all.
+        let mut mine = Vec::new();
+        while let Some(c) = job.take() {
+            let mut part = Scored::default();
+            part.score(&mut self.matcher, query, names, job.chunk(c));
+            mine.push((c, part));
         }
+        let mut helped = job.helped();
+        while started.is_ok() && !helped.stopped && mine.len() + helped.scored.len() < job.chunks {
+            helped = job
+                .landed
+                .wait(helped)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        let mut parts = std::mem::take(&mut helped.scored);
+        drop(helped);
+        parts.append(&mut mine);
+        parts.sort_unstable_by_key(|p| p.0);
+        let mut next = 0;
+        for (c, part) in &parts {
+            // A chunk the helper took and dropped (it panicked): here.
+            for lost in next..*c {
+                out.score(&mut self.matcher, query, names, job.chunk(lost));
+            }
+            out.append(part);
+            next = c + 1;
+        }
+        for lost in next..job.chunks {
+            out.score(&mut self.matcher, query, names, job.chunk(lost));
+        }
+        out
     }
 }
 

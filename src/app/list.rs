@@ -133,18 +133,24 @@ impl Rows {
 #[derive(Default)]
 pub struct Filter {
     scorer: Scorer,
-    /// The list in view and sort order, and each row's place in it, kept
-    /// until the list, the view or the sort changes.
-    ordered: Arc<[u32]>,
+    /// The rows in view and sort order, kept until the list, the view or
+    /// the sort changes. A row's place is its position here.
+    ordered: Vec<u32>,
     ordered_for: Option<(u64, View, Sort)>,
     /// Each row's name as nucleo reads it, built once per loaded list (the
     /// first time the filter is used on it).
-    prepared: Arc<Names>,
+    prepared: Names,
     prepared_for: Option<u64>,
-    /// The last query (trimmed) and the rows, in `ordered`'s order, that
+    /// The names of `ordered` in its order, copied from `prepared` the
+    /// first time the filter is used after the order changes: scoring
+    /// reads them front to back. With `all_places`, 0, 1, 2, …
+    in_order: Arc<Names>,
+    all_places: Arc<[u32]>,
+    in_order_for: Option<(u64, View, Sort)>,
+    /// The last query (trimmed) and the places, in order, whose names
     /// nucleo's pattern matched for it, before the check that letters were
     /// typed as a name: a query that only adds to it can match no other
-    /// row.
+    /// name.
     last_query: String,
     last_raw: Arc<[u32]>,
     /// The counting sort's buckets, kept from one key stroke to the next.
@@ -178,36 +184,56 @@ impl Filter {
             return self.ordered.iter().map(|&i| i as usize).collect();
         }
         self.prepare(rows);
+        if self.in_order_for != Some(key) {
+            self.in_order = Arc::new(self.prepared.reordered(&self.ordered));
+            self.all_places = (0..self.ordered.len() as u32).collect();
+            self.in_order_for = Some(key);
+        }
         let parsed = Query::parse(query);
-        // The candidates are in display order (the previous matches keep
+        // The candidates are places in order (the previous matches keep
         // it), so the matches are too, and a stable sort on the score alone
         // breaks ties by the chosen order.
         let candidates = if narrows(&self.last_query, query) {
             &self.last_raw
         } else {
-            &self.ordered
+            &self.all_places
         };
         let found = self
             .scorer
-            .score(&Arc::new(parsed), &self.prepared, candidates);
+            .score(&Arc::new(parsed), &self.in_order, candidates);
         self.last_raw = found.raw.into();
         self.last_query.clear();
         self.last_query.push_str(query);
-        best_first(&found.hits, &mut self.counts)
+        best_first(&found.hits, &self.ordered, &mut self.counts)
     }
 
     /// Builds each name's matching form, once per loaded list.
     fn prepare(&mut self, rows: &Rows) {
         if self.prepared_for != Some(rows.generation) {
-            self.prepared = Arc::new(Names::new(rows.rows.iter().map(|r| r.name.as_str())));
+            self.prepared = Names::new(rows.rows.iter().map(|r| r.name.as_str()));
             self.prepared_for = Some(rows.generation);
+            self.in_order_for = None;
         }
     }
 
-    /// The memory the names in nucleo's form take, in bytes (none before
-    /// the filter is first used on a list).
+    /// The memory the names in nucleo's form take, in bytes: both copies,
+    /// by row and in display order (none before the filter is first used
+    /// on a list).
     pub fn prepared_bytes(&self) -> usize {
         self.prepared.heap_bytes()
+            + self.in_order.heap_bytes()
+            + self.all_places.len() * std::mem::size_of::<u32>()
+    }
+
+    /// Changes row `row`'s name in nucleo's form behind the filter's back.
+    #[cfg(test)]
+    fn rename_unseen(&mut self, row: usize, name: &str) {
+        self.prepared.replace(row, name);
+        if let Some(place) = self.ordered.iter().position(|&i| i as usize == row) {
+            Arc::get_mut(&mut self.in_order)
+                .expect("no helper thread holds the names")
+                .replace(place, name);
+        }
     }
 
     /// How many archived clients the filter would find: said when the list

@@ -110,6 +110,31 @@ impl Names {
         }
     }
 
+    /// The names of rows `order`, in that order.
+    pub(super) fn reordered(&self, order: &[u32]) -> Self {
+        let mut out = Self {
+            spans: Vec::with_capacity(order.len()),
+            ascii: Vec::with_capacity(self.ascii.len()),
+            chars: Vec::with_capacity(self.chars.len()),
+        };
+        for &i in order {
+            let span = self.spans[i as usize];
+            let range = span.start..span.start + span.len as usize;
+            let start = if span.unicode {
+                out.chars.extend_from_slice(&self.chars[range]);
+                out.chars.len() - span.len as usize
+            } else {
+                out.ascii.extend_from_slice(&self.ascii[range]);
+                out.ascii.len() - span.len as usize
+            };
+            out.spans.push(Span { start, ..span });
+        }
+        // A view keeps some of the rows.
+        out.ascii.shrink_to_fit();
+        out.chars.shrink_to_fit();
+        out
+    }
+
     /// Puts another name in row `i`'s place (a test's way to change a
     /// name behind the filter's back).
     #[cfg(test)]
@@ -404,7 +429,8 @@ impl Scorer {
         &mut self.matcher
     }
 
-    /// The matches among `candidates` (rows), in the candidates' order, as
+    /// The matches among `candidates` (indices into `names`), in the
+    /// candidates' order, as
     /// one thread scoring them one by one finds them.
     pub(super) fn score(
         &mut self,
@@ -472,10 +498,16 @@ impl Scorer {
     }
 }
 
-/// The rows of `hits` (given in display order), best score first, ties kept
-/// in display order: a counting sort on the scores, which are small
-/// integers, else a stable sort. `counts` is reused between calls.
-pub(super) fn best_first(hits: &[(u32, u32)], counts: &mut Vec<u32>) -> Vec<usize> {
+/// The rows of `hits` (scores and places, by place), best score first,
+/// ties kept in place order: a counting sort on the scores, which are
+/// small integers, else a stable sort. `ordered` gives each place's row;
+/// `counts` is reused between calls.
+pub(super) fn best_first(
+    hits: &[(u32, u32)],
+    ordered: &[u32],
+    counts: &mut Vec<u32>,
+) -> Vec<usize> {
+    let row = |place: u32| ordered[place as usize] as usize;
     let Some(low) = hits.iter().map(|h| h.0).min() else {
         return Vec::new();
     };
@@ -484,7 +516,7 @@ pub(super) fn best_first(hits: &[(u32, u32)], counts: &mut Vec<u32>) -> Vec<usiz
     if span > hits.len().max(1 << 12) {
         let mut sorted = hits.to_vec();
         sorted.sort_by_key(|h| std::cmp::Reverse(h.0));
-        return sorted.into_iter().map(|h| h.1 as usize).collect();
+        return sorted.into_iter().map(|h| row(h.1)).collect();
     }
     // Bucket b holds score high - b, so the best come first.
     counts.clear();
@@ -498,7 +530,7 @@ pub(super) fn best_first(hits: &[(u32, u32)], counts: &mut Vec<u32>) -> Vec<usiz
     let mut order = vec![0; hits.len()];
     for h in hits {
         let slot = &mut counts[(high - h.0) as usize];
-        order[*slot as usize] = h.1 as usize;
+        order[*slot as usize] = row(h.1);
         *slot += 1;
     }
     order

@@ -132,9 +132,7 @@ fn a_longer_query_scores_only_the_previous_matches() {
     assert!(!ma.contains(&1));
     // A name that did not match "ma" is not scored for "mar" (its
     // prepared form is changed behind the filter's back to show it).
-    std::sync::Arc::get_mut(&mut f.prepared)
-        .expect("no helper thread holds the names")
-        .replace(1, "Mar Quinn");
+    f.rename_unseen(1, "Mar Quinn");
     assert!(!f.visible(&rows, View::All, Sort::Name, "mar").contains(&1));
     // Erasing scores everything again.
     assert!(f.visible(&rows, View::All, Sort::Name, "ma").contains(&1));
@@ -285,17 +283,19 @@ fn ties_keep_the_order_of_the_chosen_sort() {
 fn best_first_is_a_stable_sort_by_score() {
     let mut counts = Vec::new();
     let hits = [(3, 10), (7, 11), (3, 12), (9, 13), (7, 14)];
+    // Places 10 to 14 are rows 0 to 4 here.
+    let ordered: Vec<u32> = (0..10).chain(0..5).collect();
     assert_eq!(
-        matching::best_first(&hits, &mut counts),
-        vec![13, 11, 14, 10, 12]
+        matching::best_first(&hits, &ordered, &mut counts),
+        vec![3, 1, 4, 0, 2]
     );
     // Scores far apart take the other path, with the same result.
     let far = [(3, 10), (70_000, 11), (3, 12), (90_000, 13), (70_000, 14)];
     assert_eq!(
-        matching::best_first(&far, &mut counts),
-        vec![13, 11, 14, 10, 12]
+        matching::best_first(&far, &ordered, &mut counts),
+        vec![3, 1, 4, 0, 2]
     );
-    assert!(matching::best_first(&[], &mut counts).is_empty());
+    assert!(matching::best_first(&[], &ordered, &mut counts).is_empty());
 }
 
 #[test]
@@ -338,8 +338,9 @@ fn the_prepared_names_take_their_letters_and_a_span_each() {
     let mut f = Filter::default();
     assert_eq!(f.prepared_bytes(), 0);
     f.visible(&rows, View::All, Sort::Name, "a");
-    // "Ana" as 3 bytes, "Zoë" as 3 characters of 4 bytes, two spans.
-    assert_eq!(f.prepared_bytes(), 3 + 3 * 4 + 2 * 16);
+    // "Ana" as 3 bytes, "Zoë" as 3 characters of 4 bytes, two spans; twice
+    // (by row and in display order); two places.
+    assert_eq!(f.prepared_bytes(), 2 * (3 + 3 * 4 + 2 * 16) + 2 * 4);
 }
 
 mod fast_path {

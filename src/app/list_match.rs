@@ -46,6 +46,8 @@ pub(super) struct Names {
     spans: Vec<Span>,
     ascii: Vec<u8>,
     chars: Vec<char>,
+    /// Per row: the ASCII letters its name may match (see [`letters`]).
+    letters: Vec<u32>,
 }
 
 #[derive(Clone, Copy)]
@@ -59,6 +61,7 @@ impl Names {
     pub(super) fn new<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> Self {
         let mut all = Self {
             spans: Vec::with_capacity(names.len()),
+            letters: Vec::with_capacity(names.len()),
             ..Self::default()
         };
         for name in names {
@@ -93,6 +96,9 @@ impl Names {
             // is cut there rather than refused.
             let len = u32::try_from(end - span.start).unwrap_or(u32::MAX);
             all.spans.push(Span { len, ..span });
+            let name = all.get(all.spans.len() - 1);
+            all.letters
+                .push(name.chars().fold(0, |m, c| m | letters(c)));
         }
         all.ascii.shrink_to_fit();
         all.chars.shrink_to_fit();
@@ -116,6 +122,7 @@ impl Names {
             spans: Vec::with_capacity(order.len()),
             ascii: Vec::with_capacity(self.ascii.len()),
             chars: Vec::with_capacity(self.chars.len()),
+            letters: order.iter().map(|&i| self.letters[i as usize]).collect(),
         };
         for &i in order {
             let span = self.spans[i as usize];
@@ -149,6 +156,7 @@ impl Names {
         self.ascii.append(&mut other.ascii);
         self.chars.append(&mut other.chars);
         self.spans[i] = span;
+        self.letters[i] = other.letters[0];
     }
 
     /// The heap memory the names take, in bytes.
@@ -156,6 +164,7 @@ impl Names {
         self.spans.capacity() * std::mem::size_of::<Span>()
             + self.ascii.capacity()
             + self.chars.capacity() * std::mem::size_of::<char>()
+            + self.letters.capacity() * std::mem::size_of::<u32>()
     }
 }
 
@@ -181,6 +190,9 @@ impl Default for NameMatcher {
 pub struct Query {
     pub(super) pattern: Pattern,
     substrings: Vec<Option<Atom>>,
+    /// The ASCII letters of the words a name must match (not `!not`
+    /// words): a name that cannot match one of them matches no pattern.
+    letters: u32,
 }
 
 impl Query {
@@ -206,11 +218,39 @@ impl Query {
                     })
             })
             .collect();
+        let letters = pattern
+            .atoms
+            .iter()
+            .filter(|atom| !atom.negative)
+            .flat_map(|atom| atom.needle_text().chars())
+            .filter(char::is_ascii_alphabetic)
+            .fold(0, |m, c| m | letters(c));
         Self {
             pattern,
             substrings,
+            letters,
         }
     }
+}
+
+/// The ASCII letters `c` can stand for when nucleo matches it, as bits (a
+/// is 1, b is 2, …): every way nucleo folds case or normalizes (`Ö` for
+/// o), more rather than fewer. A name whose letters lack one of a query's
+/// cannot match it, and is not handed to nucleo.
+pub(super) fn letters(c: char) -> u32 {
+    use nucleo_matcher::chars::{normalize, to_lower_case};
+    [
+        c,
+        to_lower_case(c),
+        normalize(c),
+        to_lower_case(normalize(c)),
+        normalize(to_lower_case(c)),
+    ]
+    .into_iter()
+    .filter(char::is_ascii_alphabetic)
+    .fold(0, |m, c| {
+        m | 1 << (c.to_ascii_lowercase() as u32 - 'a' as u32)
+    })
 }
 
 impl NameMatcher {
@@ -330,6 +370,9 @@ pub(super) struct Scored {
 impl Scored {
     fn score(&mut self, matcher: &mut NameMatcher, query: &Query, names: &Names, rows: &[u32]) {
         for &i in rows {
+            if names.letters[i as usize] & query.letters != query.letters {
+                continue;
+            }
             let Some((score, typed)) = matcher.matches(query, names.get(i as usize)) else {
                 continue;
             };

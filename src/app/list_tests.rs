@@ -338,9 +338,9 @@ fn the_prepared_names_take_their_letters_and_a_span_each() {
     let mut f = Filter::default();
     assert_eq!(f.prepared_bytes(), 0);
     f.visible(&rows, View::All, Sort::Name, "a");
-    // "Ana" as 3 bytes, "Zoë" as 3 characters of 4 bytes, two spans; twice
-    // (by row and in display order); two places.
-    assert_eq!(f.prepared_bytes(), 2 * (3 + 3 * 4 + 2 * 16) + 2 * 4);
+    // "Ana" as 3 bytes, "Zoë" as 3 characters of 4 bytes, two spans and
+    // two sets of letters; twice (by row and in display order); two places.
+    assert_eq!(f.prepared_bytes(), 2 * (3 + 3 * 4 + 2 * 16 + 2 * 4) + 2 * 4);
 }
 
 mod fast_path {
@@ -438,4 +438,26 @@ mod fast_path {
             prop_assert_eq!(&back, &plain(&rows, view, sort, &query));
         }
     }
+}
+
+#[test]
+fn a_letter_nucleo_matches_is_among_the_letters_of_the_name() {
+    // Every character up to U+2FFF (Latin, Greek, Cyrillic and more, with
+    // their accents and ligatures) against every ASCII letter, both cases.
+    let mut names = NameMatcher::default();
+    let mut checked = 0;
+    for h in (0..0x3000).filter_map(char::from_u32) {
+        let hay = Utf32String::from(h.to_string().as_str());
+        for c in ('a'..='z').chain('A'..='Z') {
+            let pattern = Query::parse(&c.to_string()).pattern;
+            if pattern.score(hay.slice(..), &mut names.matcher).is_some() {
+                let bit = matching::letters(c);
+                let seen = hay.slice(..).chars().fold(0, |m, h| m | matching::letters(h));
+                assert_eq!(seen & bit, bit, "{c:?} matches {h:?}");
+                checked += 1;
+            }
+        }
+    }
+    // ASCII letters, and the accented ones and ligatures nucleo folds.
+    assert!(checked > 52 + 200, "{checked}");
 }

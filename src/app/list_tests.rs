@@ -78,6 +78,16 @@ fn rows_of(names: &[&str]) -> Rows {
     Rows::new(rows, NaiveDate::MIN, 12)
 }
 
+/// A list of names, some archived, in that order.
+fn listed(names: &[(String, bool)]) -> Rows {
+    let rows = names
+        .iter()
+        .enumerate()
+        .map(|(i, (n, archived))| row(i as i64, n, *archived))
+        .collect();
+    Rows::new(rows, NaiveDate::MIN, 12)
+}
+
 /// What a filter that has seen no earlier query shows.
 fn full(rows: &Rows, view: View, sort: Sort, query: &str) -> Vec<usize> {
     Filter::default().visible(rows, view, sort, query)
@@ -204,12 +214,7 @@ mod narrowing {
             typed in typing(),
             sort in proptest::sample::select(vec![Sort::Name, Sort::NextDue, Sort::LastVisit]),
         ) {
-            let rows: Vec<ClientRow> = names
-                .iter()
-                .enumerate()
-                .map(|(i, (n, archived))| row(i as i64, n, *archived))
-                .collect();
-            let rows = Rows::new(rows, NaiveDate::MIN, 12);
+            let rows = listed(&names);
             let mut incremental = Filter::default();
             let mut query = String::new();
             for key in typed {
@@ -410,12 +415,7 @@ mod fast_path {
                 Sort::Name, Sort::NextDue, Sort::LastVisit, Sort::Downtime,
             ]),
         ) {
-            let rows: Vec<ClientRow> = names
-                .iter()
-                .enumerate()
-                .map(|(i, (n, archived))| row(i as i64, n, *archived))
-                .collect();
-            let rows = Rows::new(rows, NaiveDate::MIN, 12);
+            let rows = listed(&names);
             let mut f = Filter::default();
             let mut query = String::new();
             for edit in edits {
@@ -452,7 +452,10 @@ fn a_letter_nucleo_matches_is_among_the_letters_of_the_name() {
             let pattern = Query::parse(&c.to_string()).pattern;
             if pattern.score(hay.slice(..), &mut names.matcher).is_some() {
                 let bit = matching::letters(c);
-                let seen = hay.slice(..).chars().fold(0, |m, h| m | matching::letters(h));
+                let seen = hay
+                    .slice(..)
+                    .chars()
+                    .fold(0, |m, h| m | matching::letters(h));
                 assert_eq!(seen & bit, bit, "{c:?} matches {h:?}");
                 checked += 1;
             }

@@ -3,6 +3,7 @@
 
 use super::matching::NameMatcher;
 use super::*;
+use nucleo_matcher::pattern::Pattern;
 use nucleo_matcher::{Utf32Str, Utf32String};
 
 fn finds(query: &str, name: &str) -> bool {
@@ -442,14 +443,19 @@ mod fast_path {
 
 #[test]
 fn a_letter_nucleo_matches_is_among_the_letters_of_the_name() {
-    // Every character up to U+2FFF (Latin, Greek, Cyrillic and more, with
-    // their accents and ligatures) against every ASCII letter, both cases.
+    // Every character of the Basic Multilingual Plane (Latin, Greek,
+    // Cyrillic, full-width forms and more, with their accents and
+    // ligatures) against every ASCII letter, both cases.
     let mut names = NameMatcher::default();
     let mut checked = 0;
-    for h in (0..0x3000).filter_map(char::from_u32) {
+    let patterns: Vec<(char, Pattern)> = ('a'..='z')
+        .chain('A'..='Z')
+        .map(|c| (c, Query::parse(&c.to_string()).pattern))
+        .collect();
+    for h in (0..0x1_0000).filter_map(char::from_u32) {
         let hay = Utf32String::from(h.to_string().as_str());
-        for c in ('a'..='z').chain('A'..='Z') {
-            let pattern = Query::parse(&c.to_string()).pattern;
+        for (c, pattern) in &patterns {
+            let c = *c;
             if pattern.score(hay.slice(..), &mut names.matcher).is_some() {
                 let bit = matching::letters(c);
                 let seen = hay

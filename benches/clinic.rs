@@ -18,6 +18,7 @@
 
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
+use needlelog::app::list::Filter;
 use needlelog::app::run::{finish_loading, settle};
 use needlelog::app::{Action, State};
 use needlelog::db::{Clock, IntegrityStatus, Store};
@@ -336,6 +337,54 @@ fn filter_erase(bencher: Bencher, clients: usize) {
         (KeyCode::Char('a'), narrowed),
         KeyCode::Backspace,
     );
+}
+
+/// The filter alone, without `update`, effects or a frame: `Filter::visible`
+/// over the whole list, in the list's view and sort, for `timed` after
+/// `before` (which is scored again outside the timing before each run, as
+/// the erased letter was). The names' memory is printed once per size.
+fn filter_alone(bencher: Bencher, clients: usize, before: &'static str, timed: &'static str) {
+    let (_store, state) = home(clients);
+    let filter = RefCell::new(Filter::default());
+    let visible = |query: &str| {
+        filter
+            .borrow_mut()
+            .visible(&state.rows, state.view, state.sort, query)
+    };
+    assert!(
+        visible(timed).len() < state.rows.len(),
+        "the filter narrows"
+    );
+    static SHOWN: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+    let mut shown = SHOWN.lock().expect("not poisoned");
+    if !shown.contains(&clients) {
+        shown.push(clients);
+        eprintln!(
+            "{clients} clients: names in nucleo's form take {} bytes",
+            filter.borrow().prepared_bytes()
+        );
+    }
+    bencher
+        .with_inputs(|| visible(before).len())
+        .bench_local_values(|_| visible(timed));
+}
+
+/// `a` over the whole list, in the filter alone.
+#[divan::bench(args = sizes(), sample_count = 200, sample_size = 1)]
+fn filter_alone_first(bencher: Bencher, clients: usize) {
+    filter_alone(bencher, clients, "", "a");
+}
+
+/// `an` after `a`, in the filter alone.
+#[divan::bench(args = sizes(), sample_count = 200, sample_size = 1)]
+fn filter_alone_second(bencher: Bencher, clients: usize) {
+    filter_alone(bencher, clients, "a", "an");
+}
+
+/// `mar` after `ma`, in the filter alone.
+#[divan::bench(args = sizes(), sample_count = 200, sample_size = 1)]
+fn filter_alone_third(bencher: Bencher, clients: usize) {
+    filter_alone(bencher, clients, "ma", "mar");
 }
 
 /// `d`: the next view (all → due now → overdue → follow-up pending →

@@ -4,8 +4,12 @@
 use crate::db::client_list::ClientRow;
 use crate::domain::DueState;
 use chrono::NaiveDate;
-use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
+use matching::{Names, Scorer, best_first};
+pub use matching::{Query, narrows, typed_as_a_name};
+use std::sync::Arc;
+
+#[path = "list_match.rs"]
+mod matching;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum View {
@@ -124,26 +128,33 @@ impl Rows {
     }
 }
 
-/// Fuzzy matching state kept between key strokes (the matcher reuses its
-/// buffers).
+/// Fuzzy matching state kept between key strokes (the matchers and the
+/// buffers are reused).
 #[derive(Default)]
 pub struct Filter {
-    names: NameMatcher,
-    /// The list in view and sort order, and each row's place in it, kept
-    /// until the list, the view or the sort changes: a key stroke in the
-    /// filter then sorts its matches by (score, place), integers only.
-    ordered: Vec<usize>,
-    place: Vec<u32>,
+    scorer: Scorer,
+    /// The rows in view and sort order, kept until the list, the view or
+    /// the sort changes. A row's place is its position here.
+    ordered: Vec<u32>,
     ordered_for: Option<(u64, View, Sort)>,
     /// Each row's name as nucleo reads it, built once per loaded list (the
     /// first time the filter is used on it).
-    prepared: Vec<Utf32String>,
+    prepared: Names,
     prepared_for: Option<u64>,
-    /// The last query (trimmed) and the rows in `ordered` that nucleo's
-    /// pattern matched for it, before the check that letters were typed as
-    /// a name: a query that only adds to it can match no other row.
+    /// The names of `ordered` in its order, copied from `prepared` the
+    /// first time the filter is used after the order changes: scoring
+    /// reads them front to back. With `all_places`, 0, 1, 2, …
+    in_order: Arc<Names>,
+    all_places: Arc<[u32]>,
+    in_order_for: Option<(u64, View, Sort)>,
+    /// The last query (trimmed) and the places, in order, whose names
+    /// nucleo's pattern matched for it, before the check that letters were
+    /// typed as a name: a query that only adds to it can match no other
+    /// name.
     last_query: String,
-    last_raw: Vec<usize>,
+    last_raw: Arc<[u32]>,
+    /// The counting sort's buckets, kept from one key stroke to the next.
+    counts: Vec<u32>,
 }
 
 impl std::fmt::Debug for Filter {
@@ -153,7 +164,8 @@ impl std::fmt::Debug for Filter {
 }
 
 impl Filter {
-    /// Indices of `rows` to show, in display order.
+    /// Indices of `rows` to show, in display order: for a query, the best
+    /// matches first, ties in the chosen view's and sort's order.
     pub fn visible(&mut self, rows: &Rows, view: View, sort: Sort, query: &str) -> Vec<usize> {
         let key = (rows.generation, view, sort);
         if self.ordered_for != Some(key) {
@@ -161,55 +173,66 @@ impl Filter {
                 .filter(|&i| view.keeps(&rows.rows[i], rows.due[i]))
                 .collect();
             idx.sort_by(|a, b| compare(rows, sort, *a, *b));
-            self.place = vec![u32::MAX; rows.len()];
-            for (n, &i) in idx.iter().enumerate() {
-                self.place[i] = n as u32;
-            }
-            self.ordered = idx;
+            // Row numbers fit in u32: a list is read into memory whole.
+            self.ordered = idx.into_iter().map(|i| i as u32).collect();
             self.ordered_for = Some(key);
             self.last_query.clear();
         }
         let query = query.trim();
         if query.is_empty() {
             self.last_query.clear();
-            return self.ordered.clone();
+            return self.ordered.iter().map(|&i| i as usize).collect();
         }
         self.prepare(rows);
-        let parsed = Query::parse(query);
-        let candidates = if narrows(&self.last_query, query) {
-            std::mem::take(&mut self.last_raw)
-        } else {
-            self.ordered.clone()
-        };
-        let mut raw = Vec::with_capacity(candidates.len());
-        let mut scored: Vec<(std::cmp::Reverse<u32>, u32, usize)> = Vec::new();
-        for i in candidates {
-            let hay = self.prepared[i].slice(..);
-            let Some((score, typed)) = self.names.matches(&parsed, hay) else {
-                continue;
-            };
-            raw.push(i);
-            if typed {
-                scored.push((std::cmp::Reverse(score), self.place[i], i));
-            }
+        if self.in_order_for != Some(key) {
+            self.in_order = Arc::new(self.prepared.reordered(&self.ordered));
+            self.all_places = (0..self.ordered.len() as u32).collect();
+            self.in_order_for = Some(key);
         }
-        self.last_raw = raw;
+        let parsed = Query::parse(query);
+        // The candidates are places in order (the previous matches keep
+        // it), so the matches are too, and a stable sort on the score alone
+        // breaks ties by the chosen order.
+        let candidates = if narrows(&self.last_query, query) {
+            &self.last_raw
+        } else {
+            &self.all_places
+        };
+        let found = self
+            .scorer
+            .score(&Arc::new(parsed), &self.in_order, candidates);
+        self.last_raw = found.raw.into();
         self.last_query.clear();
         self.last_query.push_str(query);
-        // Best matches first; the chosen sort breaks ties.
-        scored.sort_unstable();
-        scored.into_iter().map(|(_, _, i)| i).collect()
+        best_first(&found.hits, &self.ordered, &mut self.counts)
     }
 
     /// Builds each name's matching form, once per loaded list.
     fn prepare(&mut self, rows: &Rows) {
         if self.prepared_for != Some(rows.generation) {
-            self.prepared = rows
-                .rows
-                .iter()
-                .map(|r| Utf32String::from(r.name.as_str()))
-                .collect();
+            self.prepared = Names::new(rows.rows.iter().map(|r| r.name.as_str()));
             self.prepared_for = Some(rows.generation);
+            self.in_order_for = None;
+        }
+    }
+
+    /// The memory the names in nucleo's form take, in bytes: both copies,
+    /// by row and in display order (none before the filter is first used
+    /// on a list).
+    pub fn prepared_bytes(&self) -> usize {
+        self.prepared.heap_bytes()
+            + self.in_order.heap_bytes()
+            + self.all_places.len() * std::mem::size_of::<u32>()
+    }
+
+    /// Changes row `row`'s name in nucleo's form behind the filter's back.
+    #[cfg(test)]
+    fn rename_unseen(&mut self, row: usize, name: &str) {
+        self.prepared.replace(row, name);
+        if let Some(place) = self.ordered.iter().position(|&i| i as usize == row) {
+            Arc::get_mut(&mut self.in_order)
+                .expect("no helper thread holds the names")
+                .replace(place, name);
         }
     }
 
@@ -222,190 +245,18 @@ impl Filter {
         }
         self.prepare(rows);
         let parsed = Query::parse(query);
-        let names = &mut self.names;
+        let names = self.scorer.matcher();
         rows.rows
             .iter()
-            .zip(&self.prepared)
-            .filter(|(r, name)| {
-                r.archived && names.score_prepared(&parsed, name.slice(..)).is_some()
+            .enumerate()
+            .filter(|(i, r)| {
+                r.archived
+                    && names
+                        .score_prepared(&parsed, self.prepared.get(*i))
+                        .is_some()
             })
             .count()
     }
-}
-
-/// Whether every name nucleo's pattern matches for `query` is among those
-/// it matched for `previous` (both trimmed), so that only those need
-/// scoring again. Only when `query` adds to the end of `previous` without
-/// loosening it: new words are added (each must match too), or the last
-/// word grows while it is not negative (`!abc` excludes fewer names than
-/// `!ab`), not empty but for its syntax (`^` alone matches everything), and
-/// not closed by `$` (after it, `$` is a letter again). A backslash
-/// anywhere (nucleo's escape) always scores everything again.
-pub fn narrows(previous: &str, query: &str) -> bool {
-    if previous.is_empty() || previous.contains('\\') || query.contains('\\') {
-        return false;
-    }
-    let Some(added) = query.strip_prefix(previous) else {
-        return false;
-    };
-    if added.starts_with(' ') || added.is_empty() {
-        return true;
-    }
-    let last = previous.rsplit(' ').next().unwrap_or(previous);
-    let needle = last
-        .strip_prefix('^')
-        .or_else(|| last.strip_prefix('\''))
-        .unwrap_or(last);
-    !last.starts_with('!') && !last.ends_with('$') && !needle.is_empty()
-}
-
-/// nucleo's matcher with the buffers it reuses from one name to the next.
-struct NameMatcher {
-    matcher: Matcher,
-    indices: Vec<u32>,
-}
-
-impl Default for NameMatcher {
-    fn default() -> Self {
-        Self {
-            matcher: Matcher::new(Config::DEFAULT),
-            indices: Vec::new(),
-        }
-    }
-}
-
-/// A parsed filter: nucleo's pattern, and for each fuzzy word of two or
-/// more letters the same word as a plain substring, which a name that holds
-/// it letter for letter matches even when nucleo's best alignment of the
-/// fuzzy word is spread out ("ar" in "Marta Ruiz" aligns as a·R).
-pub struct Query {
-    pattern: Pattern,
-    substrings: Vec<Option<Atom>>,
-}
-
-impl Query {
-    pub fn parse(query: &str) -> Self {
-        let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
-        let substrings = pattern
-            .atoms
-            .iter()
-            .map(|atom| {
-                let needle: String = match atom.needle_text() {
-                    Utf32Str::Ascii(b) => b.iter().map(|&c| char::from(c)).collect(),
-                    Utf32Str::Unicode(c) => c.iter().collect(),
-                };
-                (atom.kind == AtomKind::Fuzzy && !atom.negative && needle.chars().count() >= 2)
-                    .then(|| {
-                        Atom::new(
-                            &needle,
-                            CaseMatching::Smart,
-                            Normalization::Smart,
-                            AtomKind::Substring,
-                            false,
-                        )
-                    })
-            })
-            .collect();
-        Self {
-            pattern,
-            substrings,
-        }
-    }
-}
-
-impl NameMatcher {
-    /// [`Self::score_prepared`] of a name as stored.
-    #[cfg(test)]
-    fn score(&mut self, query: &Query, name: &str) -> Option<u32> {
-        let name = Utf32String::from(name);
-        self.score_prepared(query, name.slice(..))
-    }
-
-    /// The match score of a name (in nucleo's form), if every fuzzy word of
-    /// the query matches it the way a person types a name: from word starts
-    /// or in runs of letters, not as single letters scattered across the
-    /// name. Words with nucleo's own syntax (`'exact`, `^start`, `end$`,
-    /// `!not`) match as nucleo says.
-    fn score_prepared(&mut self, query: &Query, hay: Utf32Str<'_>) -> Option<u32> {
-        let (score, typed) = self.matches(query, hay)?;
-        typed.then_some(score)
-    }
-
-    /// nucleo's score of the whole pattern for `hay` (what
-    /// `Pattern::score` gives, None when it does not match), and whether
-    /// each fuzzy word reads as typed as a name there (see
-    /// [`Self::score_prepared`]).
-    /// A fuzzy word is matched once, for its score and its letters'
-    /// positions together.
-    fn matches(&mut self, query: &Query, hay: Utf32Str<'_>) -> Option<(u32, bool)> {
-        let mut score = 0;
-        let mut typed = true;
-        for (atom, substring) in query.pattern.atoms.iter().zip(&query.substrings) {
-            if atom.kind != AtomKind::Fuzzy || atom.negative {
-                score += u32::from(atom.score(hay, &mut self.matcher)?);
-                continue;
-            }
-            self.indices.clear();
-            score += u32::from(atom.indices(hay, &mut self.matcher, &mut self.indices)?);
-            if !typed {
-                continue;
-            }
-            self.indices.sort_unstable();
-            self.indices.dedup();
-            typed = typed_as_a_name(hay, &self.indices)
-                || substring
-                    .as_ref()
-                    .is_some_and(|a| a.score(hay, &mut self.matcher).is_some());
-        }
-        Some((score, typed))
-    }
-}
-
-/// Whether matched letters (`at`, sorted character positions in `name`)
-/// read as a name typed: each run of adjacent matched letters starts a word,
-/// or is at least two letters long and stays in the word where the one before
-/// it ended (a skipped letter in "malgrzata"); the first run may also be a
-/// stretch of two or more letters inside a word ("rien" in "O'Brien").
-/// "kim" spread over "Keiko Yılmaz" or "zoe" over "Małgorzata O'Brien" is not.
-///
-/// The positions nucleo reports count what it matches on (one character per
-/// grapheme), so the words are read from the same `Utf32Str`.
-pub fn typed_as_a_name(name: Utf32Str<'_>, at: &[u32]) -> bool {
-    let len = name.len();
-    let c = |i: usize| name.get(i as u32);
-    let word_start = |i: usize| {
-        i == 0 || !c(i - 1).is_alphanumeric() || (c(i - 1).is_lowercase() && c(i).is_uppercase())
-    };
-    let word_of = |i: usize| (0..=i).rev().find(|&j| word_start(j)).unwrap_or(0);
-    // Runs of adjacent positions, checked as each one ends.
-    let run_ok = |(start, end): (usize, usize), previous_end: Option<usize>| {
-        let long = end > start;
-        word_start(start)
-            || match previous_end {
-                None => long,
-                Some(prev) => long && word_of(start) == word_of(prev),
-            }
-    };
-    let mut run: Option<(usize, usize)> = None;
-    let mut previous_end = None;
-    for &p in at {
-        let p = p as usize;
-        if p >= len {
-            return false;
-        }
-        run = match run {
-            Some((start, end)) if end + 1 == p => Some((start, p)),
-            Some(done) => {
-                if !run_ok(done, previous_end) {
-                    return false;
-                }
-                previous_end = Some(done.1);
-                Some((p, p))
-            }
-            None => Some((p, p)),
-        };
-    }
-    run.is_none_or(|last| run_ok(last, previous_end))
 }
 
 fn compare(rows: &Rows, sort: Sort, a: usize, b: usize) -> std::cmp::Ordering {

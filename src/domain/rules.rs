@@ -43,7 +43,7 @@ pub const PAUSE_DAYS_DEFAULT: u32 = 7;
 pub const RECENT_PROCEDURE_DAYS_DEFAULT: u32 = 14;
 pub const PROLONGED_ERYTHEMA_DAYS_DEFAULT: u8 = 7;
 pub const MAINTENANCE_MONTHS_DEFAULT: u32 = 6;
-pub const IDLE_LOCK_MINUTES_DEFAULT: u32 = 15;
+pub const IDLE_LOCK_MINUTES_DEFAULT: u32 = 5;
 pub const CONSENT_RENEWAL_MONTHS_DEFAULT: u32 = 12;
 /// Topical products with reports of granulomas or irritation when needled
 /// into the skin (DOMAIN.md, "Safety checks").

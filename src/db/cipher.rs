@@ -215,10 +215,89 @@ pub(crate) fn open(target: &Path, file: &Path, flags: OpenFlags) -> Result<Conne
 }
 
 /// Sets `key` on a connection that has run nothing yet, and proves it.
+///
+/// An existing file's key is derived here once per salt and passphrase
+/// (the same PBKDF2-HMAC-SHA512 SQLCipher runs, see [`derive`]) and handed
+/// to SQLCipher raw, so that the interface's second and third connections
+/// and every later command step skip the 256,000 rounds. A new file (no
+/// salt yet) gets the passphrase, and SQLCipher makes its salt.
 pub(crate) fn apply(conn: &Connection, key: &Passphrase, file: &Path) -> Result<(), StoreError> {
-    conn.execute_batch(&key.statement("key"))
+    let statement = match salt_of(file).and_then(|salt| Some((derived(key, salt)?, salt))) {
+        Some((raw, salt)) => raw_statement(&raw, &salt),
+        None => key.statement("key"),
+    };
+    conn.execute_batch(&statement)
         .map_err(|e| StoreError::from_sqlite(file, e))?;
     prove(conn, file)
+}
+
+/// SQLCipher 4's key derivation, as its defaults have it.
+const KDF_ROUNDS: u32 = 256_000;
+
+type Salt = [u8; 16];
+type RawKey = Zeroizing<[u8; 32]>;
+
+/// The first 16 bytes of an encrypted file: SQLCipher's salt.
+fn salt_of(file: &Path) -> Option<Salt> {
+    if kind(file).ok()? != Kind::Encrypted {
+        return None;
+    }
+    let mut salt = [0u8; 16];
+    fs::File::open(file).ok()?.read_exact(&mut salt).ok()?;
+    Some(salt)
+}
+
+/// The encryption key SQLCipher derives from `key` for a file with `salt`
+/// (PBKDF2-HMAC-SHA512 by the OpenSSL SQLCipher is built with); `None`
+/// only if OpenSSL fails, and then SQLCipher derives it itself.
+fn derive(key: &Passphrase, salt: &Salt) -> Option<RawKey> {
+    let mut out = Zeroizing::new([0u8; 32]);
+    openssl::pkcs5::pbkdf2_hmac(
+        key.0.as_bytes(),
+        salt,
+        KDF_ROUNDS as usize,
+        openssl::hash::MessageDigest::sha512(),
+        &mut out[..],
+    )
+    .ok()?;
+    Some(out)
+}
+
+/// Keys derived in this process, by salt and passphrase (a rekeyed file
+/// keeps its salt, so the passphrase is part of the match).
+static DERIVED: Mutex<Vec<(Salt, Passphrase, RawKey)>> = Mutex::new(Vec::new());
+
+fn derived(key: &Passphrase, salt: Salt) -> Option<RawKey> {
+    let cache = |keys: &Vec<(Salt, Passphrase, RawKey)>| {
+        keys.iter()
+            .find(|(s, p, _)| *s == salt && p.is(&key.0))
+            .map(|(_, _, k)| k.clone())
+    };
+    if let Some(k) = cache(&DERIVED.lock().unwrap_or_else(|e| e.into_inner())) {
+        return Some(k);
+    }
+    // Derived without the lock held: a second thread may derive the same
+    // key at the same time, which costs time, not correctness.
+    let raw = derive(key, &salt)?;
+    let mut keys = DERIVED.lock().unwrap_or_else(|e| e.into_inner());
+    if cache(&keys).is_none() {
+        keys.push((salt, key.clone(), raw.clone()));
+    }
+    Some(raw)
+}
+
+/// `PRAGMA key = "x'<key><salt>'"`: SQLCipher's raw-key form, which skips
+/// its own derivation and checks the salt against the file's.
+fn raw_statement(raw: &RawKey, salt: &Salt) -> Zeroizing<String> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut sql = Zeroizing::new(String::with_capacity(120));
+    sql.push_str("PRAGMA key = \"x'");
+    for b in raw.iter().chain(salt.iter()) {
+        sql.push(char::from(HEX[usize::from(b >> 4)]));
+        sql.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    sql.push_str("'\"");
+    sql
 }
 
 /// Reads the schema: the first read decrypts page 1, which fails with a
@@ -292,6 +371,56 @@ mod tests {
         let p = pass("correct horse");
         assert_eq!(format!("{p:?}"), "Passphrase(***)");
         assert!(!format!("{:?}", Some(p)).contains("horse"));
+    }
+
+    /// The key derived here is the one SQLCipher derives: a file made
+    /// with the passphrase opens with the raw key and salt, and a raw key
+    /// from another passphrase is refused.
+    #[test]
+    fn the_derived_key_is_sqlciphers() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("k.db");
+        let made = Connection::open(&file).unwrap();
+        made.execute_batch(
+            "PRAGMA key = 'correct horse'; CREATE TABLE t(x); INSERT INTO t VALUES (42);",
+        )
+        .unwrap();
+        drop(made);
+        let salt = salt_of(&file).expect("an encrypted file has a salt");
+        let opens = |raw: Option<RawKey>| {
+            let raw = raw.expect("OpenSSL derives");
+            let c = Connection::open(&file).unwrap();
+            c.execute_batch(&raw_statement(&raw, &salt)).unwrap();
+            c.query_row("SELECT x FROM t", [], |r| r.get::<_, i64>(0))
+                .ok()
+        };
+        assert_eq!(opens(derive(&pass("correct horse"), &salt)), Some(42));
+        assert_eq!(opens(derive(&pass("correct horsf"), &salt)), None);
+        let mut other_salt = salt;
+        other_salt[0] ^= 1;
+        assert_eq!(opens(derive(&pass("correct horse"), &other_salt)), None);
+        // Through `apply`, twice (the second from the cache), and refused
+        // with another passphrase even for the same salt.
+        for _ in 0..2 {
+            let c = Connection::open(&file).unwrap();
+            apply(&c, &pass("correct horse"), &file).unwrap();
+        }
+        let c = Connection::open(&file).unwrap();
+        assert!(matches!(
+            apply(&c, &pass("correct horsf"), &file),
+            Err(StoreError::WrongPassphrase { .. })
+        ));
+    }
+
+    #[test]
+    fn the_raw_key_statement_is_hex_of_key_then_salt() {
+        let raw = Zeroizing::new([0xab; 32]);
+        let salt = [0x01; 16];
+        let sql = raw_statement(&raw, &salt);
+        assert_eq!(
+            *sql,
+            format!("PRAGMA key = \"x'{}{}'\"", "ab".repeat(32), "01".repeat(16))
+        );
     }
 
     #[test]

@@ -11,8 +11,8 @@ pub mod json;
 mod json_write;
 pub(crate) mod markdown;
 mod report;
-mod stream;
 mod schema_rules;
+mod stream;
 mod summary;
 mod xlsx;
 

@@ -12,7 +12,9 @@
 
 mod client;
 mod session;
+mod stream;
 mod words;
+pub use stream::with_clients;
 pub use words::FEMALE_FIRST;
 
 use crate::db::{ClientTree, SeriesTree};
@@ -230,12 +232,18 @@ pub fn generated_at(today: NaiveDate) -> DateTime<Utc> {
 
 /// Generates `spec.clients` clients with their series and sessions.
 pub fn generate(spec: DemoSpec) -> Vec<ClientTree> {
+    clients(spec).collect()
+}
+
+/// The clients of [`generate`], one at a time: memory stays that of one
+/// client however many there are.
+pub fn clients(spec: DemoSpec) -> impl Iterator<Item = ClientTree> {
     let mut g = Gen {
         rng: ChaCha8Rng::seed_from_u64(spec.seed),
         today: spec.today,
         rules: Rules::default(),
     };
-    (0..spec.clients).map(|i| g.client_tree(i)).collect()
+    (0..spec.clients).map(move |i| g.client_tree(i))
 }
 
 impl Gen {

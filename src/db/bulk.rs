@@ -186,9 +186,12 @@ mod tests {
         out
     }
 
-    /// The schema's objects (type, name, text), sorted, and the triggers'
-    /// names in the order they were made.
-    fn schema(store: &Store) -> (Vec<(String, String, Option<String>)>, Vec<String>) {
+    /// A schema object: type, name, text.
+    type Object = (String, String, Option<String>);
+
+    /// The schema's objects, sorted, and the triggers' names in the order
+    /// they were made.
+    fn schema(store: &Store) -> (Vec<Object>, Vec<String>) {
         let conn = store.conn();
         let mut stmt = conn
             .prepare("SELECT type, name, sql FROM sqlite_schema ORDER BY type, name")

@@ -240,7 +240,7 @@ mod tests {
             .flat_map(|(_, xs)| xs.iter_mut())
             .enumerate()
         {
-            if (n + k) % 3 == 0 {
+            if (n + k).is_multiple_of(3) {
                 continue;
             }
             let day = x.performed_at.date();
@@ -248,7 +248,7 @@ mod tests {
             x.followup.adverse_events.push(AdverseEvent {
                 severity: Some(Severity::Mild),
                 onset: day.succ_opt(),
-                resolved_on: ((n + k) % 5 != 0).then(|| day + chrono::Days::new(lasts)),
+                resolved_on: (!(n + k).is_multiple_of(5)).then(|| day + chrono::Days::new(lasts)),
                 ..AdverseEvent::new([AdverseKind::Pih, AdverseKind::AcneFlare][n % 2])
             });
         }

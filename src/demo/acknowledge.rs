@@ -56,16 +56,7 @@ pub(super) fn acknowledge(
     series: &mut [(ValidSeries, Vec<SessionDraft>)],
     rules: &Rules,
 ) {
-    let mut order: Vec<(NaiveDate, usize, usize)> = series
-        .iter()
-        .enumerate()
-        .flat_map(|(i, (_, xs))| {
-            xs.iter()
-                .enumerate()
-                .map(move |(j, x)| (x.performed_at.date(), i, j))
-        })
-        .collect();
-    order.sort();
+    let order = by_day(series);
     let mut past = Past {
         history: ClientHistory::default(),
         with_ongoing: Vec::new(),
@@ -141,6 +132,21 @@ pub(super) fn acknowledge(
     }
 }
 
+/// Every session as (day, series, session), in that order.
+fn by_day(series: &[(ValidSeries, Vec<SessionDraft>)]) -> Vec<(NaiveDate, usize, usize)> {
+    let mut order: Vec<(NaiveDate, usize, usize)> = series
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, xs))| {
+            xs.iter()
+                .enumerate()
+                .map(move |(j, x)| (x.performed_at.date(), i, j))
+        })
+        .collect();
+    order.sort();
+    order
+}
+
 /// An event still going on `day`, the next visit, resolved the day before.
 fn resolve_before(events: &mut [AdverseEvent], day: NaiveDate) {
     for e in events {
@@ -167,16 +173,7 @@ mod tests {
         series: &mut [(ValidSeries, Vec<SessionDraft>)],
         rules: &Rules,
     ) {
-        let mut order: Vec<(NaiveDate, usize, usize)> = series
-            .iter()
-            .enumerate()
-            .flat_map(|(i, (_, xs))| {
-                xs.iter()
-                    .enumerate()
-                    .map(move |(j, x)| (x.performed_at.date(), i, j))
-            })
-            .collect();
-        order.sort();
+        let order = by_day(series);
         for &(day, i, j) in &order {
             let earlier = |x: &SessionDraft| x.performed_at.date() < day;
             for x in series.iter_mut().flat_map(|(_, xs)| xs.iter_mut()) {

@@ -493,13 +493,11 @@ fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
         seed: args.seed,
         today: args.today.unwrap_or_else(|| Local::now().date_naive()),
     };
-    let trees = generate(spec);
     store.set_clock(Clock::Fixed(crate::demo::generated_at(spec.today)));
-    store.insert_trees(
-        &trees,
-        Action::Demo,
-        &format!("demo data: {} clients, seed {}", spec.clients, spec.seed),
-    )?;
+    let summary = format!("demo data: {} clients, seed {}", spec.clients, spec.seed);
+    crate::demo::with_clients(spec, |trees| {
+        store.insert_tree_stream(trees, Action::Demo, &summary)
+    })?;
     let c = store.counts()?;
     println!(
         "{}: {} clients ({} archived), {} series, {} sessions",

@@ -7,6 +7,7 @@
 
 mod audit;
 pub(crate) mod backup;
+mod bulk;
 mod busy;
 pub mod cipher;
 pub mod client_list;

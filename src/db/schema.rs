@@ -252,7 +252,7 @@ fn v2() -> String {
 static V2: LazyLock<String> = LazyLock::new(v2);
 
 /// The triggers' names, as `list_triggers` creates them.
-const LIST_TRIGGERS: [&str; 9] = [
+pub(crate) const LIST_TRIGGERS: [&str; 9] = [
     "client_list_ci",
     "client_list_cu",
     "client_list_cd",
@@ -430,6 +430,16 @@ pub(crate) fn fresh_client_list() -> String {
         .trim()
         .trim_end_matches(';')
         .to_string()
+}
+
+/// Recomputes the list rows of every client whose id is `first` or more,
+/// as the triggers would leave them: for the bulk writer, which sets the
+/// triggers aside while it adds clients (their ids all from `first` on)
+/// and fills their rows once at the end.
+pub(crate) fn refresh_list_from(first: i64) -> String {
+    REFRESH_V7
+        .replace("client_id = {id}", &format!("client_id >= {first}"))
+        .replace("WHERE c.id = {id}", &format!("WHERE c.id >= {first}"))
 }
 
 /// The SQL of every migration, oldest first.

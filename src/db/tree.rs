@@ -1,10 +1,9 @@
 //! Whole client → series → session trees: read for export, written in bulk
-//! for the demo generator (and later import), one transaction per batch.
+//! for the demo generator (and later import) in one transaction (`bulk.rs`).
 
-use super::audit::{Action, Entity, Tx};
-use super::columns::{Write, write_child};
+use super::audit::Action;
 use super::rows::Stored;
-use super::{Result, Store, clients};
+use super::{Result, Store};
 use crate::domain::{Client, Series, Session};
 use std::collections::HashMap;
 
@@ -124,38 +123,14 @@ impl Store {
     }
 
     /// Inserts whole trees as they are (UUIDs and timestamps included) in one
-    /// transaction, with one audit row that says what was added.
+    /// transaction, with one audit row that says what was added (the bulk
+    /// writer, [`Store::insert_tree_stream`]).
     pub fn insert_trees(
         &mut self,
         trees: &[ClientTree],
         action: Action,
         summary: &str,
     ) -> Result<()> {
-        self.write(|w: &mut Tx<'_>| {
-            for t in trees {
-                let c = &t.client;
-                let cid = clients::write_row(
-                    &w.tx,
-                    Write::Insert,
-                    c.uuid,
-                    &c.data,
-                    c.created_at,
-                    c.updated_at,
-                    c.archived_at,
-                )?;
-                for st in &t.series {
-                    let s = &st.series;
-                    let (created, updated) = (s.created_at, s.updated_at);
-                    let sid =
-                        write_child(&w.tx, Write::Insert, s.uuid, cid, &s.data, created, updated)?;
-                    for x in &st.sessions {
-                        let (created, updated) = (x.created_at, x.updated_at);
-                        write_child(&w.tx, Write::Insert, x.uuid, sid, &x.data, created, updated)?;
-                    }
-                }
-            }
-            w.audit_note(Entity::Database, "", action, summary)?;
-            Ok(())
-        })
+        self.insert_tree_stream(trees.iter().map(Ok), action, summary)
     }
 }

@@ -10,25 +10,25 @@
 //! an active infection is on file, and each session recording the
 //! warnings the session form would have shown (`tests/demo_clinical.rs`).
 
+mod acknowledge;
 mod client;
 mod session;
+mod stream;
 mod words;
+pub use stream::with_clients;
 pub use words::FEMALE_FIRST;
 
 use crate::db::{ClientTree, SeriesTree};
 use crate::domain::{
-    Acknowledged, AdverseEvent, Client, ClientDraft, ClientHistory, Concern, Days, Followup, Rules,
-    ScreeningKind, Series, SeriesDraft, SeriesStatus, Session, SessionContext, SessionDraft,
-    ValidSeries, carried_check, ongoing_events, session_warnings,
+    Client, ClientDraft, Concern, Days, Followup, Rules, ScreeningKind, Series, SeriesDraft,
+    SeriesStatus, Session, SessionDraft, ValidSeries,
 };
-use chrono::{
-    DateTime, Datelike, Days as ChronoDays, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
-};
+use acknowledge::acknowledge;
+use chrono::{DateTime, Days as ChronoDays, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use session::Skin;
-use std::borrow::Cow;
 use uuid::Uuid;
 
 /// What to generate.
@@ -230,18 +230,55 @@ pub fn generated_at(today: NaiveDate) -> DateTime<Utc> {
 
 /// Generates `spec.clients` clients with their series and sessions.
 pub fn generate(spec: DemoSpec) -> Vec<ClientTree> {
+    clients(spec).collect()
+}
+
+/// The clients of [`generate`], one at a time: memory stays that of one
+/// client however many there are.
+pub fn clients(spec: DemoSpec) -> impl Iterator<Item = ClientTree> {
     let mut g = Gen {
         rng: ChaCha8Rng::seed_from_u64(spec.seed),
         today: spec.today,
         rules: Rules::default(),
     };
-    (0..spec.clients).map(|i| g.client_tree(i)).collect()
+    (0..spec.clients).map(move |i| g.client_tree(i))
 }
 
 impl Gen {
     /// Client number `i`: their details, an earlier finished series for
     /// some, and the series under way with its sessions.
     fn client_tree(&mut self, i: usize) -> ClientTree {
+        let Drafts {
+            client: client_draft,
+            mut series_list,
+            created,
+        } = self.drafts(i);
+        acknowledge(&client_draft, &mut series_list, &self.rules);
+        let archived = self
+            .rng
+            .random_bool(0.03)
+            .then(|| utc(at(self.today, 7, 0)));
+        let client_uuid = uuid_at(&mut self.rng, created);
+        let series = series_list
+            .into_iter()
+            .map(|(data, sessions)| self.stored(data, sessions))
+            .collect();
+        ClientTree {
+            client: Client {
+                id: 0,
+                uuid: client_uuid,
+                data: client_draft,
+                archived_at: archived,
+                created_at: created,
+                updated_at: created,
+            },
+            series,
+        }
+    }
+
+    /// Client number `i` before the warnings are recorded: their file and
+    /// their series with the sessions.
+    fn drafts(&mut self, i: usize) -> Drafts {
         let intake = self.intake(i);
         let skin = &intake.skin;
         let concern = *Concern::ALL
@@ -332,130 +369,19 @@ impl Gen {
             }
             client_draft.screening.push(item);
         }
-        acknowledge(&client_draft, &mut series_list, &self.rules);
-        let archived = self
-            .rng
-            .random_bool(0.03)
-            .then(|| utc(at(self.today, 7, 0)));
-        let client_uuid = uuid_at(&mut self.rng, created);
-        let series = series_list
-            .into_iter()
-            .map(|(data, sessions)| self.stored(data, sessions))
-            .collect();
-        ClientTree {
-            client: Client {
-                id: 0,
-                uuid: client_uuid,
-                data: client_draft,
-                archived_at: archived,
-                created_at: created,
-                updated_at: created,
-            },
-            series,
+        Drafts {
+            client: client_draft,
+            series_list,
+            created,
         }
     }
 }
 
-/// The client's file as it stood on `day`: screening items noted later were
-/// not on it yet (the isotretinoin date is the last dose, known at intake).
-fn on_file_on(client: &ClientDraft, day: NaiveDate) -> Cow<'_, ClientDraft> {
-    let later = |i: &crate::domain::ScreeningItem| {
-        i.kind != ScreeningKind::Isotretinoin && i.date.is_some_and(|d| d > day)
-    };
-    if !client.screening.iter().any(later) {
-        return Cow::Borrowed(client);
-    }
-    let mut c = client.clone();
-    c.screening.retain(|i| !later(i));
-    Cow::Owned(c)
-}
-
-/// Records on each session the warnings the session form would have shown
-/// when it was entered on its day: the domain's own checks against the
-/// client's file as it stood then and the client's earlier sessions, in
-/// every series. On the way, an earlier adverse event is made to resolve
-/// before the next visit (the demo's practitioner does not needle through
-/// one), and a client with a cold-sore history is given antiviral
-/// prophylaxis, but for now and then, when the prompt is recorded instead.
-fn acknowledge(
-    client: &ClientDraft,
-    series: &mut [(ValidSeries, Vec<SessionDraft>)],
-    rules: &Rules,
-) {
-    let mut order: Vec<(NaiveDate, usize, usize)> = series
-        .iter()
-        .enumerate()
-        .flat_map(|(i, (_, xs))| {
-            xs.iter()
-                .enumerate()
-                .map(move |(j, x)| (x.performed_at.date(), i, j))
-        })
-        .collect();
-    order.sort();
-    for &(day, i, j) in &order {
-        let earlier = |x: &SessionDraft| x.performed_at.date() < day;
-        for x in series.iter_mut().flat_map(|(_, xs)| xs.iter_mut()) {
-            if earlier(x) {
-                resolve_before(&mut x.followup.adverse_events, day);
-            }
-        }
-        let on_file = on_file_on(client, day);
-        let mut history = ClientHistory::default();
-        for (s, xs) in series.iter().filter(|(s, _)| s.started_on <= day) {
-            history.add_series(s, xs.iter().filter(|x| earlier(x)));
-        }
-        let before = || {
-            series
-                .iter()
-                .flat_map(|(_, xs)| xs.iter().filter(|x| earlier(x)))
-        };
-        let ongoing = ongoing_events(
-            before().map(|x| (x.performed_at.date(), x.followup.adverse_events.as_slice())),
-        );
-        let (carried, _) = carried_check(&on_file, before());
-        let (s, xs) = &mut series[i];
-        let others: Vec<NaiveDate> = xs
-            .iter()
-            .filter(|x| earlier(x))
-            .map(|x| x.performed_at.date())
-            .collect();
-        let x = &mut xs[j];
-        let cold_sores = on_file
-            .screening
-            .iter()
-            .any(|item| item.kind == ScreeningKind::ColdSores);
-        if cold_sores && day.num_days_from_ce() % 8 != 0 {
-            x.antiviral = "valaciclovir 500 mg twice daily".into();
-            x.antiviral_from = day.pred_opt();
-        }
-        let ctx = SessionContext {
-            client: &on_file,
-            series: s,
-            others: &others,
-            defaults: None,
-            editing: false,
-            today: day,
-            rules,
-            history: &history,
-            ongoing: &ongoing,
-            carried: &carried,
-        };
-        x.acknowledged_warnings = session_warnings(&ctx, x)
-            .into_iter()
-            .map(Acknowledged::from)
-            .collect();
-    }
-}
-
-/// An event still going on `day`, the next visit, resolved the day before.
-fn resolve_before(events: &mut [AdverseEvent], day: NaiveDate) {
-    for e in events {
-        if let (Some(onset), Some(on)) = (e.onset, e.resolved_on)
-            && on >= day
-        {
-            e.resolved_on = Some(day.pred_opt().unwrap_or(day).max(onset));
-        }
-    }
+/// A client's file and series, their sessions' warnings not yet recorded.
+struct Drafts {
+    client: ClientDraft,
+    series_list: Vec<(ValidSeries, Vec<SessionDraft>)>,
+    created: DateTime<Utc>,
 }
 
 #[cfg(test)]

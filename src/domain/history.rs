@@ -48,21 +48,26 @@ impl ClientHistory {
             zones: series.zones.clone(),
         });
         for s in sessions {
-            let zones = if s.zones.is_empty() {
-                &series.zones
-            } else {
-                &s.zones
-            };
-            self.sessions.push(PastSession {
-                date: s.performed_at.date(),
-                zones: zones.clone(),
-                pih: s
-                    .followup
-                    .adverse_events
-                    .iter()
-                    .any(|e| e.kind == AdverseKind::Pih),
-            });
+            self.add_session(series, s);
         }
+    }
+
+    /// Adds a session of `series` (whose series is added on its own).
+    pub fn add_session(&mut self, series: &ValidSeries, s: &SessionDraft) {
+        let zones = if s.zones.is_empty() {
+            &series.zones
+        } else {
+            &s.zones
+        };
+        self.sessions.push(PastSession {
+            date: s.performed_at.date(),
+            zones: zones.clone(),
+            pih: s
+                .followup
+                .adverse_events
+                .iter()
+                .any(|e| e.kind == AdverseKind::Pih),
+        });
     }
 
     /// The zones a consent signed on `consent_on` covers: those the client

@@ -88,3 +88,27 @@ fn a_typed_file_name_is_kept_and_bad_input_is_refused() {
     app.keys("<S-Tab><S-Tab><S-Tab><S-Tab><S-Tab><Right>");
     assert_eq!(app.open_form().form.text(FieldKey::File), mine);
 }
+
+/// On an encrypted database the status line says the exported file is not
+/// encrypted; on a plain one it says nothing of the kind.
+#[test]
+fn an_export_from_an_encrypted_database_says_the_file_is_not() {
+    for encrypted in [false, true] {
+        let mut app = if encrypted {
+            App::encrypted(3, (100, 30), "correct horse")
+        } else {
+            App::with_clients(3, (100, 30))
+        };
+        assert_eq!(app.store.is_encrypted(), encrypted);
+        app.state.export_dir = app.dir.path().to_path_buf();
+        app.keys("<Enter>x<C-s>");
+        let status = app.status();
+        let start = if encrypted {
+            "Exported, not encrypted: wrote "
+        } else {
+            "Exported: wrote "
+        };
+        assert!(status.starts_with(start), "{status}");
+        assert_eq!(status.contains("not encrypted"), encrypted, "{status}");
+    }
+}

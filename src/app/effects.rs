@@ -75,6 +75,11 @@ pub fn run(store: &mut Store, effect: &Effect) -> Vec<Action> {
             match crate::export::write_export_with(
                 store, r.format, &r.scope, &r.path, today, &options,
             ) {
+                // No export is encrypted: said where an encrypted record
+                // has just left its protection.
+                Ok(summary) if store.is_encrypted() => vec![Action::Exported(format!(
+                    "Exported, not encrypted: {summary}"
+                ))],
                 Ok(summary) => vec![Action::Exported(format!("Exported: {summary}"))],
                 Err(e) => vec![Action::Failed(format!("Not exported: {e}"))],
             }

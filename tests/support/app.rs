@@ -45,8 +45,22 @@ impl App {
 
     /// A store with `n` demo clients (seed 1, generated for 2026-11-21).
     pub fn with_clients(n: usize, size: (u16, u16)) -> Self {
+        Self::made(n, size, None)
+    }
+
+    /// [`App::with_clients`] on a database encrypted with `passphrase`.
+    pub fn encrypted(n: usize, size: (u16, u16), passphrase: &str) -> Self {
+        Self::made(n, size, Some(passphrase))
+    }
+
+    fn made(n: usize, size: (u16, u16), passphrase: Option<&str>) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("test.db")).unwrap();
+        let path = dir.path().join("test.db");
+        if let Some(p) = passphrase {
+            let key = needlelog::db::cipher::Passphrase::new(zeroize::Zeroizing::new(p.into()));
+            needlelog::db::cipher::remember(&path, key.unwrap());
+        }
+        let mut store = Store::open(&path).unwrap();
         store.set_clock(Clock::Fixed(Utc.from_utc_datetime(&now())));
         if n > 0 {
             insert_demo(&mut store, n, 1);

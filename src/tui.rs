@@ -14,6 +14,7 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use std::io;
 use std::time::{Duration, Instant};
+use zeroize::Zeroizing;
 
 /// How long the loop waits for an event before looking again at the clock
 /// and at the stop signals: also the longest a SIGTERM waits to be noticed.
@@ -319,18 +320,41 @@ fn lock(
     state: &State,
     store: &mut Store,
 ) -> io::Result<bool> {
-    use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
-    use zeroize::Zeroizing;
     terminal.clear()?;
-    let mut typed = Zeroizing::new(String::new());
     let mut shown = ui::lock::Lock::default();
     loop {
+        let typed = type_passphrase(terminal, signals, &mut shown);
+        match typed {
+            Ok(Some(typed)) if store.passphrase_is(&typed) => return Ok(true),
+            Ok(Some(_)) => shown.message = Some("wrong passphrase".into()),
+            // Quitting from the lock keeps the open form as a draft.
+            Ok(None) => {
+                keep_draft(state, store);
+                return Ok(false);
+            }
+            Err(stopped) => {
+                keep_draft(state, store);
+                return Err(stopped);
+            }
+        }
+    }
+}
+
+/// A passphrase typed on the lock screen (shown as dots) up to Enter;
+/// `None` for Ctrl-C; an error for a stop signal.
+fn type_passphrase(
+    terminal: &mut DefaultTerminal,
+    signals: &StopSignals,
+    shown: &mut ui::lock::Lock,
+) -> io::Result<Option<Zeroizing<String>>> {
+    use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    let mut typed = Zeroizing::new(String::new());
+    loop {
         if let Some(stopped) = signals.received() {
-            keep_draft(state, store);
             return Err(stopped);
         }
         shown.typed = typed.chars().count();
-        terminal.draw(|f| ui::lock::render(&shown, f))?;
+        terminal.draw(|f| ui::lock::render(shown, f))?;
         if !event::poll(POLL)? {
             continue;
         }
@@ -341,24 +365,76 @@ fn lock(
             continue;
         }
         match k.code {
-            KeyCode::Enter => {
-                if store.passphrase_is(&typed) {
-                    return Ok(true);
-                }
-                typed.clear();
-                shown.message = Some("wrong passphrase".into());
-            }
+            KeyCode::Enter => return Ok(Some(typed)),
             KeyCode::Backspace => {
                 typed.pop();
             }
             KeyCode::Esc => typed.clear(),
-            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                // Quitting from the lock keeps the open form as a draft.
-                keep_draft(state, store);
-                return Ok(false);
-            }
+            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => return Ok(None),
             KeyCode::Char(c) => typed.push(c),
             _ => {}
         }
     }
+}
+
+/// What [`unlock`]'s check says of one typed passphrase.
+pub enum Check<K> {
+    /// It opens the database: here is the key.
+    Opens(K),
+    /// A wrong passphrase: one try used.
+    Wrong,
+    /// Not a passphrase at all (empty): said, no try used.
+    Refused(String),
+    /// The database cannot be opened whatever is typed.
+    Failed(String),
+}
+
+/// How [`unlock`] ended.
+pub enum Unlocked<K> {
+    Opened(K),
+    /// Every try was wrong.
+    Wrong,
+    /// Ctrl-C.
+    Quit,
+    Failed(String),
+}
+
+/// The unlock screen before the interface opens an encrypted database: the
+/// lock screen with the database's `name`, the passphrase typed masked,
+/// `tries` tries, each judged by `check`. The terminal is given back
+/// before this returns, whatever the outcome.
+pub fn unlock<K>(
+    name: &str,
+    tries: u32,
+    mut check: impl FnMut(&str) -> Check<K>,
+) -> io::Result<Unlocked<K>> {
+    let signals = StopSignals::install();
+    let mut terminal = enter(false)?;
+    let mut shown = ui::lock::Lock {
+        opening: Some(name.to_string()),
+        ..Default::default()
+    };
+    let mut left = tries;
+    let result = loop {
+        let typed = match type_passphrase(&mut terminal, &signals, &mut shown) {
+            Ok(Some(typed)) => typed,
+            Ok(None) => break Ok(Unlocked::Quit),
+            Err(e) => break Err(e),
+        };
+        match check(&typed) {
+            Check::Opens(key) => break Ok(Unlocked::Opened(key)),
+            Check::Wrong => {
+                left = left.saturating_sub(1);
+                if left == 0 {
+                    break Ok(Unlocked::Wrong);
+                }
+                let tries = if left == 1 { "try" } else { "tries" };
+                shown.message = Some(format!("wrong passphrase; {left} {tries} left"));
+            }
+            Check::Refused(why) => shown.message = Some(why),
+            Check::Failed(why) => break Ok(Unlocked::Failed(why)),
+        }
+    };
+    leave(false);
+    result
 }

@@ -1,5 +1,5 @@
-//! Encryption in the interface (issue 16): the unlock prompt before the
-//! first frame, the question for a new database, the idle lock. Each in a
+//! Encryption in the interface (issue 16): the unlock screen before the
+//! database is read, the question for a new database, the idle lock. Each in a
 //! pseudo-terminal.
 #![cfg(unix)]
 
@@ -21,10 +21,11 @@ fn the_interface_unlocks_with_the_passphrase_and_gives_three_tries() {
     let bytes = fs::read(sb.db()).unwrap();
 
     let mut t = sb.spawn(100, 30);
-    for left in ["2 tries left", "1 tries left"] {
-        t.wait_for("Passphrase for");
+    for left in ["2 tries left", "1 try left"] {
+        t.wait_for("is encrypted.");
         t.type_text("guess-one\r");
-        t.wait_for(left);
+        let screen = t.wait_for(left);
+        assert!(!screen.contains("guess-one"), "shown as typed:\n{screen}");
     }
     t.type_text("guess-one\r");
     let status = t.wait_exit();
@@ -41,7 +42,11 @@ fn the_interface_unlocks_with_the_passphrase_and_gives_three_tries() {
     assert_eq!(fs::read(sb.db()).unwrap(), bytes);
 
     let mut t = sb.spawn(100, 30);
-    t.wait_for("Passphrase for");
+    let asked = t.wait_for("is encrypted.");
+    assert!(asked.contains("Passphrase: "), "{asked}");
+    // An empty passphrase is said so and uses no try.
+    t.type_text("\r");
+    t.wait_for("the passphrase is empty");
     t.type_text(&format!("{PASS}\r"));
     let list = t.wait_until("the client list", |s| {
         s.contains(" of ") && s.contains("? help")
@@ -73,7 +78,7 @@ fn a_new_database_can_be_protected_from_the_start() {
     assert_eq!(counts_of(&sb.db(), Some(PASS)).clients, 0);
     // The next start asks for the passphrase, not the question.
     let mut t = sb.spawn(100, 30);
-    let screen = t.wait_for("Passphrase for");
+    let screen = t.wait_for("is encrypted.");
     assert!(!screen.contains("[n]ot now"), "{screen}");
 }
 
@@ -88,7 +93,7 @@ fn the_idle_lock_hides_the_records_and_keeps_the_open_form() {
     cmd.arg(sb.db());
     cmd.env("NEEDLELOG_IDLE_LOCK_SECONDS", "3");
     let mut t = support::pty::Term::spawn(cmd, 100, 30);
-    t.wait_for("Passphrase for");
+    t.wait_for("is encrypted.");
     t.type_text(&format!("{PASS}\r"));
     t.wait_until("the client list", |s| {
         s.contains(" of ") && s.contains("? help")

@@ -223,8 +223,8 @@ pub(super) fn unlock_backup(cli: &Cli, from: &Path) -> Result<(), CliError> {
 }
 
 /// The interface: an encrypted database's passphrase from a script's
-/// source, or typed (masked) on the terminal, three tries, before the
-/// first frame.
+/// source, or typed (masked) on its own screen, three tries, before
+/// anything of the database is read.
 pub(super) fn unlock_interface(cli: &Cli, path: &Path) -> Result<(), CliError> {
     let kind = cipher::kind(path).map_err(|e| bad(format!("{}: {e}", path.display())))?;
     if kind != Kind::Encrypted {
@@ -237,24 +237,42 @@ pub(super) fn unlock_interface(cli: &Cli, path: &Path) -> Result<(), CliError> {
         return Ok(());
     }
     let sources = source.names("--passphrase-file");
-    for attempt in 1..=TRIES {
-        let key = prompt(&format!("Passphrase for {}: ", path.display()), &sources)
-            .map_err(|e| naming(path, e))?;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(naming(
+            path,
+            bad(format!(
+                "a passphrase is needed and this is not a terminal; give it with {sources}; nothing was changed"
+            )),
+        ));
+    }
+    use crate::tui::{Check, Unlocked};
+    let ended = crate::tui::unlock(&path.display().to_string(), TRIES, |typed| {
+        let key = match Passphrase::new(Zeroizing::new(typed.to_owned())) {
+            Ok(key) => key,
+            Err(why) => return Check::Refused(why),
+        };
         match cipher::verify(path, &key) {
-            Ok(()) => {
-                cipher::remember(path, key);
-                return Ok(());
-            }
-            Err(crate::db::StoreError::WrongPassphrase { .. }) if attempt < TRIES => {
-                eprintln!("wrong passphrase; {} tries left", TRIES - attempt);
-            }
-            Err(e) => return Err(e.into()),
+            Ok(()) => Check::Opens(key),
+            Err(crate::db::StoreError::WrongPassphrase { .. }) => Check::Wrong,
+            Err(e) => Check::Failed(e.to_string()),
         }
+    })
+    .map_err(|e| bad(format!("the passphrase screen: {e}")))?;
+    match ended {
+        Unlocked::Opened(key) => {
+            cipher::remember(path, key);
+            Ok(())
+        }
+        Unlocked::Wrong => Err(crate::db::StoreError::WrongPassphrase {
+            path: path.to_path_buf(),
+        }
+        .into()),
+        Unlocked::Quit => Err(bad(format!(
+            "{}: no passphrase given; nothing was opened",
+            path.display()
+        ))),
+        Unlocked::Failed(why) => Err(bad(why)),
     }
-    Err(crate::db::StoreError::WrongPassphrase {
-        path: path.to_path_buf(),
-    }
-    .into())
 }
 
 /// Tries before the interface gives up.

@@ -423,6 +423,33 @@ fn save_session(bencher: Bencher, clients: usize) {
     });
 }
 
+/// [`save_session`] on the same data set encrypted with SQLCipher (issue
+/// 16): each page written is encrypted and carries its HMAC.
+#[divan::bench(args = sizes(), sample_count = 100, sample_size = 1)]
+fn save_session_encrypted(bencher: Bencher, clients: usize) {
+    use needlelog::db::cipher::{self, Passphrase};
+    let path = copy_of(clients, "save-encrypted");
+    let pass =
+        || Passphrase::new("correct horse battery".to_string().into()).expect("a passphrase");
+    Store::open(&path)
+        .expect("the copy opens")
+        .encrypt_in_place(&pass())
+        .expect("encrypted");
+    cipher::remember(&path, pass());
+    let mut store = Store::open(&path).expect("the encrypted copy opens");
+    assert!(store.is_encrypted());
+    let series = store
+        .client_rows(false)
+        .expect("the list")
+        .into_iter()
+        .find_map(|r| r.series.map(|s| s.id))
+        .expect("a client with a series");
+    bencher.bench_local(|| {
+        let draft = SessionDraft::at(store.clock().local_now());
+        store.create_session(series, &draft).expect("saved")
+    });
+}
+
 fn export_bench(bencher: Bencher, clients: usize, format: Format) {
     let mut store = open(dataset(clients));
     settle_check(&mut store);

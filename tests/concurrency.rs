@@ -26,11 +26,23 @@ fn writer_process() {
 }
 
 fn stress_writers(db: &Path, writers: usize, count: usize) -> Vec<Output> {
+    stress_writers_keyed(db, writers, count, None)
+}
+
+/// [`stress_writers`] on a database encrypted with `passphrase`.
+fn stress_writers_keyed(
+    db: &Path,
+    writers: usize,
+    count: usize,
+    passphrase: Option<&str>,
+) -> Vec<Output> {
     let children: Vec<_> = (0..writers)
         .map(|_| {
-            writer::command(db, count as u64)
-                .spawn()
-                .expect("start a writer")
+            let mut cmd = writer::command(db, count as u64);
+            if let Some(p) = passphrase {
+                cmd.env(writer::PASSPHRASE_VAR, p);
+            }
+            cmd.spawn().expect("start a writer")
         })
         .collect();
     children
@@ -46,6 +58,16 @@ fn count(conn: &Connection, sql: &str) -> i64 {
 /// Checks that every writer succeeded and that the file holds exactly
 /// what they acknowledged.
 fn assert_all_written(db: &Path, outputs: &[Output], count_each: usize) {
+    assert_all_written_keyed(db, outputs, count_each, None);
+}
+
+/// [`assert_all_written`], reading the file with `passphrase`.
+fn assert_all_written_keyed(
+    db: &Path,
+    outputs: &[Output],
+    count_each: usize,
+    passphrase: Option<&str>,
+) {
     let mut printed = HashSet::new();
     for (i, out) in outputs.iter().enumerate() {
         let err = String::from_utf8_lossy(&out.stderr);
@@ -65,6 +87,14 @@ fn assert_all_written(db: &Path, outputs: &[Output], count_each: usize) {
         "UUIDs are unique"
     );
     let conn = Connection::open(db).unwrap();
+    if let Some(p) = passphrase {
+        conn.execute_batch(&format!("PRAGMA key = '{}'", p.replace('\'', "''")))
+            .unwrap();
+        needlelog::db::cipher::remember(
+            db,
+            needlelog::db::cipher::Passphrase::new(p.to_string().into()).unwrap(),
+        );
+    }
     let total = count(&conn, "SELECT count(*) FROM sessions") as usize;
     assert_eq!(total, outputs.len() * count_each, "exact session count");
     let mut stmt = conn.prepare("SELECT uuid FROM sessions").unwrap();
@@ -103,6 +133,33 @@ fn two_writers_on_an_existing_database_all_succeed() {
     drop(Store::open(&db).unwrap());
     let outputs = stress_writers(&db, 2, 300);
     assert_all_written(&db, &outputs, 300);
+}
+
+/// The same on an encrypted database: the writers wait for each other
+/// through SQLCipher as through SQLite, and nothing is lost or left
+/// readable.
+#[test]
+fn two_writers_on_an_encrypted_database_all_succeed() {
+    const PASS: &str = "writers' passphrase";
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared.db");
+    needlelog::db::cipher::remember(
+        &db,
+        needlelog::db::cipher::Passphrase::new(PASS.to_string().into()).unwrap(),
+    );
+    drop(Store::open(&db).unwrap());
+    needlelog::db::cipher::forget(&db);
+    assert_eq!(
+        needlelog::db::cipher::kind(&db).unwrap(),
+        needlelog::db::cipher::Kind::Encrypted
+    );
+    let outputs = stress_writers_keyed(&db, 2, 200, Some(PASS));
+    assert_all_written_keyed(&db, &outputs, 200, Some(PASS));
+    let bytes = std::fs::read(&db).unwrap();
+    assert!(
+        !bytes.windows(13).any(|w| w == b"Stress writer"),
+        "a client's name is readable in the file"
+    );
 }
 
 /// Eight programs open a path that does not exist yet, at the same moment,

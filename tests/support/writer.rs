@@ -21,6 +21,8 @@ use std::process::{Command, Stdio};
 pub const DB_VAR: &str = "NEEDLELOG_TEST_WRITER";
 /// How many sessions to record.
 pub const COUNT_VAR: &str = "NEEDLELOG_TEST_WRITER_COUNT";
+/// The passphrase of an encrypted database; unset for a plain one.
+pub const PASSPHRASE_VAR: &str = "NEEDLELOG_TEST_WRITER_PASSPHRASE";
 /// The `#[test]` each test file that starts writers declares, calling
 /// [`run_if_asked`].
 pub const TEST_NAME: &str = "writer_process";
@@ -35,6 +37,7 @@ pub fn command(db: &Path, count: u64) -> Command {
         .env(DB_VAR, db)
         .env(COUNT_VAR, count.to_string())
         .env_remove("NEEDLELOG_DB")
+        .env_remove(PASSPHRASE_VAR)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -57,6 +60,11 @@ pub fn run_if_asked() {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or_else(|| panic!("{COUNT_VAR} is not a number"));
+    if let Ok(p) = std::env::var(PASSPHRASE_VAR) {
+        let key = needlelog::db::cipher::Passphrase::new(p.into())
+            .unwrap_or_else(|why| panic!("{PASSPHRASE_VAR}: {why}"));
+        needlelog::db::cipher::remember(Path::new(&db), key);
+    }
     if let Err(e) = write(Path::new(&db), count) {
         eprintln!("writer: {e}");
         std::process::exit(1);

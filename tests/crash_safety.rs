@@ -5,7 +5,9 @@
 //!
 //! Heavy (a minute or so), so ignored by default:
 //! `cargo test --test crash_safety -- --ignored --nocapture`.
-//! `NEEDLELOG_KILLS` (default 200) and `NEEDLELOG_KILL_SEED` vary the run.
+//! `NEEDLELOG_KILLS` (default 200) and `NEEDLELOG_KILL_SEED` vary the run;
+//! with `NEEDLELOG_KILL_PASSPHRASE` every file is encrypted with it (SQLCipher),
+//! which `.ci/run` does in a second, shorter run.
 //!
 //! A SIGKILL leaves the operating system's page cache intact, so this
 //! proves atomicity and "acknowledged only after commit", not that the
@@ -47,10 +49,12 @@ struct Writer {
 }
 
 impl Writer {
-    fn start(db: &Path) -> Self {
-        let mut child = writer::command(db, 1_000_000)
-            .spawn()
-            .expect("start the writer");
+    fn start(db: &Path, passphrase: Option<&str>) -> Self {
+        let mut cmd = writer::command(db, 1_000_000);
+        if let Some(p) = passphrase {
+            cmd.env(writer::PASSPHRASE_VAR, p);
+        }
+        let mut child = cmd.spawn().expect("start the writer");
         let lines = Arc::new(Mutex::new(Vec::new()));
         let out = child.stdout.take().expect("stdout");
         let shared = Arc::clone(&lines);
@@ -141,6 +145,7 @@ fn writer_process() {
 fn kill_9_at_random_moments_loses_nothing_acknowledged() {
     let kills = env_number("NEEDLELOG_KILLS", 200) as usize;
     let seed = env_number("NEEDLELOG_KILL_SEED", 0x6e65_6564);
+    let passphrase = std::env::var("NEEDLELOG_KILL_PASSPHRASE").ok();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
@@ -152,6 +157,10 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
     for i in 0..kills {
         if i % KILLS_PER_FILE == 0 {
             db = dir.path().join(format!("run-{}.db", i / KILLS_PER_FILE));
+            if let Some(p) = &passphrase {
+                let key = needlelog::db::cipher::Passphrase::new(p.clone().into()).unwrap();
+                needlelog::db::cipher::remember(&db, key);
+            }
             acked_here.clear();
             kills_here = 0;
         }
@@ -162,7 +171,7 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
         } else {
             rng.random_range(40..250)
         };
-        let writer = Writer::start(&db);
+        let writer = Writer::start(&db, passphrase.as_deref());
         thread::sleep(Duration::from_millis(delay));
         let acked = writer
             .kill()
@@ -184,6 +193,10 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
                 continue;
             }
         };
+        if let Some(p) = &passphrase {
+            let key = format!("PRAGMA key = '{}'", p.replace('\'', "''"));
+            conn.execute_batch(&key).expect("the key is set");
+        }
         let quick: String = conn
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
             .unwrap_or_else(|e| e.to_string());
@@ -207,6 +220,13 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
             // been acknowledged.
             assert!(acked.is_empty(), "kill {i}: acknowledged without a schema");
             continue;
+        }
+        if passphrase.is_some() {
+            assert_eq!(
+                needlelog::db::cipher::kind(&db).unwrap(),
+                needlelog::db::cipher::Kind::Encrypted,
+                "kill {i}: the file is not encrypted"
+            );
         }
 
         // 2. Every acknowledged UUID is there, once; and no more than one

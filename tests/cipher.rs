@@ -91,6 +91,37 @@ fn an_encrypted_file_and_its_wal_hold_no_client_text() {
     cipher::forget(&db);
 }
 
+/// A half-filled form kept as a draft (on the idle lock's Ctrl-C, a stop
+/// signal, a crash) lands in the encrypted file like any record: readable
+/// with the passphrase, nowhere in the raw bytes.
+#[test]
+fn a_draft_in_an_encrypted_file_is_kept_and_unreadable_without_the_passphrase() {
+    let (_dir, db) = temp_db();
+    cipher::remember(&db, pass(PASS));
+    let mut store = open_at(&db);
+    let payload = serde_json::json!({"name": NAME, "allergies": NOTE});
+    store.save_draft("client", "", &payload).unwrap();
+    for file in [db.clone(), wal(&db)] {
+        assert!(
+            !holds(&file, NAME),
+            "the draft's name in {}",
+            file.display()
+        );
+        assert!(
+            !holds(&file, NOTE),
+            "the draft's note in {}",
+            file.display()
+        );
+    }
+    drop(store);
+    let store = Store::open(&db).unwrap();
+    let drafts = store.drafts().unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].payload, payload);
+    drop(store);
+    cipher::forget(&db);
+}
+
 /// `demo` into a plain database, `encrypt` it with the environment's
 /// passphrase; returns the sandbox, the database and `check`'s plain line.
 fn encrypted_demo() -> (Sandbox, PathBuf, String) {

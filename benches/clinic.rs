@@ -410,7 +410,11 @@ fn sort_change(bencher: Bencher, clients: usize) {
 #[divan::bench(args = sizes(), sample_count = 100, sample_size = 1)]
 fn save_session(bencher: Bencher, clients: usize) {
     let path = copy_of(clients, "save");
-    let mut store = Store::open(&path).expect("the copy opens");
+    saves(bencher, Store::open(&path).expect("the copy opens"));
+}
+
+/// Times one saved session after another into the first series of `store`.
+fn saves(bencher: Bencher, mut store: Store) {
     let series = store
         .client_rows(false)
         .expect("the list")
@@ -436,18 +440,9 @@ fn save_session_encrypted(bencher: Bencher, clients: usize) {
         .encrypt_in_place(&pass())
         .expect("encrypted");
     cipher::remember(&path, pass());
-    let mut store = Store::open(&path).expect("the encrypted copy opens");
+    let store = Store::open(&path).expect("the encrypted copy opens");
     assert!(store.is_encrypted());
-    let series = store
-        .client_rows(false)
-        .expect("the list")
-        .into_iter()
-        .find_map(|r| r.series.map(|s| s.id))
-        .expect("a client with a series");
-    bencher.bench_local(|| {
-        let draft = SessionDraft::at(store.clock().local_now());
-        store.create_session(series, &draft).expect("saved")
-    });
+    saves(bencher, store);
 }
 
 fn export_bench(bencher: Bencher, clients: usize, format: Format) {

@@ -88,12 +88,8 @@ fn assert_all_written_keyed(
     );
     let conn = Connection::open(db).unwrap();
     if let Some(p) = passphrase {
-        conn.execute_batch(&format!("PRAGMA key = '{}'", p.replace('\'', "''")))
-            .unwrap();
-        needlelog::db::cipher::remember(
-            db,
-            needlelog::db::cipher::Passphrase::new(p.to_string().into()).unwrap(),
-        );
+        support::cipher::set_key(&conn, p);
+        needlelog::db::cipher::remember(db, support::cipher::pass(p));
     }
     let total = count(&conn, "SELECT count(*) FROM sessions") as usize;
     assert_eq!(total, outputs.len() * count_each, "exact session count");
@@ -143,10 +139,7 @@ fn two_writers_on_an_encrypted_database_all_succeed() {
     const PASS: &str = "writers' passphrase";
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shared.db");
-    needlelog::db::cipher::remember(
-        &db,
-        needlelog::db::cipher::Passphrase::new(PASS.to_string().into()).unwrap(),
-    );
+    needlelog::db::cipher::remember(&db, support::cipher::pass(PASS));
     drop(Store::open(&db).unwrap());
     needlelog::db::cipher::forget(&db);
     assert_eq!(

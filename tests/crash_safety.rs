@@ -158,8 +158,7 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
         if i % KILLS_PER_FILE == 0 {
             db = dir.path().join(format!("run-{}.db", i / KILLS_PER_FILE));
             if let Some(p) = &passphrase {
-                let key = needlelog::db::cipher::Passphrase::new(p.clone().into()).unwrap();
-                needlelog::db::cipher::remember(&db, key);
+                needlelog::db::cipher::remember(&db, support::cipher::pass(p));
             }
             acked_here.clear();
             kills_here = 0;
@@ -194,8 +193,7 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
             }
         };
         if let Some(p) = &passphrase {
-            let key = format!("PRAGMA key = '{}'", p.replace('\'', "''"));
-            conn.execute_batch(&key).expect("the key is set");
+            support::cipher::set_key(&conn, p);
         }
         let quick: String = conn
             .query_row("PRAGMA quick_check", [], |r| r.get(0))

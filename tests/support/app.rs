@@ -57,8 +57,7 @@ impl App {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("test.db");
         if let Some(p) = passphrase {
-            let key = needlelog::db::cipher::Passphrase::new(zeroize::Zeroizing::new(p.into()));
-            needlelog::db::cipher::remember(&path, key.unwrap());
+            needlelog::db::cipher::remember(&path, super::cipher::pass(p));
         }
         let mut store = Store::open(&path).unwrap();
         store.set_clock(Clock::Fixed(Utc.from_utc_datetime(&now())));

@@ -14,6 +14,13 @@ pub fn pass(s: &str) -> Passphrase {
     Passphrase::new(Zeroizing::new(s.to_string())).unwrap()
 }
 
+/// Sets `passphrase` on a raw connection that has run nothing yet, as any
+/// SQLCipher tool would (quotes doubled).
+pub fn set_key(conn: &rusqlite::Connection, passphrase: &str) {
+    let sql = format!("PRAGMA key = '{}'", passphrase.replace('\'', "''"));
+    conn.execute_batch(&sql).expect("the key is set");
+}
+
 /// The binary in the sandbox with `args` and `pass` as NEEDLELOG_PASSPHRASE.
 pub fn with(sb: &Sandbox, pass: &str, args: &[&str]) -> Output {
     sb.cmd()

@@ -61,9 +61,7 @@ pub fn run_if_asked() {
         .and_then(|c| c.parse().ok())
         .unwrap_or_else(|| panic!("{COUNT_VAR} is not a number"));
     if let Ok(p) = std::env::var(PASSPHRASE_VAR) {
-        let key = needlelog::db::cipher::Passphrase::new(p.into())
-            .unwrap_or_else(|why| panic!("{PASSPHRASE_VAR}: {why}"));
-        needlelog::db::cipher::remember(Path::new(&db), key);
+        needlelog::db::cipher::remember(Path::new(&db), super::cipher::pass(&p));
     }
     if let Err(e) = write(Path::new(&db), count) {
         eprintln!("writer: {e}");

@@ -159,16 +159,21 @@ pub enum Kind {
 /// "SQLite format 3\0", an encrypted one with random bytes and is made
 /// of whole pages (SQLCipher's pages are 512 to 65,536 bytes).
 pub fn kind(path: &Path) -> std::io::Result<Kind> {
+    header(path).map(|(kind, _)| kind)
+}
+
+/// [`kind`], with the first 16 bytes (an encrypted file's salt).
+fn header(path: &Path) -> std::io::Result<(Kind, [u8; 16])> {
+    let mut header = [0u8; 16];
     let mut f = match fs::File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Kind::New),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Kind::New, header)),
         Err(e) => return Err(e),
     };
     let len = f.metadata()?.len();
     if len == 0 {
-        return Ok(Kind::New);
+        return Ok((Kind::New, header));
     }
-    let mut header = [0u8; 16];
     let mut read = 0;
     while read < header.len() {
         match f.read(&mut header[read..]) {
@@ -178,13 +183,14 @@ pub fn kind(path: &Path) -> std::io::Result<Kind> {
             Err(e) => return Err(e),
         }
     }
-    Ok(if read == header.len() && &header == SQLITE_MAGIC {
+    let kind = if read == header.len() && &header == SQLITE_MAGIC {
         Kind::Plain
     } else if len >= 512 && len % 512 == 0 {
         Kind::Encrypted
     } else {
         Kind::Other
-    })
+    };
+    Ok((kind, header))
 }
 
 /// SQLCipher logs warnings (a failed page check, a wrong key) to standard
@@ -239,12 +245,10 @@ type RawKey = Zeroizing<[u8; 32]>;
 
 /// The first 16 bytes of an encrypted file: SQLCipher's salt.
 fn salt_of(file: &Path) -> Option<Salt> {
-    if kind(file).ok()? != Kind::Encrypted {
-        return None;
+    match header(file) {
+        Ok((Kind::Encrypted, salt)) => Some(salt),
+        _ => None,
     }
-    let mut salt = [0u8; 16];
-    fs::File::open(file).ok()?.read_exact(&mut salt).ok()?;
-    Some(salt)
 }
 
 /// The encryption key SQLCipher derives from `key` for a file with `salt`

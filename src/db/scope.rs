@@ -247,15 +247,7 @@ impl Store {
         inner_where: &str,
         mut params: Vec<SqlValue>,
     ) -> Result<SessionsBySeries> {
-        let mut outer = Vec::new();
-        if let Some(since) = scope.since {
-            params.push(SqlValue::Text(since.format(DATE).to_string()));
-            outer.push(format!("performed_at >= ?{}", params.len()));
-        }
-        if let Some(after) = scope.until.and_then(|u| u.checked_add_days(Days::new(1))) {
-            params.push(SqlValue::Text(after.format(DATE).to_string()));
-            outer.push(format!("performed_at < ?{}", params.len()));
-        }
+        let outer = in_date_range(scope, "performed_at", &mut params);
         let sql = format!(
             "SELECT * FROM (
                 SELECT {},
@@ -293,6 +285,26 @@ impl Store {
 /// fail in its own way too.
 pub(super) fn sql<E: From<StoreError>>(e: rusqlite::Error) -> E {
     E::from(StoreError::from(e))
+}
+
+/// The conditions that put `performed_at` (an SQL expression) in the
+/// scope's date range, `until` included; none without a range. Binds its
+/// dates.
+pub(super) fn in_date_range(
+    scope: &Scope,
+    performed_at: &str,
+    params: &mut Vec<SqlValue>,
+) -> Vec<String> {
+    let mut range = Vec::new();
+    if let Some(since) = scope.since {
+        params.push(SqlValue::Text(since.format(DATE).to_string()));
+        range.push(format!("{performed_at} >= ?{}", params.len()));
+    }
+    if let Some(after) = scope.until.and_then(|u| u.checked_add_days(Days::new(1))) {
+        params.push(SqlValue::Text(after.format(DATE).to_string()));
+        range.push(format!("{performed_at} < ?{}", params.len()));
+    }
+    range
 }
 
 pub(super) fn where_clause(conditions: &[String]) -> String {

@@ -4,11 +4,10 @@
 //! [`Store::scoped_trees`] holds, without loading them all.
 
 use super::super::columns::{CLIENTS, SERIES};
-use super::super::rows::{self, DATE};
+use super::super::rows;
 use super::super::{Result, Store, StoreError};
-use super::{Scope, sql, where_clause};
+use super::{Scope, in_date_range, sql, where_clause};
 use crate::domain::{Client, Series};
-use chrono::Days;
 use rusqlite::types::Value as SqlValue;
 use uuid::Uuid;
 
@@ -22,15 +21,7 @@ fn has_session_in_range(scope: &Scope, series: &str, params: &mut Vec<SqlValue>)
     if !scope.has_date_range() {
         return None;
     }
-    let mut range = Vec::new();
-    if let Some(since) = scope.since {
-        params.push(SqlValue::Text(since.format(DATE).to_string()));
-        range.push(format!("x.performed_at >= ?{}", params.len()));
-    }
-    if let Some(after) = scope.until.and_then(|u| u.checked_add_days(Days::new(1))) {
-        params.push(SqlValue::Text(after.format(DATE).to_string()));
-        range.push(format!("x.performed_at < ?{}", params.len()));
-    }
+    let mut range = in_date_range(scope, "x.performed_at", params);
     if range.is_empty() {
         // An `until` on the last day chrono knows: every session is before it.
         range.push("1".into());

@@ -11,7 +11,7 @@
 //! types, and hands each client to the caller (the store, inside one
 //! transaction).
 
-use super::shape::Shape;
+use super::shape::{Shape, missing, unknown};
 use crate::db::{ClientTree, SeriesTree, StoreError};
 use crate::domain::{Client, ClientDraft, Series, Session, SessionDraft, ValidSeries};
 use crate::export::json::{FORMAT, VERSION};
@@ -125,11 +125,7 @@ impl<'de> de::Visitor<'de> for DocumentSeed<'_, '_> {
                 return Err(de::Error::custom(format!("{key}: appears twice")));
             }
             match doc["properties"].get(&key) {
-                None => {
-                    return Err(de::Error::custom(format!(
-                        "{key}: unknown field (not part of this export format)"
-                    )));
-                }
+                None => return Err(de::Error::custom(unknown(&key))),
                 Some(_) if key == "clients" => map.next_value_seed(ClientsSeed {
                     shape: self.shape,
                     sink: &mut *self.sink,
@@ -148,7 +144,7 @@ impl<'de> de::Visitor<'de> for DocumentSeed<'_, '_> {
         let required = doc["required"].as_array().into_iter().flatten();
         for k in required.filter_map(Value::as_str) {
             if !seen.iter().any(|s| s == k) {
-                return Err(de::Error::custom(format!("{k}: required field is missing")));
+                return Err(de::Error::custom(missing(k)));
             }
         }
         Ok(())
@@ -202,7 +198,7 @@ fn take_list(
     match o.remove(key) {
         Some(Value::Array(items)) => Ok(items),
         Some(other) => Err(format!("{at}.{key}: expected a list, not {other}")),
-        None => Err(format!("{at}.{key}: required field is missing")),
+        None => Err(missing(&format!("{at}.{key}"))),
     }
 }
 

@@ -18,6 +18,16 @@ use crate::domain::text::{
 };
 use serde_json::{Map, Value};
 
+/// What import says of a field the record lacks, at its path.
+pub(super) fn missing(at: &str) -> String {
+    format!("{at}: required field is missing")
+}
+
+/// What import says of a field the format does not have, at its path.
+pub(super) fn unknown(at: &str) -> String {
+    format!("{at}: unknown field (not part of this export format)")
+}
+
 /// The schema, and the checks its patterns stand for.
 pub(crate) struct Shape {
     root: Value,
@@ -240,19 +250,14 @@ impl Shape {
         if let Some(required) = s.get("required").and_then(Value::as_array) {
             for k in required.iter().filter_map(Value::as_str) {
                 if !o.contains_key(k) {
-                    return Err(format!("{}: required field is missing", at(k)));
+                    return Err(missing(&at(k)));
                 }
             }
         }
         for (k, x) in o {
             match (props.and_then(|p| p.get(k)), s.get("additionalProperties")) {
                 (Some(sub), _) => self.check(x, sub, &at(k))?,
-                (None, Some(Value::Bool(false))) => {
-                    return Err(format!(
-                        "{}: unknown field (not part of this export format)",
-                        at(k)
-                    ));
-                }
+                (None, Some(Value::Bool(false))) => return Err(unknown(&at(k))),
                 (None, Some(sub)) if sub.is_object() => {
                     if let Some(names) = s.get("propertyNames") {
                         self.check(&Value::from(k.as_str()), names, &at(k))?;

@@ -260,7 +260,6 @@ pub(crate) fn parse(
     today: NaiveDate,
     skip_unknown: bool,
 ) -> Result<ClientList, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter(bytes))
         .has_headers(false)

@@ -116,13 +116,15 @@ pub fn read_client_list(
     skip_unknown: bool,
 ) -> Result<ClientList, StoreError> {
     let bytes = read(path)?;
+    // A byte-order mark (Excel, Windows tools) is no part of the list.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let vcf = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("vcf") || e.eq_ignore_ascii_case("vcard"));
-    if vcf || vcard::looks_like(&bytes) {
-        vcard::parse(&bytes, today, skip_unknown)
+    if vcf || vcard::looks_like(bytes) {
+        vcard::parse(bytes, today, skip_unknown)
     } else {
-        client_csv::parse(&bytes, today, skip_unknown)
+        client_csv::parse(bytes, today, skip_unknown)
     }
     .map_err(|m| about(path, StoreError::Other(m)))
 }

@@ -328,7 +328,6 @@ pub(crate) fn parse(
     today: NaiveDate,
     skip_unknown: bool,
 ) -> Result<ClientList, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = 1 + bytes[..e.valid_up_to()]
             .iter()

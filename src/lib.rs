@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod import;
+pub mod photo;
 pub mod screenshot;
 #[cfg(test)]
 mod testing;

@@ -37,6 +37,7 @@ pub mod viewer;
 pub(crate) mod testimg;
 
 pub use format::{Format, sniff};
+pub use seal::FileKey;
 
 pub use strip::{Stripped, strip};
 

@@ -38,6 +38,7 @@ pub(crate) mod testimg;
 
 pub use format::{Format, sniff};
 pub use seal::FileKey;
+pub use store::{FileState, PhotoStore, photo_dir};
 
 pub use strip::{Stripped, strip};
 
@@ -102,6 +103,8 @@ pub enum PhotoError {
     Damaged { path: PathBuf, reason: String },
     #[error("{}: the photo file is missing", path.display())]
     Missing { path: PathBuf },
+    #[error("{0:?} is not a photo name (64 hex digits expected)")]
+    BadHash(String),
     #[error("the photo could not be converted: {0}")]
     Encode(String),
     #[error("the photo viewer {program} could not be started: {source}")]

@@ -29,6 +29,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "NEEDLELOG_NEW_PASSPHRASE",
         "For rekey: the new passphrase itself.",
     ),
+    (
+        "NEEDLELOG_PHOTO_PROTOCOL",
+        "How photos are drawn: halfblocks (any terminal), kitty, sixel or iterm2. Unset, the terminal is asked.",
+    ),
 ];
 
 /// Writes the completion script for `shell` to standard output.

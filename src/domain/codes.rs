@@ -61,7 +61,7 @@ pub(crate) use coded;
 mod tests {
     use crate::domain::{
         AdverseKind, Concern, Fitzpatrick, Glogau, OutcomeScale, ScreeningKind, SeriesStatus,
-        Severity, Zone,
+        Severity, View, Zone,
     };
     use crate::export::Format;
 
@@ -186,6 +186,17 @@ mod tests {
                 "contact_dermatitis",
                 "lymphadenopathy",
                 "other",
+            ]
+        );
+        assert_eq!(
+            codes_of(View::ALL, View::code, View::from_code),
+            [
+                "front",
+                "left",
+                "right",
+                "left_oblique",
+                "right_oblique",
+                "close_up",
             ]
         );
         assert_eq!(

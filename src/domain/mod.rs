@@ -21,6 +21,7 @@ pub(crate) mod measures;
 pub(crate) mod on_file;
 pub(crate) mod ongoing;
 pub(crate) mod pending;
+pub(crate) mod photo;
 pub(crate) mod pih;
 pub(crate) mod pre_check;
 pub(crate) mod precheck_rules;
@@ -50,6 +51,7 @@ pub use measures::{Days, Depth};
 pub use on_file::{allergy_warnings, medication_warnings, serum_caution};
 pub use ongoing::{ClientEvent, ongoing_events, ongoing_warnings};
 pub use pending::{current_series, followup_pending, latest_session};
+pub use photo::View;
 pub use pre_check::{CurrentState, PreCheck};
 pub use precheck_rules::{CheckSource, carried_check};
 pub use progress::{

@@ -8,6 +8,7 @@ mod clients;
 mod form;
 mod help;
 pub mod lock;
+pub mod photos;
 mod session;
 pub use crate::app::help::SYMBOLS;
 use crate::app::layout;

@@ -29,6 +29,11 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "NEEDLELOG_NEW_PASSPHRASE",
         "For rekey: the new passphrase itself.",
     ),
+    (
+        "NEEDLELOG_VIEWER",
+        "The program that opens a photo (given a private temporary copy as its one argument); \
+         by default xdg-open, open on macOS, start on Windows.",
+    ),
 ];
 
 /// Writes the completion script for `shell` to standard output.

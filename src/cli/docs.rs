@@ -33,6 +33,11 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "NEEDLELOG_PHOTO_PROTOCOL",
         "How photos are drawn: halfblocks (any terminal), kitty, sixel or iterm2. Unset, the terminal is asked.",
     ),
+    (
+        "NEEDLELOG_VIEWER",
+        "The program that opens a photo (given a private temporary copy as its one argument); \
+         by default xdg-open, open on macOS, start on Windows.",
+    ),
 ];
 
 /// Writes the completion script for `shell` to standard output.

@@ -25,6 +25,7 @@
 //!
 //! Every error is a [`PhotoError`] with one line for the user.
 
+pub mod attach;
 pub mod format;
 pub mod picture;
 pub mod read;
@@ -37,6 +38,7 @@ pub mod viewer;
 pub(crate) mod testimg;
 
 pub use format::{Format, sniff};
+pub use read::{Source, TakenFrom, source_facts};
 pub use seal::FileKey;
 pub use store::{FileState, PhotoStore, photo_dir};
 
@@ -82,6 +84,10 @@ pub enum PhotoError {
         path: PathBuf,
         source: Box<PhotoError>,
     },
+    #[error("{}: no such file", path.display())]
+    NoSuchFile { path: PathBuf },
+    #[error("{}: permission denied; needlelog may not read this file", path.display())]
+    NoPermission { path: PathBuf },
     #[error("{} is a folder, not a photo file", path.display())]
     NotAFile { path: PathBuf },
     #[error("{}: the disk is full; nothing was changed", path.display())]
@@ -136,6 +142,8 @@ impl PhotoError {
             | Self::Io { .. }
             | Self::DiskFull { .. }
             | Self::NotAFile { .. }
+            | Self::NoSuchFile { .. }
+            | Self::NoPermission { .. }
             | Self::Damaged { .. }
             | Self::Missing { .. }) => e,
             e => Self::InFile {

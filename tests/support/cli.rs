@@ -17,13 +17,14 @@ use tempfile::TempDir;
 pub const BIN: &str = env!("CARGO_BIN_EXE_needlelog");
 
 /// The variables a test run must not inherit.
-pub const ISOLATED: [&str; 10] = [
+pub const ISOLATED: [&str; 11] = [
     "NEEDLELOG_DB",
     "NEEDLELOG_CONFIG",
     "NEEDLELOG_PASSPHRASE",
     "NEEDLELOG_PASSPHRASE_FILE",
     "NEEDLELOG_NEW_PASSPHRASE",
     "NEEDLELOG_NEW_PASSPHRASE_FILE",
+    "NEEDLELOG_VIEWER",
     "XDG_DATA_HOME",
     "XDG_CONFIG_HOME",
     "RUST_BACKTRACE",

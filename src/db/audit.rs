@@ -29,6 +29,8 @@ pub enum Entity {
     Client,
     Series,
     Session,
+    /// A photo attached to a session (schema version 9).
+    Photo,
     /// Records added in bulk (demo data), logged as one row without images.
     Database,
 }
@@ -44,6 +46,7 @@ impl Entity {
             Self::Client => Ok("clients"),
             Self::Series => Ok("series"),
             Self::Session => Ok("sessions"),
+            Self::Photo => Ok("photos"),
             Self::Database => Err(StoreError::Other(
                 "an audit row about the whole database has no record to read or restore".into(),
             )),
@@ -387,7 +390,10 @@ mod tests {
     #[test]
     fn every_stored_name_is_pinned() {
         let entities: Vec<&str> = Entity::VARIANTS.iter().map(|e| e.as_str()).collect();
-        assert_eq!(entities, ["client", "series", "session", "database"]);
+        assert_eq!(
+            entities,
+            ["client", "series", "session", "photo", "database"]
+        );
         let actions: Vec<&str> = Action::VARIANTS.iter().map(|a| a.as_str()).collect();
         assert_eq!(
             actions,

@@ -9,6 +9,7 @@
 
 use super::audit::{Action, Entity, Tx};
 use super::error::StoreError;
+use super::photos::PhotoFile;
 use super::rows::OrNotFound;
 use super::{Result, Store};
 use rusqlite::{OptionalExtension, params};
@@ -31,6 +32,11 @@ pub struct Erased {
     /// program kept the write-ahead log from being emptied, or the file
     /// could not be rebuilt); None when they are gone.
     pub residue: Option<String>,
+    /// How many photo rows were removed.
+    pub photos: usize,
+    /// The photo files only this client's rows named, removed once the
+    /// erasure is committed.
+    pub released: Vec<PhotoFile>,
 }
 
 /// A record of the client's, with the span of audit ids in which its
@@ -61,6 +67,8 @@ impl Store {
             .conn
             .execute_batch(&format!("PRAGMA secure_delete = {secure}"));
         let mut erased = erased?;
+        // The photo files only this client's rows named, now that no row does.
+        let leftover = crate::photo::attach::remove_released(&path, &erased.released);
         // secure_delete clears what this transaction frees; copies made
         // before it (a note edited last month, an undone session) may still
         // sit in free space. VACUUM writes a fresh file holding only live
@@ -91,6 +99,16 @@ impl Store {
                 )),
             },
         };
+        if !leftover.is_empty() {
+            let files = format!(
+                "some photo files could not be removed: {}",
+                leftover.join("; ")
+            );
+            erased.residue = Some(match erased.residue.take() {
+                Some(r) => format!("{r}; {files}"),
+                None => files,
+            });
+        }
         Ok(erased)
     }
 }
@@ -105,6 +123,22 @@ fn erase_in(w: &mut Tx<'_>, id: i64) -> Result<Erased> {
     let client = owned(w, Entity::Client, id, &uuid, true)?;
     let series = records(w, Entity::Series, "client_id", &[client])?;
     let sessions = records(w, Entity::Session, "series_id", &series)?;
+    let photos = records(w, Entity::Photo, "session_id", &sessions)?;
+    let files: Vec<PhotoFile> = {
+        let mut stmt = w.tx.prepare(
+            "SELECT DISTINCT p.sha256, p.format, p.file_key FROM photos p
+             JOIN sessions x ON x.id = p.session_id JOIN series s ON s.id = x.series_id
+             WHERE s.client_id = ?1",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(PhotoFile {
+                sha256: r.get(0)?,
+                format: r.get(1)?,
+                file_key: r.get(2)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
     let series_now: i64 = w.tx.query_row(
         "SELECT count(*) FROM series WHERE client_id = ?1",
         [id],
@@ -117,6 +151,11 @@ fn erase_in(w: &mut Tx<'_>, id: i64) -> Result<Erased> {
     )?;
 
     w.tx.execute(
+        "DELETE FROM photos WHERE session_id IN (SELECT x.id FROM sessions x
+             JOIN series s ON s.id = x.series_id WHERE s.client_id = ?1)",
+        [id],
+    )?;
+    w.tx.execute(
         "DELETE FROM sessions WHERE series_id IN (SELECT id FROM series WHERE client_id = ?1)",
         [id],
     )?;
@@ -127,6 +166,7 @@ fn erase_in(w: &mut Tx<'_>, id: i64) -> Result<Erased> {
     uuids.insert(&uuid);
     uuids.extend(series.iter().map(|r| r.uuid.as_str()));
     uuids.extend(sessions.iter().map(|r| r.uuid.as_str()));
+    uuids.extend(photos.iter().map(|r| r.uuid.as_str()));
 
     // Drafts of hers: a form on one of her records (the interface's drafts
     // name the client by id in `target.client_id`), or naming one of her
@@ -165,6 +205,8 @@ fn erase_in(w: &mut Tx<'_>, id: i64) -> Result<Erased> {
         drafts,
         audit_rows,
         residue: None,
+        photos: photos.len(),
+        released: super::photos::released(&w.tx, &files)?,
     })
 }
 

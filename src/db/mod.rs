@@ -20,6 +20,7 @@ mod error;
 pub mod files;
 mod import;
 mod integrity;
+pub mod photos;
 mod rows;
 pub mod schema;
 mod scope;

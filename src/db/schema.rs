@@ -418,6 +418,39 @@ ALTER TABLE sessions ADD COLUMN antiviral TEXT NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN antiviral_from TEXT;
 ";
 
+/// Version 9: photos. A row per photo attached to a session: the view
+/// (and zone, for a close-up), when it was taken and how that is known,
+/// its format, size and SHA-256 (the stored file's name), and, when the
+/// photo file is encrypted, its own random key (hex; the database that
+/// holds it is encrypted too). Several rows may name the same file. The
+/// client gains a photo consent separate from the treatment consent: the
+/// day it was given and whether photos may be used beyond the record.
+const V9_PHOTOS: &str = "
+CREATE TABLE photos (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT NOT NULL UNIQUE,
+    session_id  INTEGER NOT NULL REFERENCES sessions (id),
+    view        TEXT NOT NULL CHECK (view IN
+        ('front', 'left', 'right', 'left_oblique', 'right_oblique', 'close_up')),
+    zone        TEXT NOT NULL DEFAULT '',
+    taken_at    TEXT NOT NULL,
+    taken_from  TEXT NOT NULL CHECK (taken_from IN ('exif', 'file')),
+    format      TEXT NOT NULL CHECK (format IN ('jpeg', 'png')),
+    width       INTEGER NOT NULL CHECK (width > 0),
+    height      INTEGER NOT NULL CHECK (height > 0),
+    bytes       INTEGER NOT NULL CHECK (bytes > 0),
+    sha256      TEXT NOT NULL CHECK (length(sha256) = 64),
+    file_key    TEXT CHECK (file_key IS NULL OR length(file_key) = 64),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX photos_session ON photos (session_id);
+CREATE INDEX photos_file ON photos (sha256);
+ALTER TABLE clients ADD COLUMN photo_consent_on TEXT;
+ALTER TABLE clients ADD COLUMN photo_consent_beyond INTEGER NOT NULL DEFAULT 0
+    CHECK (photo_consent_beyond IN (0, 1));
+";
+
 /// The list rows as they should be, computed afresh from the records; for
 /// `check`, which compares them with what the triggers kept.
 pub(crate) fn fresh_client_list() -> String {
@@ -453,6 +486,7 @@ pub fn steps() -> Vec<&'static str> {
         V6_GUARDIAN_CONSENT,
         V7.as_str(),
         V8_PRE_CHECK,
+        V9_PHOTOS,
     ]
 }
 

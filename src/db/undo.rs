@@ -11,6 +11,7 @@
 
 use super::audit::{Action, Entity, Tx};
 use super::error::StoreError;
+use super::photos::{self, PhotoFile};
 use super::{Result, Store};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
@@ -88,6 +89,11 @@ pub struct Undone {
     pub summary: String,
     /// The records the change was about that still exist afterwards.
     pub target: Target,
+    /// Photo files no row names any more (an attach undone), removed once
+    /// the write is committed.
+    pub released: Vec<PhotoFile>,
+    /// Why some of those files could not be removed (the disk refused).
+    pub leftover: Vec<String>,
 }
 
 /// Actions of the changes an undo may revert ([`Action::undoable`]), as
@@ -226,12 +232,14 @@ impl Survey {
         let mut s = Self::default();
         let mut client_of_series: BTreeMap<i64, i64> = BTreeMap::new();
         let mut sessions_series: BTreeSet<i64> = BTreeSet::new();
+        let mut photo_sessions: BTreeSet<i64> = BTreeSet::new();
         let mut stmt = conn.prepare_cached(
             "SELECT entity, action, summary,
                     json_extract(coalesce(after, before), '$.id'),
                     json_extract(coalesce(after, before), '$.client_id'),
                     json_extract(coalesce(after, before), '$.series_id'),
-                    CASE entity WHEN ?2 THEN json_extract(coalesce(after, before), '$.name') END
+                    CASE entity WHEN ?2 THEN json_extract(coalesce(after, before), '$.name') END,
+                    json_extract(coalesce(after, before), '$.session_id')
              FROM audit WHERE change_id = ?1 ORDER BY id",
         )?;
         let mut rows = stmt.query(params![change, Entity::Client])?;
@@ -243,6 +251,7 @@ impl Survey {
             let client: Option<i64> = r.get(4)?;
             let series: Option<i64> = r.get(5)?;
             let name: Option<String> = r.get(6)?;
+            let session: Option<i64> = r.get(7)?;
             if s.rows == 0 {
                 s.backwards = action == Action::Undo;
             }
@@ -276,8 +285,19 @@ impl Survey {
                     s.series.extend(series);
                     sessions_series.extend(series);
                 }
+                Entity::Photo => photo_sessions.extend(session),
                 Entity::Database => {}
             }
+        }
+        // A photo's session, series and client: as the session is now.
+        for session in photo_sessions {
+            let series: Option<i64> = conn
+                .prepare_cached("SELECT series_id FROM sessions WHERE id = ?1")?
+                .query_row([session], |r| r.get(0))
+                .optional()?;
+            s.sessions.insert(session);
+            s.series.extend(series);
+            sessions_series.extend(series);
         }
         // A session's client is its series' client: from the change when
         // the series is in it, else from the series as it is now.
@@ -426,6 +446,20 @@ impl Store {
     /// answer is a conflict. A record changed since the change was logged
     /// is a conflict too; either way nothing is written.
     pub fn revert(&mut self, way: UndoRedo, expected: Option<i64>) -> Result<Option<Undone>> {
+        let files = crate::photo::PhotoStore::for_db(&self.path);
+        let mut undone = self.revert_rows(way, expected, &files)?;
+        if let Some(u) = &mut undone {
+            u.leftover = crate::photo::attach::remove_released(&self.path, &u.released);
+        }
+        Ok(undone)
+    }
+
+    fn revert_rows(
+        &mut self,
+        way: UndoRedo,
+        expected: Option<i64>,
+        files: &crate::photo::PhotoStore,
+    ) -> Result<Option<Undone>> {
         self.write(|w| {
             let next = next_change(&w.tx, way)?;
             if expected.is_some() && next != expected {
@@ -441,24 +475,46 @@ impl Store {
             // Newest row first, so that a session goes before its series
             // and a client is back before their series.
             let mut below = i64::MAX;
+            let mut gone = Vec::new();
             loop {
                 let batch = rows_below(&w.tx, change, below)?;
                 let Some(oldest) = batch.last() else { break };
                 below = oldest.id;
                 for row in &batch {
-                    revert_row(w, way, row)?;
+                    gone.extend(revert_row(w, way, row, files)?);
                 }
             }
             Ok(Some(Undone {
                 summary: survey.summary(),
                 target: still_there(&w.tx, survey.target())?,
+                released: photos::released(&w.tx, &gone)?,
+                leftover: Vec::new(),
             }))
         })
     }
 }
 
+/// The stored file a photo row image names.
+fn file_in(image: Option<&Value>) -> Option<PhotoFile> {
+    let image = image?;
+    Some(PhotoFile {
+        sha256: image.get("sha256")?.as_str()?.to_string(),
+        format: image.get("format")?.as_str()?.to_string(),
+        file_key: image
+            .get("file_key")
+            .and_then(Value::as_str)
+            .map(String::from),
+    })
+}
+
 /// Puts one row back as it was before `row` was logged, and logs that.
-fn revert_row(w: &mut Tx<'_>, way: UndoRedo, row: &Logged) -> Result<()> {
+/// Returns the photo file a deleted photo row named, if it was one.
+fn revert_row(
+    w: &mut Tx<'_>,
+    way: UndoRedo,
+    row: &Logged,
+    files: &crate::photo::PhotoStore,
+) -> Result<Option<PhotoFile>> {
     let did = what(row.action, &row.summary);
     // Only erasure leaves a row with neither image; the record is gone
     // for good and must not come back.
@@ -475,6 +531,22 @@ fn revert_row(w: &mut Tx<'_>, way: UndoRedo, row: &Logged) -> Result<()> {
             way.action()
         )));
     }
+    // A photo row comes back only with its file: an undone attach removed
+    // the file when no other row named it.
+    if row.entity == Entity::Photo {
+        if let Some(f) = file_in(row.before.as_ref()) {
+            let present = crate::photo::Format::parse(&f.format)
+                .and_then(|format| files.path(&f.sha256, format, f.file_key.is_some()).ok())
+                .is_some_and(|p| p.exists());
+            if !present {
+                return Err(StoreError::Conflict(format!(
+                    "cannot {} '{did}': the photo's file was removed when the attach was undone; \
+                     attach the photo again",
+                    way.action()
+                )));
+            }
+        }
+    }
     w.restore(row.entity, &row.uuid, row.before.as_ref())?;
     w.audit_row(
         row.entity,
@@ -485,5 +557,8 @@ fn revert_row(w: &mut Tx<'_>, way: UndoRedo, row: &Logged) -> Result<()> {
         row.before.as_ref(),
         Some(row.id),
     )?;
-    Ok(())
+    Ok(match (row.entity, row.before.is_none()) {
+        (Entity::Photo, true) => file_in(current.as_ref()),
+        _ => None,
+    })
 }

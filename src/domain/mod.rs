@@ -21,7 +21,7 @@ pub(crate) mod measures;
 pub(crate) mod on_file;
 pub(crate) mod ongoing;
 pub(crate) mod pending;
-pub(crate) mod photo;
+pub mod photo;
 pub(crate) mod pih;
 pub(crate) mod pre_check;
 pub(crate) mod precheck_rules;

@@ -502,3 +502,10 @@ fn demo_generate(bencher: Bencher, clients: usize) {
             path
         });
 }
+
+/// One illustrative demo photo (480×600), drawn and encoded as JPEG.
+#[divan::bench(args = ["front", "close_up"])]
+fn demo_photo(bencher: Bencher, view: &str) {
+    let view = needlelog::domain::View::from_code(view).expect("a view code");
+    bencher.bench(|| needlelog::demo::demo_photo(SEED, 3, 1, 5, view));
+}

@@ -12,9 +12,11 @@
 
 mod acknowledge;
 mod client;
+mod photos;
 mod session;
 mod stream;
 mod words;
+pub use photos::{demo_image, demo_photo, demo_photo_views};
 pub use stream::with_clients;
 pub use words::FEMALE_FIRST;
 

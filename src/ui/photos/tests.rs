@@ -121,7 +121,7 @@ fn is_blue(c: Color) -> bool {
 
 #[test]
 fn the_baseline_and_latest_photos_are_painted_side_by_side() {
-    for (w, h) in [(80, 24), (200, 50)] {
+    for (w, h) in [(80, 24), (200, 50), (60, 16)] {
         let c = sample();
         assert_eq!((c.baseline, c.current), (0, 3));
         let buf = draw(&c, w, h, true, true);
@@ -300,4 +300,37 @@ fn score_changes_name_the_scale_once() {
         Some("not scored → Severity 5")
     );
     assert_eq!(sc(None, None), None);
+}
+
+#[test]
+fn a_long_series_scrolls_the_strip_to_the_current_visit() {
+    let visits = (1..=12)
+        .map(|n| Visit {
+            date: day(1, 1) + chrono::Days::new(n as u64 * 30),
+            session_number: n,
+            score: None,
+            photos: vec![Some(format!("v{n}"))],
+        })
+        .collect();
+    let mut c = Compare::new("C", vec![CompareView::new(View::Front)], visits);
+    assert_eq!((c.baseline, c.current), (0, 11));
+    let strip = |c: &Compare| {
+        let buf = draw(c, 60, 16, true, false);
+        let g = CompareLayout::new(body(60, 16), c.message.is_some());
+        (g.strip.left()..g.strip.right())
+            .map(|x| buf[(x, g.strip.y)].symbol().to_string())
+            .collect::<String>()
+    };
+    let s = strip(&c);
+    assert!(s.contains(" 12 12-27 ● "), "{s}");
+    assert!(!s.contains(" 1 01-31 "), "{s}");
+    for _ in 0..10 {
+        c.step(false);
+    }
+    assert_eq!(c.current, 1);
+    let s = strip(&c);
+    assert!(
+        s.contains(" 1 01-31 ● ") && s.contains(" 2 03-02 ● "),
+        "{s}"
+    );
 }

@@ -527,6 +527,7 @@ mod tests {
         assert_eq!(fnv(steps[5]), 0x973d_a215_05c3_e21d, "V6 changed");
         assert_eq!(fnv(steps[6]), 0xb055_c6d0_b94b_349b, "V7 changed");
         assert_eq!(fnv(steps[7]), 0x5084_ea5a_f40d_62ec, "V8 changed");
+        assert_eq!(fnv(steps[8]), 0x432a_b063_234f_09a9, "V9 changed");
     }
 
     #[test]

@@ -37,7 +37,9 @@ impl PhotoPainter {
     /// standard input, so the caller must call it once, after raw mode and
     /// the alternate screen are on (after `tui::enter`) and BEFORE the event
     /// loop starts reading keys; otherwise the answers would arrive as key
-    /// presses. Any failure falls back to half blocks. The second value is a
+    /// presses. Any failure of the query falls back to half blocks (a
+    /// protocol forced by [`PROTOCOL_ENV`] is still used, with a guessed
+    /// 10×20-pixel cell); `halfblocks` asks nothing. The second value is a
     /// message for the status line when [`PROTOCOL_ENV`] holds a value that
     /// is not one of [`PROTOCOL_CHOICES`] (the terminal's answer is used).
     pub fn detect() -> (Self, Option<String>) {

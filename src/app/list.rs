@@ -4,9 +4,9 @@
 use crate::db::client_list::ClientRow;
 use crate::domain::DueState;
 use chrono::NaiveDate;
-use matching::{Names, Scorer, best_first};
+use matching::{LetterTable, NameMatcher, Names, Scorer, best_first};
 pub use matching::{Query, narrows, typed_as_a_name};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 #[path = "list_match.rs"]
 mod matching;
@@ -139,8 +139,12 @@ pub struct Filter {
     ordered_for: Option<(u64, View, Sort)>,
     /// Each row's name as nucleo reads it, built once per loaded list (the
     /// first time the filter is used on it).
-    prepared: Names,
+    prepared: Arc<Names>,
     prepared_for: Option<u64>,
+    /// The one-letter table of `prepared`, made on a thread of its own
+    /// when the names are (see [`LetterTable`]); until it is there, or if
+    /// it cannot be made, a one-letter query is matched the ordinary way.
+    letters: Arc<OnceLock<Option<LetterTable>>>,
     /// The names of `ordered` in its order, copied from `prepared` the
     /// first time the filter is used after the order changes: scoring
     /// reads them front to back. With `all_places`, 0, 1, 2, …
@@ -189,6 +193,13 @@ impl Filter {
             self.all_places = (0..self.ordered.len() as u32).collect();
             self.in_order_for = Some(key);
         }
+        if let Some(letter) = LetterTable::letter(query)
+            && let Some(Some(table)) = self.letters.get()
+            && table.covers(rows.len())
+        {
+            let found = table.score(letter, &self.ordered);
+            return self.found(query, found);
+        }
         let parsed = Query::parse(query);
         // The candidates are places in order (the previous matches keep
         // it), so the matches are too, and a stable sort on the score alone
@@ -201,6 +212,11 @@ impl Filter {
         let found = self
             .scorer
             .score(&Arc::new(parsed), &self.in_order, candidates);
+        self.found(query, found)
+    }
+
+    /// The rows `found` for `query`, best first; kept for the next query.
+    fn found(&mut self, query: &str, found: matching::Scored) -> Vec<usize> {
         self.last_raw = found.raw.into();
         self.last_query.clear();
         self.last_query.push_str(query);
@@ -210,9 +226,30 @@ impl Filter {
     /// Builds each name's matching form, once per loaded list.
     fn prepare(&mut self, rows: &Rows) {
         if self.prepared_for != Some(rows.generation) {
-            self.prepared = Names::new(rows.rows.iter().map(|r| r.name.as_str()));
+            self.prepared = Arc::new(Names::new(rows.rows.iter().map(|r| r.name.as_str())));
             self.prepared_for = Some(rows.generation);
             self.in_order_for = None;
+            self.letters = Arc::new(OnceLock::new());
+            let (names, letters) = (Arc::clone(&self.prepared), Arc::clone(&self.letters));
+            // Stops early once the filter has let go of the table (a new
+            // list came).
+            let build = move || {
+                letters.get_or_init(|| {
+                    LetterTable::new(&names, &mut NameMatcher::default(), || {
+                        Arc::strong_count(&letters) > 1
+                    })
+                });
+            };
+            // Tests make it at once, so that every one-letter query they
+            // type goes through it.
+            if cfg!(test) {
+                build();
+            } else {
+                // No thread to be had: one-letter queries go the ordinary way.
+                let _ = std::thread::Builder::new()
+                    .name("filter-letters".into())
+                    .spawn(build);
+            }
         }
     }
 
@@ -221,6 +258,11 @@ impl Filter {
     /// on a list).
     pub fn prepared_bytes(&self) -> usize {
         self.prepared.heap_bytes()
+            + self
+                .letters
+                .get()
+                .and_then(Option::as_ref)
+                .map_or(0, LetterTable::heap_bytes)
             + self.in_order.heap_bytes()
             + self.all_places.len() * std::mem::size_of::<u32>()
     }
@@ -228,7 +270,9 @@ impl Filter {
     /// Changes row `row`'s name in nucleo's form behind the filter's back.
     #[cfg(test)]
     fn rename_unseen(&mut self, row: usize, name: &str) {
-        self.prepared.replace(row, name);
+        Arc::get_mut(&mut self.prepared)
+            .expect("no thread holds the names")
+            .replace(row, name);
         if let Some(place) = self.ordered.iter().position(|&i| i as usize == row) {
             Arc::get_mut(&mut self.in_order)
                 .expect("no helper thread holds the names")

@@ -9,6 +9,10 @@ use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
+#[path = "list_letter.rs"]
+mod letter;
+pub(super) use letter::LetterTable;
+
 /// Whether every name nucleo's pattern matches for `query` is among those
 /// it matched for `previous` (both trimmed), so that only those need
 /// scoring again. Only when `query` adds to the end of `previous` without

@@ -243,7 +243,72 @@ mod narrowing {
                 );
             }
         }
+
+        /// Every one-letter query, answered from the letter table, gives
+        /// what the plain nucleo path gives, in every view and sort.
+        #[test]
+        fn one_letter_from_the_table_is_plain_nucleo(
+            names in names(),
+            view in proptest::sample::select(vec![View::All, View::Archived]),
+            sort in proptest::sample::select(vec![Sort::Name, Sort::NextDue, Sort::LastVisit]),
+        ) {
+            let rows = listed(&names);
+            let mut filter = Filter::default();
+            for letter in 'a'..='z' {
+                let query = letter.to_string();
+                prop_assert_eq!(
+                    filter.visible(&rows, view, sort, &query),
+                    plain(&rows, view, sort, &query),
+                    "query {:?}", query
+                );
+            }
+        }
+
+        /// The table's cells are nucleo's own verdicts, name by name.
+        #[test]
+        fn the_letter_table_holds_what_nucleo_says(names in names()) {
+            let names: Vec<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
+            let prepared = matching::Names::new(names.iter().copied());
+            let table = matching::LetterTable::new(&prepared, &mut NameMatcher::default(), || true)
+                .expect("one-letter scores fit");
+            let mut matcher = NameMatcher::default();
+            for letter in 'a'..='z' {
+                let query = Query::parse(&letter.to_string());
+                let l = matching::LetterTable::letter(&letter.to_string()).expect("a letter");
+                let found = table.score(l, &(0..names.len() as u32).collect::<Vec<_>>());
+                let mut raw = Vec::new();
+                let mut hits = Vec::new();
+                for (i, name) in names.iter().enumerate() {
+                    let hay = Utf32String::from(*name);
+                    if let Some((score, typed)) = matcher.matches(&query, hay.slice(..)) {
+                        raw.push(i as u32);
+                        if typed {
+                            hits.push((score, i as u32));
+                        }
+                    }
+                }
+                prop_assert_eq!(&found.raw, &raw, "letter {}", letter);
+                prop_assert_eq!(&found.hits, &hits, "letter {}", letter);
+            }
+        }
     }
+}
+
+/// A one-letter query is answered from the table made when the names
+/// were: a name changed behind the filter's back after that still counts
+/// with its old letters for one letter, and with its new ones otherwise.
+#[test]
+fn one_letter_queries_are_read_from_the_table() {
+    let rows = rows_of(&["Bob Stone", "Ann Lee"]);
+    let mut f = Filter::default();
+    assert_eq!(f.visible(&rows, View::All, Sort::Name, "b"), vec![0]);
+    f.rename_unseen(0, "Zed Quinn");
+    assert_eq!(f.visible(&rows, View::All, Sort::Name, "b"), vec![0]);
+    assert_eq!(f.visible(&rows, View::All, Sort::Name, "zq"), vec![0]);
+    assert!(f.visible(&rows, View::All, Sort::Name, "bo").is_empty());
+    assert!(matching::LetterTable::letter("B").is_none());
+    assert!(matching::LetterTable::letter("é").is_none());
+    assert!(matching::LetterTable::letter("ab").is_none());
 }
 
 /// The plain full re-score, written as simply as it can be: every row the
@@ -345,8 +410,12 @@ fn the_prepared_names_take_their_letters_and_a_span_each() {
     assert_eq!(f.prepared_bytes(), 0);
     f.visible(&rows, View::All, Sort::Name, "a");
     // "Ana" as 3 bytes, "Zoë" as 3 characters of 4 bytes, two spans and
-    // two sets of letters; twice (by row and in display order); two places.
-    assert_eq!(f.prepared_bytes(), 2 * (3 + 3 * 4 + 2 * 16 + 2 * 4) + 2 * 4);
+    // two sets of letters; twice (by row and in display order); two places;
+    // the letter table, 26 cells of 2 bytes per name.
+    assert_eq!(
+        f.prepared_bytes(),
+        2 * (3 + 3 * 4 + 2 * 16 + 2 * 4) + 2 * 4 + 26 * 2 * 2
+    );
 }
 
 mod fast_path {

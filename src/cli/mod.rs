@@ -479,6 +479,11 @@ fn output(to: Option<&Path>, bytes: &[u8]) -> Result<ExitCode, CliError> {
 }
 
 fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
+    // A missing or empty file is made whole beside it and put in place at
+    // the end (faster, see `Store::fill_new_file`); it is opened here first
+    // all the same, so that a path that cannot be a database is refused
+    // with the usual message.
+    let fresh = std::fs::metadata(path).map_or(true, |m| m.len() == 0);
     let mut store = Store::open(path)?;
     let counts = store.counts()?;
     if counts.clients + counts.archived > 0 {
@@ -493,12 +498,21 @@ fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
         seed: args.seed,
         today: args.today.unwrap_or_else(|| Local::now().date_naive()),
     };
-    store.set_clock(Clock::Fixed(crate::demo::generated_at(spec.today)));
+    let clock = Clock::Fixed(crate::demo::generated_at(spec.today));
     let summary = format!("demo data: {} clients, seed {}", spec.clients, spec.seed);
-    crate::demo::with_clients(spec, |trees| {
-        store.insert_tree_stream(trees, Action::Demo, &summary)
-    })?;
-    let c = store.counts()?;
+    let fill = |store: &mut Store| {
+        crate::demo::with_clients(spec, |trees| {
+            store.insert_tree_stream(trees, Action::Demo, &summary)
+        })?;
+        store.counts()
+    };
+    let c = if fresh {
+        drop(store);
+        Store::fill_new_file(path, clock, fill)?
+    } else {
+        store.set_clock(clock);
+        fill(&mut store)?
+    };
     println!(
         "{}: {} clients ({} archived), {} series, {} sessions",
         path.display(),

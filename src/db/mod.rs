@@ -18,6 +18,7 @@ mod encrypt;
 mod erase;
 mod error;
 pub mod files;
+mod fresh;
 mod import;
 mod integrity;
 pub mod photos;

@@ -20,6 +20,7 @@ mod error;
 pub mod files;
 mod import;
 mod integrity;
+pub mod photo_files;
 pub mod photos;
 mod rows;
 pub mod schema;

@@ -228,7 +228,7 @@ fn photo_add_stores_private_stripped_copies_and_leaves_the_originals_alone() {
     let session = store.session(rows[0].photo.session_id).unwrap();
     drop(store);
     let c = jpeg(&sb, "close.jpg", 200);
-    let out = sb.run(&[
+    let out = sb.run([
         "photo",
         "add",
         "--db",
@@ -491,20 +491,20 @@ fn check_reports_missing_damaged_and_unreferenced_photo_files() {
     let mut bytes = std::fs::read(&files[0]).unwrap();
     bytes[200] ^= 0x01;
     std::fs::write(&files[0], bytes).unwrap();
-    let out = sb.run(&["check", "--db", db_arg(&db)]);
+    let out = sb.run(["check", "--db", db_arg(&db)]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("damaged"), "{}", stdout(&out));
 
     // Missing.
     std::fs::remove_file(&files[0]).unwrap();
-    let out = sb.run(&["check", "--db", db_arg(&db)]);
+    let out = sb.run(["check", "--db", db_arg(&db)]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("missing"), "{}", stdout(&out));
 
     // Unreferenced: a file no row names (put back the one missing, add one).
     let stray = photo_dir(&db).join(format!("{}.jpg", "ab".repeat(32)));
     std::fs::write(&stray, b"stray").unwrap();
-    let out = sb.run(&["check", "--db", db_arg(&db)]);
+    let out = sb.run(["check", "--db", db_arg(&db)]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(
@@ -522,7 +522,7 @@ fn backup_carries_the_photos_and_restore_puts_them_back() {
     assert!(add(&sb, &db, ANA, "front", &[&a, &b]).status.success());
     let plain = read_back(&db, None);
     let copy = sb.path("copy.db");
-    let out = sb.run(&["backup", "--db", db_arg(&db), copy.to_str().unwrap()]);
+    let out = sb.run(["backup", "--db", db_arg(&db), copy.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out).trim_end(), copy.to_str().unwrap());
     assert!(
@@ -535,7 +535,7 @@ fn backup_carries_the_photos_and_restore_puts_them_back() {
 
     std::fs::remove_dir_all(photo_dir(&db)).unwrap();
     assert_eq!(
-        sb.run(&["check", "--db", db_arg(&db)]).status.code(),
+        sb.run(["check", "--db", db_arg(&db)]).status.code(),
         Some(1)
     );
     let out = sb.run_ok(&["restore", "--db", db_arg(&db), copy.to_str().unwrap()]);

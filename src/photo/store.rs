@@ -368,10 +368,19 @@ mod tests {
             store.get(&hash, Format::Jpeg, Some(&k1)).expect("get"),
             plain
         );
+        // Another key names another file: the k1 file is not looked at.
+        assert_eq!(
+            store.verify(&hash, Format::Jpeg, Some(&k2)),
+            FileState::Missing
+        );
+        // A file that does not open with its key is damaged.
+        fs::copy(&sealed, store.path(&hash, Format::Jpeg, Some(&k2)).expect("path"))
+            .expect("copy");
         assert!(matches!(
             store.verify(&hash, Format::Jpeg, Some(&k2)),
             FileState::Damaged(_)
         ));
+        store.remove(&hash, Format::Jpeg, Some(&k2)).expect("remove");
 
         store
             .reseal(&hash, Format::Jpeg, Some(&k1), Some(&k2))

@@ -590,3 +590,48 @@ fn an_encrypted_backup_keeps_its_files_sealed_with_the_same_keys() {
     let out = with(&sb, PASS, &["check", "--db", db_arg(&db)]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// An `encrypt` that stopped after the database was encrypted and before
+/// the photos were sealed leaves plain files that rows name without keys:
+/// every photo still opens, `check` says so, and `rekey` seals them.
+#[test]
+fn photos_left_plain_by_an_interrupted_encrypt_are_reported_and_rekey_seals_them() {
+    let (sb, db) = with_clients();
+    let a = jpeg(&sb, "a.jpg", 70);
+    assert!(add(&sb, &db, ANA, "front", &[&a]).status.success());
+    let plain = read_back(&db, None);
+    let plain_file = stored(&db).remove(0);
+    let plain_bytes = std::fs::read(&plain_file).unwrap();
+    ok_with(&sb, PASS, &["encrypt", "--db", db_arg(&db)]);
+    // Back to the state of the interruption: the plain file, no keys.
+    let sealed_file = stored(&db).remove(0);
+    std::fs::write(&plain_file, &plain_bytes).unwrap();
+    cipher::remember(&db, pass(PASS));
+    let mut store = Store::open(&db).unwrap();
+    let hash = store.photo_files().unwrap().remove(0).sha256;
+    store.set_photo_keys(&[(hash, None)]).unwrap();
+    drop(store);
+    cipher::forget(&db);
+    std::fs::remove_file(&sealed_file).unwrap();
+    assert_eq!(read_back(&db, Some(PASS)), plain, "the photo still opens");
+
+    let out = with(&sb, PASS, &["check", "--db", db_arg(&db)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("rekey"), "{}", stdout(&out));
+
+    let out = sb
+        .cmd()
+        .args(["rekey", "--db", db_arg(&db)])
+        .env("NEEDLELOG_PASSPHRASE", PASS)
+        .env("NEEDLELOG_NEW_PASSPHRASE", PASS)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("1 photo files given new keys"));
+    let files = stored(&db);
+    assert_eq!(files.len(), 1);
+    assert!(files[0].to_str().unwrap().ends_with(".sealed"));
+    assert_eq!(read_back(&db, Some(PASS)), plain);
+    let out = with(&sb, PASS, &["check", "--db", db_arg(&db)]);
+    assert!(out.status.success(), "{}", stdout(&out));
+}

@@ -374,13 +374,18 @@ mod tests {
             FileState::Missing
         );
         // A file that does not open with its key is damaged.
-        fs::copy(&sealed, store.path(&hash, Format::Jpeg, Some(&k2)).expect("path"))
-            .expect("copy");
+        fs::copy(
+            &sealed,
+            store.path(&hash, Format::Jpeg, Some(&k2)).expect("path"),
+        )
+        .expect("copy");
         assert!(matches!(
             store.verify(&hash, Format::Jpeg, Some(&k2)),
             FileState::Damaged(_)
         ));
-        store.remove(&hash, Format::Jpeg, Some(&k2)).expect("remove");
+        store
+            .remove(&hash, Format::Jpeg, Some(&k2))
+            .expect("remove");
 
         store
             .reseal(&hash, Format::Jpeg, Some(&k1), Some(&k2))

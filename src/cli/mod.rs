@@ -12,12 +12,14 @@ use std::process::ExitCode;
 
 mod config;
 mod docs;
+mod photo;
 mod secret;
 mod transfer;
 mod upkeep;
 
 pub use config::ConfigCommand;
 pub use docs::ENVIRONMENT;
+pub use photo::{AddArgs as PhotoAddArgs, PhotoCommand};
 
 use transfer::{export, import};
 pub use upkeep::network_warning;
@@ -104,6 +106,9 @@ pub enum Command {
     Render(RenderArgs),
     /// Erase a client and everything recorded about them, for good (right to erasure)
     Erase(EraseArgs),
+    /// Photos: attach files to a session, list a client's photos
+    #[command(subcommand)]
+    Photo(PhotoCommand),
     /// Encrypt the database in place with a passphrase (SQLCipher 4; a plain backup is taken first)
     Encrypt,
     /// Change the passphrase of an encrypted database
@@ -366,6 +371,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Some(Command::Import(args)) => import(&db_path(&cli)?, args),
         Some(Command::Render(args)) => render(&db_path(&cli)?, args, &settings(&cli)?),
         Some(Command::Erase(args)) => erase(&db_path(&cli)?, args),
+        Some(Command::Photo(cmd)) => photo::run(&db_path(&cli)?, cmd),
         Some(Command::Config(cmd)) => config::run(cli.config.as_deref(), *cmd),
         Some(Command::Completions { shell }) => docs::completions(*shell),
         Some(Command::Man { dir }) => docs::man(dir.as_deref()),

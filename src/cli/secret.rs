@@ -130,14 +130,15 @@ pub(super) fn encrypt(cli: &Cli, path: &Path) -> Result<ExitCode, CliError> {
     let store = Store::open(path)?;
     let done = store.encrypt_in_place(&new)?;
     println!(
-        "encrypted {} ({} rows); the plain copy taken first is {}",
+        "encrypted {} ({} rows, {} photo files sealed); the plain copy taken first is {}",
         path.display(),
         done.rows,
+        done.photos,
         done.backup.display()
     );
     eprintln!(
-        "needlelog: note: the files in {} are not encrypted and hold readable records; \
-         delete those that must not be kept in the clear",
+        "needlelog: note: the files in {} (and their photo folders) are not encrypted and hold \
+         readable records; delete those that must not be kept in the clear",
         crate::db::backup::backup_dir(path).display()
     );
     Ok(ExitCode::SUCCESS)
@@ -163,8 +164,11 @@ pub(super) fn rekey(cli: &Cli, path: &Path, new_file: Option<&Path>) -> Result<E
         Some(k) => k,
         None => prompt_new(&source.names("--new-passphrase-file"))?,
     };
-    store.rekey(&new)?;
-    println!("changed the passphrase of {}", path.display());
+    let photos = store.rekey(&new)?;
+    println!(
+        "changed the passphrase of {} ({photos} photo files given new keys)",
+        path.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -200,11 +204,12 @@ pub(super) fn decrypt(
             return Err(bad("not confirmed; nothing was written".into()));
         }
     }
-    let rows = store.decrypt_to(dest)?;
+    let (rows, photos) = store.decrypt_to(dest)?;
     println!(
-        "wrote a plain (unencrypted) copy of {} to {} ({rows} rows)",
+        "wrote a plain (unencrypted) copy of {} to {} ({rows} rows; {photos} photo files in {})",
         path.display(),
-        dest.display()
+        dest.display(),
+        crate::photo::photo_dir(dest).display()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -19,34 +19,78 @@ pub(super) fn check(path: &Path) -> Result<ExitCode, CliError> {
     }
     let r = store.check()?;
     let c = r.counts;
-    if r.is_ok() {
+    // The photo files are read only when the database itself is sound.
+    let photos = if r.is_ok() {
+        Some(store.photo_report()?)
+    } else {
+        None
+    };
+    let photo_problems = photos.as_ref().map_or(0, |p| p.problems());
+    if r.is_ok() && photo_problems == 0 {
+        let p = photos.unwrap_or_default();
         println!(
-            "ok: {} (schema v{}): {} clients ({} archived), {} series, {} sessions, {} audit entries",
+            "ok: {} (schema v{}): {} clients ({} archived), {} series, {} sessions, {} audit entries, {} photos ({} files)",
             path.display(),
             r.schema_version,
             c.clients + c.archived,
             c.archived,
             c.series,
             c.sessions,
-            c.audit
+            c.audit,
+            p.rows,
+            p.files
         );
         Ok(ExitCode::SUCCESS)
     } else {
         for p in r.integrity.iter().chain(&r.foreign_keys) {
             println!("problem: {p}");
         }
-        eprintln!(
-            "needlelog: {}: {} problem(s) found; restore from a backup",
-            path.display(),
-            r.integrity.len() + r.foreign_keys.len()
-        );
+        if let Some(p) = &photos {
+            for f in &p.missing {
+                println!("problem: photo file missing: {}", f.display());
+            }
+            for (f, why) in &p.damaged {
+                println!("problem: photo file damaged: {} ({why})", f.display());
+            }
+            for f in &p.unreferenced {
+                println!(
+                    "problem: unreferenced photo file (no photo names it): {}",
+                    f.display()
+                );
+            }
+            if p.unsealed > 0 {
+                println!(
+                    "problem: {} photo files are stored unencrypted although the database is \
+                     encrypted (an interrupted encrypt); `needlelog rekey` seals them",
+                    p.unsealed
+                );
+            }
+        }
+        let db_problems = r.integrity.len() + r.foreign_keys.len();
+        if db_problems > 0 {
+            eprintln!(
+                "needlelog: {}: {} problem(s) found; restore from a backup",
+                path.display(),
+                db_problems
+            );
+        } else {
+            eprintln!(
+                "needlelog: {}: {} photo problem(s) found ({} photos, {} files); a missing or \
+                 damaged file comes back with `needlelog restore` from a backup; an unreferenced \
+                 one may be deleted",
+                path.display(),
+                photo_problems,
+                photos.as_ref().map_or(0, |p| p.rows),
+                photos.as_ref().map_or(0, |p| p.files)
+            );
+        }
         Ok(ExitCode::FAILURE)
     }
 }
 
 pub(super) fn restore_cmd(db: &Path, from: &Path) -> Result<ExitCode, CliError> {
-    let kept = backup::restore(from, db)?;
-    match kept {
+    let restored = backup::restore(from, db)?;
+    match restored.kept {
         Some(k) => println!(
             "restored {} into {}; the database as it was is kept at {}",
             from.display(),
@@ -54,6 +98,13 @@ pub(super) fn restore_cmd(db: &Path, from: &Path) -> Result<ExitCode, CliError> 
             k.display()
         ),
         None => println!("restored {} into {}", from.display(), db.display()),
+    }
+    if restored.photos > 0 {
+        println!(
+            "{} photo files put back into {} and checked",
+            restored.photos,
+            crate::photo::photo_dir(db).display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -67,9 +118,28 @@ pub(super) fn backup_cmd(path: &Path, dest: Option<&Path>) -> Result<ExitCode, C
     }
     let store = Store::open(path)?;
     let dest = dest.map_or_else(|| backup::default_destination(path), Path::to_path_buf);
-    store.backup_to(&dest)?;
+    let carried = store.backup_to(&dest)?;
+    // Standard output is the path alone, for scripts.
     println!("{}", dest.display());
-    Ok(ExitCode::SUCCESS)
+    if carried.copied > 0 {
+        eprintln!(
+            "needlelog: {} photo files copied into {} and checked",
+            carried.copied,
+            crate::photo::photo_dir(&dest).display()
+        );
+    }
+    if carried.unreadable.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for line in &carried.unreadable {
+        eprintln!("needlelog: problem: {line}");
+    }
+    eprintln!(
+        "needlelog: the backup was written but lacks {} photo file(s) that are missing or \
+         damaged here; `needlelog check` lists them",
+        carried.unreadable.len()
+    );
+    Ok(ExitCode::FAILURE)
 }
 
 /// The warning for a database on a network filesystem (`check`, and the
@@ -134,8 +204,16 @@ pub(super) fn erase(path: &Path, args: &EraseArgs) -> Result<ExitCode, CliError>
     }
     let erased = store.erase_client(client.id)?;
     println!(
-        "erased client {}: {} series, {} sessions, {} drafts; {} audit entries scrubbed",
-        erased.uuid, erased.series, erased.sessions, erased.drafts, erased.audit_rows
+        "erased client {}: {} series, {} sessions, {} drafts, {} photos ({} file{} removed); \
+         {} audit entries scrubbed",
+        erased.uuid,
+        erased.series,
+        erased.sessions,
+        erased.drafts,
+        erased.photos,
+        erased.released.len(),
+        if erased.released.len() == 1 { "" } else { "s" },
+        erased.audit_rows
     );
     if let Some(residue) = &erased.residue {
         eprintln!("needlelog: warning: {residue}");

@@ -1,4 +1,12 @@
 //! Consistent copies of a live database, made with SQLite's backup API.
+//!
+//! A backup `X.db` carries the photo files its rows name in its own photo
+//! folder (`X.photos/`, beside it), each checked against its hash after
+//! copying; sealed files stay sealed with the same keys, which the backup
+//! holds. A restore puts them back into the live database's folder before
+//! the database is swapped in. The automatic copies taken before a
+//! migration carry no photos: no migration removes or changes a photo
+//! file, so the live folder still holds every file such a copy names.
 
 use super::cipher::Passphrase;
 use super::error::StoreError;
@@ -135,14 +143,36 @@ fn prune(dir: &Path, prefix: &str, keep: usize) {
     }
 }
 
+/// Opens the finished copy at `dest` (keyed like the database at `like`)
+/// read-only and lists the photo files its rows name.
+fn files_named_by(dest: &Path, like: &Path) -> Result<Vec<super::photos::PhotoFile>> {
+    if let Some(key) = super::cipher::key_for(like) {
+        super::cipher::remember(dest, key);
+    }
+    let flags =
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = super::cipher::open(dest, dest, flags)?;
+    super::photo_files::files_in(&conn)
+}
+
 impl Store {
-    /// Writes a consistent copy of the live database to `dest`.
-    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+    /// Writes a consistent copy of the live database to `dest`, and the
+    /// photo files the copy's rows name into `dest`'s photo folder.
+    /// Returns what was carried: a photo file missing or damaged here is
+    /// listed, not copied (the copy is kept: a backup matters most when
+    /// something is already wrong).
+    pub fn backup_to(&self, dest: &Path) -> Result<super::photo_files::Carried> {
         copy_to(
             self.conn(),
             dest,
             super::cipher::key_for(&self.path).as_ref(),
-        )
+        )?;
+        let carried = files_named_by(dest, &self.path)
+            .and_then(|rows| super::photo_files::copy_files(&self.path, dest, &rows));
+        if carried.is_err() {
+            let _ = fs::remove_file(dest);
+        }
+        carried
     }
 }
 
@@ -151,8 +181,9 @@ impl Store {
 /// checked first and never changed; the database as it was is copied to
 /// `backups/` beside it, and that copy's path is returned. An older
 /// backup is brought up to date by the usual migration on the next open.
-pub fn restore(from: &Path, db: &Path) -> Result<Option<PathBuf>> {
+pub fn restore(from: &Path, db: &Path) -> Result<Restored> {
     let src = open_backup(from)?;
+    let photo_rows = super::photo_files::files_in(&src)?;
     // SQLCipher copies pages only between files encrypted alike (or both
     // plain): a new database takes the backup's passphrase.
     let kind = |p: &Path| {
@@ -189,6 +220,17 @@ pub fn restore(from: &Path, db: &Path) -> Result<Option<PathBuf>> {
         _ => {}
     }
     let kept = keep_current(db)?;
+    // The photos first, verified: the database swapped in below names
+    // only files that are in place.
+    let carried = super::photo_files::copy_files(from, db, &photo_rows)?;
+    if !carried.unreadable.is_empty() {
+        return Err(StoreError::Other(format!(
+            "{}: the backup's photo files are not all sound ({}); nothing was restored",
+            from.display(),
+            super::integrity::summary(&carried.unreadable)
+        )));
+    }
+    let photos = carried.copied;
     super::files::prepare_db_path(db)?;
     {
         let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -209,7 +251,28 @@ pub fn restore(from: &Path, db: &Path) -> Result<Option<PathBuf>> {
             detail: report.integrity.join("; "),
         });
     }
-    Ok(kept)
+    // Files of the database as it was that the restored one does not
+    // name, and that the kept copy carries, go.
+    let tidied = kept
+        .as_deref()
+        .map_or(0, |k| super::photo_files::tidy_after_restore(&store, k));
+    Ok(Restored {
+        kept,
+        photos,
+        tidied,
+    })
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restored {
+    /// The copy of the database as it was (with its photos), if there was one.
+    pub kept: Option<PathBuf>,
+    /// Photo files the backup carried, now in the live photo folder.
+    pub photos: usize,
+    /// Files of the database as it was, removed from the live folder (the
+    /// kept copy holds them).
+    pub tidied: usize,
 }
 
 /// The backup at `from`, opened read-only once it is known to be an SQLite

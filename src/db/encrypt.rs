@@ -22,6 +22,17 @@ pub struct Encrypted {
     pub backup: PathBuf,
     /// Rows in all tables, the same before and after.
     pub rows: i64,
+    /// Photo files sealed (each with a new random key).
+    pub photos: usize,
+}
+
+/// The database is encrypted but a photo conversion stopped: what to do.
+fn photos_unfinished(path: &Path, e: StoreError) -> StoreError {
+    StoreError::Other(format!(
+        "{}: the database is encrypted, but its photo files could not all be sealed ({e}); \
+         every row still names a file that opens; `needlelog rekey` finishes the job",
+        path.display()
+    ))
 }
 
 fn io(path: &Path, source: std::io::Error) -> StoreError {
@@ -98,13 +109,24 @@ impl Store {
             let _ = fs::remove_file(PathBuf::from(stale));
         }
         cipher::remember(&path, new.clone());
-        Ok(Encrypted { backup, rows })
+        // The photo files: sealed copies under new names, then the rows,
+        // then the plain files go (see `photo_files`).
+        let photos = Store::open(&path)
+            .and_then(|mut s| s.reseal_photos(true))
+            .map_err(|e| photos_unfinished(&path, e))?;
+        Ok(Encrypted {
+            backup,
+            rows,
+            photos,
+        })
     }
 
     /// Changes the passphrase of this encrypted database to `new` (SQLCipher
     /// re-encrypts every page in one transaction), then proves the new one
-    /// opens it.
-    pub fn rekey(mut self, new: &Passphrase) -> Result<()> {
+    /// opens it, then gives every photo file a new key (a plain one left by
+    /// an interrupted `encrypt` is sealed). Returns how many photo files
+    /// were given new keys.
+    pub fn rekey(mut self, new: &Passphrase) -> Result<usize> {
         let path = self.path.clone();
         if cipher::key_for(&path).is_none() {
             return Err(StoreError::Conflict(format!(
@@ -125,13 +147,25 @@ impl Store {
                 path.display()
             )));
         }
-        Ok(())
+        drop(check);
+        Store::open(&path)
+            .and_then(|mut s| s.reseal_photos(true))
+            .map_err(|e| {
+                StoreError::Other(format!(
+                    "{}: the passphrase was changed, but the photo files could not all be given \
+                     new keys ({e}); every row still names a file that opens; run rekey again",
+                    path.display()
+                ))
+            })
     }
 
     /// Writes a plain (unencrypted) copy of this database to `dest`, a new
-    /// file (mode 0600), checked against the original table by table.
-    /// Returns the number of rows copied.
-    pub fn decrypt_to(&mut self, dest: &Path) -> Result<i64> {
+    /// file (mode 0600), checked against the original table by table, and
+    /// plain copies of its photo files into `dest`'s own photo folder; the
+    /// copy's rows hold no photo keys. The photo files are written first,
+    /// the copy's keys cleared before it takes its name. Returns the number
+    /// of rows and of photo files copied.
+    pub fn decrypt_to(&mut self, dest: &Path) -> Result<(i64, usize)> {
         if dest.exists() {
             return Err(StoreError::Conflict(format!(
                 "{} already exists; choose another name",
@@ -141,9 +175,16 @@ impl Store {
         self.await_integrity()?;
         let temp = sibling(dest, "decrypting");
         remove_stale(&temp);
-        let rows = export_into(&self.conn, &temp, None).inspect_err(|_| {
-            let _ = fs::remove_file(&temp);
-        })?;
+        let photo_rows = self.photo_files()?;
+        let photos = super::photo_files::copy_plain(&self.path, dest, &photo_rows)?;
+        let rows = export_into(&self.conn, &temp, None)
+            .and_then(|rows| {
+                clear_photo_keys(&temp)?;
+                Ok(rows)
+            })
+            .inspect_err(|_| {
+                let _ = fs::remove_file(&temp);
+            })?;
         // No overwrite: a file that appeared meanwhile is kept.
         fs::hard_link(&temp, dest)
             .map_err(|e| io(dest, e))
@@ -152,8 +193,33 @@ impl Store {
             })?;
         let _ = fs::remove_file(&temp);
         sync_folder(dest);
-        Ok(rows)
+        Ok((rows, photos))
     }
+}
+
+/// The plain copy `temp` (not yet under its name) names its photo files
+/// plain: the keys go, in one audited write.
+fn clear_photo_keys(temp: &Path) -> Result<()> {
+    cipher::forget(temp);
+    let mut copy = Store::open(temp)?;
+    let keys: Vec<(String, Option<String>)> = copy
+        .photo_files()?
+        .into_iter()
+        .filter(|f| f.file_key.is_some())
+        .map(|f| (f.sha256, None))
+        .collect();
+    if !keys.is_empty() {
+        copy.set_photo_keys(&keys)?;
+    }
+    // Back to one file (no log beside it) before it is linked into place.
+    copy.conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    copy.conn
+        .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+    drop(copy);
+    fs::File::open(temp)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io(temp, e))
 }
 
 /// `<file>.<what>` beside `file`, for a copy being made.

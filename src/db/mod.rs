@@ -21,6 +21,7 @@ pub mod files;
 mod fresh;
 mod import;
 mod integrity;
+pub mod photo_files;
 pub mod photos;
 mod rows;
 pub mod schema;

@@ -109,21 +109,21 @@ pub fn attach(
     let sources = read_all(requests)?;
     let files = PhotoStore::for_db(store.path());
     let mut fresh = Vec::new();
-    let mut added: Vec<(String, super::Format, bool)> = Vec::new();
+    let mut added: Vec<(String, super::Format, Option<FileKey>)> = Vec::new();
     let mut rows = Vec::with_capacity(sources.len());
     let stored = (|| {
         for (r, s) in requests.iter().zip(&sources) {
             let key = key_for(store, &s.hash, &mut fresh)?;
             let format = s.stripped.format;
             let existed = files
-                .path(&s.hash, format, key.is_some())
+                .path(&s.hash, format, key.as_ref())
                 .map_err(AttachError::Folder)?
                 .exists();
             files
                 .put(&s.stripped.bytes, &s.hash, format, key.as_ref())
                 .map_err(AttachError::Folder)?;
             if !existed {
-                added.push((s.hash.clone(), format, key.is_some()));
+                added.push((s.hash.clone(), format, key.clone()));
             }
             rows.push(new_row(r, s, key.as_ref()));
         }
@@ -131,11 +131,11 @@ pub fn attach(
     })();
     let written = stored.and_then(|()| Ok(store.attach_photos(session_id, &rows)?));
     if written.is_err() {
-        for (hash, format, sealed) in &added {
+        for (hash, format, key) in &added {
             // Only files no row names: another program may have attached
             // the same picture meanwhile.
             if matches!(store.photo_file(hash), Ok(None)) {
-                let _ = files.remove(hash, *format, *sealed);
+                let _ = files.remove(hash, *format, key.as_ref());
             }
         }
     }
@@ -170,7 +170,14 @@ pub fn remove_released(db: &Path, released: &[crate::db::photos::PhotoFile]) -> 
         let Some(format) = super::Format::parse(&f.format) else {
             continue;
         };
-        if let Err(e) = files.remove(&f.sha256, format, f.file_key.is_some()) {
+        let key = match f.file_key.as_deref().map(FileKey::from_hex).transpose() {
+            Ok(k) => k,
+            Err(e) => {
+                problems.push(format!("{}: {e}", f.sha256));
+                continue;
+            }
+        };
+        if let Err(e) = files.remove(&f.sha256, format, key.as_ref()) {
             problems.push(e.to_string());
         }
     }

@@ -43,6 +43,19 @@ impl FileKey {
         s
     }
 
+    /// A short name for this key (8 hex digits of a SHA-256 over a label
+    /// and the key), which a sealed file's name carries: a file sealed
+    /// with a new key gets a new name, so a conversion writes the new file
+    /// beside the old one and the rows name the one that opens with their
+    /// key at every moment. It says nothing usable about the key.
+    pub fn id(&self) -> String {
+        let mut input = b"needlelog photo key id\0".to_vec();
+        input.extend_from_slice(&self.0[..]);
+        let digest = openssl::sha::sha256(&input);
+        input.iter_mut().for_each(|b| *b = 0);
+        digest[..4].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// The inverse of [`FileKey::to_hex`] (either case).
     pub fn from_hex(s: &str) -> Result<FileKey, PhotoError> {
         let s = s.as_bytes();

@@ -5,7 +5,10 @@
 //! folder never share files or take each other's files for unreferenced
 //! ones. It is created 0700 and every file 0600. A photo is stored under
 //! the SHA-256 of its stripped plain bytes: `<hash>.jpg` or `<hash>.png`
-//! plain, `<hash>.sealed` when sealed (see [`super::seal`]). Each file is
+//! plain, `<hash>.<key id>.sealed` when sealed (see [`super::seal`]; the key
+//! id is [`FileKey::id`], so the same photo sealed with another key is
+//! another file, and `encrypt`, `decrypt` and `rekey` write the new file
+//! before the rows change and remove the old one after). Each file is
 //! written to a temporary file in the same folder (names starting with
 //! `.tmp-`, never listed), synced, renamed into place, and the folder is
 //! synced, so a crash leaves either the old state or the new one.
@@ -58,17 +61,21 @@ impl PhotoStore {
         Self::new(photo_dir(db))
     }
 
-    /// Where the photo `hash` lives (whether or not it exists).
-    pub fn path(&self, hash: &str, format: Format, encrypted: bool) -> Result<PathBuf, PhotoError> {
+    /// Where the photo `hash` lives (whether or not it exists): sealed
+    /// with `key`, or plain.
+    pub fn path(
+        &self,
+        hash: &str,
+        format: Format,
+        key: Option<&FileKey>,
+    ) -> Result<PathBuf, PhotoError> {
         if !is_hash(hash) {
             return Err(PhotoError::BadHash(hash.to_string()));
         }
-        let ext = if encrypted {
-            "sealed"
-        } else {
-            format.extension()
-        };
-        Ok(self.dir.join(format!("{hash}.{ext}")))
+        Ok(self.dir.join(match key {
+            Some(k) => format!("{hash}.{}.sealed", k.id()),
+            None => format!("{hash}.{}", format.extension()),
+        }))
     }
 
     /// Stores `plain` (stripped bytes whose SHA-256 is `hash`), sealed when
@@ -80,7 +87,7 @@ impl PhotoStore {
         format: Format,
         key: Option<&FileKey>,
     ) -> Result<PathBuf, PhotoError> {
-        let path = self.path(hash, format, key.is_some())?;
+        let path = self.path(hash, format, key)?;
         if sha256_hex(plain) != hash {
             return Err(PhotoError::Damaged {
                 path,
@@ -105,7 +112,7 @@ impl PhotoStore {
         format: Format,
         key: Option<&FileKey>,
     ) -> Result<Vec<u8>, PhotoError> {
-        let path = self.path(hash, format, key.is_some())?;
+        let path = self.path(hash, format, key)?;
         let bytes = match fs::read(&path) {
             Ok(b) => b,
             Err(e) if e.kind() == ErrorKind::NotFound => return Err(PhotoError::Missing { path }),
@@ -137,9 +144,15 @@ impl PhotoStore {
         }
     }
 
-    /// Removes one stored file; a file already gone is fine.
-    pub fn remove(&self, hash: &str, format: Format, encrypted: bool) -> Result<(), PhotoError> {
-        let path = self.path(hash, format, encrypted)?;
+    /// Removes one stored file (sealed with `key`, or plain); a file
+    /// already gone is fine.
+    pub fn remove(
+        &self,
+        hash: &str,
+        format: Format,
+        key: Option<&FileKey>,
+    ) -> Result<(), PhotoError> {
+        let path = self.path(hash, format, key)?;
         match fs::remove_file(&path) {
             Ok(()) => self.sync_dir(),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
@@ -163,7 +176,13 @@ impl PhotoStore {
             let Some((hash, ext)) = name.split_once('.') else {
                 continue;
             };
-            if is_hash(hash) && matches!(ext, "jpg" | "png" | "sealed") {
+            let sealed = ext.strip_suffix(".sealed").is_some_and(|id| {
+                id.len() == 8
+                    && id
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            });
+            if is_hash(hash) && (matches!(ext, "jpg" | "png") || sealed) {
                 out.push((hash.to_string(), entry.path()));
             }
         }
@@ -182,15 +201,15 @@ impl PhotoStore {
         to: Option<&FileKey>,
     ) -> Result<PathBuf, PhotoError> {
         let plain = self.get(hash, format, from)?;
-        let old = self.path(hash, format, from.is_some())?;
-        let new = self.path(hash, format, to.is_some())?;
+        let old = self.path(hash, format, from)?;
+        let new = self.path(hash, format, to)?;
         let bytes = match to {
             Some(k) => seal::seal(&plain, k, hash)?,
             None => plain,
         };
         self.write_atomic(&new, &bytes)?;
         if old != new {
-            self.remove(hash, format, from.is_some())?;
+            self.remove(hash, format, from)?;
         }
         Ok(new)
     }
@@ -323,10 +342,10 @@ mod tests {
             .put(&plain, &hash, Format::Jpeg, None)
             .expect("repair");
         assert_eq!(store.verify(&hash, Format::Jpeg, None), FileState::Ok);
-        store.remove(&hash, Format::Jpeg, false).expect("remove");
+        store.remove(&hash, Format::Jpeg, None).expect("remove");
         assert_eq!(store.verify(&hash, Format::Jpeg, None), FileState::Missing);
         store
-            .remove(&hash, Format::Jpeg, false)
+            .remove(&hash, Format::Jpeg, None)
             .expect("remove twice");
         let e = store.get(&hash, Format::Jpeg, None).expect_err("missing");
         assert!(e.to_string().contains("missing"), "{e}");
@@ -340,17 +359,33 @@ mod tests {
         let sealed = store
             .put(&plain, &hash, Format::Jpeg, Some(&k1))
             .expect("put");
-        assert_eq!(sealed, store.dir.join(format!("{hash}.sealed")));
+        assert_eq!(sealed, store.dir.join(format!("{hash}.{}.sealed", k1.id())));
+        assert_eq!(k1.id().len(), 8);
+        assert_ne!(k1.id(), k2.id());
         let on_disk = fs::read(&sealed).expect("read");
         assert!(!testimg::contains(&on_disk, &[0xFF, 0xD8, 0xFF]));
         assert_eq!(
             store.get(&hash, Format::Jpeg, Some(&k1)).expect("get"),
             plain
         );
+        // Another key names another file: the k1 file is not looked at.
+        assert_eq!(
+            store.verify(&hash, Format::Jpeg, Some(&k2)),
+            FileState::Missing
+        );
+        // A file that does not open with its key is damaged.
+        fs::copy(
+            &sealed,
+            store.path(&hash, Format::Jpeg, Some(&k2)).expect("path"),
+        )
+        .expect("copy");
         assert!(matches!(
             store.verify(&hash, Format::Jpeg, Some(&k2)),
             FileState::Damaged(_)
         ));
+        store
+            .remove(&hash, Format::Jpeg, Some(&k2))
+            .expect("remove");
 
         store
             .reseal(&hash, Format::Jpeg, Some(&k1), Some(&k2))

@@ -11,6 +11,7 @@
 //! - [`store`]: the store tests' fixed clock and fully filled drafts.
 //! - [`export`]: the export tests' fixtures (demo data, awkward text).
 //! - [`dom`]: reports read back as XML elements.
+//! - [`photos`]: the photo tests' clients, generated pictures and files.
 //! - [`schema`]: a checker for the export's JSON Schema.
 //! - [`writer`]: the writer process the crash and concurrency tests start.
 //!
@@ -25,6 +26,7 @@ pub mod cipher;
 pub mod cli;
 pub mod dom;
 pub mod export;
+pub mod photos;
 pub mod pty;
 pub mod schema;
 pub mod store;

@@ -166,6 +166,38 @@ fn a_read_only_database_gets_no_photos() {
     support::cli::assert_unchanged(&sb, &before, "a photo add on a read-only database");
 }
 
+/// Root reads any file, so the command runs as another user (`nobody`
+/// through setpriv when the tests run as root), for whom the photo is
+/// unreadable while the database is theirs to write.
+#[test]
+fn an_unreadable_photo_is_named_and_nothing_is_attached() {
+    let (sb, db) = with_clients();
+    sb.share();
+    let good = jpeg(&sb, "good.jpg", 1);
+    let locked = jpeg(&sb, "locked.jpg", 2);
+    support::set_mode(&good, 0o644);
+    support::set_mode(&locked, 0o000);
+    support::set_mode(&db, 0o666);
+    support::set_mode(db.parent().unwrap(), 0o777);
+    let before = snapshot(&sb.work());
+    let out = sb.run_as_other_user(&[
+        "photo",
+        "add",
+        "--db",
+        db_arg(&db),
+        "--client",
+        ANA,
+        "--view",
+        "front",
+        good.to_str().unwrap(),
+        locked.to_str().unwrap(),
+    ]);
+    let e = one_line_error(&out);
+    assert!(e.contains("locked.jpg") && e.contains("permission"), "{e}");
+    support::cli::assert_unchanged(&sb, &before, "a photo add with an unreadable file");
+    assert!(!photo_dir(&db).exists());
+}
+
 #[test]
 fn erase_removes_the_clients_photo_files_and_keeps_a_file_another_client_has() {
     let (sb, db) = with_clients();

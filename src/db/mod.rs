@@ -130,7 +130,17 @@ impl std::fmt::Debug for Store {
 fn connect(path: &Path) -> Result<(Connection, bool)> {
     prepare_db_path(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = cipher::open(path, path, flags)?;
+    let conn = match cipher::open(path, path, flags) {
+        Ok(conn) => conn,
+        // An encrypted file proves its key with a first read. On a file we
+        // may not write, in WAL mode with no WAL index beside it and a
+        // folder we may not write either, that read fails as read-only:
+        // read the file as it stands, as for a plain one below.
+        Err(StoreError::ReadOnly { .. }) if cipher::key_for(path).is_some() => {
+            return Ok((files::open_immutable(path)?, true));
+        }
+        Err(e) => return Err(e),
+    };
     let read_only = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
     if read_only {
         drop(conn);

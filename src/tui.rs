@@ -217,10 +217,19 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
     .with_settings(opts.settings.clone(), opts.config_label.clone())
     .with_export_dir(std::env::current_dir().unwrap_or_default())
     .with_home(directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()));
+    // Asked once, with the terminal in raw mode and before any key is
+    // read: the terminal's answers must not arrive as key presses.
+    let (painter, painter_note) = crate::ui::photos::PhotoPainter::detect();
+    state.photos.painter = painter;
     settle(
         &mut state,
         &mut store,
-        opts.warning.iter().cloned().map(Action::Warn).collect(),
+        opts.warning
+            .iter()
+            .cloned()
+            .chain(painter_note)
+            .map(Action::Warn)
+            .collect(),
     );
     start_first_page(&mut state, &mut store);
     // A form left half-filled last time is offered back.

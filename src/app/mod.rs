@@ -4,6 +4,7 @@
 
 pub(crate) mod drafts;
 pub mod effects;
+pub mod effects_photos;
 pub mod field_key;
 pub(crate) mod form;
 pub(crate) mod forms;
@@ -13,6 +14,7 @@ pub mod layout;
 pub mod list;
 mod notes_area;
 pub mod palette;
+pub mod photos;
 pub mod run;
 pub mod today;
 mod update;
@@ -37,6 +39,8 @@ pub enum Screen {
     Client,
     Chart,
     Today,
+    /// Photos of one view side by side (baseline and a later visit).
+    Photos,
 }
 
 /// The right pane of the home screen: who is selected and their last visit.
@@ -94,6 +98,8 @@ pub enum Purpose {
         proposed: String,
         home: Option<std::path::PathBuf>,
     },
+    /// `P`: photos for a session.
+    AttachPhotos(Box<photos::AttachTarget>),
 }
 
 #[derive(Debug, Clone)]
@@ -171,6 +177,8 @@ pub enum Write {
     NewSession(i64, SessionDraft),
     EditSession(i64, SessionDraft),
     Followup(i64, Followup),
+    /// Photos for a session: (session id, its day, the files).
+    AttachPhotos(i64, NaiveDate, Vec<crate::photo::attach::Request>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -193,6 +201,24 @@ pub enum Effect {
     NextChange(UndoRedo),
     /// Undo (or redo) the change with this id, and only that one.
     Revert(UndoRedo, i64),
+    /// The entries of the folder a typed path is in, for Tab completion:
+    /// (the text typed, the folder).
+    ListFolder(String, std::path::PathBuf),
+    /// What the attach form's path is: (the text typed, the path).
+    ProbePath(String, std::path::PathBuf),
+    /// The client's photos, for the session marks and records.
+    LoadPhotos(i64),
+    /// The compare screen of a client, on the given series.
+    LoadCompare { client: i64, series: i64 },
+    /// Decode and encode the compare screen's photos for their cells
+    /// (carried out where the photo cache lives: `run::settle`).
+    PreparePhotos,
+    /// Show a photo in the system viewer through a private copy.
+    OpenPhoto {
+        hash: String,
+        view: String,
+        date: NaiveDate,
+    },
     Suspend,
     Quit,
 }
@@ -233,6 +259,19 @@ pub enum Action {
     NextChange(UndoRedo, Option<Box<NextChange>>),
     /// An undo (or redo) was done; None when there was nothing to do.
     Reverted(UndoRedo, Option<Box<Undone>>),
+    /// A folder's entries for Tab completion: (folder as typed, entries).
+    FolderListed(String, Vec<photos::Entry>),
+    /// What the attach form's path turned out to be.
+    PathProbed(String, photos::Probe),
+    /// The photos of a client, in session order.
+    PhotosLoaded(
+        i64,
+        Vec<crate::db::photos::ClientPhoto>,
+        (Option<NaiveDate>, bool),
+    ),
+    CompareLoaded(Box<crate::ui::photos::Compare>),
+    /// A photo is in the viewer (the status line says so).
+    PhotoOpened(String),
 }
 
 /// The record a change was about: once the screens are reloaded, the
@@ -332,6 +371,8 @@ pub struct State {
     pub config_label: String,
     /// The thresholds from `settings`, worked out once.
     pub rules: crate::domain::Rules,
+    /// The photos shown: marks, compare screen, cache, private copies.
+    pub photos: photos::Photos,
     pub quit: bool,
     /// Client to select once the list is next loaded; `true` clears a view
     /// or filter that would hide them.
@@ -394,6 +435,7 @@ impl State {
             settings: crate::config::Settings::default(),
             config_label: "built-in defaults".into(),
             rules: crate::domain::Rules::default(),
+            photos: photos::Photos::default(),
             quit: false,
             pending_select: None,
             pending_focus: None,
@@ -512,6 +554,7 @@ impl State {
                 Screen::Clients => keymap::Ctx::Clients,
                 Screen::Client => keymap::Ctx::Client,
                 Screen::Chart => keymap::Ctx::Chart,
+                Screen::Photos => keymap::Ctx::Photos,
                 Screen::Today => keymap::Ctx::Today,
             }
         }

@@ -177,7 +177,7 @@ fn guardian_line(c: &crate::domain::ClientDraft) -> Option<String> {
 use super::session::or_dash as o;
 
 /// The sessions table's columns: heading and width.
-const SESSION_COLUMNS: [(&str, Constraint); 11] = [
+const SESSION_COLUMNS: [(&str, Constraint); 12] = [
     ("#", Constraint::Length(2)),
     ("Date", Constraint::Length(10)),
     ("Depth", Constraint::Length(5)),
@@ -188,6 +188,7 @@ const SESSION_COLUMNS: [(&str, Constraint); 11] = [
     ("GAIS c/cl", Constraint::Length(9)),
     ("R/S/P days", Constraint::Length(11)),
     ("AE", Constraint::Length(3)),
+    ("Ph", Constraint::Length(3)),
     ("Device", Constraint::Fill(1)),
 ];
 
@@ -208,7 +209,8 @@ fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect,
             } else {
                 Style::new()
             };
-            session_row(i + 1, x, &progress, theme).style(style)
+            let photos = state.photos.count(x.id);
+            session_row(i + 1, x, &progress, photos, theme).style(style)
         });
     let header = Row::new(SESSION_COLUMNS.map(|(heading, _)| heading)).style(theme.heading());
     let widths = SESSION_COLUMNS.map(|(_, width)| width);
@@ -238,6 +240,7 @@ fn session_row<'a>(
     number: usize,
     x: &'a Session,
     progress: &[ProgressPoint],
+    photos: usize,
     theme: &Theme,
 ) -> Row<'a> {
     let d = &x.data;
@@ -280,6 +283,12 @@ fn session_row<'a>(
         )),
         Cell::from(downtime),
         Cell::from(Span::styled(ae, theme.error())),
+        // ▣ and how many photos the session has.
+        Cell::from(if photos > 0 {
+            format!("▣{photos}")
+        } else {
+            String::new()
+        }),
         Cell::from(fit(&d.device, 20)),
     ])
 }
@@ -379,7 +388,8 @@ fn session_record(state: &State, plan_notes: &str, frame: &mut Frame, area: Rect
         return;
     };
     let prolonged_after = state.rules.prolonged_erythema_days;
-    let (mut left, right) = record_columns(&x.data, &pending, theme, prolonged_after);
+    let (mut left, mut right) = record_columns(&x.data, &pending, theme, prolonged_after);
+    right.extend(photo_lines(state, x.id, theme));
     left.extend(plan);
     let inner = block.inner(area);
     let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
@@ -409,4 +419,34 @@ fn session_record(state: &State, plan_notes: &str, frame: &mut Frame, area: Rect
     let scroll = ((shown * rows) as u16, 0);
     frame.render_widget(left.scroll(scroll), a);
     frame.render_widget(right.scroll(scroll), b);
+}
+
+/// The selected session's photos: view (and zone), when taken, and where
+/// that time comes from.
+fn photo_lines(state: &State, session: i64, theme: &Theme) -> Vec<Line<'static>> {
+    let photos = state.photos.of_session(session);
+    if photos.is_empty() {
+        return Vec::new();
+    }
+    let l = theme.dim();
+    let mut out = vec![kv(
+        "Photos",
+        format!(
+            "{} ({} compares)",
+            photos.len(),
+            state.keymap.say(Ctx::Client, Command::ComparePhotos)
+        ),
+        l,
+    )];
+    for p in photos {
+        let d = &p.photo.data;
+        let view = crate::domain::photo::View::from_code(&d.view).map_or(d.view.as_str(), |v| v.label());
+        let zone = crate::domain::Zone::from_code(&d.zone).map_or(String::new(), |z| format!(": {}", z.label()));
+        let from = if d.taken_from == "exif" { "camera" } else { "file time" };
+        out.push(Line::from(Span::styled(
+            format!("  ▣ {view}{zone} · {} ({from})", d.taken_at.format("%Y-%m-%d %H:%M")),
+            theme.faint(),
+        )));
+    }
+    out
 }

@@ -21,7 +21,7 @@ fn on_screen(s: &State) -> Option<(i64, String)> {
     match s.screen {
         Screen::Clients => s.selected_row().map(|r| (r.id, r.name.clone())),
         Screen::Today => s.today_client(),
-        Screen::Client | Screen::Chart => s
+        Screen::Client | Screen::Chart | Screen::Photos => s
             .detail
             .as_ref()
             .map(|d| (d.client.id, d.client.data.name.clone())),

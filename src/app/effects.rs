@@ -192,7 +192,9 @@ fn write(store: &mut Store, w: &Write) -> Result<(String, Focus), StoreError> {
             ("Saved the session".to_string(), session_focus(store, &x)?)
         }
         Write::AttachPhotos(..) => {
-            return Err(StoreError::Other("photos are attached by effects_photos".into()));
+            return Err(StoreError::Other(
+                "photos are attached by effects_photos".into(),
+            ));
         }
         Write::Followup(id, f) => {
             let x = store.set_followup(*id, f)?;

@@ -149,7 +149,10 @@ fn compare(store: &Store, client: i64, series: i64) -> Result<Compare, crate::db
     if let Some(st) = tree.series.iter().find(|s| s.series.id == series) {
         let scale = st.series.data.outcome_scale;
         for (i, x) in st.sessions.iter().enumerate() {
-            let mine: Vec<_> = photos.iter().filter(|p| p.photo.session_id == x.id).collect();
+            let mine: Vec<_> = photos
+                .iter()
+                .filter(|p| p.photo.session_id == x.id)
+                .collect();
             let hashes = views
                 .iter()
                 .map(|v| {
@@ -234,9 +237,16 @@ pub fn open(state: &mut State, store: &Store, hash: &str, view: &str, date: Naiv
         Ok(c) => c,
         Err(e) => return Action::Failed(format!("Not opened: {e}")),
     };
-    match crate::photo::viewer::open_in_viewer(&copy) {
-        Ok(_child) => {
+    let program = state
+        .photos
+        .viewer
+        .clone()
+        .or_else(|| std::env::var_os(crate::photo::viewer::VIEWER_ENV));
+    let command = crate::photo::viewer::viewer_command_for(program);
+    match crate::photo::viewer::open_with(command, &copy) {
+        Ok(child) => {
             state.photos.copies.push(copy);
+            state.photos.viewers.push(child);
             Action::PhotoOpened(
                 "Opened in the viewer; the temporary copy is removed when you leave this screen"
                     .into(),

@@ -209,7 +209,10 @@ pub enum Effect {
     /// The client's photos, for the session marks and records.
     LoadPhotos(i64),
     /// The compare screen of a client, on the given series.
-    LoadCompare { client: i64, series: i64 },
+    LoadCompare {
+        client: i64,
+        series: i64,
+    },
     /// Decode and encode the compare screen's photos for their cells
     /// (carried out where the photo cache lives: `run::settle`).
     PreparePhotos,

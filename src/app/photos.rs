@@ -32,6 +32,10 @@ pub struct Photos {
     /// Plain copies handed to the viewer: kept until the compare screen
     /// closes or the program ends (the viewer may still be reading).
     pub copies: Vec<PrivateCopy>,
+    /// Viewers started: reaped (never waited for) when the screen closes.
+    pub viewers: Vec<std::process::Child>,
+    /// The viewer program, in place of `NEEDLELOG_VIEWER` (tests set it).
+    pub viewer: Option<std::ffi::OsString>,
 }
 
 impl Default for Photos {
@@ -43,11 +47,22 @@ impl Default for Photos {
             of_client: None,
             consent: None,
             copies: Vec::new(),
+            viewer: None,
+            viewers: Vec::new(),
         }
     }
 }
 
 impl Photos {
+    /// Leaving the compare screen: the private copies go, and viewers that
+    /// have ended are reaped (one still open keeps running on its own).
+    pub fn close_compare(&mut self) {
+        self.compare = None;
+        self.copies.clear();
+        self.viewers
+            .retain_mut(|c| !matches!(c.try_wait(), Ok(Some(_)) | Err(_)));
+    }
+
     /// The photos of session `id`, when the client's photos are loaded.
     pub fn of_session(&self, id: i64) -> Vec<&ClientPhoto> {
         self.of_client
@@ -92,6 +107,8 @@ pub struct AttachTarget {
     /// The text of the path field when Tab was last pressed on it: a
     /// second Tab on the same text lists the candidates.
     pub tabbed: Option<String>,
+    /// What a second Tab listed: (the text it was listed for, the list).
+    pub listing: Option<(String, String)>,
     /// The probe of the path as typed: (text, what it is).
     pub probe: Option<(String, Probe)>,
     /// Warnings about the client (no photo consent, under 18).
@@ -119,13 +136,7 @@ pub fn form(t: &AttachTarget) -> Form {
     let mut f = Form::new(
         format!("Photos for the session of {}", t.day),
         vec![
-            Field::text_capped(
-                FieldKey::File,
-                "File or folder",
-                "",
-                PATH_HINT,
-                1000,
-            ),
+            Field::text_capped(FieldKey::File, "File or folder", "", PATH_HINT, 1000),
             Field::choice(FieldKey::PhotoView, "View", views, 0),
             Field::choice(FieldKey::PhotoZone, "Zone", zones, 0).shown_if(false),
         ],
@@ -163,7 +174,16 @@ pub fn build(form: &mut Form, t: &AttachTarget) -> Option<Vec<Request>> {
     if let Some(f) = form.field_mut(FieldKey::File) {
         f.hint = PATH_HINT.into();
     }
-    let text = form.text(FieldKey::File).trim().to_string();
+    let raw = form.text(FieldKey::File).to_string();
+    let listed = t
+        .listing
+        .as_ref()
+        .filter(|(at, _)| *at == raw)
+        .map(|(_, l)| l.clone());
+    if let (Some(l), Some(f)) = (&listed, form.field_mut(FieldKey::File)) {
+        f.hint = l.clone();
+    }
+    let text = raw.trim().to_string();
     if text.is_empty() {
         form.set_error(FieldKey::File, "required");
         return None;
@@ -176,7 +196,11 @@ pub fn build(form: &mut Form, t: &AttachTarget) -> Option<Vec<Request>> {
             return None;
         }
         Some(Probe::Missing) => {
-            form.set_error(FieldKey::File, "no such file or folder");
+            let why = match listed {
+                Some(l) => format!("no such file; matches: {l}"),
+                None => "no such file or folder".into(),
+            };
+            form.set_error(FieldKey::File, why);
             return None;
         }
         Some(Probe::File(Err(why))) => {
@@ -192,7 +216,7 @@ pub fn build(form: &mut Form, t: &AttachTarget) -> Option<Vec<Request>> {
                 );
                 return None;
             }
-            if let Some(f) = form.field_mut(FieldKey::File) {
+            if let (None, Some(f)) = (&listed, form.field_mut(FieldKey::File)) {
                 f.hint = folder_hint(files, *others);
             }
             files.clone()

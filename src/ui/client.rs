@@ -440,11 +440,20 @@ fn photo_lines(state: &State, session: i64, theme: &Theme) -> Vec<Line<'static>>
     )];
     for p in photos {
         let d = &p.photo.data;
-        let view = crate::domain::photo::View::from_code(&d.view).map_or(d.view.as_str(), |v| v.label());
-        let zone = crate::domain::Zone::from_code(&d.zone).map_or(String::new(), |z| format!(": {}", z.label()));
-        let from = if d.taken_from == "exif" { "camera" } else { "file time" };
+        let view =
+            crate::domain::photo::View::from_code(&d.view).map_or(d.view.as_str(), |v| v.label());
+        let zone = crate::domain::Zone::from_code(&d.zone)
+            .map_or(String::new(), |z| format!(": {}", z.label()));
+        let from = if d.taken_from == "exif" {
+            "camera"
+        } else {
+            "file time"
+        };
         out.push(Line::from(Span::styled(
-            format!("  ▣ {view}{zone} · {} ({from})", d.taken_at.format("%Y-%m-%d %H:%M")),
+            format!(
+                "  ▣ {view}{zone} · {} ({from})",
+                d.taken_at.format("%Y-%m-%d %H:%M")
+            ),
             theme.faint(),
         )));
     }

@@ -270,7 +270,13 @@ pub const BINDINGS: &[Binding] = &[
         "",
         "the next visit on the right",
     ),
-    b(Photos, &[k('v')], C::PhotoView, "view", "the next view (front, left, …, close-ups)"),
+    b(
+        Photos,
+        &[k('v')],
+        C::PhotoView,
+        "view",
+        "the next view (front, left, …, close-ups)",
+    ),
     b(
         Photos,
         &[k('o')],

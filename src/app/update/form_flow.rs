@@ -71,9 +71,8 @@ pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Opti
             .map(|r| Effect::Export(Box::new(r)));
     }
     if let Purpose::AttachPhotos(t) = &fs.purpose {
-        return crate::app::photos::build(form, t).map(|r| {
-            Effect::Write(Box::new(Write::AttachPhotos(t.session_id, t.day, r)))
-        });
+        return crate::app::photos::build(form, t)
+            .map(|r| Effect::Write(Box::new(Write::AttachPhotos(t.session_id, t.day, r))));
     }
     let write = match &fs.purpose {
         Purpose::AddClient => {

@@ -15,7 +15,10 @@ use chrono::NaiveDate;
 pub(super) fn attach(s: &mut State) -> Vec<Effect> {
     let Some(x) = s.current_session().cloned() else {
         let key = s.keymap.say(Ctx::Client, Command::NewSession);
-        info(s, format!("Record a session first ({key}): photos belong to a session"));
+        info(
+            s,
+            format!("Record a session first ({key}): photos belong to a session"),
+        );
         return Vec::new();
     };
     let Some(d) = s.detail.as_ref() else {
@@ -53,6 +56,7 @@ pub(super) fn attach(s: &mut State) -> Vec<Effect> {
         zones,
         home: s.home.clone(),
         tabbed: None,
+        listing: None,
         probe: None,
         cautions,
     };
@@ -114,25 +118,14 @@ pub(super) fn listed(s: &mut State, typed: String, entries: Vec<Entry>) -> Vec<E
     let second = t.tabbed.as_deref() == Some(typed.as_str());
     let (text, list) = photos::complete(&typed, &entries, second);
     t.tabbed = Some(text.clone());
+    t.listing = list.map(|l| (text.clone(), l));
     if text != typed {
         fs.form.dirty = true;
-    }
-    if let Some(f) = fs.form.field_mut(FieldKey::File) {
-        if text != typed {
+        if let Some(f) = fs.form.field_mut(FieldKey::File) {
             f.set_text(&text);
         }
-        f.hint = list.unwrap_or_else(|| "Tab again lists what matches".into());
     }
-    let hint = fs.form.field(FieldKey::File).map(|f| f.hint.clone());
     revalidate(fs, now);
-    // Reading the form again may put a folder's summary in the hint; the
-    // list asked for stays.
-    if let (Some(h), Some(f)) = (hint, fs.form.field_mut(FieldKey::File))
-        && f.error.is_none()
-        && second
-    {
-        f.hint = h;
-    }
     changed(s)
 }
 
@@ -243,7 +236,6 @@ pub(super) fn open(s: &mut State) -> Vec<Effect> {
 /// copies go now.
 pub(super) fn close(s: &mut State) -> Vec<Effect> {
     s.screen = Screen::Client;
-    s.photos.compare = None;
-    s.photos.copies.clear();
+    s.photos.close_compare();
     Vec::new()
 }

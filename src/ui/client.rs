@@ -196,6 +196,8 @@ fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect,
     let s = &st.series.data;
     let progress = progress_of(s.outcome_scale, s.baseline_score, &st.sessions);
     let page = usize::from(area.height.saturating_sub(3)).max(1);
+    // The photo column only for a series with photos.
+    let with_photos = st.sessions.iter().any(|x| state.photos.count(x.id) > 0);
     let start = state.session_idx.saturating_sub(page.saturating_sub(1));
     let rows = st
         .sessions
@@ -210,10 +212,15 @@ fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect,
                 Style::new()
             };
             let photos = state.photos.count(x.id);
-            session_row(i + 1, x, &progress, photos, theme).style(style)
+            let cells = session_row(i + 1, x, &progress, photos, theme);
+            Row::new(shown(cells, with_photos)).style(style)
         });
-    let header = Row::new(SESSION_COLUMNS.map(|(heading, _)| heading)).style(theme.heading());
-    let widths = SESSION_COLUMNS.map(|(_, width)| width);
+    let header = Row::new(shown(SESSION_COLUMNS.map(|(h, _)| h).to_vec(), with_photos))
+        .style(theme.heading());
+    let widths = shown(
+        SESSION_COLUMNS.map(|(_, width)| width).to_vec(),
+        with_photos,
+    );
     let base = s
         .baseline_score
         .map_or("no baseline".into(), |b| format!("baseline {b}"));
@@ -235,6 +242,18 @@ fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect,
     frame.render_widget(Table::new(rows, widths).header(header).block(block), area);
 }
 
+/// The index of the photo column in [`SESSION_COLUMNS`].
+const PHOTO_COLUMN: usize = 10;
+
+/// A row's cells (or the headings, or the widths) without the photo
+/// column unless `with_photos`.
+fn shown<T>(mut cells: Vec<T>, with_photos: bool) -> Vec<T> {
+    if !with_photos && cells.len() > PHOTO_COLUMN {
+        cells.remove(PHOTO_COLUMN);
+    }
+    cells
+}
+
 /// One row of the sessions table: visit `number` of the series.
 fn session_row<'a>(
     number: usize,
@@ -242,7 +261,7 @@ fn session_row<'a>(
     progress: &[ProgressPoint],
     photos: usize,
     theme: &Theme,
-) -> Row<'a> {
+) -> Vec<Cell<'a>> {
     let d = &x.data;
     let change = progress
         .iter()
@@ -268,7 +287,7 @@ fn session_row<'a>(
     } else {
         format!("⚠{}", f.adverse_events.len())
     };
-    Row::new(vec![
+    vec![
         Cell::from(number.to_string()),
         Cell::from(d.performed_at.format(crate::domain::DATE).to_string()),
         Cell::from(o(d.depth_mm)),
@@ -290,7 +309,7 @@ fn session_row<'a>(
             String::new()
         }),
         Cell::from(fit(&d.device, 20)),
-    ])
+    ]
 }
 
 /// A session's record as two columns: what was done (with its notes),

@@ -30,7 +30,9 @@ fn face(visit: u32, visits: u32) -> RgbImage {
         });
         let eye = [(cx - 55.0, cy - 60.0), (cx + 55.0, cy - 60.0)]
             .iter()
-            .any(|(ex, ey)| (x as f32 - ex).powi(2) / 400.0 + (y as f32 - ey).powi(2) / 100.0 < 1.0);
+            .any(|(ex, ey)| {
+                (x as f32 - ex).powi(2) / 400.0 + (y as f32 - ey).powi(2) / 100.0 < 1.0
+            });
         if eye {
             Rgb([60, 50, 45])
         } else if mark {

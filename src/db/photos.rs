@@ -181,14 +181,14 @@ impl Store {
             let (at, name) = session_facts(w, session_id)?;
             let mut ids = Vec::with_capacity(photos.len());
             for p in photos {
-                if let Some(known) = file_of(&w.tx, &p.sha256)? {
-                    if known.file_key != p.file_key || known.format != p.format {
-                        return Err(StoreError::Conflict(
-                            "this photo was stored again by another program meanwhile; \
-                             nothing was attached, try again"
-                                .into(),
-                        ));
-                    }
+                if let Some(known) = file_of(&w.tx, &p.sha256)?
+                    && (known.file_key != p.file_key || known.format != p.format)
+                {
+                    return Err(StoreError::Conflict(
+                        "this photo was stored again by another program meanwhile; \
+                         nothing was attached, try again"
+                            .into(),
+                    ));
                 }
                 let twice: Option<String> = w
                     .tx

@@ -533,18 +533,18 @@ fn revert_row(
     }
     // A photo row comes back only with its file: an undone attach removed
     // the file when no other row named it.
-    if row.entity == Entity::Photo {
-        if let Some(f) = file_in(row.before.as_ref()) {
-            let present = crate::photo::Format::parse(&f.format)
-                .and_then(|format| files.path(&f.sha256, format, f.file_key.is_some()).ok())
-                .is_some_and(|p| p.exists());
-            if !present {
-                return Err(StoreError::Conflict(format!(
-                    "cannot {} '{did}': the photo's file was removed when the attach was undone; \
-                     attach the photo again",
-                    way.action()
-                )));
-            }
+    if row.entity == Entity::Photo
+        && let Some(f) = file_in(row.before.as_ref())
+    {
+        let present = crate::photo::Format::parse(&f.format)
+            .and_then(|format| files.path(&f.sha256, format, f.file_key.is_some()).ok())
+            .is_some_and(|p| p.exists());
+        if !present {
+            return Err(StoreError::Conflict(format!(
+                "cannot {} '{did}': the photo's file was removed when the attach was undone; \
+                 attach the photo again",
+                way.action()
+            )));
         }
     }
     w.restore(row.entity, &row.uuid, row.before.as_ref())?;

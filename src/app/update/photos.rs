@@ -31,16 +31,14 @@ pub(super) fn attach(s: &mut State) -> Vec<Effect> {
         x.data.zones.clone()
     };
     let mut cautions = Vec::new();
-    match s.photos.consent {
-        Some((client, (on, _))) if client == d.client.id => {
-            if on.is_none_or(|on| on > day) {
-                cautions.push(format!(
-                    "No photo consent on file for {} on {day}: attach only with their consent",
-                    d.client.data.name
-                ));
-            }
-        }
-        _ => {}
+    if let Some((client, (on, _))) = s.photos.consent
+        && client == d.client.id
+        && on.is_none_or(|on| on > day)
+    {
+        cautions.push(format!(
+            "No photo consent on file for {} on {day}: attach only with their consent",
+            d.client.data.name
+        ));
     }
     if let Some(crate::domain::Warning::Minor { age, .. }) =
         crate::domain::consent::minor_warning(&d.client.data, day)

@@ -5,10 +5,10 @@
 
 use super::photos::{Entry, Photos, Probe, is_picture_name};
 use super::{Action, Focus, State};
+use crate::app::photo_view::{Compare, CompareView, Visit};
 use crate::db::Store;
 use crate::domain::photo::View;
 use crate::photo::{Format, PhotoStore};
-use crate::ui::photos::{Compare, CompareView, Visit};
 use chrono::NaiveDate;
 use ratatui::layout::Rect;
 use std::path::Path;

@@ -98,7 +98,7 @@ pub enum Action {
         Vec<crate::db::photos::ClientPhoto>,
         (Option<NaiveDate>, bool),
     ),
-    CompareLoaded(Box<crate::ui::photos::Compare>),
+    CompareLoaded(Box<crate::app::photo_view::Compare>),
     /// A photo is in the viewer (the status line says so).
     PhotoOpened(String),
 }

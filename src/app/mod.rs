@@ -15,6 +15,7 @@ pub mod list;
 mod messages;
 mod notes_area;
 pub mod palette;
+pub mod photo_view;
 pub mod photos;
 pub mod run;
 pub mod today;
@@ -369,6 +370,12 @@ impl State {
     /// The colours in force (the settings file's `[theme]`).
     pub fn with_palette(mut self, palette: palette::Palette) -> Self {
         self.palette = palette;
+        self
+    }
+
+    /// How photos are drawn (the real terminal's best protocol).
+    pub fn with_painter(mut self, painter: photo_view::PhotoPainter) -> Self {
+        self.photos.painter = painter;
         self
     }
 

@@ -5,12 +5,12 @@
 //! read in the effects layer (`effects_photos`).
 
 use super::form::{Field, FieldKey, Form, FormWarning};
+use crate::app::photo_view::{Compare, PhotoCache, PhotoPainter};
 use crate::db::photos::ClientPhoto;
 use crate::domain::Zone;
 use crate::domain::photo::View;
 use crate::photo::attach::Request;
 use crate::photo::viewer::PrivateCopy;
-use crate::ui::photos::{Compare, PhotoCache, PhotoPainter};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 

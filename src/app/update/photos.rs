@@ -173,9 +173,9 @@ pub(super) fn compare(s: &mut State) -> Vec<Effect> {
     vec![Effect::LoadCompare { client, series }]
 }
 
-pub(super) fn compare_loaded(s: &mut State, mut c: crate::ui::photos::Compare) -> Vec<Effect> {
+pub(super) fn compare_loaded(s: &mut State, mut c: crate::app::photo_view::Compare) -> Vec<Effect> {
     let say = |cmd| s.keymap.say(Ctx::Photos, cmd);
-    c.keys = crate::ui::photos::CompareKeys {
+    c.keys = crate::app::photo_view::CompareKeys {
         step: format!("{}/{}", say(Command::PrevVisit), say(Command::NextVisit)),
         view: say(Command::PhotoView),
         open: say(Command::OpenPhoto),

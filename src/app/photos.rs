@@ -137,12 +137,29 @@ pub fn form(t: &AttachTarget) -> Form {
         format!("Photos for the session of {}", t.day),
         vec![
             Field::text_capped(FieldKey::File, "File or folder", "", PATH_HINT, 1000),
-            Field::choice(FieldKey::PhotoView, "View", views, 0),
+            {
+                let mut v = Field::choice(FieldKey::PhotoView, "View", views, 0);
+                v.hint = "←/→, or f front, l left, r right, L/R oblique, c close-up".into();
+                v
+            },
             Field::choice(FieldKey::PhotoZone, "Zone", zones, 0).shown_if(false),
         ],
     );
     f.warnings = t.cautions.iter().cloned().map(FormWarning::Note).collect();
     f
+}
+
+/// The view a letter picks in the view field: f, l, r, L, R, c.
+pub fn view_letter(c: char) -> Option<View> {
+    Some(match c {
+        'f' => View::Front,
+        'l' => View::Left,
+        'r' => View::Right,
+        'L' => View::LeftOblique,
+        'R' => View::RightOblique,
+        'c' => View::CloseUp,
+        _ => return None,
+    })
 }
 
 /// The path typed, `~` expanded.

@@ -155,10 +155,7 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         }
         return Vec::new();
     }
-    if k.code == KeyCode::Tab
-        && k.modifiers.is_empty()
-        && let Some(fx) = photos::tab(s)
-    {
+    if let Some(fx) = photos::form_key(s, k) {
         return fx;
     }
     let ctx = s.ctx();

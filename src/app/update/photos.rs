@@ -70,8 +70,47 @@ fn on_path(s: &State) -> bool {
     })
 }
 
+/// The attach form's own keys: `Tab` in the path field completes, a
+/// letter in the view field picks a view. None for any other key.
+pub(super) fn form_key(
+    s: &mut State,
+    k: ratatui::crossterm::event::KeyEvent,
+) -> Option<Vec<Effect>> {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    match k.code {
+        KeyCode::Tab if k.modifiers.is_empty() => tab(s),
+        KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+            view_letter(s, c).then(Vec::new)
+        }
+        _ => None,
+    }
+}
+
+/// A letter in the attach form's view field picks that view.
+fn view_letter(s: &mut State, c: char) -> bool {
+    let now = s.now;
+    let Some(fs) = s.form.as_mut() else {
+        return false;
+    };
+    let on_view = matches!(fs.purpose, Purpose::AttachPhotos(_))
+        && fs.form.fields.get(fs.form.focus).map(|f| f.key) == Some(FieldKey::PhotoView);
+    let Some(view) = photos::view_letter(c).filter(|_| on_view) else {
+        return false;
+    };
+    let i = crate::domain::photo::View::ALL
+        .iter()
+        .position(|v| *v == view)
+        .unwrap_or(0);
+    if let Some(f) = fs.form.field_mut(FieldKey::PhotoView) {
+        f.select(i);
+    }
+    fs.form.dirty = true;
+    revalidate(fs, now);
+    true
+}
+
 /// `Tab` in the attach form's path field: ask for the folder's entries.
-pub(super) fn tab(s: &mut State) -> Option<Vec<Effect>> {
+fn tab(s: &mut State) -> Option<Vec<Effect>> {
     if !on_path(s) {
         return None;
     }

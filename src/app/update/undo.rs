@@ -66,6 +66,12 @@ pub(super) fn reverted(s: &mut State, way: UndoRedo, done: Option<Undone>) -> Ve
         return Vec::new();
     };
     info(s, format!("{}: {}", way.done(), done.summary));
+    // The photos compared may be the ones just taken back: back to the
+    // client, whose screen is reloaded.
+    if s.screen == crate::app::Screen::Photos {
+        s.photos.close_compare();
+        s.screen = crate::app::Screen::Client;
+    }
     let t = done.target;
     // Not `reveal`: a client the change archived stays out of the list.
     let focus = Focus {

@@ -206,6 +206,9 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
         .size()
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
+    // Asked once, with the terminal in raw mode and before any key is
+    // read: the terminal's answers must not arrive as key presses.
+    let (painter, painter_note) = crate::ui::photos::PhotoPainter::detect();
     let mut state = State::new(
         clock.local_now(),
         size,
@@ -214,13 +217,19 @@ pub fn run(mut store: Store, opts: Options) -> io::Result<()> {
     )
     .with_color(!no_color())
     .with_demo(opts.demo)
+    .with_painter(painter)
     .with_settings(opts.settings.clone(), opts.config_label.clone())
     .with_export_dir(std::env::current_dir().unwrap_or_default())
     .with_home(directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()));
     settle(
         &mut state,
         &mut store,
-        opts.warning.iter().cloned().map(Action::Warn).collect(),
+        opts.warning
+            .iter()
+            .cloned()
+            .chain(painter_note)
+            .map(Action::Warn)
+            .collect(),
     );
     start_first_page(&mut state, &mut store);
     // A form left half-filled last time is offered back.

@@ -240,7 +240,8 @@ fn delta(store: &Store, w: &Write) -> Tally {
         | Write::Followup(..)
         | Write::EditPlan(..)
         | Write::CloseSeries(..)
-        | Write::ReopenSeries(..) => [0; 4],
+        | Write::ReopenSeries(..)
+        | Write::AttachPhotos(..) => [0; 4],
     }
 }
 

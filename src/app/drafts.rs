@@ -83,7 +83,10 @@ pub fn snapshot(form: &Form, purpose: &Purpose, client_id: Option<i64>) -> Optio
             session_id: *session_id,
         },
         // Short forms over one record, quick to fill again.
-        Purpose::Export { .. } | Purpose::EditPlan { .. } | Purpose::CloseSeries { .. } => {
+        Purpose::Export { .. }
+        | Purpose::EditPlan { .. }
+        | Purpose::CloseSeries { .. }
+        | Purpose::AttachPhotos(_) => {
             return None;
         }
     };

@@ -43,7 +43,11 @@ pub fn run(store: &mut Store, effect: &Effect) -> Vec<Action> {
             Err(e) => vec![Action::Failed(format!("Could not load the client: {e}"))],
         },
         Effect::LoadDetail(id) => match store.client_tree(*id) {
-            Ok(t) => vec![Action::DetailLoaded(Box::new(t))],
+            Ok(t) => {
+                let mut v = vec![Action::DetailLoaded(Box::new(t))];
+                v.extend(super::effects_photos::load_photos(store, *id));
+                v
+            }
             // Gone, e.g. its creation was just undone.
             Err(StoreError::NotFound { .. }) => vec![Action::ClientGone(*id)],
             Err(e) => vec![Action::Failed(format!("Could not load the client: {e}"))],
@@ -60,6 +64,12 @@ pub fn run(store: &mut Store, effect: &Effect) -> Vec<Action> {
             Err(e) => vec![Action::Failed(format!(
                 "Could not check for duplicate clients: {e}"
             ))],
+        },
+        Effect::Write(w) if matches!(**w, Write::AttachPhotos(..)) => match &**w {
+            Write::AttachPhotos(session, day, requests) => {
+                super::effects_photos::attach(store, *session, *day, requests)
+            }
+            _ => Vec::new(),
         },
         Effect::Write(w) => match write(store, w) {
             Ok((message, focus)) => vec![Action::Saved { message, focus }],
@@ -92,6 +102,15 @@ pub fn run(store: &mut Store, effect: &Effect) -> Vec<Action> {
             Ok(done) => vec![Action::Reverted(*way, done.map(Box::new))],
             Err(e) => vec![Action::Failed(format!("{} failed: {e}", way.verb()))],
         },
+        Effect::ListFolder(typed, dir) => vec![super::effects_photos::list_folder(typed, dir)],
+        Effect::ProbePath(typed, path) => vec![super::effects_photos::probe(typed, path)],
+        Effect::LoadPhotos(client) => super::effects_photos::load_photos(store, *client),
+        Effect::LoadCompare { client, series } => {
+            super::effects_photos::load_compare(store, *client, *series)
+        }
+        // These need the state (the photo cache, the private copies):
+        // `run::settle` carries them out.
+        Effect::PreparePhotos | Effect::OpenPhoto { .. } => Vec::new(),
         Effect::Suspend | Effect::Quit => Vec::new(),
     }
 }
@@ -171,6 +190,11 @@ fn write(store: &mut Store, w: &Write) -> Result<(String, Focus), StoreError> {
         Write::EditSession(id, d) => {
             let x = store.update_session(*id, d)?;
             ("Saved the session".to_string(), session_focus(store, &x)?)
+        }
+        Write::AttachPhotos(..) => {
+            return Err(StoreError::Other(
+                "photos are attached by effects_photos".into(),
+            ));
         }
         Write::Followup(id, f) => {
             let x = store.set_followup(*id, f)?;

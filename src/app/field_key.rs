@@ -86,6 +86,9 @@ pub enum FieldKey {
     AntiviralFrom,
     // Session: zones needled at another depth
     ZoneDepths,
+    // Photos for a session
+    PhotoView,
+    PhotoZone,
 }
 
 impl FieldKey {
@@ -172,6 +175,8 @@ mod tests {
                 "antiviral",
                 "antiviral_from",
                 "zone_depths",
+                "photo_view",
+                "photo_zone",
             ]
         );
         for &k in FieldKey::VARIANTS {

@@ -11,7 +11,7 @@ use ratatui::widgets::Block;
 /// The symbols the screens draw, each with what it means; shown after the
 /// keys. tests/tui_help.rs renders every screen and fails on a symbol that
 /// is missing here.
-pub const SYMBOLS: [(&str, &str); 17] = [
+pub const SYMBOLS: [(&str, &str); 18] = [
     ("⚑", "flags column; ■ there: an adverse event still ongoing"),
     ("⚠", "a screening item answered yes; elsewhere, a warning"),
     (
@@ -25,6 +25,7 @@ pub const SYMBOLS: [(&str, &str); 17] = [
         "sessions done of planned; +1 is one past the plan",
     ),
     ("Δ", "improvement on the baseline, % of the reachable range"),
+    ("▣2", "photos of that session (V compares them)"),
     ("—", "not recorded"),
     ("▸", "the form field the cursor is in"),
     ("‹ ›", "a choice: ← → or Space change it"),

@@ -4,6 +4,7 @@
 
 pub(crate) mod drafts;
 pub mod effects;
+pub mod effects_photos;
 pub mod field_key;
 pub(crate) mod form;
 pub(crate) mod forms;
@@ -11,24 +12,28 @@ pub(crate) mod help;
 pub mod keymap;
 pub mod layout;
 pub mod list;
+mod messages;
 mod notes_area;
 pub mod palette;
+pub mod photo_view;
+pub mod photos;
 pub mod run;
 pub mod today;
 mod update;
+
+pub use messages::{Action, Effect};
 
 pub use form::NOTES_CAP;
 pub use update::update;
 
 use crate::db::client_list::ClientRow;
-use crate::db::{ClientTree, NextChange, SeriesTree, UndoRedo, Undone};
+use crate::db::{ClientTree, SeriesTree, UndoRedo};
 use crate::domain::{
     Client, ClientDraft, Followup, Series, SeriesDraft, Session, SessionDraft, ValidSeries,
 };
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use form::Form;
 use list::{Filter, Rows, Sort, View};
-use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use tui_input::Input;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +42,8 @@ pub enum Screen {
     Client,
     Chart,
     Today,
+    /// Photos of one view side by side (baseline and a later visit).
+    Photos,
 }
 
 /// The right pane of the home screen: who is selected and their last visit.
@@ -94,6 +101,8 @@ pub enum Purpose {
         proposed: String,
         home: Option<std::path::PathBuf>,
     },
+    /// `P`: photos for a session.
+    AttachPhotos(Box<photos::AttachTarget>),
 }
 
 #[derive(Debug, Clone)]
@@ -171,68 +180,8 @@ pub enum Write {
     NewSession(i64, SessionDraft),
     EditSession(i64, SessionDraft),
     Followup(i64, Followup),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    LoadClients,
-    /// The first screen's worth of clients (the page size), in next-due order.
-    LoadFirstPage(usize),
-    /// Look for a form kept from an earlier run.
-    LoadDrafts,
-    DeleteDraft(i64),
-    LoadPreview(i64),
-    LoadDetail(i64),
-    /// Who the existing clients are, for a client form's duplicate check.
-    LoadNamesakes,
-    /// The last week's sessions, for the today screen of this day.
-    LoadToday(NaiveDate),
-    Write(Box<Write>),
-    Export(Box<forms::export::Request>),
-    /// Ask what `u` (or `Ctrl-R`) would revert.
-    NextChange(UndoRedo),
-    /// Undo (or redo) the change with this id, and only that one.
-    Revert(UndoRedo, i64),
-    Suspend,
-    Quit,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    Key(KeyEvent),
-    Paste(String),
-    Mouse(MouseEvent),
-    Resize(u16, u16),
-    /// The clock moved on (date rollover at midnight, "now" for forms).
-    Tick(NaiveDateTime),
-    ClientsLoaded(Vec<ClientRow>),
-    /// The first page of a large list; the rest follows.
-    FirstPage(Vec<ClientRow>),
-    PreviewLoaded(Option<Box<Preview>>),
-    DetailLoaded(Box<ClientTree>),
-    NamesakesLoaded(Vec<crate::domain::Namesake>),
-    /// The sessions of the week up to this day, for the today screen.
-    TodayLoaded(NaiveDate, Vec<crate::db::today::DaySession>),
-    /// The client on screen no longer exists.
-    ClientGone(i64),
-    Saved {
-        message: String,
-        focus: Focus,
-    },
-    /// An export was written; the text says where.
-    Exported(String),
-    /// A form kept from an earlier run: (draft id, draft, when it was saved).
-    DraftFound(i64, Box<drafts::Draft>, String),
-    Failed(String),
-    /// Something the practitioner should know from the start (e.g. the
-    /// database is on a network drive).
-    Warn(String),
-    /// The background integrity check failed: from now on read-only.
-    Damaged(String),
-    /// What an undo (or redo) would revert; None when there is nothing.
-    NextChange(UndoRedo, Option<Box<NextChange>>),
-    /// An undo (or redo) was done; None when there was nothing to do.
-    Reverted(UndoRedo, Option<Box<Undone>>),
+    /// Photos for a session: (session id, its day, the files).
+    AttachPhotos(i64, NaiveDate, Vec<crate::photo::attach::Request>),
 }
 
 /// The record a change was about: once the screens are reloaded, the
@@ -332,6 +281,8 @@ pub struct State {
     pub config_label: String,
     /// The thresholds from `settings`, worked out once.
     pub rules: crate::domain::Rules,
+    /// The photos shown: marks, compare screen, cache, private copies.
+    pub photos: photos::Photos,
     pub quit: bool,
     /// Client to select once the list is next loaded; `true` clears a view
     /// or filter that would hide them.
@@ -394,6 +345,7 @@ impl State {
             settings: crate::config::Settings::default(),
             config_label: "built-in defaults".into(),
             rules: crate::domain::Rules::default(),
+            photos: photos::Photos::default(),
             quit: false,
             pending_select: None,
             pending_focus: None,
@@ -418,6 +370,12 @@ impl State {
     /// The colours in force (the settings file's `[theme]`).
     pub fn with_palette(mut self, palette: palette::Palette) -> Self {
         self.palette = palette;
+        self
+    }
+
+    /// How photos are drawn (the real terminal's best protocol).
+    pub fn with_painter(mut self, painter: photo_view::PhotoPainter) -> Self {
+        self.photos.painter = painter;
         self
     }
 
@@ -512,6 +470,7 @@ impl State {
                 Screen::Clients => keymap::Ctx::Clients,
                 Screen::Client => keymap::Ctx::Client,
                 Screen::Chart => keymap::Ctx::Chart,
+                Screen::Photos => keymap::Ctx::Photos,
                 Screen::Today => keymap::Ctx::Today,
             }
         }

@@ -34,6 +34,12 @@ pub fn settle(state: &mut State, store: &mut Store, actions: Vec<Action>) -> Vec
         for effect in update(state, action) {
             match effect {
                 Effect::Quit | Effect::Suspend => terminal_effects.push(effect),
+                Effect::PreparePhotos => {
+                    results.extend(super::effects_photos::prepare(state, store))
+                }
+                Effect::OpenPhoto { hash, view, date } => results.push(
+                    super::effects_photos::open(state, store, &hash, &view, date),
+                ),
                 other => results.extend(effects::run(store, &other)),
             }
         }

@@ -201,7 +201,7 @@ mod tests {
         let source = [
             include_str!("secret.rs"),
             include_str!("../photo/viewer.rs"),
-            include_str!("../ui/photos/painter.rs"),
+            include_str!("../app/photo_view/painter.rs"),
         ]
         .concat();
         for v in listed.iter().filter(|v| !read.iter().any(|r| r == *v)) {

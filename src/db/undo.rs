@@ -537,13 +537,7 @@ fn revert_row(
         && let Some(f) = file_in(row.before.as_ref())
     {
         let present = crate::photo::Format::parse(&f.format)
-            .and_then(|format| {
-                let key = match f.file_key.as_deref() {
-                    Some(hex) => Some(crate::photo::FileKey::from_hex(hex).ok()?),
-                    None => None,
-                };
-                files.path(&f.sha256, format, key.as_ref()).ok()
-            })
+            .and_then(|format| files.path(&f.sha256, format, f.file_key.is_some()).ok())
             .is_some_and(|p| p.exists());
         if !present {
             return Err(StoreError::Conflict(format!(

@@ -26,6 +26,8 @@ pub enum Screen {
     Client,
     Session,
     Chart,
+    /// The compare screen (photos side by side) of the client's series.
+    Photos,
     Help,
     Export,
     Today,
@@ -89,6 +91,7 @@ pub fn open_screen(
         Screen::Client => &[KeyCode::Enter],
         Screen::Session => &[KeyCode::Enter, KeyCode::Char('n')],
         Screen::Chart => &[KeyCode::Enter, KeyCode::Char('c')],
+        Screen::Photos => &[KeyCode::Enter, KeyCode::Char('V')],
         Screen::Help => &[KeyCode::Char('?')],
         Screen::Export => &[KeyCode::Enter, KeyCode::Char('x')],
         Screen::Today => &[KeyCode::Char('t')],

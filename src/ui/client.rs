@@ -177,7 +177,7 @@ fn guardian_line(c: &crate::domain::ClientDraft) -> Option<String> {
 use super::session::or_dash as o;
 
 /// The sessions table's columns: heading and width.
-const SESSION_COLUMNS: [(&str, Constraint); 11] = [
+const SESSION_COLUMNS: [(&str, Constraint); 12] = [
     ("#", Constraint::Length(2)),
     ("Date", Constraint::Length(10)),
     ("Depth", Constraint::Length(5)),
@@ -188,6 +188,7 @@ const SESSION_COLUMNS: [(&str, Constraint); 11] = [
     ("GAIS c/cl", Constraint::Length(9)),
     ("R/S/P days", Constraint::Length(11)),
     ("AE", Constraint::Length(3)),
+    ("Ph", Constraint::Length(3)),
     ("Device", Constraint::Fill(1)),
 ];
 
@@ -195,6 +196,8 @@ fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect,
     let s = &st.series.data;
     let progress = progress_of(s.outcome_scale, s.baseline_score, &st.sessions);
     let page = usize::from(area.height.saturating_sub(3)).max(1);
+    // The photo column only for a series with photos.
+    let with_photos = st.sessions.iter().any(|x| state.photos.count(x.id) > 0);
     let start = state.session_idx.saturating_sub(page.saturating_sub(1));
     let rows = st
         .sessions
@@ -208,10 +211,16 @@ fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect,
             } else {
                 Style::new()
             };
-            session_row(i + 1, x, &progress, theme).style(style)
+            let photos = state.photos.count(x.id);
+            let cells = session_row(i + 1, x, &progress, photos, theme);
+            Row::new(shown(cells, with_photos)).style(style)
         });
-    let header = Row::new(SESSION_COLUMNS.map(|(heading, _)| heading)).style(theme.heading());
-    let widths = SESSION_COLUMNS.map(|(_, width)| width);
+    let header = Row::new(shown(SESSION_COLUMNS.map(|(h, _)| h).to_vec(), with_photos))
+        .style(theme.heading());
+    let widths = shown(
+        SESSION_COLUMNS.map(|(_, width)| width).to_vec(),
+        with_photos,
+    );
     let base = s
         .baseline_score
         .map_or("no baseline".into(), |b| format!("baseline {b}"));
@@ -233,13 +242,26 @@ fn sessions_table(state: &State, st: &SeriesTree, frame: &mut Frame, area: Rect,
     frame.render_widget(Table::new(rows, widths).header(header).block(block), area);
 }
 
+/// The index of the photo column in [`SESSION_COLUMNS`].
+const PHOTO_COLUMN: usize = 10;
+
+/// A row's cells (or the headings, or the widths) without the photo
+/// column unless `with_photos`.
+fn shown<T>(mut cells: Vec<T>, with_photos: bool) -> Vec<T> {
+    if !with_photos && cells.len() > PHOTO_COLUMN {
+        cells.remove(PHOTO_COLUMN);
+    }
+    cells
+}
+
 /// One row of the sessions table: visit `number` of the series.
 fn session_row<'a>(
     number: usize,
     x: &'a Session,
     progress: &[ProgressPoint],
+    photos: usize,
     theme: &Theme,
-) -> Row<'a> {
+) -> Vec<Cell<'a>> {
     let d = &x.data;
     let change = progress
         .iter()
@@ -265,7 +287,7 @@ fn session_row<'a>(
     } else {
         format!("⚠{}", f.adverse_events.len())
     };
-    Row::new(vec![
+    vec![
         Cell::from(number.to_string()),
         Cell::from(d.performed_at.format(crate::domain::DATE).to_string()),
         Cell::from(o(d.depth_mm)),
@@ -280,8 +302,14 @@ fn session_row<'a>(
         )),
         Cell::from(downtime),
         Cell::from(Span::styled(ae, theme.error())),
+        // ▣ and how many photos the session has.
+        Cell::from(if photos > 0 {
+            format!("▣{photos}")
+        } else {
+            String::new()
+        }),
         Cell::from(fit(&d.device, 20)),
-    ])
+    ]
 }
 
 /// A session's record as two columns: what was done (with its notes),
@@ -379,7 +407,8 @@ fn session_record(state: &State, plan_notes: &str, frame: &mut Frame, area: Rect
         return;
     };
     let prolonged_after = state.rules.prolonged_erythema_days;
-    let (mut left, right) = record_columns(&x.data, &pending, theme, prolonged_after);
+    let (mut left, mut right) = record_columns(&x.data, &pending, theme, prolonged_after);
+    right.extend(photo_lines(state, x.id, theme));
     left.extend(plan);
     let inner = block.inner(area);
     let [a, b] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
@@ -409,4 +438,43 @@ fn session_record(state: &State, plan_notes: &str, frame: &mut Frame, area: Rect
     let scroll = ((shown * rows) as u16, 0);
     frame.render_widget(left.scroll(scroll), a);
     frame.render_widget(right.scroll(scroll), b);
+}
+
+/// The selected session's photos: view (and zone), when taken, and where
+/// that time comes from.
+fn photo_lines(state: &State, session: i64, theme: &Theme) -> Vec<Line<'static>> {
+    let photos = state.photos.of_session(session);
+    if photos.is_empty() {
+        return Vec::new();
+    }
+    let l = theme.dim();
+    let mut out = vec![kv(
+        "Photos",
+        format!(
+            "{} ({} compares)",
+            photos.len(),
+            state.keymap.say(Ctx::Client, Command::ComparePhotos)
+        ),
+        l,
+    )];
+    for p in photos {
+        let d = &p.photo.data;
+        let view =
+            crate::domain::photo::View::from_code(&d.view).map_or(d.view.as_str(), |v| v.label());
+        let zone = crate::domain::Zone::from_code(&d.zone)
+            .map_or(String::new(), |z| format!(": {}", z.label()));
+        let from = if d.taken_from == "exif" {
+            "camera"
+        } else {
+            "file time"
+        };
+        out.push(Line::from(Span::styled(
+            format!(
+                "  ▣ {view}{zone} · {} ({from})",
+                d.taken_at.format("%Y-%m-%d %H:%M")
+            ),
+            theme.faint(),
+        )));
+    }
+    out
 }

@@ -39,6 +39,10 @@ pub fn render(state: &State, frame: &mut Frame) {
         Screen::Client => client::render(state, frame, body, &theme),
         Screen::Chart => chart::render(state, frame, body, &theme),
         Screen::Today => today::render(state, frame, body, &theme),
+        Screen::Photos => match &state.photos.compare {
+            Some(c) => photos::render_compare(c, &state.photos.cache, frame, body, &theme),
+            None => client::render(state, frame, body, &theme),
+        },
     }
     status_line(state, frame, status, &theme);
     hint_bar(state, frame, hint, &theme);
@@ -78,7 +82,7 @@ fn title_bar(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let where_ = match state.screen {
         Screen::Clients => "Clients".to_string(),
         Screen::Today => "Today".to_string(),
-        Screen::Client | Screen::Chart => state
+        Screen::Client | Screen::Chart | Screen::Photos => state
             .detail
             .as_ref()
             .map(|d| d.client.data.name.clone())
@@ -95,6 +99,9 @@ fn title_bar(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     spans.push(Span::styled(where_, theme.bold()));
     if state.screen == Screen::Chart {
         spans.push(Span::raw(" · progress chart"));
+    }
+    if state.screen == Screen::Photos {
+        spans.push(Span::raw(" · photos"));
     }
     let right = format!(
         "{} · {} ",

@@ -38,6 +38,9 @@ impl Sandbox {
         }
         cmd.env("HOME", self.home());
         cmd.env("TERM", "xterm-256color");
+        // The test terminal answers no graphics query: photos in half
+        // blocks, and no query waiting for an answer that never comes.
+        cmd.env("NEEDLELOG_PHOTO_PROTOCOL", "halfblocks");
         cmd.cwd(self.work());
         cmd
     }

@@ -14,6 +14,7 @@ pub enum Ctx {
     Client,
     Chart,
     Today,
+    Photos,
     Form,
     Filter,
 }
@@ -26,6 +27,7 @@ impl Ctx {
             Self::Client => "Client",
             Self::Chart => "Progress chart",
             Self::Today => "Today",
+            Self::Photos => "Compare photos",
             Self::Form => "Forms",
             Self::Filter => "Filter line",
         }
@@ -80,6 +82,12 @@ pub enum Command {
     EditPlan,
     CloseSeries,
     ConfirmCheck,
+    AttachPhotos,
+    ComparePhotos,
+    PrevVisit,
+    NextVisit,
+    PhotoView,
+    OpenPhoto,
 }
 
 impl Command {
@@ -152,11 +160,12 @@ pub fn keys_label(b: &Binding) -> String {
 }
 
 /// Contexts in the order the help overlay and README list them.
-pub const HELP_ORDER: [Ctx; 7] = [
+pub const HELP_ORDER: [Ctx; 8] = [
     Ctx::Clients,
     Ctx::Client,
     Ctx::Chart,
     Ctx::Today,
+    Ctx::Photos,
     Ctx::Form,
     Ctx::Filter,
     Ctx::Global,

@@ -241,6 +241,49 @@ pub const BINDINGS: &[Binding] = &[
         "",
         "previous page of the session record",
     ),
+    b(
+        Client,
+        &[k('P')],
+        C::AttachPhotos,
+        "photos",
+        "attach photos (a file or a folder) to the selected session",
+    ),
+    b(
+        Client,
+        &[k('V')],
+        C::ComparePhotos,
+        "compare",
+        "compare photos: the baseline beside a later visit, same view",
+    ),
+    // Compare photos.
+    b(
+        Photos,
+        &[code(KeyCode::Left), k('h')],
+        C::PrevVisit,
+        "visit",
+        "the previous visit on the right",
+    ),
+    b(
+        Photos,
+        &[code(KeyCode::Right), k('l')],
+        C::NextVisit,
+        "",
+        "the next visit on the right",
+    ),
+    b(
+        Photos,
+        &[k('v')],
+        C::PhotoView,
+        "view",
+        "the next view (front, left, …, close-ups)",
+    ),
+    b(
+        Photos,
+        &[k('o')],
+        C::OpenPhoto,
+        "open",
+        "open the right-hand photo in the system viewer (a temporary private copy)",
+    ),
     // Chart.
     b(
         Chart,

@@ -70,6 +70,10 @@ pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Opti
         return forms::export::build(form, subject, home.as_deref())
             .map(|r| Effect::Export(Box::new(r)));
     }
+    if let Purpose::AttachPhotos(t) = &fs.purpose {
+        return crate::app::photos::build(form, t)
+            .map(|r| Effect::Write(Box::new(Write::AttachPhotos(t.session_id, t.day, r))));
+    }
     let write = match &fs.purpose {
         Purpose::AddClient => {
             forms::series::refresh(form, today);
@@ -118,7 +122,7 @@ pub(super) fn revalidate(fs: &mut FormState, now: chrono::NaiveDateTime) -> Opti
             prolonged_after,
         } => forms::followup::build(form, today, *session_day, previous, *prolonged_after)
             .map(|f| Write::Followup(*session_id, f)),
-        Purpose::Export { .. } => None,
+        Purpose::Export { .. } | Purpose::AttachPhotos(_) => None,
     };
     write
         .filter(|_| fs.form.invalid_fields().is_empty())

@@ -15,6 +15,7 @@ mod focus;
 mod form_flow;
 mod loaded;
 mod navigate;
+mod photos;
 mod undo;
 
 use focus::reload;
@@ -33,7 +34,11 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         Action::Resize(w, h) => {
             s.size = (w, h);
             keep_in_view(s);
-            Vec::new()
+            if s.screen == Screen::Photos {
+                vec![Effect::PreparePhotos]
+            } else {
+                Vec::new()
+            }
         }
         Action::Tick(now) => {
             let new_day = now.date() != s.now.date();
@@ -99,6 +104,14 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::NextChange(way, next) => undo::offered(s, way, next.map(|b| *b)),
         Action::Reverted(way, done) => undo::reverted(s, way, done.map(|b| *b)),
+        Action::FolderListed(typed, entries) => photos::listed(s, typed, entries),
+        Action::PathProbed(typed, probe) => photos::probed(s, typed, probe),
+        Action::PhotosLoaded(client, list, consent) => photos::loaded(s, client, list, consent),
+        Action::CompareLoaded(c) => photos::compare_loaded(s, *c),
+        Action::PhotoOpened(text) => {
+            info(s, text);
+            Vec::new()
+        }
     }
 }
 
@@ -142,6 +155,9 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
         }
         return Vec::new();
     }
+    if let Some(fx) = photos::form_key(s, k) {
+        return fx;
+    }
     let ctx = s.ctx();
     // In a notes field ↑ and ↓ move between its lines (Tab leaves it).
     let in_notes = s
@@ -164,7 +180,7 @@ fn key(s: &mut State, k: KeyEvent) -> Vec<Effect> {
                 }
                 revalidate(fs, s.now);
             }
-            Vec::new()
+            photos::changed(s)
         }
         (None, Ctx::Filter) => {
             if s.filter.handle_event(&Event::Key(k)).is_some() {
@@ -293,6 +309,12 @@ fn command(s: &mut State, cmd: Command) -> Vec<Effect> {
         C::PrevField => move_focus(s, false),
         C::ClearField => clear_field(s),
         C::ConfirmCheck => form_flow::confirm_check(s),
+        C::AttachPhotos => photos::attach(s),
+        C::ComparePhotos => photos::compare(s),
+        C::PrevVisit => photos::step(s, false),
+        C::NextVisit => photos::step(s, true),
+        C::PhotoView => photos::cycle_view(s),
+        C::OpenPhoto => photos::open(s),
     }
 }
 
@@ -440,6 +462,7 @@ fn ask_archive(s: &mut State) -> Vec<Effect> {
 fn back(s: &mut State) -> Vec<Effect> {
     match s.screen {
         Screen::Chart => s.screen = Screen::Client,
+        Screen::Photos => return photos::close(s),
         Screen::Today => {
             s.screen = Screen::Clients;
             return preview_effect(s);

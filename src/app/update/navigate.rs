@@ -70,7 +70,7 @@ pub(super) fn move_by(s: &mut State, delta: isize) -> Vec<Effect> {
             s.today_idx = clamp(s.today_idx, s.today_work.items().len());
             Vec::new()
         }
-        Screen::Chart => Vec::new(),
+        Screen::Chart | Screen::Photos => Vec::new(),
     }
 }
 

@@ -21,7 +21,7 @@ fn on_screen(s: &State) -> Option<(i64, String)> {
     match s.screen {
         Screen::Clients => s.selected_row().map(|r| (r.id, r.name.clone())),
         Screen::Today => s.today_client(),
-        Screen::Client | Screen::Chart => s
+        Screen::Client | Screen::Chart | Screen::Photos => s
             .detail
             .as_ref()
             .map(|d| (d.client.id, d.client.data.name.clone())),
@@ -66,6 +66,12 @@ pub(super) fn reverted(s: &mut State, way: UndoRedo, done: Option<Undone>) -> Ve
         return Vec::new();
     };
     info(s, format!("{}: {}", way.done(), done.summary));
+    // The photos compared may be the ones just taken back: back to the
+    // client, whose screen is reloaded.
+    if s.screen == crate::app::Screen::Photos {
+        s.photos.close_compare();
+        s.screen = crate::app::Screen::Client;
+    }
     let t = done.target;
     // Not `reveal`: a client the change archived stays out of the list.
     let focus = Focus {

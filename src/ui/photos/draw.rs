@@ -1,8 +1,7 @@
 //! Drawing the compare screen. Pure: it reads the [`Compare`] and the
 //! photos already in the [`PhotoCache`], and nothing else.
 
-use super::compare::{Compare, CompareLayout, Visit, score_change};
-use super::painter::PhotoCache;
+use crate::app::photo_view::{Compare, CompareLayout, PhotoCache, Visit, score_change};
 use crate::domain::DATE;
 use crate::ui::text::{fit, width};
 use crate::ui::theme::Theme;

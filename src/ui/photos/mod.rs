@@ -6,15 +6,14 @@
 //! [`Compare::wanted`] lists), and `render_compare` only reads the cache.
 //! Nothing here touches the database or a file.
 
-mod compare;
 mod draw;
-mod painter;
 #[cfg(test)]
 mod tests;
 
-pub use compare::{Compare, CompareKeys, CompareLayout, CompareView, Visit, score_change};
 pub use draw::render_compare;
 
-pub use painter::{
-    CACHE_SIZE, PROTOCOL_CHOICES, PROTOCOL_ENV, PhotoCache, PhotoPainter, parse_protocol,
+// The model and the cache live with the state (`app::photo_view`).
+pub use crate::app::photo_view::{
+    CACHE_SIZE, Compare, CompareKeys, CompareLayout, CompareView, PROTOCOL_CHOICES, PROTOCOL_ENV,
+    PhotoCache, PhotoPainter, Visit, parse_protocol, score_change,
 };

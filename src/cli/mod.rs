@@ -401,6 +401,7 @@ fn run_tui(cli: &Cli) -> Result<ExitCode, CliError> {
             today: Local::now().date_naive(),
         };
         store.insert_trees(&generate(spec), Action::Demo, "demo data for --demo")?;
+        crate::demo::add_photos(&mut store, spec.seed)?;
         (store, "demo data (thrown away on exit)".to_string())
     } else {
         let path = db_path(cli)?;
@@ -498,14 +499,16 @@ fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
     crate::demo::with_clients(spec, |trees| {
         store.insert_tree_stream(trees, Action::Demo, &summary)
     })?;
+    let photos = crate::demo::add_photos(&mut store, spec.seed)?;
     let c = store.counts()?;
     println!(
-        "{}: {} clients ({} archived), {} series, {} sessions",
+        "{}: {} clients ({} archived), {} series, {} sessions, {} photos",
         path.display(),
         c.clients + c.archived,
         c.archived,
         c.series,
-        c.sessions
+        c.sessions,
+        photos.photos
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -77,7 +77,7 @@ pub fn write_to<W: Write>(
         }
         Format::Json => {
             let trees = store.scoped_tree_stream(scope)?;
-            let w = json_write::write(&trees, store.clock().now(), &mut out, on_io)?;
+            let w = json_write::write(store, &trees, store.clock().now(), &mut out, on_io)?;
             (summary.clients, summary.series, summary.sessions) = (w.clients, w.series, w.sessions);
         }
         Format::Md | Format::Html => {

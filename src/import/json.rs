@@ -308,6 +308,15 @@ fn client_tree(
                 for (n, p) in listed.iter().enumerate() {
                     let at = format!("{at}.photos[{n}]");
                     let photo: PhotoRecord = record::<PhotoRecord, PhotoRecord>(p, &at)?;
+                    for (field, n) in [
+                        ("width", u64::from(photo.width)),
+                        ("height", u64::from(photo.height)),
+                        ("bytes", photo.bytes),
+                    ] {
+                        if n == 0 {
+                            return Err(format!("{at}.{field}: must be at least 1"));
+                        }
+                    }
                     unique(uuids, photo.uuid, &at)?;
                 }
                 photos.set(photos.get() + listed.len());

@@ -143,3 +143,95 @@ fn a_photo_that_does_not_fit_stops_the_import_by_its_path() {
         assert!(e.contains("nothing was imported"), "{e}");
     }
 }
+
+/// The base64 payloads of the report's `data:image/jpeg` URIs, decoded.
+fn embedded_images(html: &str) -> Vec<image::DynamicImage> {
+    const START: &str = "src=\"data:image/jpeg;base64,";
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(START) {
+        rest = &rest[i + START.len()..];
+        let end = rest.find('"').unwrap();
+        let bytes = unbase64(&rest[..end]);
+        out.push(image::load_from_memory_with_format(&bytes, image::ImageFormat::Jpeg).unwrap());
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn unbase64(s: &str) -> Vec<u8> {
+    const ABC: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in s.chars().filter(|&c| c != '=') {
+        bits = (bits << 6) | ABC.find(c).unwrap() as u32;
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_html_report_embeds_baseline_and_latest_only_with_photos_and_consent() {
+    let env = Sandbox::new();
+    let (with_consent, without) = {
+        let mut store = env.store();
+        fill_demo(&mut store, 12);
+        needlelog::demo::add_photos(&mut store, 7).unwrap();
+        let mut photographed: Vec<_> = store
+            .clients(true)
+            .unwrap()
+            .into_iter()
+            .filter(|c| !store.photos_of_client(c.id).unwrap().is_empty())
+            .collect();
+        // The last one withdraws the photo consent.
+        let mut gone = photographed.pop().unwrap();
+        gone.data.photo_consent_on = None;
+        gone.data.photo_consent_beyond = false;
+        store.update_client(gone.id, &gone.data).unwrap();
+        (photographed, gone)
+    };
+    let db = env.db();
+    let out = env.run_dated("export", &db, &["--format", "html", "--photos"]);
+    assert_eq!(out.status.code(), Some(0));
+    let html = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(html.contains("This report contains clinical photos"));
+    // Per client with consent: front and close-up, baseline and latest.
+    let images = embedded_images(&html);
+    assert_eq!(images.len(), with_consent.len() * 4);
+    for img in &images {
+        assert_eq!((img.width(), img.height()), (288, 360));
+    }
+    for c in &with_consent {
+        assert!(
+            html.contains(&format!("alt=\"{}, front, Baseline,", c.data.name)),
+            "{}",
+            c.data.name
+        );
+    }
+    assert!(html.contains("Photos left out: no photo consent."));
+    assert!(!html.contains(&format!("alt=\"{},", without.data.name)));
+    assert!(
+        stderr.contains(&format!(
+            "photos left out (no photo consent): {}",
+            without.data.name
+        )),
+        "{stderr}"
+    );
+
+    // Without --photos: no photo at all, and no note.
+    let plain = env.export_text(&["--format", "html"]);
+    assert!(!plain.contains("data:image"));
+    assert!(!plain.contains("clinical photos"));
+    // --photos is for HTML only.
+    let wrong = env.run_dated("export", &db, &["--format", "md", "--photos"]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("--photos applies to --format html only")
+    );
+}

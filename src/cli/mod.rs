@@ -264,6 +264,10 @@ pub struct ExportArgs {
     /// CSV: start with a byte-order mark so that Excel reads UTF-8
     #[arg(long)]
     pub excel: bool,
+    /// HTML: embed the baseline and latest photos of clients with a photo
+    /// consent (others are listed as left out)
+    #[arg(long)]
+    pub photos: bool,
     /// The day due dates are counted from [default: today]
     #[arg(long, value_name = "DATE", hide = true)]
     pub today: Option<String>,

@@ -35,7 +35,43 @@ fn base() -> Value {
     fill_demo(&mut store, 4);
     add_unusual_clients(&mut store);
     let doc = needlelog::export::json::document(store.all_trees().unwrap(), now());
-    serde_json::to_value(doc).unwrap()
+    let mut doc = serde_json::to_value(doc).unwrap();
+    // Two photos on the first session, so that every place of a photo is
+    // mutated too.
+    let session = doc["clients"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .flat_map(|c| c["series"].as_array_mut().unwrap().iter_mut())
+        .flat_map(|s| s["sessions"].as_array_mut().unwrap().iter_mut())
+        .next()
+        .unwrap();
+    session["photos"] = json!([
+        {
+            "uuid": "019a0000-0000-7000-8000-0000000000a1",
+            "view": "front",
+            "taken_at": "2026-03-02T10:15:42",
+            "taken_from": "exif",
+            "format": "jpeg",
+            "width": 480,
+            "height": 600,
+            "bytes": 23456,
+            "sha256": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+        },
+        {
+            "uuid": "019a0000-0000-7000-8000-0000000000a2",
+            "view": "close_up",
+            "zone": "cheeks",
+            "taken_at": "2026-03-02T10:16:00",
+            "taken_from": "file",
+            "format": "png",
+            "width": 1,
+            "height": 1,
+            "bytes": 1,
+            "sha256": "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+        }
+    ]);
+    doc
 }
 
 fn schema_validator() -> jsonschema::Validator {

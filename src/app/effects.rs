@@ -80,6 +80,7 @@ pub fn run(store: &mut Store, effect: &Effect) -> Vec<Action> {
                 excel: r.excel,
                 clinic: r.clinic.clone(),
                 rules: r.rules.clone(),
+                photos: false,
             };
             let today = store.clock().local_now().date();
             match crate::export::write_export_with(

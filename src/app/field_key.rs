@@ -79,6 +79,9 @@ pub enum FieldKey {
     // Client, for a minor
     GuardianConsent,
     Guardian,
+    // Client: photo consent
+    PhotoConsent,
+    PhotoBeyond,
     // Session: before needling
     PreCheck,
     CurrentStates,
@@ -170,6 +173,8 @@ mod tests {
                 "closed_on",
                 "guardian_consent",
                 "guardian",
+                "photo_consent",
+                "photo_beyond",
                 "pre_check",
                 "current_states",
                 "antiviral",

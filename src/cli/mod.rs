@@ -269,6 +269,10 @@ pub struct ExportArgs {
     /// CSV: start with a byte-order mark so that Excel reads UTF-8
     #[arg(long)]
     pub excel: bool,
+    /// HTML: embed the baseline and latest photos of clients with a photo
+    /// consent (others are listed as left out)
+    #[arg(long)]
+    pub photos: bool,
     /// The day due dates are counted from [default: today]
     #[arg(long, value_name = "DATE", hide = true)]
     pub today: Option<String>,
@@ -407,6 +411,7 @@ fn run_tui(cli: &Cli) -> Result<ExitCode, CliError> {
             today: Local::now().date_naive(),
         };
         store.insert_trees(&generate(spec), Action::Demo, "demo data for --demo")?;
+        crate::demo::add_photos(&mut store, spec.seed)?;
         (store, "demo data (thrown away on exit)".to_string())
     } else {
         let path = db_path(cli)?;
@@ -512,20 +517,28 @@ fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
         })?;
         store.counts()
     };
-    let c = if fresh {
+    let mut store = if fresh {
         drop(store);
-        Store::fill_new_file(path, clock, fill)?
+        Store::fill_new_file(path, clock, |s| s.with_generated_rows(fill))?;
+        // The photos go into the photo folder of the file's real name.
+        let mut store = Store::open(path)?;
+        store.set_clock(clock);
+        store
     } else {
         store.set_clock(clock);
-        fill(&mut store)?
+        fill(&mut store)?;
+        store
     };
+    let photos = crate::demo::add_photos(&mut store, spec.seed)?;
+    let c = store.counts()?;
     println!(
-        "{}: {} clients ({} archived), {} series, {} sessions",
+        "{}: {} clients ({} archived), {} series, {} sessions, {} photos",
         path.display(),
         c.clients + c.archived,
         c.archived,
         c.series,
-        c.sessions
+        c.sessions,
+        photos.photos
     );
     Ok(ExitCode::SUCCESS)
 }

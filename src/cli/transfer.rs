@@ -47,6 +47,11 @@ pub(super) fn export(
             "--excel applies to --format csv only".into(),
         ));
     }
+    if args.photos && format != Format::Html {
+        return Err(CliError::Usage(
+            "--photos applies to --format html only".into(),
+        ));
+    }
     let series = args
         .series
         .as_deref()
@@ -79,6 +84,7 @@ pub(super) fn export(
         excel: args.excel,
         clinic: loaded.settings.clinic.clone(),
         rules: loaded.settings.rules(),
+        photos: args.photos,
     };
     match args.output.as_deref() {
         Some(p) if p != Path::new("-") => {
@@ -86,6 +92,7 @@ pub(super) fn export(
                 &mut store, format, &scope, p, today, &options,
             )?;
             eprintln!("{summary}");
+            say_left_out(&summary);
             if store.is_encrypted() {
                 eprintln!(
                     "needlelog: note: {} is not encrypted (no export is); keep it where only you can read it, or delete it after use",
@@ -100,7 +107,7 @@ pub(super) fn export(
             store.await_integrity()?;
             stream_stdout(|out, on_io| {
                 crate::export::write_to(&store, format, &scope, today, &options, out, on_io)
-                    .map(|_| ())
+                    .map(|s| say_left_out(&s))
             })
         }
     }
@@ -164,5 +171,16 @@ pub(super) fn import(path: &Path, args: &ImportArgs) -> Result<ExitCode, CliErro
             }
             Err(e)
         }
+    }
+}
+
+/// Names on standard error the clients whose photos an HTML report left
+/// out for want of a photo consent.
+fn say_left_out(summary: &crate::export::ExportSummary) {
+    if !summary.photos_left_out.is_empty() {
+        eprintln!(
+            "needlelog: photos left out (no photo consent): {}",
+            summary.photos_left_out.join(", ")
+        );
     }
 }

@@ -59,6 +59,9 @@ pub struct ImportSummary {
     pub clients: MergeCounts,
     pub series: MergeCounts,
     pub sessions: MergeCounts,
+    /// Photos the file listed and the import left out (their rows are not
+    /// imported: the file carries no photo files).
+    pub photos_skipped: usize,
 }
 
 impl ImportSummary {

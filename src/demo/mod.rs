@@ -12,10 +12,12 @@
 
 mod acknowledge;
 mod client;
+mod photo_demo;
 mod photos;
 mod session;
 mod stream;
 mod words;
+pub use photo_demo::{DemoPhotos, PHOTO_CLIENTS, add_photos};
 pub use photos::{demo_image, demo_photo, demo_photo_views};
 pub use stream::with_clients;
 pub use words::FEMALE_FIRST;

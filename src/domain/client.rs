@@ -152,6 +152,15 @@ pub struct ClientDraft {
     #[schemars(length(max = NAME_MAX_CHARS))]
     #[schemars(extend("pattern" = super::text::ONE_LINE_PATTERN))]
     pub guardian: String,
+    /// The day the client consented to photos (separate from the treatment
+    /// consent); left out when not given (exports before it existed have
+    /// none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo_consent_on: Option<NaiveDate>,
+    /// Whether photos may be used beyond the record (teaching, a referring
+    /// doctor); needs a photo consent date. Left out when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub photo_consent_beyond: bool,
     #[schemars(length(max = TEXT_MAX_CHARS))]
     #[schemars(extend("pattern" = super::text::TEXT_PATTERN))]
     pub notes: String,
@@ -253,10 +262,17 @@ impl ClientDraft {
         for (field, day) in [
             ("consent date", self.consent_on),
             ("guardian consent date", self.guardian_consent_on),
+            ("photo consent date", self.photo_consent_on),
         ] {
             if day.is_some_and(|d| d > today) {
                 errors.push(ValidationError::invalid(field, "cannot be in the future"));
             }
+        }
+        if self.photo_consent_beyond && self.photo_consent_on.is_none() {
+            errors.push(ValidationError::invalid(
+                "photo use",
+                "beyond the record needs a photo consent date",
+            ));
         }
         for item in &self.screening {
             if item.date.is_some_and(|d| d > today) {
@@ -291,6 +307,8 @@ impl ClientDraft {
             consent_on: self.consent_on,
             guardian_consent_on: self.guardian_consent_on,
             guardian: self.guardian.trim().to_string(),
+            photo_consent_on: self.photo_consent_on,
+            photo_consent_beyond: self.photo_consent_beyond,
             notes: self.notes.trim_end().to_string(),
         }
     }
@@ -496,6 +514,24 @@ mod tests {
         c.guardian_consent_on = Some(today());
         c.date_of_birth = NaiveDate::from_ymd_opt(1990, 2, 28);
         assert!(c.validate(today()).is_ok());
+    }
+
+    #[test]
+    fn photo_consent_is_a_past_date_and_beyond_needs_it() {
+        let mut c = ClientDraft::named("Bo");
+        c.photo_consent_on = today().succ_opt();
+        let errs = c.validate(today()).unwrap_err();
+        assert_eq!(errs[0].field(), "photo consent date");
+        c.photo_consent_on = None;
+        c.photo_consent_beyond = true;
+        let errs = c.validate(today()).unwrap_err();
+        assert_eq!(errs[0].field(), "photo use");
+        c.photo_consent_on = Some(today());
+        let ok = c.validate(today()).unwrap();
+        assert_eq!(
+            (ok.photo_consent_on, ok.photo_consent_beyond),
+            (Some(today()), true)
+        );
     }
 
     #[test]

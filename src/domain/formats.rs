@@ -24,6 +24,12 @@ pub const DATE_PATTERN: &str = concat!("^", date_body!(), "$");
 /// A session's local date and time, to the minute: `2026-11-21T13:05:00`
 /// (seconds are always `00`).
 pub const MINUTE_PATTERN: &str = concat!("^", date_body!(), "T(?:[01][0-9]|2[0-3]):[0-5][0-9]:00$");
+/// A photo's local date and time, to the second: `2026-11-21T13:05:09`.
+pub const SECOND_PATTERN: &str = concat!(
+    "^",
+    date_body!(),
+    "T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"
+);
 /// A moment in RFC 3339 with a time zone: `2026-11-21T13:05:09.123Z`.
 pub const TIMESTAMP_PATTERN: &str = concat!(
     "^",
@@ -129,6 +135,30 @@ pub fn check_minute(s: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// A photo's time as [`SECOND_PATTERN`] admits it, or what is wrong.
+pub fn check_second(s: &str) -> Result<(), String> {
+    if !shaped(s, "9999-99-99T99:99:99") {
+        return Err(format!(
+            "{s:?} is not a date and time written YYYY-MM-DDTHH:MM:SS"
+        ));
+    }
+    check_day(s)?;
+    check_clock(number(&s[11..13]), number(&s[14..16]), number(&s[17..19]))
+}
+
+/// SHA-256 as [`crate::export::json::SHA256_PATTERN`] admits it: 64
+/// lower-case hex digits.
+pub fn check_sha256(s: &str) -> Result<(), String> {
+    if s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        Ok(())
+    } else {
+        Err(format!("{s:?} is not a SHA-256 (64 lower-case hex digits)"))
+    }
 }
 
 /// A moment as [`TIMESTAMP_PATTERN`] admits it, or what is wrong.

@@ -80,6 +80,8 @@ macro_rules! client_table {
             consent_on,
             guardian_consent_on,
             guardian,
+            photo_consent_on,
+            photo_consent_beyond,
             notes,
         } }
     };

@@ -3,8 +3,10 @@
 //! The shape is versioned; `schema/export-v1.schema.json` describes it,
 //! generated from these types by [`schema`] (a test keeps the file in step).
 
+use crate::db::photos::Photo;
 use crate::db::{ClientTree, SeriesTree};
-use crate::domain::{Client, Series, Session};
+use crate::domain::{Client, Series, Session, View, Zone};
+use chrono::NaiveDateTime;
 use chrono::{DateTime, SecondsFormat, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -47,7 +49,109 @@ pub struct ClientRecord {
 pub struct SeriesRecord {
     #[serde(flatten)]
     pub series: Series,
-    pub sessions: Vec<Session>,
+    pub sessions: Vec<SessionRecord>,
+}
+
+/// A session with the photos attached to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SessionRecord {
+    #[serde(flatten)]
+    pub session: Session,
+    /// The photos attached to the session, by hash and metadata (the files
+    /// themselves travel with `needlelog backup`); left out when none
+    /// (exports before photos existed have none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<PhotoRecord>,
+}
+
+impl From<Session> for SessionRecord {
+    fn from(session: Session) -> Self {
+        Self {
+            session,
+            photos: Vec::new(),
+        }
+    }
+}
+
+/// Where a photo's time was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TakenFrom {
+    /// The camera's own record (EXIF DateTimeOriginal).
+    Exif,
+    /// The file's modification time.
+    File,
+}
+
+/// How a photo's file is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PhotoFormat {
+    Jpeg,
+    Png,
+}
+
+/// SHA-256 in lower-case hex, as photo files are named.
+pub const SHA256_PATTERN: &str = "^[0-9a-f]{64}$";
+
+/// One photo of a session: what it shows, when it was taken, and the
+/// stored file's size and hash (never the file's key).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct PhotoRecord {
+    pub uuid: uuid::Uuid,
+    pub view: View,
+    /// The zone of a close-up; left out for the other views.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<Zone>,
+    /// Local time, to the second.
+    #[schemars(extend("pattern" = crate::domain::formats::SECOND_PATTERN))]
+    pub taken_at: NaiveDateTime,
+    pub taken_from: TakenFrom,
+    pub format: PhotoFormat,
+    #[schemars(range(min = 1))]
+    pub width: u32,
+    #[schemars(range(min = 1))]
+    pub height: u32,
+    /// The stored file's size (metadata removed, before any encryption).
+    #[schemars(range(min = 1))]
+    pub bytes: u64,
+    /// SHA-256 of the stored file's bytes (metadata removed, before any
+    /// encryption): the file's name in the photo folder.
+    #[schemars(extend("pattern" = SHA256_PATTERN))]
+    pub sha256: String,
+}
+
+impl PhotoRecord {
+    /// The export's view of a stored photo row; `None` for a row whose
+    /// codes this version does not know (the store refuses those).
+    pub fn of(p: &Photo) -> Option<Self> {
+        let d = &p.data;
+        Some(Self {
+            uuid: p.uuid,
+            view: View::from_code(&d.view)?,
+            zone: match d.zone.as_str() {
+                "" => None,
+                z => Some(Zone::from_code(z)?),
+            },
+            taken_at: d.taken_at,
+            taken_from: match d.taken_from.as_str() {
+                "exif" => TakenFrom::Exif,
+                "file" => TakenFrom::File,
+                _ => return None,
+            },
+            format: match d.format.as_str() {
+                "jpeg" => PhotoFormat::Jpeg,
+                "png" => PhotoFormat::Png,
+                _ => return None,
+            },
+            width: d.width,
+            height: d.height,
+            bytes: d.bytes,
+            sha256: d.sha256.clone(),
+        })
+    }
 }
 
 /// Where the schema file lives in the repository.
@@ -103,7 +207,10 @@ pub fn document(trees: Vec<ClientTree>, exported_at: DateTime<Utc>) -> Document 
                 series: t
                     .series
                     .into_iter()
-                    .map(|SeriesTree { series, sessions }| SeriesRecord { series, sessions })
+                    .map(|SeriesTree { series, sessions }| SeriesRecord {
+                        series,
+                        sessions: sessions.into_iter().map(SessionRecord::from).collect(),
+                    })
                     .collect(),
             })
             .collect(),

@@ -3,12 +3,13 @@
 //! by serde_json's own pretty printer as each client's records are read,
 //! without the whole document ever being in memory.
 
-use super::json::{self, ClientRecord, Document, SeriesRecord};
-use crate::db::{ScopedClient, StoreError, TreeStream};
+use super::json::{self, ClientRecord, Document, PhotoRecord, SeriesRecord, SessionRecord};
+use crate::db::{ScopedClient, Store, StoreError, TreeStream};
 use chrono::{DateTime, Utc};
 use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::io::Write;
 
 /// What a streamed document held.
@@ -31,6 +32,7 @@ struct StreamedDocument<'a, 's> {
 
 /// The `clients` list, serialised one client at a time from the store.
 struct Clients<'a, 's> {
+    store: &'a Store,
     trees: &'a TreeStream<'s>,
     /// Why the store stopped the list, when it did.
     failed: RefCell<Option<StoreError>>,
@@ -49,7 +51,25 @@ impl<E> From<StoreError> for Stop<E> {
     }
 }
 
-fn record(c: ScopedClient) -> ClientRecord {
+/// The client's photos by session, read with the client's tree.
+fn photos_by_session(
+    store: &Store,
+    client_id: i64,
+) -> Result<HashMap<i64, Vec<PhotoRecord>>, StoreError> {
+    let mut by: HashMap<i64, Vec<PhotoRecord>> = HashMap::new();
+    for p in store.photos_of_client(client_id)? {
+        let record = PhotoRecord::of(&p.photo).ok_or_else(|| {
+            StoreError::Other(format!(
+                "photo {} has a view, zone, source or format this version does not know",
+                p.photo.uuid
+            ))
+        })?;
+        by.entry(p.photo.session_id).or_default().push(record);
+    }
+    Ok(by)
+}
+
+fn record(c: ScopedClient, mut photos: HashMap<i64, Vec<PhotoRecord>>) -> ClientRecord {
     ClientRecord {
         client: c.client,
         series: c
@@ -57,7 +77,14 @@ fn record(c: ScopedClient) -> ClientRecord {
             .into_iter()
             .map(|s| SeriesRecord {
                 series: s.series,
-                sessions: s.sessions,
+                sessions: s
+                    .sessions
+                    .into_iter()
+                    .map(|session| SessionRecord {
+                        photos: photos.remove(&session.id).unwrap_or_default(),
+                        session,
+                    })
+                    .collect(),
             })
             .collect(),
     }
@@ -71,7 +98,9 @@ impl Serialize for Clients<'_, '_> {
             written.clients += 1;
             written.series += c.series.len();
             written.sessions += c.series.iter().map(|s| s.sessions.len()).sum::<usize>();
-            seq.serialize_element(&record(c)).map_err(Stop::Write)
+            let photos = photos_by_session(self.store, c.client.id)?;
+            seq.serialize_element(&record(c, photos))
+                .map_err(Stop::Write)
         });
         self.written.set(written);
         match read {
@@ -87,9 +116,11 @@ impl Serialize for Clients<'_, '_> {
 
 /// Writes the JSON export of the records in `trees` to `out` (pretty
 /// printed, with a trailing newline), as [`json::to_string`] would have
-/// written [`json::document`] of them. A failed write becomes `on_io`'s
+/// written [`json::document`] of them, with each session's photos read
+/// from `store` along with its client. A failed write becomes `on_io`'s
 /// error.
 pub fn write<W: Write>(
+    store: &Store,
     trees: &TreeStream<'_>,
     exported_at: DateTime<Utc>,
     mut out: W,
@@ -107,6 +138,7 @@ pub fn write<W: Write>(
         version,
         exported_at,
         clients: Clients {
+            store,
             trees,
             failed: RefCell::new(None),
             written: Cell::new(Written::default()),

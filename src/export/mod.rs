@@ -6,6 +6,7 @@ mod chart;
 pub mod csv;
 mod file;
 pub(crate) mod html;
+mod html_photos;
 pub(crate) mod ics;
 pub mod json;
 mod json_write;
@@ -73,6 +74,9 @@ pub struct Options {
     pub clinic: crate::config::Clinic,
     /// The practice's thresholds (what counts as prolonged erythema).
     pub rules: crate::domain::Rules,
+    /// HTML: embed the baseline and latest photos of clients with a photo
+    /// consent (`--photos`).
+    pub photos: bool,
 }
 
 /// What an export held, for a status line.
@@ -87,6 +91,9 @@ pub struct ExportSummary {
     pub bytes: usize,
     /// Where it was written; None for standard output.
     pub path: Option<PathBuf>,
+    /// HTML with photos: clients whose photos were left out for want of a
+    /// photo consent.
+    pub photos_left_out: Vec<String>,
 }
 
 impl std::fmt::Display for ExportSummary {

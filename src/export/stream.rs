@@ -56,6 +56,7 @@ pub fn write_to<W: Write>(
         events: 0,
         bytes: 0,
         path: None,
+        photos_left_out: Vec::new(),
     };
     let mut out = Counting {
         inner: out,
@@ -77,20 +78,26 @@ pub fn write_to<W: Write>(
         }
         Format::Json => {
             let trees = store.scoped_tree_stream(scope)?;
-            let w = json_write::write(&trees, store.clock().now(), &mut out, on_io)?;
+            let w = json_write::write(store, &trees, store.clock().now(), &mut out, on_io)?;
             (summary.clients, summary.series, summary.sessions) = (w.clients, w.series, w.sessions);
         }
         Format::Md | Format::Html => {
             let trees = store.scoped_tree_stream(scope)?;
             let report = Report::new(scope, today, &options.clinic);
-            let w = ReportWriter {
+            let photos = (options.photos && format == Format::Html)
+                .then(|| super::html_photos::PhotoSections::new(store));
+            let mut w = ReportWriter {
                 report: &report,
+                photos,
                 rules: &options.rules,
                 pieces: Pieces::of(format),
                 buf: String::new(),
             };
             (summary.clients, summary.series, summary.sessions) =
                 w.write(&trees, &mut out, &on_io)?;
+            if let Some(p) = w.photos {
+                summary.photos_left_out = p.left_out;
+            }
         }
         Format::Ics => {
             // The calendar needs every session of a series to know when
@@ -211,6 +218,8 @@ impl Pieces {
 /// Writes a Markdown or HTML report a client at a time.
 struct ReportWriter<'a> {
     report: &'a Report<'a>,
+    /// HTML with `--photos`: the photo sections.
+    photos: Option<super::html_photos::PhotoSections<'a>>,
     rules: &'a crate::domain::Rules,
     pieces: Pieces,
     /// One client's text, reused.
@@ -222,7 +231,7 @@ impl ReportWriter<'_> {
     /// series and sessions it held. The heading, which names the client
     /// when there is only one, waits for the second client (or the end).
     fn write<W: Write>(
-        mut self,
+        &mut self,
         trees: &TreeStream<'_>,
         out: &mut W,
         on_io: &impl Fn(std::io::Error) -> StoreError,
@@ -265,7 +274,15 @@ impl ReportWriter<'_> {
         on_io: &impl Fn(std::io::Error) -> StoreError,
     ) -> Result<(), StoreError> {
         let head = (self.pieces.head)(self.report, selection);
-        out.write_all(head.as_bytes()).map_err(on_io)
+        out.write_all(head.as_bytes()).map_err(on_io)?;
+        if self.photos.is_some() {
+            let note = format!(
+                "<p class=\"meta photo-note\">{}</p>\n",
+                super::html_photos::NOTE
+            );
+            out.write_all(note.as_bytes()).map_err(on_io)?;
+        }
+        Ok(())
     }
 
     fn client<W: Write>(
@@ -277,6 +294,9 @@ impl ReportWriter<'_> {
         let today = self.report.today;
         self.buf.clear();
         (self.pieces.client)(&mut self.buf, &report::client_report(c, today, self.rules));
+        if let Some(photos) = self.photos.as_mut() {
+            photos.section(c, &mut self.buf)?;
+        }
         out.write_all(self.buf.as_bytes()).map_err(on_io)
     }
 }

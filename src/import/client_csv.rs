@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 /// Column names (first) and the other spellings accepted, compared without
 /// case, spaces, dashes or underscores.
-const COLUMNS: [(Field, &[&str]); 14] = [
+const COLUMNS: [(Field, &[&str]); 16] = [
     (Field::Name, &["name", "full name", "client", "client name"]),
     (
         Field::DateOfBirth,
@@ -35,6 +35,14 @@ const COLUMNS: [(Field, &[&str]); 14] = [
         ],
     ),
     (Field::Guardian, &["guardian", "guardian name", "parent"]),
+    (
+        Field::PhotoConsentOn,
+        &["photo_consent_on", "photo consent", "photo consent date"],
+    ),
+    (
+        Field::PhotoConsentBeyond,
+        &["photo_consent_beyond", "photo use beyond record"],
+    ),
     (Field::Notes, &["notes", "note"]),
     (Field::Uuid, &["uuid", "client_uuid", "id"]),
 ];
@@ -78,6 +86,10 @@ fn content(field: Field) -> String {
             "`YYYY-MM-DD`, a parent's or guardian's consent for a client under 18".into()
         }
         Field::Guardian => "who signed it, one line".into(),
+        Field::PhotoConsentOn => "`YYYY-MM-DD`, the client's consent to photos".into(),
+        Field::PhotoConsentBeyond => {
+            "`yes` or `no` (also `1`/`0`): photos may be used beyond the record; needs a photo consent date".into()
+        }
         Field::Notes => "may span lines".into(),
         Field::Uuid => "keep a client's identity from another system".into(),
         Field::Given | Field::Middle | Field::Family | Field::EmailAt(_) | Field::PhoneAt(_) => {
@@ -377,6 +389,34 @@ mod tests {
         assert_eq!(d.fitzpatrick, Some(Fitzpatrick::IV));
         assert_eq!(d.concerns, [Concern::AcneScars, Concern::TextureTone]);
         assert_eq!(rows[0].line, 2);
+    }
+
+    #[test]
+    fn photo_consent_columns_are_read_and_checked() {
+        let text = "name,photo consent,photo_consent_beyond\nAna,2026-03-02,yes\nBo,,no\n";
+        let rows = parse(text.as_bytes(), today(), false).unwrap().clients;
+        let got: Vec<_> = rows
+            .iter()
+            .map(|r| (r.draft.photo_consent_on, r.draft.photo_consent_beyond))
+            .collect();
+        assert_eq!(
+            got,
+            [(NaiveDate::from_ymd_opt(2026, 3, 2), true), (None, false)]
+        );
+        let e = parse(
+            "name,photo_consent_beyond\nAna,yes\nBo,perhaps\n".as_bytes(),
+            today(),
+            false,
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("line 2") && e.contains("photo consent date"),
+            "{e}"
+        );
+        assert!(
+            e.contains("line 3") && e.contains("'perhaps' is not yes or no"),
+            "{e}"
+        );
     }
 
     #[test]

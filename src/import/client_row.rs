@@ -23,6 +23,8 @@ pub(crate) enum Field {
     ConsentOn,
     GuardianConsentOn,
     Guardian,
+    PhotoConsentOn,
+    PhotoConsentBeyond,
     Notes,
     Uuid,
     /// Parts of a name, joined (given, middle, family) when there is no
@@ -178,6 +180,16 @@ fn rank(slot: &mut Option<(u8, String)>, at: u8, text: &str) {
     *slot = Some((at, first.to_string()));
 }
 
+/// A yes/no cell: empty, `no`, `0` or `false` is no; `yes`, `1` or `true`
+/// is yes (any case); anything else is refused.
+fn yes_no(column: &str, text: &str) -> Result<bool, String> {
+    match text.to_lowercase().as_str() {
+        "" | "no" | "0" | "false" | "n" => Ok(false),
+        "yes" | "1" | "true" | "y" => Ok(true),
+        _ => Err(format!("{column}: '{text}' is not yes or no")),
+    }
+}
+
 /// Fills one field from `text`.
 fn apply(
     field: Field,
@@ -207,6 +219,8 @@ fn apply(
         Field::ConsentOn => draft.consent_on = date(column, trimmed)?,
         Field::GuardianConsentOn => draft.guardian_consent_on = date(column, trimmed)?,
         Field::Guardian => draft.guardian = text.to_string(),
+        Field::PhotoConsentOn => draft.photo_consent_on = date(column, trimmed)?,
+        Field::PhotoConsentBeyond => draft.photo_consent_beyond = yes_no(column, trimmed)?,
         Field::Fitzpatrick if !trimmed.is_empty() => {
             let n = roman_or_number(trimmed)
                 .ok_or_else(|| format!("{column}: '{trimmed}' is not a skin type I–VI"))?;

@@ -14,10 +14,11 @@
 use super::shape::{Shape, missing, unknown};
 use crate::db::{ClientTree, SeriesTree, StoreError};
 use crate::domain::{Client, ClientDraft, Series, Session, SessionDraft, ValidSeries};
-use crate::export::json::{FORMAT, VERSION};
+use crate::export::json::{FORMAT, PhotoRecord, VERSION};
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess};
 use serde_json::Value;
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::fmt;
 use std::io::Read;
@@ -68,12 +69,14 @@ pub(super) type Sink<'a> = dyn FnMut(&ClientTree) -> Result<(), StoreError> + 'a
 pub(super) fn stream(
     reader: impl Read,
     shape: &Shape,
+    photos: &Cell<usize>,
     sink: &mut Sink<'_>,
 ) -> Result<(), StoreError> {
     let mut failed = None;
     let mut de = serde_json::Deserializer::from_reader(reader);
     let read = DocumentSeed {
         shape,
+        photos,
         sink,
         failed: &mut failed,
     }
@@ -98,6 +101,7 @@ pub(super) fn stream(
 
 struct DocumentSeed<'a, 'b> {
     shape: &'a Shape,
+    photos: &'a Cell<usize>,
     sink: &'a mut Sink<'b>,
     failed: &'a mut Option<StoreError>,
 }
@@ -128,6 +132,7 @@ impl<'de> de::Visitor<'de> for DocumentSeed<'_, '_> {
                 None => return Err(de::Error::custom(unknown(&key))),
                 Some(_) if key == "clients" => map.next_value_seed(ClientsSeed {
                     shape: self.shape,
+                    photos: self.photos,
                     sink: &mut *self.sink,
                     failed: &mut *self.failed,
                 })?,
@@ -153,6 +158,7 @@ impl<'de> de::Visitor<'de> for DocumentSeed<'_, '_> {
 
 struct ClientsSeed<'a, 'b> {
     shape: &'a Shape,
+    photos: &'a Cell<usize>,
     sink: &'a mut Sink<'b>,
     failed: &'a mut Option<StoreError>,
 }
@@ -177,7 +183,8 @@ impl<'de> de::Visitor<'de> for ClientsSeed<'_, '_> {
         let mut i = 0usize;
         while let Some(v) = seq.next_element::<Value>()? {
             let at = format!("clients[{i}]");
-            let tree = client_tree(self.shape, v, &at, &mut uuids).map_err(de::Error::custom)?;
+            let tree = client_tree(self.shape, v, &at, &mut uuids, self.photos)
+                .map_err(de::Error::custom)?;
             // The store puts the record's path in front of its message.
             if let Err(e) = (self.sink)(&tree) {
                 *self.failed = Some(e);
@@ -256,6 +263,7 @@ fn client_tree(
     v: Value,
     at: &str,
     uuids: &mut HashSet<Uuid>,
+    photos: &Cell<usize>,
 ) -> Result<ClientTree, String> {
     let who = |e: String| format!("{e} ({})", describe(&v));
     shape
@@ -292,8 +300,28 @@ fn client_tree(
             .map_err(|e| format!("{e} ({}, series {})", describe(&client_v), uuid_of(&o)))?;
         unique(uuids, series.uuid, &at)?;
         let mut read = Vec::with_capacity(sessions.len());
-        for (k, x) in sessions.iter().enumerate() {
+        for (k, mut x) in sessions.into_iter().enumerate() {
             let at = format!("{at}.sessions[{k}]");
+            // The photos (checked against the schema with the client) are
+            // counted, not imported: see `ImportSummary::photos_skipped`.
+            if let Some(Value::Array(listed)) = x.as_object_mut().and_then(|o| o.remove("photos")) {
+                for (n, p) in listed.iter().enumerate() {
+                    let at = format!("{at}.photos[{n}]");
+                    let photo: PhotoRecord = record::<PhotoRecord, PhotoRecord>(p, &at)?;
+                    for (field, n) in [
+                        ("width", u64::from(photo.width)),
+                        ("height", u64::from(photo.height)),
+                        ("bytes", photo.bytes),
+                    ] {
+                        if n == 0 {
+                            return Err(format!("{at}.{field}: must be at least 1"));
+                        }
+                    }
+                    unique(uuids, photo.uuid, &at)?;
+                }
+                photos.set(photos.get() + listed.len());
+            }
+            let x = &x;
             let session: Session = record::<Session, SessionDraft>(x, &at)
                 .map_err(|e| format!("{e} ({}, session {})", describe(&client_v), uuid_of(x)))?;
             unique(uuids, session.uuid, &at)?;

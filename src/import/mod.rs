@@ -89,9 +89,14 @@ pub fn apply_json(
     now: NaiveDateTime,
 ) -> Result<ImportSummary, StoreError> {
     let shape = shape::Shape::new();
-    store
-        .import_from(now, |sink| json::stream(open(&file.path)?, &shape, sink))
-        .map_err(|e| about(&file.path, e))
+    let photos = std::cell::Cell::new(0);
+    let mut summary = store
+        .import_from(now, |sink| {
+            json::stream(open(&file.path)?, &shape, &photos, sink)
+        })
+        .map_err(|e| about(&file.path, e))?;
+    summary.photos_skipped = photos.get();
+    Ok(summary)
 }
 
 /// A client list read and checked: the clients, where they came from, and
@@ -145,10 +150,19 @@ pub fn describe_json(path: &Path, s: &ImportSummary) -> String {
     } else {
         format!("{}: nothing new to import", path.display())
     };
-    format!(
+    let mut t = format!(
         "{head}: clients {}; series {}; sessions {}",
         s.clients, s.series, s.sessions
-    )
+    );
+    if s.photos_skipped > 0 {
+        t.push_str(&format!(
+            "; {} photo{} not imported: a JSON export lists photos but does not carry their files \
+             (photos travel with `needlelog backup`)",
+            s.photos_skipped,
+            if s.photos_skipped == 1 { "" } else { "s" }
+        ));
+    }
+    t
 }
 
 /// One line saying what a client-list import did.

@@ -58,11 +58,19 @@ fn email_check(s: &str) -> Result<(), String> {
 }
 
 /// Every pattern the schema puts on a field, with its check.
-pub(crate) const CHECKS: [(&str, Check); 8] = [
+pub(crate) const CHECKS: [(&str, Check); 10] = [
     (DATE_PATTERN, check_date),
     (MINUTE_PATTERN, check_minute),
     (TIMESTAMP_PATTERN, check_timestamp),
     (UUID_PATTERN, check_uuid),
+    (
+        crate::domain::formats::SECOND_PATTERN,
+        crate::domain::formats::check_second,
+    ),
+    (
+        crate::export::json::SHA256_PATTERN,
+        crate::domain::formats::check_sha256,
+    ),
     (TEXT_PATTERN, text_check),
     (ONE_LINE_PATTERN, line_check),
     (NAME_PATTERN, name_check),

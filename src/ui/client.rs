@@ -157,10 +157,20 @@ fn summary_lines(state: &State, theme: &Theme) -> Vec<Line<'static>> {
     if let Some(line) = guardian_line(c) {
         lines.push(kv("Guardian", line, l));
     }
+    lines.push(kv("Photos", photo_consent_line(c), l));
     if tree.client.archived_at.is_some() {
         lines.push(Line::from(Span::styled("archived", theme.error())));
     }
     lines
+}
+
+/// The photo consent as the client screen shows it.
+pub(crate) fn photo_consent_line(c: &crate::domain::ClientDraft) -> String {
+    match (c.photo_consent_on, c.photo_consent_beyond) {
+        (None, _) => "no photo consent".to_string(),
+        (Some(d), false) => format!("Photo consent {d}, record only"),
+        (Some(d), true) => format!("Photo consent {d}, beyond the record"),
+    }
 }
 
 /// A guardian's consent as the client screen shows it: "signed DATE by WHO".

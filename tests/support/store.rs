@@ -126,6 +126,8 @@ pub fn full_client() -> ClientDraft {
         // Signed while she was under 18, kept on file.
         guardian_consent_on: Some(date(2005, 6, 1)),
         guardian: "Rita Souza, mother".into(),
+        photo_consent_on: Some(date(2026, 10, 1)),
+        photo_consent_beyond: true,
         notes: "Prefers morning appointments.\nSensitive around the nose.".into(),
     }
 }
@@ -150,6 +152,8 @@ pub fn other_client() -> ClientDraft {
         consent_on: Some(date(2026, 11, 21)),
         guardian_consent_on: Some(date(2006, 1, 1)),
         guardian: "João Lima, father".into(),
+        photo_consent_on: Some(date(2026, 11, 21)),
+        photo_consent_beyond: false,
         notes: "Moved to the afternoon list.".into(),
     }
 }

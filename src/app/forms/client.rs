@@ -15,6 +15,8 @@ const FIELDS: &[(&str, FieldKey)] = &[
     ("consent date", FieldKey::Consent),
     ("guardian consent date", FieldKey::GuardianConsent),
     ("guardian", FieldKey::Guardian),
+    ("photo consent date", FieldKey::PhotoConsent),
+    ("photo use", FieldKey::PhotoBeyond),
     ("allergies", FieldKey::Allergies),
     ("medications", FieldKey::Medications),
     ("notes", FieldKey::Notes),
@@ -94,6 +96,17 @@ fn client_fields(c: &ClientDraft) -> Vec<Field> {
             &c.guardian,
             "who signed, for a client under 18",
         ),
+        Field::day(
+            FieldKey::PhotoConsent,
+            "Photo consent on",
+            c.photo_consent_on,
+        ),
+        Field::choice(
+            FieldKey::PhotoBeyond,
+            "Photo use",
+            vec!["record only".to_string(), "beyond the record".to_string()],
+            usize::from(c.photo_consent_beyond),
+        ),
         Field::notes(FieldKey::Notes, "Notes", &c.notes, NOTES_CAP),
     ]
 }
@@ -121,6 +134,7 @@ pub fn build(
     let dob = optional_day(form, FieldKey::Dob);
     let consent = optional_day(form, FieldKey::Consent);
     let guardian_consent = optional_day(form, FieldKey::GuardianConsent);
+    let photo_consent = optional_day(form, FieldKey::PhotoConsent);
     let iso_date = optional_day(form, FieldKey::Isotretinoin);
     let fitz = form.selected(FieldKey::Fitzpatrick);
     let glogau = form.selected(FieldKey::Glogau);
@@ -174,6 +188,8 @@ pub fn build(
         consent_on: consent,
         guardian_consent_on: guardian_consent,
         guardian: form.text(FieldKey::Guardian).to_string(),
+        photo_consent_on: photo_consent,
+        photo_consent_beyond: form.selected(FieldKey::PhotoBeyond) == 1,
         notes: form.text(FieldKey::Notes).to_string(),
     };
     match draft.validate(today) {

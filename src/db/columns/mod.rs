@@ -353,6 +353,22 @@ impl Column for String {
     }
 }
 
+/// Yes/no flags as 0 or 1 (anything else is refused).
+impl Column for bool {
+    #[inline]
+    fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {
+        match integer(v, name)? {
+            0 => Ok(false),
+            1 => Ok(true),
+            n => Err(bad(name, format!("{n} is not 0 or 1"))),
+        }
+    }
+
+    fn store(&self) -> ToSqlOutput<'_> {
+        ToSqlOutput::Owned(Value::Integer(i64::from(*self)))
+    }
+}
+
 impl Column for u8 {
     #[inline]
     fn read(v: ValueRef<'_>, name: &'static str) -> rusqlite::Result<Self> {

@@ -123,7 +123,7 @@ fn the_tables_check_the_ranges_the_types_state() {
     let series = ("series", "SeriesRecord", fields);
     let mut fields = Vec::new();
     SessionDraft::fields(&[], &mut fields);
-    let sessions = ("sessions", "Session", fields);
+    let sessions = ("sessions", "SessionRecord", fields);
     let mut compared = 0;
     for (table, def, fields) in [clients, series, sessions] {
         let (names, ranges) = checks(table);

@@ -282,6 +282,17 @@ impl<T: Cell> Cell for Option<T> {
     }
 }
 
+/// A yes/no flag: 1 for yes, 0 for no.
+impl Cell for bool {
+    fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
+        w.int(Some(i64::from(*self)))
+    }
+
+    fn about() -> Vec<String> {
+        vec!["1 = yes, 0 = no".to_string()]
+    }
+}
+
 impl Cell for u8 {
     fn write<S: Sink>(&self, w: &mut S) -> Result<(), S::Error> {
         w.int(Some(i64::from(*self)))

@@ -302,6 +302,7 @@ pub(super) fn stream<W: Write>(
         events: 0,
         bytes: out.bytes,
         path: None,
+        photos_left_out: Vec::new(),
     };
     Ok((out.inner, summary))
 }

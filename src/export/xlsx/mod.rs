@@ -301,5 +301,6 @@ pub(super) fn write(
         events: 0,
         bytes: usize::try_from(bytes).unwrap_or(usize::MAX),
         path: None,
+        photos_left_out: Vec::new(),
     })
 }

@@ -1,0 +1,105 @@
+//! The demo's photos: after the bulk write, the first few clients with a
+//! series of three or more sessions get a photo consent and, at each of
+//! that series' sessions, the illustrative photos of `demo::photos` (a
+//! front view and a close-up of the cheek). Only a handful of clients, so
+//! `demo --clients 100000` stays as fast as without photos. The pictures
+//! depend only on the seed and the client's place among them, so the same
+//! seed gives the same files (hashes); the rows' UUIDs are new each time.
+
+use super::photos::{demo_photo, demo_photo_views};
+use crate::db::photos::NewPhoto;
+use crate::db::{Store, StoreError};
+use crate::domain::SeriesStatus;
+use crate::photo::{FileKey, Format, PhotoStore, sha256_hex, strip};
+
+/// How many clients get photos.
+pub const PHOTO_CLIENTS: usize = 3;
+
+/// How many clients (from the first) are looked at to find them.
+const LOOK_AT: i64 = 200;
+
+/// What [`add_photos`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DemoPhotos {
+    pub clients: usize,
+    pub photos: usize,
+}
+
+fn photo_error(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Other(format!("demo photos: {e}"))
+}
+
+/// Adds the demo photos to the demo database in `store` (generated with
+/// `seed`): one audited write for each client's consent and one for each
+/// session's photos.
+pub fn add_photos(store: &mut Store, seed: u64) -> Result<DemoPhotos, StoreError> {
+    let files = PhotoStore::for_db(store.path());
+    let encrypted = store.is_encrypted();
+    let mut done = DemoPhotos::default();
+    for id in 1..=LOOK_AT {
+        if done.clients == PHOTO_CLIENTS {
+            break;
+        }
+        let Ok(tree) = store.client_tree(id) else {
+            continue;
+        };
+        if tree.client.archived_at.is_some() {
+            continue;
+        }
+        // The latest series with three sessions or more.
+        let Some(series) = tree
+            .series
+            .iter()
+            .rev()
+            .find(|s| s.sessions.len() >= 3 && s.series.data.status != SeriesStatus::Closed)
+            .or_else(|| tree.series.iter().rev().find(|s| s.sessions.len() >= 3))
+        else {
+            continue;
+        };
+        let Some(first) = series.sessions.first() else {
+            continue;
+        };
+        let mut client = tree.client.data.clone();
+        client.photo_consent_on = Some(
+            client
+                .consent_on
+                .map_or(first.data.performed_at.date(), |c| {
+                    c.min(first.data.performed_at.date())
+                }),
+        );
+        client.photo_consent_beyond = done.clients % 2 == 1;
+        store.update_client(id, &client)?;
+        let visits = series.sessions.len();
+        for (i, session) in series.sessions.iter().enumerate() {
+            let mut rows = Vec::new();
+            for &(view, zone) in demo_photo_views() {
+                let jpeg =
+                    demo_photo(seed, done.clients, i + 1, visits, view).map_err(photo_error)?;
+                let stripped = strip(&jpeg, Format::Jpeg).map_err(photo_error)?;
+                let hash = sha256_hex(&stripped.bytes);
+                let key = match encrypted {
+                    true => Some(FileKey::generate().map_err(photo_error)?),
+                    false => None,
+                };
+                files
+                    .put(&stripped.bytes, &hash, Format::Jpeg, key.as_ref())
+                    .map_err(photo_error)?;
+                rows.push(NewPhoto {
+                    view: view.as_str().to_string(),
+                    zone: zone.map(|z| z.code().to_string()).unwrap_or_default(),
+                    taken_at: session.data.performed_at,
+                    taken_from: "file".to_string(),
+                    format: Format::Jpeg.as_str().to_string(),
+                    width: stripped.width,
+                    height: stripped.height,
+                    bytes: stripped.bytes.len() as u64,
+                    sha256: hash,
+                    file_key: key.map(|k| k.to_hex().to_string()),
+                });
+            }
+            done.photos += store.attach_photos(session.id, &rows)?.len();
+        }
+        done.clients += 1;
+    }
+    Ok(done)
+}

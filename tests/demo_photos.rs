@@ -1,0 +1,77 @@
+//! The demo database's photos: a handful of clients with a photo consent
+//! and a front and a close-up photo at each session of a series, files
+//! that verify, and the same files (hashes) for the same seed.
+
+mod support;
+
+use chrono::NaiveDate;
+use needlelog::db::{Action, Store};
+use needlelog::demo::{DemoSpec, PHOTO_CLIENTS, add_photos, generate};
+use needlelog::photo::{FileState, Format, PhotoStore};
+use support::store::*;
+
+fn demo_store(seed: u64) -> (tempfile::TempDir, Store, usize) {
+    let (dir, mut store) = temp_store();
+    let spec = DemoSpec {
+        clients: 40,
+        seed,
+        today: NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+    };
+    store
+        .insert_trees(&generate(spec), Action::Demo, "demo")
+        .unwrap();
+    let done = add_photos(&mut store, seed).unwrap();
+    assert_eq!(done.clients, PHOTO_CLIENTS);
+    (dir, store, done.photos)
+}
+
+fn hashes(store: &Store) -> Vec<String> {
+    let mut h: Vec<String> = store
+        .photo_files()
+        .unwrap()
+        .into_iter()
+        .map(|f| f.sha256)
+        .collect();
+    h.sort();
+    h
+}
+
+#[test]
+fn demo_clients_with_photos_have_consent_and_two_views_per_session() {
+    let (_dir, store, photos) = demo_store(1);
+    let files = PhotoStore::for_db(store.path());
+    let mut with_photos = 0;
+    for client in store.clients(true).unwrap() {
+        let rows = store.photos_of_client(client.id).unwrap();
+        if rows.is_empty() {
+            continue;
+        }
+        with_photos += 1;
+        assert!(
+            client.data.photo_consent_on.is_some(),
+            "{}",
+            client.data.name
+        );
+        let counts = store.photo_counts(client.id).unwrap();
+        assert!(counts.len() >= 3, "{counts:?}");
+        assert!(counts.iter().all(|&(_, n)| n == 2), "{counts:?}");
+        for r in &rows {
+            assert_eq!(r.photo.data.taken_at, r.performed_at);
+            assert_eq!(
+                files.verify(&r.photo.data.sha256, Format::Jpeg, None),
+                FileState::Ok
+            );
+        }
+    }
+    assert_eq!(with_photos, PHOTO_CLIENTS);
+    assert_eq!(hashes(&store).len(), photos);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_files() {
+    let (_a, first, _) = demo_store(1);
+    let (_b, again, _) = demo_store(1);
+    let (_c, other, _) = demo_store(2);
+    assert_eq!(hashes(&first), hashes(&again));
+    assert_ne!(hashes(&first), hashes(&other));
+}

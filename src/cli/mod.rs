@@ -508,7 +508,7 @@ fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
     };
     let c = if fresh {
         drop(store);
-        Store::fill_new_file(path, clock, fill)?
+        Store::fill_new_file(path, clock, |s| s.with_generated_rows(fill))?
     } else {
         store.set_clock(clock);
         fill(&mut store)?

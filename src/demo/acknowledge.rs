@@ -265,6 +265,7 @@ mod tests {
             };
             let mut g = Gen {
                 rng: ChaCha8Rng::seed_from_u64(spec.seed),
+                minted: 0,
                 today: spec.today,
                 rules: Rules::default(),
             };

@@ -536,8 +536,15 @@ fn revert_row(
     if row.entity == Entity::Photo
         && let Some(f) = file_in(row.before.as_ref())
     {
+        let key = f
+            .file_key
+            .as_deref()
+            .map(crate::photo::FileKey::from_hex)
+            .transpose()
+            .ok();
         let present = crate::photo::Format::parse(&f.format)
-            .and_then(|format| files.path(&f.sha256, format, f.file_key.is_some()).ok())
+            .zip(key)
+            .and_then(|(format, key)| files.path(&f.sha256, format, key.as_ref()).ok())
             .is_some_and(|p| p.exists());
         if !present {
             return Err(StoreError::Conflict(format!(

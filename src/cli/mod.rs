@@ -215,6 +215,9 @@ pub struct DemoArgs {
     /// The day the data is generated for, YYYY-MM-DD [default: today]
     #[arg(long, value_parser = parse_date)]
     pub today: Option<NaiveDate>,
+    /// Also attach generated illustrative photos to a few clients (`--demo` always does)
+    #[arg(long)]
+    pub photos: bool,
 }
 
 /// The export formats as the command line names them; the export module
@@ -529,7 +532,14 @@ fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
         fill(&mut store)?;
         store
     };
-    let photos = crate::demo::add_photos(&mut store, spec.seed)?;
+    let photos = if args.photos {
+        crate::demo::add_photos(&mut store, spec.seed)?
+    } else {
+        crate::demo::DemoPhotos {
+            clients: 0,
+            photos: 0,
+        }
+    };
     let c = store.counts()?;
     println!(
         "{}: {} clients ({} archived), {} series, {} sessions, {} photos",

@@ -157,17 +157,7 @@ pub(crate) fn files_in(conn: &rusqlite::Connection) -> Result<Vec<PhotoFile>> {
     if !has_photos {
         return Ok(Vec::new());
     }
-    let mut stmt = conn.prepare(
-        "SELECT sha256, format, min(file_key) FROM photos GROUP BY sha256 ORDER BY sha256",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(PhotoFile {
-            sha256: r.get(0)?,
-            format: r.get(1)?,
-            file_key: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    super::photos::every_file(conn)
 }
 
 /// What copying photo files did.

@@ -11,6 +11,8 @@ use super::audit::{Action, Entity, Tx};
 use super::error::StoreError;
 use super::rows::{OrNotFound, bad, text, uuid_col};
 use super::{Result, Store};
+use crate::domain::photo::View;
+use crate::photo::Format;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Row, params};
 use uuid::Uuid;
@@ -109,19 +111,11 @@ fn is_hex(s: &str, len: usize) -> bool {
 
 /// Refuses a row the schema would refuse, with a message a person can act on.
 fn check(p: &NewPhoto) -> Result<()> {
-    const VIEWS: [&str; 6] = [
-        "front",
-        "left",
-        "right",
-        "left_oblique",
-        "right_oblique",
-        "close_up",
-    ];
-    let problem = if !VIEWS.contains(&p.view.as_str()) {
+    let problem = if View::from_code(&p.view).is_none() {
         Some(format!("'{}' is not a photo view", p.view))
     } else if !["exif", "file"].contains(&p.taken_from.as_str()) {
         Some(format!("'{}' is not where a time comes from", p.taken_from))
-    } else if !["jpeg", "png"].contains(&p.format.as_str()) {
+    } else if Format::parse(&p.format).is_none() {
         Some(format!("'{}' is not a stored photo format", p.format))
     } else if !is_hex(&p.sha256, 64) {
         Some("the photo's SHA-256 is not 64 hex digits".to_string())
@@ -155,17 +149,30 @@ fn session_facts(w: &Tx<'_>, session_id: i64) -> Result<(NaiveDateTime, String)>
     Ok((at, name))
 }
 
-fn file_of(tx: &rusqlite::Transaction<'_>, sha256: &str) -> Result<Option<PhotoFile>> {
-    Ok(tx
+/// A stored file as a row names it: `sha256, format, file_key`.
+fn photo_file_row(r: &Row<'_>) -> rusqlite::Result<PhotoFile> {
+    Ok(PhotoFile {
+        sha256: r.get(0)?,
+        format: r.get(1)?,
+        file_key: r.get(2)?,
+    })
+}
+
+/// The stored file named `sha256`, when some row names it.
+fn file_of(conn: &rusqlite::Connection, sha256: &str) -> Result<Option<PhotoFile>> {
+    Ok(conn
         .prepare_cached("SELECT sha256, format, file_key FROM photos WHERE sha256 = ?1 LIMIT 1")?
-        .query_row([sha256], |r| {
-            Ok(PhotoFile {
-                sha256: r.get(0)?,
-                format: r.get(1)?,
-                file_key: r.get(2)?,
-            })
-        })
+        .query_row([sha256], photo_file_row)
         .optional()?)
+}
+
+/// Every stored file the rows on `conn` name, once each, by hash.
+pub(crate) fn every_file(conn: &rusqlite::Connection) -> Result<Vec<PhotoFile>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT sha256, format, min(file_key) FROM photos GROUP BY sha256 ORDER BY sha256",
+    )?;
+    let rows = stmt.query_map([], photo_file_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 impl Store {
@@ -295,34 +302,12 @@ impl Store {
     /// The stored file named `sha256`, when some row names it (with the key
     /// a new row for the same file must carry).
     pub fn photo_file(&self, sha256: &str) -> Result<Option<PhotoFile>> {
-        Ok(self
-            .conn()
-            .prepare_cached(
-                "SELECT sha256, format, file_key FROM photos WHERE sha256 = ?1 LIMIT 1",
-            )?
-            .query_row([sha256], |r| {
-                Ok(PhotoFile {
-                    sha256: r.get(0)?,
-                    format: r.get(1)?,
-                    file_key: r.get(2)?,
-                })
-            })
-            .optional()?)
+        file_of(self.conn(), sha256)
     }
 
     /// Every stored file some row names, once each, by hash.
     pub fn photo_files(&self) -> Result<Vec<PhotoFile>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT sha256, format, min(file_key) FROM photos GROUP BY sha256 ORDER BY sha256",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(PhotoFile {
-                sha256: r.get(0)?,
-                format: r.get(1)?,
-                file_key: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        every_file(self.conn())
     }
 
     /// Gives the files new keys (None: stored plain), every row naming a

@@ -12,15 +12,9 @@ use needlelog::photo::{Format, PhotoStore, photo_dir};
 use std::path::{Path, PathBuf};
 use support::store::*;
 
-/// A JPEG of `w`×`h` whose pixels depend on `tint`, written to `dir/name`.
+/// A JPEG whose pixels depend on `tint`, written to `dir/name`.
 fn jpeg(dir: &Path, name: &str, tint: u8) -> PathBuf {
-    let img = image::RgbImage::from_fn(64, 48, |x, y| {
-        image::Rgb([tint, (x * 3) as u8, (y * 5) as u8])
-    });
-    let path = dir.join(name);
-    img.save_with_format(&path, image::ImageFormat::Jpeg)
-        .unwrap();
-    path
+    support::photos::jpeg_at(&dir.join(name), tint)
 }
 
 fn request(path: &Path, view: View) -> Request {

@@ -16,13 +16,17 @@ pub const BEA: &str = "Ana Souza-Lima";
 
 /// A JPEG whose pixels depend on `tint`, at `sb.path(name)`.
 pub fn jpeg(sb: &Sandbox, name: &str, tint: u8) -> PathBuf {
+    jpeg_at(&sb.path(name), tint)
+}
+
+/// A 64×48 JPEG whose pixels depend on `tint`, written to `path`.
+pub fn jpeg_at(path: &std::path::Path, tint: u8) -> PathBuf {
     let img = image::RgbImage::from_fn(64, 48, |x, y| {
         image::Rgb([tint, (x * 3) as u8, (y * 5) as u8])
     });
-    let path = sb.path(name);
-    img.save_with_format(&path, image::ImageFormat::Jpeg)
+    img.save_with_format(path, image::ImageFormat::Jpeg)
         .unwrap();
-    path
+    path.to_path_buf()
 }
 
 /// A big-endian EXIF block: camera make, a body serial and a GPS latitude.

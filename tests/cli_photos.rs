@@ -223,3 +223,88 @@ fn erase_removes_the_clients_photo_files_and_keeps_a_file_another_client_has() {
     let list = sb.run_ok(&["photo", "list", "--db", db_arg(&db), "--client", BEA]);
     assert!(list.starts_with("Ana Souza-Lima: 1 photo(s)"), "{list}");
 }
+
+#[test]
+fn one_view_per_file_in_the_files_order() {
+    let (sb, db) = with_clients();
+    let files: Vec<_> = ["f.jpg", "l.jpg", "r.jpg", "c.jpg"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| jpeg(&sb, n, 40 * i as u8))
+        .collect();
+    let paths: Vec<&str> = files.iter().map(|p| p.to_str().unwrap()).collect();
+    let mut args = vec!["photo", "add", "--db", db_arg(&db), "--client", ANA];
+    // Commas and a repeated --view both count, in order.
+    args.extend([
+        "--view",
+        "front,left",
+        "--view",
+        "right",
+        "--view",
+        "close-up:forehead",
+    ]);
+    args.extend(&paths);
+    let out = sb.run(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = stdout(&out);
+    assert!(printed.contains("f.jpg: front,"), "{printed}");
+    assert!(printed.contains("r.jpg: right,"), "{printed}");
+    assert!(printed.contains("c.jpg: close-up (forehead)"), "{printed}");
+    let store = Store::open(&db).unwrap();
+    let ana = store.find_client(ANA).unwrap();
+    let mut got: Vec<(String, String)> = store
+        .photos_of_client(ana.id)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.photo.data.view, p.photo.data.zone))
+        .collect();
+    got.sort();
+    let want = [
+        ("close_up", "forehead"),
+        ("front", ""),
+        ("left", ""),
+        ("right", ""),
+    ];
+    assert_eq!(
+        got,
+        want.map(|(v, z)| (v.to_string(), z.to_string())).to_vec()
+    );
+}
+
+#[test]
+fn views_that_do_not_fit_the_files_are_refused_whole() {
+    let (sb, db) = with_clients();
+    let a = jpeg(&sb, "a.jpg", 1);
+    let b = jpeg(&sb, "b.jpg", 2);
+    let c = jpeg(&sb, "c.jpg", 3);
+    let before = snapshot(&sb.work());
+    let run = |views: &str, zone: Option<&str>, files: &[&Path]| {
+        let mut args = vec![
+            "photo",
+            "add",
+            "--db",
+            db_arg(&db),
+            "--client",
+            ANA,
+            "--view",
+            views,
+        ];
+        if let Some(z) = zone {
+            args.extend(["--zone", z]);
+        }
+        args.extend(files.iter().map(|p| p.to_str().unwrap()));
+        sb.run(&args)
+    };
+    let e = one_line_error(&run("front,left", None, &[&a, &b, &c]));
+    assert!(e.contains("3 files but 2 views"), "{e}");
+    assert!(e.contains("nothing was attached"), "{e}");
+    let e = one_line_error(&run("front,close-up", None, &[&a, &b]));
+    assert!(e.contains("b.jpg") && e.contains("close-up:ZONE"), "{e}");
+    let e = one_line_error(&run("front,left", Some("cheeks"), &[&a, &b]));
+    assert!(e.contains("--zone goes only with a close-up"), "{e}");
+    // A zone on a view that is not a close-up is the parser's refusal.
+    let e = support::cli::usage_error(&run("left:cheeks", None, &[&a]));
+    assert!(e.contains("only a close-up names a zone"), "{e}");
+    support::cli::assert_unchanged(&sb, &before, "refused photo adds");
+    assert!(!photo_dir(&db).exists());
+}

@@ -47,13 +47,17 @@ fn p_attaches_a_completed_path_and_u_removes_row_and_file() {
     t.wait_until("the path completed", |s| {
         row_with(s, "File or folder").is_some_and(|r| r.contains("~/phone/IMG_0001.jpg"))
     });
+    // The file's own view row, named after it, takes the place of "View".
+    t.wait_until("the file's view row", |s| {
+        row_with(s, "  IMG_0001.jpg ").is_some_and(|r| r.contains("front"))
+    });
     t.press(b"\x1b[B"); // down to the view
     t.press(b"\x1b[C"); // → left
     t.wait_until("the view picked", |s| {
-        row_with(s, "View").is_some_and(|r| r.contains("left"))
+        row_with(s, "▸ IMG_0001.jpg").is_some_and(|r| r.contains("left"))
     });
     t.press(CTRL_S);
-    let screen = t.wait_for("Attached 1 photo to the session of");
+    let screen = t.wait_for("Attached 1 photo (left) to the session of");
     assert!(screen.contains("▣1"), "{screen}");
     let db = sandbox.db();
     let rows = photo_rows(&db);

@@ -60,7 +60,7 @@ fn p_attaches_a_tab_completed_file_and_u_takes_row_and_file_back() {
     let day = (today() - chrono::Duration::days(4)).to_string();
     assert_eq!(
         app.status(),
-        format!("Attached 1 photo to the session of {day} (u undoes)")
+        format!("Attached 1 photo (left) to the session of {day} (u undoes)")
     );
     let photos = app.store.photos_of_client(client_id(&app)).unwrap();
     assert_eq!(photos.len(), 1);
@@ -140,7 +140,7 @@ fn a_folder_attaches_every_jpeg_and_png_in_it() {
 }
 
 #[test]
-fn a_close_up_asks_for_a_zone_and_no_consent_warns() {
+fn a_close_up_row_names_its_zone_and_no_consent_warns() {
     let mut app = app((120, 40));
     let pics = tempfile::tempdir().unwrap();
     let f = jpeg(pics.path(), "c.jpg", 9);
@@ -148,14 +148,79 @@ fn a_close_up_asks_for_a_zone_and_no_consent_warns() {
     let warnings = app.warnings_shown().join(" | ");
     assert!(warnings.contains("No photo consent"), "{warnings}");
     app.type_text(&f.display().to_string());
-    // A letter picks the view: c for close-up.
+    // A letter picks the view: c for a close-up of the first zone, c
+    // again for the next zone's.
     app.keys("<Down>c");
-    assert!(app.screen().contains("Zone"), "{}", app.screen());
+    let first = app.open_form().form.fields[1]
+        .chosen()
+        .unwrap_or_default()
+        .to_string();
+    assert!(first.starts_with("close-up: "), "{first}");
+    app.keys("c");
+    let second = app.open_form().form.fields[1]
+        .chosen()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        second.starts_with("close-up: ") && second != first,
+        "{second}"
+    );
+    assert!(app.screen().contains(&second), "{}", app.screen());
     app.keys("<C-s>");
     let photos = app.store.photos_of_client(client_id(&app)).unwrap();
     assert_eq!(photos.len(), 1, "{}", app.status());
     assert_eq!(photos[0].photo.data.view, "close_up");
-    assert!(!photos[0].photo.data.zone.is_empty());
+    let zone = needlelog::domain::Zone::from_code(&photos[0].photo.data.zone).unwrap();
+    assert_eq!(second, format!("close-up: {}", zone.label()));
+}
+
+#[test]
+fn several_files_get_a_view_each() {
+    let mut app = app((120, 40));
+    let pics = tempfile::tempdir().unwrap();
+    jpeg(pics.path(), "1_front.jpg", 10);
+    jpeg(pics.path(), "2_left.jpg", 20);
+    jpeg(pics.path(), "3_right.jpg", 30);
+    app.keys("<Enter>P");
+    // The view picked before the path is known is every new row's start.
+    app.keys("<Down>l<Up>");
+    app.type_text(&pics.path().display().to_string());
+    let form = &app.open_form().form;
+    let rows: Vec<(String, String)> = form.fields[1..]
+        .iter()
+        .map(|f| {
+            (
+                f.label.to_string(),
+                f.chosen().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("1_front.jpg".to_string(), "left".to_string()),
+            ("2_left.jpg".into(), "left".into()),
+            ("3_right.jpg".into(), "left".into()),
+        ]
+    );
+    let screen = app.screen();
+    assert!(screen.contains("3_right.jpg"), "{screen}");
+    app.keys("<Down>f<Down><Down>r<C-s>");
+    assert!(
+        app.status()
+            .starts_with("Attached 3 photos (front, left, right)"),
+        "{}",
+        app.status()
+    );
+    let mut got: Vec<String> = app
+        .store
+        .photos_of_client(client_id(&app))
+        .unwrap()
+        .into_iter()
+        .map(|p| p.photo.data.view)
+        .collect();
+    got.sort();
+    assert_eq!(got, ["front", "left", "right"]);
 }
 
 #[test]

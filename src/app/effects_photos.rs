@@ -78,12 +78,7 @@ pub fn attach(
 ) -> Vec<Action> {
     match crate::photo::attach::attach(store, session, requests) {
         Ok(photos) => {
-            let n = photos.len();
-            let what = if n == 1 {
-                "1 photo".to_string()
-            } else {
-                format!("{n} photos")
-            };
+            let what = attached_what(&photos);
             let focus = match store
                 .session(session)
                 .and_then(|x| Ok((store.series(x.series_id)?.client_id, x.series_id)))
@@ -103,6 +98,32 @@ pub fn attach(
         }
         Err(e) => vec![Action::Failed(format!("Nothing attached: {e}"))],
     }
+}
+
+/// "1 photo (front)", "3 photos (front, left, close-up: cheeks)"; past
+/// six photos only the count.
+fn attached_what(photos: &[crate::db::photos::Photo]) -> String {
+    let n = photos.len();
+    let count = if n == 1 {
+        "1 photo".to_string()
+    } else {
+        format!("{n} photos")
+    };
+    if n > 6 {
+        return count;
+    }
+    let views: Vec<String> = photos
+        .iter()
+        .map(|p| {
+            let view = crate::domain::photo::View::from_code(&p.data.view)
+                .map_or(p.data.view.clone(), |v| v.label().to_string());
+            match crate::domain::Zone::from_code(&p.data.zone) {
+                Some(z) => format!("{view}: {}", z.label()),
+                None => view,
+            }
+        })
+        .collect();
+    format!("{count} ({})", views.join(", "))
 }
 
 pub fn load_photos(store: &Store, client: i64) -> Vec<Action> {

@@ -91,7 +91,6 @@ pub enum FieldKey {
     ZoneDepths,
     // Photos for a session
     PhotoView,
-    PhotoZone,
 }
 
 impl FieldKey {
@@ -181,7 +180,6 @@ mod tests {
                 "antiviral_from",
                 "zone_depths",
                 "photo_view",
-                "photo_zone",
             ]
         );
         for &k in FieldKey::VARIANTS {

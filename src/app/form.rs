@@ -38,7 +38,9 @@ pub enum Kind {
 #[derive(Debug, Clone)]
 pub struct Field {
     pub key: FieldKey,
-    pub label: &'static str,
+    /// Fixed for most fields; a row built per item (a photo's file name)
+    /// carries its own.
+    pub label: Cow<'static, str>,
     pub kind: Kind,
     pub input: Input,
     /// Shown after the value: the expected format, range or zone hint.
@@ -71,7 +73,7 @@ impl Field {
     ) -> Self {
         Self {
             key,
-            label,
+            label: Cow::Borrowed(label),
             kind: Kind::Text { cap },
             input: Input::new(value.chars().take(cap).collect()),
             hint: hint.to_string(),
@@ -86,7 +88,7 @@ impl Field {
         let area = NotesArea::new(value, cap);
         Self {
             key,
-            label,
+            label: Cow::Borrowed(label),
             input: Input::new(area.text()),
             kind: Kind::Notes(Box::new(area)),
             hint: "Enter breaks the line, Tab leaves".into(),
@@ -122,7 +124,7 @@ impl Field {
         let selected = selected.min(options.len().saturating_sub(1));
         Self {
             key,
-            label,
+            label: Cow::Borrowed(label),
             kind: Kind::Choice { options, selected },
             input: Input::default(),
             hint: "←/→ to change".into(),
@@ -137,7 +139,7 @@ impl Field {
         on.resize(options.len(), false);
         Self {
             key,
-            label,
+            label: Cow::Borrowed(label),
             kind: Kind::Multi {
                 options,
                 on,
@@ -149,6 +151,12 @@ impl Field {
             section: None,
             hidden: false,
         }
+    }
+
+    /// The same field under another label.
+    pub fn labelled(mut self, label: impl Into<Cow<'static, str>>) -> Self {
+        self.label = label.into();
+        self
     }
 
     pub fn in_section(mut self, section: impl Into<Cow<'static, str>>) -> Self {
@@ -164,6 +172,14 @@ impl Field {
 
     pub fn value(&self) -> &str {
         self.input.value()
+    }
+
+    /// The option a choice field shows; None for other kinds.
+    pub fn chosen(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Choice { options, selected } => options.get(*selected).map(String::as_str),
+            _ => None,
+        }
     }
 
     pub fn selected(&self) -> usize {
@@ -422,11 +438,11 @@ impl Form {
         }
     }
 
-    pub fn invalid_fields(&self) -> Vec<&'static str> {
+    pub fn invalid_fields(&self) -> Vec<&str> {
         self.fields
             .iter()
             .filter(|f| f.error.is_some())
-            .map(|f| f.label)
+            .map(|f| f.label.as_ref())
             .collect()
     }
 

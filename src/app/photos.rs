@@ -101,7 +101,7 @@ pub enum Probe {
 pub struct AttachTarget {
     pub session_id: i64,
     pub day: NaiveDate,
-    /// The zones the close-up field offers (the session's, else all).
+    /// The zones a close-up may show (the session's, else all).
     pub zones: Vec<Zone>,
     pub home: Option<PathBuf>,
     /// The text of the path field when Tab was last pressed on it: a
@@ -111,12 +111,22 @@ pub struct AttachTarget {
     pub listing: Option<(String, String)>,
     /// The probe of the path as typed: (text, what it is).
     pub probe: Option<(String, Probe)>,
+    /// The files the view rows stand for, in row order (empty until the
+    /// path names a picture or a folder of them: then one row waits).
+    pub files: Vec<PathBuf>,
     /// Warnings about the client (no photo consent, under 18).
     pub cautions: Vec<String>,
 }
 
 /// The path field's hint while nothing else is to be said.
 pub const PATH_HINT: &str = "Tab completes; a folder attaches every JPEG and PNG in it";
+
+/// A view row's hint.
+pub const VIEW_HINT: &str = "←/→, or f l r, L R oblique, c close-up (c again: next zone)";
+
+/// The widest file name a view row's label shows (the form's label column
+/// less its marker and a space).
+const NAME_W: usize = 23;
 
 /// The file extensions attached (any case).
 pub const EXTENSIONS: [&str; 3] = ["jpg", "jpeg", "png"];
@@ -129,37 +139,137 @@ pub fn is_picture_name(name: &str) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// The attach form: path, view, zone (for a close-up).
+/// What a view row offers, in order: each view but the close-up, then a
+/// close-up of each zone (so one row says both what and where).
+pub fn view_options(zones: &[Zone]) -> Vec<(View, Option<Zone>)> {
+    View::ALL
+        .iter()
+        .filter(|v| **v != View::CloseUp)
+        .map(|v| (*v, None))
+        .chain(zones.iter().map(|z| (View::CloseUp, Some(*z))))
+        .collect()
+}
+
+fn option_label((view, zone): (View, Option<Zone>)) -> String {
+    match zone {
+        Some(z) => format!("{}: {}", view.label(), z.label()),
+        None => view.label().to_string(),
+    }
+}
+
+/// A view row for `file` (None: the row shown before any file is known).
+fn view_row(t: &AttachTarget, file: Option<&Path>, selected: usize) -> Field {
+    let options = view_options(&t.zones)
+        .into_iter()
+        .map(option_label)
+        .collect();
+    let mut f = Field::choice(FieldKey::PhotoView, "View", options, selected);
+    f.hint = VIEW_HINT.into();
+    match file.and_then(Path::file_name) {
+        Some(name) => f.labelled(fit_name(&name.to_string_lossy())),
+        None => f,
+    }
+}
+
+/// A file name cut to the label column, keeping its end (where a phone's
+/// names differ).
+fn fit_name(name: &str) -> String {
+    let n = name.chars().count();
+    if n <= NAME_W {
+        return name.to_string();
+    }
+    let tail: String = name.chars().skip(n - (NAME_W - 1)).collect();
+    format!("…{tail}")
+}
+
+/// The attach form: the path, then one view row (one per file once the
+/// path names them).
 pub fn form(t: &AttachTarget) -> Form {
-    let views = View::ALL.iter().map(|v| v.label().to_string()).collect();
-    let zones = t.zones.iter().map(|z| z.label().to_string()).collect();
-    let mut f = Form::new(
-        format!("Photos for the session of {}", t.day),
-        vec![
-            Field::text_capped(FieldKey::File, "File or folder", "", PATH_HINT, 1000),
-            {
-                let mut v = Field::choice(FieldKey::PhotoView, "View", views, 0);
-                v.hint = "←/→, or f front, l left, r right, L/R oblique, c close-up".into();
-                v
-            },
-            Field::choice(FieldKey::PhotoZone, "Zone", zones, 0).shown_if(false),
-        ],
-    );
+    let mut fields = vec![Field::text_capped(
+        FieldKey::File,
+        "File or folder",
+        "",
+        PATH_HINT,
+        1000,
+    )];
+    if t.files.is_empty() {
+        fields.push(view_row(t, None, 0));
+    } else {
+        fields.extend(t.files.iter().map(|p| view_row(t, Some(p), 0)));
+    }
+    let mut f = Form::new(format!("Photos for the session of {}", t.day), fields);
     f.warnings = t.cautions.iter().cloned().map(FormWarning::Note).collect();
     f
 }
 
-/// The view a letter picks in the view field: f, l, r, L, R, c.
-pub fn view_letter(c: char) -> Option<View> {
-    Some(match c {
+/// The files a probe names: None while it names none (missing, refused,
+/// an empty folder).
+pub fn probed_files(probe: &Probe, typed: &Path) -> Option<Vec<PathBuf>> {
+    match probe {
+        Probe::File(Ok(())) => Some(vec![typed.to_path_buf()]),
+        Probe::Folder(files, _) if !files.is_empty() => Some(files.clone()),
+        _ => None,
+    }
+}
+
+/// Gives the form a view row per file of `files`. A file that had a row
+/// keeps its choice; a new one starts at the first row's (the view picked
+/// before the path was complete). Focus stays on the path field.
+pub fn set_files(form: &mut Form, t: &mut AttachTarget, files: Vec<PathBuf>) {
+    if files == t.files {
+        return;
+    }
+    let rows: Vec<usize> = form
+        .fields
+        .iter()
+        .filter(|f| f.key == FieldKey::PhotoView)
+        .map(Field::selected)
+        .collect();
+    let first = rows.first().copied().unwrap_or(0);
+    let kept = |p: &PathBuf| {
+        t.files
+            .iter()
+            .position(|q| q == p)
+            .and_then(|i| rows.get(i).copied())
+    };
+    let new_rows: Vec<Field> = files
+        .iter()
+        .map(|p| view_row(t, Some(p), kept(p).unwrap_or(first)))
+        .collect();
+    let focused_key = form.fields.get(form.focus).map(|f| f.key);
+    form.fields.retain(|f| f.key != FieldKey::PhotoView);
+    form.fields.extend(new_rows);
+    if focused_key != Some(FieldKey::File) {
+        form.focus = form.focus.min(form.fields.len().saturating_sub(1));
+    }
+    t.files = files;
+}
+
+/// The row choice a letter picks on a view row now at `selected`: f, l,
+/// r, L, R for the views; c for a close-up, again for the next zone's.
+pub fn view_letter(c: char, selected: usize, zones: &[Zone]) -> Option<usize> {
+    let options = view_options(zones);
+    let view = match c {
         'f' => View::Front,
         'l' => View::Left,
         'r' => View::Right,
         'L' => View::LeftOblique,
         'R' => View::RightOblique,
-        'c' => View::CloseUp,
+        'c' => {
+            let first = options.iter().position(|(v, _)| *v == View::CloseUp)?;
+            let on_close_up = options
+                .get(selected)
+                .is_some_and(|(v, _)| *v == View::CloseUp);
+            let next = selected + 1;
+            return Some(if on_close_up && next < options.len() {
+                next
+            } else {
+                first
+            });
+        }
         _ => return None,
-    })
+    };
+    options.iter().position(|(v, _)| *v == view)
 }
 
 /// The path typed, `~` expanded.
@@ -167,27 +277,21 @@ pub fn typed_path(form: &Form, home: Option<&Path>) -> PathBuf {
     super::forms::export::expand_home(form.text(FieldKey::File).trim(), home)
 }
 
-fn chosen_view(form: &Form) -> View {
-    View::ALL
-        .get(form.selected(FieldKey::PhotoView))
-        .copied()
-        .unwrap_or(View::Front)
-}
-
-/// Reads the form: the files to attach, or None with the problems beside
-/// their fields.
+/// Reads the form: the files to attach, each with its view, or None with
+/// the problems beside their fields.
 pub fn build(form: &mut Form, t: &AttachTarget) -> Option<Vec<Request>> {
-    let view = chosen_view(form);
-    let close_up = view == View::CloseUp;
-    if let Some(z) = form.field_mut(FieldKey::PhotoZone) {
-        z.hidden = !close_up;
-    }
-    let zone = close_up
-        .then(|| t.zones.get(form.selected(FieldKey::PhotoZone)).copied())
-        .flatten();
-    if close_up && zone.is_none() {
-        form.set_error(FieldKey::PhotoZone, "no zone to choose");
-    }
+    let options = view_options(&t.zones);
+    let chosen: Vec<(View, Option<Zone>)> = form
+        .fields
+        .iter()
+        .filter(|f| f.key == FieldKey::PhotoView)
+        .map(|f| {
+            options
+                .get(f.selected())
+                .copied()
+                .unwrap_or((View::Front, None))
+        })
+        .collect();
     if let Some(f) = form.field_mut(FieldKey::File) {
         f.hint = PATH_HINT.into();
     }
@@ -239,13 +343,20 @@ pub fn build(form: &mut Form, t: &AttachTarget) -> Option<Vec<Request>> {
             files.clone()
         }
     };
+    if paths != t.files || chosen.len() != paths.len() {
+        // The rows are rebuilt when the probe arrives; until then the
+        // views on screen are not yet those of these files.
+        form.set_error(FieldKey::File, "checking…");
+        return None;
+    }
     if !form.invalid_fields().is_empty() {
         return None;
     }
     Some(
         paths
             .into_iter()
-            .map(|path| Request { path, view, zone })
+            .zip(chosen)
+            .map(|(path, (view, zone))| Request { path, view, zone })
             .collect(),
     )
 }
@@ -397,6 +508,68 @@ mod tests {
         assert!(is_picture_name("a.png"));
         assert!(!is_picture_name("a.heic"));
         assert!(!is_picture_name("jpg"));
+    }
+
+    #[test]
+    fn letters_pick_views_and_c_steps_through_the_close_up_zones() {
+        let zones = [Zone::Cheeks, Zone::Chin];
+        let options = view_options(&zones);
+        assert_eq!(options.len(), 7);
+        let pick = |c, at| view_letter(c, at, &zones).map(|i| options[i]);
+        assert_eq!(pick('l', 0), Some((View::Left, None)));
+        assert_eq!(pick('R', 0), Some((View::RightOblique, None)));
+        assert_eq!(pick('c', 0), Some((View::CloseUp, Some(Zone::Cheeks))));
+        assert_eq!(pick('c', 5), Some((View::CloseUp, Some(Zone::Chin))));
+        // Past the last zone, back to the first.
+        assert_eq!(pick('c', 6), Some((View::CloseUp, Some(Zone::Cheeks))));
+        assert_eq!(pick('x', 0), None);
+    }
+
+    fn target() -> AttachTarget {
+        AttachTarget {
+            session_id: 1,
+            day: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            zones: vec![Zone::Cheeks],
+            home: None,
+            tabbed: None,
+            listing: None,
+            probe: None,
+            files: Vec::new(),
+            cautions: Vec::new(),
+        }
+    }
+
+    fn rows(form: &Form) -> Vec<(String, usize)> {
+        form.fields
+            .iter()
+            .filter(|f| f.key == FieldKey::PhotoView)
+            .map(|f| (f.label.to_string(), f.selected()))
+            .collect()
+    }
+
+    #[test]
+    fn new_files_start_at_the_first_rows_view_and_known_files_keep_theirs() {
+        let mut t = target();
+        let mut form = form(&t);
+        assert_eq!(rows(&form), [("View".to_string(), 0)]);
+        form.fields[1].select(2);
+        let a = PathBuf::from("/p/a.jpg");
+        let b = PathBuf::from("/p/b.jpg");
+        set_files(&mut form, &mut t, vec![a.clone(), b.clone()]);
+        assert_eq!(rows(&form), [("a.jpg".to_string(), 2), ("b.jpg".into(), 2)]);
+        form.fields[2].select(1);
+        let long = PathBuf::from("/p/IMG_20261130_101512_HDR.jpg");
+        // b keeps its own view; the new file starts at the first row's
+        // (a's, still 2) before the rows are rebuilt.
+        set_files(&mut form, &mut t, vec![b, long]);
+        assert_eq!(
+            rows(&form),
+            [
+                ("b.jpg".to_string(), 1),
+                ("…0261130_101512_HDR.jpg".into(), 2)
+            ]
+        );
+        assert_eq!(t.files.len(), 2);
     }
 
     #[test]

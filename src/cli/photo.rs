@@ -32,9 +32,11 @@ pub struct AddArgs {
     #[arg(long, value_name = "UUID")]
     pub session: Option<String>,
     /// What the photos show: front, left, right, left-oblique, right-oblique, close-up
-    #[arg(long, value_name = "VIEW", value_parser = parse_view)]
-    pub view: View,
-    /// The zone a close-up shows (forehead, cheeks, …); only with --view close-up
+    /// (close-up:ZONE names its zone). One view for every file, or one per file in
+    /// the files' order (repeat --view or separate with commas: --view front,left,right)
+    #[arg(long, required = true, value_name = "VIEW", value_delimiter = ',', value_parser = parse_view)]
+    pub view: Vec<(View, Option<Zone>)>,
+    /// The zone of every close-up that does not name its own (forehead, cheeks, …)
     #[arg(long, value_name = "ZONE", value_parser = parse_zone)]
     pub zone: Option<Zone>,
     /// The photo files (several at once, e.g. a folder copied off a phone: ~/phone/*.jpg)
@@ -46,7 +48,21 @@ fn code(s: &str) -> String {
     s.trim().to_lowercase().replace(['-', ' '], "_")
 }
 
-fn parse_view(s: &str) -> Result<View, String> {
+/// A view, or `close-up:ZONE`.
+fn parse_view(s: &str) -> Result<(View, Option<Zone>), String> {
+    if let Some((view, zone)) = s.split_once(':') {
+        return match (one_view(view)?, parse_zone(zone)?) {
+            (View::CloseUp, z) => Ok((View::CloseUp, Some(z))),
+            (v, _) => Err(format!(
+                "'{s}': only a close-up names a zone (this is a {} photo)",
+                v.label()
+            )),
+        };
+    }
+    Ok((one_view(s)?, None))
+}
+
+fn one_view(s: &str) -> Result<View, String> {
     View::from_code(&code(s)).ok_or_else(|| {
         let names: Vec<String> = View::ALL
             .iter()
@@ -79,18 +95,45 @@ pub(super) fn run(path: &Path, cmd: &PhotoCommand) -> Result<ExitCode, CliError>
     }
 }
 
-fn add(path: &Path, args: &AddArgs) -> Result<ExitCode, CliError> {
-    if args.view == View::CloseUp && args.zone.is_none() {
-        return Err(CliError::Usage(
-            "a close-up needs the zone it shows: add --zone ZONE; nothing was attached".into(),
+/// The file-by-file requests the arguments make, or why they do not fit.
+fn requests(args: &AddArgs) -> Result<Vec<Request>, String> {
+    let views = &args.view;
+    let files = &args.files;
+    if views.len() != 1 && views.len() != files.len() {
+        return Err(format!(
+            "{} files but {} views: give one --view for every file, or one per file in the files' order",
+            files.len(),
+            views.len()
         ));
     }
-    if args.view != View::CloseUp && args.zone.is_some() {
-        return Err(CliError::Usage(format!(
-            "--zone goes only with --view close-up (this is a {} photo); nothing was attached",
-            args.view.label()
-        )));
+    let close_ups = views.iter().filter(|(v, _)| *v == View::CloseUp).count();
+    if args.zone.is_some() && close_ups == 0 {
+        return Err("--zone goes only with a close-up view".into());
     }
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, path)| {
+            let (view, zone) = views.get(i).or(views.first()).copied().unwrap_or((View::Front, None));
+            let zone = zone.or(args.zone.filter(|_| view == View::CloseUp));
+            if view == View::CloseUp && zone.is_none() {
+                return Err(format!(
+                    "{}: a close-up needs the zone it shows: add --zone ZONE or --view close-up:ZONE",
+                    path.display()
+                ));
+            }
+            Ok(Request {
+                path: path.clone(),
+                view,
+                zone,
+            })
+        })
+        .collect()
+}
+
+fn add(path: &Path, args: &AddArgs) -> Result<ExitCode, CliError> {
+    let requests =
+        requests(args).map_err(|e| CliError::Usage(format!("{e}; nothing was attached")))?;
     let mut store = Store::open(path)?;
     if store.is_read_only() {
         // Before any file is stored in the photo folder.
@@ -130,15 +173,6 @@ fn add(path: &Path, args: &AddArgs) -> Result<ExitCode, CliError> {
     };
     let (session_id, session_uuid, performed) =
         (session.id, session.uuid, session.data.performed_at);
-    let requests: Vec<Request> = args
-        .files
-        .iter()
-        .map(|p| Request {
-            path: p.clone(),
-            view: args.view,
-            zone: args.zone,
-        })
-        .collect();
     let (consent, _) = store.photo_consent(client.id)?;
     let photos = attach(&mut store, session_id, &requests).map_err(|e| match e {
         crate::photo::attach::AttachError::Store(s) => CliError::Store(s),

@@ -60,7 +60,9 @@ impl PhotoPainter {
     }
 
     fn detected(forced: Option<ProtocolType>) -> Self {
-        if forced == Some(ProtocolType::Halfblocks) {
+        if forced == Some(ProtocolType::Halfblocks)
+            || (forced.is_none() && !worth_asking(|k| std::env::var(k).ok()))
+        {
             return Self::halfblocks();
         }
         let mut picker = Picker::from_query_stdio().unwrap_or_else(|_| Picker::halfblocks());
@@ -86,6 +88,29 @@ impl PhotoPainter {
         self.picker
             .new_protocol(image.clone(), Size::new(width, height), Resize::Fit(None))
             .map_err(|e| format!("The photo could not be drawn: {e}"))
+    }
+}
+
+/// Whether to ask the terminal for its graphics protocol at all. Not on a
+/// dumb terminal or the Linux console, and not inside tmux or GNU screen:
+/// they pass the question on only when configured to, and a question left
+/// unanswered costs a 2-second wait at start-up, after which the library's
+/// reader, still waiting, takes the first key pressed. A protocol named in
+/// [`PROTOCOL_ENV`] is asked for all the same.
+pub fn worth_asking(env: impl Fn(&str) -> Option<String>) -> bool {
+    let set = |k: &str| env(k).is_some_and(|v| !v.is_empty());
+    if set("TMUX") || set("STY") {
+        return false;
+    }
+    match env("TERM") {
+        None => false,
+        Some(t) => {
+            !(t.is_empty()
+                || t == "dumb"
+                || t == "linux"
+                || t.starts_with("screen")
+                || t.starts_with("tmux"))
+        }
     }
 }
 
@@ -195,6 +220,33 @@ impl PhotoCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn silent_terminals_and_multiplexers_are_not_asked() {
+        let ask = |vars: &[(&str, &str)]| {
+            let vars: Vec<(String, String)> = vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            worth_asking(move |k| vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()))
+        };
+        assert!(ask(&[("TERM", "xterm-kitty")]));
+        assert!(ask(&[("TERM", "xterm-256color")]));
+        assert!(ask(&[("TERM", "foot"), ("TMUX", "")]));
+        assert!(!ask(&[]));
+        assert!(!ask(&[("TERM", "dumb")]));
+        assert!(!ask(&[("TERM", "linux")]));
+        assert!(!ask(&[("TERM", "tmux-256color")]));
+        assert!(!ask(&[("TERM", "screen.xterm-256color")]));
+        assert!(!ask(&[
+            ("TERM", "xterm-256color"),
+            ("TMUX", "/tmp/tmux-0/default,1,0")
+        ]));
+        assert!(!ask(&[
+            ("TERM", "xterm-256color"),
+            ("STY", "12.pts-0.host")
+        ]));
+    }
     use image::{Rgb, RgbImage};
 
     fn solid(r: u8, g: u8, b: u8) -> DynamicImage {

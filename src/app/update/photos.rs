@@ -56,6 +56,7 @@ pub(super) fn attach(s: &mut State) -> Vec<Effect> {
         tabbed: None,
         listing: None,
         probe: None,
+        files: Vec::new(),
         cautions,
     };
     let form = photos::form(&target);
@@ -86,24 +87,28 @@ pub(super) fn form_key(
     }
 }
 
-/// A letter in the attach form's view field picks that view.
+/// A letter on one of the attach form's view rows picks that view.
 fn view_letter(s: &mut State, c: char) -> bool {
     let now = s.now;
     let Some(fs) = s.form.as_mut() else {
         return false;
     };
-    let on_view = matches!(fs.purpose, Purpose::AttachPhotos(_))
-        && fs.form.fields.get(fs.form.focus).map(|f| f.key) == Some(FieldKey::PhotoView);
-    let Some(view) = photos::view_letter(c).filter(|_| on_view) else {
+    let Purpose::AttachPhotos(t) = &fs.purpose else {
         return false;
     };
-    let i = crate::domain::photo::View::ALL
-        .iter()
-        .position(|v| *v == view)
-        .unwrap_or(0);
-    if let Some(f) = fs.form.field_mut(FieldKey::PhotoView) {
-        f.select(i);
-    }
+    let focus = fs.form.focus;
+    let Some(f) = fs
+        .form
+        .fields
+        .get_mut(focus)
+        .filter(|f| f.key == FieldKey::PhotoView)
+    else {
+        return false;
+    };
+    let Some(i) = photos::view_letter(c, f.selected(), &t.zones) else {
+        return false;
+    };
+    f.select(i);
     fs.form.dirty = true;
     revalidate(fs, now);
     true
@@ -172,6 +177,10 @@ pub(super) fn probed(s: &mut State, typed: String, probe: Probe) -> Vec<Effect> 
     if let Some(fs) = s.form.as_mut()
         && let Purpose::AttachPhotos(t) = &mut fs.purpose
     {
+        let path = crate::app::forms::export::expand_home(&typed, t.home.as_deref());
+        if let Some(files) = photos::probed_files(&probe, &path) {
+            photos::set_files(&mut fs.form, t, files);
+        }
         t.probe = Some((typed, probe));
         revalidate(fs, now);
     }

@@ -18,6 +18,7 @@ pub(crate) mod due;
 pub(crate) mod formats;
 pub(crate) mod history;
 pub(crate) mod measures;
+pub(crate) mod namesakes;
 pub(crate) mod on_file;
 pub(crate) mod ongoing;
 pub(crate) mod pending;

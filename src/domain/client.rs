@@ -9,8 +9,6 @@ use serde::{Deserialize, Serialize};
 use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
 use uuid::Uuid;
 
-pub use super::namesakes::{Namesake, duplicate_warning, likely_duplicates, name_key};
-
 /// Longest name accepted; longer input is almost certainly a paste accident.
 pub const NAME_MAX_CHARS: usize = 120;
 /// Longest free text (notes, allergies, medications).

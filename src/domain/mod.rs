@@ -40,15 +40,13 @@ pub(crate) mod zones;
 
 pub use acknowledged::Acknowledged;
 pub use adverse::{Course, Severity};
-pub use client::{
-    Client, ClientDraft, Fitzpatrick, Glogau, Namesake, ScreeningItem, ScreeningKind,
-    duplicate_warning, likely_duplicates, name_key,
-};
+pub use client::{Client, ClientDraft, Fitzpatrick, Glogau, ScreeningItem, ScreeningKind};
 pub use closure::{CloseReason, Closure};
 pub use dates::{DATE_HINT, DATETIME_HINT, parse_day, parse_moment, parse_optional_day};
 pub use due::{DueState, DueWindow, due_state, due_window, maintenance_date};
 pub use history::{ClientHistory, PastSeries, PastSession};
 pub use measures::{Days, Depth};
+pub use namesakes::{Namesake, duplicate_warning, likely_duplicates};
 pub use on_file::{allergy_warnings, medication_warnings, serum_caution};
 pub use ongoing::{ClientEvent, ongoing_events, ongoing_warnings};
 pub use pending::{current_series, followup_pending, latest_session};
@@ -71,7 +69,7 @@ pub use session::{
     AdverseEvent, AdverseKind, Followup, NOTHING_TO_RECORD, PROLONGED_REDNESS_DAYS, Session,
     SessionDraft,
 };
-pub use text::{line_control, text_control, visible_controls};
+pub use text::{line_control, name_key, text_control, visible_controls};
 pub use warning::{AllergySource, Gap, MedicationClass, PihReason, Warning, Weight};
 pub use warnings::{SessionContext, check_session_date, session_warnings};
 pub use zones::{

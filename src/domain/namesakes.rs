@@ -1,33 +1,9 @@
-//! Telling people apart: names folded for comparison (case, accents and
-//! spacing do not count) and the likely duplicates a client form warns of.
+//! Telling people apart: the likely duplicates a client form warns of
+//! (the same name folded by `text::name_key`, and no differing birthday).
 
 use super::client::ClientDraft;
+use super::text::name_key;
 use chrono::NaiveDate;
-
-/// A name folded for comparison: case, accents and spacing do not count
-/// ("Ána  SOUZA" and "ana souza" fold alike).
-pub fn name_key(name: &str) -> String {
-    // ASCII is its own decomposition and has no combining marks: the same
-    // key without the Unicode tables (the demo folds every product name
-    // of every session this way).
-    if name.is_ascii() {
-        let lower = name.to_ascii_lowercase();
-        return lower.split_whitespace().collect::<Vec<_>>().join(" ");
-    }
-    unicode_key(name)
-}
-
-/// [`name_key`] for any text: decomposed, marks dropped, lower case.
-fn unicode_key(name: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    use unicode_normalization::char::is_combining_mark;
-    let folded: String = name
-        .nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 /// Who an existing client is, for telling a likely duplicate apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,23 +81,6 @@ pub fn duplicate_warning(found: &[&Namesake]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The ASCII shortcut folds every ASCII character, and runs of spaces,
-    /// tabs and line breaks, as the Unicode path does.
-    #[test]
-    fn ascii_names_fold_as_unicode_ones() {
-        let every: String = (0u8..128).map(char::from).collect();
-        for text in [
-            every.as_str(),
-            "  Ana \t SOUZA\n",
-            "Lidocaine 4% (LMX4)",
-            "\u{b}x\u{c}y\u{1c}z",
-            "",
-        ] {
-            assert_eq!(name_key(text), unicode_key(text), "{text:?}");
-        }
-        assert_eq!(name_key("Ána  SOUZA"), name_key("ana souza"));
-    }
 
     #[test]
     fn likely_duplicates_ignore_case_accents_and_spacing() {

@@ -93,7 +93,7 @@ const METALS: &[&str] = &["nickel", "metal", "metals", "chromium", "cobalt", "st
 fn words(text: &str) -> Vec<(&str, String)> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| (w, super::client::name_key(w)))
+        .map(|w| (w, super::text::name_key(w)))
         .collect()
 }
 

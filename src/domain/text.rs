@@ -73,9 +73,51 @@ pub fn visible_controls(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// A name folded for comparison: case, accents and spacing do not count
+/// ("Ána  SOUZA" and "ana souza" fold alike).
+pub fn name_key(name: &str) -> String {
+    // ASCII is its own decomposition and has no combining marks: the same
+    // key without the Unicode tables (the demo folds every product name
+    // of every session this way).
+    if name.is_ascii() {
+        let lower = name.to_ascii_lowercase();
+        return lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    unicode_key(name)
+}
+
+/// [`name_key`] for any text: decomposed, marks dropped, lower case.
+fn unicode_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let folded: String = name
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ASCII shortcut folds every ASCII character, and runs of spaces,
+    /// tabs and line breaks, as the Unicode path does.
+    #[test]
+    fn ascii_names_fold_as_unicode_ones() {
+        let every: String = (0u8..128).map(char::from).collect();
+        for text in [
+            every.as_str(),
+            "  Ana \t SOUZA\n",
+            "Lidocaine 4% (LMX4)",
+            "\u{b}x\u{c}y\u{1c}z",
+            "",
+        ] {
+            assert_eq!(name_key(text), unicode_key(text), "{text:?}");
+        }
+        assert_eq!(name_key("Ána  SOUZA"), name_key("ana souza"));
+    }
 
     #[test]
     fn line_breaks_and_tabs_are_text_but_not_one_line() {

@@ -232,7 +232,7 @@ fn allergy_text(
 
 /// Whether two words are the same ignoring case and accents.
 fn name_key_eq(a: &str, b: &str) -> bool {
-    super::client::name_key(a) == super::client::name_key(b)
+    super::text::name_key(a) == super::text::name_key(b)
 }
 
 fn medication_text(

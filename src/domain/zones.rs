@@ -95,10 +95,11 @@ pub fn builtin_depth_hint(zone: Zone, concern: Option<Concern>) -> DepthHint {
 /// The zone a practitioner typed: its code (`periorbital`) or its label
 /// (`around the eyes`), ignoring case and accents.
 pub fn zone_named(text: &str) -> Option<Zone> {
-    let key = super::client::name_key(text.trim());
-    Zone::ALL.iter().copied().find(|z| {
-        super::client::name_key(z.code()) == key || super::client::name_key(z.label()) == key
-    })
+    let key = super::text::name_key(text.trim());
+    Zone::ALL
+        .iter()
+        .copied()
+        .find(|z| super::text::name_key(z.code()) == key || super::text::name_key(z.label()) == key)
 }
 
 /// Depths per zone as typed in the session form, `forehead 0.35; chin 0.75`

@@ -86,21 +86,47 @@ pub fn name_key(name: &str) -> String {
     unicode_key(name)
 }
 
-/// [`name_key`] for any text: decomposed, marks dropped, lower case.
+/// [`name_key`] for any text: decomposed, marks dropped, lower case, and
+/// the Latin letters whose stroke or ligature does not decompose spelt as
+/// they are typed without it ("Łukasz" is "lukasz", "Đorđe" "djordje" …).
 fn unicode_key(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
-    let folded: String = name
+    let mut folded = String::with_capacity(name.len());
+    for c in name
         .nfkd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
-        .collect();
+    {
+        match c {
+            'đ' => folded.push('d'),
+            'ł' => folded.push('l'),
+            'ø' => folded.push('o'),
+            'ħ' => folded.push('h'),
+            'ı' => folded.push('i'),
+            'ŧ' => folded.push('t'),
+            'ß' => folded.push_str("ss"),
+            'æ' => folded.push_str("ae"),
+            'œ' => folded.push_str("oe"),
+            'þ' => folded.push_str("th"),
+            c => folded.push(c),
+        }
+    }
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_with_strokes_fold_like_their_plain_spelling() {
+        assert_eq!(name_key("Łukasz Wałęsa"), name_key("Lukasz Walesa"));
+        assert_eq!(name_key("Đorđe"), "dorde");
+        assert_eq!(name_key("Søren Æbelø"), "soren aebelo");
+        assert_eq!(name_key("Straße"), name_key("STRASSE"));
+        assert_ne!(name_key("Łukasz"), name_key("Tukasz"));
+    }
 
     /// The ASCII shortcut folds every ASCII character, and runs of spaces,
     /// tabs and line breaks, as the Unicode path does.

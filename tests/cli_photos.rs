@@ -278,32 +278,22 @@ fn views_that_do_not_fit_the_files_are_refused_whole() {
     let b = jpeg(&sb, "b.jpg", 2);
     let c = jpeg(&sb, "c.jpg", 3);
     let before = snapshot(&sb.work());
-    let run = |views: &str, zone: Option<&str>, files: &[&Path]| {
-        let mut args = vec![
-            "photo",
-            "add",
-            "--db",
-            db_arg(&db),
-            "--client",
-            ANA,
-            "--view",
-            views,
-        ];
-        if let Some(z) = zone {
-            args.extend(["--zone", z]);
-        }
-        args.extend(files.iter().map(|p| p.to_str().unwrap()));
-        sb.run(&args)
-    };
-    let e = one_line_error(&run("front,left", None, &[&a, &b, &c]));
+    let e = one_line_error(&add(&sb, &db, ANA, "front,left", &[&a, &b, &c]));
     assert!(e.contains("3 files but 2 views"), "{e}");
     assert!(e.contains("nothing was attached"), "{e}");
-    let e = one_line_error(&run("front,close-up", None, &[&a, &b]));
+    let e = one_line_error(&add(&sb, &db, ANA, "front,close-up", &[&a, &b]));
     assert!(e.contains("b.jpg") && e.contains("close-up:ZONE"), "{e}");
-    let e = one_line_error(&run("front,left", Some("cheeks"), &[&a, &b]));
+    // --zone, given after the views, with no close-up among them.
+    let e = one_line_error(&add(
+        &sb,
+        &db,
+        ANA,
+        "front",
+        &[Path::new("--zone"), Path::new("cheeks"), &a],
+    ));
     assert!(e.contains("--zone goes only with a close-up"), "{e}");
     // A zone on a view that is not a close-up is the parser's refusal.
-    let e = support::cli::usage_error(&run("left:cheeks", None, &[&a]));
+    let e = support::cli::usage_error(&add(&sb, &db, ANA, "left:cheeks", &[&a]));
     assert!(e.contains("only a close-up names a zone"), "{e}");
     support::cli::assert_unchanged(&sb, &before, "refused photo adds");
     assert!(!photo_dir(&db).exists());

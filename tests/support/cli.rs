@@ -169,6 +169,14 @@ impl Sandbox {
         self.demo_with(db, clients, seed, &[]);
     }
 
+    /// [`Sandbox::demo`] without photos (`demo --no-photos`): records only,
+    /// no photo folder.
+    pub fn demo_records(&self, db: &Path, clients: u32, seed: u64) {
+        let out = self.demo_with(db, clients, seed, &["--no-photos"]);
+        assert!(out.ends_with(" 0 photos\n"), "{out}");
+        assert!(!needlelog::photo::photo_dir(db).exists());
+    }
+
     /// [`Sandbox::demo`] with its generated photos (`demo --photos`); the
     /// output must count some.
     pub fn demo_photos(&self, db: &Path, clients: u32, seed: u64) {

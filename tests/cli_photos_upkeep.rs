@@ -336,6 +336,9 @@ fn encrypt_run_again_removes_plain_leftovers_and_reseals_from_a_plain_copy() {
         })
         .unwrap();
     std::fs::remove_file(lost).unwrap();
+    // And a write cut short by a kill: a temporary file with plain bytes.
+    let partial = photo_dir(&db).join(".tmp-AbC123.part");
+    std::fs::write(&partial, &plain_bytes[1][..100]).unwrap();
     let out = with(&sb, PASS, &["check", "--db", db_arg(&db)]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
@@ -347,11 +350,12 @@ fn encrypt_run_again_removes_plain_leftovers_and_reseals_from_a_plain_copy() {
     assert_eq!(
         stdout(&out),
         format!(
-            "finished encrypting {}: 1 photo files sealed, 2 files the photos no longer need \
+            "finished encrypting {}: 1 photo files sealed, 3 files the photos no longer need \
              removed\n",
             db.display()
         )
     );
+    assert!(!partial.exists());
     let now = stored(&db);
     assert_eq!(now.len(), 2, "{now:?}");
     assert!(now.iter().all(|f| f.to_str().unwrap().ends_with(".sealed")));

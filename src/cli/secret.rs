@@ -142,9 +142,10 @@ pub(super) fn encrypt(cli: &Cli, path: &Path) -> Result<ExitCode, CliError> {
 }
 
 /// `encrypt` on a database that is already encrypted: when plain photo
-/// files, or two files of one photo, are in its folder (an `encrypt` or
-/// `rekey` that stopped after the database was changed), the passphrase
-/// is asked for and the job is finished; otherwise it is refused.
+/// files, two files of one photo, or temporary files are in its folder
+/// (an `encrypt` or `rekey` that stopped after the database was changed),
+/// the passphrase is asked for and the job is finished; otherwise it is
+/// refused.
 fn finish_encrypt(cli: &Cli, path: &Path) -> Result<ExitCode, CliError> {
     let already = || {
         format!(
@@ -160,9 +161,10 @@ fn finish_encrypt(cli: &Cli, path: &Path) -> Result<ExitCode, CliError> {
     };
     let photos = crate::photo::PhotoStore::for_db(path);
     let listed = photos.list_files().unwrap_or_default();
-    // Two files of one photo: one of them is left from a stopped run.
+    // Two files of one photo: one of them is left from a stopped run; so
+    // is a temporary file.
     let twice = listed.windows(2).any(|w| w[0].0 == w[1].0);
-    if plain_left(&listed) == 0 && !twice {
+    if plain_left(&listed) == 0 && !twice && photos.temporaries().is_empty() {
         return Err(bad(already()));
     }
     unlock(cli, path)?;

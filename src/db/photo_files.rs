@@ -8,10 +8,12 @@
 //! then the rows change in one write, then the old files are removed. So
 //! every row names a file that is there and opens, whatever moment a run
 //! stops at; what a stopped run leaves is files beside them (sealed files
-//! whose keys never reached the rows, or the plain and old sealed files
-//! the rows no longer name). [`Store::settle_photos`] starts by reading
-//! the rows as they are and ends by removing those leftovers, so running
-//! `encrypt` or `rekey` again finishes the job; `check` names them.
+//! whose keys never reached the rows, the plain and old sealed files the
+//! rows no longer name, and temporary files of a write cut short).
+//! [`Store::settle_photos`] starts by reading the rows as they are and
+//! ends by removing those leftovers, so running `encrypt` or `rekey` again
+//! finishes the job; `check` names them (not the temporary files, which a
+//! running attach may be writing).
 
 use super::error::StoreError;
 use super::photos::PhotoFile;
@@ -92,7 +94,7 @@ pub struct Settled {
     /// Files given a new key.
     pub sealed: usize,
     /// Files the rows no longer name, removed (old plain or sealed files,
-    /// and those a stopped run left).
+    /// and those a stopped run left, temporary ones included).
     pub removed: usize,
     /// Files the rows name that could not be read (missing or damaged),
     /// one line each; their rows were left as they were.
@@ -240,6 +242,14 @@ impl Store {
             step(Step::RowsKeyed);
         }
         let mut stuck = Vec::new();
+        // Half-written files of a killed run (this command holds the
+        // database alone, so no other run is writing one now).
+        for path in files.temporaries() {
+            match files.remove_listed(&path) {
+                Ok(()) => settled.removed += 1,
+                Err(e) => stuck.push(e.to_string()),
+            }
+        }
         for (hash, path) in files.list_files().map_err(photo_err)? {
             if own.get(&hash).is_none_or(|keep| *keep == path) {
                 continue;

@@ -211,6 +211,26 @@ impl PhotoStore {
         Ok(out)
     }
 
+    /// The temporary files (`.tmp-*.part`) in the folder: a write that
+    /// was killed before its rename leaves one. Only a command that holds
+    /// the database alone (`encrypt`, `rekey`) may take them for stale.
+    pub fn temporaries(&self) -> Vec<PathBuf> {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut out: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_name()
+                    .to_str()
+                    .is_some_and(|n| n.starts_with(".tmp-") && n.ends_with(".part"))
+            })
+            .map(|e| e.path())
+            .collect();
+        out.sort();
+        out
+    }
+
     /// Converts one stored file between plain and sealed, or to a new
     /// key: the new file is written and renamed into place before the old
     /// name (when it differs) is removed.

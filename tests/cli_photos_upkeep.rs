@@ -346,6 +346,22 @@ fn encrypt_run_again_removes_plain_leftovers_and_reseals_from_a_plain_copy() {
     assert!(text.contains("leftover photo file"), "{text}");
     assert!(stderr(&out).contains("`needlelog encrypt` (run again)"));
 
+    // Not while another program has the database open: one line, and
+    // every file stays.
+    cipher::remember(&db, pass(PASS));
+    let other = Store::open(&db).unwrap();
+    let before = stored(&db);
+    let busy = with(&sb, PASS, &["encrypt", "--db", db_arg(&db)]);
+    assert_eq!(busy.status.code(), Some(1));
+    assert!(
+        stderr(&busy).contains("open in another program"),
+        "{}",
+        stderr(&busy)
+    );
+    assert_eq!(stored(&db), before);
+    drop(other);
+    cipher::forget(&db);
+
     let out = ok_with(&sb, PASS, &["encrypt", "--db", db_arg(&db)]);
     assert_eq!(
         stdout(&out),

@@ -49,7 +49,7 @@ impl Store {
     /// Takes the file for this connection alone: out of WAL mode (every
     /// WAL page checkpointed into the file first), then an exclusive lock
     /// held until the connection closes.
-    fn take_exclusively(&self) -> Result<()> {
+    pub(super) fn take_exclusively(&self) -> Result<()> {
         let busy = || {
             StoreError::Conflict(format!(
                 "{}: the database is open in another program (a running needlelog?); close it and try again; nothing was changed",

@@ -193,8 +193,12 @@ impl Store {
     /// own sealed file is lost while a plain copy with the right bytes is
     /// there, is sealed from that copy. A file it cannot read is listed
     /// and its row left as it is. `step` is told each point a kill could
-    /// land at (a no-op outside the kill tests).
+    /// land at (a no-op outside the kill tests). It takes the database
+    /// for itself first (as `encrypt` and `rekey` do): no other program
+    /// attaches or reads a photo meanwhile, so a temporary file in the
+    /// folder can only be one a killed run left.
     pub fn settle_photos(&mut self, which: NewKeys, step: &mut dyn FnMut(Step)) -> Result<Settled> {
+        self.take_exclusively()?;
         let files = PhotoStore::for_db(&self.path);
         let mut settled = Settled::default();
         let mut keys = Vec::new();
@@ -242,8 +246,8 @@ impl Store {
             step(Step::RowsKeyed);
         }
         let mut stuck = Vec::new();
-        // Half-written files of a killed run (this command holds the
-        // database alone, so no other run is writing one now).
+        // Half-written files of a killed run (the database is this
+        // connection's alone, so no other program is writing one now).
         for path in files.temporaries() {
             match files.remove_listed(&path) {
                 Ok(()) => settled.removed += 1,

@@ -12,7 +12,9 @@ use std::process::Output;
 
 mod support;
 
-use support::cipher::{PASS, counts_of, ok_with, pass, with};
+use support::cipher::{
+    PASS, check_sealed, counts_of, encrypted_demo, ok_with, pass, photo_names, with,
+};
 use support::cli::{Sandbox, stderr};
 use support::store::{full_client, full_series, open_at, temp_db};
 
@@ -122,17 +124,6 @@ fn a_draft_in_an_encrypted_file_is_kept_and_unreadable_without_the_passphrase() 
     cipher::forget(&db);
 }
 
-/// `demo` into a plain database, `encrypt` it with the environment's
-/// passphrase; returns the sandbox, the database and `check`'s plain line.
-fn encrypted_demo() -> (Sandbox, PathBuf, String) {
-    let (sb, db) = Sandbox::with_demo_db("clinic.db", 8, 3);
-    let before = sb.run_ok(&["check", "--db", "clinic.db"]);
-    let out = ok_with(&sb, PASS, &["encrypt", "--db", "clinic.db"]);
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("encrypted "));
-    assert_eq!(cipher::kind(&db).unwrap(), Kind::Encrypted);
-    (sb, db, before)
-}
-
 fn check_with(sb: &Sandbox, db: &str, var: &str, value: &str) -> Output {
     sb.cmd()
         .args(["check", "--db", db])
@@ -146,6 +137,11 @@ fn encrypt_keeps_every_row_and_commands_then_need_the_passphrase() {
     let (sb, db, before) = encrypted_demo();
     let after = check_with(&sb, "clinic.db", "NEEDLELOG_PASSPHRASE", PASS);
     assert!(after.status.success(), "{}", stderr(&after));
+    // The same line, audit entries included: sealing the photo files gives
+    // their rows keys but writes no audit row. A key says how a photo is
+    // stored, not what the record holds (its hash, view, zone and time are
+    // unchanged), just as the passphrase itself leaves no audit row; and
+    // `decrypt`'s plain copy then has the original's audit history.
     assert_eq!(String::from_utf8_lossy(&after.stdout), before);
     // No stale WAL or journal of the plain file beside it.
     for tail in ["-journal", ".encrypting"] {
@@ -153,13 +149,23 @@ fn encrypt_keeps_every_row_and_commands_then_need_the_passphrase() {
         p.push(tail);
         assert!(!Path::new(&p).exists(), "{tail} left behind");
     }
-    // The plain copy taken first is in backups/ and still opens plainly.
-    let backups: Vec<_> = fs::read_dir(sb.path("backups"))
+    // The plain copy taken first is in backups/ and still opens plainly,
+    // with plain copies of the photos in its own photo folder.
+    let mut backups: Vec<_> = fs::read_dir(sb.path("backups"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(backups.len(), 1, "{backups:?}");
+    backups.sort();
+    assert_eq!(backups.len(), 2, "{backups:?}");
     assert_eq!(cipher::kind(&backups[0]).unwrap(), Kind::Plain);
+    assert_eq!(backups[1], needlelog::photo::photo_dir(&backups[0]));
+    let kept = photo_names(&backups[0]);
+    assert_eq!(kept.len(), photo_names(&db).len());
+    assert!(kept.iter().all(|n| !n.ends_with(".sealed")), "{kept:?}");
+    assert!(
+        sb.check_ok(&backups[0])
+            .ends_with(&format!("({} files)", kept.len()))
+    );
 
     // From a file (the first line), by flag and by variable.
     fs::write(sb.path("pass.txt"), format!("{PASS}\n")).unwrap();
@@ -233,6 +239,7 @@ fn a_wrong_passphrase_is_one_line_and_changes_nothing() {
 fn rekey_decrypt_backup_and_restore_round_trip() {
     let (sb, db, _) = encrypted_demo();
     let want = counts_of(&db, Some(PASS));
+    let sealed = photo_names(&db);
 
     // rekey: the new passphrase from a file; the old one stops working.
     fs::write(sb.path("new.txt"), "a new one\n").unwrap();
@@ -249,7 +256,14 @@ fn rekey_decrypt_backup_and_restore_round_trip() {
     );
     let old = check_with(&sb, "clinic.db", "NEEDLELOG_PASSPHRASE", PASS);
     assert_eq!(old.status.code(), Some(1));
+    // Every row as it was (no audit row for the new keys, see
+    // `encrypt_keeps_every_row…`), and every photo file under a new key:
+    // no old file is left.
     assert_eq!(counts_of(&db, Some("a new one")), want);
+    let ok_line = check_sealed(&sb, &db, "a new one");
+    let rekeyed = photo_names(&db);
+    assert_eq!(rekeyed.len(), sealed.len());
+    assert!(rekeyed.iter().all(|n| !sealed.contains(n)), "{rekeyed:?}");
 
     // backup: the copy is encrypted with the same passphrase.
     ok_with(
@@ -261,6 +275,22 @@ fn rekey_decrypt_backup_and_restore_round_trip() {
     assert_eq!(cipher::kind(&copy).unwrap(), Kind::Encrypted);
     assert!(!holds(&copy, "SQLite format 3"));
     assert_eq!(counts_of(&copy, Some("a new one")), want);
+    // Its photo files: the same sealed files, checked there.
+    assert_eq!(photo_names(&copy), rekeyed);
+    check_sealed(&sb, &copy, "a new one");
+
+    // The live photo files lost: the restore below brings them back.
+    for name in &rekeyed {
+        fs::remove_file(needlelog::photo::photo_dir(&db).join(name)).unwrap();
+    }
+    let lost = check_with(&sb, "clinic.db", "NEEDLELOG_PASSPHRASE", "a new one");
+    assert_eq!(lost.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&lost.stdout)
+            .matches("photo file missing")
+            .count(),
+        rekeyed.len()
+    );
 
     // restore: the encrypted backup back over the encrypted database.
     ok_with(
@@ -270,6 +300,8 @@ fn rekey_decrypt_backup_and_restore_round_trip() {
     );
     assert_eq!(cipher::kind(&db).unwrap(), Kind::Encrypted);
     assert_eq!(counts_of(&db, Some("a new one")), want);
+    assert_eq!(photo_names(&db), rekeyed);
+    assert_eq!(check_sealed(&sb, &db, "a new one"), ok_line);
 
     // decrypt: refused without a terminal or --yes, then a plain copy.
     let out = with(
@@ -288,6 +320,20 @@ fn rekey_decrypt_backup_and_restore_round_trip() {
     let plain = sb.path("plain.db");
     assert_eq!(cipher::kind(&plain).unwrap(), Kind::Plain);
     assert_eq!(counts_of(&plain, None), want);
+    // Plain photo files, one per photo, that `check` reads with no key;
+    // the same line as the encrypted original's.
+    let copied = photo_names(&plain);
+    assert_eq!(copied.len(), rekeyed.len());
+    assert!(
+        copied
+            .iter()
+            .all(|n| n.ends_with(".jpg") || n.ends_with(".png")),
+        "{copied:?}"
+    );
+    assert_eq!(
+        sb.check_ok(&plain),
+        ok_line.replace("clinic.db", "plain.db")
+    );
     // SQLite's own shell reads the plain copy.
     let out = std::process::Command::new("sqlite3")
         .arg(&plain)
@@ -298,81 +344,10 @@ fn rekey_decrypt_backup_and_restore_round_trip() {
         String::from_utf8_lossy(&out.stdout).trim(),
         want.sessions.to_string()
     );
-    // And the encrypted file is still there, untouched by the copy.
+    // And the encrypted file is still there with its sealed photos,
+    // untouched by the copy.
     assert_eq!(cipher::kind(&db).unwrap(), Kind::Encrypted);
-}
-
-/// `encrypt` killed with SIGKILL at random moments: the file is always
-/// either the old plain database or the new encrypted one, whole.
-#[test]
-fn encrypt_killed_at_any_moment_leaves_one_whole_database() {
-    use rand::{Rng, SeedableRng};
-    let kills = std::env::var("NEEDLELOG_KILLS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10usize);
-    let seed = std::env::var("NEEDLELOG_KILL_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(16u64);
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-    let (sb, template) = Sandbox::with_demo_db("template.db", 200, 5);
-    let want = counts_of(&template, None);
-    // How long a whole run takes here: the kills land anywhere in it, and
-    // a little after.
-    let timed = sb.path("timed.db");
-    fs::copy(&template, &timed).unwrap();
-    let started = std::time::Instant::now();
-    ok_with(&sb, PASS, &["encrypt", "--db", "timed.db"]);
-    let whole = started.elapsed().as_millis() as u64 * 6 / 5 + 1;
-    let (mut plain, mut encrypted) = (0, 0);
-    for round in 0..kills {
-        let dir = sb.path(&format!("round{round}"));
-        fs::create_dir(&dir).unwrap();
-        let db = dir.join("clinic.db");
-        fs::copy(&template, &db).unwrap();
-        let mut child = support::cli::isolated(support::cli::BIN, &sb.home())
-            .current_dir(sb.work())
-            .args(["encrypt", "--db"])
-            .arg(&db)
-            .env("NEEDLELOG_PASSPHRASE", PASS)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        // Spread over the whole run: round r lands in its r-th slice.
-        let delay = (whole * round as u64 + rng.random_range(0..whole)) / kills as u64;
-        std::thread::sleep(std::time::Duration::from_millis(delay));
-        let _ = child.kill();
-        let _ = child.wait();
-        match cipher::kind(&db).unwrap() {
-            Kind::Plain => {
-                plain += 1;
-                assert_eq!(counts_of(&db, None), want, "round {round}: plain");
-            }
-            Kind::Encrypted => {
-                encrypted += 1;
-                assert_eq!(counts_of(&db, Some(PASS)), want, "round {round}: encrypted");
-            }
-            other => panic!("round {round}: the database is {other:?}"),
-        }
-        // Whatever was left, encrypt runs to the end afterwards.
-        if cipher::kind(&db).unwrap() == Kind::Plain {
-            let out = sb
-                .cmd()
-                .args(["encrypt", "--db"])
-                .arg(&db)
-                .env("NEEDLELOG_PASSPHRASE", PASS)
-                .output()
-                .unwrap();
-            assert!(out.status.success(), "round {round}: {}", stderr(&out));
-            assert_eq!(counts_of(&db, Some(PASS)), want);
-        }
-        fs::remove_dir_all(&dir).unwrap();
-    }
-    eprintln!(
-        "{kills} kills within {whole} ms: {plain} left the plain file, {encrypted} the encrypted one"
-    );
+    assert_eq!(photo_names(&db), rekeyed);
 }
 
 /// An independent SQLCipher 4 (Python's `sqlcipher3`, from the
@@ -452,7 +427,8 @@ fn the_other_commands_work_on_an_encrypted_database() {
 }
 
 /// An encrypted database this user may not write is read (immutable, with
-/// the passphrase), and left byte for byte as it was.
+/// the passphrase), and left byte for byte as it was. (Its photo folder
+/// stays private to its owner: `tests/cipher_photos.rs` has `check` there.)
 #[test]
 fn a_read_only_encrypted_database_is_read_and_never_written() {
     let (sb, db, _) = encrypted_demo();
@@ -461,7 +437,6 @@ fn a_read_only_encrypted_database_is_read_and_never_written() {
     let before = fs::read(&db).unwrap();
     let db_s = db.to_str().unwrap();
     for args in [
-        vec!["check", "--db", db_s],
         vec!["export", "--format", "csv", "--db", db_s],
         vec![
             "render", "--screen", "clients", "--size", "80x20", "--db", db_s,

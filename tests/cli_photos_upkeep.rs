@@ -303,3 +303,114 @@ fn photos_left_plain_by_an_interrupted_encrypt_are_reported_and_rekey_seals_them
     let out = with(&sb, PASS, &["check", "--db", db_arg(&db)]);
     assert!(out.status.success(), "{}", stdout(&out));
 }
+
+/// After `encrypt`: a plain copy of a photo beside its sealed file is a
+/// leftover (`check` names it, `encrypt` run again removes it); a sealed
+/// file lost while a plain copy with the right bytes is there is sealed
+/// again from that copy. Nothing else to do: `encrypt` says the database
+/// is encrypted already.
+#[test]
+fn encrypt_run_again_removes_plain_leftovers_and_reseals_from_a_plain_copy() {
+    let (sb, db) = with_clients();
+    let (a, b) = (jpeg(&sb, "a.jpg", 40), jpeg(&sb, "b.jpg", 120));
+    assert!(add(&sb, &db, ANA, "front", &[&a, &b]).status.success());
+    let plain_files = stored(&db);
+    let plain_bytes: Vec<Vec<u8>> = plain_files
+        .iter()
+        .map(|f| std::fs::read(f).unwrap())
+        .collect();
+    let photos = read_back(&db, None);
+    ok_with(&sb, PASS, &["encrypt", "--db", db_arg(&db)]);
+    let sealed = stored(&db);
+    assert_eq!(sealed.len(), 2);
+    // Both plain files back; the first photo's sealed file gone.
+    for (f, bytes) in plain_files.iter().zip(&plain_bytes) {
+        std::fs::write(f, bytes).unwrap();
+    }
+    let lost = sealed
+        .iter()
+        .find(|s| {
+            let name = s.file_name().unwrap().to_str().unwrap();
+            let first = plain_files[0].file_stem().unwrap().to_str().unwrap();
+            name.starts_with(first)
+        })
+        .unwrap();
+    std::fs::remove_file(lost).unwrap();
+    // And a write cut short by a kill: a temporary file with plain bytes.
+    let partial = photo_dir(&db).join(".tmp-AbC123.part");
+    std::fs::write(&partial, &plain_bytes[1][..100]).unwrap();
+    let out = with(&sb, PASS, &["check", "--db", db_arg(&db)]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("photo file missing"), "{text}");
+    assert!(text.contains("leftover photo file"), "{text}");
+    assert!(stderr(&out).contains("`needlelog encrypt` (run again)"));
+
+    // Not while another program has the database open: one line, and
+    // every file stays.
+    cipher::remember(&db, pass(PASS));
+    let other = Store::open(&db).unwrap();
+    let before = stored(&db);
+    let busy = with(&sb, PASS, &["encrypt", "--db", db_arg(&db)]);
+    assert_eq!(busy.status.code(), Some(1));
+    assert!(
+        stderr(&busy).contains("open in another program"),
+        "{}",
+        stderr(&busy)
+    );
+    assert_eq!(stored(&db), before);
+    drop(other);
+    cipher::forget(&db);
+
+    let out = ok_with(&sb, PASS, &["encrypt", "--db", db_arg(&db)]);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "finished encrypting {}: 1 photo files sealed, 3 files the photos no longer need \
+             removed\n",
+            db.display()
+        )
+    );
+    assert!(!partial.exists());
+    let now = stored(&db);
+    assert_eq!(now.len(), 2, "{now:?}");
+    assert!(now.iter().all(|f| f.to_str().unwrap().ends_with(".sealed")));
+    assert_eq!(read_back(&db, Some(PASS)), photos);
+    ok_with(&sb, PASS, &["check", "--db", db_arg(&db)]);
+    let again = with(&sb, PASS, &["encrypt", "--db", db_arg(&db)]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already encrypted"));
+}
+
+/// A photo file missing before `encrypt`: the database is encrypted and
+/// every other photo sealed all the same; the missing one is named, the
+/// exit status is 1, and its row is left as it was for `check` to list.
+#[test]
+fn encrypt_with_a_missing_photo_file_seals_the_rest_and_says_so() {
+    let (sb, db) = with_clients();
+    let (a, b) = (jpeg(&sb, "a.jpg", 40), jpeg(&sb, "b.jpg", 120));
+    assert!(add(&sb, &db, ANA, "front", &[&a, &b]).status.success());
+    let gone = stored(&db).remove(0);
+    std::fs::remove_file(&gone).unwrap();
+    let out = with(&sb, PASS, &["encrypt", "--db", db_arg(&db)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("1 photo files sealed"),
+        "{}",
+        stdout(&out)
+    );
+    let err = stderr(&out);
+    assert!(err.contains(gone.to_str().unwrap()), "{err}");
+    assert!(err.contains("were not given new keys"), "{err}");
+    assert_eq!(cipher::kind(&db).unwrap(), cipher::Kind::Encrypted);
+    let files = stored(&db);
+    assert_eq!(files.len(), 1);
+    assert!(files[0].to_str().unwrap().ends_with(".sealed"));
+    let check = with(&sb, PASS, &["check", "--db", db_arg(&db)]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stdout(&check).contains(&format!("photo file missing: {}", gone.display())),
+        "{}",
+        stdout(&check)
+    );
+}

@@ -75,3 +75,40 @@ fn the_same_seed_gives_the_same_files() {
     assert_eq!(hashes(&first), hashes(&again));
     assert_ne!(hashes(&first), hashes(&other));
 }
+
+/// `needlelog demo` adds the photos by default, as `--demo` does;
+/// `--photos` (the default, kept for scripts) gives the same files;
+/// `--no-photos` leaves them out and makes no photo folder; both at once
+/// is one clear line and makes nothing.
+#[test]
+fn the_demo_command_adds_photos_unless_told_not_to() {
+    let sb = support::cli::Sandbox::new();
+    let listing = |db: &std::path::Path| {
+        let mut names = support::names_in(&needlelog::photo::photo_dir(db));
+        names.sort();
+        names
+    };
+    let (default, flagged) = (sb.path("default.db"), sb.path("flagged.db"));
+    sb.demo(&default, 8, 3);
+    sb.demo_photos(&flagged, 8, 3);
+    assert!(!listing(&default).is_empty());
+    assert_eq!(listing(&default), listing(&flagged));
+    assert!(
+        sb.check_ok(&default)
+            .ends_with(&format!(" photos ({} files)", listing(&default).len()))
+    );
+    sb.demo_records(&sb.path("records.db"), 8, 3);
+    let both = sb.run([
+        "demo",
+        "--db",
+        "both.db",
+        "--clients",
+        "2",
+        "--photos",
+        "--no-photos",
+    ]);
+    assert_eq!(both.status.code(), Some(2), "{both:?}");
+    let err = support::cli::stderr(&both);
+    assert!(err.contains("--no-photos"), "{err}");
+    assert!(!sb.path("both.db").exists());
+}

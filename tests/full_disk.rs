@@ -34,7 +34,8 @@ fn a_full_disk_refuses_the_write_and_keeps_the_data() {
     std::fs::create_dir(&disk).unwrap();
     let _mount = mount_small_tmpfs(&disk).expect("mount a 1 MB tmpfs (run as root)");
     let db = disk.join("clinic.db");
-    sb.demo(&db, 5, 1);
+    // Records only: the demo's photos alone would fill the 1 MB.
+    sb.demo_records(&db, 5, 1);
     let before = without_exported_at(sb.export_json(&db));
 
     // Fill what is left of the disk.

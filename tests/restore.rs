@@ -44,7 +44,14 @@ fn restore_puts_a_backup_back_and_keeps_what_was_there() {
     );
     sb.cmd().args(["check", "--db", db]).assert().success();
     // What was there before the restore is kept, and opens.
-    let kept = said.split("kept at ").nth(1).unwrap().trim();
+    let kept = said
+        .split("kept at ")
+        .nth(1)
+        .and_then(|rest| rest.lines().next())
+        .unwrap()
+        .trim();
+    // The demo's photos came back with it, checked.
+    assert!(said.contains(" photo files put back into "), "{said}");
     assert!(kept.contains("before-restore"), "{said}");
     let kept_names = names(&sb, kept);
     assert!(kept_names.contains(&"Zed Later".to_string()));

@@ -250,6 +250,7 @@ fn list(path: &Path, client: &str) -> Result<ExitCode, CliError> {
                 crate::photo::FileState::Ok => "",
                 crate::photo::FileState::Missing => " FILE MISSING",
                 crate::photo::FileState::Damaged(_) => " FILE DAMAGED",
+                crate::photo::FileState::Unreadable(_) => " FILE UNREADABLE",
             },
             _ => " BAD ROW",
         };

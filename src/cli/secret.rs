@@ -117,10 +117,7 @@ fn unlock_file(cli: &Cli, path: &Path, question: &str) -> Result<(), CliError> {
 pub(super) fn encrypt(cli: &Cli, path: &Path) -> Result<ExitCode, CliError> {
     no_database_check(path)?;
     if cipher::kind(path).map_err(|e| bad(format!("{}: {e}", path.display())))? == Kind::Encrypted {
-        return Err(bad(format!(
-            "{}: the database is already encrypted; `needlelog rekey` changes its passphrase",
-            path.display()
-        )));
+        return finish_encrypt(cli, path);
     }
     let source = current(cli);
     let new = match source.scripted()? {
@@ -133,7 +130,7 @@ pub(super) fn encrypt(cli: &Cli, path: &Path) -> Result<ExitCode, CliError> {
         "encrypted {} ({} rows, {} photo files sealed); the plain copy taken first is {}",
         path.display(),
         done.rows,
-        done.photos,
+        done.photos.sealed,
         done.backup.display()
     );
     eprintln!(
@@ -141,7 +138,70 @@ pub(super) fn encrypt(cli: &Cli, path: &Path) -> Result<ExitCode, CliError> {
          readable records; delete those that must not be kept in the clear",
         crate::db::backup::backup_dir(path).display()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(not_sealed(&done.photos.unreadable))
+}
+
+/// `encrypt` on a database that is already encrypted: when plain photo
+/// files, two files of one photo, or temporary files are in its folder
+/// (an `encrypt` or `rekey` that stopped after the database was changed),
+/// the passphrase is asked for and the job is finished; otherwise it is
+/// refused.
+fn finish_encrypt(cli: &Cli, path: &Path) -> Result<ExitCode, CliError> {
+    let already = || {
+        format!(
+            "{}: the database is already encrypted; `needlelog rekey` changes its passphrase",
+            path.display()
+        )
+    };
+    let plain_left = |listed: &[(String, std::path::PathBuf)]| {
+        listed
+            .iter()
+            .filter(|(_, p)| p.extension().is_some_and(|e| e != "sealed"))
+            .count()
+    };
+    let photos = crate::photo::PhotoStore::for_db(path);
+    let listed = photos.list_files().unwrap_or_default();
+    // Two files of one photo: one of them is left from a stopped run; so
+    // is a temporary file.
+    let twice = listed.windows(2).any(|w| w[0].0 == w[1].0);
+    if plain_left(&listed) == 0 && !twice && photos.temporaries().is_empty() {
+        return Err(bad(already()));
+    }
+    unlock(cli, path)?;
+    let mut store = Store::open(path)?;
+    let done = store.finish_encrypt()?;
+    if done.sealed == 0 && done.removed == 0 && done.unreadable.is_empty() {
+        return Err(bad(format!(
+            "{}; every photo is sealed already (the other files in {} are named by no photo: \
+             `needlelog check` lists them)",
+            already(),
+            photos.dir.display()
+        )));
+    }
+    println!(
+        "finished encrypting {}: {} photo files sealed, {} files the photos no longer need removed",
+        path.display(),
+        done.sealed,
+        done.removed
+    );
+    Ok(not_sealed(&done.unreadable))
+}
+
+/// The photo files `encrypt` or `rekey` could not read, one problem line
+/// each on standard error; the exit status says whether there were any.
+fn not_sealed(unreadable: &[String]) -> ExitCode {
+    if unreadable.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    for line in unreadable {
+        eprintln!("needlelog: problem: {line}");
+    }
+    eprintln!(
+        "needlelog: {} photo file(s) are missing or damaged and were not given new keys (their \
+         rows are as they were); `needlelog check` lists them, and a backup may hold them",
+        unreadable.len()
+    );
+    ExitCode::FAILURE
 }
 
 /// `needlelog rekey`.
@@ -166,10 +226,11 @@ pub(super) fn rekey(cli: &Cli, path: &Path, new_file: Option<&Path>) -> Result<E
     };
     let photos = store.rekey(&new)?;
     println!(
-        "changed the passphrase of {} ({photos} photo files given new keys)",
-        path.display()
+        "changed the passphrase of {} ({} photo files given new keys)",
+        path.display(),
+        photos.sealed
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(not_sealed(&photos.unreadable))
 }
 
 /// `needlelog decrypt DEST`.

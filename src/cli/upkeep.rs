@@ -46,25 +46,7 @@ pub(super) fn check(path: &Path) -> Result<ExitCode, CliError> {
             println!("problem: {p}");
         }
         if let Some(p) = &photos {
-            for f in &p.missing {
-                println!("problem: photo file missing: {}", f.display());
-            }
-            for (f, why) in &p.damaged {
-                println!("problem: photo file damaged: {} ({why})", f.display());
-            }
-            for f in &p.unreferenced {
-                println!(
-                    "problem: unreferenced photo file (no photo names it): {}",
-                    f.display()
-                );
-            }
-            if p.unsealed > 0 {
-                println!(
-                    "problem: {} photo files are stored unencrypted although the database is \
-                     encrypted (an interrupted encrypt); `needlelog rekey` seals them",
-                    p.unsealed
-                );
-            }
+            print_photo_problems(p);
         }
         let db_problems = r.integrity.len() + r.foreign_keys.len();
         if db_problems > 0 {
@@ -75,17 +57,82 @@ pub(super) fn check(path: &Path) -> Result<ExitCode, CliError> {
             );
         } else {
             eprintln!(
-                "needlelog: {}: {} photo problem(s) found ({} photos, {} files); a missing or \
-                 damaged file comes back with `needlelog restore` from a backup; an unreferenced \
-                 one may be deleted",
+                "needlelog: {}: the database is sound; {} photo problem(s) found ({} photos, {} \
+                 files){}",
                 path.display(),
                 photo_problems,
                 photos.as_ref().map_or(0, |p| p.rows),
-                photos.as_ref().map_or(0, |p| p.files)
+                photos.as_ref().map_or(0, |p| p.files),
+                photos.as_ref().map_or_else(String::new, photo_advice)
             );
         }
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// One `problem:` line per photo finding.
+fn print_photo_problems(p: &crate::db::photo_files::PhotoReport) {
+    if let Some((dir, why)) = &p.folder_unreadable {
+        println!(
+            "problem: the photo folder {} cannot be read ({why}); its {} photo files were not \
+             checked",
+            dir.display(),
+            p.files
+        );
+    }
+    for f in &p.missing {
+        println!("problem: photo file missing: {}", f.display());
+    }
+    for (f, why) in &p.damaged {
+        println!("problem: photo file damaged: {} ({why})", f.display());
+    }
+    for (f, why) in &p.unreadable {
+        println!("problem: photo file unreadable: {} ({why})", f.display());
+    }
+    for f in &p.leftover {
+        println!(
+            "problem: leftover photo file (a copy an interrupted encrypt or rekey left; the \
+             photo's own file is sound): {}",
+            f.display()
+        );
+    }
+    for f in &p.unreferenced {
+        println!(
+            "problem: unreferenced photo file (no photo names it): {}",
+            f.display()
+        );
+    }
+    if p.unsealed > 0 {
+        println!(
+            "problem: {} photo files are stored unencrypted although the database is encrypted \
+             (an interrupted encrypt); running `needlelog encrypt` again (or `needlelog rekey`) \
+             seals them",
+            p.unsealed
+        );
+    }
+}
+
+/// What to do about the photo findings, after a semicolon each.
+fn photo_advice(p: &crate::db::photo_files::PhotoReport) -> String {
+    let mut advice = String::new();
+    if p.folder_unreadable.is_some() || !p.unreadable.is_empty() {
+        advice.push_str("; run check as the user who owns the photo folder");
+    }
+    if !p.missing.is_empty() || !p.damaged.is_empty() {
+        advice.push_str(
+            "; a missing or damaged file comes back with `needlelog restore` from a backup",
+        );
+    }
+    if p.unsealed > 0 || !p.leftover.is_empty() {
+        advice.push_str(
+            "; `needlelog encrypt` (run again) or `needlelog rekey` seals the plain files and \
+             removes the leftovers",
+        );
+    }
+    if !p.unreferenced.is_empty() {
+        advice.push_str("; an unreferenced file may be deleted");
+    }
+    advice
 }
 
 pub(super) fn restore_cmd(db: &Path, from: &Path) -> Result<ExitCode, CliError> {

@@ -9,6 +9,7 @@
 use super::cipher::{self, Passphrase};
 use super::error::StoreError;
 use super::files::create_private_file;
+use super::photo_files::{NewKeys, Settled, Step};
 use super::{Result, Store, backup};
 use chrono::Utc;
 use rusqlite::{Connection, OpenFlags};
@@ -22,15 +23,17 @@ pub struct Encrypted {
     pub backup: PathBuf,
     /// Rows in all tables, the same before and after.
     pub rows: i64,
-    /// Photo files sealed (each with a new random key).
-    pub photos: usize,
+    /// What sealing the photo files did (each sealed with a new random
+    /// key); files that could not be read are listed there.
+    pub photos: Settled,
 }
 
 /// The database is encrypted but a photo conversion stopped: what to do.
 fn photos_unfinished(path: &Path, e: StoreError) -> StoreError {
     StoreError::Other(format!(
         "{}: the database is encrypted, but its photo files could not all be sealed ({e}); \
-         every row still names a file that opens; `needlelog rekey` finishes the job",
+         every row still names a file that opens; running `needlelog encrypt` again finishes \
+         the job",
         path.display()
     ))
 }
@@ -46,7 +49,7 @@ impl Store {
     /// Takes the file for this connection alone: out of WAL mode (every
     /// WAL page checkpointed into the file first), then an exclusive lock
     /// held until the connection closes.
-    fn take_exclusively(&self) -> Result<()> {
+    pub(super) fn take_exclusively(&self) -> Result<()> {
         let busy = || {
             StoreError::Conflict(format!(
                 "{}: the database is open in another program (a running needlelog?); close it and try again; nothing was changed",
@@ -74,7 +77,17 @@ impl Store {
     /// renamed over the original. Until that rename the original is
     /// untouched; after it the encrypted file is complete. Consumes the
     /// store: it is opened again with the passphrase.
-    pub fn encrypt_in_place(mut self, new: &Passphrase) -> Result<Encrypted> {
+    pub fn encrypt_in_place(self, new: &Passphrase) -> Result<Encrypted> {
+        self.encrypt_in_place_in_steps(new, &mut |_| {})
+    }
+
+    /// [`Store::encrypt_in_place`], telling `step` each point a kill
+    /// could land at (for the kill tests).
+    pub fn encrypt_in_place_in_steps(
+        mut self,
+        new: &Passphrase,
+        step: &mut dyn FnMut(Step),
+    ) -> Result<Encrypted> {
         let path = self.path.clone();
         if cipher::kind(&path).map_err(|e| io(&path, e))? != cipher::Kind::Plain {
             return Err(StoreError::Conflict(format!(
@@ -92,16 +105,19 @@ impl Store {
         ));
         self.take_exclusively()?;
         self.backup_to(&backup)?;
+        step(Step::BackupTaken);
         let temp = sibling(&path, "encrypting");
         remove_stale(&temp);
         let rows = export_into(&self.conn, &temp, Some(new)).inspect_err(|_| {
             let _ = fs::remove_file(&temp);
         })?;
+        step(Step::CopyWritten);
         fs::rename(&temp, &path).map_err(|e| {
             let _ = fs::remove_file(&temp);
             io(&path, e)
         })?;
         sync_folder(&path);
+        step(Step::DatabaseReplaced);
         drop(self);
         for tail in ["-wal", "-shm", "-journal"] {
             let mut stale = path.clone().into_os_string();
@@ -112,7 +128,7 @@ impl Store {
         // The photo files: sealed copies under new names, then the rows,
         // then the plain files go (see `photo_files`).
         let photos = Store::open(&path)
-            .and_then(|mut s| s.reseal_photos(true))
+            .and_then(|mut s| s.settle_photos(NewKeys::Unsealed, step))
             .map_err(|e| photos_unfinished(&path, e))?;
         Ok(Encrypted {
             backup,
@@ -124,9 +140,18 @@ impl Store {
     /// Changes the passphrase of this encrypted database to `new` (SQLCipher
     /// re-encrypts every page in one transaction), then proves the new one
     /// opens it, then gives every photo file a new key (a plain one left by
-    /// an interrupted `encrypt` is sealed). Returns how many photo files
-    /// were given new keys.
-    pub fn rekey(mut self, new: &Passphrase) -> Result<usize> {
+    /// an interrupted `encrypt` is sealed, and files a stopped run left
+    /// are removed). Returns what was done to the photo files.
+    pub fn rekey(self, new: &Passphrase) -> Result<Settled> {
+        self.rekey_in_steps(new, &mut |_| {})
+    }
+
+    /// [`Store::rekey`], telling `step` each point a kill could land at.
+    pub fn rekey_in_steps(
+        mut self,
+        new: &Passphrase,
+        step: &mut dyn FnMut(Step),
+    ) -> Result<Settled> {
         let path = self.path.clone();
         if cipher::key_for(&path).is_none() {
             return Err(StoreError::Conflict(format!(
@@ -148,15 +173,31 @@ impl Store {
             )));
         }
         drop(check);
+        step(Step::DatabaseReplaced);
         Store::open(&path)
-            .and_then(|mut s| s.reseal_photos(true))
+            .and_then(|mut s| s.settle_photos(NewKeys::Every, step))
             .map_err(|e| {
                 StoreError::Other(format!(
                     "{}: the passphrase was changed, but the photo files could not all be given \
-                     new keys ({e}); every row still names a file that opens; run rekey again",
+                     new keys ({e}); every row still names a file that opens; run rekey again \
+                     (with the new passphrase as the current one)",
                     path.display()
                 ))
             })
+    }
+
+    /// Finishes an `encrypt` that stopped after the database was
+    /// encrypted: seals the photo files still stored plain and removes the
+    /// files a stopped run left (see [`Store::settle_photos`]).
+    pub fn finish_encrypt(&mut self) -> Result<Settled> {
+        if cipher::key_for(&self.path).is_none() {
+            return Err(StoreError::Conflict(format!(
+                "{}: the database is not encrypted",
+                self.path.display()
+            )));
+        }
+        self.await_integrity()?;
+        self.settle_photos(NewKeys::Unsealed, &mut |_| {})
     }
 
     /// Writes a plain (unencrypted) copy of this database to `dest`, a new

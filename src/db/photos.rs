@@ -313,6 +313,13 @@ impl Store {
     /// Gives the files new keys (None: stored plain), every row naming a
     /// file at once, in one write: for `encrypt`, `decrypt` and `rekey`,
     /// after the files have been written under their new keys.
+    ///
+    /// No audit row: a key says how a photo is stored, not what the record
+    /// holds (its hash, view, zone and time stay as they were), just as
+    /// the passphrase `encrypt` and `rekey` set leaves no audit row. So
+    /// `encrypt` and `rekey` keep every table's rows as they were, and the
+    /// plain copy `decrypt` writes has the same audit history as the
+    /// encrypted original.
     pub fn set_photo_keys(&mut self, keys: &[(String, Option<String>)]) -> Result<usize> {
         for (hash, key) in keys {
             if !is_hex(hash, 64) || key.as_deref().is_some_and(|k| !is_hex(k, 64)) {
@@ -327,14 +334,6 @@ impl Store {
                 n +=
                     w.tx.prepare_cached("UPDATE photos SET file_key = ?2 WHERE sha256 = ?1")?
                         .execute(params![hash, key])?;
-            }
-            if n > 0 {
-                w.audit_note(
-                    Entity::Database,
-                    "",
-                    Action::Update,
-                    &format!("photo files given new keys ({} files)", keys.len()),
-                )?;
             }
             Ok(n)
         })

@@ -37,6 +37,9 @@ pub enum FileState {
     Missing,
     /// Cannot be opened, or its bytes no longer match its hash.
     Damaged(String),
+    /// The system refused to read it (permissions, an I/O error): whether
+    /// it is sound is not known.
+    Unreadable(String),
 }
 
 /// The photo folder of one database.
@@ -140,6 +143,7 @@ impl PhotoStore {
             Ok(_) => FileState::Ok,
             Err(PhotoError::Missing { .. }) => FileState::Missing,
             Err(PhotoError::Damaged { reason, .. }) => FileState::Damaged(reason),
+            Err(PhotoError::Io { source, .. }) => FileState::Unreadable(source.to_string()),
             Err(e) => FileState::Damaged(e.to_string()),
         }
     }
@@ -157,6 +161,23 @@ impl PhotoStore {
             Ok(()) => self.sync_dir(),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
             Err(e) => Err(PhotoError::io(&path, e)),
+        }
+    }
+
+    /// Removes `path`, a file of this folder that [`PhotoStore::list_files`]
+    /// listed (e.g. one sealed with a key no row holds); a file already
+    /// gone is fine.
+    pub fn remove_listed(&self, path: &Path) -> Result<(), PhotoError> {
+        if path.parent() != Some(self.dir.as_path()) {
+            return Err(PhotoError::io(
+                path,
+                std::io::Error::other("not a file of the photo folder"),
+            ));
+        }
+        match fs::remove_file(path) {
+            Ok(()) => self.sync_dir(),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(PhotoError::io(path, e)),
         }
     }
 
@@ -188,6 +209,26 @@ impl PhotoStore {
         }
         out.sort();
         Ok(out)
+    }
+
+    /// The temporary files (`.tmp-*.part`) in the folder: a write that
+    /// was killed before its rename leaves one. Only a command that holds
+    /// the database alone (`encrypt`, `rekey`) may take them for stale.
+    pub fn temporaries(&self) -> Vec<PathBuf> {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut out: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_name()
+                    .to_str()
+                    .is_some_and(|n| n.starts_with(".tmp-") && n.ends_with(".part"))
+            })
+            .map(|e| e.path())
+            .collect();
+        out.sort();
+        out
     }
 
     /// Converts one stored file between plain and sealed, or to a new

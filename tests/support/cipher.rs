@@ -69,3 +69,84 @@ pub fn encrypted_new(clients: u32) -> Sandbox {
     );
     sb
 }
+
+/// The files in the photo folder of `db`, by name.
+pub fn photo_names(db: &Path) -> Vec<String> {
+    let mut names: Vec<String> = match std::fs::read_dir(needlelog::photo::photo_dir(db)) {
+        Ok(dir) => dir
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    names.sort();
+    names
+}
+
+/// Copies the database `from` and its photo folder to `to` (whose folder
+/// must not exist yet).
+pub fn copy_with_photos(from: &Path, to: &Path) {
+    std::fs::copy(from, to).unwrap();
+    let (src, dest) = (
+        needlelog::photo::photo_dir(from),
+        needlelog::photo::photo_dir(to),
+    );
+    if src.exists() {
+        std::fs::create_dir(&dest).unwrap();
+        for name in photo_names(from) {
+            std::fs::copy(src.join(&name), dest.join(&name)).unwrap();
+        }
+    }
+}
+
+/// `check` of the encrypted `db` (with `pass`) found the database and
+/// its photos whole: exit 0, one `ok:` line; every photo file sealed, one
+/// file per photo, nothing else in the folder. Returns the `ok:` line.
+pub fn check_sealed(sb: &Sandbox, db: &Path, pass: &str) -> String {
+    let out = sb
+        .cmd()
+        .arg("check")
+        .arg("--db")
+        .arg(db)
+        .env("NEEDLELOG_PASSPHRASE", pass)
+        .output()
+        .unwrap();
+    let line = super::cli::check_passed(&out);
+    let names = photo_names(db);
+    assert!(
+        names.iter().all(|n| n.ends_with(".sealed")),
+        "not all sealed: {names:?}"
+    );
+    let files: usize = line
+        .rsplit_once(" photos (")
+        .and_then(|(_, tail)| tail.split_once(' '))
+        .and_then(|(n, _)| n.parse().ok())
+        .expect("the ok line counts the photo files");
+    assert_eq!(names.len(), files, "{names:?}");
+    line
+}
+
+/// `demo --photos` into a plain database, `encrypt` it with [`PASS`] from
+/// the environment; returns the sandbox, the database and `check`'s plain
+/// line. Every photo file is sealed afterwards.
+pub fn encrypted_demo() -> (Sandbox, std::path::PathBuf, String) {
+    use needlelog::db::cipher::Kind;
+    let (sb, db) = Sandbox::with_demo_photos("clinic.db", 8, 3);
+    let before = sb.run_ok(&["check", "--db", "clinic.db"]);
+    let plain = photo_names(&db);
+    assert!(
+        plain
+            .iter()
+            .all(|n| n.ends_with(".jpg") || n.ends_with(".png"))
+    );
+    let out = ok_with(&sb, PASS, &["encrypt", "--db", "clinic.db"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("encrypted "), "{text}");
+    assert!(
+        text.contains(&format!("{} photo files sealed", plain.len())),
+        "{text}"
+    );
+    assert_eq!(cipher::kind(&db).unwrap(), Kind::Encrypted);
+    check_sealed(&sb, &db, PASS);
+    assert_eq!(photo_names(&db).len(), plain.len());
+    (sb, db, before)
+}

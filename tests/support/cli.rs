@@ -166,16 +166,38 @@ impl Sandbox {
     /// `demo` into `db`: `clients` demo clients from `seed`, generated for
     /// [`TODAY`].
     pub fn demo(&self, db: &Path, clients: u32, seed: u64) {
-        self.cmd()
+        self.demo_with(db, clients, seed, &[]);
+    }
+
+    /// [`Sandbox::demo`] without photos (`demo --no-photos`): records only,
+    /// no photo folder.
+    pub fn demo_records(&self, db: &Path, clients: u32, seed: u64) {
+        let out = self.demo_with(db, clients, seed, &["--no-photos"]);
+        assert!(out.ends_with(" 0 photos\n"), "{out}");
+        assert!(!needlelog::photo::photo_dir(db).exists());
+    }
+
+    /// [`Sandbox::demo`] with its generated photos (`demo --photos`); the
+    /// output must count some.
+    pub fn demo_photos(&self, db: &Path, clients: u32, seed: u64) {
+        let out = self.demo_with(db, clients, seed, &["--photos"]);
+        assert!(!out.ends_with(" 0 photos\n"), "no demo photos: {out}");
+    }
+
+    fn demo_with(&self, db: &Path, clients: u32, seed: u64, extra: &[&str]) -> String {
+        let out = self
+            .cmd()
             .arg("demo")
             .arg("--db")
             .arg(db)
             .args(["--clients", &clients.to_string()])
             .args(["--seed", &seed.to_string()])
             .args(["--today", TODAY])
+            .args(extra)
             .assert()
             .success()
             .stdout(predicates::str::contains(format!("{clients} clients")));
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
     }
 
     /// A new sandbox with [`Sandbox::demo`] run into `work/<name>`; returns
@@ -184,6 +206,14 @@ impl Sandbox {
         let sb = Self::new();
         let db = sb.path(name);
         sb.demo(&db, clients, seed);
+        (sb, db)
+    }
+
+    /// [`Sandbox::with_demo_db`] with the demo's photos.
+    pub fn with_demo_photos(name: &str, clients: u32, seed: u64) -> (Self, PathBuf) {
+        let sb = Self::new();
+        let db = sb.path(name);
+        sb.demo_photos(&db, clients, seed);
         (sb, db)
     }
 

@@ -279,29 +279,27 @@ impl NameMatcher {
     /// `Pattern::score` gives, None when it does not match), and whether
     /// each fuzzy word reads as typed as a name there (see
     /// [`Self::score_prepared`]).
-    /// A name that holds a fuzzy word letter for letter reads as typed
-    /// whatever nucleo's alignment, so the word's positions (nucleo's
-    /// costlier `indices`, and the check of them) are asked for only when
-    /// it does not and no earlier word has already failed the check.
+    /// A fuzzy word is matched once, for its score and its letters'
+    /// positions together.
     pub(super) fn matches(&mut self, query: &Query, hay: Utf32Str<'_>) -> Option<(u32, bool)> {
         let mut score = 0;
         let mut typed = true;
         for (atom, substring) in query.pattern.atoms.iter().zip(&query.substrings) {
-            let plain = atom.kind != AtomKind::Fuzzy
-                || atom.negative
-                || !typed
-                || substring
-                    .as_ref()
-                    .is_some_and(|a| a.score(hay, &mut self.matcher).is_some());
-            if plain {
+            if atom.kind != AtomKind::Fuzzy || atom.negative {
                 score += u32::from(atom.score(hay, &mut self.matcher)?);
                 continue;
             }
             self.indices.clear();
             score += u32::from(atom.indices(hay, &mut self.matcher, &mut self.indices)?);
+            if !typed {
+                continue;
+            }
             self.indices.sort_unstable();
             self.indices.dedup();
-            typed = typed_as_a_name(hay, &self.indices);
+            typed = typed_as_a_name(hay, &self.indices)
+                || substring
+                    .as_ref()
+                    .is_some_and(|a| a.score(hay, &mut self.matcher).is_some());
         }
         Some((score, typed))
     }

@@ -234,11 +234,6 @@ mod narrowing {
                         names.matches(&parsed, hay.slice(..)).map(|m| m.0),
                         parsed.pattern.score(hay.slice(..), &mut names.matcher)
                     );
-                    prop_assert_eq!(
-                        names.matches(&parsed, hay.slice(..)),
-                        every_position(&parsed, hay.slice(..)),
-                        "{:?} in {:?}", query, r.name
-                    );
                 }
                 let seen = incremental.visible(&rows, View::All, sort, &query);
                 prop_assert_eq!(&seen, &full(&rows, View::All, sort, &query), "query {:?}", query);
@@ -314,38 +309,6 @@ fn one_letter_queries_are_read_from_the_table() {
     assert!(matching::LetterTable::letter("B").is_none());
     assert!(matching::LetterTable::letter("é").is_none());
     assert!(matching::LetterTable::letter("ab").is_none());
-}
-
-/// What [`NameMatcher::matches`] gives, worked out the long way: every
-/// fuzzy word's positions asked of nucleo and checked, and each word of
-/// two or more letters also looked for letter for letter.
-fn every_position(query: &Query, hay: Utf32Str<'_>) -> Option<(u32, bool)> {
-    use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
-    let mut m = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);
-    let (mut score, mut typed) = (0, true);
-    for atom in &query.pattern.atoms {
-        if atom.kind != AtomKind::Fuzzy || atom.negative {
-            score += u32::from(atom.score(hay, &mut m)?);
-            continue;
-        }
-        let mut at = Vec::new();
-        score += u32::from(atom.indices(hay, &mut m, &mut at)?);
-        at.sort_unstable();
-        at.dedup();
-        let needle: String = atom.needle_text().chars().collect();
-        let whole = needle.chars().count() >= 2
-            && Atom::new(
-                &needle,
-                CaseMatching::Smart,
-                Normalization::Smart,
-                AtomKind::Substring,
-                false,
-            )
-            .score(hay, &mut m)
-            .is_some();
-        typed = typed && (typed_as_a_name(hay, &at) || whole);
-    }
-    Some((score, typed))
 }
 
 /// The plain full re-score, written as simply as it can be: every row the

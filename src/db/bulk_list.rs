@@ -17,7 +17,7 @@
 use super::columns::Column;
 use super::schema;
 use super::tree::ClientTree;
-use crate::domain::{Session, SeriesStatus};
+use crate::domain::{SeriesStatus, Session};
 use chrono::{Days, NaiveDate};
 use rusqlite::Connection;
 use rusqlite::types::{ToSqlOutput, Value};

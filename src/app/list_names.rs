@@ -124,10 +124,7 @@ impl Names {
             let len = u32::try_from(end - span.start).unwrap_or(u32::MAX);
             all.spans.push(Span { len, ..span });
             let name = all.get(all.spans.len() - 1);
-            let (set, bounds) = (
-                name.chars().fold(0, |m, c| m | letters(c)),
-                Bounds::of(name),
-            );
+            let (bounds, set) = Bounds::of(name);
             all.letters.push(set);
             all.bounds.push(bounds);
         }

@@ -124,7 +124,10 @@ impl Names {
             let len = u32::try_from(end - span.start).unwrap_or(u32::MAX);
             all.spans.push(Span { len, ..span });
             let name = all.get(all.spans.len() - 1);
-            let (bounds, set) = Bounds::of(name);
+            let (set, bounds) = (
+                name.chars().fold(0, |m, c| m | letters(c)),
+                Bounds::of(name),
+            );
             all.letters.push(set);
             all.bounds.push(bounds);
         }

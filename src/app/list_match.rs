@@ -4,19 +4,14 @@
 //! when there are many, and the matches put best first by a counting sort
 //! on their scores.
 
-#[cfg(test)]
-use nucleo_matcher::Utf32String;
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 #[path = "list_letter.rs"]
 mod letter;
-#[path = "list_names.rs"]
-mod names;
 pub(super) use letter::LetterTable;
-pub(super) use names::Names;
 
 /// Whether every name nucleo's pattern matches for `query` is among those
 /// it matched for `previous` (both trimmed), so that only those need
@@ -44,6 +39,139 @@ pub fn narrows(previous: &str, query: &str) -> bool {
     !last.starts_with('!') && !last.ends_with('$') && !needle.is_empty()
 }
 
+/// Every row's name in nucleo's form (as `Utf32String::from` makes it: the
+/// bytes of an ASCII name, else one character per grapheme), one after the
+/// other in two buffers instead of one allocation per name: scoring a list
+/// reads them with few cache misses.
+#[derive(Default)]
+pub(super) struct Names {
+    /// Per row: where its name starts in `ascii` or `chars`, how long it
+    /// is, and whether it is in `chars`.
+    spans: Vec<Span>,
+    ascii: Vec<u8>,
+    chars: Vec<char>,
+    /// Per row: the ASCII letters its name may match (see [`letters`]).
+    letters: Vec<u32>,
+}
+
+#[derive(Clone, Copy)]
+struct Span {
+    start: usize,
+    len: u32,
+    unicode: bool,
+}
+
+impl Names {
+    pub(super) fn new<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> Self {
+        let mut all = Self {
+            spans: Vec::with_capacity(names.len()),
+            letters: Vec::with_capacity(names.len()),
+            ..Self::default()
+        };
+        for name in names {
+            // nucleo's own conversion, so that matching sees exactly what
+            // it would see in a `Utf32String`.
+            let span = match Utf32String::from(name) {
+                Utf32String::Ascii(s) => {
+                    let start = all.ascii.len();
+                    all.ascii.extend_from_slice(s.as_bytes());
+                    Span {
+                        start,
+                        len: 0,
+                        unicode: false,
+                    }
+                }
+                Utf32String::Unicode(c) => {
+                    let start = all.chars.len();
+                    all.chars.extend_from_slice(&c);
+                    Span {
+                        start,
+                        len: 0,
+                        unicode: true,
+                    }
+                }
+            };
+            let end = if span.unicode {
+                all.chars.len()
+            } else {
+                all.ascii.len()
+            };
+            // No name is four billion characters long; one that would be
+            // is cut there rather than refused.
+            let len = u32::try_from(end - span.start).unwrap_or(u32::MAX);
+            all.spans.push(Span { len, ..span });
+            let name = all.get(all.spans.len() - 1);
+            all.letters
+                .push(name.chars().fold(0, |m, c| m | letters(c)));
+        }
+        all.ascii.shrink_to_fit();
+        all.chars.shrink_to_fit();
+        all
+    }
+
+    /// Row `i`'s name as nucleo reads it.
+    pub(super) fn get(&self, i: usize) -> Utf32Str<'_> {
+        let s = self.spans[i];
+        let range = s.start..s.start + s.len as usize;
+        if s.unicode {
+            Utf32Str::Unicode(&self.chars[range])
+        } else {
+            Utf32Str::Ascii(&self.ascii[range])
+        }
+    }
+
+    /// The names of rows `order`, in that order.
+    pub(super) fn reordered(&self, order: &[u32]) -> Self {
+        let mut out = Self {
+            spans: Vec::with_capacity(order.len()),
+            ascii: Vec::with_capacity(self.ascii.len()),
+            chars: Vec::with_capacity(self.chars.len()),
+            letters: order.iter().map(|&i| self.letters[i as usize]).collect(),
+        };
+        for &i in order {
+            let span = self.spans[i as usize];
+            let range = span.start..span.start + span.len as usize;
+            let start = if span.unicode {
+                out.chars.extend_from_slice(&self.chars[range]);
+                out.chars.len() - span.len as usize
+            } else {
+                out.ascii.extend_from_slice(&self.ascii[range]);
+                out.ascii.len() - span.len as usize
+            };
+            out.spans.push(Span { start, ..span });
+        }
+        // A view keeps some of the rows.
+        out.ascii.shrink_to_fit();
+        out.chars.shrink_to_fit();
+        out
+    }
+
+    /// Puts another name in row `i`'s place (a test's way to change a
+    /// name behind the filter's back).
+    #[cfg(test)]
+    pub(super) fn replace(&mut self, i: usize, name: &str) {
+        let mut other = Self::new(std::iter::once(name));
+        let mut span = other.spans[0];
+        span.start += if span.unicode {
+            self.chars.len()
+        } else {
+            self.ascii.len()
+        };
+        self.ascii.append(&mut other.ascii);
+        self.chars.append(&mut other.chars);
+        self.spans[i] = span;
+        self.letters[i] = other.letters[0];
+    }
+
+    /// The heap memory the names take, in bytes.
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.spans.capacity() * std::mem::size_of::<Span>()
+            + self.ascii.capacity()
+            + self.chars.capacity() * std::mem::size_of::<char>()
+            + self.letters.capacity() * std::mem::size_of::<u32>()
+    }
+}
+
 /// nucleo's matcher with the buffers it reuses from one name to the next.
 pub(super) struct NameMatcher {
     pub(super) matcher: Matcher,
@@ -69,10 +197,6 @@ pub struct Query {
     /// The ASCII letters of the words a name must match (not `!not`
     /// words): a name that cannot match one of them matches no pattern.
     letters: u32,
-    /// Letters (0 to 25) that come one right after the other in a word a
-    /// name must match: a name needs the first before the second
-    /// ([`Names::allow`]).
-    pub(super) pairs: Vec<(u8, u8)>,
 }
 
 impl Query {
@@ -105,26 +229,10 @@ impl Query {
             .flat_map(|atom| atom.needle_text().chars())
             .filter(char::is_ascii_alphabetic)
             .fold(0, |m, c| m | letters(c));
-        let letter = |c: char| {
-            c.is_ascii_alphabetic()
-                .then(|| c.to_ascii_lowercase() as u8 - b'a')
-        };
-        let mut pairs = Vec::new();
-        for atom in pattern.atoms.iter().filter(|atom| !atom.negative) {
-            let word: Vec<char> = atom.needle_text().chars().collect();
-            for w in word.windows(2) {
-                if let (Some(x), Some(y)) = (letter(w[0]), letter(w[1]))
-                    && !pairs.contains(&(x, y))
-                {
-                    pairs.push((x, y));
-                }
-            }
-        }
         Self {
             pattern,
             substrings,
             letters,
-            pairs,
         }
     }
 }
@@ -266,9 +374,7 @@ pub(super) struct Scored {
 impl Scored {
     fn score(&mut self, matcher: &mut NameMatcher, query: &Query, names: &Names, rows: &[u32]) {
         for &i in rows {
-            if names.letters[i as usize] & query.letters != query.letters
-                || !names.allow(i as usize, &query.pairs)
-            {
+            if names.letters[i as usize] & query.letters != query.letters {
                 continue;
             }
             let Some((score, typed)) = matcher.matches(query, names.get(i as usize)) else {

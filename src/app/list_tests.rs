@@ -230,17 +230,9 @@ mod narrowing {
                 let mut names = NameMatcher::default();
                 for r in &rows.rows {
                     let hay = Utf32String::from(r.name.as_str());
-                    let score = parsed.pattern.score(hay.slice(..), &mut names.matcher);
                     prop_assert_eq!(
                         names.matches(&parsed, hay.slice(..)).map(|m| m.0),
-                        score
-                    );
-                    // The letters-in-order check never turns away a name
-                    // nucleo matches.
-                    let alone = matching::Names::new(std::iter::once(r.name.as_str()));
-                    prop_assert!(
-                        score.is_none() || alone.allow(0, &parsed.pairs),
-                        "{:?} in {:?}", query, r.name
+                        parsed.pattern.score(hay.slice(..), &mut names.matcher)
                     );
                 }
                 let seen = incremental.visible(&rows, View::All, sort, &query);
@@ -420,43 +412,10 @@ fn the_prepared_names_take_their_letters_and_a_span_each() {
     // "Ana" as 3 bytes, "Zoë" as 3 characters of 4 bytes, two spans and
     // two sets of letters; twice (by row and in display order); two places;
     // the letter table, 26 cells of 2 bytes per name.
-    // Each name also has its letters' first and last places, 52 bytes.
     assert_eq!(
         f.prepared_bytes(),
-        2 * (3 + 3 * 4 + 2 * 16 + 2 * 4 + 2 * 52) + 2 * 4 + 26 * 2 * 2
+        2 * (3 + 3 * 4 + 2 * 16 + 2 * 4) + 2 * 4 + 26 * 2 * 2
     );
-}
-
-/// A word's letters must come in order: the first of each pair before the
-/// last of the next letter, whatever the case or accents; a name too long
-/// to place its letters in a byte passes the check, and so does a query
-/// without a pair (one letter, or only negated words).
-#[test]
-fn letters_in_order_turn_away_only_names_that_cannot_match() {
-    let names = matching::Names::new(
-        [
-            "Nadia Papadopoulos",
-            "Ana Núñez",
-            "ÉN",
-            "NE",
-            &format!("{}an", "n".repeat(300)),
-        ]
-        .into_iter(),
-    );
-    let allowed = |query: &str| -> Vec<usize> {
-        let q = Query::parse(query);
-        (0..5).filter(|&i| names.allow(i, &q.pairs)).collect()
-    };
-    assert_eq!(allowed("an"), vec![1, 4]);
-    assert_eq!(allowed("en"), vec![2]);
-    assert_eq!(allowed("ne"), vec![1, 3]);
-    assert_eq!(allowed("^An"), vec![1, 4]);
-    assert_eq!(allowed("n"), vec![0, 1, 2, 3, 4]);
-    assert_eq!(allowed("!an"), vec![0, 1, 2, 3, 4]);
-    assert_eq!(allowed("na pa"), vec![0]);
-    let mut f = Filter::default();
-    let rows = rows_of(&["Nadia Papadopoulos", "Ana Núñez"]);
-    assert_eq!(f.visible(&rows, View::All, Sort::Name, "an"), vec![1]);
 }
 
 mod fast_path {

@@ -4,7 +4,7 @@
 
 use super::error::StoreError;
 use super::{Result, Store};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::ToSql;
 use rusqlite::types::{
     FromSql, FromSqlError, FromSqlResult, ToSqlOutput, Value as SqlValue, ValueRef,
@@ -135,7 +135,7 @@ macro_rules! sql_name {
 sql_name!(Entity, Action);
 
 pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+    super::rows::format_timestamp(t)
 }
 
 impl<'c> Tx<'c> {

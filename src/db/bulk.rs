@@ -4,16 +4,17 @@
 //!
 //! The list triggers would recompute a client's `client_list` row after
 //! every series and session added, which was most of the time of a large
-//! demo (measured). Here they are set aside for the transaction, the new
-//! clients' rows are computed once at the end by the same SQL the triggers
-//! run, and the triggers are put back from their own stored text. All of it
+//! demo (measured). Here they are set aside for the transaction, each new
+//! client's row is computed in Rust as the client is written (`bulk_list`:
+//! the same values the triggers' SQL gives, a fraction of its time), and
+//! the triggers are put back from their own stored text. All of it
 //! inside the one transaction: no other connection ever sees the file
 //! without them, and a failure anywhere leaves the file as it was.
 
 use super::audit::{Action, Entity, Tx};
 use super::columns::{Write, write_child};
 use super::tree::ClientTree;
-use super::{Result, Store, StoreError, clients, schema};
+use super::{Result, Store, StoreError, bulk_list, clients, schema};
 use rusqlite::Connection;
 use std::borrow::Borrow;
 
@@ -57,8 +58,8 @@ impl Store {
     }
 }
 
-/// Sets the list triggers aside, writes every tree, fills the new clients'
-/// list rows and puts the triggers back.
+/// Sets the list triggers aside, writes every tree with its list row and
+/// puts the triggers back.
 fn write_all<T: Borrow<ClientTree>>(
     tx: &Connection,
     trees: impl Iterator<Item = Result<T>>,
@@ -74,18 +75,11 @@ fn write_all<T: Borrow<ClientTree>>(
     } else {
         Vec::new()
     };
-    let mut first = None;
     for tree in trees {
-        let id = write_tree(tx, tree?.borrow())?;
-        first.get_or_insert(id);
+        write_tree(tx, tree?.borrow(), true)?;
     }
     for sql in indexes {
         tx.execute_batch(&sql)?;
-    }
-    // New clients' ids follow every existing one (the key is the rowid),
-    // so "from the first new id on" is exactly the new clients.
-    if let Some(first) = first {
-        tx.execute_batch(&schema::refresh_list_from(first))?;
     }
     for sql in triggers {
         tx.execute_batch(&sql)?;
@@ -121,8 +115,10 @@ fn set_aside(tx: &Connection, kind: &str, pick: impl Fn(&str) -> bool) -> Result
     Ok(kept)
 }
 
-/// One client with their series and sessions; returns the client's key.
-fn write_tree(tx: &Connection, t: &ClientTree) -> rusqlite::Result<i64> {
+/// One client with their series and sessions, and with `list` the
+/// client's list row (computed in Rust, see `bulk_list`; the triggers are
+/// set aside). Returns the client's key.
+fn write_tree(tx: &Connection, t: &ClientTree, list: bool) -> rusqlite::Result<i64> {
     let c = &t.client;
     let cid = clients::write_row(
         tx,
@@ -133,14 +129,30 @@ fn write_tree(tx: &Connection, t: &ClientTree) -> rusqlite::Result<i64> {
         c.updated_at,
         c.archived_at,
     )?;
+    let mut series_ids = Vec::with_capacity(t.series.len());
+    let mut session_ids = Vec::with_capacity(t.series.len());
     for st in &t.series {
         let s = &st.series;
         let (created, updated) = (s.created_at, s.updated_at);
         let sid = write_child(tx, Write::Insert, s.uuid, cid, &s.data, created, updated)?;
+        let mut ids = Vec::with_capacity(st.sessions.len());
         for x in &st.sessions {
             let (created, updated) = (x.created_at, x.updated_at);
-            write_child(tx, Write::Insert, x.uuid, sid, &x.data, created, updated)?;
+            ids.push(write_child(
+                tx,
+                Write::Insert,
+                x.uuid,
+                sid,
+                &x.data,
+                created,
+                updated,
+            )?);
         }
+        series_ids.push(sid);
+        session_ids.push(ids);
+    }
+    if list {
+        bulk_list::insert(tx, t, cid, &series_ids, &session_ids)?;
     }
     Ok(cid)
 }
@@ -150,6 +162,7 @@ mod tests {
     use super::*;
     use crate::db::Clock;
     use crate::demo::{DemoSpec, generate};
+    use chrono::NaiveDate;
     use rusqlite::types::Value;
 
     fn trees(clients: usize) -> Vec<ClientTree> {
@@ -218,7 +231,7 @@ mod tests {
         store
             .write(|w| {
                 for t in trees {
-                    write_tree(&w.tx, t)?;
+                    write_tree(&w.tx, t, false)?;
                 }
                 w.audit_note(Entity::Database, "", Action::Demo, summary)?;
                 Ok(())
@@ -258,6 +271,127 @@ mod tests {
             .execute("DELETE FROM sessions WHERE id = 1", [])
             .unwrap();
         assert_eq!(rows(&bulk), rows(&plain));
+    }
+
+    /// Trees shaped to meet every case of the list row computed in Rust
+    /// (`bulk_list`): no series, a series without sessions, two active
+    /// series started the same day, sessions at the same moment in two
+    /// series, ongoing, resolved and undated adverse events, half days, a
+    /// follow-up note only, archived clients. Each row equals what the
+    /// triggers leave, and `check` finds the list in step.
+    #[test]
+    fn list_rows_computed_in_rust_equal_the_triggers() {
+        use crate::domain::{AdverseEvent, AdverseKind, Days, SeriesStatus};
+        let event = |onset: Option<NaiveDate>, resolved: Option<NaiveDate>| AdverseEvent {
+            kind: AdverseKind::Pih,
+            note: String::new(),
+            severity: None,
+            onset,
+            resolved_on: resolved,
+            action: String::new(),
+        };
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        let mut all = trees(40);
+        for (i, t) in all.iter_mut().enumerate() {
+            match i % 10 {
+                0 => t.series.clear(),
+                1 => {
+                    if let Some(s) = t.series.first_mut() {
+                        s.sessions.clear();
+                    }
+                }
+                2 => {
+                    let mut twin = t.series[0].clone();
+                    twin.series.uuid = uuid::Uuid::from_u128(0xfeed_0000 + i as u128);
+                    for (k, x) in twin.sessions.iter_mut().enumerate() {
+                        x.uuid = uuid::Uuid::from_u128(0xbeef_0000 + (i * 100 + k) as u128);
+                    }
+                    for s in [&mut t.series[0], &mut twin] {
+                        s.series.data.status = SeriesStatus::Active;
+                        s.series.data.closure = Default::default();
+                    }
+                    t.series.push(twin);
+                }
+                3 => {
+                    for s in &mut t.series {
+                        for x in &mut s.sessions {
+                            x.data.followup.adverse_events =
+                                vec![event(Some(day(1)), None), event(None, None)];
+                        }
+                    }
+                }
+                4 => {
+                    for s in &mut t.series {
+                        for x in &mut s.sessions {
+                            x.data.followup.adverse_events =
+                                vec![event(Some(day(1)), Some(day(9))), event(None, Some(day(2)))];
+                        }
+                    }
+                }
+                5 => {
+                    for s in &mut t.series {
+                        for x in &mut s.sessions {
+                            let f = &mut x.data.followup;
+                            f.redness_days = Days::from_halves("redness_days", 3).ok();
+                            f.swelling_days = None;
+                            f.peeling_days = Days::from_halves("peeling_days", 0).ok();
+                        }
+                    }
+                }
+                6 => {
+                    for s in &mut t.series {
+                        for x in &mut s.sessions {
+                            let f = &mut x.data.followup;
+                            f.redness_days = None;
+                            f.swelling_days = None;
+                            f.peeling_days = None;
+                            f.adverse_events.clear();
+                            f.notes = "fine".into();
+                        }
+                    }
+                }
+                7 => t.client.archived_at = Some(t.client.updated_at),
+                _ => {}
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut bulk = open(&dir, "bulk.db");
+        let mut plain = open(&dir, "plain.db");
+        bulk.insert_tree_stream(all.iter().map(Ok), Action::Demo, "d")
+            .unwrap();
+        row_by_row(&mut plain, &all, "d");
+        assert_eq!(rows(&bulk), rows(&plain));
+        let ongoing: i64 = bulk
+            .conn()
+            .query_row("SELECT sum(adverse_ongoing) FROM client_list", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert!(ongoing >= 4, "{ongoing} clients with an ongoing event");
+        let report = bulk.check().unwrap();
+        assert!(report.integrity.is_empty(), "{:?}", report.integrity);
+    }
+
+    /// The cases the list row leaves to SQL are exactly what SQL gives.
+    #[test]
+    fn the_rust_list_row_is_refused_where_sql_must_decide() {
+        use crate::db::bulk_list::{after, ongoing_event as ongoing};
+        use rusqlite::types::Value;
+        assert_eq!(
+            after("2026-01-30 10:00", &Value::Integer(30)),
+            Some(Value::Text("2026-03-01".into()))
+        );
+        assert_eq!(after("9999-12-30 10:00", &Value::Integer(5)), None);
+        assert_eq!(after("2026-01-30 10:00", &Value::Integer(-1)), None);
+        assert_eq!(ongoing("[]"), Some(false));
+        assert_eq!(ongoing(r#"[{"onset":"2026-01-01"}]"#), Some(true));
+        assert_eq!(ongoing(r#"[{"onset":null}]"#), Some(false));
+        assert_eq!(
+            ongoing(r#"[{"onset":"2026-01-01","resolved_on":null}]"#),
+            Some(true)
+        );
+        assert_eq!(ongoing(r#"["onset"]"#), Some(false));
+        assert_eq!(ongoing("{}"), None);
     }
 
     /// An error in the stream undoes every row written before it, and the

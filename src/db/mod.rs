@@ -8,6 +8,7 @@
 mod audit;
 pub(crate) mod backup;
 mod bulk;
+mod bulk_list;
 mod busy;
 pub mod cipher;
 pub mod client_list;

@@ -214,7 +214,74 @@ pub fn to_json<T: serde::Serialize>(v: &T) -> String {
 }
 
 pub fn date_text(d: Option<NaiveDate>) -> Option<String> {
-    d.map(|d| d.format(DATE).to_string())
+    d.map(format_date)
+}
+
+/// Appends `n` as `width` digits, zero-padded (`n` has no more).
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for p in (0..width).rev() {
+        out.push(char::from(b'0' + (n / 10u32.pow(p) % 10) as u8));
+    }
+}
+
+/// `YYYY-MM-DD` of a year 0–9999, else None (chrono's forms then).
+fn push_date(out: &mut String, d: NaiveDate) -> Option<()> {
+    use chrono::Datelike;
+    let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    push_digits(out, year, 4);
+    out.push('-');
+    push_digits(out, d.month(), 2);
+    out.push('-');
+    push_digits(out, d.day(), 2);
+    Some(())
+}
+
+/// A date as stored ([`DATE`]), written by hand: chrono's format parser
+/// took a tenth of the bulk writer's time (BENCHMARKS.md, fifth round).
+/// The same text as `d.format(DATE)` (a test compares them); years outside
+/// 0–9999 go to chrono.
+pub fn format_date(d: NaiveDate) -> String {
+    let mut out = String::with_capacity(10);
+    match push_date(&mut out, d) {
+        Some(()) => out,
+        None => d.format(DATE).to_string(),
+    }
+}
+
+/// A date and time as stored ([`DATETIME`]); see [`format_date`].
+pub fn format_datetime(t: NaiveDateTime) -> String {
+    use chrono::Timelike;
+    let mut out = String::with_capacity(16);
+    if push_date(&mut out, t.date()).is_none() {
+        return t.format(DATETIME).to_string();
+    }
+    out.push(' ');
+    push_digits(&mut out, t.hour(), 2);
+    out.push(':');
+    push_digits(&mut out, t.minute(), 2);
+    out
+}
+
+/// A moment as the change times are stored (RFC 3339 in UTC to the
+/// millisecond, `2026-11-21T10:00:00.000Z`); see [`format_date`]. A leap
+/// second goes to chrono.
+pub fn format_timestamp(t: DateTime<Utc>) -> String {
+    use chrono::Timelike;
+    let mut out = String::with_capacity(24);
+    let n = t.naive_utc();
+    if n.nanosecond() >= 1_000_000_000 || push_date(&mut out, n.date()).is_none() {
+        return t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    }
+    out.push('T');
+    push_digits(&mut out, n.hour(), 2);
+    out.push(':');
+    push_digits(&mut out, n.minute(), 2);
+    out.push(':');
+    push_digits(&mut out, n.second(), 2);
+    out.push('.');
+    push_digits(&mut out, n.nanosecond() / 1_000_000, 3);
+    out.push('Z');
+    out
 }
 
 #[cfg(test)]
@@ -233,6 +300,57 @@ mod tests {
     }
 
     /// The hand-read layouts give what chrono gives, date or error.
+    /// Dates, times and moments written by hand are chrono's text, over
+    /// every day of years at the edges and in between, every minute of a
+    /// day, odd milliseconds, a leap second and years chrono writes with a
+    /// sign.
+    #[test]
+    fn dates_written_by_hand_match_chrono() {
+        use chrono::{Duration, TimeZone};
+        let days = |from: i32, to: i32| {
+            let start = NaiveDate::from_ymd_opt(from, 1, 1).unwrap();
+            let end = NaiveDate::from_ymd_opt(to, 12, 31).unwrap();
+            start.iter_days().take_while(move |d| *d <= end)
+        };
+        let edges = days(-2, 1).chain(days(1999, 2001)).chain(days(2024, 2028));
+        let edges = edges.chain(days(9998, 10_001));
+        let mut checked = 0;
+        for d in edges {
+            assert_eq!(format_date(d), d.format(DATE).to_string());
+            let t = d.and_hms_milli_opt(13, 7, 9, 42).unwrap();
+            assert_eq!(format_datetime(t), t.format(DATETIME).to_string());
+            let u = Utc.from_utc_datetime(&t);
+            assert_eq!(
+                format_timestamp(u),
+                u.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+            );
+            checked += 1;
+        }
+        assert!(checked > 4_000);
+        let day = NaiveDate::from_ymd_opt(2026, 11, 21)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        for minute in 0..24 * 60 {
+            let t = day + Duration::minutes(minute) + Duration::milliseconds(minute * 7 % 1000);
+            assert_eq!(format_datetime(t), t.format(DATETIME).to_string());
+            let u = Utc.from_utc_datetime(&t);
+            assert_eq!(
+                format_timestamp(u),
+                u.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+            );
+        }
+        let leap = NaiveDate::from_ymd_opt(2016, 12, 31)
+            .unwrap()
+            .and_hms_milli_opt(23, 59, 59, 1_500)
+            .unwrap();
+        let u = Utc.from_utc_datetime(&leap);
+        assert_eq!(
+            format_timestamp(u),
+            u.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        );
+    }
+
     #[test]
     fn dates_read_by_hand_match_chrono() {
         agrees_with_chrono(

@@ -465,14 +465,12 @@ pub(crate) fn fresh_client_list() -> String {
         .to_string()
 }
 
-/// Recomputes the list rows of every client whose id is `first` or more,
-/// as the triggers would leave them: for the bulk writer, which sets the
-/// triggers aside while it adds clients (their ids all from `first` on)
-/// and fills their rows once at the end.
-pub(crate) fn refresh_list_from(first: i64) -> String {
-    REFRESH_V7
-        .replace("client_id = {id}", &format!("client_id >= {first}"))
-        .replace("WHERE c.id = {id}", &format!("WHERE c.id >= {first}"))
+/// Recomputes the list row of client `id` as the triggers would leave it:
+/// for the bulk writer, which sets the triggers aside while it adds
+/// clients and computes their rows itself, should it meet a row it does
+/// not compute for certain (see `bulk_list`).
+pub(crate) fn refresh_list_of(id: i64) -> String {
+    REFRESH_V7.replace("{id}", &id.to_string())
 }
 
 /// The SQL of every migration, oldest first.

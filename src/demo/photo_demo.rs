@@ -34,6 +34,16 @@ fn photo_error(e: impl std::fmt::Display) -> StoreError {
 /// session's photos.
 pub fn add_photos(store: &mut Store, seed: u64) -> Result<DemoPhotos, StoreError> {
     let files = PhotoStore::for_db(store.path());
+    add_photos_into(store, seed, &files)
+}
+
+/// [`add_photos`] with the photo files put in `files` (the folder of the
+/// name a new database file will take, while it is filled under another).
+pub fn add_photos_into(
+    store: &mut Store,
+    seed: u64,
+    files: &PhotoStore,
+) -> Result<DemoPhotos, StoreError> {
     let encrypted = store.is_encrypted();
     let mut done = DemoPhotos::default();
     for id in 1..=LOOK_AT {

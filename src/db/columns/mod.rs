@@ -8,7 +8,7 @@
 //! measured). Text is borrowed from SQLite's buffer until it becomes the
 //! field's own `String`.
 
-use super::rows::{DATE, DATETIME, bad, parse_date, parse_datetime};
+use super::rows::{bad, format_date, format_datetime, parse_date, parse_datetime};
 use crate::domain::tables::{client_table, record, series_table, session_table};
 use crate::domain::{
     Bounded, ClientDraft, CloseReason, Closure, Concern, Days, Depth, Fitzpatrick, Followup, Gais,
@@ -424,7 +424,9 @@ decimal! {
     Days: from_days, days;
 }
 
-/// Dates as [`DATE`] and moments as [`DATETIME`] (local time to the minute).
+/// Dates as [`DATE`](super::rows::DATE) and moments as
+/// [`DATETIME`](super::rows::DATETIME) (local time to the minute), written
+/// by hand ([`format_date`]).
 macro_rules! dated {
     ($($ty:ty: $parse:ident, $format:ident;)*) => {$(
         impl Column for $ty {
@@ -434,14 +436,14 @@ macro_rules! dated {
             }
 
             fn store(&self) -> ToSqlOutput<'_> {
-                owned_text(self.format($format).to_string())
+                owned_text($format(*self))
             }
         }
     )*};
 }
 dated! {
-    NaiveDate: parse_date, DATE;
-    NaiveDateTime: parse_datetime, DATETIME;
+    NaiveDate: parse_date, format_date;
+    NaiveDateTime: parse_datetime, format_datetime;
 }
 
 /// The enumerations kept as their codes.

@@ -38,9 +38,7 @@ shot chart-200x50 chart "Léa Nakamura" 200x50
 shot help help
 shot export-dialog export "Léa Nakamura"
 shot today today
-# The compare screen: illustrative generated photos on one client's
-# sessions (the demo data has none of its own yet).
-cargo run --release --locked --quiet --example screenshot_photos -- "$db" "Léa Nakamura" >/dev/null
+# The compare screen, on the demo's own illustrative photos.
 shot photos-compare photos "Léa Nakamura"
 # The light palette, on a white terminal.
 config="$tmp/light.toml"

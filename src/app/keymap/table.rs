@@ -246,7 +246,7 @@ pub const BINDINGS: &[Binding] = &[
         &[k('P')],
         C::AttachPhotos,
         "photos",
-        "attach photos (a file or a folder) to the selected session",
+        "attach photos to the selected session, a view for each",
     ),
     b(
         Client,

@@ -114,7 +114,12 @@ fn requests(args: &AddArgs) -> Result<Vec<Request>, String> {
         .iter()
         .enumerate()
         .map(|(i, path)| {
-            let (view, zone) = views.get(i).or(views.first()).copied().unwrap_or((View::Front, None));
+            // One view for every file, or the file's own (the counts are
+            // checked above; clap gives at least one).
+            let own = if views.len() == 1 { 0 } else { i };
+            let Some(&(view, zone)) = views.get(own) else {
+                return Err(format!("{}: no view for this file", path.display()));
+            };
             let zone = zone.or(args.zone.filter(|_| view == View::CloseUp));
             if view == View::CloseUp && zone.is_none() {
                 return Err(format!(

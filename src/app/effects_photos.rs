@@ -114,14 +114,7 @@ fn attached_what(photos: &[crate::db::photos::Photo]) -> String {
     }
     let views: Vec<String> = photos
         .iter()
-        .map(|p| {
-            let view = crate::domain::photo::View::from_code(&p.data.view)
-                .map_or(p.data.view.clone(), |v| v.label().to_string());
-            match crate::domain::Zone::from_code(&p.data.zone) {
-                Some(z) => format!("{view}: {}", z.label()),
-                None => view,
-            }
-        })
+        .map(|p| crate::domain::photo::stored_view_label(&p.data.view, &p.data.zone))
         .collect();
     format!("{count} ({})", views.join(", "))
 }

@@ -150,18 +150,11 @@ pub fn view_options(zones: &[Zone]) -> Vec<(View, Option<Zone>)> {
         .collect()
 }
 
-fn option_label((view, zone): (View, Option<Zone>)) -> String {
-    match zone {
-        Some(z) => format!("{}: {}", view.label(), z.label()),
-        None => view.label().to_string(),
-    }
-}
-
 /// A view row for `file` (None: the row shown before any file is known).
 fn view_row(t: &AttachTarget, file: Option<&Path>, selected: usize) -> Field {
     let options = view_options(&t.zones)
         .into_iter()
-        .map(option_label)
+        .map(|(v, z)| crate::domain::photo::view_label(v, z))
         .collect();
     let mut f = Field::choice(FieldKey::PhotoView, "View", options, selected);
     f.hint = VIEW_HINT.into();
@@ -272,11 +265,6 @@ pub fn view_letter(c: char, selected: usize, zones: &[Zone]) -> Option<usize> {
     options.iter().position(|(v, _)| *v == view)
 }
 
-/// The path typed, `~` expanded.
-pub fn typed_path(form: &Form, home: Option<&Path>) -> PathBuf {
-    super::forms::export::expand_home(form.text(FieldKey::File).trim(), home)
-}
-
 /// Reads the form: the files to attach, each with its view, or None with
 /// the problems beside their fields.
 pub fn build(form: &mut Form, t: &AttachTarget) -> Option<Vec<Request>> {
@@ -309,9 +297,8 @@ pub fn build(form: &mut Form, t: &AttachTarget) -> Option<Vec<Request>> {
         form.set_error(FieldKey::File, "required");
         return None;
     }
-    let path = typed_path(form, t.home.as_deref());
     let probe = t.probe.as_ref().filter(|(p, _)| *p == text).map(|(_, p)| p);
-    let paths = match probe {
+    match probe {
         None => {
             form.set_error(FieldKey::File, "checking…");
             return None;
@@ -328,7 +315,7 @@ pub fn build(form: &mut Form, t: &AttachTarget) -> Option<Vec<Request>> {
             form.set_error(FieldKey::File, why.clone());
             return None;
         }
-        Some(Probe::File(Ok(()))) => vec![path],
+        Some(Probe::File(Ok(()))) => {}
         Some(Probe::Folder(files, others)) => {
             if files.is_empty() {
                 form.set_error(
@@ -340,12 +327,11 @@ pub fn build(form: &mut Form, t: &AttachTarget) -> Option<Vec<Request>> {
             if let (None, Some(f)) = (&listed, form.field_mut(FieldKey::File)) {
                 f.hint = folder_hint(files, *others);
             }
-            files.clone()
         }
-    };
-    if paths != t.files || chosen.len() != paths.len() {
-        // The rows are rebuilt when the probe arrives; until then the
-        // views on screen are not yet those of these files.
+    }
+    // The probe named files, and `set_files` made a view row for each of
+    // them when it arrived (`probed`).
+    if chosen.len() != t.files.len() {
         form.set_error(FieldKey::File, "checking…");
         return None;
     }
@@ -353,10 +339,14 @@ pub fn build(form: &mut Form, t: &AttachTarget) -> Option<Vec<Request>> {
         return None;
     }
     Some(
-        paths
-            .into_iter()
+        t.files
+            .iter()
             .zip(chosen)
-            .map(|(path, (view, zone))| Request { path, view, zone })
+            .map(|(path, (view, zone))| Request {
+                path: path.clone(),
+                view,
+                zone,
+            })
             .collect(),
     )
 }

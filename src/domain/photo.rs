@@ -2,6 +2,7 @@
 //! the database and exports store; the labels are what screens show.
 
 use super::codes::coded;
+use super::zones::Zone;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
@@ -43,9 +44,46 @@ impl View {
     }
 }
 
+/// A photo's view as screens and reports name it: "front", "close-up:
+/// cheeks".
+pub fn view_label(view: View, zone: Option<Zone>) -> String {
+    match zone {
+        Some(z) => format!("{}: {}", view.label(), z.label()),
+        None => view.label().to_string(),
+    }
+}
+
+/// [`view_label`] of a stored photo row's codes (an unknown view code is
+/// shown as stored, its underscores as spaces).
+pub fn stored_view_label(view: &str, zone: &str) -> String {
+    let zone = Zone::from_code(zone);
+    match View::from_code(view) {
+        Some(v) => view_label(v, zone),
+        None => {
+            let v = view.replace('_', " ");
+            match zone {
+                Some(z) => format!("{v}: {}", z.label()),
+                None => v,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::View;
+    use super::*;
+
+    #[test]
+    fn a_close_up_is_named_with_its_zone() {
+        assert_eq!(view_label(View::Front, None), "front");
+        assert_eq!(
+            view_label(View::CloseUp, Some(Zone::Cheeks)),
+            "close-up: cheeks"
+        );
+        assert_eq!(stored_view_label("close_up", "cheeks"), "close-up: cheeks");
+        assert_eq!(stored_view_label("left_oblique", ""), "left oblique");
+        assert_eq!(stored_view_label("top_down", ""), "top down");
+    }
 
     #[test]
     fn labels_are_the_words_a_screen_shows() {

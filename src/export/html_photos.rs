@@ -10,7 +10,6 @@
 use super::chart::xml_escape as esc;
 use crate::db::photos::ClientPhoto;
 use crate::db::{ScopedClient, Store, StoreError};
-use crate::domain::{View, Zone};
 use crate::photo::picture::thumbnail_jpeg;
 use crate::photo::{FileKey, Format, PhotoStore};
 use std::collections::BTreeMap;
@@ -76,7 +75,7 @@ impl<'a> PhotoSections<'a> {
         for ((view, zone), list) in &by_view {
             let mut list = list.clone();
             list.sort_by_key(|p| (p.performed_at, p.photo.data.taken_at));
-            let label = view_label(view, zone);
+            let label = crate::domain::photo::stored_view_label(view, zone);
             let _ = writeln!(out, "<div class=\"pair\"><h4>{}</h4>", esc(&label));
             let (Some(first), Some(last)) = (list.first(), list.last()) else {
                 continue;
@@ -135,14 +134,6 @@ impl<'a> PhotoSections<'a> {
             .get(&d.sha256, format, key.as_ref())
             .map_err(|e| e.to_string())?;
         thumbnail_jpeg(&plain, format, THUMB_SIDE).map_err(|e| e.to_string())
-    }
-}
-
-fn view_label(view: &str, zone: &str) -> String {
-    let v = View::from_code(view).map_or(view.replace('_', " "), |v| v.label().to_string());
-    match Zone::from_code(zone) {
-        Some(z) => format!("{v}: {}", z.label()),
-        None => v,
     }
 }
 

@@ -469,10 +469,7 @@ fn photo_lines(state: &State, session: i64, theme: &Theme) -> Vec<Line<'static>>
     )];
     for p in photos {
         let d = &p.photo.data;
-        let view =
-            crate::domain::photo::View::from_code(&d.view).map_or(d.view.as_str(), |v| v.label());
-        let zone = crate::domain::Zone::from_code(&d.zone)
-            .map_or(String::new(), |z| format!(": {}", z.label()));
+        let view = crate::domain::photo::stored_view_label(&d.view, &d.zone);
         let from = if d.taken_from == "exif" {
             "camera"
         } else {
@@ -480,7 +477,7 @@ fn photo_lines(state: &State, session: i64, theme: &Theme) -> Vec<Line<'static>>
         };
         out.push(Line::from(Span::styled(
             format!(
-                "  ▣ {view}{zone} · {} ({from})",
+                "  ▣ {view} · {} ({from})",
                 d.taken_at.format("%Y-%m-%d %H:%M")
             ),
             theme.faint(),

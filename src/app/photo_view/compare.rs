@@ -30,10 +30,7 @@ impl CompareView {
 
     /// "front", "close-up: cheeks".
     pub fn label(&self) -> String {
-        match self.zone {
-            Some(z) => format!("{}: {}", self.view.label(), z.label()),
-            None => self.view.label().to_string(),
-        }
+        crate::domain::photo::view_label(self.view, self.zone)
     }
 }
 

@@ -6,7 +6,7 @@ mod support;
 
 use chrono::NaiveDate;
 use needlelog::db::{Action, Store};
-use needlelog::demo::{DemoSpec, PHOTO_CLIENTS, add_photos, generate};
+use needlelog::demo::{DemoSpec, PHOTO_CLIENTS, add_photos, add_photos_into, draw_ahead, generate};
 use needlelog::photo::{FileState, Format, PhotoStore};
 use support::store::*;
 
@@ -65,6 +65,30 @@ fn demo_clients_with_photos_have_consent_and_two_views_per_session() {
     }
     assert_eq!(with_photos, PHOTO_CLIENTS);
     assert_eq!(hashes(&store).len(), photos);
+}
+
+/// The photos drawn ahead on their own thread (as `needlelog demo` does
+/// while it writes the records) are exactly the ones wanted: every one is
+/// taken, none is drawn again, and the files are those drawn on the spot.
+#[test]
+fn photos_drawn_ahead_are_the_ones_wanted() {
+    let (_a, drawn_on_the_spot, _) = demo_store(1);
+    let (_dir, mut store) = temp_store();
+    let spec = DemoSpec {
+        clients: 40,
+        seed: 1,
+        today: NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+    };
+    store
+        .insert_trees(&generate(spec), Action::Demo, "demo")
+        .unwrap();
+    let mut ahead = draw_ahead(spec);
+    let drawn = ahead.len();
+    let files = PhotoStore::for_db(store.path());
+    let done = add_photos_into(&mut store, 1, &files, &mut ahead).unwrap();
+    assert_eq!(drawn, done.photos, "one drawing for each photo");
+    assert_eq!(ahead.len(), 0, "every drawing taken");
+    assert_eq!(hashes(&store), hashes(&drawn_on_the_spot));
 }
 
 #[test]

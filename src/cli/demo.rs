@@ -37,6 +37,17 @@ pub(super) fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
         store.counts()
     };
     let with_photos = !args.no_photos;
+    // The photos are drawn on a thread of their own while the records
+    // are written (`demo::draw_ahead`); without one they are drawn after.
+    let ahead = with_photos
+        .then(|| {
+            std::thread::Builder::new()
+                .name("needlelog-photos".into())
+                .spawn(move || crate::demo::draw_ahead(spec))
+                .ok()
+        })
+        .flatten();
+    let drawings = move || ahead.and_then(|h| h.join().ok()).unwrap_or_default();
     let (c, photos) = if fresh {
         drop(store);
         // Everything goes into the new file before it takes its name, and
@@ -50,7 +61,7 @@ pub(super) fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
             let c = s.with_generated_rows(fill)?;
             let photos = if with_photos {
                 let files = crate::photo::PhotoStore::for_db(path);
-                crate::demo::add_photos_into(s, spec.seed, &files)?.photos
+                crate::demo::add_photos_into(s, spec.seed, &files, &mut drawings())?.photos
             } else {
                 0
             };
@@ -65,7 +76,8 @@ pub(super) fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
         store.set_clock(clock);
         fill(&mut store)?;
         let photos = if with_photos {
-            crate::demo::add_photos(&mut store, spec.seed)?.photos
+            let files = crate::photo::PhotoStore::for_db(path);
+            crate::demo::add_photos_into(&mut store, spec.seed, &files, &mut drawings())?.photos
         } else {
             0
         };

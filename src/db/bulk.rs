@@ -87,14 +87,14 @@ fn write_all<T: Borrow<ClientTree>>(
     Ok(())
 }
 
-/// Drops the `kind` objects (triggers, indexes) of the client, series
-/// and session tables that `pick` names, and returns their text as stored,
-/// in the order they were made, to be run again. Indexes SQLite makes
+/// Drops the `kind` objects (triggers, indexes) of the client, series,
+/// session and client list tables that `pick` names, and returns their
+/// text as stored, in the order they were made, to be run again. Indexes SQLite makes
 /// itself (UNIQUE, PRIMARY KEY) have no text and stay.
 fn set_aside(tx: &Connection, kind: &str, pick: impl Fn(&str) -> bool) -> Result<Vec<String>> {
     let mut stmt = tx.prepare(
         "SELECT name, sql FROM sqlite_schema WHERE type = ?1 AND sql IS NOT NULL
-           AND tbl_name IN ('clients', 'series', 'sessions') ORDER BY rowid",
+           AND tbl_name IN ('clients', 'series', 'sessions', 'client_list') ORDER BY rowid",
     )?;
     let objects = stmt
         .query_map([kind], |r| {

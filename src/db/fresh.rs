@@ -47,7 +47,7 @@ impl Store {
         if let Some(key) = cipher::key_for(path) {
             cipher::remember(&file, key);
         }
-        let made = build(&file, clock, fill).and_then(|out| {
+        let made = flushing(&file, || build(&file, clock, fill)).and_then(|out| {
             fs::File::open(&file)
                 .and_then(|f| f.sync_all())
                 .map_err(|e| io(&file, e))?;
@@ -79,6 +79,41 @@ impl Store {
             .execute_batch("PRAGMA ignore_check_constraints = OFF")?;
         out
     }
+}
+
+/// How often the new file is flushed to disk while it is filled.
+const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// Runs `work` while a second thread flushes `file` to disk every
+/// [`FLUSH_EVERY`], so that the sync before the rename finds little
+/// left to write: at 100,000 clients that sync alone took a quarter of a
+/// second of the demo's five (BENCHMARKS.md, seventh round). The flushes
+/// are only a head start: whether they succeed or not, the file is
+/// synced whole before it takes its name. Without a second thread the
+/// work runs all the same.
+fn flushing<R>(file: &Path, work: impl FnOnce() -> R) -> R {
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    std::thread::scope(|scope| {
+        let flusher = std::thread::Builder::new()
+            .name("needlelog-flush".into())
+            .spawn_scoped(scope, move || {
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(FLUSH_EVERY)
+                {
+                    // Not there yet, or not readable: the final sync
+                    // reports what matters.
+                    if let Ok(f) = fs::File::open(file) {
+                        let _ = f.sync_data();
+                    }
+                }
+            });
+        let out = work();
+        drop(stop);
+        if let Ok(handle) = flusher {
+            let _ = handle.join();
+        }
+        out
+    })
 }
 
 /// Creates the schema in `file`, switches it to an in-memory journal with

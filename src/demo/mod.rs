@@ -17,7 +17,9 @@ mod photos;
 mod session;
 mod stream;
 mod words;
-pub use photo_demo::{DemoPhotos, PHOTO_CLIENTS, add_photos, add_photos_into};
+pub use photo_demo::{
+    DemoPhotos, Drawings, PHOTO_CLIENTS, add_photos, add_photos_into, draw_ahead,
+};
 pub use photos::{demo_image, demo_photo, demo_photo_views};
 pub use stream::with_clients;
 pub use words::FEMALE_FIRST;

@@ -16,11 +16,6 @@
 //! The whole-process figures (first frame of `needlelog render`, the CSV
 //! export against `sqlite3`, peak memory) come from `scripts/compare-with-sqlite3.sh`.
 
-// The program's own allocator (src/main.rs), so that the figures are the
-// program's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
 use needlelog::app::list::Filter;

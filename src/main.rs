@@ -1,11 +1,6 @@
 use clap::Parser;
 use std::process::ExitCode;
 
-// mimalloc: faster where one thread frees what another allocated (the
-// demo's generator and writer); see Cargo.toml.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     // color-eyre's report is the fallback for a panic (a bug) whose crash
     // report cannot be written; user mistakes never reach either.

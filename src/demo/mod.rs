@@ -21,7 +21,7 @@ pub use photo_demo::{
     DemoPhotos, Drawings, PHOTO_CLIENTS, add_photos, add_photos_into, draw_ahead,
 };
 pub use photos::{demo_image, demo_photo, demo_photo_views};
-pub use stream::with_clients;
+pub use stream::{Lent, with_clients};
 pub use words::FEMALE_FIRST;
 
 use crate::db::{ClientTree, SeriesTree};

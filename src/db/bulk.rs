@@ -12,10 +12,10 @@
 //! without them, and a failure anywhere leaves the file as it was.
 
 use super::audit::{Action, Entity, Tx};
-use super::columns::{Write, write_child};
+use super::columns::{CLIENTS, SERIES, SESSIONS, Write, run_child};
 use super::tree::ClientTree;
 use super::{Result, Store, StoreError, bulk_list, clients, schema};
-use rusqlite::Connection;
+use rusqlite::{Connection, Statement};
 use std::borrow::Borrow;
 
 /// SQLite's page cache during a bulk write, in KiB: large enough that the
@@ -75,8 +75,11 @@ fn write_all<T: Borrow<ClientTree>>(
     } else {
         Vec::new()
     };
-    for tree in trees {
-        write_tree(tx, tree?.borrow(), true)?;
+    {
+        let mut inserts = Inserts::prepare(tx)?;
+        for tree in trees {
+            write_tree(tx, &mut inserts, tree?.borrow(), true)?;
+        }
     }
     for sql in indexes {
         tx.execute_batch(&sql)?;
@@ -115,44 +118,63 @@ fn set_aside(tx: &Connection, kind: &str, pick: impl Fn(&str) -> bool) -> Result
     Ok(kept)
 }
 
+/// The bulk writer's statements, prepared once (after the triggers and
+/// indexes are set aside) rather than found by their text for every row.
+struct Inserts<'c> {
+    client: Statement<'c>,
+    series: Statement<'c>,
+    session: Statement<'c>,
+    list: Statement<'c>,
+}
+
+impl<'c> Inserts<'c> {
+    fn prepare(tx: &'c Connection) -> rusqlite::Result<Self> {
+        Ok(Self {
+            client: tx.prepare(CLIENTS.sql(Write::Insert))?,
+            series: tx.prepare(SERIES.sql(Write::Insert))?,
+            session: tx.prepare(SESSIONS.sql(Write::Insert))?,
+            list: bulk_list::prepare(tx)?,
+        })
+    }
+}
+
 /// One client with their series and sessions, and with `list` the
 /// client's list row (computed in Rust, see `bulk_list`; the triggers are
 /// set aside). Returns the client's key.
-fn write_tree(tx: &Connection, t: &ClientTree, list: bool) -> rusqlite::Result<i64> {
+fn write_tree(
+    tx: &Connection,
+    inserts: &mut Inserts<'_>,
+    t: &ClientTree,
+    list: bool,
+) -> rusqlite::Result<i64> {
     let c = &t.client;
-    let cid = clients::write_row(
-        tx,
-        Write::Insert,
+    clients::run_row(
+        &mut inserts.client,
         c.uuid,
         &c.data,
         c.created_at,
         c.updated_at,
         c.archived_at,
     )?;
+    let cid = tx.last_insert_rowid();
     let mut series_ids = Vec::with_capacity(t.series.len());
     let mut session_ids = Vec::with_capacity(t.series.len());
     for st in &t.series {
         let s = &st.series;
         let (created, updated) = (s.created_at, s.updated_at);
-        let sid = write_child(tx, Write::Insert, s.uuid, cid, &s.data, created, updated)?;
+        run_child(&mut inserts.series, s.uuid, cid, &s.data, created, updated)?;
+        let sid = tx.last_insert_rowid();
         let mut ids = Vec::with_capacity(st.sessions.len());
         for x in &st.sessions {
             let (created, updated) = (x.created_at, x.updated_at);
-            ids.push(write_child(
-                tx,
-                Write::Insert,
-                x.uuid,
-                sid,
-                &x.data,
-                created,
-                updated,
-            )?);
+            run_child(&mut inserts.session, x.uuid, sid, &x.data, created, updated)?;
+            ids.push(tx.last_insert_rowid());
         }
         series_ids.push(sid);
         session_ids.push(ids);
     }
     if list {
-        bulk_list::insert(tx, t, cid, &series_ids, &session_ids)?;
+        bulk_list::insert(tx, &mut inserts.list, t, cid, &series_ids, &session_ids)?;
     }
     Ok(cid)
 }
@@ -230,8 +252,11 @@ mod tests {
     fn row_by_row(store: &mut Store, trees: &[ClientTree], summary: &str) {
         store
             .write(|w| {
-                for t in trees {
-                    write_tree(&w.tx, t, false)?;
+                {
+                    let mut inserts = Inserts::prepare(&w.tx)?;
+                    for t in trees {
+                        write_tree(&w.tx, &mut inserts, t, false)?;
+                    }
                 }
                 w.audit_note(Entity::Database, "", Action::Demo, summary)?;
                 Ok(())

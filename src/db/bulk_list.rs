@@ -19,8 +19,8 @@ use super::schema;
 use super::tree::ClientTree;
 use crate::domain::{SeriesStatus, Session};
 use chrono::{Days, NaiveDate};
-use rusqlite::Connection;
 use rusqlite::types::{ToSqlOutput, Value};
+use rusqlite::{Connection, Statement};
 
 const INSERT: &str = "INSERT INTO client_list (client_id, uuid, name, archived, screening_flag,
     series_id, concern, zones, planned, interval_min, interval_max, closed, done,
@@ -71,8 +71,14 @@ impl Written<'_> {
 /// Adds the list row of the client `tree` just written with key
 /// `client_id`, its series' keys `series_ids` and each series' sessions'
 /// keys `session_ids`, in the tree's order.
+/// The list row's insert, prepared once by the bulk writer.
+pub(super) fn prepare(tx: &Connection) -> rusqlite::Result<Statement<'_>> {
+    tx.prepare(INSERT)
+}
+
 pub(super) fn insert(
     tx: &Connection,
+    stmt: &mut Statement<'_>,
     tree: &ClientTree,
     client_id: i64,
     series_ids: &[i64],
@@ -80,7 +86,6 @@ pub(super) fn insert(
 ) -> rusqlite::Result<()> {
     match row(tree, client_id, series_ids, session_ids) {
         Some(values) => {
-            let mut stmt = tx.prepare_cached(INSERT)?;
             stmt.execute(rusqlite::params_from_iter(values))?;
         }
         None => tx.execute_batch(&schema::refresh_list_of(client_id))?,

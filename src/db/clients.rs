@@ -24,8 +24,22 @@ pub(crate) fn write_row(
     archived: Option<DateTime<Utc>>,
 ) -> rusqlite::Result<i64> {
     let mut stmt = tx.prepare_cached(CLIENTS.sql(how))?;
+    run_row(&mut stmt, uuid, c, created, updated, archived)?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// [`write_row`] through a statement the caller holds (the layout's insert
+/// or replace; see `columns::run_child`).
+pub(crate) fn run_row(
+    stmt: &mut rusqlite::Statement<'_>,
+    uuid: Uuid,
+    c: &ClientDraft,
+    created: DateTime<Utc>,
+    updated: DateTime<Utc>,
+    archived: Option<DateTime<Utc>>,
+) -> rusqlite::Result<()> {
     columns::write(
-        &mut stmt,
+        stmt,
         &[&uuid.to_string()],
         c,
         &[
@@ -33,8 +47,7 @@ pub(crate) fn write_row(
             &timestamp(created),
             &timestamp(updated),
         ],
-    )?;
-    Ok(tx.last_insert_rowid())
+    )
 }
 
 fn uuid_of(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<String> {

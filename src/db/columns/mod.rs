@@ -288,16 +288,30 @@ pub(crate) fn write_child<R: ChildRecord>(
     updated: chrono::DateTime<chrono::Utc>,
 ) -> rusqlite::Result<i64> {
     let mut stmt = tx.prepare_cached(R::layout().sql(how))?;
+    run_child(&mut stmt, uuid, parent, record, created, updated)?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// [`write_child`] through a statement the caller holds (its layout's
+/// insert or replace): the bulk writer prepares each once rather than
+/// looking it up by its text for every row.
+pub(crate) fn run_child<R: ChildRecord>(
+    stmt: &mut Statement<'_>,
+    uuid: uuid::Uuid,
+    parent: i64,
+    record: &R,
+    created: chrono::DateTime<chrono::Utc>,
+    updated: chrono::DateTime<chrono::Utc>,
+) -> rusqlite::Result<()> {
     write(
-        &mut stmt,
+        stmt,
         &[&uuid.to_string(), &parent],
         record,
         &[
             &super::audit::timestamp(created),
             &super::audit::timestamp(updated),
         ],
-    )?;
-    Ok(tx.last_insert_rowid())
+    )
 }
 
 // --- how each field type is stored ---------------------------------------

@@ -181,7 +181,9 @@ for n in "${sizes[@]}"; do
     if command -v script >/dev/null; then
         # The interface in a pseudo-terminal (200x50): first frame, the
         # whole list, then q after three seconds.
-        (sleep 3; printf q) | /usr/bin/time -f %M -o "$work/tui-mem" \
+        # Half blocks for photos: nothing behind this pseudo-terminal
+        # answers the graphics query, and the key would go to its reader.
+        (sleep 3; printf q) | NEEDLELOG_PHOTO_PROTOCOL=halfblocks /usr/bin/time -f %M -o "$work/tui-mem" \
             script -qec "stty cols 200 rows 50; exec $bin --db $db" /dev/null >/dev/null 2>&1 || true
         printf '| %-48s | %9s   | %6s | %7s MB |\n' "needlelog (the interface: open, list, q)" "" "" \
             "$(awk '{ printf "%.1f", $1 / 1024 }' "$work/tui-mem")"

@@ -88,9 +88,11 @@ impl Store {
             conditions.push(format!("s.id = ?{}", params.len()));
         }
         conditions.extend(has_session_in_range(scope, "s.id", &mut params));
+        // Clients by the name index, each one's series sorted on their
+        // own: never every series in one sort (see `stream.rs`).
         let query = format!(
             "SELECT c.name, c.uuid, {}
-             FROM series s CROSS JOIN clients c ON c.id = s.client_id{}
+             FROM clients c CROSS JOIN series s ON s.client_id = c.id{}
              ORDER BY c.name COLLATE NOCASE, c.id, s.started_on, s.id",
             SERIES.select_list("s."),
             where_clause(&conditions)

@@ -48,19 +48,21 @@ pub(super) fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
         })
         .flatten();
     let drawings = move || ahead.and_then(|h| h.join().ok()).unwrap_or_default();
+    // The photo folder of the file's real name (a new file is filled
+    // under another).
+    let files = crate::photo::PhotoStore::for_db(path);
     let (c, photos) = if fresh {
         drop(store);
         // Everything goes into the new file before it takes its name, and
         // the counts come from that write: the new file is not opened
         // again (opening checks the whole file, a second at 100,000
-        // clients; BENCHMARKS.md, fifth round). The photos go into the
-        // photo folder of the file's real name.
+        // clients; BENCHMARKS.md, fifth round). The photos go into
+        // `files`, the photo folder of the file's real name.
         let folder = crate::photo::photo_dir(path);
         let had_folder = folder.exists();
         let made = Store::fill_new_file(path, clock, |s| {
             let c = s.with_generated_rows(fill)?;
             let photos = if with_photos {
-                let files = crate::photo::PhotoStore::for_db(path);
                 crate::demo::add_photos_into(s, spec.seed, &files, &mut drawings())?.photos
             } else {
                 0
@@ -76,7 +78,6 @@ pub(super) fn demo(path: &Path, args: &DemoArgs) -> Result<ExitCode, CliError> {
         store.set_clock(clock);
         fill(&mut store)?;
         let photos = if with_photos {
-            let files = crate::photo::PhotoStore::for_db(path);
             crate::demo::add_photos_into(&mut store, spec.seed, &files, &mut drawings())?.photos
         } else {
             0

@@ -92,8 +92,8 @@ fn write_all<T: Borrow<ClientTree>>(
 
 /// Drops the `kind` objects (triggers, indexes) of the client, series,
 /// session and client list tables that `pick` names, and returns their
-/// text as stored, in the order they were made, to be run again. Indexes SQLite makes
-/// itself (UNIQUE, PRIMARY KEY) have no text and stay.
+/// text as stored, in the order they were made, to be run again. Indexes
+/// SQLite makes itself (UNIQUE, PRIMARY KEY) have no text and stay.
 fn set_aside(tx: &Connection, kind: &str, pick: impl Fn(&str) -> bool) -> Result<Vec<String>> {
     let mut stmt = tx.prepare(
         "SELECT name, sql FROM sqlite_schema WHERE type = ?1 AND sql IS NOT NULL

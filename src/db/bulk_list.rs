@@ -68,14 +68,15 @@ impl Written<'_> {
     }
 }
 
-/// Adds the list row of the client `tree` just written with key
-/// `client_id`, its series' keys `series_ids` and each series' sessions'
-/// keys `session_ids`, in the tree's order.
 /// The list row's insert, prepared once by the bulk writer.
 pub(super) fn prepare(tx: &Connection) -> rusqlite::Result<Statement<'_>> {
     tx.prepare(INSERT)
 }
 
+/// Adds, through `stmt` (from [`prepare`]), the list row of the client
+/// `tree` just written with key `client_id`, its series' keys
+/// `series_ids` and each series' sessions' keys `session_ids`, in the
+/// tree's order.
 pub(super) fn insert(
     tx: &Connection,
     stmt: &mut Statement<'_>,

@@ -47,10 +47,7 @@ impl View {
 /// A photo's view as screens and reports name it: "front", "close-up:
 /// cheeks".
 pub fn view_label(view: View, zone: Option<Zone>) -> String {
-    match zone {
-        Some(z) => format!("{}: {}", view.label(), z.label()),
-        None => view.label().to_string(),
-    }
+    with_zone(view.label(), zone)
 }
 
 /// [`view_label`] of a stored photo row's codes (an unknown view code is
@@ -59,13 +56,14 @@ pub fn stored_view_label(view: &str, zone: &str) -> String {
     let zone = Zone::from_code(zone);
     match View::from_code(view) {
         Some(v) => view_label(v, zone),
-        None => {
-            let v = view.replace('_', " ");
-            match zone {
-                Some(z) => format!("{v}: {}", z.label()),
-                None => v,
-            }
-        }
+        None => with_zone(&view.replace('_', " "), zone),
+    }
+}
+
+fn with_zone(view: &str, zone: Option<Zone>) -> String {
+    match zone {
+        Some(z) => format!("{view}: {}", z.label()),
+        None => view.to_string(),
     }
 }
 

@@ -260,7 +260,8 @@ mod tests {
     /// by the name index, and only each client's series are sorted.
     #[test]
     fn the_series_are_never_sorted_all_at_once() {
-        for plan in plans() {
+        let plans = plans();
+        for plan in &plans {
             assert!(
                 !plan
                     .iter()
@@ -268,7 +269,6 @@ mod tests {
                 "{plan:?}"
             );
         }
-        let plans = plans();
         for all in [&plans[0], &plans[3]] {
             assert!(
                 all.iter().any(|step| step.contains("INDEX clients_name")),
